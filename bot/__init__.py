@@ -1,0 +1,1 @@
+"""CX Pulse: a Slack app linking how staff feel to how customers fare."""

@@ -1,0 +1,65 @@
+"""The app factory: a Bolt App with every handler module registered."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from types import ModuleType
+
+from slack_bolt import App
+from slack_bolt.error import BoltError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from bot.runtime import ClientProvider, Runtime, real_clock
+from handlers import commands, home
+from handlers.router import CommandRouter
+from models.db import make_engine, make_sessionmaker
+
+logger = logging.getLogger(__name__)
+
+# Each module exposes register(app, *, runtime, router). Order is the help's tie-break.
+HANDLER_MODULES: tuple[ModuleType, ...] = (home,)
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    sessions: sessionmaker[Session] | None = None,
+    clock: Callable[[], datetime] = real_clock,
+) -> Runtime:
+    """The shared dependencies: database sessions, Slack clients, the clock."""
+    if sessions is None:
+        sessions = make_sessionmaker(make_engine(settings.database_url))
+    return Runtime(
+        settings=settings,
+        sessions=sessions,
+        clients=ClientProvider(settings),
+        clock=clock,
+    )
+
+
+def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
+    """A Bolt App with every listener registered; nothing is started."""
+    runtime = runtime or build_runtime(settings)
+    app = App(
+        signing_secret=settings.slack_signing_secret or "",
+        client=runtime.clients.default(),
+        # Slack's own retries must not fail on a slow first attempt; dedupe is ours.
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+    )
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, object]) -> None:
+        if isinstance(error, BoltError):
+            logger.warning("bolt: %s", error)
+        else:
+            logger.error("unhandled error for %s", body.get("type"), exc_info=error)
+
+    router = CommandRouter()
+    for module in HANDLER_MODULES:
+        module.register(app, runtime=runtime, router=router)
+    commands.register(app, runtime=runtime, router=router)
+    return app

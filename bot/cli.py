@@ -1,0 +1,109 @@
+"""The `cxpulse` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.config import ConfigError, RunMode, Settings
+
+
+def _parse_instant(raw: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{raw!r} is not an ISO-8601 instant (e.g. 2026-03-09T09:00:00+00:00)"
+        ) from None
+    # A bare local time is ambiguous; treat it as UTC and say so in the help.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="cxpulse", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("start", help="run in Socket Mode (no public URL needed)")
+    serve = sub.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz")
+    serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a server is meant to listen
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--no-scheduler", action="store_true", help="serve only; run no jobs")
+
+    sub.add_parser("demo", help="run the app against the local Slack emulator")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply migrations")
+
+    run_job = sub.add_parser("run-job", help="run one scheduled job once")
+    run_job.add_argument("name", help="job name, e.g. sync-users")
+    run_job.add_argument(
+        "--at", type=_parse_instant, help="run as if at this ISO-8601 instant (UTC if no offset)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `cxpulse` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # Migration chatter hides what the user asked for; warnings still show.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        settings = Settings.from_env()
+        return _dispatch(args, settings)
+    except ConfigError as exc:
+        print(f"cxpulse: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import runmodes
+
+    if args.command == "db":
+        from models.db import upgrade
+
+        upgrade(settings.database_url)
+        print(f"database at {_redacted(settings.database_url)} is up to date")
+        return 0
+    if args.command == "run-job":
+        settings.require(RunMode.JOB)
+        from bot.app import build_runtime
+        from bot.jobs import all_jobs, run_job
+
+        if args.name not in all_jobs():
+            known = ", ".join(sorted(all_jobs()))
+            print(f"cxpulse: unknown job {args.name!r}; known jobs: {known}", file=sys.stderr)
+            return 2
+        result = run_job(args.name, build_runtime(settings), args.at)
+        print(json.dumps({"job": args.name, "result": result}, default=str))
+        return 0
+    if args.command == "serve":
+        return runmodes.serve(settings, args.host, args.port, scheduler=not args.no_scheduler)
+    if args.command == "start":
+        return runmodes.socket_mode(settings)
+    if args.command == "demo":
+        return runmodes.demo(settings)
+    raise AssertionError(args.command)
+
+
+def _redacted(url: str) -> str:
+    """The database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

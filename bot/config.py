@@ -1,0 +1,152 @@
+"""Settings built once from the environment: the only reader of ``os.environ``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///cxpulse.db"
+MIN_ANONYMITY_THRESHOLD = 3
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+class RunMode(Enum):
+    """What the process is about to do, which decides the settings it needs."""
+
+    SOCKET = "start"
+    HTTP = "serve"
+    JOB = "run-job"
+    DEMO = "demo"
+    OFFLINE = "offline"  # db upgrade, export, flowon: no Slack at all
+
+
+def _split(raw: str | None) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    return tuple(part.strip() for part in raw.replace(";", ",").split(",") if part.strip())
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app can be told from outside, with the design's defaults."""
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_api_url: str = DEFAULT_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    cxpulse_secret: str | None = None
+    team_groups: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()
+    admins: tuple[str, ...] = ()
+    celebrations_channel: str | None = None
+    digest_channels: tuple[str, ...] = ()
+    timezone: str = "UTC"
+    anonymity_threshold: int = 5
+    # Not in the design's table but tunable for tests and operators.
+    retention_days: int = 400
+    min_team_weeks: int = 10
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read the process environment (or ``env``) into a validated Settings."""
+        env = os.environ if env is None else env
+
+        def text(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        threshold = _int(env, "CXPULSE_ANONYMITY_THRESHOLD", 5)
+        if threshold < MIN_ANONYMITY_THRESHOLD:
+            raise ConfigError(
+                f"CXPULSE_ANONYMITY_THRESHOLD is {threshold}; it can never be below "
+                f"{MIN_ANONYMITY_THRESHOLD}, or single answers could be worked out."
+            )
+        api_url = text("SLACK_API_URL") or DEFAULT_API_URL
+        if not api_url.endswith("/"):
+            api_url += "/"
+        settings = cls(
+            slack_bot_token=text("SLACK_BOT_TOKEN"),
+            slack_signing_secret=text("SLACK_SIGNING_SECRET"),
+            slack_app_token=text("SLACK_APP_TOKEN"),
+            slack_client_id=text("SLACK_CLIENT_ID"),
+            slack_client_secret=text("SLACK_CLIENT_SECRET"),
+            slack_api_url=api_url,
+            database_url=text("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            cxpulse_secret=text("CXPULSE_SECRET"),
+            team_groups=_split(env.get("CXPULSE_TEAM_GROUPS")),
+            leads=_split(env.get("CXPULSE_LEADS")),
+            admins=_split(env.get("CXPULSE_ADMINS")),
+            celebrations_channel=text("CXPULSE_CELEBRATIONS_CHANNEL"),
+            digest_channels=_split(env.get("CXPULSE_DIGEST_CHANNELS")),
+            timezone=text("CXPULSE_TIMEZONE") or "UTC",
+            anonymity_threshold=threshold,
+            retention_days=_int(env, "CXPULSE_RETENTION_DAYS", 400),
+            min_team_weeks=_int(env, "CXPULSE_MIN_TEAM_WEEKS", 10),
+        )
+        settings.check_timezone()
+        return settings
+
+    def check_timezone(self) -> None:
+        """Fail early on a time zone name the tz database does not know."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"CXPULSE_TIMEZONE {self.timezone!r} is not a tz database name (e.g. Europe/London)"
+            ) from None
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """True when the app installs into many workspaces through Bolt's OAuth flow."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    def require(self, mode: RunMode) -> Settings:
+        """Raise a ConfigError listing every variable ``mode`` needs that is unset."""
+        missing: list[str] = []
+        if mode in (RunMode.SOCKET, RunMode.HTTP, RunMode.JOB):
+            if not self.cxpulse_secret:
+                missing.append("CXPULSE_SECRET (keys pulse answers; any long random string)")
+            if not self.oauth_enabled and not self.slack_bot_token:
+                missing.append(
+                    "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET for OAuth)"
+                )
+        if mode is RunMode.HTTP and not self.slack_signing_secret:
+            missing.append("SLACK_SIGNING_SECRET (Basic Information → App Credentials)")
+        if mode is RunMode.SOCKET:
+            if not self.slack_app_token:
+                missing.append("SLACK_APP_TOKEN (an xapp- token with connections:write)")
+            if not self.slack_bot_token:
+                missing.append("SLACK_BOT_TOKEN (Socket Mode runs in one workspace)")
+        if missing:
+            raise ConfigError(
+                f"cxpulse {mode.value} needs these environment variables:\n  - "
+                + "\n  - ".join(missing)
+            )
+        return self
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (tests, the demo)."""
+        return replace(self, **changes)

@@ -1,0 +1,67 @@
+"""Who is a lead or an admin: configured ids and user groups, resolved through Slack."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+logger = logging.getLogger(__name__)
+
+_CACHE_SECONDS = 300.0
+_cache: dict[tuple[str, tuple[str, ...]], tuple[float, frozenset[str]]] = {}
+_lock = threading.Lock()
+
+
+def _is_user_id(entry: str) -> bool:
+    return entry[:1] in ("U", "W") and entry.isalnum() and entry.isupper()
+
+
+def resolve_members(client: WebClient, team_id: str, entries: Iterable[str]) -> frozenset[str]:
+    """User ids named directly or through user groups (ids ``S…`` or ``@handles``).
+
+    Cached for a few minutes per workspace: group membership changes rarely and
+    every slash command would otherwise cost two Web API calls.
+    """
+    key = (team_id, tuple(entries))
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(key)
+        if hit and now - hit[0] < _CACHE_SECONDS:
+            return hit[1]
+    users = {e for e in key[1] if _is_user_id(e)}
+    groups = [e for e in key[1] if not _is_user_id(e)]
+    if groups:
+        try:
+            listing: list[dict[str, Any]] = client.usergroups_list().get("usergroups", [])
+            by_key = {g["id"]: g["id"] for g in listing} | {
+                g.get("handle", ""): g["id"] for g in listing
+            }
+            for entry in groups:
+                group_id = by_key.get(entry.lstrip("@"))
+                if group_id is None:
+                    logger.warning("lead/admin group %r not found in %s", entry, team_id)
+                    continue
+                users.update(client.usergroups_users_list(usergroup=group_id).get("users", []))
+        except SlackApiError as exc:
+            logger.warning("could not resolve user groups in %s: %s", team_id, exc)
+    result = frozenset(users)
+    with _lock:
+        _cache[key] = (now, result)
+    return result
+
+
+def clear_cache() -> None:
+    """Forget cached memberships (tests, and after an admin changes the lists)."""
+    with _lock:
+        _cache.clear()
+
+
+def is_member(client: WebClient, team_id: str, entries: Iterable[str], user_id: str) -> bool:
+    """True when ``user_id`` is named in ``entries`` directly or through a group."""
+    return user_id in resolve_members(client, team_id, entries)

@@ -1,0 +1,55 @@
+"""The long-running modes: HTTP server, Socket Mode, and the demo."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.app import build_app, build_runtime
+from bot.config import RunMode, Settings
+from bot.scheduler import start_scheduler
+from bot.server import CxPulseWSGI, HttpServer
+from models.db import upgrade
+
+logger = logging.getLogger(__name__)
+
+
+def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -> int:
+    """Serve Slack's HTTP requests until interrupted."""
+    settings.require(RunMode.HTTP)
+    upgrade(settings.database_url)
+    runtime = build_runtime(settings)
+    app = build_app(settings, runtime=runtime)
+    engine = runtime.sessions.kw["bind"]
+    server = HttpServer(CxPulseWSGI(app, engine), host=host, port=port)
+    jobs = start_scheduler(runtime) if scheduler else None
+    logger.info("serving on http://%s:%d/slack/events", host, server.port)
+    try:
+        server.serve_forever()
+    finally:
+        if jobs is not None:
+            jobs.shutdown(wait=False)
+    return 0
+
+
+def socket_mode(settings: Settings) -> int:
+    """Connect to Slack over Socket Mode (no public URL) until interrupted."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    settings.require(RunMode.SOCKET)
+    upgrade(settings.database_url)
+    runtime = build_runtime(settings)
+    # Socket Mode requests are not signed (Bolt skips the check); the socket is authenticated.
+    app = build_app(settings, runtime=runtime)
+    jobs = start_scheduler(runtime)
+    try:
+        SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+    finally:
+        jobs.shutdown(wait=False)
+    return 0
+
+
+def demo(settings: Settings) -> int:
+    """Run the product against the local Slack emulator (no Slack account needed)."""
+    from bot.sandbox.demo import run_demo
+
+    return run_demo(settings)

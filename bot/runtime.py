@@ -1,0 +1,96 @@
+"""What every listener and job needs: settings, database sessions, Slack clients, a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from bot.slack import make_client
+
+
+def real_clock() -> datetime:
+    """The real current instant, timezone-aware."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class ClientProvider:
+    """Hands out the WebClient for a workspace.
+
+    With one bot token every workspace id maps to the same client; with OAuth
+    the installation store is consulted (see ``bot.oauth``).
+    """
+
+    settings: Settings
+    token_for_team: Callable[[str], str | None] | None = None
+    _cache: dict[str, WebClient] = field(default_factory=dict)
+
+    def for_team(self, team_id: str) -> WebClient:
+        """The client that acts as the bot in ``team_id``."""
+        if self.token_for_team is None:
+            return self.default()
+        token = self.token_for_team(team_id)
+        if token is None:
+            raise LookupError(f"no installation for workspace {team_id}")
+        client = self._cache.get(team_id)
+        if client is None or client.token != token:
+            client = make_client(self.settings, token)
+            self._cache[team_id] = client
+        return client
+
+    def default(self) -> WebClient:
+        """The single-workspace client built from ``SLACK_BOT_TOKEN``."""
+        client = self._cache.get("")
+        if client is None:
+            client = make_client(self.settings)
+            self._cache[""] = client
+        return client
+
+
+@dataclass
+class Runtime:
+    """The app's dependencies, built once at start-up and shared by listeners and jobs."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    clients: ClientProvider
+    clock: Callable[[], datetime] = real_clock
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def now(self) -> datetime:
+        """The current instant as the app sees it (tests may move it)."""
+        return self.clock()
+
+
+class SettableClock:
+    """A clock that stands still until moved: the demo and tests replay weeks in seconds."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("SettableClock needs an aware datetime")
+        self._now = start
+
+    def __call__(self) -> datetime:
+        return self._now
+
+    def set(self, instant: datetime) -> None:
+        """Jump to ``instant`` (aware)."""
+        if instant.tzinfo is None:
+            raise ValueError("SettableClock needs an aware datetime")
+        self._now = instant
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Move forward by ``delta`` and return the new instant."""
+        self._now += delta
+        return self._now

@@ -1,0 +1,92 @@
+"""HTTP serving: Bolt's WSGI adapter plus /healthz, on waitress (not Bolt's dev server)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import Engine
+
+from models.db import ping
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+class CxPulseWSGI:
+    """Routes Slack's requests to Bolt and answers health checks."""
+
+    def __init__(self, app: App, engine: Engine) -> None:
+        self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+        self.engine = engine
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
+            return self._health(start_response)
+        return self.bolt(environ, start_response)
+
+    def _health(self, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            ping(self.engine)
+        except Exception as exc:  # any driver error means "not ready"
+            logger.warning("health check: database unavailable: %s", exc)
+            body, status = {"ok": False, "database": "unavailable"}, "503 Service Unavailable"
+        else:
+            body, status = {"ok": True, "database": "ok"}, "200 OK"
+        data = json.dumps(body).encode()
+        start_response(
+            status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+        )
+        return [data]
+
+
+class HttpServer:
+    """A waitress server on a background thread (tests, demo) or the foreground (serve)."""
+
+    def __init__(
+        self, wsgi: CxPulseWSGI, *, host: str = "127.0.0.1", port: int = 3000, threads: int = 16
+    ) -> None:
+        from waitress.server import create_server
+
+        # waitress: threaded, production-grade, pure Python; many threads because
+        # listeners keep working after the ack and Slack expects an answer in 3 s.
+        self._server = create_server(
+            wsgi, host=host, port=port, threads=threads, clear_untrusted_proxy_headers=True
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        """The bound port (useful when started on port 0)."""
+        return int(self._server.effective_port)  # type: ignore[union-attr]
+
+    @property
+    def url(self) -> str:
+        """Base URL of the server on loopback."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def serve_forever(self) -> None:
+        """Block, serving requests, until interrupted."""
+        self._server.run()
+
+    def start(self) -> HttpServer:
+        """Serve on a daemon thread and return at once."""
+        self._thread = threading.Thread(target=self._server.run, name="cxpulse-http", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop accepting requests and close the socket."""
+        self._server.close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

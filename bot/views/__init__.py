@@ -1,0 +1,1 @@
+"""Pure functions that build Block Kit; no Slack I/O."""

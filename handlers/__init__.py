@@ -1,0 +1,1 @@
+"""Slack listeners only: parse the payload, call a service, render, ack."""

@@ -1,0 +1,58 @@
+"""App Home: published on app_home_opened, built from sections feature modules add."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.runtime import Runtime
+from bot.views.home import build_home_view
+from handlers.router import CommandRouter
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HomeRequest:
+    """Who is looking at their App Home."""
+
+    team_id: str
+    user_id: str
+
+
+# A section builder returns Block Kit blocks for this viewer (or none).
+HomeSection = Callable[[Session, Runtime, HomeRequest], list[dict[str, Any]]]
+_SECTIONS: list[tuple[int, HomeSection]] = []
+
+
+def add_home_section(order: int, section: HomeSection) -> None:
+    """Let a feature contribute blocks to App Home; lower ``order`` shows first."""
+    if all(existing is not section for _, existing in _SECTIONS):
+        _SECTIONS.append((order, section))
+        _SECTIONS.sort(key=lambda pair: pair[0])
+
+
+def publish_home(client: WebClient, runtime: Runtime, request: HomeRequest) -> None:
+    """Build and publish ``request.user_id``'s App Home."""
+    blocks: list[dict[str, Any]] = []
+    with runtime.sessions() as session:
+        for _, section in _SECTIONS:
+            blocks.extend(section(session, runtime, request))
+    client.views_publish(user_id=request.user_id, view=build_home_view(blocks))
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Publish App Home whenever someone opens it."""
+
+    @app.event("app_home_opened")
+    def handle_home_opened(event: dict[str, Any], context: Any, client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        request = HomeRequest(team_id=context.get("team_id") or "", user_id=event["user"])
+        publish_home(client, runtime, request)

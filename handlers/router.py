@@ -1,0 +1,83 @@
+"""The `/cx` subcommand router: feature modules add words, one listener dispatches."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+
+from bot.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CommandCall:
+    """One `/cx WORD ...` invocation, already split into the word and the rest."""
+
+    word: str
+    args: str
+    user_id: str
+    team_id: str
+    channel_id: str
+    trigger_id: str
+    body: dict[str, Any]
+    ack: Ack
+    respond: Respond
+    client: WebClient
+    runtime: Runtime
+
+
+SubcommandHandler = Callable[[CommandCall], None]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """A word after `/cx`, its usage line, and what it does."""
+
+    word: str
+    usage: str
+    summary: str
+    handler: SubcommandHandler
+    order: int = 100
+
+
+@dataclass
+class CommandRouter:
+    """Maps the first word of `/cx` text to a handler; unknown words get the help."""
+
+    subcommands: dict[str, Subcommand] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def add(
+        self,
+        word: str,
+        handler: SubcommandHandler,
+        *,
+        usage: str,
+        summary: str,
+        order: int = 100,
+        aliases: tuple[str, ...] = (),
+    ) -> None:
+        """Register ``handler`` for ``/cx word``; a word may be registered once."""
+        if word in self.subcommands:
+            raise ValueError(f"/cx {word} is registered twice")
+        self.subcommands[word] = Subcommand(word, usage, summary, handler, order)
+        for alias in aliases:
+            self.aliases[alias] = word
+
+    def listed(self) -> list[Subcommand]:
+        """Subcommands in the order the help shows them."""
+        return sorted(self.subcommands.values(), key=lambda s: (s.order, s.word))
+
+    def resolve(self, text: str) -> tuple[Subcommand | None, str, str]:
+        """Split ``text`` into (subcommand or None, the word typed, the rest)."""
+        stripped = text.strip()
+        word, _, rest = stripped.partition(" ")
+        key = word.lower()
+        key = self.aliases.get(key, key)
+        return self.subcommands.get(key), word, rest.strip()

@@ -1,0 +1,24 @@
+"""Typed SQLAlchemy 2.0 models. Importing this package registers every table."""
+
+from models.base import Base
+from models.celebrations import Celebration, CelebrationRecipient, CelebrationValue
+from models.moments import Customer, CustomerMoment
+from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models.workspace import Person, Team, Workspace
+
+__all__ = [
+    "Base",
+    "Celebration",
+    "CelebrationRecipient",
+    "CelebrationValue",
+    "Customer",
+    "CustomerMoment",
+    "Person",
+    "PulseAnswer",
+    "PulseExtraAnswer",
+    "PulseNote",
+    "PulsePreference",
+    "PulseSend",
+    "Team",
+    "Workspace",
+]

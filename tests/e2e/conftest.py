@@ -1,0 +1,20 @@
+"""End-to-end fixtures: the app served over a real socket, driven by signed requests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.sandbox.stack import SandboxStack
+
+# A Monday morning in UTC; tests move the clock from here.
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def stack(db_url: str) -> Iterator[SandboxStack]:
+    """The app, the emulator and the actor on a fresh, migrated database (both backends)."""
+    with SandboxStack.start(db_url, now=START, migrate=False) as running:
+        yield running

@@ -1,0 +1,78 @@
+"""`cxpulse serve` as a real process, talking to the emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from bot.sandbox import SlackClientActor, SlackEmulator
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 30) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"cxpulse serve exited early: {proc.communicate()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310
+                return dict(json.loads(resp.read()))
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise AssertionError("cxpulse serve did not become healthy")
+
+
+@pytest.fixture
+def served(db_url: str) -> Iterator[tuple[SlackEmulator, str]]:
+    with SlackEmulator() as emulator:
+        port = _free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
+        env |= {
+            "SLACK_BOT_TOKEN": emulator.bot_token,
+            "SLACK_SIGNING_SECRET": emulator.signing_secret,
+            "SLACK_API_URL": emulator.api_url,
+            "DATABASE_URL": db_url,
+            "CXPULSE_SECRET": "process-test-key",
+        }
+        cmd = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"]
+        proc = subprocess.Popen(  # noqa: S603
+            [*cmd, "--port", str(port), "--no-scheduler"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            health = _wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
+            assert health == {"ok": True, "database": "ok"}
+            yield emulator, f"http://127.0.0.1:{port}/slack/events"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def test_serve_answers_signed_help_and_refuses_unsigned(
+    served: tuple[SlackEmulator, str],
+) -> None:
+    emulator, url = served
+    actor = SlackClientActor(emulator, url)
+    user = emulator.add_user(name="hal")["id"]
+    reply = actor.slash_command(user, "help")
+    assert reply.status == 200
+    assert reply.json is not None
+    assert "/cx help" in json.dumps(reply.json["blocks"])
+    assert actor.slash_command(user, "help", sign=False).status == 401
