@@ -102,7 +102,9 @@ def main(argv: list[str]) -> int:
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     subset = build_subset(spec)
     OUT_FILE.write_text(json.dumps(subset, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    shutil.copyfile(spec_path.parent / "LICENSE.slack-api-specs", OUT_DIR / "LICENSE.slack-api-specs")
+    shutil.copyfile(
+        spec_path.parent / "LICENSE.slack-api-specs", OUT_DIR / "LICENSE.slack-api-specs"
+    )
     print(f"wrote {OUT_FILE.relative_to(REPO_ROOT)} ({len(subset['methods'])} methods)")
     return 0
 

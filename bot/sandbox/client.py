@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.payloads import action_payload, find_element, view_state
+from bot.sandbox.payloads import action_payload, event_envelope, find_element, view_state
 from bot.sandbox.transport import ActorResponse, post_to_app
 
 _event_ids = itertools.count(1)
@@ -267,31 +267,13 @@ class SlackClientActor:
     ) -> ActorResponse:
         """Deliver an Events API event in its `event_callback` envelope."""
         team = team_id or self.emulator.team_id
-        ws = self.emulator.workspace(team)
-        now = time.time()
-        envelope = {
-            "token": self.emulator.verification_token,
-            "team_id": team,
-            "api_app_id": self.emulator.app_id,
-            "event": {"event_ts": f"{now:.6f}", **event},
-            "type": "event_callback",
-            "event_id": f"Ev0SB{next(_event_ids):06d}",
-            "event_time": int(now),
-            "authorizations": [
-                {
-                    "enterprise_id": ws.enterprise_id,
-                    "team_id": team,
-                    "user_id": ws.bot_user_id,
-                    "is_bot": True,
-                    "is_enterprise_install": ws.is_enterprise_install,
-                }
-            ],
-            # Deprecated by Slack but still required by its published wrapper schema.
-            "authed_users": [ws.bot_user_id],
-            "is_ext_shared_channel": False,
-        }
-        if ws.enterprise_id:
-            envelope["enterprise_id"] = ws.enterprise_id
+        envelope = event_envelope(
+            self.emulator.workspace(team),
+            event,
+            token=self.emulator.verification_token,
+            app_id=self.emulator.app_id,
+            event_id=f"Ev0SB{next(_event_ids):06d}",
+        )
         return self.send(json.dumps(envelope), "application/json", **options)
 
     def app_home_opened(

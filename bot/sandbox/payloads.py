@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from bot.sandbox.blocks import elements_of
+from bot.sandbox.state import Workspace
 
 # The state key each input element type reports, and the matching initial_* field.
 STATE_KEYS: dict[str, tuple[str, str]] = {
@@ -183,3 +184,34 @@ def view_state(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
             entries[action_id] = _state_entry(element, value, supplied)
         state[str(block_id)] = entries
     return state
+
+
+def event_envelope(
+    ws: Workspace, event: dict[str, Any], *, token: str, app_id: str, event_id: str
+) -> dict[str, Any]:
+    """Wrap an event in the Events API `event_callback` envelope Slack posts."""
+    now = time.time()
+    envelope: dict[str, Any] = {
+        "token": token,
+        "team_id": ws.team_id,
+        "api_app_id": app_id,
+        "event": {"event_ts": f"{now:.6f}", **event},
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(now),
+        "authorizations": [
+            {
+                "enterprise_id": ws.enterprise_id,
+                "team_id": ws.team_id,
+                "user_id": ws.bot_user_id,
+                "is_bot": True,
+                "is_enterprise_install": ws.is_enterprise_install,
+            }
+        ],
+        # Deprecated by Slack but still required by its published wrapper schema.
+        "authed_users": [ws.bot_user_id],
+        "is_ext_shared_channel": False,
+    }
+    if ws.enterprise_id:
+        envelope["enterprise_id"] = ws.enterprise_id
+    return envelope

@@ -17,7 +17,7 @@ from bot.sandbox.emulator import SlackEmulator
 from bot.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker, upgrade
 
-SANDBOX_SECRET = "sandbox-pseudonym-key"  # demo/test only: never used against real Slack
+SANDBOX_SECRET = "sandbox-pseudonym-key"  # noqa: S105 - demo/test key, never real Slack
 
 
 @dataclass

@@ -49,7 +49,7 @@ def served(db_url: str) -> Iterator[tuple[SlackEmulator, str]]:
             "CXPULSE_SECRET": "process-test-key",
         }
         cmd = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"]
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             [*cmd, "--port", str(port), "--no-scheduler"],
             env=env,
             stdout=subprocess.PIPE,
