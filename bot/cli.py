@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bot.config import ConfigError, RunMode, Settings
 
@@ -35,7 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--no-scheduler", action="store_true", help="serve only; run no jobs")
 
-    sub.add_parser("demo", help="run the app against the local Slack emulator")
+    demo = sub.add_parser("demo", help="the whole product against the local Slack emulator")
+    demo.add_argument("--people", type=int, default=50, help="simulated staff (default 50)")
+    demo.add_argument("--teams", type=int, default=5, help="teams (default 5)")
+    demo.add_argument("--weeks", type=int, default=12, help="weeks to simulate (default 12)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    demo.add_argument("--out", type=Path, default=Path("demo-out"), help="output folder")
+    demo.add_argument("--database-url", help="database (default: a SQLite file in --out)")
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -53,7 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `cxpulse` console script."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        # The demo talks through its own console; only problems should interrupt it.
+        level=logging.DEBUG
+        if args.verbose
+        else (logging.WARNING if args.command == "demo" else logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # Migration chatter hides what the user asked for; warnings still show.
@@ -94,7 +104,17 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "start":
         return runmodes.socket_mode(settings)
     if args.command == "demo":
-        return runmodes.demo(settings)
+        from bot.sandbox.demo import DemoOptions
+
+        options = DemoOptions(
+            people=args.people,
+            teams=args.teams,
+            weeks=args.weeks,
+            seed=args.seed,
+            out=args.out,
+            database_url=args.database_url,
+        )
+        return runmodes.demo(settings, options)
     raise AssertionError(args.command)
 
 

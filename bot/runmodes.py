@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from bot.app import build_app, build_runtime
 from bot.config import RunMode, Settings
 from bot.scheduler import start_scheduler
 from bot.server import CxPulseWSGI, HttpServer
 from models.db import upgrade
+
+if TYPE_CHECKING:
+    from bot.sandbox.demo import DemoOptions
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +52,8 @@ def socket_mode(settings: Settings) -> int:
     return 0
 
 
-def demo(settings: Settings) -> int:
+def demo(settings: Settings, options: DemoOptions) -> int:
     """Run the product against the local Slack emulator (no Slack account needed)."""
     from bot.sandbox.demo import run_demo
 
-    return run_demo(settings)
+    return run_demo(settings, options)
