@@ -52,18 +52,16 @@ def install(
     token = stack.emulator.add_oauth_code(
         code, team_id, name, enterprise_id=enterprise_id, is_enterprise_install=org_wide
     )
-    page = _get(stack.server.url + "/slack/install")
-    assert page.status == 200
-    cookie = page.headers["Set-Cookie"]
-    match = re.search(r"slack-app-oauth-state=([^;]+)", cookie)
-    assert match, cookie
-    state = match.group(1)
-    assert f"state={state}" in page.read().decode()
+    with _get(stack.server.url + "/slack/install") as page:
+        assert page.status == 200
+        match = re.search(r"slack-app-oauth-state=([^;]+)", page.headers["Set-Cookie"])
+        assert match, page.headers["Set-Cookie"]
+        state = match.group(1)
+        assert f"state={state}" in page.read().decode()
     query = urlencode({"code": code, "state": state})
-    done = _get(
-        f"{stack.server.url}/slack/oauth_redirect?{query}",
-        {"Cookie": f"slack-app-oauth-state={state}"},
-    )
-    body = done.read().decode()
-    assert done.status == 200 and "Thank you" in body, body
+    cookie = {"Cookie": f"slack-app-oauth-state={state}"}
+    with _get(f"{stack.server.url}/slack/oauth_redirect?{query}", cookie) as done:
+        body = done.read().decode()
+        assert done.status == 200, body
+    assert "Thank you" in body, body
     return token

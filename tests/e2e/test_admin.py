@@ -79,7 +79,8 @@ def test_admin_modal_round_trips_every_setting(stack: SandboxStack) -> None:
             ids.ADMIN_TEAM_GROUPS: [support],
         },
     )
-    assert answer.json is not None and answer.json["response_action"] == "update"
+    assert answer.json is not None
+    assert answer.json["response_action"] == "update"
     config = _config(stack)
     assert config.celebrations_channel == wins
     assert config.leads == (lead, leads)
@@ -159,10 +160,12 @@ def test_digest_channels_are_added_and_removed_in_a_pushed_modal(stack: SandboxS
         ids.DIGEST_TIME: "16:00",
     }
     bad = stack.actor.submit_view(admin, child, {**base, ids.DIGEST_TIMEZONE: "Mars/Olympus"})
-    assert bad.json is not None and set(bad.json["errors"]) == {ids.DIGEST_TIMEZONE}
+    assert bad.json is not None
+    assert set(bad.json["errors"]) == {ids.DIGEST_TIMEZONE}
 
     ok = stack.actor.submit_view(admin, child, {**base, ids.DIGEST_TIMEZONE: "Europe/Paris"})
-    assert ok.status == 200 and not ok.json
+    assert ok.status == 200
+    assert not ok.json
     (update,) = stack.emulator.wait_for("views.update")
     assert update.args["view_id"] == view["id"]
     assert _config(stack).digest_channels == (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 
 from bot.sandbox.stack import SandboxStack
@@ -34,8 +36,10 @@ def test_two_workspaces_installed_by_oauth_sync_side_by_side(db_url: str) -> Non
 
         assert set(report) == {"TAAA", "TBBB"}
         people = _people(stack)
-        assert people["TAAA"] - {"UBOTAAA"} >= {a} and b not in people["TAAA"]
-        assert b in people["TBBB"] and a not in people["TBBB"]
+        assert people["TAAA"] - {"UBOTAAA"} >= {a}
+        assert b not in people["TAAA"]
+        assert b in people["TBBB"]
+        assert a not in people["TBBB"]
         assert "T0SANDBOX" not in people
         lists = stack.emulator.calls_to("users.list")
         assert {c.team_id for c in lists} == {"TAAA", "TBBB"}
@@ -100,11 +104,73 @@ def test_enterprise_org_install_serves_its_workspace(db_url: str) -> None:
         assert user in _people(stack)["TORG"]
         with stack.runtime.sessions() as session:
             ws = session.scalar(select(Workspace).where(Workspace.slack_team_id == "TORG"))
-            assert ws is not None and ws.enterprise_id == "EGRID"
+            assert ws is not None
+            assert ws.enterprise_id == "EGRID"
         # Requests from the org's workspace are authorized with the org install's token.
         answer = stack.actor.slash_command(user, "help", team_id="TORG")
-        assert answer.status == 200 and "CX Pulse" in answer.body
+        assert answer.status == 200
+        assert "CX Pulse" in answer.body
         assert (
             stack.runtime.clients.for_team("TORG").token
             == stack.emulator.workspace("TORG").bot_token
         )
+
+
+def test_a_lead_of_one_workspace_never_sees_the_others_notes(db_url: str) -> None:
+    from bot.services.admin_settings import AdminForm, save_admin_choices, validate_admin_form
+    from bot.services.people import ensure_workspace
+    from tests.e2e.seeding import last_week, seed_week
+    from tests.e2e.waiting import wait_until
+
+    with oauth_stack(db_url) as stack:
+        install(stack, "TAAA", "Acme")
+        install(stack, "TBBB", "Bolt Co")
+        lead = stack.emulator.add_user(name="lead", team_id="TAAA")["id"]
+        staff = {
+            team: [stack.emulator.add_user(name=f"s{i}", team_id=team)["id"] for i in range(5)]
+            for team in ("TAAA", "TBBB")
+        }
+        stack.run_job("sync-users")
+        week = last_week(stack.clock().date())
+        secret = stack.settings.cxpulse_secret or ""
+        with stack.runtime.transaction() as session:
+            for team, users in staff.items():
+                note = {users[0]: f"note from {team}"}
+                seed_week(
+                    session, secret=secret, team_id=team, users=users, week_start=week, notes=note
+                )
+            # Leads are per workspace: only Acme names this lead.
+            choices, _ = validate_admin_form(
+                AdminForm(
+                    lead_users=[lead],
+                    pulse_time="10:00",
+                    working_days=["0"],
+                    anonymity_threshold="5",
+                    company_values="#care",
+                )
+            )
+            assert choices is not None
+            ws = ensure_workspace(session, slack_team_id="TAAA")
+            save_admin_choices(session, workspace=ws, choices=choices, user_id="UADMIN")
+
+        stack.actor.slash_command(lead, "notes", team_id="TAAA")
+        listing = wait_until(lambda: stack.emulator.ephemerals, what="notes")[-1]
+        assert "note from TAAA" in str(listing)
+        assert "TBBB" not in str(listing)
+        # The same person id in the other workspace is not a lead there.
+        stack.actor.slash_command(lead, "notes", team_id="TBBB")
+        other = wait_until(lambda: stack.emulator.ephemerals[1:], what="refusal")[-1]
+        assert "for leads" in other["text"]
+        # A lead of Bolt Co replaying Acme's Reply button (a forged payload) gets no modal.
+        with stack.runtime.transaction() as session:
+            ws_b = ensure_workspace(session, slack_team_id="TBBB")
+            b_lead = staff["TBBB"][1]
+            save_admin_choices(
+                session, workspace=ws_b, choices=replace(choices, leads=(b_lead,)), user_id="U1"
+            )
+        from bot import ids
+
+        stack.actor.click(b_lead, message=listing, action_id=ids.NOTE_REPLY, team_id="TBBB")
+        gone = wait_until(lambda: stack.emulator.ephemerals[2:], what="the answer")[-1]
+        assert "no longer available" in gone["text"]
+        assert stack.emulator.calls_to("views.open") == []
