@@ -21,7 +21,9 @@ from bot.services.workspace_config import (
     stored_settings,
 )
 from bot.views import admin as views
+from bot.views.digest_channels import WHOLE_WORKSPACE, build_digest_channel_view
 from handlers.router import CommandCall, CommandRouter
+from handlers.safety import polite_submission
 from handlers.view_state import admin_form, digest_form
 
 logger = logging.getLogger(__name__)
@@ -120,6 +122,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     router.add("admin", open_admin, usage="admin", summary="workspace settings (admins)", order=90)
 
     @app.view(ids.ADMIN_VIEW)
+    @polite_submission(ids.ADMIN_VALUES)
     def save_settings(
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
@@ -147,12 +150,13 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
             ws = ensure_workspace(session, slack_team_id=team_id)
             teams = [(t.id, t.name) for t in svc.workspace_teams(session, workspace=ws)]
             tz = effective_config(session, settings=runtime.settings, workspace=ws).timezone
-        view = views.build_digest_channel_view(
+        view = build_digest_channel_view(
             teams=teams, timezone=tz, parent_view_id=body["view"]["id"]
         )
         client.views_push(trigger_id=body["trigger_id"], view=view)
 
     @app.view(ids.ADMIN_DIGEST_VIEW)
+    @polite_submission(ids.DIGEST_CHANNEL)
     def save_digest(
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
@@ -162,7 +166,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
             return
         with runtime.transaction() as session:
             ws = ensure_workspace(session, slack_team_id=team_id)
-            form = digest_form(body["view"], whole_workspace=views.WHOLE_WORKSPACE)
+            form = digest_form(body["view"], whole_workspace=WHOLE_WORKSPACE)
             row, errors = svc.validate_digest_form(session, workspace=ws, form=form)
             if row is not None:
                 svc.add_digest_channel(session, workspace=ws, row=row, user_id=user_id)

@@ -17,6 +17,7 @@ from bot.services.people import ensure_workspace
 from bot.services.workspace_config import effective_config
 from bot.views import notes as views
 from handlers.router import CommandCall, CommandRouter
+from handlers.safety import polite_submission
 from handlers.view_state import text_value
 from models import Workspace
 
@@ -110,6 +111,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=views.build_reply_modal(note))
 
     @app.view(ids.NOTE_REPLY_VIEW)
+    @polite_submission(ids.NOTE_REPLY_TEXT)
     def send_reply(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         lead = body["user"]["id"]
         scope = lead_scope(runtime, client, str(context.team_id), lead)
@@ -169,6 +171,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         )
 
     @app.view(ids.NOTE_ANSWER_VIEW)
+    @polite_submission(ids.NOTE_ANSWER_TEXT)
     def send_answer(
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from bot import ids
@@ -116,30 +115,35 @@ def test_admin_modal_round_trips_every_setting(stack: SandboxStack) -> None:
     assert rows == {lead: "Support"}
 
 
-@pytest.mark.parametrize(
-    ("block_id", "bad"),
-    [
-        (ids.ADMIN_THRESHOLD, "2"),
-        (ids.ADMIN_THRESHOLD, "many"),
-        (ids.ADMIN_WORKING_DAYS, []),
-        (ids.ADMIN_VALUES, "#customer first!"),
-        (ids.ADMIN_PULSE_TIME, "25:00"),
-    ],
-)
-def test_each_invalid_setting_gets_an_inline_error(db_url: str, block_id: str, bad: Any) -> None:
-    with SandboxStack.start(db_url, migrate=False) as stack:
-        admin = _admin(stack)
-        view = _open(stack, admin)
-        values = {**VALID, block_id: bad}
+INVALID: list[tuple[str, Any]] = [
+    (ids.ADMIN_THRESHOLD, "2"),
+    (ids.ADMIN_THRESHOLD, "many"),
+    (ids.ADMIN_WORKING_DAYS, []),
+    (ids.ADMIN_VALUES, "#customer first!"),
+    (ids.ADMIN_PULSE_TIME, "25:00"),
+]
+
+
+def test_each_invalid_setting_gets_an_inline_error(stack: SandboxStack) -> None:
+    admin = _admin(stack)
+    view = _open(stack, admin)
+    for block_id, bad in INVALID:
+        values, shown = {**VALID, block_id: bad}, view
         if block_id == ids.ADMIN_WORKING_DAYS:
             # Slack itself refuses to submit an empty required input; the app must still check.
             values.pop(block_id)
-            view = {**view, "blocks": [b for b in view["blocks"] if b.get("block_id") != block_id]}
-        answer = stack.actor.submit_view(admin, view, values)
-        assert answer.json is not None
+            shown = {**view, "blocks": [b for b in view["blocks"] if b.get("block_id") != block_id]}
+        answer = stack.actor.submit_view(admin, shown, values)
+        assert answer.json is not None, block_id
         assert answer.json["response_action"] == "errors"
         assert set(answer.json["errors"]) == {block_id}
         assert _config(stack).anonymity_threshold == 5  # nothing saved
+    # The modal stayed open through every error, and a good submission still saves.
+    assert view["id"] in stack.emulator.open_views
+    saved = stack.actor.submit_view(admin, view, VALID)
+    assert saved.json is not None
+    assert saved.json["response_action"] == "update"
+    assert _config(stack).anonymity_threshold == 7
 
 
 def test_digest_channels_are_added_and_removed_in_a_pushed_modal(stack: SandboxStack) -> None:
