@@ -74,6 +74,9 @@ def test_uninstall_stops_every_call_to_that_workspace(db_url: str) -> None:
         assert {c.team_id for c in stack.emulator.calls} == {"TAAA"}
         # Data is kept by default (CXPULSE_DELETE_ON_UNINSTALL unset).
         assert _people(stack)["TBBB"]
+        # Installing again brings the workspace back.
+        install(stack, "TBBB", "Bolt Co")
+        assert set(stack.run_job("sync-users")) == {"TAAA", "TBBB"}
 
 
 def test_tokens_revoked_with_delete_on_uninstall_deletes_the_data(db_url: str) -> None:
