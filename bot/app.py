@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.runtime import ClientProvider, Runtime, real_clock
-from handlers import commands, home
+from handlers import admin, commands, home, installs, notes
 from handlers.router import CommandRouter
 from models.db import make_engine, make_sessionmaker
 
 logger = logging.getLogger(__name__)
 
 # Each module exposes register(app, *, runtime, router). Order is the help's tie-break.
-HANDLER_MODULES: tuple[ModuleType, ...] = (home,)
+HANDLER_MODULES: tuple[ModuleType, ...] = (home, admin, notes, installs)
 
 
 def build_runtime(
@@ -32,20 +32,35 @@ def build_runtime(
     """The shared dependencies: database sessions, Slack clients, the clock."""
     if sessions is None:
         sessions = make_sessionmaker(make_engine(settings.database_url))
+    if not settings.oauth_enabled:
+        return Runtime(
+            settings=settings, sessions=sessions, clients=ClientProvider(settings), clock=clock
+        )
+    # Multi-workspace: each workspace's bot token comes from the installation store.
+    from bot.oauth import make_installation_store, token_lookup
+
+    store = make_installation_store(settings, sessions)
     return Runtime(
         settings=settings,
         sessions=sessions,
-        clients=ClientProvider(settings),
+        clients=ClientProvider(settings, token_for_team=token_lookup(store, sessions)),
         clock=clock,
+        installations=store,
     )
 
 
 def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
     """A Bolt App with every listener registered; nothing is started."""
     runtime = runtime or build_runtime(settings)
+    oauth_flow = None
+    if runtime.installations is not None:
+        from bot.oauth import build_oauth_flow
+
+        oauth_flow = build_oauth_flow(settings, runtime.installations)
     app = App(
         signing_secret=settings.slack_signing_secret or "",
         client=runtime.clients.default(),
+        oauth_flow=oauth_flow,
         # Slack's own retries must not fail on a slow first attempt; dedupe is ours.
         process_before_response=False,
         raise_error_for_unhandled_request=False,

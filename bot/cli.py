@@ -12,6 +12,9 @@ from pathlib import Path
 
 from bot.config import ConfigError, RunMode, Settings
 
+# No per-person pulse answers are exportable, ever.
+EXPORT_KINDS = ("moments", "celebrations")
+
 
 def _parse_instant(raw: str) -> datetime:
     try:
@@ -53,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     run_job.add_argument(
         "--at", type=_parse_instant, help="run as if at this ISO-8601 instant (UTC if no offset)"
     )
+
+    export = sub.add_parser("export", help="export data for analysts (CSV or JSON on stdout)")
+    export.add_argument("kind", choices=EXPORT_KINDS, help="what to export")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--workspace", help="only this Slack team id (default: every workspace)")
     return parser
 
 
@@ -99,6 +107,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         result = run_job(args.name, build_runtime(settings), args.at)
         print(json.dumps({"job": args.name, "result": result}, default=str))
         return 0
+    if args.command == "export":
+        return _export(args, settings)
     if args.command == "serve":
         return runmodes.serve(settings, args.host, args.port, scheduler=not args.no_scheduler)
     if args.command == "start":
@@ -116,6 +126,21 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         )
         return runmodes.demo(settings, options)
     raise AssertionError(args.command)
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services.export import EXPORTS, render
+    from models.db import make_engine, make_sessionmaker
+
+    rows_of, columns = EXPORTS[args.kind]
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        with make_sessionmaker(engine)() as session:
+            rows = rows_of(session, slack_team_id=args.workspace)
+    finally:
+        engine.dispose()
+    sys.stdout.write(render(rows, columns, args.format))
+    return 0
 
 
 def _redacted(url: str) -> str:

@@ -43,6 +43,17 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app can be told from outside, with the design's defaults."""
@@ -65,6 +76,8 @@ class Settings:
     # Not in the design's table but tunable for tests and operators.
     retention_days: int = 400
     min_team_weeks: int = 10
+    # On uninstall (app_uninstalled / tokens_revoked): delete the workspace's data, or keep it.
+    delete_on_uninstall: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -103,6 +116,7 @@ class Settings:
             anonymity_threshold=threshold,
             retention_days=_int(env, "CXPULSE_RETENTION_DAYS", 400),
             min_team_weeks=_int(env, "CXPULSE_MIN_TEAM_WEEKS", 10),
+            delete_on_uninstall=_bool(env, "CXPULSE_DELETE_ON_UNINSTALL", False),
         )
         settings.check_timezone()
         return settings

@@ -6,12 +6,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.slack import make_client
+
+if TYPE_CHECKING:
+    from bot.oauth import CxPulseInstallationStore
 
 
 def real_clock() -> datetime:
@@ -61,6 +65,8 @@ class Runtime:
     sessions: sessionmaker[Session]
     clients: ClientProvider
     clock: Callable[[], datetime] = real_clock
+    # Set in OAuth (multi-workspace) mode: where each workspace's bot token lives.
+    installations: CxPulseInstallationStore | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -1,5 +1,7 @@
 """Typed SQLAlchemy 2.0 models. Importing this package registers every table."""
 
+from models import installations as installations
+from models.admin import DigestChannelSetting, NoteReply, WorkspaceSetting
 from models.base import Base
 from models.celebrations import Celebration, CelebrationRecipient, CelebrationValue
 from models.moments import Customer, CustomerMoment
@@ -13,6 +15,8 @@ __all__ = [
     "CelebrationValue",
     "Customer",
     "CustomerMoment",
+    "DigestChannelSetting",
+    "NoteReply",
     "Person",
     "PulseAnswer",
     "PulseExtraAnswer",
@@ -21,4 +25,6 @@ __all__ = [
     "PulseSend",
     "Team",
     "Workspace",
+    "WorkspaceSetting",
+    "installations",
 ]

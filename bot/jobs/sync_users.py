@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 from bot.jobs import job
 from bot.runtime import Runtime
 from bot.services.people import DirectoryUser, ensure_workspace, sync_people
-from bot.workspaces import workspace_clients
+from bot.services.workspace_config import effective_config
+from bot.workspaces import for_each_workspace
 
 
 def fetch_directory(client: WebClient) -> list[DirectoryUser]:
@@ -61,12 +62,17 @@ def fetch_team_groups(
 @job("sync-users", summary="copy the Slack directory into people", trigger=("cron", {"minute": 7}))
 def sync_users(runtime: Runtime, now: datetime) -> dict[str, Any]:
     """Sync every workspace's directory; returns counts per workspace."""
-    report: dict[str, Any] = {}
-    for team_id, team_name, client in workspace_clients(runtime):
+
+    def sync_one(team_id: str, team_name: str, client: WebClient) -> dict[str, Any]:
+        with runtime.transaction() as session:
+            ws = ensure_workspace(session, slack_team_id=team_id, name=team_name)
+            # Team groups as the workspace's admin set them (/cx admin), else the environment's.
+            config = effective_config(session, settings=runtime.settings, workspace=ws)
         users = fetch_directory(client)
-        groups = fetch_team_groups(client, runtime.settings.team_groups)
+        groups = fetch_team_groups(client, config.team_groups)
         with runtime.transaction() as session:
             ws = ensure_workspace(session, slack_team_id=team_id, name=team_name)
             result = sync_people(session, workspace=ws, users=users, team_members=groups)
-        report[team_id] = result.__dict__
-    return report
+        return dict(result.__dict__)
+
+    return for_each_workspace(runtime, "sync-users", sync_one)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from datetime import time
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from models import Workspace
+from models import DigestChannelSetting, Team, Workspace, WorkspaceSetting
 
 DEFAULT_PULSE_TIME = time(10, 0)
 DEFAULT_WORKING_DAYS = (0, 1, 2, 3, 4)  # Monday..Friday, as date.weekday()
@@ -66,11 +69,70 @@ def defaults_from_settings(settings: Settings) -> WorkspaceConfig:
     )
 
 
+# Keys of ``workspace_setting`` rows (JSON values) and the WorkspaceConfig field each sets.
+STORED_FIELDS = (
+    "celebrations_channel",
+    "leads",
+    "team_groups",
+    "pulse_time",
+    "working_days",
+    "anonymity_threshold",
+    "company_values",
+    "second_question_enabled",
+    "enps_enabled",
+)
+# Set once an admin has managed digest channels: from then on the rows replace the env list.
+DIGEST_MANAGED_KEY = "digest_channels_managed"
+
+
+def stored_settings(session: Session, *, workspace: Workspace) -> dict[str, Any]:
+    """The admin's stored choices for ``workspace``, decoded from JSON, by key."""
+    rows = session.execute(
+        select(WorkspaceSetting.key, WorkspaceSetting.value).where(
+            WorkspaceSetting.workspace_id == workspace.id
+        )
+    )
+    return {key: json.loads(value) for key, value in rows}
+
+
+def stored_digest_channels(session: Session, *, workspace: Workspace) -> list[DigestChannel]:
+    """The digest channels an admin set for ``workspace``, in the order they were added."""
+    rows = session.execute(
+        select(DigestChannelSetting, Team.name)
+        .outerjoin(Team, Team.id == DigestChannelSetting.team_id)
+        .where(DigestChannelSetting.workspace_id == workspace.id)
+        .order_by(DigestChannelSetting.id)
+    )
+    return [
+        DigestChannel(
+            channel=row.channel_id,
+            team=team_name,
+            weekday=row.weekday,
+            local_time=row.local_time,
+            timezone=row.timezone,
+        )
+        for row, team_name in rows
+    ]
+
+
+def _decode(key: str, value: Any) -> Any:
+    """A stored JSON value as the WorkspaceConfig field wants it."""
+    if key == "pulse_time":
+        return time.fromisoformat(value)
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
 def effective_config(
     session: Session, *, settings: Settings, workspace: Workspace | None = None
 ) -> WorkspaceConfig:
-    """The config in force for ``workspace``: stored admin choices over env defaults.
-
-    Until per-workspace storage exists (the admin issue) this is the defaults.
-    """
-    return defaults_from_settings(settings)
+    """The config in force for ``workspace``: stored admin choices over env defaults."""
+    config = defaults_from_settings(settings)
+    if workspace is None or workspace.id is None:
+        return config
+    stored = stored_settings(session, workspace=workspace)
+    changes = {k: _decode(k, v) for k, v in stored.items() if k in STORED_FIELDS}
+    if stored.get(DIGEST_MANAGED_KEY):
+        changes["digest_channels"] = tuple(stored_digest_channels(session, workspace=workspace))
+    return replace(config, **changes)

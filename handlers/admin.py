@@ -1,0 +1,192 @@
+"""`/cx admin`: the per-workspace settings modal, for admins and owners only."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot import ids, roles
+from bot.admin_access import REFUSAL, can_administer
+from bot.runtime import Runtime
+from bot.services import admin_settings as svc
+from bot.services.people import ensure_workspace
+from bot.services.workspace_config import (
+    DIGEST_MANAGED_KEY,
+    effective_config,
+    stored_settings,
+)
+from bot.views import admin as views
+from bot.views.digest_channels import WHOLE_WORKSPACE, build_digest_channel_view
+from handlers.router import CommandCall, CommandRouter
+from handlers.safety import polite_submission
+from handlers.view_state import admin_form, digest_form
+
+logger = logging.getLogger(__name__)
+
+
+def _team_id(body: dict[str, Any], context: BoltContext) -> str:
+    return str(context.team_id or (body.get("team") or {}).get("id") or body.get("team_id"))
+
+
+def _allowed(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> bool:
+    with runtime.transaction() as session:
+        ws = ensure_workspace(session, slack_team_id=team_id)
+        config = effective_config(session, settings=runtime.settings, workspace=ws)
+    return can_administer(client, team_id=team_id, user_id=user_id, config=config)
+
+
+def _user_groups(client: WebClient) -> list[views.UserGroup]:
+    try:
+        listing = client.usergroups_list().get("usergroups") or []
+    except SlackApiError as exc:  # e.g. a free workspace without user groups
+        logger.info("usergroups.list unavailable: %s", exc.response.get("error"))
+        return []
+    return [views.UserGroup(g["id"], g.get("handle", ""), g.get("name", "")) for g in listing]
+
+
+def _digest_rows(session: Session, runtime: Runtime, team_id: str) -> list[views.DigestRow]:
+    ws = ensure_workspace(session, slack_team_id=team_id)
+    teams = {t.id: t.name for t in svc.workspace_teams(session, workspace=ws)}
+    if not stored_settings(session, workspace=ws).get(DIGEST_MANAGED_KEY):
+        config = effective_config(session, settings=runtime.settings, workspace=ws)
+        return [
+            views.DigestRow(
+                None,
+                d.channel,
+                d.team or "Whole workspace",
+                d.weekday,
+                d.local_time.strftime("%H:%M"),
+                d.timezone,
+            )
+            for d in config.digest_channels
+        ]
+    return [
+        views.DigestRow(
+            r.id,
+            r.channel_id,
+            teams.get(r.team_id or 0, "Whole workspace"),
+            r.weekday,
+            r.local_time.strftime("%H:%M"),
+            r.timezone,
+        )
+        for r in svc.digest_channel_rows(session, workspace=ws)
+    ]
+
+
+def admin_view(runtime: Runtime, client: WebClient, team_id: str) -> dict[str, Any]:
+    """The settings modal for ``team_id`` as stored now."""
+    groups = _user_groups(client)
+    with runtime.transaction() as session:
+        ws = ensure_workspace(session, slack_team_id=team_id)
+        config = effective_config(session, settings=runtime.settings, workspace=ws)
+        managed = bool(stored_settings(session, workspace=ws).get(DIGEST_MANAGED_KEY))
+        digests = _digest_rows(session, runtime, team_id)
+    return views.build_admin_view(config, groups=groups, digests=digests, digests_managed=managed)
+
+
+def open_admin(call: CommandCall) -> None:
+    """`/cx admin`: refuse non-admins, else open the modal."""
+    call.ack()
+    if not _allowed(call.runtime, call.client, call.team_id, call.user_id):
+        call.respond(response_type="ephemeral", text=REFUSAL)
+        return
+    call.client.views_open(
+        trigger_id=call.trigger_id, view=admin_view(call.runtime, call.client, call.team_id)
+    )
+
+
+_FORM_BLOCKS = {
+    "celebrations_channel": ids.ADMIN_CELEBRATIONS,
+    "team_groups": ids.ADMIN_TEAM_GROUPS,
+    "pulse_time": ids.ADMIN_PULSE_TIME,
+    "working_days": ids.ADMIN_WORKING_DAYS,
+    "anonymity_threshold": ids.ADMIN_THRESHOLD,
+    "company_values": ids.ADMIN_VALUES,
+}
+_DIGEST_BLOCKS = {
+    "channel": ids.DIGEST_CHANNEL,
+    "team": ids.DIGEST_SCOPE,
+    "weekday": ids.DIGEST_WEEKDAY,
+    "local_time": ids.DIGEST_TIME,
+    "timezone": ids.DIGEST_TIMEZONE,
+}
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Add `/cx admin` and the modal's listeners."""
+    router.add("admin", open_admin, usage="admin", summary="workspace settings (admins)", order=90)
+
+    @app.view(ids.ADMIN_VIEW)
+    @polite_submission(ids.ADMIN_VALUES)
+    def save_settings(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        team_id, user_id = _team_id(body, context), body["user"]["id"]
+        if not _allowed(runtime, client, team_id, user_id):
+            ack(response_action="errors", errors={ids.ADMIN_VALUES: REFUSAL[:150]})
+            return
+        choices, errors = svc.validate_admin_form(admin_form(body["view"]))
+        if choices is None:
+            ack(response_action="errors", errors={_FORM_BLOCKS[k]: v for k, v in errors.items()})
+            return
+        with runtime.transaction() as session:
+            ws = ensure_workspace(session, slack_team_id=team_id)
+            svc.save_admin_choices(session, workspace=ws, choices=choices, user_id=user_id)
+        roles.clear_cache()
+        ack(response_action="update", view=views.build_admin_saved_view())
+
+    @app.action(ids.ADMIN_DIGEST_ADD)
+    def add_digest(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        team_id = _team_id(body, context)
+        if not _allowed(runtime, client, team_id, body["user"]["id"]):
+            return
+        with runtime.transaction() as session:
+            ws = ensure_workspace(session, slack_team_id=team_id)
+            teams = [(t.id, t.name) for t in svc.workspace_teams(session, workspace=ws)]
+            tz = effective_config(session, settings=runtime.settings, workspace=ws).timezone
+        view = build_digest_channel_view(
+            teams=teams, timezone=tz, parent_view_id=body["view"]["id"]
+        )
+        client.views_push(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(ids.ADMIN_DIGEST_VIEW)
+    @polite_submission(ids.DIGEST_CHANNEL)
+    def save_digest(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        team_id, user_id = _team_id(body, context), body["user"]["id"]
+        if not _allowed(runtime, client, team_id, user_id):
+            ack(response_action="errors", errors={ids.DIGEST_CHANNEL: REFUSAL[:150]})
+            return
+        with runtime.transaction() as session:
+            ws = ensure_workspace(session, slack_team_id=team_id)
+            form = digest_form(body["view"], whole_workspace=WHOLE_WORKSPACE)
+            row, errors = svc.validate_digest_form(session, workspace=ws, form=form)
+            if row is not None:
+                svc.add_digest_channel(session, workspace=ws, row=row, user_id=user_id)
+        if row is None:
+            ack(response_action="errors", errors={_DIGEST_BLOCKS[k]: v for k, v in errors.items()})
+            return
+        ack()
+        parent = body["view"].get("previous_view_id") or body["view"].get("private_metadata")
+        client.views_update(view_id=parent, view=admin_view(runtime, client, team_id))
+
+    @app.action(ids.ADMIN_DIGEST_REMOVE)
+    def remove_digest(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        team_id, user_id = _team_id(body, context), body["user"]["id"]
+        if not _allowed(runtime, client, team_id, user_id):
+            return
+        with runtime.transaction() as session:
+            ws = ensure_workspace(session, slack_team_id=team_id)
+            digest_id = int(body["actions"][0]["value"])
+            svc.remove_digest_channel(session, workspace=ws, digest_id=digest_id, user_id=user_id)
+        client.views_update(view_id=body["view"]["id"], view=admin_view(runtime, client, team_id))

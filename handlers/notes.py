@@ -1,0 +1,214 @@
+"""`/cx notes`: leads read anonymous notes and reply; the author can answer back, unnamed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import ids
+from bot.roles import is_member
+from bot.runtime import Runtime
+from bot.services import notes as svc
+from bot.services.people import ensure_workspace
+from bot.services.workspace_config import effective_config
+from bot.views import notes as views
+from handlers.router import CommandCall, CommandRouter
+from handlers.safety import polite_submission
+from handlers.view_state import text_value
+from models import Workspace
+
+logger = logging.getLogger(__name__)
+
+NOT_A_LEAD = "Anonymous notes are for leads. Ask a workspace admin if you should be one."
+GONE = "That note is no longer available (it may have been purged)."
+NO_AUTHOR = "Its author is no longer here, so a reply can't reach them."
+
+
+@dataclass(frozen=True)
+class LeadScope:
+    """What a lead may see: their workspace, their team (None: all teams), the threshold."""
+
+    workspace: Workspace
+    team_id: int | None
+    threshold: int
+
+
+def lead_scope(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> LeadScope | None:
+    """The lead's scope, or None when ``user_id`` is not a lead here."""
+    with runtime.transaction() as session:
+        ws = ensure_workspace(session, slack_team_id=team_id)
+        config = effective_config(session, settings=runtime.settings, workspace=ws)
+        team = svc.lead_team_id(session, workspace=ws, lead_user_id=user_id)
+    if not is_member(client, team_id, config.leads, user_id):
+        return None
+    return LeadScope(ws, team, config.anonymity_threshold)
+
+
+def _note(runtime: Runtime, scope: LeadScope, note_id: int) -> svc.VisibleNote | None:
+    with runtime.transaction() as session:
+        return svc.visible_note(
+            session,
+            workspace=scope.workspace,
+            note_id=note_id,
+            team_id=scope.team_id,
+            threshold=scope.threshold,
+            today=runtime.now().date(),
+        )
+
+
+def show_notes(call: CommandCall) -> None:
+    """`/cx notes`: the lead's recent notes, as an ephemeral list."""
+    call.ack()
+    scope = lead_scope(call.runtime, call.client, call.team_id, call.user_id)
+    if scope is None:
+        call.respond(response_type="ephemeral", text=NOT_A_LEAD)
+        return
+    with call.runtime.transaction() as session:
+        found = svc.visible_notes(
+            session,
+            workspace=scope.workspace,
+            team_id=scope.team_id,
+            threshold=scope.threshold,
+            today=call.runtime.now().date(),
+        )
+    blocks = views.build_notes_blocks(found, threshold=scope.threshold)
+    call.respond(response_type="ephemeral", text="Anonymous notes", blocks=blocks)
+
+
+def _dm(client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]]) -> None:
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Add `/cx notes` and the reply / answer-back listeners."""
+    router.add(
+        "notes",
+        show_notes,
+        usage="notes",
+        summary="anonymous notes from your team (leads)",
+        order=60,
+    )
+
+    @app.action(ids.NOTE_REPLY)
+    def open_reply(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        ack()
+        scope = lead_scope(runtime, client, str(context.team_id), body["user"]["id"])
+        note = _note(runtime, scope, int(body["actions"][0]["value"])) if scope else None
+        if note is None:
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text=GONE if scope else NOT_A_LEAD,
+            )
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=views.build_reply_modal(note))
+
+    @app.view(ids.NOTE_REPLY_VIEW)
+    @polite_submission(ids.NOTE_REPLY_TEXT)
+    def send_reply(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        lead = body["user"]["id"]
+        scope = lead_scope(runtime, client, str(context.team_id), lead)
+        note = _note(runtime, scope, int(body["view"]["private_metadata"])) if scope else None
+        if scope is None or note is None:
+            ack(
+                response_action="errors",
+                errors={ids.NOTE_REPLY_TEXT: GONE if scope else NOT_A_LEAD},
+            )
+            return
+        text = text_value(body["view"], ids.NOTE_REPLY_TEXT)
+        with runtime.transaction() as session:
+            author = svc.find_author(
+                session,
+                workspace=scope.workspace,
+                note_id=note.id,
+                secret=runtime.settings.cxpulse_secret or "",
+            )
+            author_id = author.slack_user_id if author else None
+            reply = (
+                svc.start_reply(
+                    session,
+                    workspace=scope.workspace,
+                    note_id=note.id,
+                    lead_user_id=lead,
+                    now=runtime.now(),
+                )
+                if author
+                else None
+            )
+        if author_id is None or reply is None:
+            ack(
+                response_action="errors",
+                errors={ids.NOTE_REPLY_TEXT: NO_AUTHOR},
+            )
+            return
+        ack(response_action="update", view=views.build_sent_view(f"Sent. {views.ANONYMOUS}"))
+        dm_text, blocks = views.build_author_dm(
+            lead_user_id=lead, note=note, reply=text, reply_id=reply.id
+        )
+        _dm(client, author_id, dm_text, blocks)
+        logger.info("lead reply %s to a note delivered", reply.id)
+
+    @app.action(ids.NOTE_ANSWER)
+    def open_answer(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        found = _authors_reply(
+            runtime, str(context.team_id), int(body["actions"][0]["value"]), body["user"]["id"]
+        )
+        if found is None:
+            logger.info("answer-back refused: not the note's author")
+            return
+        client.views_open(
+            trigger_id=body["trigger_id"], view=views.build_answer_modal(found[0], found[1])
+        )
+
+    @app.view(ids.NOTE_ANSWER_VIEW)
+    @polite_submission(ids.NOTE_ANSWER_TEXT)
+    def send_answer(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        reply_id = int(body["view"]["private_metadata"])
+        found = _authors_reply(
+            runtime, str(context.team_id), reply_id, body["user"]["id"], record=True
+        )
+        if found is None:
+            ack(response_action="errors", errors={ids.NOTE_ANSWER_TEXT: GONE})
+            return
+        ack(
+            response_action="update",
+            view=views.build_sent_view("Sent. The lead still doesn't know it was you."),
+        )
+        text, blocks = views.build_lead_dm(
+            note=found[1], answer=text_value(body["view"], ids.NOTE_ANSWER_TEXT)
+        )
+        _dm(client, found[2], text, blocks)
+        logger.info("answer back on lead reply %s delivered", reply_id)
+
+
+def _authors_reply(
+    runtime: Runtime, team_id: str, reply_id: int, user_id: str, *, record: bool = False
+) -> tuple[int, svc.VisibleNote, str] | None:
+    """(reply id, note, lead user id) when ``user_id`` wrote the note; optionally count it."""
+    with runtime.transaction() as session:
+        ws = ensure_workspace(session, slack_team_id=team_id)
+        found = svc.reply_for_author(
+            session,
+            workspace=ws,
+            reply_id=reply_id,
+            user_id=user_id,
+            secret=runtime.settings.cxpulse_secret or "",
+        )
+        if found is None:
+            return None
+        reply, note = found
+        if record:
+            svc.record_answer(session, reply=reply, now=runtime.now())
+        return reply.id, note, reply.lead_user_id
