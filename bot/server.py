@@ -86,7 +86,17 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        """Stop accepting requests and close the socket."""
-        self._server.close()
-        if self._thread is not None:
+        """Stop accepting requests, close every socket, and end the worker threads."""
+        server = self._server
+        if self._thread is None or not self._thread.is_alive():
+            server.close()
+        else:
+            # Close from inside the I/O loop (via its trigger): closing from this thread
+            # races the loop's select() on the same descriptors and costs a poll timeout.
+            server.trigger.pull_trigger(self._close_all)  # type: ignore[union-attr]
             self._thread.join(timeout=5)
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+
+    def _close_all(self) -> None:
+        for dispatcher in list(self._server._map.values()):  # type: ignore[union-attr]
+            dispatcher.close()
