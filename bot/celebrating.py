@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 EVERYONE = "everyone"
 REACTION = "tada"
-_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]+")
 
 NO_CHANNEL = (
     "There's no celebrations channel set up yet, so I can't post this. An admin can set "
@@ -49,8 +49,9 @@ NO_CHANNEL = (
 def invite_me(channel: str) -> str:
     """What to tell a lead when the bot cannot post in a (private) channel."""
     return (
-        f"I'm not a member of {channel}, and it's private so I can't join by myself. "
-        f"Please type `/invite @CX Pulse` in {channel}, then celebrate again; nothing was posted."
+        f"I'm not in {channel} and can't join it by myself (private channels need an "
+        f"invitation). Please type `/invite @CX Pulse` in {channel}, then celebrate again. "
+        "Nothing was posted."
     )
 
 
@@ -152,7 +153,11 @@ def _channel_id(client: WebClient, channel: str) -> str | None:
 
 def _post(client: WebClient, channel: str, text: str, blocks: list[dict[str, Any]]) -> Any:
     """Post in ``channel``, joining it first if it is public and the bot is not in it."""
-    shown = channel_link(channel) if _CHANNEL_ID.fullmatch(channel) else escape(channel)
+    shown = (
+        channel_link(channel)
+        if _CHANNEL_ID.fullmatch(channel)
+        else escape("#" + channel.removeprefix("#"))
+    )
     try:
         return client.chat_postMessage(channel=channel, text=text, blocks=blocks)
     except SlackApiError as exc:

@@ -22,8 +22,8 @@ MAX_PEOPLE = 30
 PieceKind = Literal["text", "user", "group"]
 
 _CONTROL = re.compile(r"<([^<>]*)>")
-_USER = re.compile(r"^@([UW][A-Z0-9]{2,})(?:\|(.*))?$", re.DOTALL)
-_GROUP = re.compile(r"^!subteam\^([A-Z0-9]{2,})(?:\|(.*))?$", re.DOTALL)
+_USER = re.compile(r"^@([UW][A-Z0-9]+)(?:\|(.*))?$", re.DOTALL)
+_GROUP = re.compile(r"^!subteam\^([A-Z0-9]+)(?:\|(.*))?$", re.DOTALL)
 _BROADCAST = re.compile(r"^!(here|channel|everyone)(?:\|.*)?$", re.DOTALL)
 _CHANNEL = re.compile(r"^#([CG][A-Z0-9]+)(?:\|(.*))?$", re.DOTALL)
 _OTHER_SPECIAL = re.compile(r"^!\w[^|]*(?:\|(.*))?$", re.DOTALL)

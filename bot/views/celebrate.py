@@ -39,9 +39,9 @@ from bot.views.text import escape, truncate
 SECTION_LIMIT = 2900
 # Button values hold at most 2000 characters; the suggestion also carries who suggested it.
 MAX_SUGGESTION_CHARS = 1900
-_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
-_GROUP_ID = re.compile(r"S[A-Z0-9]{2,}")
-_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
+_USER_ID = re.compile(r"[UW][A-Z0-9]+")
+_GROUP_ID = re.compile(r"S[A-Z0-9]+")
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]+")
 _ATOM = re.compile(r"&[a-z]+;|.", re.DOTALL)
 _OUTCOMES = {"win": "a win 🏆", "neutral": "neutral", "problem": "a problem turned around"}
 Blocks = list[dict[str, Any]]
