@@ -110,7 +110,7 @@ def people_problem(client: WebClient, people: Sequence[str], *, plain: bool = Fa
             user: dict[str, Any] = client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
             if exc.response.get("error") in ("user_not_found", "users_not_found"):
-                return f"I can't find {escape(user_id)} in this workspace; nothing was posted."
+                return f"I can't find {escape(user_id)} in this workspace. Nothing was posted."
             raise
         name = user.get("real_name") or user.get("name") or user_id
         shown = str(name) if plain else user_mention(user_id)
