@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -12,7 +13,6 @@ from slack_sdk import WebClient
 from bot import ids
 from bot.celebrating import (
     NO_CHANNEL,
-    Outcome,
     is_lead,
     lead_for,
     people_problem,
@@ -23,6 +23,7 @@ from bot.celebrating import (
 from bot.runtime import Runtime
 from bot.services.celebrate import (
     CelebrationError,
+    ParsedCelebration,
     check_celebration,
     from_form,
     linked_moment,
@@ -49,7 +50,8 @@ def _say(respond: Respond, text: str, **extra: Any) -> None:
 
 
 def _team(body: Body) -> str:
-    return str((body.get("team") or {}).get("id") or body.get("team_id") or "")
+    team = (body.get("team") or {}).get("id") or body.get("team_id")
+    return str(team or (body.get("user") or {}).get("team_id") or "")
 
 
 def handle_celebrate(call: CommandCall) -> None:
@@ -86,8 +88,127 @@ def handle_celebrate(call: CommandCall) -> None:
             _say(call.respond, outcome.message)
 
 
+ActionHandler = Callable[[Runtime, Body, WebClient, Respond], None]
+
+
+def suggest_to_lead(runtime: Runtime, body: Body, client: WebClient, respond: Respond) -> None:
+    """A non-lead's "Suggest this to a lead": DM a lead a one-click "Celebrate"."""
+    team_id, user_id = _team(body), body["user"]["id"]
+    text = body["actions"][0]["value"]
+    config = workspace_config(runtime, team_id)
+    lead = lead_for(client, runtime, team_id, config.leads, user_id)
+    if lead is None:
+        _say(respond, "I couldn't find a lead to pass this to; please ask an admin.")
+        return
+    parsed = parse_celebration(text, company_values=config.company_values)
+    dm_text, blocks = build_suggestion_dm(parsed, text=text, suggested_by=user_id)
+    if not send_dm(client, lead, dm_text, blocks):
+        _say(respond, "I couldn't reach a lead just now; please try again later.")
+        return
+    respond(replace_original=True, text=f"Thanks! I've suggested it to {user_mention(lead)}.")
+
+
+def celebrate_suggestion(runtime: Runtime, body: Body, client: WebClient, respond: Respond) -> None:
+    """The lead's one-click "Celebrate" on a suggestion: post it as that lead, once."""
+    team_id, user_id = _team(body), body["user"]["id"]
+    config = workspace_config(runtime, team_id)
+    if not is_lead(client, team_id, config.leads, user_id):
+        _say(respond, "Only leads can celebrate; this suggestion is for them.")
+        return
+    text, suggested_by = read_suggestion(body["actions"][0]["value"])
+    container = body.get("container") or {}
+    outcome = publish_celebration(
+        client,
+        runtime,
+        team_id=team_id,
+        celebrated_by=user_id,
+        parsed=parse_celebration(text, company_values=config.company_values),
+        request_key=f"suggestion:{container.get('channel_id')}:{container.get('message_ts')}",
+    )
+    if outcome.status == "problem":
+        _say(respond, outcome.message)
+    elif outcome.status == "posted" and outcome.channel_id:
+        where = channel_link(outcome.channel_id)
+        respond(replace_original=True, text=f"✅ Celebrated in {where}. Thank you!")
+        thanks = f"🎉 {user_mention(user_id)} celebrated your suggestion in {where}."
+        send_dm(client, suggested_by, thanks)
+
+
+def celebrate_moment(runtime: Runtime, body: Body, client: WebClient, respond: Respond) -> None:
+    """ "Celebrate this" on a win moment: open the celebrate modal, prefilled from it."""
+    team_id, user_id = _team(body), body["user"]["id"]
+    config = workspace_config(runtime, team_id)
+    if not is_lead(client, team_id, config.leads, user_id):
+        _say(respond, build_refusal(config.leads, suggestion=None)[0])
+        return
+    if not config.celebrations_channel:
+        _say(respond, NO_CHANNEL)
+        return
+    with runtime.transaction() as session:
+        moment_id = int(body["actions"][0]["value"])
+        moment = linked_moment(session, slack_team_id=team_id, moment_id=moment_id)
+    if moment is None:
+        _say(respond, "I can't find that customer moment any more; nothing to celebrate.")
+        return
+    view = build_celebrate_modal(
+        people=[moment.logged_by] if moment.logged_by else [],
+        reason=moment.what_happened,
+        values=(),
+        company_values=config.company_values,
+        moment=moment,
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _form(view: Body, company_values: Sequence[str]) -> ParsedCelebration:
+    """What the celebrate modal was submitted with."""
+    state = view["state"]["values"]
+    people = state[ids.CELEBRATE_PEOPLE_BLOCK][ids.CELEBRATE_PEOPLE_ACTION]
+    reason = state[ids.CELEBRATE_REASON_BLOCK][ids.CELEBRATE_REASON_ACTION]
+    values = (state.get(ids.CELEBRATE_VALUES_BLOCK) or {}).get(ids.CELEBRATE_VALUES_ACTION) or {}
+    return from_form(
+        people=people.get("selected_users") or [],
+        reason=reason.get("value") or "",
+        values=[o["value"] for o in values.get("selected_options") or []],
+        company_values=company_values,
+    )
+
+
+def submit_celebration(
+    runtime: Runtime, ack: Ack, body: Body, view: Body, client: WebClient
+) -> None:
+    """The celebrate modal: inline errors for bad input, else post (once per view)."""
+    team_id, user_id = _team(body), body["user"]["id"]
+    config = workspace_config(runtime, team_id)
+    parsed = _form(view, config.company_values)
+    try:
+        check_celebration(parsed, celebrated_by=user_id)
+    except CelebrationError as error:
+        block = {"people": ids.CELEBRATE_PEOPLE_BLOCK, "reason": ids.CELEBRATE_REASON_BLOCK}
+        ack(response_action="errors", errors={block[error.field]: str(error)})
+        return
+    problem = people_problem(client, parsed.people, plain=True)
+    if not is_lead(client, team_id, config.leads, user_id):
+        problem = "Only leads can celebrate."
+    if problem:
+        ack(response_action="errors", errors={ids.CELEBRATE_PEOPLE_BLOCK: problem})
+        return
+    ack()
+    outcome = publish_celebration(
+        client,
+        runtime,
+        team_id=team_id,
+        celebrated_by=user_id,
+        parsed=parsed,
+        request_key=f"view:{view['id']}",
+        moment_id=json.loads(view.get("private_metadata") or "{}").get("moment_id"),
+    )
+    if outcome.status == "problem":
+        send_dm(client, user_id, outcome.message)
+
+
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Wire `/cx celebrate`, the modal and the buttons."""
+    """Wire `/cx celebrate`, the celebrate modal and the buttons."""
     router.add(
         "celebrate",
         handle_celebrate,
@@ -95,125 +216,35 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         summary="celebrate a win in the celebrations channel (leads; others can suggest one)",
         order=30,
     )
-
-    @app.action(ids.CELEBRATE_SUGGEST)
-    def suggest_to_lead(ack: Ack, body: Body, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id = _team(body), body["user"]["id"]
-        text = body["actions"][0]["value"]
-        config = workspace_config(runtime, team_id)
-        lead = lead_for(client, runtime, team_id, config.leads, user_id)
-        if lead is None:
-            _say(respond, "I couldn't find a lead to pass this to; please ask an admin.")
-            return
-        parsed = parse_celebration(text, company_values=config.company_values)
-        dm_text, blocks = build_suggestion_dm(parsed, text=text, suggested_by=user_id)
-        if not send_dm(client, lead, dm_text, blocks):
-            _say(respond, "I couldn't reach a lead just now; please try again later.")
-            return
-        respond(replace_original=True, text=f"Thanks! I've suggested it to {user_mention(lead)}.")
-
-    @app.action(ids.CELEBRATE_SUGGESTED)
-    def celebrate_suggestion(ack: Ack, body: Body, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id = _team(body), body["user"]["id"]
-        config = workspace_config(runtime, team_id)
-        if not is_lead(client, team_id, config.leads, user_id):
-            _say(respond, "Only leads can celebrate; this suggestion is for them.")
-            return
-        text, suggested_by = read_suggestion(body["actions"][0]["value"])
-        parsed = parse_celebration(text, company_values=config.company_values)
-        container = body.get("container") or {}
-        key = f"suggestion:{container.get('channel_id')}:{container.get('message_ts')}"
-        outcome = publish_celebration(
-            client,
-            runtime,
-            team_id=team_id,
-            celebrated_by=user_id,
-            parsed=parsed,
-            request_key=key,
-        )
-        _after_suggestion(client, respond, outcome, suggested_by=suggested_by, lead=user_id)
-
-    @app.action(ids.CELEBRATE_MOMENT)
-    def celebrate_moment(ack: Ack, body: Body, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id = _team(body), body["user"]["id"]
-        config = workspace_config(runtime, team_id)
-        if not is_lead(client, team_id, config.leads, user_id):
-            _say(respond, build_refusal(config.leads, suggestion=None)[0])
-            return
-        if not config.celebrations_channel:
-            _say(respond, NO_CHANNEL)
-            return
-        with runtime.transaction() as session:
-            moment_id = int(body["actions"][0]["value"])
-            moment = linked_moment(session, slack_team_id=team_id, moment_id=moment_id)
-        if moment is None:
-            _say(respond, "I can't find that customer moment any more; nothing to celebrate.")
-            return
-        view = build_celebrate_modal(
-            people=[moment.logged_by] if moment.logged_by else [],
-            reason=moment.what_happened,
-            values=(),
-            company_values=config.company_values,
-            moment=moment,
-        )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+    actions: dict[str, ActionHandler] = {
+        ids.CELEBRATE_SUGGEST: suggest_to_lead,
+        ids.CELEBRATE_SUGGESTED: celebrate_suggestion,
+        ids.CELEBRATE_MOMENT: celebrate_moment,
+    }
+    for action_id, handler in actions.items():
+        app.action(action_id)(_polite_action(runtime, action_id, handler))
 
     @app.view(ids.CELEBRATE_MODAL)
-    def submit_celebration(ack: Ack, body: Body, view: Body, client: WebClient) -> None:
-        team_id, user_id = _team(body), body["user"]["id"]
-        config = workspace_config(runtime, team_id)
-        state = view["state"]["values"]
-        parsed = from_form(
-            people=state[ids.CELEBRATE_PEOPLE_BLOCK][ids.CELEBRATE_PEOPLE_ACTION]["selected_users"]
-            or [],
-            reason=state[ids.CELEBRATE_REASON_BLOCK][ids.CELEBRATE_REASON_ACTION]["value"] or "",
-            values=[
-                o["value"]
-                for o in (state.get(ids.CELEBRATE_VALUES_BLOCK) or {})
-                .get(ids.CELEBRATE_VALUES_ACTION, {})
-                .get("selected_options")
-                or []
-            ],
-            company_values=config.company_values,
-        )
+    def on_submit(ack: Ack, body: Body, view: Body, client: WebClient) -> None:
         try:
-            check_celebration(parsed, celebrated_by=user_id)
-        except CelebrationError as error:
-            block = {"people": ids.CELEBRATE_PEOPLE_BLOCK, "reason": ids.CELEBRATE_REASON_BLOCK}
-            ack(response_action="errors", errors={block[error.field]: str(error)})
-            return
-        problem = people_problem(client, parsed.people, plain=True)
-        if not is_lead(client, team_id, config.leads, user_id):
-            problem = "Only leads can celebrate."
-        if problem:
-            ack(response_action="errors", errors={ids.CELEBRATE_PEOPLE_BLOCK: problem})
-            return
+            submit_celebration(runtime, ack, body, view, client)
+        except Exception:
+            logger.exception("celebrate modal submission failed")
+            if ack.response is None:
+                ack(response_action="errors", errors={ids.CELEBRATE_REASON_BLOCK: SORRY})
+            else:
+                send_dm(client, body["user"]["id"], SORRY)
+
+
+def _polite_action(runtime: Runtime, action_id: str, handler: ActionHandler) -> Callable[..., None]:
+    """A Bolt listener that acks, runs ``handler`` and answers politely if it fails."""
+
+    def listener(ack: Ack, body: Body, client: WebClient, respond: Respond) -> None:
         ack()
-        outcome = publish_celebration(
-            client,
-            runtime,
-            team_id=team_id,
-            celebrated_by=user_id,
-            parsed=parsed,
-            request_key=f"view:{view['id']}",
-            moment_id=json.loads(view.get("private_metadata") or "{}").get("moment_id"),
-        )
-        if outcome.status == "problem":
-            send_dm(client, user_id, outcome.message)
+        try:
+            handler(runtime, body, client, respond)
+        except Exception:
+            logger.exception("%s failed", action_id)
+            _say(respond, SORRY)
 
-
-def _after_suggestion(
-    client: WebClient, respond: Respond, outcome: Outcome, *, suggested_by: str, lead: str
-) -> None:
-    """Tell the lead and the person who suggested it how it went."""
-    if outcome.status == "problem":
-        _say(respond, outcome.message)
-    elif outcome.status == "posted" and outcome.channel_id:
-        where = channel_link(outcome.channel_id)
-        respond(replace_original=True, text=f"✅ Celebrated in {where}. Thank you!")
-        send_dm(
-            client, suggested_by, f"🎉 {user_mention(lead)} celebrated your suggestion in {where}."
-        )
+    return listener

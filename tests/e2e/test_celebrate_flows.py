@@ -98,21 +98,24 @@ def _win_moment(party: Party) -> int:
         return moment.id
 
 
-def test_celebrate_this_opens_a_prefilled_modal_and_links_the_moment(party: Party) -> None:
-    actor, emulator = party.stack.actor, party.emulator
-    moment_id = _win_moment(party)
-    # What the moments feature posts to a lead who confirms a win: a "Celebrate this" button.
-    client = party.stack.runtime.clients.default()
+def _celebrate_this(party: Party, moment_id: int) -> dict[str, Any]:
+    """Post what the moments feature sends a lead who confirms a win: "Celebrate this"."""
     button = {
         "type": "button",
         "text": {"type": "plain_text", "text": "Celebrate this"},
         "action_id": ids.CELEBRATE_MOMENT,
         "value": str(moment_id),
     }
-    posted = client.chat_postMessage(
+    posted = party.stack.runtime.clients.default().chat_postMessage(
         channel=party.lead, text="A win!", blocks=[{"type": "actions", "elements": [button]}]
     )
-    [message] = emulator.messages(str(posted["channel"]))
+    return party.emulator.messages(str(posted["channel"]))[-1]
+
+
+def test_celebrate_this_opens_a_prefilled_modal_and_links_the_moment(party: Party) -> None:
+    actor, emulator = party.stack.actor, party.emulator
+    moment_id = _win_moment(party)
+    message = _celebrate_this(party, moment_id)
     actor.click(party.lead, message=message, action_id=ids.CELEBRATE_MOMENT)
     emulator.wait_for("views.open")
     view = _only_view(party)
@@ -143,6 +146,21 @@ def test_celebrate_this_opens_a_prefilled_modal_and_links_the_moment(party: Part
     assert row.moment_id == moment_id
     assert [v.value for v in row.values] == ["customerfirst"]
     assert len(party.dms(party.bob)) == 1
+
+
+def test_celebrate_this_on_a_missing_moment_or_a_slack_failure_answers_politely(
+    party: Party,
+) -> None:
+    actor, emulator = party.stack.actor, party.emulator
+    actor.click(party.lead, message=_celebrate_this(party, 4242), action_id=ids.CELEBRATE_MOMENT)
+    emulator.wait_for("response_url", lambda c: "can't find that customer moment" in c.args["text"])
+    emulator.inject_fault("views.open", "error", error="internal_error")
+    message = _celebrate_this(party, _win_moment(party))
+    actor.click(party.lead, message=message, action_id=ids.CELEBRATE_MOMENT)
+    emulator.wait_for("response_url", lambda c: c.args["text"].startswith("Sorry, something"))
+    party.drain()
+    assert party.posts() == []
+    assert emulator.open_views == {}
 
 
 def test_celebrate_without_text_opens_the_modal_and_checks_input(party: Party) -> None:
