@@ -199,3 +199,29 @@ def test_private_channel_asks_the_lead_to_invite_the_bot(db_url: str) -> None:
         assert party.posts() == []
         assert party.emulator.calls_to("chat.postMessage", channel=party.channel) == []
         assert party.celebrations() == []
+
+
+def test_leads_from_a_user_group_celebrate_a_user_group(db_url: str) -> None:
+    with start_party(db_url, leads=("@cx-leads",)) as party:
+        emulator = party.emulator
+        emulator.add_usergroup("cx-leads", "CX leads", [party.lead])
+        support = emulator.add_usergroup("support", "Support", [party.alice, party.bob])
+        text = f"celebrate <!subteam^{support}|@support> for a calm weekend on call #teamwork"
+        party.stack.actor.slash_command(party.lead, text)
+        emulator.wait_for("reactions.add")
+        emulator.wait_for("chat.postMessage", lambda c: c.args["channel"].startswith("D"), count=2)
+        party.drain()
+        [post] = party.posts()
+        assert post["text"] == f"🎉 Let's celebrate <!subteam^{support}>: a calm weekend on call"
+        assert len(party.dms(party.alice)) == len(party.dms(party.bob)) == 1
+        [row] = party.celebrations()
+        assert sorted(r.slack_user_id for r in row.recipients) == sorted([party.alice, party.bob])
+
+
+def test_everyone_may_celebrate_when_leads_say_so(db_url: str) -> None:
+    with start_party(db_url, leads=("everyone",)) as party:
+        party.stack.actor.slash_command(party.carol, f"celebrate <@{party.alice}> for the demo")
+        party.emulator.wait_for("reactions.add")
+        party.drain()
+        [post] = party.posts()
+        assert f"Celebrated by <@{party.carol}>" in json.dumps(post["blocks"])
