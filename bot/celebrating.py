@@ -83,21 +83,23 @@ def is_lead(client: WebClient, team_id: str, leads: Sequence[str], user_id: str)
     return user_id in resolve_members(client, team_id, leads)
 
 
-def lead_for(
+def leads_to_ask(
     client: WebClient, runtime: Runtime, team_id: str, leads: Sequence[str], user_id: str
-) -> str | None:
-    """The lead to pass a suggestion to: one in the suggester's team if any, else the first."""
+) -> list[str]:
+    """Leads to pass a suggestion to, best first: those in the suggester's team, then the rest."""
     members = sorted(resolve_members(client, team_id, [e for e in leads if e != EVERYONE]))
     candidates = [m for m in members if m != user_id]
-    if not candidates:
-        return None
     with runtime.transaction() as session:
         me = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
-        for lead_id in candidates:
-            lead = find_person(session, slack_team_id=team_id, slack_user_id=lead_id)
-            if me and lead and me.team_id is not None and lead.team_id == me.team_id:
-                return lead_id
-    return candidates[0]
+        my_team = me.team_id if me else None
+        same_team = {
+            lead_id
+            for lead_id in candidates
+            if my_team is not None
+            and (lead := find_person(session, slack_team_id=team_id, slack_user_id=lead_id))
+            and lead.team_id == my_team
+        }
+    return sorted(candidates, key=lambda lead_id: lead_id not in same_team)
 
 
 def people_problem(client: WebClient, people: Sequence[str], *, plain: bool = False) -> str | None:

@@ -14,7 +14,7 @@ from bot import ids
 from bot.celebrating import (
     NO_CHANNEL,
     is_lead,
-    lead_for,
+    leads_to_ask,
     people_problem,
     publish_celebration,
     send_dm,
@@ -96,14 +96,17 @@ def suggest_to_lead(runtime: Runtime, body: Body, client: WebClient, respond: Re
     team_id, user_id = _team(body), body["user"]["id"]
     text = body["actions"][0]["value"]
     config = workspace_config(runtime, team_id)
-    lead = lead_for(client, runtime, team_id, config.leads, user_id)
-    if lead is None:
-        _say(respond, "I couldn't find a lead to pass this to; please ask an admin.")
-        return
     parsed = parse_celebration(text, company_values=config.company_values)
     dm_text, blocks = build_suggestion_dm(parsed, text=text, suggested_by=user_id)
-    if not send_dm(client, lead, dm_text, blocks):
-        _say(respond, "I couldn't reach a lead just now; please try again later.")
+    # The first lead Slack lets us DM (a deactivated lead is skipped).
+    asked = (
+        lead
+        for lead in leads_to_ask(client, runtime, team_id, config.leads, user_id)
+        if send_dm(client, lead, dm_text, blocks)
+    )
+    lead = next(asked, None)
+    if lead is None:
+        _say(respond, "I couldn't reach a lead to pass this to; please ask an admin.")
         return
     respond(replace_original=True, text=f"Thanks! I've suggested it to {user_mention(lead)}.")
 

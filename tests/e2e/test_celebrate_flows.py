@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot import ids
-from bot.services.people import ensure_workspace
+from bot.services.people import ensure_team, ensure_workspace
 from models import Customer, CustomerMoment, Person
 from tests.e2e.celebrate_support import Party, start_party
 
@@ -194,3 +194,38 @@ def test_non_lead_without_text_is_refused_without_a_modal(party: Party) -> None:
     party.drain()
     assert "Celebrations are posted by leads" in call.args["text"]
     assert party.emulator.calls_to("views.open") == []
+
+
+def test_suggestions_prefer_a_lead_in_the_same_team_and_skip_unreachable_leads(
+    db_url: str,
+) -> None:
+    with start_party(db_url) as party:
+        emulator, actor = party.emulator, party.stack.actor
+        emulator.add_user(user_id="U0AAA", name="aaa", deleted=True)
+        emulator.add_user(user_id="U0ZZZ", name="zed")
+        settings = party.stack.runtime.settings
+        party.stack.runtime.settings = settings.with_overrides(leads=("U0AAA", party.lead, "U0ZZZ"))
+        with party.stack.runtime.transaction() as session:
+            ws = ensure_workspace(session, slack_team_id=emulator.team_id)
+            support = ensure_team(session, workspace=ws, name="Support")
+            for uid in (party.carol, "U0ZZZ"):
+                session.add(Person(workspace_id=ws.id, slack_user_id=uid, team_id=support.id))
+
+        def suggest() -> None:
+            emulator.reset_calls()
+            actor.slash_command(party.carol, f"celebrate <@{party.alice}> for the handover")
+            emulator.wait_for("response_url")
+            refusal = [e for e in emulator.ephemerals if e.get("blocks")][-1]
+            actor.click(party.carol, message=refusal, action_id=ids.CELEBRATE_SUGGEST)
+            emulator.wait_for("response_url", lambda c: "suggested it to" in c.args["text"])
+
+        suggest()
+        assert len(party.dms("U0ZZZ")) == 1  # same team as Carol, though sorted last
+        assert party.dms(party.lead) == []
+        emulator.workspace().users["U0ZZZ"].deleted = True
+        suggest()
+        assert len(party.dms(party.lead)) == 1  # U0ZZZ and U0AAA are deactivated now
+        opened = [c.args["users"] for c in emulator.calls_to("conversations.open")]
+        assert opened == ["U0ZZZ", "U0AAA", party.lead]
+        party.drain()
+        assert party.posts() == []
