@@ -37,3 +37,13 @@ NOTE_REPLY_TEXT = "note_reply_text"
 NOTE_ANSWER = "note_answer_back"  # button in the author's DM (value: reply id)
 NOTE_ANSWER_VIEW = "note_answer_view"
 NOTE_ANSWER_TEXT = "note_answer_text"
+# Celebrations
+CELEBRATE_SUGGEST = "celebrate_suggest"  # non-lead's "Suggest this to a lead" (value: text)
+CELEBRATE_SUGGESTED = "celebrate_suggested"  # the lead's one-click "Celebrate" on a suggestion
+CELEBRATE_MODAL = "celebrate_modal"  # callback_id of the celebrate modal
+CELEBRATE_PEOPLE_BLOCK = "celebrate_people"
+CELEBRATE_PEOPLE_ACTION = "celebrate_people_pick"
+CELEBRATE_REASON_BLOCK = "celebrate_reason"
+CELEBRATE_REASON_ACTION = "celebrate_reason_text"
+CELEBRATE_VALUES_BLOCK = "celebrate_values"
+CELEBRATE_VALUES_ACTION = "celebrate_values_pick"

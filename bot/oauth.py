@@ -24,11 +24,15 @@ logger = logging.getLogger(__name__)
 
 # The bot scopes an install asks for: exactly app.yaml's (tests/bot/test_oauth.py checks).
 BOT_SCOPES = (
-    "commands",
+    "channels:join",
+    "channels:read",
     "chat:write",
+    "commands",
+    "groups:read",
     "im:write",
-    "users:read",
+    "reactions:write",
     "usergroups:read",
+    "users:read",
 )
 STATE_EXPIRATION_SECONDS = 600
 

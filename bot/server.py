@@ -64,6 +64,7 @@ class HttpServer:
             wsgi, host=host, port=port, threads=threads, clear_untrusted_proxy_headers=True
         )
         self._thread: threading.Thread | None = None
+        self._stopped = False
 
     @property
     def port(self) -> int:
@@ -88,12 +89,18 @@ class HttpServer:
     def stop(self) -> None:
         """Stop accepting requests, close every socket, and end the worker threads."""
         server = self._server
+        if self._stopped:
+            return
+        self._stopped = True
         if self._thread is None or not self._thread.is_alive():
             server.close()
         else:
             # Close from inside the I/O loop (via its trigger): closing from this thread
             # races the loop's select() on the same descriptors and costs a poll timeout.
-            server.trigger.pull_trigger(self._close_all)  # type: ignore[union-attr]
+            try:
+                server.trigger.pull_trigger(self._close_all)  # type: ignore[union-attr]
+            except OSError:  # the loop already closed its trigger: it is on its way out
+                server.close()
             self._thread.join(timeout=5)
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
 

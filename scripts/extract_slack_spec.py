@@ -29,6 +29,7 @@ METHODS = [
     "chat.update",
     "conversations.info",
     "conversations.join",
+    "conversations.list",
     "conversations.open",
     "files.completeUploadExternal",
     "files.getUploadURLExternal",

@@ -28,6 +28,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "conversations.open": {"im:write"},
     "conversations.join": {"channels:join"},
     "conversations.info": {"channels:read", "groups:read"},
+    "conversations.list": {"channels:read", "groups:read"},
     "chat.postMessage": {"chat:write"},
     "chat.update": {"chat:write"},
     "chat.postEphemeral": {"chat:write"},
@@ -117,7 +118,9 @@ def test_scopes_are_exactly_what_the_code_needs() -> None:
     unknown = called - METHOD_SCOPES.keys()
     assert not unknown, f"add the scopes for {sorted(unknown)} to METHOD_SCOPES"
     needed = set().union(*(METHOD_SCOPES[m] for m in called)) | {"commands"}
-    listed = set(manifest()["oauth_config"]["scopes"]["bot"])
+    scopes = manifest()["oauth_config"]["scopes"]["bot"]
+    assert len(scopes) == len(set(scopes)), "a scope is listed twice"
+    listed = set(scopes)
     assert listed == needed, f"missing {needed - listed}, unused {listed - needed}"
 
 

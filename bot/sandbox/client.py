@@ -31,6 +31,7 @@ class SlackClientActor:
         self.app_url = app_url
         self.signing_secret = signing_secret or emulator.signing_secret
         self.timeout = timeout
+        self.last_request: tuple[str, str] | None = None
 
     # -- transport ---------------------------------------------------------------------
 
@@ -45,6 +46,7 @@ class SlackClientActor:
         sign: bool = True,
     ) -> ActorResponse:
         """POST a body to the app, signed like Slack signs it (unless `sign=False`)."""
+        self.last_request = (body, content_type)
         secret = (signing_secret or self.signing_secret) if sign else None
         return post_to_app(
             self.app_url,
@@ -55,6 +57,13 @@ class SlackClientActor:
             retry_num=retry_num,
             timeout=self.timeout,
         )
+
+    def resend(self, *, retry_num: int = 1, **options: Any) -> ActorResponse:
+        """Deliver the last request again, byte for byte, as Slack's retries do."""
+        if self.last_request is None:
+            raise AssertionError("nothing was sent yet")
+        body, content_type = self.last_request
+        return self.send(body, content_type, retry_num=retry_num, **options)
 
     def _send_payload(self, payload: dict[str, Any], **options: Any) -> ActorResponse:
         """Send an interactivity payload as Slack does: form field `payload`."""

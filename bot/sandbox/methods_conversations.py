@@ -10,7 +10,10 @@ from bot.sandbox.registry import (
     Context,
     SlackError,
     channel_or_fail,
+    decode_cursor,
+    encode_cursor,
     handler,
+    int_arg,
     open_dm,
     truthy,
     user_or_fail,
@@ -55,6 +58,33 @@ def conversations_info(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     if truthy(args.get("include_num_members")) and not channel.is_im:
         shown["num_members"] = len(channel.members)
     return {"channel": shown}
+
+
+def _listed_type(channel: Channel) -> str:
+    if channel.is_im:
+        return "im"
+    return "private_channel" if channel.is_private else "public_channel"
+
+
+@handler("conversations.list")
+def conversations_list(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
+    """List conversations the bot can see: public ones, and private ones it is in."""
+    ws = ctx.ws
+    types = {t.strip() for t in str(args.get("types") or "public_channel").split(",")}
+    visible = [
+        c
+        for c in sorted(ws.channels.values(), key=lambda c: c.id)
+        if _listed_type(c) in types and (not c.is_private or ws.bot_user_id in c.members)
+    ]
+    limit = max(1, min(int_arg(args, "limit", 100), 1000))
+    start = decode_cursor(str(args["cursor"]), "channel") if args.get("cursor") else ""
+    page = [c for c in visible if c.id >= start][: limit + 1]
+    more = len(page) > limit
+    next_cursor = encode_cursor("channel", page[limit].id) if more else ""
+    return {
+        "channels": [c.to_api(ws.bot_user_id) for c in page[:limit]],
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
 @handler("conversations.join")
