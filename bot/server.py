@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
 from bot.guard import envelope_problem, install_bolt_body_fix, parse_slack_body
@@ -32,9 +33,11 @@ install_bolt_body_fix()
 class CxPulseWSGI:
     """Routes Slack's requests to Bolt and answers health checks."""
 
-    def __init__(self, app: App, engine: Engine) -> None:
+    def __init__(self, app: App, engine: Engine, *, signing_secret: str | None = None) -> None:
+        """Serve ``app``; with ``signing_secret``, unsigned requests are refused before parsing."""
         self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self.engine = engine
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
@@ -49,6 +52,12 @@ class CxPulseWSGI:
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             raw = environ["wsgi.input"].read(length) if length > 0 else b""
+            if self.verifier is not None and not self.verifier.is_valid(
+                raw,
+                str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")),
+                str(environ.get("HTTP_X_SLACK_SIGNATURE", "")),
+            ):
+                return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
             content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip()
             problem = envelope_problem(parse_slack_body(raw.decode("utf-8"), content_type or None))
         except ValueError as exc:  # bad length, bad UTF-8, bad JSON
