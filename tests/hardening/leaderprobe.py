@@ -19,7 +19,22 @@ PROBE_TABLE = "CREATE TABLE leader_probe (instance text NOT NULL, at timestamptz
 CHECK_SECONDS = 0.2
 
 
-def start_probe_scheduler(url: str, name: str) -> tuple[BackgroundScheduler, AdvisoryLockLeader]:
+class ProbeInstance:
+    """One instance: its scheduler, its leadership, its runtime."""
+
+    def __init__(
+        self, scheduler: BackgroundScheduler, leader: AdvisoryLockLeader, runtime: Runtime
+    ) -> None:
+        self.scheduler, self.leader, self.runtime = scheduler, leader, runtime
+
+    def stop(self) -> None:
+        """Shut down cleanly (the test's kill -9 is the unclean way)."""
+        self.scheduler.shutdown(wait=True)
+        self.leader.close()
+        self.runtime.sessions.kw["bind"].dispose()
+
+
+def start_probe_scheduler(url: str, name: str) -> ProbeInstance:
     """Start a leader and a scheduler whose job records ``name`` with the server's clock."""
 
     def record(runtime: Runtime, now: datetime) -> dict[str, Any]:
@@ -35,4 +50,4 @@ def start_probe_scheduler(url: str, name: str) -> tuple[BackgroundScheduler, Adv
     probe = Job("probe", record, "record who ran", ("interval", {"seconds": 0.1}))
     schedule_job(scheduler, probe, runtime, leader)
     scheduler.start()
-    return scheduler, leader
+    return ProbeInstance(scheduler, leader, runtime)

@@ -131,16 +131,16 @@ def test_two_schedulers_run_jobs_in_one_process_and_survive_a_kill(pg_url: str) 
     child = subprocess.Popen(
         [sys.executable, str(CHILD), pg_url, "A"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         cwd=ROOT,
     )
-    scheduler = leader = None
+    instance = None
     try:
         wait_until(lambda: any(name == "A" for name, _ in runs()), timeout=10)
-        scheduler, leader = start_probe_scheduler(pg_url, "B")
+        instance = start_probe_scheduler(pg_url, "B")
         time.sleep(1.0)  # both schedulers tick ~10 times; only the leader's runs count
         assert {name for name, _ in runs()} == {"A"}
-        assert not leader.is_leader()
+        assert not instance.leader.is_leader()
 
         child.send_signal(signal.SIGKILL)  # the leader dies without a goodbye
         child.wait(timeout=5)
@@ -149,10 +149,8 @@ def test_two_schedulers_run_jobs_in_one_process_and_survive_a_kill(pg_url: str) 
         if child.poll() is None:
             child.kill()
             child.wait()
-        if scheduler is not None:
-            scheduler.shutdown(wait=True)
-        if leader is not None:
-            leader.close()
+        if instance is not None:
+            instance.stop()
     rows = runs()
     last_a = max(at for name, at in rows if name == "A")
     first_b = min(at for name, at in rows if name == "B")
