@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from apscheduler.schedulers.background import BackgroundScheduler
+
 from bot.app import build_app, build_runtime
 from bot.config import RunMode, Settings
+from bot.leader import Leadership, leadership_for
 from bot.scheduler import start_scheduler
 from bot.server import CxPulseWSGI, HttpServer
 from models.db import upgrade
@@ -24,15 +27,24 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
     runtime = build_runtime(settings)
     app = build_app(settings, runtime=runtime)
     engine = runtime.sessions.kw["bind"]
-    server = HttpServer(CxPulseWSGI(app, engine), host=host, port=port)
-    jobs = start_scheduler(runtime) if scheduler else None
+    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
+    server = HttpServer(wsgi, host=host, port=port)
+    leadership = leadership_for(settings.database_url).start() if scheduler else None
+    jobs = start_scheduler(runtime, leadership) if leadership is not None else None
     logger.info("serving on http://%s:%d/slack/events", host, server.port)
     try:
         server.serve_forever()
     finally:
-        if jobs is not None:
-            jobs.shutdown(wait=False)
+        _stop_jobs(jobs, leadership)
     return 0
+
+
+def _stop_jobs(jobs: BackgroundScheduler | None, leadership: Leadership | None) -> None:
+    """Stop the scheduler, then give up leadership so another instance takes over at once."""
+    if jobs is not None:
+        jobs.shutdown(wait=False)
+    if leadership is not None:
+        leadership.close()
 
 
 def socket_mode(settings: Settings) -> int:
@@ -44,11 +56,12 @@ def socket_mode(settings: Settings) -> int:
     runtime = build_runtime(settings)
     # Socket Mode requests are not signed (Bolt skips the check); the socket is authenticated.
     app = build_app(settings, runtime=runtime)
-    jobs = start_scheduler(runtime)
+    leadership = leadership_for(settings.database_url).start()
+    jobs = start_scheduler(runtime, leadership)
     try:
         SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
     finally:
-        jobs.shutdown(wait=False)
+        _stop_jobs(jobs, leadership)
     return 0
 
 

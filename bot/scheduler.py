@@ -1,4 +1,8 @@
-"""APScheduler wiring: every registered job with a stable id and an explicit time zone."""
+"""APScheduler wiring: every registered job with a stable id and an explicit time zone.
+
+Every instance runs the same schedule; a run only does work in the process that leads
+(``bot.leader``): on PostgreSQL the holder of the scheduler advisory lock, on SQLite always.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,16 @@ from datetime import UTC
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.jobs import Job, all_jobs
+from bot.leader import Leadership, LocalLeader
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
 
-def _runner(job: Job, runtime: Runtime) -> None:
+def _runner(job: Job, runtime: Runtime, leadership: Leadership) -> None:
+    if not leadership.is_leader():
+        logger.debug("job %s skipped: another instance leads", job.name)
+        return
     try:
         result = job.run(runtime, runtime.now())
         logger.info("job %s: %s", job.name, result)
@@ -22,31 +30,38 @@ def _runner(job: Job, runtime: Runtime) -> None:
         logger.exception("job %s failed", job.name)
 
 
-def register_jobs(scheduler: BackgroundScheduler, runtime: Runtime) -> list[str]:
-    """Add every job to ``scheduler``; returns their ids."""
-    ids = []
-    for job in all_jobs().values():
-        kind, args = job.trigger
-        scheduler.add_job(
-            _runner,
-            kind,
-            args=(job, runtime),
-            id=job.name,
-            name=job.summary,
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=300,
-            timezone=UTC,
-            **args,
-        )
-        ids.append(job.name)
-    return ids
+def schedule_job(
+    scheduler: BackgroundScheduler, job: Job, runtime: Runtime, leadership: Leadership
+) -> str:
+    """Add one job, gated on ``leadership``; returns its (stable) id."""
+    kind, args = job.trigger
+    scheduler.add_job(
+        _runner,
+        kind,
+        args=(job, runtime, leadership),
+        id=job.name,
+        name=job.summary,
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=300,
+        timezone=UTC,
+        **args,
+    )
+    return job.name
 
 
-def start_scheduler(runtime: Runtime) -> BackgroundScheduler:
+def register_jobs(
+    scheduler: BackgroundScheduler, runtime: Runtime, leadership: Leadership | None = None
+) -> list[str]:
+    """Add every job to ``scheduler`` (run only while ``leadership`` leads); returns their ids."""
+    gate = leadership or LocalLeader()
+    return [schedule_job(scheduler, job, runtime, gate) for job in all_jobs().values()]
+
+
+def start_scheduler(runtime: Runtime, leadership: Leadership | None = None) -> BackgroundScheduler:
     """A running background scheduler with every job registered."""
     scheduler = BackgroundScheduler(timezone=UTC)
-    register_jobs(scheduler, runtime)
+    register_jobs(scheduler, runtime, leadership)
     scheduler.start()
     return scheduler

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import threading
@@ -10,8 +11,10 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
+from bot.guard import envelope_problem, install_bolt_body_fix, parse_slack_body
 from models.db import ping
 
 if TYPE_CHECKING:
@@ -21,19 +24,54 @@ logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+# Slack's largest requests (a 100-block view with its state) are far below this.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+install_bolt_body_fix()
 
 
 class CxPulseWSGI:
     """Routes Slack's requests to Bolt and answers health checks."""
 
-    def __init__(self, app: App, engine: Engine) -> None:
+    def __init__(self, app: App, engine: Engine, *, signing_secret: str | None = None) -> None:
+        """Serve ``app``; with ``signing_secret``, unsigned requests are refused before parsing."""
         self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self.engine = engine
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == HEALTH_PATH and method == "GET":
             return self._health(start_response)
+        if path == EVENTS_PATH and method == "POST":
+            return self._slack(environ, start_response)
         return self.bolt(environ, start_response)
+
+    def _slack(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """Hand a well-formed request to Bolt; answer 400 to anything Slack would never send."""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            raw = environ["wsgi.input"].read(length) if length > 0 else b""
+            if self.verifier is not None and not self.verifier.is_valid(
+                raw,
+                str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")),
+                str(environ.get("HTTP_X_SLACK_SIGNATURE", "")),
+            ):
+                return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
+            content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip()
+            problem = envelope_problem(parse_slack_body(raw.decode("utf-8"), content_type or None))
+        except ValueError as exc:  # bad length, bad UTF-8, bad JSON
+            problem = f"unreadable body ({type(exc).__name__})"
+        if problem is not None:
+            logger.warning("rejected a malformed request: %s", problem)
+            return _json(start_response, "400 Bad Request", {"error": "malformed request"})
+        environ["wsgi.input"] = io.BytesIO(raw)
+        environ["CONTENT_LENGTH"] = str(len(raw))
+        try:
+            return self.bolt(environ, start_response)
+        except Exception:  # Bolt could not even parse what got past the envelope check
+            logger.exception("Bolt failed on a request")
+            return _json(start_response, "400 Bad Request", {"error": "malformed request"})
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -43,11 +81,15 @@ class CxPulseWSGI:
             body, status = {"ok": False, "database": "unavailable"}, "503 Service Unavailable"
         else:
             body, status = {"ok": True, "database": "ok"}, "200 OK"
-        data = json.dumps(body).encode()
-        start_response(
-            status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
-        )
-        return [data]
+        return _json(start_response, status, body)
+
+
+def _json(start_response: StartResponse, status: str, body: dict[str, object]) -> list[bytes]:
+    data = json.dumps(body).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+    )
+    return [data]
 
 
 class HttpServer:
@@ -61,7 +103,12 @@ class HttpServer:
         # waitress: threaded, production-grade, pure Python; many threads because
         # listeners keep working after the ack and Slack expects an answer in 3 s.
         self._server = create_server(
-            wsgi, host=host, port=port, threads=threads, clear_untrusted_proxy_headers=True
+            wsgi,
+            host=host,
+            port=port,
+            threads=threads,
+            clear_untrusted_proxy_headers=True,
+            max_request_body_size=MAX_BODY_BYTES,
         )
         self._thread: threading.Thread | None = None
         self._stopped = False

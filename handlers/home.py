@@ -7,12 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.ids import HOME_REFRESH
 from bot.runtime import Runtime
-from bot.views.home import build_home_view
+from bot.views.home import build_home_unavailable_view, build_home_view
 from handlers.router import CommandRouter
 
 logger = logging.getLogger(__name__)
@@ -39,12 +40,17 @@ def add_home_section(order: int, section: HomeSection) -> None:
 
 
 def publish_home(client: WebClient, runtime: Runtime, request: HomeRequest) -> None:
-    """Build and publish ``request.user_id``'s App Home."""
-    blocks: list[dict[str, Any]] = []
-    with runtime.sessions() as session:
-        for _, section in _SECTIONS:
-            blocks.extend(section(session, runtime, request))
-    client.views_publish(user_id=request.user_id, view=build_home_view(blocks))
+    """Build and publish ``request.user_id``'s App Home (a polite note if it cannot be built)."""
+    try:
+        blocks: list[dict[str, Any]] = []
+        with runtime.sessions() as session:
+            for _, section in _SECTIONS:
+                blocks.extend(section(session, runtime, request))
+        view = build_home_view(blocks)
+    except Exception:
+        logger.exception("App Home for %s could not be built", request.user_id)
+        view = build_home_unavailable_view()
+    client.views_publish(user_id=request.user_id, view=view)
 
 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
@@ -55,4 +61,10 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         if event.get("tab", "home") != "home":
             return
         request = HomeRequest(team_id=context.get("team_id") or "", user_id=event["user"])
+        publish_home(client, runtime, request)
+
+    @app.action(HOME_REFRESH)
+    def handle_refresh(ack: Ack, body: dict[str, Any], context: Any, client: WebClient) -> None:
+        ack()
+        request = HomeRequest(team_id=context.get("team_id") or "", user_id=body["user"]["id"])
         publish_home(client, runtime, request)

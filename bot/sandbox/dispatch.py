@@ -29,6 +29,7 @@ class Outcome:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     disconnect: bool = False
+    cut: bool = False
 
 
 def decode_json_args(args: dict[str, Any]) -> dict[str, Any]:
@@ -94,13 +95,16 @@ class Dispatcher:
         if method not in HANDLERS:
             return answer(_fail("unknown_method"))
         fault = self.faults.next_fault(method)
-        if fault is not None and fault.kind != "timeout":
+        if fault is not None and fault.kind not in ("timeout", "cut"):
             return answer(_fault_outcome(fault), _fault_error(fault))
         outcome = self._answer(method, args, token, workspace, authorization)
         if fault is not None:
-            # The work is done but the client has given up: Slack may still have posted.
-            outcome.delay = fault.delay
-            return answer(outcome, "timeout")
+            # The work is done but the answer is lost: Slack may still have posted.
+            if fault.kind == "cut":
+                outcome.cut = True
+            else:
+                outcome.delay = fault.delay
+            return answer(outcome, fault.kind)
         return answer(outcome)
 
     def _answer(

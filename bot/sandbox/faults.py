@@ -9,7 +9,8 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
-FaultKind = Literal["ratelimited", "server_error", "timeout", "disconnect", "error"]
+# "cut": the work is done, then the answer is cut off half-way through its body.
+FaultKind = Literal["ratelimited", "server_error", "timeout", "disconnect", "cut", "error"]
 ANY_METHOD = "*"
 
 

@@ -107,7 +107,23 @@ class _RequestHandler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if outcome.cut:
+            self._send_cut(outcome)
+            return
         self._send(outcome.status, outcome.body, outcome.headers)
+
+    def _send_cut(self, outcome: Outcome) -> None:
+        """Announce the whole body, send half of it, and hang up (IncompleteRead)."""
+        data = json.dumps(outcome.body).encode()
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.send_response(outcome.status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
 
     def _send(
         self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None

@@ -58,7 +58,8 @@ class SandboxStack:
         engine = make_engine(database_url)
         runtime = build_runtime(settings, sessions=make_sessionmaker(engine), clock=clock)
         app = build_app(settings, runtime=runtime)
-        server = HttpServer(CxPulseWSGI(app, engine), port=0).start()
+        wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
+        server = HttpServer(wsgi, port=0).start()
         actor = SlackClientActor(emulator, server.url + EVENTS_PATH)
         return cls(emulator, settings, runtime, app, server, actor, clock)
 

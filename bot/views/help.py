@@ -7,7 +7,9 @@ from typing import Any, Protocol
 
 from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.views.text import escape
+from bot.views.text import escape, truncate
+
+UNKNOWN_WORD_LIMIT = 40  # the echoed word: long input must not overflow the section
 
 
 class HelpEntry(Protocol):
@@ -29,7 +31,8 @@ def build_help_blocks(
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f"I don't know `{escape(unknown_word)}` yet. Here's what I can do:"
+                    text=f"I don't know `{escape(truncate(unknown_word, UNKNOWN_WORD_LIMIT))}` "
+                    "yet. Here's what I can do:"
                 )
             )
         )

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 from slack_sdk.models.views import View
+
+from bot.ids import HOME_REFRESH
 
 MAX_HOME_BLOCKS = 100  # Slack's limit for a Home tab view
 
@@ -24,4 +33,21 @@ def build_home_view(sections: list[dict[str, Any]]) -> dict[str, Any]:
         ).to_dict(),
     ]
     blocks = (intro + sections)[:MAX_HOME_BLOCKS]
+    return View(type="home", blocks=blocks).to_dict()
+
+
+def build_home_unavailable_view() -> dict[str, Any]:
+    """The Home shown when it cannot be built (e.g. the database is briefly away)."""
+    blocks = [
+        HeaderBlock(text="CX Pulse").to_dict(),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Sorry, your Home can't be loaded right now. Nothing you entered was lost; "
+                "please try again in a minute."
+            )
+        ).to_dict(),
+        ActionsBlock(
+            elements=[ButtonElement(text="Try again", action_id=HOME_REFRESH, value="refresh")]
+        ).to_dict(),
+    ]
     return View(type="home", blocks=blocks).to_dict()

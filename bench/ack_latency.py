@@ -1,0 +1,309 @@
+"""Ack latency of `cxpulse serve` under 50 concurrent clients, beside a bare Bolt app.
+
+    python bench/ack_latency.py [--quick] [--requests N] [--clients C]
+
+Three processes besides this one: the Slack emulator, `python -m bot.cli serve` (the real app,
+SQLite, scheduler on) and the anchor: a bare Bolt App with one `/cx` listener and one action
+listener that only ack, served the same way (waitress, 16 threads, Bolt's WSGI adapter).
+C client threads (keep-alive http.client connections) send signed `/cx help` slash commands,
+then signed clicks on App Home's "Try again" button (HOME_REFRESH: the app acks, then
+re-publishes the Home). Prints p50/p99 for both and the ratio; last, one JSON line per figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.ids import HOME_REFRESH  # noqa: E402
+from bot.sandbox.transport import sign  # noqa: E402
+
+EVENTS_PATH = "/slack/events"
+THREADS = 16  # bot.server.HttpServer's default, used for both servers
+P99_TARGET_MS = 100.0
+RATIO_TARGET = 1.5
+
+
+# -- the helper processes ------------------------------------------------------------------
+
+
+def serve_emulator() -> None:
+    """Child: run the emulator with one user; print what the others need; wait for stdin EOF."""
+    from bot.sandbox.emulator import SlackEmulator
+
+    emulator = SlackEmulator().start()
+    user = emulator.add_user(name="bench")["id"]
+    info = {
+        "api_url": emulator.api_url,
+        "bot_token": emulator.bot_token,
+        "signing_secret": emulator.signing_secret,
+        "team_id": emulator.team_id,
+        "channel_id": emulator.general_channel().id,
+        "user_id": user,
+        "response_url": emulator.new_response_url(emulator.team_id, user, "C0BENCH"),
+    }
+    print(json.dumps(info), flush=True)
+    sys.stdin.read()
+
+
+def serve_anchor(port: int, api_url: str, token: str, secret: str) -> None:
+    """Child: the bare Bolt app, served by waitress like `cxpulse serve`."""
+    from slack_bolt import Ack, App
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from slack_sdk import WebClient
+    from waitress.server import create_server
+
+    app = App(signing_secret=secret, client=WebClient(base_url=api_url, token=token))
+
+    @app.command("/cx")
+    def command(ack: Ack) -> None:
+        ack()
+
+    @app.action(HOME_REFRESH)
+    def action(ack: Ack) -> None:
+        ack()
+
+    server = create_server(SlackRequestHandler(app), host="127.0.0.1", port=port, threads=THREADS)
+    server.run()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, proc: subprocess.Popen[Any], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server on port {port} exited with {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"server on port {port} did not start")
+
+
+# -- the clients ----------------------------------------------------------------------------
+
+
+def slash_body(info: dict[str, str]) -> str:
+    return urlencode(
+        {
+            "token": "bench",
+            "team_id": info["team_id"],
+            "team_domain": "sandbox",
+            "channel_id": info["channel_id"],
+            "channel_name": "general",
+            "user_id": info["user_id"],
+            "user_name": "bench",
+            "command": "/cx",
+            "text": "help",
+            "api_app_id": "A0SANDBOX",
+            "is_enterprise_install": "false",
+            "response_url": info["response_url"],
+            "trigger_id": "1.2.bench",
+        }
+    )
+
+
+def click_body(info: dict[str, str]) -> str:
+    payload = {
+        "type": "block_actions",
+        "token": "bench",
+        "api_app_id": "A0SANDBOX",
+        "team": {"id": info["team_id"], "domain": "sandbox"},
+        "user": {"id": info["user_id"], "username": "bench", "team_id": info["team_id"]},
+        "container": {"type": "view", "view_id": "V0BENCH"},
+        "view": {"id": "V0BENCH", "type": "home", "blocks": [], "state": {"values": {}}},
+        "trigger_id": "1.2.bench",
+        "actions": [
+            {
+                "action_id": HOME_REFRESH,
+                "block_id": "home",
+                "type": "button",
+                "value": "refresh",
+                "action_ts": "1.2",
+                "text": {"type": "plain_text", "text": "Try again"},
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def drive(port: int, body: str, secret: str, requests: int, clients: int) -> list[float]:
+    """Send ``requests`` signed POSTs from ``clients`` keep-alive threads; latencies in ms."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    data = body.encode()
+    start = threading.Barrier(clients)
+
+    def client(count: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        start.wait()
+        for _ in range(count):
+            ts = str(int(time.time()))
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": sign(secret, ts, body),
+            }
+            began = time.perf_counter()
+            try:
+                conn.request("POST", EVENTS_PATH, data, headers)
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                with lock:
+                    errors.append(repr(exc))
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            mine.append((time.perf_counter() - began) * 1000)
+            if response.status != 200:
+                with lock:
+                    errors.append(f"HTTP {response.status}")
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    shares = [requests // clients + (1 if i < requests % clients else 0) for i in range(clients)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in shares]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise SystemExit(f"{len(errors)} failed requests on port {port}, e.g. {errors[:3]}")
+    return latencies
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 10) - 1]
+
+
+# -- the run --------------------------------------------------------------------------------
+
+
+def start(cmd: list[str], env: dict[str, str] | None = None, **kw: Any) -> subprocess.Popen[Any]:
+    return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, **kw)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="200 requests per figure")
+    parser.add_argument("--requests", type=int, default=None)
+    parser.add_argument("--clients", type=int, default=50)
+    args = parser.parse_args()
+    requests = args.requests or (200 if args.quick else 2000)
+    me = [sys.executable, str(Path(__file__).resolve())]
+
+    emulator = start([*me, "--child-emulator"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert emulator.stdout is not None
+    info = json.loads(emulator.stdout.readline())
+    secret = info["signing_secret"]
+    tmp = tempfile.TemporaryDirectory(prefix="cxpulse-bench-")
+    app_port, anchor_port = free_port(), free_port()
+    app_env = {
+        "SLACK_BOT_TOKEN": info["bot_token"],
+        "SLACK_SIGNING_SECRET": secret,
+        "SLACK_API_URL": info["api_url"],
+        "DATABASE_URL": f"sqlite:///{tmp.name}/bench.sqlite3",
+        "CXPULSE_SECRET": "bench-secret",
+        "PYTHONPATH": str(ROOT),
+    }
+    app = start(
+        [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(app_port)],
+        app_env,
+        stderr=subprocess.DEVNULL,
+    )
+    anchor = start(
+        [*me, "--child-anchor", str(anchor_port), info["api_url"], info["bot_token"], secret],
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(app_port, app)
+        wait_for_port(anchor_port, anchor)
+        figures = measure(info, secret, requests, args.clients, app_port, anchor_port)
+    finally:
+        for proc in (app, anchor):
+            proc.terminate()
+            proc.wait(timeout=10)
+        emulator.communicate(b"", timeout=10)
+        tmp.cleanup()
+    for figure in figures:
+        print(json.dumps(figure))
+
+
+def measure(
+    info: dict[str, str], secret: str, requests: int, clients: int, app_port: int, anchor_port: int
+) -> list[dict[str, Any]]:
+    print(f"ack latency, {clients} concurrent clients, {requests} requests per run")
+    figures: list[dict[str, Any]] = []
+    kinds: list[tuple[str, str, Callable[[dict[str, str]], str]]] = [
+        ("slash_command", "/cx help", slash_body),
+        ("button_click", "App Home 'Try again'", click_body),
+    ]
+    for name, label, body_for in kinds:
+        body = body_for(info)
+        for port in (anchor_port, app_port):  # warm up: imports, pools, JIT-free caches
+            drive(port, body, secret, min(200, requests), clients)
+        anchor = drive(anchor_port, body, secret, requests, clients)
+        app = drive(app_port, body, secret, requests, clients)
+        for q in (50, 99):
+            value, anchor_value = percentile(app, q), percentile(anchor, q)
+            ratio = value / anchor_value
+            if q == 99:
+                met = value < P99_TARGET_MS and ratio <= RATIO_TARGET
+                target = f"< {P99_TARGET_MS:g} ms and <= {RATIO_TARGET}x anchor"
+            else:
+                met, target = ratio <= RATIO_TARGET, f"<= {RATIO_TARGET}x anchor"
+            print(
+                f"  {label:22} p{q}: cxpulse {value:7.1f} ms   bare Bolt {anchor_value:7.1f} ms"
+                f"   ratio {ratio:4.2f}"
+            )
+            figures.append(
+                {
+                    "name": f"ack_{name}_p{q}",
+                    "value": round(value, 1),
+                    "unit": "ms",
+                    "anchor": "bare Bolt app, same server and clients",
+                    "anchor_value": round(anchor_value, 1),
+                    "ratio": round(ratio, 2),
+                    "target": target,
+                    "met": met,
+                }
+            )
+    return figures
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child-emulator":
+        serve_emulator()
+    elif len(sys.argv) > 1 and sys.argv[1] == "--child-anchor":
+        serve_anchor(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5])
+    else:
+        main()
