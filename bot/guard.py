@@ -111,7 +111,9 @@ def envelope_problem(body: object) -> str | None:
         return f"slash command without {', '.join(missing)}" if missing else None
     kind = body.get("type")
     if kind is None:
-        return None  # nothing Bolt routes on: it answers 404 itself
+        # Slack's only untyped bodies are slash commands (above) and its SSL checks; anything
+        # else would reach Bolt's context extraction with fields of arbitrary shape.
+        return None if body.get("ssl_check") else "a body with no type"
     if not isinstance(kind, str):
         return "type is not a string"
     if kind in INTERACTIVE_TYPES:
@@ -136,6 +138,8 @@ def _interactive_problem(body: Mapping[str, Any]) -> str | None:
     for action in body.get("actions") or []:
         if not isinstance(action, dict):
             return "an action is not an object"
+        if not isinstance(action.get("action_id"), str):
+            return "an action without an action_id"  # Slack names every action it sends
         problem = _fields_problem(action, _ACTION_FIELDS, "action.")
         if problem:
             return problem

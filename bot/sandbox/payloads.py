@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from typing import Any
 
@@ -93,11 +95,14 @@ def action_payload(
     action: dict[str, Any] = {
         "type": kind,
         "action_id": element.get("action_id"),
-        "block_id": block.get("block_id"),
+        # Slack gives every block an id, also in blocks returned straight from an ack.
+        "block_id": block.get("block_id") or _stable_block_id(block),
         "action_ts": f"{time.time():.6f}",
     }
     if kind == "button":
-        action.update(text=element.get("text"), value=element.get("value"))
+        action["text"] = element.get("text")
+        if element.get("value") is not None:  # Slack leaves `value` out when a button has none
+            action["value"] = element["value"]
         if element.get("style"):
             action["style"] = element["style"]
     elif kind in ("static_select", "radio_buttons", "overflow", "external_select"):
@@ -107,6 +112,12 @@ def action_payload(
     elif kind in STATE_KEYS:
         action[STATE_KEYS[kind][0]] = [value] if kind in _MULTI else value
     return action
+
+
+def _stable_block_id(block: dict[str, Any]) -> str:
+    """The id Slack would assign to a block posted without one (stable per content)."""
+    digest = hashlib.sha1(json.dumps(block, sort_keys=True).encode(), usedforsecurity=False)
+    return digest.hexdigest()[:5]
 
 
 def _option(element: dict[str, Any], value: Any) -> dict[str, Any]:

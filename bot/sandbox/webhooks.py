@@ -8,6 +8,7 @@ import email.policy
 import time
 from typing import Any
 
+from bot.sandbox.blocks import fill_ids
 from bot.sandbox.recording import ApiCall, CallLog
 from bot.sandbox.state import ResponsePost, SandboxState
 
@@ -64,6 +65,8 @@ def receive_response(
         content: dict[str, Any] = {
             k: body[k] for k in ("text", "blocks", "attachments") if k in body
         }
+        if isinstance(content.get("blocks"), list):
+            content["blocks"] = fill_ids(copy.deepcopy(content["blocks"]))
         if original is not None and channel is not None and body.get("delete_original"):
             channel.messages.remove(original)
         elif original is not None and body.get("replace_original"):
