@@ -81,28 +81,27 @@ def _slack_error(exc: SlackApiError) -> str:
     return str(exc.response.get("error") or "slack_error")
 
 
-def call_with_patience(fn: Callable[..., Any], **kwargs: Any) -> Any:
+def call_with_patience(call: Callable[[], Any]) -> Any:
     """Call a Web API method, waiting out 429s beyond the client's own retries.
 
     A 429 means Slack did nothing, so trying again can never duplicate.
     """
     for _ in range(MAX_RATELIMIT_WAITS):
         try:
-            return fn(**kwargs)
+            return call()
         except SlackApiError as exc:
             if exc.response.status_code != 429 and _slack_error(exc) != "ratelimited":
                 raise
             time.sleep(float(exc.response.headers.get("Retry-After", "1") or 1))
-    return fn(**kwargs)
+    return call()
 
 
 def find_posted_pulse(client: WebClient, *, channel: str, send_id: int) -> str | None:
     """The ts of the pulse for ``send_id`` if it is already in the DM (by its metadata)."""
     history = call_with_patience(
-        client.conversations_history,
-        channel=channel,
-        limit=HISTORY_LIMIT,
-        include_all_metadata=True,
+        lambda: client.conversations_history(
+            channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
+        )
     )
     for message in history.get("messages", []):
         meta = message.get("metadata") or {}
@@ -113,17 +112,19 @@ def find_posted_pulse(client: WebClient, *, channel: str, send_id: int) -> str |
 
 
 def _open_dm(client: WebClient, user_id: str) -> str:
-    return str(call_with_patience(client.conversations_open, users=user_id)["channel"]["id"])
+    answer = call_with_patience(lambda: client.conversations_open(users=user_id))
+    return str(answer["channel"]["id"])
 
 
 def _post(client: WebClient, channel: str, claim: Claim) -> Any:
     return call_with_patience(
-        client.chat_postMessage,
-        channel=channel,
-        text=pulse_text(),
-        blocks=build_pulse_blocks(send_id=claim.send_id),
-        metadata={"event_type": PULSE_EVENT, "event_payload": {"send_id": claim.send_id}},
-        unfurl_links=False,
+        lambda: client.chat_postMessage(
+            channel=channel,
+            text=pulse_text(),
+            blocks=build_pulse_blocks(send_id=claim.send_id),
+            metadata={"event_type": PULSE_EVENT, "event_payload": {"send_id": claim.send_id}},
+            unfurl_links=False,
+        )
     )
 
 

@@ -193,7 +193,7 @@ def scores_since(session: Session, *, key: str, since: date) -> dict[date, int]:
         select(PulseAnswer.pulse_date, PulseAnswer.score).where(
             PulseAnswer.respondent_key == key, PulseAnswer.pulse_date >= since
         )
-    ).tuples()
+    ).all()
     return {k: v for k, v in rows}
 
 

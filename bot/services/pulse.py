@@ -114,7 +114,7 @@ def due_pulses(
             select(PulseSend.person_id, PulseSend.pulse_date).where(
                 PulseSend.workspace_id == workspace.id, PulseSend.pulse_date.in_(dates)
             )
-        ).tuples()
+        ).all()
     )
     return [d for d in due if (d.person_id, d.pulse_date) not in taken]
 
@@ -133,7 +133,7 @@ def asked_this_month(
             PulseSend.pulse_date >= earliest,
             PulseSend.question_key.in_((ENPS, EXPERIENCE_GAP)),
         )
-    ).tuples()
+    ).all()
     month_of = {d.person_id: (d.pulse_date.year, d.pulse_date.month) for d in due}
     for person_id, day, key in rows:
         if key and month_of.get(person_id) == (day.year, day.month):
@@ -211,7 +211,7 @@ def _dm_channels(session: Session, person_ids: list[int]) -> dict[int, str | Non
         return {}
     rows = session.execute(
         select(Person.id, Person.dm_channel_id).where(Person.id.in_(person_ids))
-    ).tuples()
+    ).all()
     return {k: v for k, v in rows}
 
 

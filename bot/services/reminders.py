@@ -52,7 +52,7 @@ def claim_reminders(
             PulseSend.scheduled_for > now - timedelta(days=2),
             Person.active.is_(True),
         )
-    ).tuples()
+    ).all()
     candidates = list(rows)
     prefs = preferences(session, person_ids=[p.id for _, p in candidates])
     claims: list[ReminderClaim] = []
