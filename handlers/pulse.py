@@ -140,9 +140,14 @@ def handle_note_submit(
             send_id = str(view.get("private_metadata", ""))
             send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=send_id)
             save_note(
-                session, secret=secret, team_id=team_id, user_id=user_id, send=send,
-                text=text, now=runtime.now(),
-            )  # fmt: skip
+                session,
+                secret=secret,
+                team_id=team_id,
+                user_id=user_id,
+                send=send,
+                text=text,
+                now=runtime.now(),
+            )
             state = dm_state(session, secret=secret, team_id=team_id, user_id=user_id, send=send)
     except ClickRefused as refused:
         ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: REFUSALS[refused.reason]})

@@ -102,7 +102,9 @@ def test_stale_claims_are_taken_over_once_and_expire(session: Session) -> None:
     assert take_over_stale(session, workspace=ws, now=later, worker="w3") == []
     session.commit()
     send = session.get(PulseSend, send_id)
-    assert send is not None and send.claimed_by == "w2" and send.attempts == 2
+    assert send is not None
+    assert send.claimed_by == "w2"
+    assert send.attempts == 2
     # Past the catch-up window nobody sends it any more.
     too_late = MONDAY_10_LONDON + timedelta(hours=4)
     assert take_over_stale(session, workspace=ws, now=too_late, worker="w4") == []
@@ -126,8 +128,10 @@ def test_outcomes_permanent_failure_marks_person_unreachable(session: Session) -
     session.refresh(people["U1"])
     assert people["U1"].dm_error == "account_inactive"
     failed, released = session.get(PulseSend, a), session.get(PulseSend, b)
-    assert failed is not None and failed.status == "failed"
-    assert released is not None and released.status == "claimed"
+    assert failed is not None
+    assert failed.status == "failed"
+    assert released is not None
+    assert released.status == "claimed"
     # The released claim is stale at once; the unreachable person is never due again.
     ws = ensure_workspace(session, slack_team_id=TEAM)
     resumed = take_over_stale(session, workspace=ws, now=MONDAY_10_LONDON, worker="w2")
@@ -149,7 +153,8 @@ def test_answer_upserts_replaces_and_closes_after_48_hours(session: Session) -> 
     assert record_answer(session, **args, score=2, now=MONDAY_10_LONDON).recorded
     result = record_answer(session, **args, score=5, now=MONDAY_10_LONDON + timedelta(hours=47))
     session.commit()
-    assert result.recorded and result.streak == 1
+    assert result.recorded
+    assert result.streak == 1
     closed = record_answer(session, **args, score=1, now=MONDAY_10_LONDON + timedelta(hours=48))
     assert not closed.recorded
     answers = session.scalars(select(PulseAnswer)).all()
@@ -157,7 +162,7 @@ def test_answer_upserts_replaces_and_closes_after_48_hours(session: Session) -> 
         (5, respondent_key(SECRET, TEAM, "U1"))
     ]
     assert answers[0].team_id == people["U1"].team_id
-    with pytest.raises(ValueError, match="1..5"):
+    with pytest.raises(ValueError, match=r"1\.\.5"):
         record_answer(session, **args, score=6, now=MONDAY_10_LONDON)
 
 
@@ -166,7 +171,8 @@ def test_extra_answers_and_notes_validate(session: Session) -> None:
     (send_id,) = claim_now(session, MONDAY_10_LONDON)
     mark_all_sent(session, MONDAY_10_LONDON)
     send = session.get(PulseSend, send_id)
-    assert send is not None and send.question_key == "enps"  # first pulse of the month
+    assert send is not None
+    assert send.question_key == "enps"
     args = {"secret": SECRET, "team_id": TEAM, "user_id": "U1", "send": send}
     assert not record_extra(session, **args, question_key="enps", value=11, now=MONDAY_10_LONDON)
     assert not record_extra(session, **args, question_key="workload", value=3, now=MONDAY_10_LONDON)
@@ -234,7 +240,8 @@ def test_questions_for_leads_and_monthly_enps(session: Session) -> None:
             keys[claim.slack_user_id].append(claim.question_key)
     assert keys["ULEAD"][:2] == ["experience_gap", "enps"]
     assert keys["U1"][0] == "enps"
-    assert "enps" not in keys["U1"][1:] and None not in keys["U1"]
+    assert "enps" not in keys["U1"][1:]
+    assert None not in keys["U1"]
 
 
 def test_forget_me_removes_only_that_persons_rows(session: Session) -> None:
@@ -284,9 +291,11 @@ def test_reminders_once_and_only_when_unanswered(session: Session) -> None:
     first = claim_reminders(session, **args, now=MONDAY_10_LONDON + timedelta(hours=4))
     again = claim_reminders(session, **args, now=MONDAY_10_LONDON + timedelta(hours=5))
     session.commit()
-    assert len(first) == 1 and again == []
+    assert len(first) == 1
+    assert again == []
     unanswered = session.get(PulseSend, first[0].send_id)
-    assert unanswered is not None and unanswered.person_id != answered.person_id
+    assert unanswered is not None
+    assert unanswered.person_id != answered.person_id
 
 
 def test_pause_days_parsing() -> None:
