@@ -12,7 +12,7 @@ CELEBRATE_MOMENT = "celebrate_moment"
 # Daily pulse DM: buttons carry "send_id:value"; action ids end in the value so each is unique.
 PULSE_MOOD_BLOCK = "pulse_mood"
 PULSE_SCORE = "pulse_score"  # pulse_score_1 … pulse_score_5
-PULSE_EXTRA_BLOCK = "pulse_extra"
+PULSE_EXTRA_BLOCK = "pulse_extra_question"
 PULSE_EXTRA = "pulse_extra"  # pulse_extra_0 … pulse_extra_10
 PULSE_NOTE = "pulse_note"  # "Add a note" (value: send id)
 PULSE_NOTE_VIEW = "pulse_note_view"
@@ -31,6 +31,8 @@ PULSE_PAUSE_VIEW = "pulse_pause_view"
 PULSE_PAUSE_BLOCK = "pulse_pause_days"
 PULSE_PAUSE_DAYS = "pulse_pause_days_input"
 PULSE_FORGET_VIEW = "pulse_forget_view"
+PULSE_FORGET_DONE_VIEW = "pulse_forget_done_view"
+PULSE_SORRY_VIEW = "pulse_sorry_view"
 
 # App Home pulse section buttons
 HOME_PULSE_PAUSE = "home_pulse_pause"

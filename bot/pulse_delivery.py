@@ -24,15 +24,8 @@ from slack_sdk.errors import SlackApiError
 from bot.roles import resolve_members
 from bot.runtime import Runtime
 from bot.services.people import ensure_workspace
-from bot.services.pulse import (
-    CLAIM_STALE_AFTER,
-    Claim,
-    SendOutcome,
-    claim_pulses,
-    due_pulses,
-    record_outcomes,
-    take_over_stale,
-)
+from bot.services.pulse import CLAIM_STALE_AFTER, Claim, claim_pulses, due_pulses, take_over_stale
+from bot.services.pulse_outcomes import SendOutcome, record_outcomes
 from bot.services.schedule import DEFAULT_CATCH_UP
 from bot.services.workspace_config import effective_config
 from bot.views.pulse import build_pulse_blocks, pulse_text

@@ -121,6 +121,9 @@ def handle_note_button(
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except ClickRefused as refused:
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
+    except Exception:
+        logger.exception("opening the note modal failed")
+        respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
 
 
 def handle_note_submit(

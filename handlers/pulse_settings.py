@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -67,7 +68,7 @@ def settings_modal(
     """The settings modal prefilled with what is in force for the person."""
     with runtime.transaction() as session:
         person = _person(session, client, team_id, user_id)
-        config = effective_config(session, settings=runtime.settings)
+        config = effective_config(session, settings=runtime.settings, workspace=person.workspace)
         plan = plan_for(person, session.get(PulsePreference, person.id), config)
     return views.build_settings_modal(plan=plan)
 
@@ -179,7 +180,7 @@ def home_section(session: Session, runtime: Runtime, request: HomeRequest) -> li
         secret=runtime.settings.cxpulse_secret or "",
         team_id=request.team_id,
         person=person,
-        config=effective_config(session, settings=runtime.settings),
+        config=effective_config(session, settings=runtime.settings, workspace=person.workspace),
         now=runtime.now(),
     )
     return views.build_home_section(
@@ -190,6 +191,16 @@ def home_section(session: Session, runtime: Runtime, request: HomeRequest) -> li
         today=summary.today,
         next_at=summary.next_at,
     )
+
+
+def guarded(what: str, ack: Ack, work: Callable[[], object]) -> None:
+    """Run a listener's work; on an unexpected error log it and answer politely."""
+    try:
+        work()
+    except Exception:
+        logger.exception("%s failed", what)
+        if ack.response is None:
+            ack(response_action="update", view=views.build_sorry_modal())
 
 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
@@ -219,37 +230,53 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     @app.action(ids.HOME_PULSE_PAUSE)
     def on_pause(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=views.build_pause_modal())
+        guarded(
+            "pause button",
+            ack,
+            lambda: client.views_open(
+                trigger_id=body["trigger_id"], view=views.build_pause_modal()
+            ),
+        )
 
     @app.action(ids.HOME_PULSE_RESUME)
     def on_resume(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        resume_message(runtime, client, *team_user(body))
+        guarded("resume button", ack, lambda: resume_message(runtime, client, *team_user(body)))
         _refresh_home(client, runtime, *team_user(body))
 
     @app.action(ids.HOME_PULSE_SETTINGS)
     def on_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        view = settings_modal(runtime, client, *team_user(body))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+        def open_settings() -> None:
+            view = settings_modal(runtime, client, *team_user(body))
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
+        guarded("settings button", ack, open_settings)
 
     @app.action(ids.HOME_PULSE_FORGET)
     def on_forget(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=views.build_forget_modal())
+        guarded(
+            "forget button",
+            ack,
+            lambda: client.views_open(
+                trigger_id=body["trigger_id"], view=views.build_forget_modal()
+            ),
+        )
 
     @app.view(ids.PULSE_SETTINGS_VIEW)
     def on_settings_submit(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        submit_settings(ack, body, view, client, runtime)
+        guarded("settings", ack, lambda: submit_settings(ack, body, view, client, runtime))
 
     @app.view(ids.PULSE_PAUSE_VIEW)
     def on_pause_submit(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        submit_pause(ack, body, view, client, runtime)
+        guarded("pause", ack, lambda: submit_pause(ack, body, view, client, runtime))
 
     @app.view(ids.PULSE_FORGET_VIEW)
     def on_forget_submit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        submit_forget(ack, body, client, runtime)
+        guarded("forget-me", ack, lambda: submit_forget(ack, body, client, runtime))

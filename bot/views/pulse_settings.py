@@ -157,7 +157,14 @@ def forget_summary(report: ForgetReport) -> str:
 def build_forget_done_modal(report: ForgetReport) -> dict[str, Any]:
     """The modal after forget-me ran: what was deleted."""
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=forget_summary(report)))]
-    return _modal(ids.PULSE_FORGET_VIEW + "_done", "Forget me", blocks, close="Close")
+    return _modal(ids.PULSE_FORGET_DONE_VIEW, "Forget me", blocks, close="Close")
+
+
+def build_sorry_modal() -> dict[str, Any]:
+    """What a modal turns into when something failed on our side."""
+    text = "Sorry, something went wrong on our side. Nothing was changed; please try again."
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    return _modal(ids.PULSE_SORRY_VIEW, "Sorry", blocks, close="Close")
 
 
 def trend_line(scores: dict[date, int], *, pulse_days: list[date]) -> str:

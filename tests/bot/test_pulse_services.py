@@ -12,13 +12,8 @@ from bot.config import Settings
 from bot.services.answers import note_error, record_answer, record_extra, save_note, streak_for
 from bot.services.people import DirectoryUser, ensure_workspace, sync_people
 from bot.services.privacy import respondent_key
-from bot.services.pulse import (
-    SendOutcome,
-    claim_pulses,
-    due_pulses,
-    record_outcomes,
-    take_over_stale,
-)
+from bot.services.pulse import claim_pulses, due_pulses, take_over_stale
+from bot.services.pulse_outcomes import SendOutcome, record_outcomes
 from bot.services.pulse_prefs import forget_person, parse_pause_days, pause
 from bot.services.reminders import claim_reminders
 from bot.services.workspace_config import WorkspaceConfig, defaults_from_settings

@@ -12,7 +12,7 @@ from bot.pulse_delivery import send_due_pulses
 from bot.sandbox.crash import CrashingClient, SimulatedCrash
 from bot.sandbox.stack import SandboxStack
 from bot.slack import retry_handlers
-from models import PulseSend
+from models import Person, PulseSend
 
 PEOPLE = 1000
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # Monday, 10:00 in London
@@ -58,3 +58,26 @@ def test_fanout_survives_faults_and_a_crash_without_duplicates(stack: SandboxSta
     with stack.runtime.sessions() as session:
         statuses = Counter(session.scalars(select(PulseSend.status)))
     assert statuses == {"sent": PEOPLE}
+
+
+def test_a_permanent_dm_failure_marks_the_person_and_is_not_retried(stack: SandboxStack) -> None:
+    emulator = stack.emulator
+    gone = emulator.add_user(name="gone", tz="Europe/London")["id"]
+    here = emulator.add_user(name="here", tz="Europe/London")["id"]
+    stack.run_job("sync-users")
+    with emulator.state.lock:
+        del emulator.workspace().users[gone]  # vanished after the directory sync
+    report = stack.run_job("pulses", PULSE_AT)["T0SANDBOX"]
+    assert (report["sent"], report["failed"]) == (1, 1)
+    assert report["errors"] == {"user_not_found": 1}
+    assert stack.actor.dm_of(here)
+    with stack.runtime.sessions() as session:
+        person = session.scalars(select(Person).where(Person.slack_user_id == gone)).one()
+        send = session.scalars(select(PulseSend).where(PulseSend.person_id == person.id)).one()
+    assert person.dm_error == "user_not_found"
+    assert send.status == "failed"
+    opens = len(emulator.calls_to("conversations.open"))
+    for later in (timedelta(minutes=15), timedelta(days=1)):
+        stack.run_job("pulses", PULSE_AT + later)
+    assert [c.args["users"] for c in emulator.calls_to("conversations.open")[opens:]] == []
+    assert len(emulator.messages(stack.actor.dm_of(here))) == 2
