@@ -13,14 +13,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.runtime import ClientProvider, Runtime, real_clock
-from handlers import admin, celebrate, commands, home, installs, notes
+from handlers import admin, celebrate, commands, home, installs, notes, pulse, pulse_settings
 from handlers.router import CommandRouter
 from models.db import make_engine, make_sessionmaker
 
 logger = logging.getLogger(__name__)
 
 # Each module exposes register(app, *, runtime, router). Order is the help's tie-break.
-HANDLER_MODULES: tuple[ModuleType, ...] = (home, celebrate, admin, notes, installs)
+HANDLER_MODULES: tuple[ModuleType, ...] = (
+    home,
+    pulse,
+    pulse_settings,
+    celebrate,
+    admin,
+    notes,
+    installs,
+)
 
 
 def build_runtime(

@@ -47,3 +47,34 @@ CELEBRATE_REASON_BLOCK = "celebrate_reason"
 CELEBRATE_REASON_ACTION = "celebrate_reason_text"
 CELEBRATE_VALUES_BLOCK = "celebrate_values"
 CELEBRATE_VALUES_ACTION = "celebrate_values_pick"
+# Daily pulse DM: buttons carry "send_id:value"; action ids end in the value so each is unique.
+PULSE_MOOD_BLOCK = "pulse_mood"
+PULSE_SCORE = "pulse_score"  # pulse_score_1 … pulse_score_5
+PULSE_EXTRA_BLOCK = "pulse_extra_question"
+PULSE_EXTRA = "pulse_extra"  # pulse_extra_0 … pulse_extra_10
+PULSE_NOTE = "pulse_note"  # "Add a note" (value: send id)
+PULSE_NOTE_VIEW = "pulse_note_view"
+PULSE_NOTE_BLOCK = "pulse_note_text"
+PULSE_NOTE_INPUT = "pulse_note_input"
+
+# Pulse settings, pause and forget-me (modals, also opened from App Home)
+PULSE_SETTINGS_VIEW = "pulse_settings_view"
+PULSE_SETTINGS_TIME_BLOCK = "pulse_settings_time"
+PULSE_SETTINGS_TIME = "pulse_settings_time_input"
+PULSE_SETTINGS_DAYS_BLOCK = "pulse_settings_days"
+PULSE_SETTINGS_DAYS = "pulse_settings_days_input"
+PULSE_SETTINGS_OPT_OUT_BLOCK = "pulse_settings_opt_out"
+PULSE_SETTINGS_OPT_OUT = "pulse_settings_opt_out_input"
+PULSE_PAUSE_VIEW = "pulse_pause_view"
+PULSE_PAUSE_BLOCK = "pulse_pause_days"
+PULSE_PAUSE_DAYS = "pulse_pause_days_input"
+PULSE_FORGET_VIEW = "pulse_forget_view"
+PULSE_FORGET_DONE_VIEW = "pulse_forget_done_view"
+PULSE_SORRY_VIEW = "pulse_sorry_view"
+
+# App Home pulse section buttons
+HOME_PULSE_PAUSE = "home_pulse_pause"
+HOME_PULSE_RESUME = "home_pulse_resume"
+HOME_PULSE_SETTINGS = "home_pulse_settings"
+HOME_PULSE_FORGET = "home_pulse_forget"
+HOME_PULSE_BLOCK = "home_pulse_actions"

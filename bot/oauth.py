@@ -29,6 +29,7 @@ BOT_SCOPES = (
     "chat:write",
     "commands",
     "groups:read",
+    "im:history",
     "im:write",
     "reactions:write",
     "usergroups:read",

@@ -57,6 +57,9 @@ class Person(Base):
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(default=True)
+    # Set when a DM failed for good (deactivated, cannot be messaged): no more pulses.
+    dm_error: Mapped[str | None] = mapped_column(String(64))
+    dm_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="people")

@@ -27,6 +27,7 @@ METHODS = [
     "chat.postEphemeral",
     "chat.postMessage",
     "chat.update",
+    "conversations.history",
     "conversations.info",
     "conversations.join",
     "conversations.list",

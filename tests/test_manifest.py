@@ -26,6 +26,8 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "usergroups.list": {"usergroups:read"},
     "usergroups.users.list": {"usergroups:read"},
     "conversations.open": {"im:write"},
+    # The app only reads its own DMs (the pulse's metadata check), so only im:history.
+    "conversations.history": {"im:history"},
     "conversations.join": {"channels:join"},
     "conversations.info": {"channels:read", "groups:read"},
     "conversations.list": {"channels:read", "groups:read"},

@@ -103,6 +103,39 @@ def conversations_join(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
+@handler("conversations.history")
+def conversations_history(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
+    """Return a conversation's messages, newest first, paged with a cursor.
+
+    As in Slack, message ``metadata`` is only included with ``include_all_metadata``.
+    """
+    channel = channel_or_fail(ctx.ws, args.get("channel"))
+    if not channel.is_im and ctx.ws.bot_user_id not in channel.members:
+        raise SlackError("not_in_channel")
+    limit = max(1, min(int_arg(args, "limit", 100), 999))
+    inclusive = truthy(args.get("inclusive"))
+    oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or "inf")
+
+    def within(ts: float) -> bool:
+        if inclusive:
+            return oldest <= ts <= latest
+        return oldest < ts < latest
+
+    found = [m for m in reversed(channel.messages) if within(float(m["ts"]))]
+    start = int(decode_cursor(args["cursor"], "history")) if args.get("cursor") else 0
+    page = found[start : start + limit]
+    with_metadata = truthy(args.get("include_all_metadata"))
+    messages = [
+        {k: v for k, v in copy.deepcopy(m).items() if with_metadata or k != "metadata"}
+        for m in page
+    ]
+    has_more = start + limit < len(found)
+    answer: dict[str, Any] = {"messages": messages, "has_more": has_more, "pin_count": 0}
+    cursor = encode_cursor("history", str(start + limit)) if has_more else ""
+    answer["response_metadata"] = {"next_cursor": cursor}
+    return answer
+
+
 def resolve_target(ctx: Context, ref: Any) -> Channel:
     """Find where chat.postMessage posts: a channel id or name, a DM id, or a user id."""
     ws = ctx.ws

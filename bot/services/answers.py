@@ -1,0 +1,232 @@
+"""Pulse answers, notes and second-question answers, stored only under the respondent key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.services.privacy import respondent_key
+from bot.services.questions import is_valid_answer
+from bot.services.upsert import dialect_insert
+from bot.services.weeks import week_start
+from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
+
+ACCEPT_FOR = timedelta(hours=48)
+NOTE_MAX_CHARS = 1000
+SCORES = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What a click did: recorded (with the streak), or refused because the pulse closed."""
+
+    recorded: bool
+    score: int
+    streak: int = 0
+
+
+def is_open(send: PulseSend, now: datetime) -> bool:
+    """True while answers to ``send`` are accepted (48 h from sending)."""
+    opened = send.sent_at or send.scheduled_for
+    return now < opened + ACCEPT_FOR
+
+
+def _snapshot_team(session: Session, send: PulseSend) -> int | None:
+    person = session.get(Person, send.person_id)
+    return person.team_id if person is not None else send.team_id
+
+
+def record_answer(
+    session: Session,
+    *,
+    secret: str,
+    team_id: str,
+    user_id: str,
+    send: PulseSend,
+    score: int,
+    now: datetime,
+) -> AnswerResult:
+    """Upsert the 1–5 answer for ``send``'s day under the person's key; a later click replaces.
+
+    One row per key and date (``ON CONFLICT DO UPDATE``), so Slack retries and
+    double clicks, even concurrent ones, leave a single answer.
+    """
+    if score not in SCORES:
+        raise ValueError(f"score must be 1..5, got {score}")
+    if not is_open(send, now):
+        return AnswerResult(recorded=False, score=score)
+    key = respondent_key(secret, team_id, user_id)
+    stmt = dialect_insert(session, PulseAnswer).values(
+        workspace_id=send.workspace_id,
+        respondent_key=key,
+        team_id=_snapshot_team(session, send),
+        pulse_date=send.pulse_date,
+        week_start=week_start(send.pulse_date),
+        score=score,
+        answered_at=now,
+    )
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["respondent_key", "pulse_date"],
+            set_={"score": stmt.excluded.score, "answered_at": stmt.excluded.answered_at},
+        )
+    )
+    streak = streak_for(session, person_id=send.person_id, key=key, as_of=send.pulse_date)
+    return AnswerResult(recorded=True, score=score, streak=streak)
+
+
+def record_extra(
+    session: Session,
+    *,
+    secret: str,
+    team_id: str,
+    user_id: str,
+    send: PulseSend,
+    question_key: str,
+    value: int,
+    now: datetime,
+) -> bool:
+    """Upsert the answer to ``send``'s second question; False when closed or not its question."""
+    if question_key != send.question_key or not is_valid_answer(question_key, value):
+        return False
+    if not is_open(send, now):
+        return False
+    stmt = dialect_insert(session, PulseExtraAnswer).values(
+        workspace_id=send.workspace_id,
+        respondent_key=respondent_key(secret, team_id, user_id),
+        team_id=_snapshot_team(session, send),
+        pulse_date=send.pulse_date,
+        week_start=week_start(send.pulse_date),
+        question_key=question_key,
+        value=value,
+        answered_at=now,
+    )
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["respondent_key", "pulse_date", "question_key"],
+            set_={"value": stmt.excluded.value, "answered_at": stmt.excluded.answered_at},
+        )
+    )
+    return True
+
+
+def note_error(text: str | None) -> str | None:
+    """Why a note cannot be saved (blank, too long), or None when it is fine."""
+    stripped = (text or "").strip()
+    if not stripped:
+        return "Write a few words, or close this window to skip the note."
+    if len(stripped) > NOTE_MAX_CHARS:
+        return f"That's {len(stripped)} characters; please keep it to {NOTE_MAX_CHARS}."
+    return None
+
+
+def save_note(
+    session: Session,
+    *,
+    secret: str,
+    team_id: str,
+    user_id: str,
+    send: PulseSend,
+    text: str,
+    now: datetime,
+) -> None:
+    """Upsert the note for ``send``'s day under the person's key (check ``note_error`` first)."""
+    problem = note_error(text)
+    if problem is not None:
+        raise ValueError(problem)
+    stmt = dialect_insert(session, PulseNote).values(
+        workspace_id=send.workspace_id,
+        respondent_key=respondent_key(secret, team_id, user_id),
+        team_id=_snapshot_team(session, send),
+        pulse_date=send.pulse_date,
+        week_start=week_start(send.pulse_date),
+        text=text.strip(),
+        created_at=now,
+    )
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["respondent_key", "pulse_date"],
+            set_={"text": stmt.excluded.text, "created_at": stmt.excluded.created_at},
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DayState:
+    """One person's answers for one pulse day, as their DM shows them."""
+
+    score: int | None
+    extra_value: int | None
+    note: str | None
+
+
+def day_state(session: Session, *, key: str, send: PulseSend) -> DayState:
+    """The person's own answer, second answer and note for ``send``'s day."""
+    score = session.scalar(
+        select(PulseAnswer.score).where(
+            PulseAnswer.respondent_key == key, PulseAnswer.pulse_date == send.pulse_date
+        )
+    )
+    extra = None
+    if send.question_key:
+        extra = session.scalar(
+            select(PulseExtraAnswer.value).where(
+                PulseExtraAnswer.respondent_key == key,
+                PulseExtraAnswer.pulse_date == send.pulse_date,
+                PulseExtraAnswer.question_key == send.question_key,
+            )
+        )
+    note = session.scalar(
+        select(PulseNote.text).where(
+            PulseNote.respondent_key == key, PulseNote.pulse_date == send.pulse_date
+        )
+    )
+    return DayState(score=score, extra_value=extra, note=note)
+
+
+def scores_since(session: Session, *, key: str, since: date) -> dict[date, int]:
+    """The person's own 1–5 answers by pulse date from ``since`` on."""
+    rows = session.execute(
+        select(PulseAnswer.pulse_date, PulseAnswer.score).where(
+            PulseAnswer.respondent_key == key, PulseAnswer.pulse_date >= since
+        )
+    ).all()
+    return {k: v for k, v in rows}
+
+
+def streak_for(
+    session: Session, *, person_id: int, key: str, as_of: date, allow_open_today: bool = False
+) -> int:
+    """Consecutive answered pulse days ending at ``as_of``.
+
+    Pulse days are the days the person was actually sent a pulse, so weekends,
+    holidays and pauses don't break a streak. With ``allow_open_today`` an
+    unanswered pulse on ``as_of`` itself is skipped (it can still be answered).
+    """
+    days = list(
+        session.scalars(
+            select(PulseSend.pulse_date)
+            .where(
+                PulseSend.person_id == person_id,
+                PulseSend.pulse_date <= as_of,
+                PulseSend.status.in_(("sent", "claimed")),
+            )
+            .order_by(PulseSend.pulse_date.desc())
+            .limit(400)
+        )
+    )
+    if not days:
+        return 0
+    answered = set(scores_since(session, key=key, since=days[-1]))
+    streak = 0
+    for i, day in enumerate(days):
+        if day in answered:
+            streak += 1
+        elif i == 0 and allow_open_today and day == as_of:
+            continue
+        else:
+            break
+    return streak

@@ -1,0 +1,78 @@
+"""One reminder at most per pulse: same local working day, only when still unanswered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.services.privacy import respondent_key
+from bot.services.pulse import plan_for, preferences
+from bot.services.schedule import reminder_due
+from bot.services.workspace_config import WorkspaceConfig
+from models import Person, PulseAnswer, PulseSend, Workspace
+
+DEFAULT_REMINDER_AFTER = timedelta(hours=4)
+
+
+@dataclass(frozen=True)
+class ReminderClaim:
+    """A reminder this run owns: where the pulse DM is."""
+
+    send_id: int
+    channel_id: str
+    message_ts: str | None
+
+
+def claim_reminders(
+    session: Session,
+    *,
+    secret: str,
+    workspace: Workspace,
+    config: WorkspaceConfig,
+    now: datetime,
+    after: timedelta = DEFAULT_REMINDER_AFTER,
+) -> list[ReminderClaim]:
+    """Claim the reminders due at ``now`` (sets ``reminder_sent_at`` first: at most one each).
+
+    Whether the person answered is checked under their own respondent key and
+    never leaves this function.
+    """
+    rows = session.execute(
+        select(PulseSend, Person)
+        .join(Person, Person.id == PulseSend.person_id)
+        .where(
+            PulseSend.workspace_id == workspace.id,
+            PulseSend.status == "sent",
+            PulseSend.reminder_sent_at.is_(None),
+            PulseSend.channel_id.is_not(None),
+            PulseSend.scheduled_for <= now - after,
+            PulseSend.scheduled_for > now - timedelta(days=2),
+            Person.active.is_(True),
+        )
+    ).all()
+    candidates = list(rows)
+    prefs = preferences(session, person_ids=[p.id for _, p in candidates])
+    claims: list[ReminderClaim] = []
+    for send, person in candidates:
+        plan = plan_for(person, prefs.get(person.id), config)
+        if not reminder_due(plan, send.pulse_date, now, after=after):
+            continue
+        key = respondent_key(secret, workspace.slack_team_id, person.slack_user_id)
+        answered = session.scalar(
+            select(PulseAnswer.id).where(
+                PulseAnswer.respondent_key == key, PulseAnswer.pulse_date == send.pulse_date
+            )
+        )
+        if answered is not None:
+            continue
+        won = session.execute(
+            update(PulseSend)
+            .where(PulseSend.id == send.id, PulseSend.reminder_sent_at.is_(None))
+            .values(reminder_sent_at=now)
+        )
+        if won.rowcount == 1 and send.channel_id:  # type: ignore[attr-defined]
+            claims.append(ReminderClaim(send.id, send.channel_id, send.message_ts))
+    return claims

@@ -1,0 +1,138 @@
+"""The pulse DM: five faces, then the in-place confirmation (streak, note, second question)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot import ids
+from bot.services.questions import Question
+from bot.views.text import escape, truncate
+
+MOODS: tuple[tuple[int, str, str], ...] = (
+    (1, "😫", "awful"),
+    (2, "😕", "meh"),
+    (3, "😐", "okay"),
+    (4, "🙂", "good"),
+    (5, "😄", "great"),
+)
+EMOJI = {score: emoji for score, emoji, _ in MOODS}
+PRIVACY_LINE = "Only you see your answers; teams only see aggregates of 5 or more people."
+
+
+def pulse_text() -> str:
+    """Plain-text fallback for the pulse DM (notifications, screen readers)."""
+    return "How was your day? Tap 1 (😫 awful) to 5 (😄 great)."
+
+
+def mood_actions(send_id: int, chosen: int | None = None) -> ActionsBlock:
+    """The one actions block: five buttons, 1 (worst) to 5 (best), value "send_id:score"."""
+    buttons = [
+        ButtonElement(
+            text=f"{emoji} {score}",
+            action_id=f"{ids.PULSE_SCORE}_{score}",
+            value=f"{send_id}:{score}",
+            style="primary" if score == chosen else None,
+        )
+        for score, emoji, _ in MOODS
+    ]
+    return ActionsBlock(block_id=ids.PULSE_MOOD_BLOCK, elements=buttons)
+
+
+def build_pulse_blocks(*, send_id: int) -> list[dict[str, Any]]:
+    """The pulse DM as first posted: one question, one row of five faces."""
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(text="*How was your day?* Tap a face: 1 😫 awful … 5 😄 great.")
+        ),
+        mood_actions(send_id),
+        ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)]),
+    ]
+    return [b.to_dict() for b in blocks]
+
+
+def _extra_label(question: Question, value: int) -> str:
+    if question.kind == "yes_no":
+        return "Yes" if value == 1 else "No"
+    return str(value)
+
+
+def _extra_blocks(send_id: int, question: Question, answered: int | None) -> list[Block]:
+    prompt = f"*{escape(question.text)}*"
+    if answered is not None:
+        prompt += f"\n✓ You answered {_extra_label(question, answered)}. Tap again to change it."
+    buttons = [
+        ButtonElement(
+            text=_extra_label(question, value),
+            action_id=f"{ids.PULSE_EXTRA}_{value}",
+            value=f"{send_id}:{question.key}:{value}",
+            style="primary" if value == answered else None,
+        )
+        for value in question.values
+    ]
+    return [
+        SectionBlock(text=MarkdownTextObject(text=prompt)),
+        ActionsBlock(block_id=ids.PULSE_EXTRA_BLOCK, elements=buttons),
+    ]
+
+
+def answered_text(score: int, streak: int) -> str:
+    """The confirmation line: "Thanks — you chose 🙂 (4). Streak: 3 days"."""
+    days = "day" if streak == 1 else "days"
+    return f"Thanks — you chose {EMOJI[score]} ({score}). Streak: {streak} {days}"
+
+
+def build_answered_blocks(
+    *,
+    send_id: int,
+    score: int,
+    streak: int,
+    question: Question | None,
+    extra_value: int | None,
+    note: str | None,
+) -> list[dict[str, Any]]:
+    """The DM after a tap: confirmation and streak, note button, the faces, the second question."""
+    note_button = ButtonElement(
+        text="Edit note" if note else "Add a note",
+        action_id=ids.PULSE_NOTE,
+        value=str(send_id),
+    )
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(text=f"*{answered_text(score, streak)}*"),
+            accessory=note_button,
+        ),
+        mood_actions(send_id, chosen=score),
+        ContextBlock(elements=[MarkdownTextObject(text="Changed your mind? Tap another face.")]),
+    ]
+    if note:
+        blocks.append(
+            ContextBlock(
+                elements=[MarkdownTextObject(text=f"📝 Your note: {escape(truncate(note, 200))}")]
+            )
+        )
+    if question is not None:
+        blocks.extend(_extra_blocks(send_id, question, extra_value))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)]))
+    return [b.to_dict() for b in blocks]
+
+
+def reminder_text() -> str:
+    """The one reminder, posted in the DM when the pulse is still unanswered."""
+    return "A gentle nudge: today's pulse is just above — one tap is all it takes. 🙂"
+
+
+CLOSED_TEXT = "This pulse has closed (answers are accepted for 48 hours). See you at the next one!"
+NOT_YOURS_TEXT = "This pulse belongs to someone else, so I didn't record anything."
+UNKNOWN_TEXT = (
+    "I couldn't find this pulse any more (it may have been deleted). Nothing was recorded."
+)
+SORRY_TEXT = "Sorry, something went wrong on our side and nothing was recorded. Please try again."

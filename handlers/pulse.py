@@ -1,0 +1,186 @@
+"""Pulse DM listeners: a face tapped, the second question answered, a note added."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot import ids
+from bot.runtime import Runtime
+from bot.services.answers import note_error, record_answer, record_extra, save_note
+from bot.services.pulse_click import ClickRefused, DmState, dm_state, find_click_send
+from bot.services.questions import question
+from bot.views.pulse import (
+    CLOSED_TEXT,
+    NOT_YOURS_TEXT,
+    SORRY_TEXT,
+    UNKNOWN_TEXT,
+    answered_text,
+    build_answered_blocks,
+)
+from bot.views.pulse_settings import build_note_modal
+from handlers.router import CommandRouter
+
+logger = logging.getLogger(__name__)
+
+SCORE_ACTION = re.compile(rf"^{ids.PULSE_SCORE}_[1-5]$")
+EXTRA_ACTION = re.compile(rf"^{ids.PULSE_EXTRA}_\d+$")
+REFUSALS = {"closed": CLOSED_TEXT, "not_yours": NOT_YOURS_TEXT, "unknown": UNKNOWN_TEXT}
+
+
+def _who(body: dict[str, Any]) -> tuple[str, str]:
+    """(Slack team id, user id) of whoever clicked or submitted."""
+    user = body.get("user") or {}
+    return (body.get("team") or {}).get("id") or user.get("team_id") or "", user["id"]
+
+
+def dm_update(state: DmState, *, channel: str, ts: str) -> dict[str, Any]:
+    """chat.update arguments that re-render the pulse DM from ``state``."""
+    send, day = state.send, state.day
+    if day.score is None:
+        return {}
+    return {
+        "channel": send.channel_id or channel,
+        "ts": send.message_ts or ts,
+        "text": answered_text(day.score, state.streak),
+        "blocks": build_answered_blocks(
+            send_id=send.id,
+            score=day.score,
+            streak=state.streak,
+            question=question(send.question_key),
+            extra_value=day.extra_value,
+            note=day.note,
+        ),
+    }
+
+
+def handle_click(
+    body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime, *, extra: bool
+) -> None:
+    """Record a face (``extra`` False) or a second-question answer, then update the DM."""
+    team_id, user_id = _who(body)
+    parts = str(body["actions"][0].get("value", "")).split(":")
+    secret = runtime.settings.cxpulse_secret or ""
+    container = body.get("container") or {}
+    try:
+        with runtime.transaction() as session:
+            send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=parts[0])
+            now = runtime.now()
+            if extra:
+                ok = record_extra(
+                    session,
+                    secret=secret,
+                    team_id=team_id,
+                    user_id=user_id,
+                    send=send,
+                    question_key=parts[1],
+                    value=int(parts[2]),
+                    now=now,
+                )
+            else:
+                ok = record_answer(
+                    session,
+                    secret=secret,
+                    team_id=team_id,
+                    user_id=user_id,
+                    send=send,
+                    score=int(parts[1]),
+                    now=now,
+                ).recorded
+            if not ok:
+                raise ClickRefused("closed")
+            state = dm_state(session, secret=secret, team_id=team_id, user_id=user_id, send=send)
+        update = dm_update(
+            state, channel=container.get("channel_id", ""), ts=container.get("message_ts", "")
+        )
+        if update:
+            client.chat_update(**update)
+    except ClickRefused as refused:
+        respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
+    except Exception:
+        logger.exception("recording a pulse click failed")
+        respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
+
+
+def handle_note_button(
+    body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+) -> None:
+    """ "Add a note": open the note modal, prefilled with today's note if there is one."""
+    team_id, user_id = _who(body)
+    secret = runtime.settings.cxpulse_secret or ""
+    try:
+        with runtime.sessions() as session:
+            value = str(body["actions"][0].get("value", ""))
+            send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=value)
+            state = dm_state(session, secret=secret, team_id=team_id, user_id=user_id, send=send)
+        view = build_note_modal(send_id=send.id, note=state.day.note)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+    except ClickRefused as refused:
+        respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
+    except Exception:
+        logger.exception("opening the note modal failed")
+        respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
+
+
+def handle_note_submit(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
+    """Save the note (inline error when blank or too long), then refresh the DM."""
+    team_id, user_id = _who(body)
+    field = view["state"]["values"].get(ids.PULSE_NOTE_BLOCK, {}).get(ids.PULSE_NOTE_INPUT, {})
+    text = (field or {}).get("value") or ""
+    problem = note_error(text)
+    if problem is not None:
+        ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: problem})
+        return
+    secret = runtime.settings.cxpulse_secret or ""
+    try:
+        with runtime.transaction() as session:
+            send_id = str(view.get("private_metadata", ""))
+            send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=send_id)
+            save_note(
+                session,
+                secret=secret,
+                team_id=team_id,
+                user_id=user_id,
+                send=send,
+                text=text,
+                now=runtime.now(),
+            )
+            state = dm_state(session, secret=secret, team_id=team_id, user_id=user_id, send=send)
+    except ClickRefused as refused:
+        ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: REFUSALS[refused.reason]})
+        return
+    ack()
+    update = dm_update(state, channel="", ts="")
+    if update.get("channel") and update.get("ts"):
+        client.chat_update(**update)
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Wire the pulse DM's buttons and the note modal."""
+
+    @app.action(SCORE_ACTION)
+    def on_score(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        handle_click(body, respond, client, runtime, extra=False)
+
+    @app.action(EXTRA_ACTION)
+    def on_extra(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        handle_click(body, respond, client, runtime, extra=True)
+
+    @app.action(ids.PULSE_NOTE)
+    def on_note(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        handle_note_button(body, respond, client, runtime)
+
+    @app.view(ids.PULSE_NOTE_VIEW)
+    def on_note_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        handle_note_submit(ack, body, view, client, runtime)

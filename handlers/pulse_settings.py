@@ -1,0 +1,282 @@
+"""`/cx pause|resume|settings|forget-me`, their App Home buttons and modals, the Home section."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot import ids
+from bot.directory import person_for_request
+from bot.runtime import Runtime
+from bot.services import pulse_prefs
+from bot.services.people import find_person
+from bot.services.pulse import plan_for
+from bot.services.pulse_home import pulse_summary
+from bot.services.schedule import local_date, parse_working_days
+from bot.services.workspace_config import effective_config
+from bot.views import pulse_settings as views
+from handlers.home import HomeRequest, add_home_section, publish_home
+from handlers.router import CommandCall, CommandRouter
+from models import Person, PulsePreference
+
+logger = logging.getLogger(__name__)
+HOME_ORDER = 10
+
+
+def _person(session: Session, client: WebClient, team_id: str, user_id: str) -> Person:
+    return person_for_request(session, client, team_id=team_id, user_id=user_id)
+
+
+def _refresh_home(client: WebClient, runtime: Runtime, team_id: str, user_id: str) -> None:
+    try:
+        publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))
+    except Exception:
+        logger.exception("re-publishing App Home failed")
+
+
+def pause_message(
+    runtime: Runtime, client: WebClient, team_id: str, user_id: str, days: int
+) -> str:
+    """Pause the person for ``days`` days; the confirmation text."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        person = _person(session, client, team_id, user_id)
+        until = pulse_prefs.pause(
+            session, person=person, days=days, today=local_date(now, person.tz), now=now
+        )
+    return f"⏸ Pulses paused through {until:%a %d %b}. `/cx resume` turns them back on sooner."
+
+
+def resume_message(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> str:
+    """Resume pulses; the confirmation text."""
+    with runtime.transaction() as session:
+        person = _person(session, client, team_id, user_id)
+        changed = pulse_prefs.resume(session, person=person, now=runtime.now())
+    if changed:
+        return "▶️ Pulses are back on: you'll get the next one at your usual time."
+    return "Your pulses weren't paused; nothing changed."
+
+
+def settings_modal(
+    runtime: Runtime, client: WebClient, team_id: str, user_id: str
+) -> dict[str, Any]:
+    """The settings modal prefilled with what is in force for the person."""
+    with runtime.transaction() as session:
+        person = _person(session, client, team_id, user_id)
+        config = effective_config(session, settings=runtime.settings, workspace=person.workspace)
+        plan = plan_for(person, session.get(PulsePreference, person.id), config)
+    return views.build_settings_modal(plan=plan)
+
+
+def cmd_pause(call: CommandCall) -> None:
+    """`/cx pause DAYS`."""
+    days = pulse_prefs.parse_pause_days(call.args)
+    if isinstance(days, str):
+        call.ack(response_type="ephemeral", text=days)
+        return
+    text = pause_message(call.runtime, call.client, call.team_id, call.user_id, days)
+    call.ack(response_type="ephemeral", text=text)
+    _refresh_home(call.client, call.runtime, call.team_id, call.user_id)
+
+
+def cmd_resume(call: CommandCall) -> None:
+    """`/cx resume`."""
+    text = resume_message(call.runtime, call.client, call.team_id, call.user_id)
+    call.ack(response_type="ephemeral", text=text)
+    _refresh_home(call.client, call.runtime, call.team_id, call.user_id)
+
+
+def cmd_settings(call: CommandCall) -> None:
+    """`/cx settings`: open the settings modal."""
+    call.ack()
+    view = settings_modal(call.runtime, call.client, call.team_id, call.user_id)
+    call.client.views_open(trigger_id=call.trigger_id, view=view)
+
+
+def cmd_forget(call: CommandCall) -> None:
+    """`/cx forget-me`: open the confirmation modal."""
+    call.ack()
+    call.client.views_open(trigger_id=call.trigger_id, view=views.build_forget_modal())
+
+
+def _selected(values: dict[str, Any], block: str, action: str) -> list[str]:
+    entry = values.get(block, {}).get(action, {}) or {}
+    return [o["value"] for o in entry.get("selected_options") or []]
+
+
+def parse_settings(view: dict[str, Any]) -> pulse_prefs.SettingsForm:
+    """The settings modal's state as a form."""
+    values = view["state"]["values"]
+    raw_time = values.get(ids.PULSE_SETTINGS_TIME_BLOCK, {}).get(ids.PULSE_SETTINGS_TIME) or {}
+    days = _selected(values, ids.PULSE_SETTINGS_DAYS_BLOCK, ids.PULSE_SETTINGS_DAYS)
+    opt_out = _selected(values, ids.PULSE_SETTINGS_OPT_OUT_BLOCK, ids.PULSE_SETTINGS_OPT_OUT)
+    return pulse_prefs.SettingsForm(
+        pulse_time=views.parse_time(raw_time.get("selected_time")),
+        working_days=parse_working_days(",".join(days), ()),
+        opted_out=bool(opt_out),
+    )
+
+
+def submit_settings(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
+    """Save settings, or show inline errors (no time, no working days)."""
+    form = parse_settings(view)
+    errors = pulse_prefs.settings_errors(form)
+    if errors:
+        blocks = {
+            "pulse_time": ids.PULSE_SETTINGS_TIME_BLOCK,
+            "working_days": ids.PULSE_SETTINGS_DAYS_BLOCK,
+        }
+        ack(response_action="errors", errors={blocks[k]: v for k, v in errors.items()})
+        return
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    with runtime.transaction() as session:
+        person = _person(session, client, team_id, user_id)
+        pulse_prefs.save_settings(session, person=person, form=form, now=runtime.now())
+    ack()
+    _refresh_home(client, runtime, team_id, user_id)
+
+
+def submit_pause(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
+    """Pause from the App Home modal, or show an inline error."""
+    entry = view["state"]["values"].get(ids.PULSE_PAUSE_BLOCK, {}).get(ids.PULSE_PAUSE_DAYS) or {}
+    days = pulse_prefs.parse_pause_days(str(entry.get("value") or ""))
+    if isinstance(days, str):
+        ack(response_action="errors", errors={ids.PULSE_PAUSE_BLOCK: days.split(" Say")[0]})
+        return
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    pause_message(runtime, client, team_id, user_id, days)
+    ack()
+    _refresh_home(client, runtime, team_id, user_id)
+
+
+def submit_forget(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime) -> None:
+    """Forget the person; the modal turns into a summary of what was deleted."""
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    with runtime.transaction() as session:
+        person = _person(session, client, team_id, user_id)
+        report = pulse_prefs.forget_person(
+            session, secret=runtime.settings.cxpulse_secret or "", team_id=team_id, person=person
+        )
+    ack(response_action="update", view=views.build_forget_done_modal(report))
+    _refresh_home(client, runtime, team_id, user_id)
+
+
+def home_section(session: Session, runtime: Runtime, request: HomeRequest) -> list[dict[str, Any]]:
+    """The viewer's own pulse on App Home (nothing for someone not yet synced)."""
+    person = find_person(session, slack_team_id=request.team_id, slack_user_id=request.user_id)
+    if person is None:
+        return []
+    summary = pulse_summary(
+        session,
+        secret=runtime.settings.cxpulse_secret or "",
+        team_id=request.team_id,
+        person=person,
+        config=effective_config(session, settings=runtime.settings, workspace=person.workspace),
+        now=runtime.now(),
+    )
+    return views.build_home_section(
+        plan=summary.plan,
+        scores=summary.scores,
+        pulse_days=summary.pulse_days,
+        streak=summary.streak,
+        today=summary.today,
+        next_at=summary.next_at,
+    )
+
+
+def guarded(what: str, ack: Ack, work: Callable[[], object]) -> None:
+    """Run a listener's work; on an unexpected error log it and answer politely."""
+    try:
+        work()
+    except Exception:
+        logger.exception("%s failed", what)
+        if ack.response is None:
+            ack(response_action="update", view=views.build_sorry_modal())
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Add the `/cx` words, the App Home buttons, the modals and the Home section."""
+    router.add("pause", cmd_pause, usage="pause DAYS", summary="pause your daily pulse", order=40)
+    router.add("resume", cmd_resume, usage="resume", summary="resume your daily pulse", order=41)
+    router.add(
+        "settings",
+        cmd_settings,
+        usage="settings",
+        summary="your pulse time, working days, opt out",
+        order=42,
+    )
+    router.add(
+        "forget-me",
+        cmd_forget,
+        usage="forget-me",
+        summary="delete your pulse answers, notes and settings",
+        order=90,
+        aliases=("forget", "forgetme"),
+    )
+    add_home_section(HOME_ORDER, home_section)
+
+    def team_user(body: dict[str, Any]) -> tuple[str, str]:
+        return body["team"]["id"], body["user"]["id"]
+
+    @app.action(ids.HOME_PULSE_PAUSE)
+    def on_pause(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        guarded(
+            "pause button",
+            ack,
+            lambda: client.views_open(
+                trigger_id=body["trigger_id"], view=views.build_pause_modal()
+            ),
+        )
+
+    @app.action(ids.HOME_PULSE_RESUME)
+    def on_resume(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        guarded("resume button", ack, lambda: resume_message(runtime, client, *team_user(body)))
+        _refresh_home(client, runtime, *team_user(body))
+
+    @app.action(ids.HOME_PULSE_SETTINGS)
+    def on_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+
+        def open_settings() -> None:
+            view = settings_modal(runtime, client, *team_user(body))
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
+        guarded("settings button", ack, open_settings)
+
+    @app.action(ids.HOME_PULSE_FORGET)
+    def on_forget(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        guarded(
+            "forget button",
+            ack,
+            lambda: client.views_open(
+                trigger_id=body["trigger_id"], view=views.build_forget_modal()
+            ),
+        )
+
+    @app.view(ids.PULSE_SETTINGS_VIEW)
+    def on_settings_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        guarded("settings", ack, lambda: submit_settings(ack, body, view, client, runtime))
+
+    @app.view(ids.PULSE_PAUSE_VIEW)
+    def on_pause_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        guarded("pause", ack, lambda: submit_pause(ack, body, view, client, runtime))
+
+    @app.view(ids.PULSE_FORGET_VIEW)
+    def on_forget_submit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        guarded("forget-me", ack, lambda: submit_forget(ack, body, client, runtime))
