@@ -121,8 +121,8 @@ def validate_draft(
         errors["happened_on"] = f"When: at most {MAX_DAYS_BACK} days back ({earliest} or later)."
     if not draft.what_happened.strip():
         errors["what_happened"] = "What happened: tell the story in a sentence or two."
-    _check_text(errors, "what_happened", "What happened", draft.what_happened.strip())
-    _check_text(errors, "backstory", "Backstory", draft.backstory.strip())
+    _check_text(errors, "what_happened", "What happened", draft.what_happened)
+    _check_text(errors, "backstory", "Backstory", draft.backstory)
     if draft.csat not in (None, ""):
         raw = str(draft.csat).strip()
         if not (raw.isdigit() and 1 <= int(raw) <= 5):
@@ -152,7 +152,7 @@ def log_moment(
         )
     assert customer is not None  # validated above
     happened = date.fromisoformat(str(draft.happened_on))
-    what = draft.what_happened.strip()
+    what = draft.what_happened
     permalink = draft.source_permalink
     moment = CustomerMoment(
         workspace_id=workspace.id,
@@ -164,7 +164,7 @@ def log_moment(
         touchpoint=str(draft.touchpoint),
         outcome=str(draft.outcome),
         what_happened=what,
-        backstory=draft.backstory.strip(),
+        backstory=draft.backstory,
         csat=int(str(draft.csat).strip()) if draft.csat not in (None, "") else None,
         sentiment=story_sentiment(what),
         would_tell_story=draft.would_tell_story,

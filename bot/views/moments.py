@@ -80,11 +80,12 @@ class ModalOrigin:
 def escape_within(text: str, limit: int) -> str:
     """Escape ``text`` and shorten it so the escaped result fits in ``limit`` characters."""
     size = limit
-    while True:
+    while size > 0:
         shown = escape(truncate(text, size))
         if len(shown) <= limit:
             return shown
-        size = max(1, size - max(1, len(shown) - limit))
+        size = min(size - 1, size * limit // len(shown))
+    return ""
 
 
 def slack_link(url: str | None, label: str) -> str | None:
