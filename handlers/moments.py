@@ -36,6 +36,7 @@ from models import CustomerMoment
 logger = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on our side and nothing was saved. Please try again."
+OPEN_SORRY = "Sorry, I couldn't open the customer moment form. Please try again."
 HOME_ORDER = 30
 
 
@@ -70,6 +71,18 @@ def open_moment_modal(
         today = local_today(person.tz, runtime.now())
     view = build_moment_modal(customers=customers, today=today, origin=origin, prefill=prefill)
     client.views_open(trigger_id=trigger_id, view=view)
+
+
+def open_or_apologise(client: WebClient, runtime: Runtime, **kwargs: Any) -> None:
+    """Open the modal; if that fails, log it and tell the person by DM."""
+    try:
+        open_moment_modal(client, runtime, **kwargs)
+    except Exception:
+        logger.exception("opening the moment modal failed")
+        try:
+            client.chat_postMessage(channel=kwargs["user_id"], text=OPEN_SORRY)
+        except SlackApiError:
+            logger.exception("could not apologise to %s", kwargs["user_id"])
 
 
 def draft_from_state(values: dict[str, Any], origin: ModalOrigin) -> MomentDraft:
@@ -170,7 +183,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
             permalink = str(answer.get("permalink") or "")
         except SlackApiError as exc:
             logger.info("no permalink for a shortcut message in %s: %s", channel_id, exc)
-        open_moment_modal(
+        open_or_apologise(
             client,
             runtime,
             team_id=shortcut["team"]["id"],
@@ -183,7 +196,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     @app.action(ids.HOME_LOG_MOMENT)
     def handle_home_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        open_moment_modal(
+        open_or_apologise(
             client,
             runtime,
             team_id=body["team"]["id"],

@@ -249,3 +249,14 @@ def test_all_errors_at_once(stack: SandboxStack) -> None:
     assert reply.json is not None
     assert set(reply.json["errors"]) == set(bad)
     assert counts(stack) == (0, 0)
+
+
+def test_a_modal_that_cannot_open_gets_an_apology(stack: SandboxStack) -> None:
+    user = stack.emulator.add_user(name="ada")["id"]
+    stack.actor.app_home_opened(user)
+    stack.emulator.wait_for("views.publish")
+    stack.emulator.inject_fault("views.open", "error", error="expired_trigger_id")
+    stack.actor.click(user, view=stack.emulator.home_views[user], action_id=ids.HOME_LOG_MOMENT)
+    (dm,) = stack.emulator.wait_for("chat.postMessage")
+    assert dm.args["channel"] == user
+    assert dm.args["text"].startswith("Sorry, I couldn't open the customer moment form")
