@@ -13,7 +13,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.runtime import ClientProvider, Runtime, real_clock
-from handlers import admin, celebrate, commands, home, installs, notes, pulse, pulse_settings
+from handlers import (
+    admin,
+    celebrate,
+    commands,
+    customers,
+    home,
+    installs,
+    moments,
+    notes,
+    pulse,
+    pulse_settings,
+)
 from handlers.router import CommandRouter
 from models.db import make_engine, make_sessionmaker
 
@@ -24,6 +35,8 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     home,
     pulse,
     pulse_settings,
+    moments,
+    customers,
     celebrate,
     admin,
     notes,

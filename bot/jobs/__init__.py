@@ -13,7 +13,12 @@ from bot.runtime import Runtime
 JobFunction = Callable[[Runtime, datetime], dict[str, Any]]
 
 # Modules that define jobs with @job; imported on first use of the registry.
-JOB_MODULES: tuple[str, ...] = ("bot.jobs.sync_users", "bot.jobs.pulses", "bot.jobs.purge")
+JOB_MODULES: tuple[str, ...] = (
+    "bot.jobs.sync_users",
+    "bot.jobs.pulses",
+    "bot.jobs.followups",
+    "bot.jobs.purge",
+)
 
 
 @dataclass(frozen=True)

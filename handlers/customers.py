@@ -1,0 +1,123 @@
+"""`/cx customer NAME` (the backstory timeline, paged) and the follow-up DM's "Done"."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot import ids
+from bot.runtime import Runtime
+from bot.services.customers import (
+    closest_customers,
+    find_customer,
+    get_customer,
+    recent_customers,
+)
+from bot.services.followups import DoneResult, mark_followup_done
+from bot.services.people import ensure_workspace
+from bot.services.timeline import customer_timeline
+from bot.views.customers import (
+    build_customer_usage_blocks,
+    build_followup_done_blocks,
+    build_timeline_blocks,
+    build_unknown_customer_blocks,
+    timeline_text,
+)
+from handlers.router import CommandCall, CommandRouter
+
+logger = logging.getLogger(__name__)
+
+DONE_MESSAGES = {
+    DoneResult.DONE: "✅ Loop closed. Thank you for following up!",
+    DoneResult.ALREADY: "✅ Loop closed. Thank you for following up!",
+    DoneResult.NOT_YOURS: "Only the person who logged this moment can close its follow-up.",
+    DoneResult.UNKNOWN: "I can't find that follow-up any more.",
+}
+
+
+def _ints(raw: str, parts: int) -> list[int] | None:
+    """``parts`` small non-negative integers from a ``a:b`` button value, or None."""
+    pieces = raw.split(":")
+    if len(pieces) != parts or not all(p.isascii() and p.isdigit() for p in pieces):
+        return None
+    numbers = [int(p) for p in pieces]
+    return numbers if all(n < 2**31 for n in numbers) else None
+
+
+def customer_command(call: CommandCall) -> None:
+    """Show the named customer's timeline, or the closest names, or how to use it."""
+    name = call.args.strip()
+    with call.runtime.transaction() as session:
+        workspace = ensure_workspace(session, slack_team_id=call.team_id)
+        customer = find_customer(session, workspace=workspace, name=name) if name else None
+        if not name:
+            recent = [c.name for c in recent_customers(session, workspace=workspace, limit=5)]
+            text, blocks = "Usage: /cx customer NAME", build_customer_usage_blocks(recent)
+        elif customer is None:
+            close = closest_customers(session, workspace=workspace, name=name)
+            blocks = build_unknown_customer_blocks(name, [c.name for c in close])
+            text = "No customer by that name."
+        else:
+            page = customer_timeline(session, customer=customer)
+            text, blocks = timeline_text(page), build_timeline_blocks(page)
+    call.ack(response_type="ephemeral", text=text, blocks=blocks)
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Wire `/cx customer`, its "More" button and the follow-up "Done" button."""
+    router.add(
+        "customer",
+        customer_command,
+        usage="customer NAME",
+        summary="a customer's backstory timeline: every moment, newest first",
+        order=25,
+    )
+
+    @app.action(ids.CUSTOMER_MORE)
+    def handle_more(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        parsed = _ints(str(body["actions"][0].get("value", "")), 2)
+        with runtime.transaction() as session:
+            workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
+            customer = (
+                get_customer(session, workspace=workspace, customer_id=parsed[0])
+                if parsed
+                else None
+            )
+            page = (
+                customer_timeline(session, customer=customer, offset=parsed[1])
+                if customer and parsed
+                else None
+            )
+        if page is None:
+            respond(response_type="ephemeral", replace_original=False, text="Customer not found.")
+            return
+        respond(
+            response_type="ephemeral",
+            replace_original=True,
+            text=timeline_text(page),
+            blocks=build_timeline_blocks(page),
+        )
+
+    @app.action(ids.FOLLOWUP_DONE)
+    def handle_done(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        parsed = _ints(str(body["actions"][0].get("value", "")), 1)
+        result = DoneResult.UNKNOWN
+        if parsed:
+            with runtime.transaction() as session:
+                workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
+                result = mark_followup_done(
+                    session,
+                    workspace=workspace,
+                    moment_id=parsed[0],
+                    slack_user_id=body["user"]["id"],
+                    now=runtime.now(),
+                )
+        message = DONE_MESSAGES[result]
+        if result in (DoneResult.DONE, DoneResult.ALREADY):
+            respond(replace_original=True, text=message, blocks=build_followup_done_blocks(message))
+        else:
+            respond(response_type="ephemeral", replace_original=False, text=message)

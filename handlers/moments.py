@@ -1,0 +1,246 @@
+"""Logging customer moments: `/cx moment`, the message shortcut, App Home, the modal."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot import ids
+from bot.directory import person_for_request
+from bot.roles import is_member
+from bot.runtime import Runtime
+from bot.services.customers import recent_customers
+from bot.services.moments import MomentDraft, local_today, log_moment, moments_by
+from bot.services.people import find_person
+from bot.services.workspace_config import effective_config
+from bot.views.moments import (
+    FIELD_BLOCKS,
+    STORY_OPTION,
+    LoggedMoment,
+    ModalOrigin,
+    action_id,
+    build_confirmation,
+    build_home_section,
+    build_moment_modal,
+    confirmation_text,
+)
+from handlers.home import HomeRequest, add_home_section, publish_home
+from handlers.router import CommandCall, CommandRouter
+from models import CustomerMoment
+
+logger = logging.getLogger(__name__)
+
+SORRY = "Sorry, something went wrong on our side and nothing was saved. Please try again."
+OPEN_SORRY = "Sorry, I couldn't open the customer moment form. Please try again."
+HOME_ORDER = 30
+
+
+def _logged(moment: CustomerMoment) -> LoggedMoment:
+    return LoggedMoment(
+        moment_id=moment.id,
+        customer=moment.customer.name,
+        outcome=moment.outcome,
+        touchpoint=moment.touchpoint,
+        happened_on=moment.happened_on,
+        what_happened=moment.what_happened,
+        csat=moment.csat,
+        sentiment=moment.sentiment,
+        followup_on=moment.followup_on,
+    )
+
+
+def open_moment_modal(
+    client: WebClient,
+    runtime: Runtime,
+    *,
+    team_id: str,
+    user_id: str,
+    trigger_id: str,
+    origin: ModalOrigin,
+    prefill: str = "",
+) -> None:
+    """Open the "Log a customer moment" modal for ``user_id``."""
+    with runtime.transaction() as session:
+        person = person_for_request(session, client, team_id=team_id, user_id=user_id)
+        customers = [(c.id, c.name) for c in recent_customers(session, workspace=person.workspace)]
+        today = local_today(person.tz, runtime.now())
+    view = build_moment_modal(customers=customers, today=today, origin=origin, prefill=prefill)
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def open_or_apologise(client: WebClient, runtime: Runtime, **kwargs: Any) -> None:
+    """Open the modal; if that fails, log it and tell the person by DM."""
+    try:
+        open_moment_modal(client, runtime, **kwargs)
+    except Exception:
+        logger.exception("opening the moment modal failed")
+        try:
+            client.chat_postMessage(channel=kwargs["user_id"], text=OPEN_SORRY)
+        except SlackApiError:
+            logger.exception("could not apologise to %s", kwargs["user_id"])
+
+
+def draft_from_state(values: dict[str, Any], origin: ModalOrigin) -> MomentDraft:
+    """The modal's submitted state as a draft (raw values; the service validates)."""
+
+    def field(block_id: str) -> dict[str, Any]:
+        entry = values.get(block_id, {}).get(action_id(block_id))
+        return entry if isinstance(entry, dict) else {}
+
+    def selected(block_id: str) -> str | None:
+        option = field(block_id).get("selected_option")
+        return str(option["value"]) if isinstance(option, dict) else None
+
+    story = field(ids.MOMENT_STORY).get("selected_options") or []
+    return MomentDraft(
+        customer_id=selected(ids.MOMENT_CUSTOMER),
+        new_customer_name=field(ids.MOMENT_NEW_CUSTOMER).get("value") or "",
+        touchpoint=selected(ids.MOMENT_TOUCHPOINT),
+        outcome=selected(ids.MOMENT_OUTCOME),
+        happened_on=field(ids.MOMENT_WHEN).get("selected_date"),
+        what_happened=field(ids.MOMENT_WHAT).get("value") or "",
+        backstory=field(ids.MOMENT_BACKSTORY).get("value") or "",
+        csat=field(ids.MOMENT_CSAT).get("value"),
+        followup_on=field(ids.MOMENT_FOLLOWUP).get("selected_date"),
+        would_tell_story=any(o.get("value") == STORY_OPTION for o in story),
+        source=origin.source,
+        source_permalink=origin.permalink or None,
+    )
+
+
+def error_blocks(errors: dict[str, str], view: dict[str, Any]) -> dict[str, str]:
+    """Service errors keyed by the modal's block ids (only blocks the view really has)."""
+    present = {b.get("block_id") for b in view.get("blocks") or []}
+    mapped: dict[str, str] = {}
+    for name, message in errors.items():
+        block = FIELD_BLOCKS.get(name, ids.MOMENT_WHAT)
+        if block not in present:
+            block = ids.MOMENT_NEW_CUSTOMER if name == "customer" else ids.MOMENT_WHAT
+        mapped.setdefault(block, message)
+    return mapped
+
+
+def send_confirmation(
+    client: WebClient, *, user_id: str, channel_id: str, text: str, blocks: list[dict[str, Any]]
+) -> None:
+    """Ephemeral in the channel the modal came from; a DM when that is not possible."""
+    if channel_id:
+        try:
+            client.chat_postEphemeral(channel=channel_id, user=user_id, text=text, blocks=blocks)
+            return
+        except SlackApiError as exc:
+            logger.info("ephemeral confirmation in %s failed (%s); DMing", channel_id, exc)
+    client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+
+
+def moments_home_section(
+    session: Session, runtime: Runtime, request: HomeRequest
+) -> list[dict[str, Any]]:
+    """App Home: the log button and the viewer's own recent moments."""
+    person = find_person(session, slack_team_id=request.team_id, slack_user_id=request.user_id)
+    recent = moments_by(session, person=person) if person is not None else []
+    return build_home_section([_logged(m) for m in recent])
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Wire `/cx moment`, the shortcut, the App Home button and the modal submission."""
+
+    def moment_command(call: CommandCall) -> None:
+        call.ack()
+        origin = ModalOrigin("command", call.channel_id)
+        open_moment_modal(
+            call.client,
+            runtime,
+            team_id=call.team_id,
+            user_id=call.user_id,
+            trigger_id=call.trigger_id,
+            origin=origin,
+            prefill=call.args,
+        )
+
+    router.add(
+        "moment",
+        moment_command,
+        usage="moment [text]",
+        summary="log a customer moment (what happened, their backstory, the outcome)",
+        order=20,
+    )
+    add_home_section(HOME_ORDER, moments_home_section)
+
+    @app.message_shortcut(ids.MOMENT_SHORTCUT)
+    def handle_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
+        ack()
+        channel_id = shortcut["channel"]["id"]
+        message = shortcut.get("message") or {}
+        permalink = ""
+        try:
+            answer = client.chat_getPermalink(channel=channel_id, message_ts=message.get("ts", ""))
+            permalink = str(answer.get("permalink") or "")
+        except SlackApiError as exc:
+            logger.info("no permalink for a shortcut message in %s: %s", channel_id, exc)
+        open_or_apologise(
+            client,
+            runtime,
+            team_id=shortcut["team"]["id"],
+            user_id=shortcut["user"]["id"],
+            trigger_id=shortcut["trigger_id"],
+            origin=ModalOrigin("shortcut", channel_id, permalink),
+            prefill=str(message.get("text") or ""),
+        )
+
+    @app.action(ids.HOME_LOG_MOMENT)
+    def handle_home_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        open_or_apologise(
+            client,
+            runtime,
+            team_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            trigger_id=body["trigger_id"],
+            origin=ModalOrigin("home"),
+        )
+
+    @app.view(ids.MOMENT_MODAL)
+    def handle_submission(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        origin = ModalOrigin.load(view.get("private_metadata", ""))
+        draft = draft_from_state(view.get("state", {}).get("values", {}), origin)
+        try:
+            with runtime.transaction() as session:
+                person = person_for_request(session, client, team_id=team_id, user_id=user_id)
+                result = log_moment(
+                    session,
+                    workspace=person.workspace,
+                    person=person,
+                    draft=draft,
+                    now=runtime.now(),
+                )
+                config = effective_config(
+                    session, settings=runtime.settings, workspace=person.workspace
+                )
+                logged = _logged(result.moment) if result.moment is not None else None
+        except Exception:
+            logger.exception("logging a customer moment failed")
+            ack(response_action="errors", errors={ids.MOMENT_WHAT: SORRY})
+            return
+        if logged is None:
+            ack(response_action="errors", errors=error_blocks(result.errors, view))
+            return
+        ack()
+        lead = logged.outcome == "win" and is_member(client, team_id, config.leads, user_id)
+        blocks = build_confirmation(logged, can_celebrate=lead)
+        send_confirmation(
+            client,
+            user_id=user_id,
+            channel_id=origin.channel_id,
+            text=confirmation_text(logged),
+            blocks=blocks,
+        )
+        publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))
