@@ -2,6 +2,7 @@
 
 from models.base import Base
 from models.celebrations import Celebration, CelebrationRecipient, CelebrationValue
+from models.digest import DigestSend
 from models.moments import Customer, CustomerMoment
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
 from models.workspace import Person, Team, Workspace
@@ -13,6 +14,7 @@ __all__ = [
     "CelebrationValue",
     "Customer",
     "CustomerMoment",
+    "DigestSend",
     "Person",
     "PulseAnswer",
     "PulseExtraAnswer",
