@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.runtime import ClientProvider, Runtime, real_clock
-from handlers import commands, home
+from handlers import commands, digest, home
 from handlers.router import CommandRouter
 from models.db import make_engine, make_sessionmaker
 
 logger = logging.getLogger(__name__)
 
 # Each module exposes register(app, *, runtime, router). Order is the help's tie-break.
-HANDLER_MODULES: tuple[ModuleType, ...] = (home,)
+HANDLER_MODULES: tuple[ModuleType, ...] = (home, digest)
 
 
 def build_runtime(

@@ -46,6 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
     run_job.add_argument(
         "--at", type=_parse_instant, help="run as if at this ISO-8601 instant (UTC if no offset)"
     )
+
+    export = sub.add_parser("export", help="export aggregates (offline: reads DATABASE_URL)")
+    export_sub = export.add_subparsers(dest="export_what", required=True, metavar="WHAT")
+    team_weeks = export_sub.add_parser("team-weeks", help="one row per team and ISO week")
+    team_weeks.add_argument("--format", choices=("csv", "json"), default="csv")
+    team_weeks.add_argument("--workspace", help="Slack team id (when the database holds several)")
+
+    flowon = sub.add_parser("flowon", help="the flow-on finding (offline: reads DATABASE_URL)")
+    flowon.add_argument("--format", choices=("text", "json"), default="text")
+    flowon.add_argument("--workspace", help="Slack team id (when the database holds several)")
     return parser
 
 
@@ -89,6 +99,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         result = run_job(args.name, build_runtime(settings), args.at)
         print(json.dumps({"job": args.name, "result": result}, default=str))
         return 0
+    if args.command in ("export", "flowon"):
+        return _report(args, settings)
     if args.command == "serve":
         return runmodes.serve(settings, args.host, args.port, scheduler=not args.no_scheduler)
     if args.command == "start":
@@ -96,6 +108,43 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "demo":
         return runmodes.demo(settings)
     raise AssertionError(args.command)
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    """`export team-weeks` and `flowon`: read the database, print, touch nothing."""
+    from bot.export import (
+        ExportError,
+        flowon_finding,
+        format_flowon,
+        format_team_weeks,
+        load_team_weeks,
+    )
+    from sqlalchemy.exc import DBAPIError
+
+    from models.db import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        with make_sessionmaker(engine)() as session:
+            if args.command == "flowon":
+                out = format_flowon(flowon_finding(session, settings, args.workspace), args.format)
+            else:
+                rows, _ = load_team_weeks(session, settings, args.workspace)
+                out = format_team_weeks(rows, args.format)
+    except ExportError as exc:
+        print(f"cxpulse: {exc}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:
+        print(
+            f"cxpulse: cannot read {_redacted(settings.database_url)} "
+            f"({type(exc.orig).__name__}); is it set up? Run `cxpulse db upgrade`.",
+            file=sys.stderr,
+        )
+        return 2
+    finally:
+        engine.dispose()
+    sys.stdout.write(out)
+    return 0
 
 
 def _redacted(url: str) -> str:

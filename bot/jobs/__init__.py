@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 JobFunction = Callable[[Runtime, datetime], dict[str, Any]]
 
 # Modules that define jobs with @job; imported on first use of the registry.
-JOB_MODULES: tuple[str, ...] = ("bot.jobs.sync_users",)
+JOB_MODULES: tuple[str, ...] = ("bot.jobs.sync_users", "bot.jobs.digests")
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ mood, are its customer outcomes above their usual level?". Spearman ρ is taken
 between centred mood in week t and each outcome in week t + lag (``mood_leads``)
 and, as a check, outcome in week t and mood in week t + lag (``outcome_leads``).
 Lag 0 is the same comparison in both directions, so it is tested once. Every
-comparison gets a Fisher-z 95% interval (Fieller's standard error) and a Holm-adjusted p-value across all
-comparisons tried; none is claimed on fewer than ``min_team_weeks`` team-weeks.
+comparison gets a Fisher-z 95% interval (Fieller's standard error) and a
+Holm-adjusted p-value across all comparisons tried; none is claimed on fewer
+than ``min_team_weeks`` team-weeks.
 """
 
 from __future__ import annotations
