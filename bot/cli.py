@@ -112,6 +112,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     """`export team-weeks` and `flowon`: read the database, print, touch nothing."""
+    from sqlalchemy.exc import DBAPIError
+
     from bot.export import (
         ExportError,
         flowon_finding,
@@ -119,8 +121,6 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         format_team_weeks,
         load_team_weeks,
     )
-    from sqlalchemy.exc import DBAPIError
-
     from models.db import make_engine, make_sessionmaker
 
     engine = make_engine(settings.database_url, pooled=False)

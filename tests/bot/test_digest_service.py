@@ -60,15 +60,22 @@ def test_digest_content_withholds_mood_below_threshold_and_escapes_stories(
     data = compute_digest(
         session, workspace_id=ws.id, week=WEEK, team=team, threshold=5, min_team_weeks=10
     )
-    assert data.this_week is not None and data.this_week.mean_mood is None
-    assert data.last_week is not None and data.last_week.mean_mood == 3.0
-    assert data.win_story is not None and data.win_story.customer == "Acme <&> Co"
-    assert data.problem_story is not None and data.problem_story.customer == "Globex"
+    assert data.this_week is not None
+    assert data.this_week.mean_mood is None
+    assert data.last_week is not None
+    assert data.last_week.mean_mood == 3.0
+    assert data.win_story is not None
+    assert data.win_story.customer == "Acme <&> Co"
+    assert data.problem_story is not None
+    assert data.problem_story.customer == "Globex"
     assert data.top_values == [("teamwork", 2), ("ownership", 1)]
-    assert data.storyteller is not None and data.storyteller.customer == "Acme <&> Co"
+    assert data.storyteller is not None
+    assert data.storyteller.customer == "Acme <&> Co"
     text = str(build_digest_blocks(data))
     assert "fewer than 5 people answered" in text
-    assert "Acme &lt;&amp;&gt; Co" in text and "<!here>" not in text and "@channel" not in text
+    assert "Acme &lt;&amp;&gt; Co" in text
+    assert "<!here>" not in text
+    assert "@channel" not in text
     assert "invite them to the next all-hands" in text
     assert "#teamwork (2)" in text
     assert "Not enough data for a flow-on finding" in text
@@ -85,12 +92,15 @@ def test_a_channel_and_week_is_claimed_once(engine: Engine) -> None:
         "team_id": None,
     }
     first = claim_digest(sessions, claimed_by="a", now=NOW, **args)
-    assert first is not None and first.channel == "cx-digest"
+    assert first is not None
+    assert first.channel == "cx-digest"
     assert claim_digest(sessions, claimed_by="b", now=NOW, **args) is None
     # A claim abandoned by a crash is taken over once it is stale, by one claimer.
     later = NOW + STALE_AFTER
     taken = claim_digest(sessions, claimed_by="c", now=later, **args)
-    assert taken is not None and taken.claimed_by == "c" and taken.attempts == 2
+    assert taken is not None
+    assert taken.claimed_by == "c"
+    assert taken.attempts == 2
     assert claim_digest(sessions, claimed_by="d", now=later, **args) is None
     with sessions.begin() as session:
         record_progress(session, send_id=taken.id, status="sent")
@@ -113,7 +123,8 @@ def test_a_failed_send_is_retried_a_few_times_only(engine: Engine) -> None:
         with sessions.begin() as session:
             record_progress(session, send_id=send.id, status="failed", error="not_in_channel")
         send = claim_digest(sessions, claimed_by="a", **args)
-        assert send is not None and send.attempts == attempt
+        assert send is not None
+        assert send.attempts == attempt
     with sessions.begin() as session:
         record_progress(session, send_id=send.id, status="failed", error="not_in_channel")
     assert claim_digest(sessions, claimed_by="a", **args) is None

@@ -60,7 +60,8 @@ def test_export_team_weeks_csv_and_json(engine: Engine, db_url: str) -> None:
     as_json = _cxpulse(db_url, "export", "team-weeks", "--format", "json")
     assert as_json.returncode == 0, as_json.stderr
     records = json.loads(as_json.stdout)
-    assert isinstance(records, list) and len(records) == 24
+    assert isinstance(records, list)
+    assert len(records) == 24
     assert list(records[0]) == COLUMNS.split(",")
     assert records[1] == {
         "team": "sales",
@@ -89,7 +90,8 @@ def test_flowon_json_and_text(engine: Engine, db_url: str) -> None:
         assert result["metric"] in ("win_share", "mean_csat", "mean_sentiment")
     # 12 team-weeks of one team above the threshold: enough for lag 0, not for lag 2.
     lag0 = next(r for r in out["results"] if (r["metric"], r["lag_weeks"]) == ("win_share", 0))
-    assert lag0["n"] == 12 and lag0["rho"] is not None
+    assert lag0["n"] == 12
+    assert lag0["rho"] is not None
     text = _cxpulse(db_url, "flowon")
     assert text.returncode == 0, text.stderr
     assert text.stdout.splitlines()[0] == out["summary"]
@@ -99,4 +101,5 @@ def test_flowon_json_and_text(engine: Engine, db_url: str) -> None:
 def test_reports_on_an_unmigrated_database_say_what_to_do(tmp_path: object) -> None:
     done = _cxpulse(f"sqlite:///{tmp_path}/none.db", "export", "team-weeks")
     assert done.returncode == 2
-    assert "cxpulse db upgrade" in done.stderr and "Traceback" not in done.stderr
+    assert "cxpulse db upgrade" in done.stderr
+    assert "Traceback" not in done.stderr

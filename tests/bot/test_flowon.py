@@ -62,7 +62,8 @@ def test_planted_lag_one_effect_is_found_with_an_interval_excluding_zero() -> No
     best = finding.best
     assert best is not None
     assert (best.metric, best.lag_weeks, best.direction) == ("win_share", 1, MOOD_LEADS)
-    assert best.ci_low is not None and best.ci_low > 0
+    assert best.ci_low is not None
+    assert best.ci_low > 0
     assert best.n == 20 * 15
     assert "the next week's customer moments were more often wins" in finding.summary
     assert f"{best.n} team-weeks" in finding.summary
@@ -132,7 +133,8 @@ def test_within_team_centring_removes_between_team_differences() -> None:
         for r in analyse(rows).results
         if (r.metric, r.lag_weeks, r.direction) == ("win_share", 0, MOOD_LEADS)
     )
-    assert lag0.rho is not None and lag0.rho < -0.9
+    assert lag0.rho is not None
+    assert lag0.rho < -0.9
 
 
 def test_statistics_helpers() -> None:
@@ -141,7 +143,8 @@ def test_statistics_helpers() -> None:
     assert spearman([1, 1, 1], [1, 2, 3]) is None
     assert math.isclose(spearman([1, 2, 2, 3], [1, 2, 3, 4]) or 0, 0.9486833, rel_tol=1e-6)
     low, high, p = fisher_interval(0.41, 38)
-    assert round(low, 2) == 0.09 and round(high, 2) == 0.65
+    assert round(low, 2) == 0.09
+    assert round(high, 2) == 0.65
     assert 0.01 < p < 0.02
     assert holm([0.01, 0.04, 0.03]) == [0.03, 0.06, 0.06]
     assert FlowOnResult("win_share", 1, MOOD_LEADS, None, None, None, 3).significant is False

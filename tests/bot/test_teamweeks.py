@@ -162,12 +162,12 @@ def _snapshot(url: str) -> list[tuple[object, ...]]:
 
 @pytest.mark.postgres
 def test_sqlite_and_postgresql_give_identical_aggregates(
-    tmp_path: Path, _sqlite_template: Path, _pg_template: str, pg_cluster: PostgresCluster
+    tmp_path: Path, request: pytest.FixtureRequest, pg_cluster: PostgresCluster
 ) -> None:
     path = tmp_path / "same.sqlite3"
-    shutil.copyfile(_sqlite_template, path)
+    shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
     name = pg_cluster.unique_name("same")
-    pg_url = pg_cluster.create_database(name, template=_pg_template)
+    pg_url = pg_cluster.create_database(name, template=request.getfixturevalue("_pg_template"))
     try:
         lite, pg = _snapshot(f"sqlite:///{path}"), _snapshot(pg_url)
     finally:

@@ -1,4 +1,4 @@
-"""The weekly digest, `/cx digest` and the lead's App Home, driven over HTTP against the emulator."""
+"""The weekly digest, `/cx digest` and the lead's App Home, over HTTP against the emulator."""
 
 from __future__ import annotations
 
@@ -105,20 +105,25 @@ def test_digest_posts_once_per_channel_and_week_with_its_chart(
     (upload,) = [c for c in stack.emulator.calls_to("files.completeUploadExternal") if c.ok]
     assert upload.args["channel_id"] == channel  # the name, resolved to its id
     (png,) = stack.emulator.uploaded_files.values()
-    assert png.content is not None and png.content.startswith(b"\x89PNG")
-    assert png.channels == [channel] and png.filename == "cxpulse-2026-W11.png"
+    assert png.content is not None
+    assert png.content.startswith(b"\x89PNG")
+    assert png.channels == [channel]
+    assert png.filename == "cxpulse-2026-W11.png"
 
     digest, chart = stack.emulator.messages(channel)
     text = str(digest["blocks"])
     assert "CX Pulse weekly: Everyone, 2026-W11" in text
     assert "Mean mood *4.0*/5 from 6 people (participation 86%), ↑ +1.0 vs last week" in text
-    assert "rescued &lt;b&gt;launch&lt;/b&gt;" in text and "Globex" in text
-    assert "#customerfirst (1)" in text and "invite them to the next all-hands" in text
+    assert "rescued &lt;b&gt;launch&lt;/b&gt;" in text
+    assert "Globex" in text
+    assert "#customerfirst (1)" in text
+    assert "invite them to the next all-hands" in text
     assert chart["files"][0]["id"] == png.id
 
     (send,) = _sends(stack)
     assert (send.status, send.channel_id, send.week_start) == ("sent", channel, WEEK)
-    assert send.message_ts == digest["ts"] and send.file_id == png.id
+    assert send.message_ts == digest["ts"]
+    assert send.file_id == png.id
 
 
 def test_two_instances_running_at_once_post_once(
@@ -153,7 +158,7 @@ def test_two_instances_running_at_once_post_once(
 def test_a_failed_chart_upload_is_retried_without_posting_again(
     lead_stack: tuple[SandboxStack, str, str],
 ) -> None:
-    stack, lead, channel = lead_stack
+    stack, lead, _channel = lead_stack
     _seed(stack, lead, answered=5)
     stack.emulator.inject_fault("files.completeUploadExternal", "error", error="internal_error")
     first = stack.run_job("digests", MONDAY_9)
