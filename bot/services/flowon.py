@@ -14,8 +14,7 @@ than ``min_team_weeks`` team-weeks.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -103,38 +102,49 @@ class FlowOnFinding:
         return {"summary": self.summary, "results": [r.to_dict() for r in self.results]}
 
 
-Series = dict[tuple[str, int], float]
+Grid = npt.NDArray[np.float64]  # teams × weeks, NaN where there is no value
 
 
-def _centred(rows: Iterable[TeamWeekLike], field: str) -> Series:
-    """``field`` per (team, week number), minus that team's own mean of ``field``."""
-    by_team: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for row in rows:
-        value = getattr(row, field)
-        if value is not None:
-            by_team[row.team].append((row.week_start.toordinal() // 7, float(value)))
-    out: Series = {}
-    for team, points in by_team.items():
-        mean = sum(v for _, v in points) / len(points)
-        for week, value in points:
-            out[(team, week)] = value - mean
-    return out
+def _grids(rows: Sequence[TeamWeekLike], fields: Sequence[str]) -> dict[str, Grid]:
+    """Each field as a teams × weeks grid, centred on each team's own mean (NaN: missing)."""
+    teams = {name: i for i, name in enumerate(sorted({row.team for row in rows}))}
+    weeks = [row.week_start.toordinal() // 7 for row in rows]
+    first = min(weeks, default=0)
+    t_idx = np.fromiter((teams[row.team] for row in rows), dtype=np.intp, count=len(rows))
+    w_idx = np.asarray(weeks, dtype=np.intp) - first
+    shape = (len(teams), (max(weeks, default=0) - first) + 1)
+    grids: dict[str, Grid] = {}
+    for field in fields:
+        values = np.array(
+            [np.nan if (v := getattr(row, field)) is None else v for row in rows], dtype=np.float64
+        )
+        grid = np.full(shape, np.nan)
+        grid[t_idx, w_idx] = values
+        counts = (~np.isnan(grid)).sum(axis=1, keepdims=True)
+        sums = np.nansum(grid, axis=1, keepdims=True)
+        # A team with no values at all stays all-NaN.
+        grids[field] = grid - sums / np.maximum(counts, 1)
+    return grids
 
 
 def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Ranks with ties given their average rank (as Spearman's ρ needs)."""
-    order = np.argsort(values, kind="mergesort")
-    ranks = np.empty(len(values), dtype=np.float64)
-    ranks[order] = np.arange(1, len(values) + 1, dtype=np.float64)
-    uniq, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
-    if len(uniq) < len(values):
-        sums = np.zeros(len(uniq))
-        np.add.at(sums, inverse, ranks)
-        ranks = (sums / counts)[inverse]
+    """Ranks from 1, ties given their average rank (as Spearman's ρ needs); one sort."""
+    n = len(values)
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts_group = np.empty(n, dtype=bool)
+    starts_group[:1] = True
+    starts_group[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(starts_group)
+    ends = np.append(starts[1:], n)
+    ranks = np.empty(n, dtype=np.float64)
+    ranks[order] = ((starts + ends + 1) / 2.0)[np.cumsum(starts_group) - 1]
     return ranks
 
 
-def spearman(x: Sequence[float], y: Sequence[float]) -> float | None:
+def spearman(
+    x: Sequence[float] | npt.NDArray[np.float64], y: Sequence[float] | npt.NDArray[np.float64]
+) -> float | None:
     """Spearman's rank correlation, or None when either side is constant."""
     rx = _ranks(np.asarray(x, dtype=np.float64))
     ry = _ranks(np.asarray(y, dtype=np.float64))
@@ -172,19 +182,18 @@ def holm(p_values: Sequence[float]) -> list[float]:
 
 
 def _compare(
-    leader: Series, follower: Series, lag: int, min_n: int
+    leader: Grid, follower: Grid, lag: int, min_n: int
 ) -> tuple[float | None, float | None, float | None, int, float | None]:
-    xs: list[float] = []
-    ys: list[float] = []
-    for (team, week), value in leader.items():
-        later = follower.get((team, week + lag))
-        if later is not None:
-            xs.append(value)
-            ys.append(later)
-    n = len(xs)
+    """ρ between ``leader`` in week t and ``follower`` in week t + lag, same team."""
+    width = leader.shape[1] - lag
+    if width <= 0:
+        return None, None, None, 0, None
+    xs, ys = leader[:, :width], follower[:, lag:]
+    both = ~(np.isnan(xs) | np.isnan(ys))
+    n = int(both.sum())
     if n < max(min_n, 4):
         return None, None, None, n, None
-    rho = spearman(xs, ys)
+    rho = spearman(xs[both], ys[both])
     if rho is None:
         return None, None, None, n, None
     low, high, p = fisher_interval(rho, n)
@@ -193,10 +202,11 @@ def _compare(
 
 def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOnFinding:
     """Every metric × lag × direction, Holm-corrected, and the sentence to show."""
-    mood = _centred(rows, "mean_mood")
+    grids = _grids(rows, ("mean_mood", *METRICS))
+    mood = grids["mean_mood"]
     raw: list[FlowOnResult] = []
     for metric in METRICS:
-        outcome = _centred(rows, metric)
+        outcome = grids[metric]
         for direction in (MOOD_LEADS, OUTCOME_LEADS):
             for lag in LAGS:
                 if direction == OUTCOME_LEADS and lag == 0:

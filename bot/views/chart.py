@@ -66,7 +66,8 @@ def render_chart(series: Sequence[ChartWeek], *, scope: str, lag: int = 0) -> by
     handles = mood_ax.get_legend_handles_labels()
     extra = share_ax.get_legend_handles_labels()
     mood_ax.legend(handles[0] + extra[0], handles[1] + extra[1], fontsize=7, loc="lower left")
-    fig.tight_layout()
+    # Fixed margins: tight_layout() measures every label and costs more than the drawing.
+    fig.subplots_adjust(left=0.08, right=0.91, top=0.9, bottom=0.1)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
