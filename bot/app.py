@@ -18,6 +18,7 @@ from handlers import (
     celebrate,
     commands,
     customers,
+    digest,
     home,
     installs,
     moments,
@@ -40,6 +41,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     celebrate,
     admin,
     notes,
+    digest,
     installs,
 )
 

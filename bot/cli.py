@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.config import ConfigError, RunMode, Settings
 
 # No per-person pulse answers are exportable, ever.
-EXPORT_KINDS = ("moments", "celebrations")
+EXPORT_KINDS = ("team-weeks", "moments", "celebrations")
 
 
 def _parse_instant(raw: str) -> datetime:
@@ -57,10 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--at", type=_parse_instant, help="run as if at this ISO-8601 instant (UTC if no offset)"
     )
 
-    export = sub.add_parser("export", help="export data for analysts (CSV or JSON on stdout)")
+    export = sub.add_parser("export", help="export for analysts (offline: reads DATABASE_URL)")
     export.add_argument("kind", choices=EXPORT_KINDS, help="what to export")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
-    export.add_argument("--workspace", help="only this Slack team id (default: every workspace)")
+    export.add_argument("--workspace", help="Slack team id (when the database holds several)")
+
+    flowon = sub.add_parser("flowon", help="the flow-on finding (offline: reads DATABASE_URL)")
+    flowon.add_argument("--format", choices=("text", "json"), default="text")
+    flowon.add_argument("--workspace", help="Slack team id (when the database holds several)")
     return parser
 
 
@@ -107,6 +111,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         result = run_job(args.name, build_runtime(settings), args.at)
         print(json.dumps({"job": args.name, "result": result}, default=str))
         return 0
+    if args.command == "flowon" or (args.command == "export" and args.kind == "team-weeks"):
+        return _report(args, settings)
     if args.command == "export":
         return _export(args, settings)
     if args.command == "serve":
@@ -140,6 +146,43 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     sys.stdout.write(render(rows, columns, args.format))
+    return 0
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    """`export team-weeks` and `flowon`: read the database, print, touch nothing."""
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.export import (
+        ExportError,
+        flowon_finding,
+        format_flowon,
+        format_team_weeks,
+        load_team_weeks,
+    )
+    from models.db import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        with make_sessionmaker(engine)() as session:
+            if args.command == "flowon":
+                out = format_flowon(flowon_finding(session, settings, args.workspace), args.format)
+            else:
+                rows, _ = load_team_weeks(session, settings, args.workspace)
+                out = format_team_weeks(rows, args.format)
+    except ExportError as exc:
+        print(f"cxpulse: {exc}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:
+        print(
+            f"cxpulse: cannot read {_redacted(settings.database_url)} "
+            f"({type(exc.orig).__name__}); is it set up? Run `cxpulse db upgrade`.",
+            file=sys.stderr,
+        )
+        return 2
+    finally:
+        engine.dispose()
+    sys.stdout.write(out)
     return 0
 
 

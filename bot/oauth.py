@@ -28,6 +28,7 @@ BOT_SCOPES = (
     "channels:read",
     "chat:write",
     "commands",
+    "files:write",
     "groups:read",
     "im:history",
     "im:write",

@@ -4,6 +4,7 @@ from models import installations as installations
 from models.admin import DigestChannelSetting, NoteReply, WorkspaceSetting
 from models.base import Base
 from models.celebrations import Celebration, CelebrationRecipient, CelebrationValue
+from models.digest import DigestSend
 from models.moments import Customer, CustomerMoment
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
 from models.workspace import Person, Team, Workspace
@@ -16,6 +17,7 @@ __all__ = [
     "Customer",
     "CustomerMoment",
     "DigestChannelSetting",
+    "DigestSend",
     "NoteReply",
     "Person",
     "PulseAnswer",

@@ -17,6 +17,7 @@ JOB_MODULES: tuple[str, ...] = (
     "bot.jobs.sync_users",
     "bot.jobs.pulses",
     "bot.jobs.followups",
+    "bot.jobs.digests",
     "bot.jobs.purge",
 )
 

@@ -1,7 +1,7 @@
 """admin: settings, digest channels, note replies, OAuth stores
 
 Revision ID: 0007_admin
-Revises: 0003_pulse
+Revises: 0006_digest
 Create Date: 2026-11-23 18:24:02.772557
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.base
 
 revision: str = "0007_admin"
-down_revision: str | None = "0003_pulse"
+down_revision: str | None = "0006_digest"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,186 @@
+"""Team × ISO-week aggregates, computed by GROUP BY in SQL (the same on SQLite and PostgreSQL).
+
+Mood fields (respondents, mean mood, participation) are withheld, as None, whenever
+fewer distinct people answered than the anonymity threshold. Every reader (digest,
+App Home, export, flow-on) goes through here, so nothing can show them by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Float, case, cast, distinct, func, select
+from sqlalchemy.orm import Session
+
+from bot.config import MIN_ANONYMITY_THRESHOLD
+from models import Celebration, CustomerMoment, PulseAnswer, PulseNote, PulseSend, Team
+
+WHOLE_WORKSPACE = "Everyone"
+NO_TEAM = "(no team)"
+
+Key = tuple[int | None, date]
+
+
+@dataclass(frozen=True)
+class TeamWeek:
+    """One team (or the whole workspace) in one ISO week."""
+
+    team_id: int | None
+    team: str
+    week_start: date
+    respondents: int | None
+    mean_mood: float | None
+    participation: float | None
+    moments: int
+    wins: int
+    problems: int
+    win_share: float | None
+    mean_csat: float | None
+    mean_sentiment: float | None
+    celebrations: int
+
+    @property
+    def withheld(self) -> bool:
+        """True when too few people answered for the mood fields to be shown."""
+        return self.mean_mood is None
+
+
+def effective_threshold(configured: int) -> int:
+    """The anonymity threshold in force: the setting, never below the hard minimum."""
+    return max(MIN_ANONYMITY_THRESHOLD, configured)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    workspace_id: int
+    since: date | None
+    until: date | None
+    team_id: int | None
+    by_team: bool
+
+
+def _grouped(
+    session: Session, model: Any, columns: list[Any], scope: _Scope, *where: Any
+) -> dict[Key, tuple[Any, ...]]:
+    """One GROUP BY (team, week), or (week) for the whole workspace; rows by (team id, week)."""
+    keys = [model.team_id, model.week_start] if scope.by_team else [model.week_start]
+    stmt = select(*keys, *columns).where(model.workspace_id == scope.workspace_id, *where)
+    if scope.since is not None:
+        stmt = stmt.where(model.week_start >= scope.since)
+    if scope.until is not None:
+        stmt = stmt.where(model.week_start <= scope.until)
+    if scope.team_id is not None:
+        stmt = stmt.where(model.team_id == scope.team_id)
+    out: dict[Key, tuple[Any, ...]] = {}
+    for row in session.execute(stmt.group_by(*keys)):
+        if scope.by_team:
+            out[(row[0], row[1])] = tuple(row[2:])
+        else:
+            out[(None, row[0])] = tuple(row[1:])
+    return out
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def team_weeks(
+    session: Session,
+    *,
+    workspace_id: int,
+    threshold: int,
+    since: date | None = None,
+    until: date | None = None,
+    team_id: int | None = None,
+    by_team: bool = True,
+) -> list[TeamWeek]:
+    """Aggregates per team and week (or per week for the whole workspace), oldest first."""
+    scope = _Scope(workspace_id, since, until, team_id, by_team)
+    answers = _grouped(
+        session,
+        PulseAnswer,
+        [func.count(distinct(PulseAnswer.respondent_key)), func.avg(PulseAnswer.score)],
+        scope,
+    )
+    sends = _grouped(
+        session,
+        PulseSend,
+        [func.count(distinct(PulseSend.person_id))],
+        scope,
+        PulseSend.status == "sent",
+    )
+    moments = _grouped(
+        session,
+        CustomerMoment,
+        [
+            func.count(CustomerMoment.id),
+            func.sum(case((CustomerMoment.outcome == "win", 1), else_=0)),
+            func.sum(case((CustomerMoment.outcome == "problem", 1), else_=0)),
+            func.avg(cast(CustomerMoment.csat, Float)),
+            func.avg(CustomerMoment.sentiment),
+        ],
+        scope,
+    )
+    celebrations = _grouped(session, Celebration, [func.count(Celebration.id)], scope)
+    names = dict(
+        session.execute(select(Team.id, Team.name).where(Team.workspace_id == workspace_id)).all()
+    )
+    limit = effective_threshold(threshold)
+    rows: list[TeamWeek] = []
+    for key in sorted(
+        set(answers) | set(moments) | set(celebrations),
+        key=lambda k: (k[1], k[0] is None, k[0] or 0),
+    ):
+        tid, week = key
+        count, mood = answers.get(key, (0, None))
+        shown = count >= limit
+        sent = sends.get(key, (0,))[0]
+        n_moments, wins, problems, csat, sentiment = moments.get(key, (0, 0, 0, None, None))
+        label = WHOLE_WORKSPACE if not by_team else names.get(tid, NO_TEAM) if tid else NO_TEAM
+        rows.append(
+            TeamWeek(
+                team_id=tid,
+                team=label,
+                week_start=week,
+                respondents=count if shown else None,
+                mean_mood=_float(mood) if shown else None,
+                participation=min(1.0, count / sent) if shown and sent else None,
+                moments=int(n_moments),
+                wins=int(wins or 0),
+                problems=int(problems or 0),
+                win_share=int(wins or 0) / n_moments if n_moments else None,
+                mean_csat=_float(csat),
+                mean_sentiment=_float(sentiment),
+                celebrations=int(celebrations.get(key, (0,))[0]),
+            )
+        )
+    return rows
+
+
+def shareable_notes(
+    session: Session,
+    *,
+    workspace_id: int,
+    week_start: date,
+    threshold: int,
+    team_id: int | None = None,
+    limit: int = 5,
+) -> list[str] | None:
+    """A week's pulse notes, without names or days, or None when fewer wrote than the threshold.
+
+    Ordered by text, not by time, so the order says nothing about who wrote when.
+    """
+    base = select(PulseNote.text).where(
+        PulseNote.workspace_id == workspace_id, PulseNote.week_start == week_start
+    )
+    count = select(func.count(distinct(PulseNote.respondent_key))).where(
+        PulseNote.workspace_id == workspace_id, PulseNote.week_start == week_start
+    )
+    if team_id is not None:
+        base = base.where(PulseNote.team_id == team_id)
+        count = count.where(PulseNote.team_id == team_id)
+    if (session.scalar(count) or 0) < effective_threshold(threshold):
+        return None
+    return list(session.scalars(base.order_by(PulseNote.text).limit(limit)))

@@ -1,0 +1,110 @@
+"""`/cx digest` (a lead's ephemeral preview) and the lead's App Home section."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt import App
+from sqlalchemy.orm import Session
+
+from bot.roles import is_member
+from bot.runtime import Runtime
+from bot.services.digest import compute_digest
+from bot.services.lead_view import compute_lead_view
+from bot.services.people import ensure_workspace, find_person
+from bot.services.privacy import respondent_key
+from bot.services.weeks import week_start
+from bot.services.workspace_config import WorkspaceConfig, effective_config
+from bot.views.digest import build_digest_blocks, digest_text
+from bot.views.lead_home import build_lead_home_blocks
+from handlers.home import HomeRequest, add_home_section
+from handlers.router import CommandCall, CommandRouter
+from models import Team
+
+logger = logging.getLogger(__name__)
+
+NOT_A_LEAD = (
+    "Only leads can preview the digest. It is posted to the digest channel every week; "
+    "ask an admin if you should be a lead."
+)
+WHOLE_WORKSPACE_WORDS = {"all", "everyone", "workspace"}
+
+
+def _last_full_week(runtime: Runtime, cfg: WorkspaceConfig) -> tuple[date, date]:
+    today = runtime.now().astimezone(ZoneInfo(cfg.timezone)).date()
+    return week_start(today) - timedelta(weeks=1), today
+
+
+def _lead_team(session: Session, team_id: str, user_id: str) -> Team | None:
+    person = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
+    return session.get(Team, person.team_id) if person and person.team_id else None
+
+
+def handle_digest(call: CommandCall) -> None:
+    """Preview the lead's team digest (or the workspace's with `all`), only to them."""
+    call.ack()
+    runtime = call.runtime
+    with runtime.sessions() as session:
+        ws = ensure_workspace(session, slack_team_id=call.team_id)
+        cfg = effective_config(session, settings=runtime.settings, workspace=ws)
+        if not is_member(call.client, call.team_id, cfg.leads, call.user_id):
+            call.respond(response_type="ephemeral", text=NOT_A_LEAD)
+            return
+        team = None
+        if call.args.strip().lower() not in WHOLE_WORKSPACE_WORDS:
+            team = _lead_team(session, call.team_id, call.user_id)
+        week, _ = _last_full_week(runtime, cfg)
+        data = compute_digest(
+            session,
+            workspace_id=ws.id,
+            week=week,
+            team=team,
+            threshold=cfg.anonymity_threshold,
+            min_team_weeks=cfg.min_team_weeks,
+        )
+        session.commit()
+    call.respond(
+        response_type="ephemeral",
+        text=digest_text(data),
+        blocks=build_digest_blocks(data, preview=True),
+    )
+
+
+def lead_home_section(
+    session: Session, runtime: Runtime, request: HomeRequest
+) -> list[dict[str, Any]]:
+    """The lead's team aggregates on App Home; nothing for anyone else."""
+    ws = ensure_workspace(session, slack_team_id=request.team_id)
+    cfg = effective_config(session, settings=runtime.settings, workspace=ws)
+    client = runtime.clients.for_team(request.team_id)
+    if not cfg.leads or not is_member(client, request.team_id, cfg.leads, request.user_id):
+        return []
+    week, today = _last_full_week(runtime, cfg)
+    secret = runtime.settings.cxpulse_secret
+    view = compute_lead_view(
+        session,
+        workspace_id=ws.id,
+        team=_lead_team(session, request.team_id, request.user_id),
+        week=week,
+        today=today,
+        threshold=cfg.anonymity_threshold,
+        min_team_weeks=cfg.min_team_weeks,
+        own_key=respondent_key(secret, request.team_id, request.user_id) if secret else None,
+    )
+    session.commit()
+    return build_lead_home_blocks(view)
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Add `/cx digest` and the lead's App Home section."""
+    router.add(
+        "digest",
+        handle_digest,
+        usage="digest [all]",
+        summary="preview the weekly digest for your team (leads)",
+        order=60,
+    )
+    add_home_section(50, lead_home_section)

@@ -1,0 +1,105 @@
+"""`cxpulse export team-weeks` and `cxpulse flowon`, run as real processes over DATABASE_URL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from tests import flowon_data as fd
+
+WEEK = date(2026, 3, 9)
+COLUMNS = "team,week,respondents,mean_mood,participation,moments,win_share,mean_csat,mean_sentiment"
+RESULT_KEYS = ["metric", "lag_weeks", "direction", "rho", "ci_low", "ci_high", "n", "p_adjusted"]
+
+
+def _cxpulse(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        env=env | {"DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _seed(session: Session) -> None:
+    ws = fd.workspace(session)
+    big, big_people = fd.team_with_people(session, ws, "support", 6)
+    small, small_people = fd.team_with_people(session, ws, "sales", 4)
+    for w in range(12):
+        week = WEEK + timedelta(weeks=w)
+        fd.pulse_week(session, ws, big, big_people, week, [3 + w % 3] * 5)
+        fd.pulse_week(session, ws, small, small_people, week, [4] * 4)
+        fd.moment(session, ws, big, week, "win" if w % 2 else "problem", csat=4, what=str(w))
+    session.commit()
+
+
+def test_export_team_weeks_csv_and_json(engine: Engine, db_url: str) -> None:
+    with Session(engine) as session:
+        _seed(session)
+    done = _cxpulse(db_url, "export", "team-weeks")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == COLUMNS
+    assert lines[1] == "support,2026-W11,5,3.0,0.833,1,0.0,4.0,0.0"
+    assert lines[2] == "sales,2026-W11,,,,0,,,"
+    assert len(lines) == 1 + 24
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert {r["week"] for r in rows} >= {"2026-W11", "2026-W22"}
+
+    as_json = _cxpulse(db_url, "export", "team-weeks", "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    records = json.loads(as_json.stdout)
+    assert isinstance(records, list)
+    assert len(records) == 24
+    assert list(records[0]) == COLUMNS.split(",")
+    assert records[1] == {
+        "team": "sales",
+        "week": "2026-W11",
+        "respondents": None,
+        "mean_mood": None,
+        "participation": None,
+        "moments": 0,
+        "win_share": None,
+        "mean_csat": None,
+        "mean_sentiment": None,
+    }
+
+
+def test_flowon_json_and_text(engine: Engine, db_url: str) -> None:
+    with Session(engine) as session:
+        _seed(session)
+    done = _cxpulse(db_url, "flowon", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert list(out) == ["summary", "results"]
+    assert len(out["results"]) == 15
+    for result in out["results"]:
+        assert list(result) == RESULT_KEYS
+        assert result["direction"] in ("mood_leads", "outcome_leads")
+        assert result["metric"] in ("win_share", "mean_csat", "mean_sentiment")
+    # 12 team-weeks of one team above the threshold: enough for lag 0, not for lag 2.
+    lag0 = next(r for r in out["results"] if (r["metric"], r["lag_weeks"]) == ("win_share", 0))
+    assert lag0["n"] == 12
+    assert lag0["rho"] is not None
+    text = _cxpulse(db_url, "flowon")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.splitlines()[0] == out["summary"]
+    assert "p (Holm)" in text.stdout
+
+
+def test_reports_on_an_unmigrated_database_say_what_to_do(tmp_path: object) -> None:
+    done = _cxpulse(f"sqlite:///{tmp_path}/none.db", "export", "team-weeks")
+    assert done.returncode == 2
+    assert "cxpulse db upgrade" in done.stderr
+    assert "Traceback" not in done.stderr
