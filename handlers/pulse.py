@@ -90,6 +90,7 @@ def handle_click(
                     send=send,
                     score=int(parts[1]),
                     now=now,
+                    with_streak=False,  # dm_state below counts it for the DM
                 ).recorded
             if not ok:
                 raise ClickRefused("closed")

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import random
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.progress import Progress
 
 from bot.config import Settings
+from bot.sandbox.demo_report import DB_NAME, blocks_as_text, show_report, write_outputs
+from bot.sandbox.demo_week import WeekDriver
 from bot.sandbox.simulation import Population
 from bot.sandbox.stack import SandboxStack
+from bot.services.flowon import FlowOnFinding
+
+CLICKERS = 4  # simulated people tapping at once (the app serves them on its own threads)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,13 @@ class DemoResult:
     help_ok: bool
     files: list[Path] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    finding: FlowOnFinding | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when the app answered and every output was written."""
+        return self.help_ok and bool(self.files)
 
 
 @dataclass
@@ -54,24 +67,6 @@ class SimulatedWorkspace:
     lead_group: str
     wins_channel: str
     digest_channel: str
-
-
-def blocks_as_text(blocks: list[dict[str, Any]]) -> str:
-    """A readable terminal rendering of Block Kit (headers, sections, fields, context)."""
-    lines: list[str] = []
-    for block in blocks:
-        kind = block.get("type")
-        if kind in ("header", "section") and block.get("text"):
-            lines.append(block["text"]["text"])
-        if kind == "section":
-            lines.extend(f["text"] for f in block.get("fields", []))
-        elif kind == "context":
-            lines.extend(e.get("text", "") for e in block.get("elements", []) if "text" in e)
-        elif kind == "divider":
-            lines.append("─" * 40)
-        elif kind == "image":
-            lines.append(f"[chart: {block.get('alt_text', 'image')}]")
-    return "\n".join(lines)
 
 
 def demo_start(weeks: int, today: datetime | None = None) -> datetime:
@@ -117,22 +112,27 @@ def show_help_round_trip(stack: SandboxStack, user_id: str, console: Console) ->
 
 def run_demo(settings: Settings, options: DemoOptions | None = None) -> int:
     """Run the demo and print what it produced; 0 on success."""
+    del settings  # the demo builds its own settings around the emulator
     result = simulate(options or DemoOptions())
-    return 0 if result.help_ok else 1
+    return 0 if result.ok else 1
 
 
 def simulate(options: DemoOptions) -> DemoResult:
     """Build the simulated workspace, step through the weeks, and write the outputs."""
+    started = time.monotonic()
     console = Console(quiet=options.quiet)
     out = options.out or Path(tempfile.mkdtemp(prefix="cxpulse-demo-"))
     out.mkdir(parents=True, exist_ok=True)
-    database_url = options.database_url or f"sqlite:///{out / 'cxpulse-demo.db'}"
+    db_file = out / DB_NAME
+    if options.database_url is None and db_file.exists():
+        db_file.unlink()  # a fresh story every run
+    database_url = options.database_url or f"sqlite:///{db_file}"
     population = Population.generate(
         people=options.people, teams=options.teams, weeks=options.weeks, seed=options.seed
     )
     start = demo_start(options.weeks)
     rng = random.Random(options.seed)
-    with SandboxStack.start(database_url, now=start) as stack:
+    with SandboxStack.start(database_url, now=start - timedelta(days=1)) as stack:
         workspace = create_workspace(stack, population)
         stack.settings = stack.runtime.settings = stack.settings.with_overrides(
             team_groups=tuple(workspace.team_groups.values()),
@@ -144,27 +144,26 @@ def simulate(options: DemoOptions) -> DemoResult:
         console.print(f"[bold]CX Pulse[/] serving at {stack.actor.app_url}")
         first = next(iter(workspace.user_ids.values()))
         help_ok = show_help_round_trip(stack, first, console)
-        stack.run_job("sync-users", start)
+        stack.run_job("sync-users", start - timedelta(days=1))
         result = DemoResult(out=out, help_ok=help_ok)
-        with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("Simulating weeks", total=options.weeks)
-            for week in range(options.weeks):
-                _simulate_week(stack, population, workspace, week, start, rng, result)
-                progress.advance(task)
-    console.print(f"\nFiles written to {out}")
+        with ThreadPoolExecutor(CLICKERS, thread_name_prefix="demo-person") as pool:
+            driver = WeekDriver(stack, population, workspace.user_ids, rng, pool)
+            with Progress(console=console, transient=True) as progress:
+                task = progress.add_task("Simulating weeks", total=options.weeks)
+                for week in range(options.weeks):
+                    driver.run_week(week, start + timedelta(weeks=week))
+                    progress.advance(task)
+            # The Monday after the last week: its digest reports the last simulated week.
+            stack.clock.set(start + timedelta(weeks=options.weeks, hours=9))
+            driver.counts["job:digests"] += 1
+            stack.run_job("digests", stack.clock())
+            stack.emulator.wait_for("files.completeUploadExternal", timeout=10)
+            driver.tally_calls()
+        result.counts.update(driver.counts)
+        result.counts["weeks"] = options.weeks
+        report = write_outputs(stack, out, database_url, workspace.digest_channel)
+        result.files = report.files
+        result.finding = report.finding
+        result.seconds = time.monotonic() - started
+        show_report(console, report, result, sqlite_file=None if options.database_url else db_file)
     return result
-
-
-def _simulate_week(
-    stack: SandboxStack,
-    population: Population,
-    workspace: SimulatedWorkspace,
-    week: int,
-    start: datetime,
-    rng: random.Random,
-    result: DemoResult,
-) -> None:
-    """One simulated week: the features add their steps here as they land."""
-    monday = start + timedelta(weeks=week)
-    stack.clock.set(monday)
-    result.counts["weeks"] = result.counts.get("weeks", 0) + 1

@@ -107,8 +107,13 @@ class EmulatorObservations:
         """Return a workspace's #general."""
         return next(c for c in self.workspace(team_id).channels.values() if c.is_general)
 
-    def messages(self, channel: str, *, team_id: str | None = None) -> list[dict[str, Any]]:
-        """Return the current messages of a channel (id or name), oldest first."""
+    def messages(
+        self, channel: str, *, team_id: str | None = None, last: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Return the current messages of a channel (id or name), oldest first.
+
+        ``last`` copies only the newest few (a long DM history is slow to copy).
+        """
         with self.state.lock:
             ws = self.workspace(team_id)
             found = ws.channel(channel)
@@ -116,7 +121,7 @@ class EmulatorObservations:
                 raise AssertionError(
                     f"no channel {channel!r} in {ws.team_id}: {sorted(ws.channels)}"
                 )
-            return copy.deepcopy(found.messages)
+            return copy.deepcopy(found.messages[-last:] if last else found.messages)
 
     def channel_of(self, ts: str) -> str | None:
         """Return the channel a message ts was posted to."""

@@ -23,6 +23,10 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     # Don't let stop() wait for a handler sleeping through an injected timeout.
     block_on_close = False
+    # socketserver's default backlog of 5 drops connections when the app's senders
+    # (8 threads) and the actor's clicks arrive together; the kernel then retries
+    # the SYN only after a second, which stalled whole pulse runs.
+    request_queue_size = 128
 
     def __init__(self, dispatcher: Dispatcher, state: SandboxState, log: CallLog) -> None:
         """Bind to a free port on the loopback interface."""

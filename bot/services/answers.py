@@ -48,11 +48,13 @@ def record_answer(
     send: PulseSend,
     score: int,
     now: datetime,
+    with_streak: bool = True,
 ) -> AnswerResult:
     """Upsert the 1–5 answer for ``send``'s day under the person's key; a later click replaces.
 
     One row per key and date (``ON CONFLICT DO UPDATE``), so Slack retries and
-    double clicks, even concurrent ones, leave a single answer.
+    double clicks, even concurrent ones, leave a single answer. ``with_streak=False``
+    skips counting the streak (a caller that re-renders the DM counts it anyway).
     """
     if score not in SCORES:
         raise ValueError(f"score must be 1..5, got {score}")
@@ -74,6 +76,8 @@ def record_answer(
             set_={"score": stmt.excluded.score, "answered_at": stmt.excluded.answered_at},
         )
     )
+    if not with_streak:
+        return AnswerResult(recorded=True, score=score)
     streak = streak_for(session, person_id=send.person_id, key=key, as_of=send.pulse_date)
     return AnswerResult(recorded=True, score=score, streak=streak)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from bot.services.pulse import CLAIM_STALE_AFTER
@@ -30,6 +30,12 @@ class SendOutcome:
         return self.message_ts is not None
 
 
+def _table(model: type[PulseSend] | type[Person]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 def record_outcomes(
     session: Session,
     *,
@@ -42,28 +48,35 @@ def record_outcomes(
     A transient failure leaves the row ``claimed`` but backdates it, so the next
     run takes it over at once (and checks Slack before posting again).
     """
+    sent = [o for o in outcomes if o.sent]
+    if sent:
+        # One executemany per table for the common case (a run may send thousands).
+        sends, people = _table(PulseSend), _table(Person)
+        session.execute(
+            update(sends)
+            .where(sends.c.id == bindparam("b_send"))
+            .values(
+                status="sent",
+                sent_at=now,
+                channel_id=bindparam("b_channel"),
+                message_ts=bindparam("b_ts"),
+                error=None,
+            ),
+            [{"b_send": o.send_id, "b_channel": o.channel_id, "b_ts": o.message_ts} for o in sent],
+        )
+        session.execute(
+            update(people)
+            .where(
+                people.c.id == bindparam("b_person"),
+                people.c.dm_channel_id.is_distinct_from(bindparam("b_channel")),
+            )
+            .values(dm_channel_id=bindparam("b_channel")),
+            [{"b_person": o.person_id, "b_channel": o.channel_id} for o in sent],
+        )
     for outcome in outcomes:
         if outcome.sent:
-            session.execute(
-                update(PulseSend)
-                .where(PulseSend.id == outcome.send_id)
-                .values(
-                    status="sent",
-                    sent_at=now,
-                    channel_id=outcome.channel_id,
-                    message_ts=outcome.message_ts,
-                    error=None,
-                )
-            )
-            session.execute(
-                update(Person)
-                .where(
-                    Person.id == outcome.person_id,
-                    Person.dm_channel_id.is_distinct_from(outcome.channel_id),
-                )
-                .values(dm_channel_id=outcome.channel_id)
-            )
-        elif outcome.permanent:
+            continue
+        if outcome.permanent:
             session.execute(
                 update(PulseSend)
                 .where(PulseSend.id == outcome.send_id)

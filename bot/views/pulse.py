@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 
 from bot import ids
 from bot.services.questions import Question
+from bot.views.fastblocks import actions, button, section, static_context
 from bot.views.text import escape, truncate
 
 MOODS: tuple[tuple[int, str, str], ...] = (
@@ -33,10 +27,10 @@ def pulse_text() -> str:
     return "How was your day? Tap 1 (😫 awful) to 5 (😄 great)."
 
 
-def mood_actions(send_id: int, chosen: int | None = None) -> ActionsBlock:
+def mood_actions(send_id: int, chosen: int | None = None) -> dict[str, Any]:
     """The one actions block: five buttons, 1 (worst) to 5 (best), value "send_id:score"."""
     buttons = [
-        ButtonElement(
+        button(
             text=f"{emoji} {score}",
             action_id=f"{ids.PULSE_SCORE}_{score}",
             value=f"{send_id}:{score}",
@@ -44,19 +38,16 @@ def mood_actions(send_id: int, chosen: int | None = None) -> ActionsBlock:
         )
         for score, emoji, _ in MOODS
     ]
-    return ActionsBlock(block_id=ids.PULSE_MOOD_BLOCK, elements=buttons)
+    return actions(block_id=ids.PULSE_MOOD_BLOCK, elements=buttons)
 
 
 def build_pulse_blocks(*, send_id: int) -> list[dict[str, Any]]:
     """The pulse DM as first posted: one question, one row of five faces."""
-    blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(text="*How was your day?* Tap a face: 1 😫 awful … 5 😄 great.")
-        ),
+    return [
+        section("*How was your day?* Tap a face: 1 😫 awful … 5 😄 great."),
         mood_actions(send_id),
-        ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)]),
+        static_context(PRIVACY_LINE),
     ]
-    return [b.to_dict() for b in blocks]
 
 
 def _extra_label(question: Question, value: int) -> str:
@@ -65,12 +56,12 @@ def _extra_label(question: Question, value: int) -> str:
     return str(value)
 
 
-def _extra_blocks(send_id: int, question: Question, answered: int | None) -> list[Block]:
+def _extra_blocks(send_id: int, question: Question, answered: int | None) -> list[dict[str, Any]]:
     prompt = f"*{escape(question.text)}*"
     if answered is not None:
         prompt += f"\n✓ You answered {_extra_label(question, answered)}. Tap again to change it."
     buttons = [
-        ButtonElement(
+        button(
             text=_extra_label(question, value),
             action_id=f"{ids.PULSE_EXTRA}_{value}",
             value=f"{send_id}:{question.key}:{value}",
@@ -78,10 +69,7 @@ def _extra_blocks(send_id: int, question: Question, answered: int | None) -> lis
         )
         for value in question.values
     ]
-    return [
-        SectionBlock(text=MarkdownTextObject(text=prompt)),
-        ActionsBlock(block_id=ids.PULSE_EXTRA_BLOCK, elements=buttons),
-    ]
+    return [section(prompt), actions(block_id=ids.PULSE_EXTRA_BLOCK, elements=buttons)]
 
 
 def answered_text(score: int, streak: int) -> str:
@@ -100,29 +88,23 @@ def build_answered_blocks(
     note: str | None,
 ) -> list[dict[str, Any]]:
     """The DM after a tap: confirmation and streak, note button, the faces, the second question."""
-    note_button = ButtonElement(
+    note_button = button(
         text="Edit note" if note else "Add a note",
         action_id=ids.PULSE_NOTE,
         value=str(send_id),
     )
-    blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(text=f"*{answered_text(score, streak)}*"),
-            accessory=note_button,
-        ),
+    blocks = [
+        section(f"*{answered_text(score, streak)}*", accessory=note_button),
         mood_actions(send_id, chosen=score),
-        ContextBlock(elements=[MarkdownTextObject(text="Changed your mind? Tap another face.")]),
+        static_context("Changed your mind? Tap another face."),
     ]
     if note:
-        blocks.append(
-            ContextBlock(
-                elements=[MarkdownTextObject(text=f"📝 Your note: {escape(truncate(note, 200))}")]
-            )
-        )
+        text = f"📝 Your note: {escape(truncate(note, 200))}"
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]).to_dict())
     if question is not None:
         blocks.extend(_extra_blocks(send_id, question, extra_value))
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)]))
-    return [b.to_dict() for b in blocks]
+    blocks.append(static_context(PRIVACY_LINE))
+    return blocks
 
 
 def reminder_text() -> str:

@@ -1,0 +1,305 @@
+"""One simulated week of `cxpulse demo`: the real jobs on the app's clock, people answering.
+
+Everything a simulated person does is a signed request to the app, built from
+what the app really posted (pulse DMs, modals, follow-up DMs); nothing is
+written to the database directly. Random choices are made on the calling
+thread, in a fixed order, so a seed gives the same story.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from bot import ids
+from bot.sandbox.demo_schedule import PulseGroup, pulse_runs, reminder_runs
+from bot.sandbox.simulation import (
+    BACKSTORIES,
+    CUSTOMERS,
+    NEUTRAL_STORIES,
+    PROBLEM_STORIES,
+    TOUCHPOINTS,
+    WIN_STORIES,
+    Population,
+    SimPerson,
+)
+from bot.sandbox.stack import SandboxStack
+from bot.services.reminders import DEFAULT_REMINDER_AFTER
+from bot.services.schedule import DEFAULT_CATCH_UP, local_date, local_instant
+from bot.services.workspace_config import DEFAULT_PULSE_TIME, DEFAULT_VALUES
+
+NOTE_RATE = 0.03  # share of answers that also add a note
+LATE_SHARE = 0.15  # share of answerers who only answer after the reminder
+MOMENTS_PER_TEAM_WEEK = (3, 6)  # inclusive range
+FOLLOWUP_RATE = 0.2  # moments logged with a follow-up date
+DONE_RATE = 0.7  # follow-ups marked done from the DM
+NOTES = (
+    "Queue was brutal today, but the team pulled together.",
+    "Great call with a customer who was upset at first.",
+    "Too many context switches; hard to focus.",
+    "Loved pairing with the new hire on a tricky ticket.",
+)
+TALLIED = (
+    "chat.postMessage",
+    "chat.update",
+    "views.open",
+    "views.publish",
+    "files.completeUploadExternal",
+)
+Event = tuple[datetime, int, Callable[[], object]]
+Answer = tuple[SimPerson, int, bool]  # who, which face, whether they add a note
+
+
+@dataclass
+class WeekDriver:
+    """Plays every simulated person through the weeks, against one running stack."""
+
+    stack: SandboxStack
+    population: Population
+    user_ids: dict[str, str]
+    rng: random.Random
+    pool: ThreadPoolExecutor
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    updates_expected: int = 0
+    followups_seen: int = 0
+    week_wins: list[tuple[SimPerson, str]] = field(default_factory=list)
+    late: dict[PulseGroup, list[Answer]] = field(default_factory=lambda: defaultdict(list))
+
+    # -- the week's timeline -----------------------------------------------------------
+
+    def run_week(self, week: int, monday: datetime) -> None:
+        """Every event of ``week`` (its Monday 00:00 UTC is ``monday``) in time order."""
+        self.tally_calls()
+        groups: dict[PulseGroup, list[SimPerson]] = defaultdict(list)
+        for person in self.population.people:
+            for offset in range(5):
+                day = monday.date() + timedelta(days=offset)
+                due = local_instant(day, DEFAULT_PULSE_TIME, person.tz)
+                groups[PulseGroup(person.tz, due)].append(person)
+        events: list[Event] = []
+        for run in pulse_runs(list(groups), DEFAULT_CATCH_UP):
+            covered = [g for g in groups if run - DEFAULT_CATCH_UP < g.due <= run]
+            events.append((run, 0, partial(self._pulses, week, covered, groups)))
+        windows = {g: g.reminder_window(DEFAULT_REMINDER_AFTER) for g in groups}
+        for run in reminder_runs(list(windows.values())):
+            hit = [g for g, (first, last) in windows.items() if first <= run <= last]
+            events.append((run, 1, partial(self._reminders, hit)))
+        events.append((monday + timedelta(hours=9), 2, partial(self._job, "digests")))
+        planned: dict[int, list[str]] = defaultdict(list)
+        for team in self.population.teams:
+            for _ in range(self.rng.randint(*MOMENTS_PER_TEAM_WEEK)):
+                planned[self.rng.randrange(5)].append(team)
+        for offset in range(5):
+            day = monday + timedelta(days=offset)
+            teams = planned[offset]
+            events.append((day + timedelta(hours=14), 3, partial(self._moments, week, teams)))
+            events.append((day + timedelta(hours=17), 4, self._followups))
+        events.append((monday + timedelta(days=4, hours=15), 5, self._celebrations))
+        for at, _, action in sorted(events, key=lambda e: (e[0], e[1])):
+            self.stack.clock.set(at)
+            action()
+            self._settle()
+
+    def tally_calls(self) -> None:
+        """Count the Web API calls the app made, then clear the log (waiting on it stays fast)."""
+        for call in self._calls():
+            if call.ok:
+                self.counts[call.method] += 1
+        self.stack.emulator.reset_calls()
+        self.updates_expected = self.followups_seen = 0
+
+    def _calls(self) -> list[Any]:
+        return [c for m in TALLIED for c in self.stack.emulator.calls_to(m)]
+
+    def _job(self, name: str) -> dict[str, Any]:
+        self.counts[f"job:{name}"] += 1
+        return self.stack.run_job(name)
+
+    def _settle(self) -> None:
+        """Wait until the app has finished what the last clicks asked (it acks first)."""
+        if self.updates_expected:
+            self.stack.emulator.wait_for("chat.update", count=self.updates_expected, timeout=30)
+
+    # -- pulses -----------------------------------------------------------------------------
+
+    def _pulses(
+        self,
+        week: int,
+        covered: list[PulseGroup],
+        groups: dict[PulseGroup, list[SimPerson]],
+    ) -> None:
+        """Run ``pulses``; most people tap a face now, some only after the reminder."""
+        self._job("pulses")
+        now: list[Answer] = []
+        for group in covered:
+            for person in groups[group]:
+                if self.rng.random() >= person.answer_rate:
+                    continue
+                answer = (person, self.population.score(person, week, self.rng), self._wants_note())
+                if self.rng.random() < LATE_SHARE:
+                    self.late[group].append(answer)
+                else:
+                    now.append(answer)
+        self._answer(now)
+
+    def _reminders(self, groups: list[PulseGroup]) -> None:
+        """Run ``reminders``; the people who were waiting for a nudge answer."""
+        self._job("reminders")
+        self._answer([a for g in groups for a in self.late.pop(g, [])])
+
+    def _wants_note(self) -> bool:
+        return self.rng.random() < NOTE_RATE
+
+    def _answer(self, answers: list[Answer]) -> None:
+        """Tap the face on each person's latest pulse DM (in parallel, as people do)."""
+        ok = list(self.pool.map(lambda a: self._tap(a[0], a[1]), answers))
+        tapped = sum(ok)
+        self.updates_expected += tapped
+        self.counts["pulse answers"] += tapped
+        self._settle()
+        for (person, _, note), done in zip(answers, ok, strict=True):
+            if done and note:
+                self._add_note(person)
+
+    def _pulse_message(self, user_id: str) -> dict[str, Any] | None:
+        return self._latest_in_dm(user_id, f'"block_id": "{ids.PULSE_MOOD_BLOCK}"')
+
+    def _latest_in_dm(self, user_id: str, marker: str) -> dict[str, Any] | None:
+        """The newest of the last few messages in ``user_id``'s DM whose blocks have ``marker``."""
+        dm = self.stack.emulator.dm_channel(user_id)
+        if dm is None:
+            return None
+        recent: list[dict[str, Any]] = self.stack.emulator.messages(dm, last=6)
+        found: list[dict[str, Any]] = [
+            m for m in recent if marker in json.dumps(m.get("blocks") or [])
+        ]
+        return found[-1] if found else None
+
+    def _tap(self, person: SimPerson, score: int) -> bool:
+        user_id = self.user_ids[person.name]
+        message = self._pulse_message(user_id)
+        if message is None:
+            return False
+        reply = self.stack.actor.click(
+            user_id, message=message, action_id=f"{ids.PULSE_SCORE}_{score}"
+        )
+        return reply.status == 200
+
+    def _add_note(self, person: SimPerson) -> None:
+        """ "Add a note" on the answered DM, then submit the modal it opens."""
+        user_id = self.user_ids[person.name]
+        message = self._pulse_message(user_id)
+        if message is None:
+            return
+        view = self._open_view(
+            lambda: self.stack.actor.click(user_id, message=message, action_id=ids.PULSE_NOTE),
+            ids.PULSE_NOTE_VIEW,
+        )
+        text = self.rng.choice(NOTES)
+        self.stack.actor.submit_view(user_id, view, {ids.PULSE_NOTE_BLOCK: text})
+        self.updates_expected += 1
+        self.counts["notes"] += 1
+
+    def _open_view(self, action: Callable[[], Any], callback_id: str) -> dict[str, Any]:
+        """Do ``action`` and return the modal it made the app open (views.open, recorded)."""
+        emulator = self.stack.emulator
+        before = len(emulator.calls_to("views.open"))
+        action()
+        emulator.wait_for("views.open", count=before + 1, timeout=10)
+        views = [v for v in emulator.open_views.values() if v["callback_id"] == callback_id]
+        return views[-1]
+
+    # -- customer moments, follow-ups, celebrations -------------------------------------------
+
+    def _moments(self, week: int, teams: list[str]) -> None:
+        """Someone in each of ``teams`` logs a customer moment through `/cx moment`."""
+        for team in teams:
+            members = [p for p in self.population.people if p.team == team]
+            self._log_moment(self.rng.choice(members), week)
+
+    def _log_moment(self, person: SimPerson, week: int) -> None:
+        p_win = self.population.win_probability(person.team, week)
+        roll = self.rng.random()
+        outcome = "win" if roll < p_win else ("problem" if self.rng.random() < 0.35 else "neutral")
+        stories = {"win": WIN_STORIES, "problem": PROBLEM_STORIES, "neutral": NEUTRAL_STORIES}
+        base = {"win": 4.4, "problem": 2.2, "neutral": 3.4}[outcome]
+        csat = max(1, min(5, round(base + self.rng.gauss(0, 0.8))))
+        user_id = self.user_ids[person.name]
+        today = local_date(self.stack.clock(), person.tz)
+        values: dict[str, Any] = {
+            ids.MOMENT_TOUCHPOINT: self.rng.choice(TOUCHPOINTS),
+            ids.MOMENT_OUTCOME: outcome,
+            ids.MOMENT_WHEN: today.isoformat(),
+            ids.MOMENT_WHAT: self.rng.choice(stories[outcome]),
+        }
+        if self.rng.random() < 0.6:
+            values[ids.MOMENT_BACKSTORY] = self.rng.choice(BACKSTORIES)
+        if self.rng.random() < 0.5:
+            values[ids.MOMENT_CSAT] = str(csat)
+        if self.rng.random() < FOLLOWUP_RATE:
+            values[ids.MOMENT_FOLLOWUP] = (today + timedelta(days=2)).isoformat()
+        customer = self.rng.choice(CUSTOMERS)
+        view = self._open_view(
+            lambda: self.stack.actor.slash_command(user_id, "moment"), ids.MOMENT_MODAL
+        )
+        values.update(_customer_choice(view, customer))
+        reply = self.stack.actor.submit_view(user_id, view, values)
+        if reply.status == 200 and not (reply.json or {}).get("errors"):
+            self.counts["customer moments"] += 1
+            if outcome == "win":
+                self.week_wins.append((person, f"{customer}: {values[ids.MOMENT_WHAT]}"))
+
+    def _celebrations(self) -> None:
+        """Each team's lead celebrates one of the week's wins: `/cx celebrate @x for … #value`."""
+        leads = {p.team: p for p in self.population.people if p.is_lead}
+        wins, self.week_wins = self.week_wins, []
+        for team, lead in leads.items():
+            # Celebrations are for recognising others: a lead's own wins are left out.
+            ours = [w for w in wins if w[0].team == team and w[0] != lead]
+            if not ours or self.rng.random() < 0.2:
+                continue
+            person, story = self.rng.choice(ours)
+            value = self.rng.choice(DEFAULT_VALUES)
+            text = f"<@{self.user_ids[person.name]}> for this win with {story} #{value}"
+            reply = self.stack.actor.slash_command(self.user_ids[lead.name], f"celebrate {text}")
+            if reply.status == 200 and reply.json is None:  # an empty ack: it is being posted
+                self.counts["celebrations"] += 1
+
+    def _followups(self) -> None:
+        """Run the follow-ups job; people mark most of the DMs it sent as done."""
+        self._job("followups")
+        posts = [
+            c
+            for c in self.stack.emulator.calls_to("chat.postMessage")
+            if ids.FOLLOWUP_DONE in str(c.args.get("blocks", ""))
+        ]
+        fresh, self.followups_seen = posts[self.followups_seen :], len(posts)
+        for call in fresh:
+            user_id = str(call.args["channel"])
+            if self.rng.random() >= DONE_RATE:
+                continue
+            message = self._followup_message(user_id)
+            if message is not None:
+                self.stack.actor.click(user_id, message=message, action_id=ids.FOLLOWUP_DONE)
+                self.counts["follow-ups done"] += 1
+
+    def _followup_message(self, user_id: str) -> dict[str, Any] | None:
+        return self._latest_in_dm(user_id, f'"action_id": "{ids.FOLLOWUP_DONE}"')
+
+
+def _customer_choice(view: dict[str, Any], customer: str) -> dict[str, Any]:
+    """Pick the customer from the modal's list when it is there, else type the name."""
+    for block in view.get("blocks") or []:
+        if block.get("block_id") != ids.MOMENT_CUSTOMER:
+            continue
+        for option in block.get("element", {}).get("options") or []:
+            if option.get("text", {}).get("text") == customer:
+                return {ids.MOMENT_CUSTOMER: option["value"]}
+    return {ids.MOMENT_NEW_CUSTOMER: customer}
