@@ -114,8 +114,8 @@ def refresh_rollup(session: Session, *, workspace_id: int, now: datetime) -> lis
         marker = dialect_insert(session, PulseRollupWeek).values(
             workspace_id=workspace_id, week_start=week, rolled_at=now
         )
-        claimed = session.execute(marker.on_conflict_do_nothing())
-        if not getattr(claimed, "rowcount", 0):
+        claimed = session.execute(marker.on_conflict_do_nothing().returning(literal(1)))
+        if claimed.first() is None:  # another instance rolled it up meanwhile
             continue
         columns = ["workspace_id", "week_start", "team_key", "respondents", "answers"]
         columns += ["score_sum", "sent_people"]
