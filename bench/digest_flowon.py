@@ -1,6 +1,6 @@
 """Weekly digest + flow-on over a year of pulses, on SQLite and PostgreSQL.
 
-Usage: python bench/digest_flowon.py [--quick]
+Usage: python bench/digest_flowon.py [--quick] [--backend sqlite|postgres]
 
 Generates 52 weeks × 10,000 people (5 answers a week each: ≈2.6 M answers, as many
 pulse sends, ~52 k customer moments) with bulk inserts (executemany on SQLite, COPY
@@ -326,15 +326,21 @@ def _figure(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="500 people × 12 weeks, in seconds")
+    parser.add_argument(
+        "--backend", choices=("both", "sqlite", "postgres"), default="both", help="which to run"
+    )
     args = parser.parse_args()
     people, weeks, repeat = (500, 12, 3) if args.quick else (10_000, 52, 5)
     figures: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        figures += measure(f"sqlite:///{tmp}/bench.sqlite3", "sqlite", people, weeks, repeat)
+    if args.backend in ("both", "sqlite"):
+        with tempfile.TemporaryDirectory() as tmp:
+            figures += measure(f"sqlite:///{tmp}/bench.sqlite3", "sqlite", people, weeks, repeat)
     from tests.pgcluster import PostgresCluster, find_pg_bindir
 
     bindir = find_pg_bindir()
-    if bindir is None:
+    if args.backend == "sqlite":
+        pass
+    elif bindir is None:
         print("PostgreSQL binaries not found: PostgreSQL figures skipped", file=sys.stderr)
     else:
         cluster = PostgresCluster(bindir)

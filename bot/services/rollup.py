@@ -177,9 +177,9 @@ def rollup_rows(
     if not weeks:
         return {}
     r = PulseRollup
-    stmt = select(r).where(
-        r.workspace_id == workspace_id, r.week_start >= weeks[0], r.week_start <= weeks[-1]
-    )
+    stmt = select(
+        r.week_start, r.team_key, r.respondents, r.answers, r.score_sum, r.sent_people
+    ).where(r.workspace_id == workspace_id, r.week_start >= weeks[0], r.week_start <= weeks[-1])
     if team_id is not None:
         stmt = stmt.where(r.team_key == team_id)
     elif not by_team:
@@ -188,11 +188,9 @@ def rollup_rows(
         stmt = stmt.where(r.team_key != WHOLE_WORKSPACE_KEY)
     wanted = set(weeks)
     out: dict[tuple[int | None, date], RollupRow] = {}
-    for row in session.scalars(stmt):
-        if row.week_start not in wanted:
+    for week, team_key, respondents, answers, score_sum, sent_people in session.execute(stmt):
+        if week not in wanted:
             continue
-        tid = row.team_key if by_team and row.team_key != NO_TEAM_KEY else None
-        out[(tid, row.week_start)] = RollupRow(
-            row.respondents, row.answers, row.score_sum, row.sent_people
-        )
+        tid = team_key if by_team and team_key != NO_TEAM_KEY else None
+        out[(tid, week)] = RollupRow(respondents, answers, score_sum, sent_people)
     return out
