@@ -259,6 +259,20 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
     )
     digest_s = _time(digest, repeat)
     anchor_s = _time(anchor, repeat)
+
+    def compute_only() -> None:
+        with sessions() as session:
+            compute_digest(
+                session, workspace_id=1, week=last_week, team=None, threshold=5, min_team_weeks=10
+            )
+
+    compute_s = _time(compute_only, repeat)
+    chart_s = _time(lambda: render_chart(check.series, scope=check.scope, lag=check.lag), repeat)
+    print(
+        f"{backend}: digest {digest_s:.3f}s = queries + flow-on {compute_s:.3f}s "
+        f"+ chart {chart_s:.3f}s + blocks",
+        file=sys.stderr,
+    )
     tracemalloc.start()
     anchor()
     anchor_mb = tracemalloc.get_traced_memory()[1] / 1e6

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, distinct, func, insert, literal, select, union_all
+from sqlalchemy import delete, distinct, func, insert, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from bot.services.upsert import dialect_insert
@@ -26,6 +26,7 @@ from models.rollup import NO_TEAM_KEY, WHOLE_WORKSPACE_KEY
 # A week's last local day ends at most ~1 day after its UTC end (UTC-12), a pulse may
 # be sent late that day (or retried), and answers are accepted for 48 h after sending.
 CLOSED_AFTER = timedelta(days=7 + 1 + 2 + 1)
+ROLLUP_LOCK_KEY = 0x43585052  # "CXPR": with the workspace id, a transaction-level advisory lock
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,20 @@ class RollupRow:
     answers: int
     score_sum: int
     sent_people: int
+
+
+def _serialize(session: Session, workspace_id: int) -> None:
+    """Fill and invalidation of one workspace's rollup take turns (until the transaction ends).
+
+    Without it, on PostgreSQL a fill could read answers that a concurrent forget-me is
+    deleting while that forget-me cannot yet see (so cannot drop) the fill's new rows.
+    SQLite runs one writing transaction at a time anyway.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key, :workspace)"),
+            {"key": ROLLUP_LOCK_KEY, "workspace": workspace_id},
+        )
 
 
 def is_closed(week: date, now: datetime) -> bool:
@@ -105,6 +120,7 @@ def refresh_rollup(session: Session, *, workspace_id: int, now: datetime) -> lis
     The week's marker is inserted first (ON CONFLICT DO NOTHING), so two instances
     refreshing at once roll each week up once: the second waits, then skips it.
     """
+    _serialize(session, workspace_id)
     before = week_start(now.date() - CLOSED_AFTER) + timedelta(weeks=1)
     done = set(rolled_weeks(session, workspace_id=workspace_id))
     filled = []
@@ -130,6 +146,7 @@ def invalidate_weeks(session: Session, *, workspace_id: int, weeks: Iterable[dat
     chosen = sorted(set(weeks))
     if not chosen:
         return 0
+    _serialize(session, workspace_id)
     for model in (PulseRollup, PulseRollupWeek):
         session.execute(
             delete(model).where(model.workspace_id == workspace_id, model.week_start.in_(chosen))
