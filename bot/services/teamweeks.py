@@ -66,25 +66,51 @@ class _Scope:
         return replace(self, since=since, until=until)
 
 
-def _grouped(
-    session: Session, model: Any, columns: list[Any], scope: _Scope, *where: Any
-) -> dict[Key, tuple[Any, ...]]:
-    """One GROUP BY (team, week), or (week) for the whole workspace; rows by (team id, week)."""
-    keys = [model.team_id, model.week_start] if scope.by_team else [model.week_start]
-    stmt = select(*keys, *columns).where(model.workspace_id == scope.workspace_id, *where)
+def _scoped(stmt: Any, model: Any, scope: _Scope, *where: Any) -> Any:
+    """``stmt`` limited to the scope's workspace, weeks and team (and ``where``)."""
+    stmt = stmt.where(model.workspace_id == scope.workspace_id, *where)
     if scope.since is not None:
         stmt = stmt.where(model.week_start >= scope.since)
     if scope.until is not None:
         stmt = stmt.where(model.week_start <= scope.until)
     if scope.team_id is not None:
         stmt = stmt.where(model.team_id == scope.team_id)
-    out: dict[Key, tuple[Any, ...]] = {}
-    for row in session.execute(stmt.group_by(*keys)):
-        if scope.by_team:
-            out[(row[0], row[1])] = tuple(row[2:])
-        else:
-            out[(None, row[0])] = tuple(row[1:])
-    return out
+    return stmt
+
+
+def _keyed(rows: Any, scope: _Scope) -> dict[Key, tuple[Any, ...]]:
+    if scope.by_team:
+        return {(row[0], row[1]): tuple(row[2:]) for row in rows}
+    return {(None, row[0]): tuple(row[1:]) for row in rows}
+
+
+def _grouped(
+    session: Session, model: Any, columns: list[Any], scope: _Scope, *where: Any
+) -> dict[Key, tuple[Any, ...]]:
+    """One GROUP BY (team, week), or (week) for the whole workspace; rows by (team id, week)."""
+    keys = [model.team_id, model.week_start] if scope.by_team else [model.week_start]
+    stmt = _scoped(select(*keys, *columns), model, scope, *where)
+    return _keyed(session.execute(stmt.group_by(*keys)), scope)
+
+
+def _distinct_grouped(
+    session: Session, model: Any, who: Any, counts: list[Any], scope: _Scope, *where: Any
+) -> dict[Key, tuple[Any, ...]]:
+    """Like ``_grouped`` with columns (count of distinct ``who``, *``counts``).
+
+    ``counts`` are additive aggregates (count, sum). PostgreSQL sorts for
+    ``count(DISTINCT …)``; grouping by ``who`` first and adding up lets it hash instead
+    (about half the time on a week of 50 k answers). SQLite is faster the plain way.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return _grouped(session, model, [func.count(distinct(who)), *counts], scope, *where)
+    keys = [model.team_id, model.week_start] if scope.by_team else [model.week_start]
+    parts = [c.label(f"part_{i}") for i, c in enumerate(counts)]
+    per = _scoped(select(*keys, who, *parts), model, scope, *where).group_by(*keys, who)
+    sub = per.subquery()
+    outer = [sub.c[k.key] for k in keys]
+    stmt = select(*outer, func.count(), *[func.sum(sub.c[f"part_{i}"]) for i in range(len(parts))])
+    return _keyed(session.execute(stmt.group_by(*outer)), scope)
 
 
 def _pulse_groups(
@@ -115,13 +141,10 @@ def _pulse_groups(
     a, s = PulseAnswer, PulseSend
     for since, until in live_ranges(rolled, scope.since, scope.until):
         part = scope.within(since, until)
-        answers |= _grouped(
-            session,
-            a,
-            [func.count(distinct(a.respondent_key)), func.count(a.id), func.sum(a.score)],
-            part,
+        answers |= _distinct_grouped(
+            session, a, a.respondent_key, [func.count(a.id), func.sum(a.score)], part
         )
-        sends |= _grouped(session, s, [func.count(distinct(s.person_id))], part, s.status == "sent")
+        sends |= _distinct_grouped(session, s, s.person_id, [], part, s.status == "sent")
     return answers, sends
 
 
