@@ -1,13 +1,15 @@
 """Weekly digest + flow-on over a year of pulses, on SQLite and PostgreSQL.
 
-Usage: python bench/digest_flowon.py [--quick]
+Usage: python bench/digest_flowon.py [--quick] [--backend sqlite|postgres]
 
 Generates 52 weeks × 10,000 people (5 answers a week each: ≈2.6 M answers, as many
 pulse sends, ~52 k customer moments) with bulk inserts (executemany on SQLite, COPY
 on PostgreSQL, in a throwaway cluster from tests/pgcluster.py), then times the
 workspace digest (team-week aggregates, flow-on finding, blocks and chart) beside
 a bare SQL GROUP BY over the same answers (the anchor), and measures the peak
-Python memory of one digest with tracemalloc. Prints one JSON line per figure, last.
+Python memory of one digest with tracemalloc. Closed weeks are rolled up first, as
+the `rollup`/`digests` jobs do; the one-time backfill and the weekly fill are timed
+and printed too. Prints one JSON line per figure, last.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ import json
 import statistics
 import sys
 import tempfile
-import time
+import time as clock
 import tracemalloc
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import Engine, text  # noqa: E402
 
 from bot.services.digest import compute_digest  # noqa: E402
+from bot.services.rollup import invalidate_weeks, refresh_rollup  # noqa: E402
 from bot.views.chart import render_chart  # noqa: E402
 from bot.views.digest import build_digest_blocks  # noqa: E402
 from models.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
@@ -200,20 +203,38 @@ def _time(fn: Callable[[], Any], repeat: int) -> float:
 
 
 def _once(fn: Callable[[], Any]) -> float:
-    start = time.perf_counter()
+    start = clock.perf_counter()
     fn()
-    return time.perf_counter() - start
+    return clock.perf_counter() - start
 
 
 def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> list[dict[str, Any]]:
     """Seed ``url`` and return this backend's figures."""
     upgrade(url)
     engine = make_engine(url)
-    began = time.perf_counter()
+    began = clock.perf_counter()
     counts = seed(engine, people, weeks)
-    print(f"{backend}: seeded {counts} in {time.perf_counter() - began:.1f}s", file=sys.stderr)
+    print(f"{backend}: seeded {counts} in {clock.perf_counter() - began:.1f}s", file=sys.stderr)
     sessions = make_sessionmaker(engine)
     last_week = FIRST_WEEK + timedelta(weeks=weeks - 1)
+    # The digest job's moment: Monday 09:00 after the reported week. Closed weeks are
+    # rolled up first (once; afterwards one week a week), the last ones stay live.
+    digest_at = datetime.combine(last_week + timedelta(weeks=1), time(9), tzinfo=UTC)
+    began = clock.perf_counter()
+    with sessions.begin() as session:
+        rolled = refresh_rollup(session, workspace_id=1, now=digest_at)
+    backfill_s = clock.perf_counter() - began
+    with sessions.begin() as session:
+        invalidate_weeks(session, workspace_id=1, weeks=rolled[-1:])
+    began = clock.perf_counter()
+    with sessions.begin() as session:
+        refresh_rollup(session, workspace_id=1, now=digest_at)
+    weekly_s = clock.perf_counter() - began
+    print(
+        f"{backend}: rolled up {len(rolled)} closed weeks in {backfill_s:.2f}s (once); "
+        f"one more week in {weekly_s:.3f}s",
+        file=sys.stderr,
+    )
 
     def digest() -> None:
         with sessions() as session:
@@ -238,6 +259,20 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
     )
     digest_s = _time(digest, repeat)
     anchor_s = _time(anchor, repeat)
+
+    def compute_only() -> None:
+        with sessions() as session:
+            compute_digest(
+                session, workspace_id=1, week=last_week, team=None, threshold=5, min_team_weeks=10
+            )
+
+    compute_s = _time(compute_only, repeat)
+    chart_s = _time(lambda: render_chart(check.series, scope=check.scope, lag=check.lag), repeat)
+    print(
+        f"{backend}: digest {digest_s:.3f}s = queries + flow-on {compute_s:.3f}s "
+        f"+ chart {chart_s:.3f}s + blocks",
+        file=sys.stderr,
+    )
     tracemalloc.start()
     anchor()
     anchor_mb = tracemalloc.get_traced_memory()[1] / 1e6
@@ -248,6 +283,24 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
     engine.dispose()
     target_s = 2.0 if backend == "sqlite" else 1.0
     return [
+        _figure(
+            f"rollup_backfill_seconds_{backend}",
+            backfill_s,
+            "s",
+            "bare GROUP BY",
+            anchor_s,
+            "once, in the rollup job (no target)",
+            True,
+        ),
+        _figure(
+            f"rollup_one_week_seconds_{backend}",
+            weekly_s,
+            "s",
+            "bare GROUP BY",
+            anchor_s,
+            "each week, in the rollup job (no target)",
+            True,
+        ),
         _figure(
             f"digest_flowon_seconds_{backend}",
             digest_s,
@@ -287,15 +340,21 @@ def _figure(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="500 people × 12 weeks, in seconds")
+    parser.add_argument(
+        "--backend", choices=("both", "sqlite", "postgres"), default="both", help="which to run"
+    )
     args = parser.parse_args()
     people, weeks, repeat = (500, 12, 3) if args.quick else (10_000, 52, 5)
     figures: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        figures += measure(f"sqlite:///{tmp}/bench.sqlite3", "sqlite", people, weeks, repeat)
+    if args.backend in ("both", "sqlite"):
+        with tempfile.TemporaryDirectory() as tmp:
+            figures += measure(f"sqlite:///{tmp}/bench.sqlite3", "sqlite", people, weeks, repeat)
     from tests.pgcluster import PostgresCluster, find_pg_bindir
 
     bindir = find_pg_bindir()
-    if bindir is None:
+    if args.backend == "sqlite":
+        pass
+    elif bindir is None:
         print("PostgreSQL binaries not found: PostgreSQL figures skipped", file=sys.stderr)
     else:
         cluster = PostgresCluster(bindir)

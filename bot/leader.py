@@ -180,7 +180,7 @@ def leadership_for(
     return LocalLeader()
 
 
-def claim_batch(session: Session, stmt: Select[tuple[T]], *, limit: int) -> list[T]:
+def claim_batch(session: Session, stmt: Select[T], *, limit: int) -> list[T]:
     """Up to ``limit`` rows of ``stmt``, locked until this transaction ends.
 
     On PostgreSQL the rows are selected ``FOR UPDATE SKIP LOCKED``: rows another worker has

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import TYPE_CHECKING
 
@@ -32,11 +33,23 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
     leadership = leadership_for(settings.database_url).start() if scheduler else None
     jobs = start_scheduler(runtime, leadership) if leadership is not None else None
     logger.info("serving on http://%s:%d/slack/events", host, server.port)
+    settle_heap()
     try:
         server.serve_forever()
     finally:
         _stop_jobs(jobs, leadership)
+        runtime.background.shutdown()
     return 0
+
+
+def settle_heap() -> None:
+    """Move start-up objects out of the garbage collector's sight (``gc.freeze``).
+
+    SQLAlchemy, Bolt, numpy and matplotlib leave ~10^6 long-lived objects; without this
+    every full collection walks them all while requests wait (the ack p99 tail).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _stop_jobs(jobs: BackgroundScheduler | None, leadership: Leadership | None) -> None:

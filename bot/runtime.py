@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.background import CoalescingExecutor
 from bot.config import Settings
 from bot.slack import make_client
 
@@ -67,6 +68,8 @@ class Runtime:
     clock: Callable[[], datetime] = real_clock
     # Set in OAuth (multi-workspace) mode: where each workspace's bot token lives.
     installations: CxPulseInstallationStore | None = None
+    # Heavy work after an ack (App Home re-publishes), off the request threads.
+    background: CoalescingExecutor = field(default_factory=CoalescingExecutor)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -21,12 +21,17 @@ SORRY = "Sorry, something went wrong on our side. Nothing you entered was lost; 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire `/cx` to ``router`` and add the `help` word."""
 
+    cached: dict[str, Any] = {}
+
+    def help_message() -> dict[str, Any]:
+        """The help, built once: every word is registered before the first request."""
+        if not cached:
+            listed = router.listed()
+            cached.update(text=help_text(listed), blocks=build_help_blocks(listed))
+        return cached
+
     def show_help(call: CommandCall) -> None:
-        call.ack(
-            response_type="ephemeral",
-            text=help_text(router.listed()),
-            blocks=build_help_blocks(router.listed()),
-        )
+        call.ack(response_type="ephemeral", **help_message())
 
     router.add("help", show_help, usage="help", summary="show this help", order=0)
 

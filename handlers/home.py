@@ -53,6 +53,14 @@ def publish_home(client: WebClient, runtime: Runtime, request: HomeRequest) -> N
     client.views_publish(user_id=request.user_id, view=view)
 
 
+def refresh_home(client: WebClient, runtime: Runtime, request: HomeRequest) -> None:
+    """Re-publish the Home soon, off the request thread; repeated asks for one person merge."""
+    runtime.background.submit(
+        ("home", request.team_id, request.user_id),
+        lambda: publish_home(client, runtime, request),
+    )
+
+
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Publish App Home whenever someone opens it."""
 
@@ -61,10 +69,10 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         if event.get("tab", "home") != "home":
             return
         request = HomeRequest(team_id=context.get("team_id") or "", user_id=event["user"])
-        publish_home(client, runtime, request)
+        refresh_home(client, runtime, request)
 
     @app.action(HOME_REFRESH)
     def handle_refresh(ack: Ack, body: dict[str, Any], context: Any, client: WebClient) -> None:
         ack()
         request = HomeRequest(team_id=context.get("team_id") or "", user_id=body["user"]["id"])
-        publish_home(client, runtime, request)
+        refresh_home(client, runtime, request)

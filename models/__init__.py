@@ -7,6 +7,7 @@ from models.celebrations import Celebration, CelebrationRecipient, CelebrationVa
 from models.digest import DigestSend
 from models.moments import Customer, CustomerMoment
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models.rollup import PulseRollup, PulseRollupWeek
 from models.workspace import Person, Team, Workspace
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "PulseExtraAnswer",
     "PulseNote",
     "PulsePreference",
+    "PulseRollup",
+    "PulseRollupWeek",
     "PulseSend",
     "Team",
     "Workspace",

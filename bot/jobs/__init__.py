@@ -19,6 +19,7 @@ JOB_MODULES: tuple[str, ...] = (
     "bot.jobs.followups",
     "bot.jobs.digests",
     "bot.jobs.purge",
+    "bot.jobs.rollup",
 )
 
 

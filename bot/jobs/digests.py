@@ -18,6 +18,7 @@ from bot.runtime import Runtime
 from bot.services.digest import compute_digest, find_team, reported_week
 from bot.services.digest_claims import claim_digest, claim_key, record_progress
 from bot.services.people import ensure_workspace
+from bot.services.rollup import refresh_rollup
 from bot.services.weeks import iso_week_label
 from bot.services.workspace_config import WorkspaceConfig, effective_config
 from bot.views.chart import render_chart
@@ -110,6 +111,7 @@ def send_workspace_digests(
         ws = ensure_workspace(session, slack_team_id=slack_team_id, name=name)
         workspace_id = ws.id
         cfg = effective_config(session, settings=runtime.settings, workspace=ws)
+        refresh_rollup(session, workspace_id=ws.id, now=now)
         for channel in cfg.digest_channels:
             week = reported_week(channel, now)
             if week is None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.jobs import job
 from bot.runtime import Runtime
 from bot.services.retention import purge_before, retention_cutoff
+from bot.services.rollup import refresh_rollup
 from bot.services.workspace_config import effective_config
 from models import Workspace
 
@@ -27,5 +28,10 @@ def purge(runtime: Runtime, now: datetime) -> dict[str, Any]:
             config = effective_config(session, settings=runtime.settings, workspace=ws)
             cutoff = retention_cutoff(now.date(), config.retention_days)
             result = purge_before(session, workspace=ws, cutoff=cutoff)
-            report[ws.slack_team_id] = {"before": cutoff.isoformat(), **result.__dict__}
+            rolled = refresh_rollup(session, workspace_id=ws.id, now=now)
+            report[ws.slack_team_id] = {
+                "before": cutoff.isoformat(),
+                **result.__dict__,
+                "weeks_rolled_up": len(rolled),
+            }
     return report

@@ -72,6 +72,8 @@ class SandboxStack:
     def stop(self) -> None:
         """Stop the server and the emulator and release database connections."""
         self.server.stop()
+        self.runtime.background.wait_idle(timeout=5)
+        self.runtime.background.shutdown()
         self.emulator.stop()
         self.runtime.sessions.kw["bind"].dispose()
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.privacy import respondent_key
 from bot.services.questions import is_valid_answer
+from bot.services.rollup import invalidate_weeks, is_closed
 from bot.services.upsert import dialect_insert
 from bot.services.weeks import week_start
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
@@ -76,6 +77,10 @@ def record_answer(
             set_={"score": stmt.excluded.score, "answered_at": stmt.excluded.answered_at},
         )
     )
+    if is_closed(week_start(send.pulse_date), now):  # a very late send: its week re-counts
+        invalidate_weeks(
+            session, workspace_id=send.workspace_id, weeks=[week_start(send.pulse_date)]
+        )
     if not with_streak:
         return AnswerResult(recorded=True, score=score)
     streak = streak_for(session, person_id=send.person_id, key=key, as_of=send.pulse_date)

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
+from bot.leader import claim_batch
 from bot.services.questions import ENPS, EXPERIENCE_GAP, choose_question
 from bot.services.schedule import DEFAULT_CATCH_UP, PulsePlan, due_pulse, parse_working_days
 from bot.services.upsert import dialect_insert
@@ -229,7 +230,8 @@ def take_over_stale(
     One conditional UPDATE per batch: a row another worker took over first no
     longer matches ``claimed_at <= cutoff`` and is left alone. Claims past the
     catch-up window or out of attempts are closed instead (``skipped``/``failed``).
-    On PostgreSQL this is where ``FOR UPDATE SKIP LOCKED`` workers would slot in.
+    Batches are picked with ``claim_batch`` (``FOR UPDATE SKIP LOCKED`` on PostgreSQL),
+    so several workers taking over at once share the rows instead of queueing.
     """
     cutoff = now - stale_after
     stale = and_(
@@ -247,16 +249,23 @@ def take_over_stale(
         .where(stale, PulseSend.attempts >= MAX_ATTEMPTS)
         .values(status="failed", error="gave_up")
     )
-    ids = list(session.scalars(select(PulseSend.id).where(stale).order_by(PulseSend.id)))
     claims: list[Claim] = []
-    for start in range(0, len(ids), _CLAIM_BATCH):
-        chunk = ids[start : start + _CLAIM_BATCH]
+    while True:
+        # FOR UPDATE SKIP LOCKED on PostgreSQL: rows another worker is taking over right
+        # now are skipped, not waited for; each batch, once updated, is no longer stale.
+        chunk = claim_batch(
+            session, select(PulseSend.id).where(stale).order_by(PulseSend.id), limit=_CLAIM_BATCH
+        )
+        if not chunk:
+            break
         won = session.execute(
             update(PulseSend)
             .where(stale, PulseSend.id.in_(chunk))
             .values(claimed_by=worker, claimed_at=now, attempts=PulseSend.attempts + 1)
             .returning(PulseSend.id, PulseSend.person_id, PulseSend.question_key)
         ).all()
+        if not won:
+            break
         people = {
             p.id: p
             for p in session.scalars(select(Person).where(Person.id.in_([r[1] for r in won])))

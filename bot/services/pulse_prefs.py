@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.services.privacy import respondent_key
+from bot.services.rollup import invalidate_weeks
 from bot.services.schedule import format_working_days
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
 
@@ -123,6 +124,13 @@ def _delete(session: Session, model: Any, condition: ColumnElement[bool]) -> int
 def forget_person(session: Session, *, secret: str, team_id: str, person: Person) -> ForgetReport:
     """Delete the person's answers, notes, extra answers (by key), preferences and sends."""
     key = respondent_key(secret, team_id, person.slack_user_id)
+    weeks = set(
+        session.scalars(select(PulseAnswer.week_start).where(PulseAnswer.respondent_key == key))
+    )
+    weeks |= set(
+        session.scalars(select(PulseSend.week_start).where(PulseSend.person_id == person.id))
+    )
+    invalidate_weeks(session, workspace_id=person.workspace_id, weeks=weeks)
     report = ForgetReport(
         answers=_delete(session, PulseAnswer, PulseAnswer.respondent_key == key),
         notes=_delete(session, PulseNote, PulseNote.respondent_key == key),

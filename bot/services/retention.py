@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.services.rollup import invalidate_weeks
 from models import PulseAnswer, PulseExtraAnswer, PulseNote, Workspace
 
 
@@ -24,8 +25,19 @@ def purge_before(session: Session, *, workspace: Workspace, cutoff: date) -> Pur
     """Delete ``workspace``'s answers, notes and extra answers from days before ``cutoff``.
 
     Aggregates already reported (digests sent, exports made) are separate rows or
-    files and are not touched.
+    files and are not touched; the rollup of the weeks it empties is dropped (and
+    refilled from what is left), so later digests count only answers still kept.
     """
+    purged_weeks = session.scalars(
+        select(PulseAnswer.week_start)
+        .distinct()
+        .where(
+            PulseAnswer.workspace_id == workspace.id,
+            PulseAnswer.week_start < cutoff,
+            PulseAnswer.pulse_date < cutoff,
+        )
+    )
+    invalidate_weeks(session, workspace_id=workspace.id, weeks=list(purged_weeks))
     counts = []
     for model in (PulseAnswer, PulseNote, PulseExtraAnswer):
         result = session.execute(

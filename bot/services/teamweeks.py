@@ -7,7 +7,7 @@ App Home, export, flow-on) goes through here, so nothing can show them by accide
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy import Float, case, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
 from bot.config import MIN_ANONYMITY_THRESHOLD
+from bot.services.rollup import live_ranges, rolled_weeks, rollup_rows
 from models import Celebration, CustomerMoment, PulseAnswer, PulseNote, PulseSend, Team
 
 WHOLE_WORKSPACE = "Everyone"
@@ -60,26 +61,91 @@ class _Scope:
     team_id: int | None
     by_team: bool
 
+    def within(self, since: date | None, until: date | None) -> _Scope:
+        """The same scope over a narrower range of weeks."""
+        return replace(self, since=since, until=until)
 
-def _grouped(
-    session: Session, model: Any, columns: list[Any], scope: _Scope, *where: Any
-) -> dict[Key, tuple[Any, ...]]:
-    """One GROUP BY (team, week), or (week) for the whole workspace; rows by (team id, week)."""
-    keys = [model.team_id, model.week_start] if scope.by_team else [model.week_start]
-    stmt = select(*keys, *columns).where(model.workspace_id == scope.workspace_id, *where)
+
+def _scoped(stmt: Any, model: Any, scope: _Scope, *where: Any) -> Any:
+    """``stmt`` limited to the scope's workspace, weeks and team (and ``where``)."""
+    stmt = stmt.where(model.workspace_id == scope.workspace_id, *where)
     if scope.since is not None:
         stmt = stmt.where(model.week_start >= scope.since)
     if scope.until is not None:
         stmt = stmt.where(model.week_start <= scope.until)
     if scope.team_id is not None:
         stmt = stmt.where(model.team_id == scope.team_id)
-    out: dict[Key, tuple[Any, ...]] = {}
-    for row in session.execute(stmt.group_by(*keys)):
-        if scope.by_team:
-            out[(row[0], row[1])] = tuple(row[2:])
-        else:
-            out[(None, row[0])] = tuple(row[1:])
-    return out
+    return stmt
+
+
+def _keyed(rows: Any, scope: _Scope) -> dict[Key, tuple[Any, ...]]:
+    if scope.by_team:
+        return {(row[0], row[1]): tuple(row[2:]) for row in rows}
+    return {(None, row[0]): tuple(row[1:]) for row in rows}
+
+
+def _grouped(
+    session: Session, model: Any, columns: list[Any], scope: _Scope, *where: Any
+) -> dict[Key, tuple[Any, ...]]:
+    """One GROUP BY (team, week), or (week) for the whole workspace; rows by (team id, week)."""
+    keys = [model.team_id, model.week_start] if scope.by_team else [model.week_start]
+    stmt = _scoped(select(*keys, *columns), model, scope, *where)
+    return _keyed(session.execute(stmt.group_by(*keys)), scope)
+
+
+def _distinct_grouped(
+    session: Session, model: Any, who: Any, counts: list[Any], scope: _Scope, *where: Any
+) -> dict[Key, tuple[Any, ...]]:
+    """Like ``_grouped`` with columns (count of distinct ``who``, *``counts``).
+
+    ``counts`` are additive aggregates (count, sum). PostgreSQL sorts for
+    ``count(DISTINCT …)``; grouping by ``who`` first and adding up lets it hash instead
+    (about half the time on a week of 50 k answers). SQLite is faster the plain way.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return _grouped(session, model, [func.count(distinct(who)), *counts], scope, *where)
+    keys = [model.team_id, model.week_start] if scope.by_team else [model.week_start]
+    parts = [c.label(f"part_{i}") for i, c in enumerate(counts)]
+    per = _scoped(select(*keys, who, *parts), model, scope, *where).group_by(*keys, who)
+    sub = per.subquery()
+    outer = [sub.c[k.key] for k in keys]
+    stmt = select(*outer, func.count(), *[func.sum(sub.c[f"part_{i}"]) for i in range(len(parts))])
+    return _keyed(session.execute(stmt.group_by(*outer)), scope)
+
+
+def _pulse_groups(
+    session: Session, scope: _Scope
+) -> tuple[dict[Key, tuple[Any, ...]], dict[Key, tuple[Any, ...]]]:
+    """Answers (respondents, answers, score sum) and sends (people sent) by (team, week).
+
+    Rolled-up weeks come from ``pulse_rollup``; the rest (the open weeks, weeks not
+    rolled up yet or invalidated) from GROUP BYs over the raw rows of their ranges.
+    """
+    rolled = rolled_weeks(
+        session, workspace_id=scope.workspace_id, since=scope.since, until=scope.until
+    )
+    answers: dict[Key, tuple[Any, ...]] = {}
+    sends: dict[Key, tuple[Any, ...]] = {}
+    cached = rollup_rows(
+        session,
+        workspace_id=scope.workspace_id,
+        weeks=rolled,
+        team_id=scope.team_id,
+        by_team=scope.by_team,
+    )
+    for key, row in cached.items():
+        if row.answers:
+            answers[key] = (row.respondents, row.answers, row.score_sum)
+        if row.sent_people:
+            sends[key] = (row.sent_people,)
+    a, s = PulseAnswer, PulseSend
+    for since, until in live_ranges(rolled, scope.since, scope.until):
+        part = scope.within(since, until)
+        answers |= _distinct_grouped(
+            session, a, a.respondent_key, [func.count(a.id), func.sum(a.score)], part
+        )
+        sends |= _distinct_grouped(session, s, s.person_id, [], part, s.status == "sent")
+    return answers, sends
 
 
 def _float(value: Any) -> float | None:
@@ -98,19 +164,7 @@ def team_weeks(
 ) -> list[TeamWeek]:
     """Aggregates per team and week (or per week for the whole workspace), oldest first."""
     scope = _Scope(workspace_id, since, until, team_id, by_team)
-    answers = _grouped(
-        session,
-        PulseAnswer,
-        [func.count(distinct(PulseAnswer.respondent_key)), func.avg(PulseAnswer.score)],
-        scope,
-    )
-    sends = _grouped(
-        session,
-        PulseSend,
-        [func.count(distinct(PulseSend.person_id))],
-        scope,
-        PulseSend.status == "sent",
-    )
+    answers, sends = _pulse_groups(session, scope)
     moments = _grouped(
         session,
         CustomerMoment,
@@ -134,7 +188,8 @@ def team_weeks(
         key=lambda k: (k[1], k[0] is None, k[0] or 0),
     ):
         tid, week = key
-        count, mood = answers.get(key, (0, None))
+        count, n_answers, score_sum = answers.get(key, (0, 0, 0))
+        mood = int(score_sum) / int(n_answers) if n_answers else None
         shown = count >= limit
         sent = sends.get(key, (0,))[0]
         n_moments, wins, problems, csat, sentiment = moments.get(key, (0, 0, 0, None, None))
@@ -145,7 +200,7 @@ def team_weeks(
                 team=label,
                 week_start=week,
                 respondents=count if shown else None,
-                mean_mood=_float(mood) if shown else None,
+                mean_mood=mood if shown else None,
                 participation=min(1.0, count / sent) if shown and sent else None,
                 moments=int(n_moments),
                 wins=int(wins or 0),
