@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -78,7 +78,6 @@ class Settings:
     min_team_weeks: int = 10
     # On uninstall (app_uninstalled / tokens_revoked): delete the workspace's data, or keep it.
     delete_on_uninstall: bool = False
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -160,8 +159,3 @@ def find_person(session: Session, *, slack_team_id: str, slack_user_id: str) -> 
         .join(Workspace, Workspace.id == Person.workspace_id)
         .where(Workspace.slack_team_id == slack_team_id, Person.slack_user_id == slack_user_id)
     )
-
-
-def last_seen(person: Person) -> datetime:
-    """When the directory last changed this person (for admin views)."""
-    return person.updated_at

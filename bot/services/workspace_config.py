@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import time
 from typing import Any
 
@@ -49,7 +49,6 @@ class WorkspaceConfig:
     enps_enabled: bool = True
     retention_days: int = 400
     min_team_weeks: int = 10
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def defaults_from_settings(settings: Settings) -> WorkspaceConfig:
