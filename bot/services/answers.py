@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.services.privacy import respondent_key
 from bot.services.questions import is_valid_answer
 from bot.services.rollup import invalidate_weeks, is_closed
-from bot.services.upsert import dialect_insert
+from bot.services.upsert import upsert
 from bot.services.weeks import week_start
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 
@@ -35,9 +36,14 @@ def is_open(send: PulseSend, now: datetime) -> bool:
     return now < opened + ACCEPT_FOR
 
 
+# The statements a tap runs are built once: building a select() and its cache key
+# costs more than running it on SQLite, and every tap runs several.
+_PERSON_TEAM = select(Person.id, Person.team_id).where(Person.id == bindparam("person_id"))
+
+
 def _snapshot_team(session: Session, send: PulseSend) -> int | None:
-    person = session.get(Person, send.person_id)
-    return person.team_id if person is not None else send.team_id
+    row = session.execute(_PERSON_TEAM, {"person_id": send.person_id}).first()
+    return row.team_id if row is not None else send.team_id
 
 
 def record_answer(
@@ -62,20 +68,22 @@ def record_answer(
     if not is_open(send, now):
         return AnswerResult(recorded=False, score=score)
     key = respondent_key(secret, team_id, user_id)
-    stmt = dialect_insert(session, PulseAnswer).values(
-        workspace_id=send.workspace_id,
-        respondent_key=key,
-        team_id=_snapshot_team(session, send),
-        pulse_date=send.pulse_date,
-        week_start=week_start(send.pulse_date),
-        score=score,
-        answered_at=now,
-    )
     session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["respondent_key", "pulse_date"],
-            set_={"score": stmt.excluded.score, "answered_at": stmt.excluded.answered_at},
-        )
+        upsert(
+            session,
+            PulseAnswer,
+            keys=("respondent_key", "pulse_date"),
+            updates=("score", "answered_at"),
+        ),
+        {
+            "workspace_id": send.workspace_id,
+            "respondent_key": key,
+            "team_id": _snapshot_team(session, send),
+            "pulse_date": send.pulse_date,
+            "week_start": week_start(send.pulse_date),
+            "score": score,
+            "answered_at": now,
+        },
     )
     if is_closed(week_start(send.pulse_date), now):  # a very late send: its week re-counts
         invalidate_weeks(
@@ -103,21 +111,23 @@ def record_extra(
         return False
     if not is_open(send, now):
         return False
-    stmt = dialect_insert(session, PulseExtraAnswer).values(
-        workspace_id=send.workspace_id,
-        respondent_key=respondent_key(secret, team_id, user_id),
-        team_id=_snapshot_team(session, send),
-        pulse_date=send.pulse_date,
-        week_start=week_start(send.pulse_date),
-        question_key=question_key,
-        value=value,
-        answered_at=now,
-    )
     session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["respondent_key", "pulse_date", "question_key"],
-            set_={"value": stmt.excluded.value, "answered_at": stmt.excluded.answered_at},
-        )
+        upsert(
+            session,
+            PulseExtraAnswer,
+            keys=("respondent_key", "pulse_date", "question_key"),
+            updates=("value", "answered_at"),
+        ),
+        {
+            "workspace_id": send.workspace_id,
+            "respondent_key": respondent_key(secret, team_id, user_id),
+            "team_id": _snapshot_team(session, send),
+            "pulse_date": send.pulse_date,
+            "week_start": week_start(send.pulse_date),
+            "question_key": question_key,
+            "value": value,
+            "answered_at": now,
+        },
     )
     return True
 
@@ -146,20 +156,22 @@ def save_note(
     problem = note_error(text)
     if problem is not None:
         raise ValueError(problem)
-    stmt = dialect_insert(session, PulseNote).values(
-        workspace_id=send.workspace_id,
-        respondent_key=respondent_key(secret, team_id, user_id),
-        team_id=_snapshot_team(session, send),
-        pulse_date=send.pulse_date,
-        week_start=week_start(send.pulse_date),
-        text=text.strip(),
-        created_at=now,
-    )
     session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["respondent_key", "pulse_date"],
-            set_={"text": stmt.excluded.text, "created_at": stmt.excluded.created_at},
-        )
+        upsert(
+            session,
+            PulseNote,
+            keys=("respondent_key", "pulse_date"),
+            updates=("text", "created_at"),
+        ),
+        {
+            "workspace_id": send.workspace_id,
+            "respondent_key": respondent_key(secret, team_id, user_id),
+            "team_id": _snapshot_team(session, send),
+            "pulse_date": send.pulse_date,
+            "week_start": week_start(send.pulse_date),
+            "text": text.strip(),
+            "created_at": now,
+        },
     )
 
 
@@ -172,27 +184,23 @@ class DayState:
     note: str | None
 
 
+def _mine(model: type[PulseAnswer] | type[PulseExtraAnswer] | type[PulseNote]) -> Any:
+    return and_(model.respondent_key == bindparam("key"), model.pulse_date == bindparam("day"))
+
+
+_DAY_STATE = select(
+    select(PulseAnswer.score).where(_mine(PulseAnswer)).scalar_subquery(),
+    select(PulseExtraAnswer.value)
+    .where(_mine(PulseExtraAnswer), PulseExtraAnswer.question_key == bindparam("question"))
+    .scalar_subquery(),
+    select(PulseNote.text).where(_mine(PulseNote)).scalar_subquery(),
+)
+
+
 def day_state(session: Session, *, key: str, send: PulseSend) -> DayState:
     """The person's own answer, second answer and note for ``send``'s day."""
-    score = session.scalar(
-        select(PulseAnswer.score).where(
-            PulseAnswer.respondent_key == key, PulseAnswer.pulse_date == send.pulse_date
-        )
-    )
-    extra = None
-    if send.question_key:
-        extra = session.scalar(
-            select(PulseExtraAnswer.value).where(
-                PulseExtraAnswer.respondent_key == key,
-                PulseExtraAnswer.pulse_date == send.pulse_date,
-                PulseExtraAnswer.question_key == send.question_key,
-            )
-        )
-    note = session.scalar(
-        select(PulseNote.text).where(
-            PulseNote.respondent_key == key, PulseNote.pulse_date == send.pulse_date
-        )
-    )
+    params = {"key": key, "day": send.pulse_date, "question": send.question_key or ""}
+    score, extra, note = session.execute(_DAY_STATE, params).one()
     return DayState(score=score, extra_value=extra, note=note)
 
 
@@ -206,6 +214,25 @@ def scores_since(session: Session, *, key: str, since: date) -> dict[date, int]:
     return {k: v for k, v in rows}
 
 
+_STREAK_DAYS = (
+    select(PulseSend.pulse_date, PulseAnswer.score)
+    .outerjoin(
+        PulseAnswer,
+        and_(
+            PulseAnswer.respondent_key == bindparam("key"),
+            PulseAnswer.pulse_date == PulseSend.pulse_date,
+        ),
+    )
+    .where(
+        PulseSend.person_id == bindparam("person_id"),
+        PulseSend.pulse_date <= bindparam("as_of"),
+        PulseSend.status.in_(("sent", "claimed")),
+    )
+    .order_by(PulseSend.pulse_date.desc())
+    .limit(400)
+)
+
+
 def streak_for(
     session: Session, *, person_id: int, key: str, as_of: date, allow_open_today: bool = False
 ) -> int:
@@ -215,24 +242,11 @@ def streak_for(
     holidays and pauses don't break a streak. With ``allow_open_today`` an
     unanswered pulse on ``as_of`` itself is skipped (it can still be answered).
     """
-    days = list(
-        session.scalars(
-            select(PulseSend.pulse_date)
-            .where(
-                PulseSend.person_id == person_id,
-                PulseSend.pulse_date <= as_of,
-                PulseSend.status.in_(("sent", "claimed")),
-            )
-            .order_by(PulseSend.pulse_date.desc())
-            .limit(400)
-        )
-    )
-    if not days:
-        return 0
-    answered = set(scores_since(session, key=key, since=days[-1]))
+    params = {"key": key, "person_id": person_id, "as_of": as_of}
+    days = session.execute(_STREAK_DAYS, params).all()
     streak = 0
-    for i, day in enumerate(days):
-        if day in answered:
+    for i, (day, score) in enumerate(days):
+        if score is not None:
             streak += 1
         elif i == 0 and allow_open_today and day == as_of:
             continue

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def dialect_insert(session: Session, table: Any) -> Any:
@@ -16,8 +19,26 @@ def dialect_insert(session: Session, table: Any) -> Any:
     SELECT and the INSERT.
     """
     name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert(table)
-    if name == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"no ON CONFLICT support written for {name}")
+    if name not in _INSERTS:
+        raise NotImplementedError(f"no ON CONFLICT support written for {name}")
+    return _INSERTS[name](table)
+
+
+def upsert(session: Session, model: Any, *, keys: tuple[str, ...], updates: tuple[str, ...]) -> Any:
+    """``INSERT … ON CONFLICT (keys) DO UPDATE SET updates``, to run with a dict of values.
+
+    Built once per backend and model: a tap upserts an answer, and building the
+    statement (with its ``excluded`` columns) cost more than running it.
+    """
+    name = session.get_bind().dialect.name
+    if name not in _INSERTS:
+        raise NotImplementedError(f"no ON CONFLICT support written for {name}")
+    return _upsert(name, model.__table__, keys, updates)
+
+
+@cache
+def _upsert(dialect: str, table: Any, keys: tuple[str, ...], updates: tuple[str, ...]) -> Any:
+    insert: Any = _INSERTS[dialect](table)
+    return insert.on_conflict_do_update(
+        index_elements=list(keys), set_={c: insert.excluded[c] for c in updates}
+    )

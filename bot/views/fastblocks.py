@@ -7,17 +7,10 @@ send and every tap, so its repeated pieces are validated once and copied.
 
 from __future__ import annotations
 
-import copy
 from functools import cache
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    ContextBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ContextBlock, MarkdownTextObject
 
 _VALUE = "0"
 
@@ -29,9 +22,9 @@ def _button(text: str, action_id: str, style: str | None) -> dict[str, Any]:
 
 def button(*, text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
     """A button dict (validated by slack_sdk the first time this look is seen)."""
-    found = copy.deepcopy(_button(text, action_id, style))
-    found["value"] = value
-    return found
+    found = _button(text, action_id, style)
+    # The cached dict is shared: copy the two levels a caller could change.
+    return {**found, "text": dict(found["text"]), "value": value}
 
 
 @cache
@@ -54,12 +47,25 @@ def _static_context(text: str) -> dict[str, Any]:
 
 def static_context(text: str) -> dict[str, Any]:
     """A context block with one fixed mrkdwn line (a constant: it is cached by text)."""
-    return copy.deepcopy(_static_context(text))
+    block = _static_context(text)
+    return {**block, "elements": [dict(e) for e in block["elements"]]}
+
+
+SECTION_TEXT_LIMIT = 3000  # Slack's limit, which SectionBlock would enforce
 
 
 def section(text: str, *, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
     """A section with mrkdwn ``text`` (already escaped) and an optional accessory dict."""
-    block = SectionBlock(text=MarkdownTextObject(text=text)).to_dict()
+    if not text or len(text) > SECTION_TEXT_LIMIT:
+        raise ValueError(f"section text must be 1..{SECTION_TEXT_LIMIT} characters")
+    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
     if accessory is not None:
         block["accessory"] = accessory
     return block
+
+
+def context(text: str) -> dict[str, Any]:
+    """A context block with one mrkdwn line (already escaped)."""
+    if not text or len(text) > SECTION_TEXT_LIMIT:
+        raise ValueError(f"context text must be 1..{SECTION_TEXT_LIMIT} characters")
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}

@@ -32,8 +32,9 @@ def build_home_view(sections: list[dict[str, Any]]) -> dict[str, Any]:
             ]
         ).to_dict(),
     ]
-    blocks = (intro + sections)[:MAX_HOME_BLOCKS]
-    return View(type="home", blocks=blocks).to_dict()
+    # The sections are already validated dicts; View(...).to_dict() would parse them back
+    # into objects and validate everything again on every publish.
+    return {"type": "home", "blocks": (intro + sections)[:MAX_HOME_BLOCKS]}
 
 
 def build_home_unavailable_view() -> dict[str, Any]:

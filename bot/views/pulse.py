@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
-
 from bot import ids
 from bot.services.questions import Question
-from bot.views.fastblocks import actions, button, section, static_context
+from bot.views.fastblocks import actions, button, context, section, static_context
 from bot.views.text import escape, truncate
 
 MOODS: tuple[tuple[int, str, str], ...] = (
@@ -100,7 +98,7 @@ def build_answered_blocks(
     ]
     if note:
         text = f"📝 Your note: {escape(truncate(note, 200))}"
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]).to_dict())
+        blocks.append(context(text))
     if question is not None:
         blocks.extend(_extra_blocks(send_id, question, extra_value))
     blocks.append(static_context(PRIVACY_LINE))
