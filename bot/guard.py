@@ -9,6 +9,7 @@ Only the envelope is checked: the fields Bolt's routing and every listener rely 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
@@ -93,13 +94,35 @@ def parse_slack_body(body: str, content_type: str | None) -> dict[str, Any]:
     return params
 
 
+_checked = threading.local()
+
+
+def parse_for_check(body: str, content_type: str | None) -> dict[str, Any]:
+    """``parse_slack_body``, kept for Bolt's parse of the same body next on this thread.
+
+    The envelope check and Bolt would otherwise each URL-decode the body, and a
+    button click's body (the whole message, percent-encoded) is the costliest
+    thing either parses. The result is handed over once, then forgotten.
+    """
+    parsed = parse_slack_body(body, content_type)
+    _checked.last = (body, content_type, parsed)
+    return parsed
+
+
+def _parse_for_bolt(body: str, content_type: str | None) -> dict[str, Any]:
+    last = getattr(_checked, "last", None)
+    _checked.last = None
+    if last is not None and last[0] == body and last[1] == content_type:
+        parsed: dict[str, Any] = last[2]
+        return parsed
+    return parse_slack_body(body, content_type)
+
+
 def install_bolt_body_fix() -> None:
-    """Make Bolt parse request bodies with ``parse_slack_body`` while its own has the bug."""
+    """Make Bolt parse request bodies with ``parse_slack_body`` (see there), checked once."""
     from slack_bolt.request import request as bolt_request
 
-    bolt_parse = bolt_request.parse_body  # type: ignore[attr-defined]
-    if bolt_parse("text=payload", "application/x-www-form-urlencoded") == {}:
-        bolt_request.parse_body = parse_slack_body  # type: ignore[attr-defined]
+    bolt_request.parse_body = _parse_for_bolt  # type: ignore[attr-defined]
 
 
 def envelope_problem(body: object) -> str | None:

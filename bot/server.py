@@ -14,7 +14,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
-from bot.guard import envelope_problem, install_bolt_body_fix, parse_slack_body
+from bot.guard import envelope_problem, install_bolt_body_fix, parse_for_check
 from models.db import ping
 
 if TYPE_CHECKING:
@@ -58,8 +58,9 @@ class CxPulseWSGI:
                 str(environ.get("HTTP_X_SLACK_SIGNATURE", "")),
             ):
                 return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
-            content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip()
-            problem = envelope_problem(parse_slack_body(raw.decode("utf-8"), content_type or None))
+            # As Bolt reads it (extract_content_type), so Bolt reuses this parse.
+            content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0]
+            problem = envelope_problem(parse_for_check(raw.decode("utf-8"), content_type or None))
         except ValueError as exc:  # bad length, bad UTF-8, bad JSON
             problem = f"unreadable body ({type(exc).__name__})"
         if problem is not None:

@@ -20,9 +20,9 @@ from rich.progress import Progress
 
 from bot.config import Settings
 from bot.sandbox.demo_report import DB_NAME, blocks_as_text, show_report, write_outputs
+from bot.sandbox.demo_stack import DemoStack
 from bot.sandbox.demo_week import WeekDriver
 from bot.sandbox.simulation import Population
-from bot.sandbox.stack import SandboxStack
 from bot.services.flowon import FlowOnFinding
 
 CLICKERS = 4  # simulated people tapping at once (the app serves them on its own threads)
@@ -78,7 +78,7 @@ def demo_start(weeks: int, today: datetime | None = None) -> datetime:
     return monday - timedelta(weeks=weeks)
 
 
-def create_workspace(stack: SandboxStack, population: Population) -> SimulatedWorkspace:
+def create_workspace(stack: DemoStack, population: Population) -> SimulatedWorkspace:
     """Add the simulated people, teams (user groups), leads and channels to the emulator."""
     emulator = stack.emulator
     user_ids: dict[str, str] = {}
@@ -98,7 +98,7 @@ def create_workspace(stack: SandboxStack, population: Population) -> SimulatedWo
     return SimulatedWorkspace(user_ids, groups, "@cx-leads", wins, digest)
 
 
-def show_help_round_trip(stack: SandboxStack, user_id: str, console: Console) -> bool:
+def show_help_round_trip(stack: DemoStack, user_id: str, console: Console) -> bool:
     """Send a signed `/cx help` as Slack would and show the answer."""
     reply = stack.actor.slash_command(user_id, "help")
     if reply.status != 200 or reply.json is None:
@@ -132,9 +132,9 @@ def simulate(options: DemoOptions) -> DemoResult:
     )
     start = demo_start(options.weeks)
     rng = random.Random(options.seed)
-    with SandboxStack.start(database_url, now=start - timedelta(days=1)) as stack:
+    with DemoStack.start(database_url, now=start - timedelta(days=1)) as stack:
         workspace = create_workspace(stack, population)
-        stack.settings = stack.runtime.settings = stack.settings.with_overrides(
+        stack.configure(
             team_groups=tuple(workspace.team_groups.values()),
             leads=(workspace.lead_group,),
             celebrations_channel="#wins",

@@ -17,7 +17,7 @@ from bot.services.teamweeks import TeamWeek
 
 if TYPE_CHECKING:
     from bot.sandbox.demo import DemoResult
-    from bot.sandbox.stack import SandboxStack
+    from bot.sandbox.demo_stack import DemoStack
 
 DB_NAME = "cxpulse-demo.db"
 
@@ -51,7 +51,7 @@ def blocks_as_text(blocks: list[dict[str, Any]]) -> str:
 
 
 def write_outputs(
-    stack: SandboxStack, out: Path, database_url: str, digest_channel: str
+    stack: DemoStack, out: Path, database_url: str, digest_channel: str
 ) -> DemoReport:
     """Write the charts, the last digest, the team-week CSV; return what the report shows."""
     files: list[Path] = []
@@ -69,9 +69,9 @@ def write_outputs(
     digest_json = {"text": str(last.get("text", "")), "blocks": blocks}
     digest_file.write_text(json.dumps(digest_json, indent=2, ensure_ascii=False) + "\n")
     files.append(digest_file)
-    with stack.runtime.sessions() as session:
-        rows, _ = load_team_weeks(session, stack.runtime.settings, None)
-        finding = flowon_finding(session, stack.runtime.settings, None)
+    with stack.sessions() as session:
+        rows, _ = load_team_weeks(session, stack.settings, None)
+        finding = flowon_finding(session, stack.settings, None)
     csv_file = out / "team-weeks.csv"
     csv_file.write_text(format_team_weeks(rows, "csv"))
     files.append(csv_file)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +21,7 @@ from typing import Any
 
 from bot import ids
 from bot.sandbox.demo_schedule import PulseGroup, pulse_runs, reminder_runs
+from bot.sandbox.demo_stack import DemoStack
 from bot.sandbox.simulation import (
     BACKSTORIES,
     CUSTOMERS,
@@ -30,7 +32,6 @@ from bot.sandbox.simulation import (
     Population,
     SimPerson,
 )
-from bot.sandbox.stack import SandboxStack
 from bot.services.reminders import DEFAULT_REMINDER_AFTER
 from bot.services.schedule import DEFAULT_CATCH_UP, local_date, local_instant
 from bot.services.workspace_config import DEFAULT_PULSE_TIME, DEFAULT_VALUES
@@ -53,15 +54,25 @@ TALLIED = (
     "views.publish",
     "files.completeUploadExternal",
 )
+VIEW_TIMEOUT = 10.0  # seconds for the app to open a modal after a click or command
 Event = tuple[datetime, int, Callable[[], object]]
 Answer = tuple[SimPerson, int, bool]  # who, which face, whether they add a note
+
+
+@dataclass(frozen=True)
+class MomentPlan:
+    """A customer moment someone will log: who, which customer, what they will type."""
+
+    person: SimPerson
+    customer: str
+    values: dict[str, Any]
 
 
 @dataclass
 class WeekDriver:
     """Plays every simulated person through the weeks, against one running stack."""
 
-    stack: SandboxStack
+    stack: DemoStack
     population: Population
     user_ids: dict[str, str]
     rng: random.Random
@@ -164,9 +175,13 @@ class WeekDriver:
         self.updates_expected += tapped
         self.counts["pulse answers"] += tapped
         self._settle()
-        for (person, _, note), done in zip(answers, ok, strict=True):
-            if done and note:
-                self._add_note(person)
+        writers = [
+            person for (person, _, note), done in zip(answers, ok, strict=True) if done and note
+        ]
+        texts = [self.rng.choice(NOTES) for _ in writers]
+        added = sum(self.pool.map(self._add_note, writers, texts))
+        self.updates_expected += added
+        self.counts["notes"] += added
 
     def _pulse_message(self, user_id: str) -> dict[str, Any] | None:
         return self._latest_in_dm(user_id, f'"block_id": "{ids.PULSE_MOOD_BLOCK}"')
@@ -192,46 +207,74 @@ class WeekDriver:
         )
         return reply.status == 200
 
-    def _add_note(self, person: SimPerson) -> None:
+    def _add_note(self, person: SimPerson, text: str) -> bool:
         """ "Add a note" on the answered DM, then submit the modal it opens."""
         user_id = self.user_ids[person.name]
         message = self._pulse_message(user_id)
         if message is None:
-            return
+            return False
         view = self._open_view(
+            user_id,
             lambda: self.stack.actor.click(user_id, message=message, action_id=ids.PULSE_NOTE),
             ids.PULSE_NOTE_VIEW,
         )
-        text = self.rng.choice(NOTES)
-        self.stack.actor.submit_view(user_id, view, {ids.PULSE_NOTE_BLOCK: text})
-        self.updates_expected += 1
-        self.counts["notes"] += 1
+        reply = self.stack.actor.submit_view(user_id, view, {ids.PULSE_NOTE_BLOCK: text})
+        return reply.status == 200
 
-    def _open_view(self, action: Callable[[], Any], callback_id: str) -> dict[str, Any]:
-        """Do ``action`` and return the modal it made the app open (views.open, recorded)."""
+    def _open_view(
+        self, user_id: str, action: Callable[[], Any], callback_id: str
+    ) -> dict[str, Any]:
+        """Do ``action`` and return the modal it made the app open for ``user_id``."""
         emulator = self.stack.emulator
-        before = len(emulator.calls_to("views.open"))
+        before = {v["id"] for v in emulator.views_of(user_id, callback_id)}
         action()
-        emulator.wait_for("views.open", count=before + 1, timeout=10)
-        views = [v for v in emulator.open_views.values() if v["callback_id"] == callback_id]
-        return views[-1]
+        deadline = time.monotonic() + VIEW_TIMEOUT
+        while True:
+            # Other people open modals at the same time: wait for any views.open, then look
+            # for this person's new one.
+            seen = sum(c.ok for c in emulator.calls_to("views.open"))
+            fresh = [v for v in emulator.views_of(user_id, callback_id) if v["id"] not in before]
+            if fresh:
+                return fresh[-1]
+            left = deadline - time.monotonic()
+            emulator.wait_for("views.open", count=seen + 1, timeout=max(left, 0.01))
 
     # -- customer moments, follow-ups, celebrations -------------------------------------------
 
     def _moments(self, week: int, teams: list[str]) -> None:
-        """Someone in each of ``teams`` logs a customer moment through `/cx moment`."""
+        """Someone in each of ``teams`` logs a customer moment through `/cx moment`.
+
+        The story is drawn here, in order, so a seed gives the same story; people then
+        log at the same time (one person's moments one after another).
+        """
+        plans: list[MomentPlan] = []
         for team in teams:
             members = [p for p in self.population.people if p.team == team]
-            self._log_moment(self.rng.choice(members), week)
+            plans.append(self._plan_moment(self.rng.choice(members), week))
+        by_person: dict[str, list[int]] = defaultdict(list)
+        for i, plan in enumerate(plans):
+            by_person[plan.person.name].append(i)
+        logged = [False] * len(plans)
 
-    def _log_moment(self, person: SimPerson, week: int) -> None:
+        def log(indices: list[int]) -> None:
+            for i in indices:
+                logged[i] = self._log_moment(plans[i])
+
+        list(self.pool.map(log, by_person.values()))
+        for plan, ok in zip(plans, logged, strict=True):
+            if ok:
+                self.counts["customer moments"] += 1
+                if plan.values[ids.MOMENT_OUTCOME] == "win":
+                    story = f"{plan.customer}: {plan.values[ids.MOMENT_WHAT]}"
+                    self.week_wins.append((plan.person, story))
+
+    def _plan_moment(self, person: SimPerson, week: int) -> MomentPlan:
         p_win = self.population.win_probability(person.team, week)
         roll = self.rng.random()
         outcome = "win" if roll < p_win else ("problem" if self.rng.random() < 0.35 else "neutral")
         stories = {"win": WIN_STORIES, "problem": PROBLEM_STORIES, "neutral": NEUTRAL_STORIES}
         base = {"win": 4.4, "problem": 2.2, "neutral": 3.4}[outcome]
         csat = max(1, min(5, round(base + self.rng.gauss(0, 0.8))))
-        user_id = self.user_ids[person.name]
         today = local_date(self.stack.clock(), person.tz)
         values: dict[str, Any] = {
             ids.MOMENT_TOUCHPOINT: self.rng.choice(TOUCHPOINTS),
@@ -245,16 +288,17 @@ class WeekDriver:
             values[ids.MOMENT_CSAT] = str(csat)
         if self.rng.random() < FOLLOWUP_RATE:
             values[ids.MOMENT_FOLLOWUP] = (today + timedelta(days=2)).isoformat()
-        customer = self.rng.choice(CUSTOMERS)
+        return MomentPlan(person, self.rng.choice(CUSTOMERS), values)
+
+    def _log_moment(self, plan: MomentPlan) -> bool:
+        """Open the modal with `/cx moment`, fill it in as planned and submit it."""
+        user_id = self.user_ids[plan.person.name]
         view = self._open_view(
-            lambda: self.stack.actor.slash_command(user_id, "moment"), ids.MOMENT_MODAL
+            user_id, lambda: self.stack.actor.slash_command(user_id, "moment"), ids.MOMENT_MODAL
         )
-        values.update(_customer_choice(view, customer))
+        values = {**plan.values, **_customer_choice(view, plan.customer)}
         reply = self.stack.actor.submit_view(user_id, view, values)
-        if reply.status == 200 and not (reply.json or {}).get("errors"):
-            self.counts["customer moments"] += 1
-            if outcome == "win":
-                self.week_wins.append((person, f"{customer}: {values[ids.MOMENT_WHAT]}"))
+        return reply.status == 200 and not (reply.json or {}).get("errors")
 
     def _celebrations(self) -> None:
         """Each team's lead celebrates one of the week's wins: `/cx celebrate @x for … #value`."""

@@ -93,6 +93,16 @@ class EmulatorObservations:
         with self.state.lock:
             return copy.deepcopy(self.state.views)
 
+    def views_of(self, user_id: str, callback_id: str | None = None) -> list[dict[str, Any]]:
+        """Return ``user_id``'s open modals (optionally one kind), oldest first."""
+        with self.state.lock:
+            return [
+                copy.deepcopy(view)
+                for view_id, view in self.state.views.items()
+                if self.state.view_owner.get(view_id, ("", ""))[1] == user_id
+                and callback_id in (None, view.get("callback_id"))
+            ]
+
     @property
     def home_views(self) -> dict[str, dict[str, Any]]:
         """Return published App Home views by user id (all workspaces)."""

@@ -20,6 +20,17 @@ from models.db import make_engine, make_sessionmaker, upgrade
 SANDBOX_SECRET = "sandbox-pseudonym-key"  # noqa: S105 - demo/test key, never real Slack
 
 
+def sandbox_settings(emulator: SlackEmulator, database_url: str, **overrides: Any) -> Settings:
+    """Settings for the app talking to ``emulator``; ``overrides`` set any other field."""
+    return Settings(
+        slack_bot_token=emulator.bot_token,
+        slack_signing_secret=emulator.signing_secret,
+        slack_api_url=emulator.api_url,
+        database_url=database_url,
+        cxpulse_secret=SANDBOX_SECRET,
+    ).with_overrides(**overrides)
+
+
 @dataclass
 class SandboxStack:
     """Emulator + app (served by waitress on a free port) + a Slack-client actor."""
@@ -45,13 +56,7 @@ class SandboxStack:
     ) -> SandboxStack:
         """Start everything; ``overrides`` set Settings fields (teams, channels, leads…)."""
         emulator = emulator or SlackEmulator().start()
-        settings = Settings(
-            slack_bot_token=emulator.bot_token,
-            slack_signing_secret=emulator.signing_secret,
-            slack_api_url=emulator.api_url,
-            database_url=database_url,
-            cxpulse_secret=SANDBOX_SECRET,
-        ).with_overrides(**overrides)
+        settings = sandbox_settings(emulator, database_url, **overrides)
         if migrate:
             upgrade(database_url)
         clock = SettableClock(now or datetime.now(UTC))

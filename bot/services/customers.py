@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.services.upsert import dialect_insert
 from models import Customer, CustomerMoment, Workspace
 
 NAME_MAX = 80
@@ -48,16 +49,29 @@ def get_customer(session: Session, *, workspace: Workspace, customer_id: int) ->
 def ensure_customer(
     session: Session, *, workspace: Workspace, name: str, now: datetime
 ) -> Customer:
-    """The customer matching ``name``, created (with the name as typed) on first sight."""
+    """The customer matching ``name``, created (with the name as typed) on first sight.
+
+    Two people can log a moment for the same new customer at the same moment: the
+    insert yields to whichever came first (``ON CONFLICT DO NOTHING``) and both
+    moments land on that one customer, instead of one failing.
+    """
     existing = find_customer(session, workspace=workspace, name=name)
     if existing is not None:
         return existing
-    customer = Customer(
-        workspace_id=workspace.id, name=clean_name(name), name_key=name_key(name), created_at=now
+    session.execute(
+        dialect_insert(session, Customer)
+        .values(
+            workspace_id=workspace.id,
+            name=clean_name(name),
+            name_key=name_key(name),
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["workspace_id", "name_key"])
     )
-    session.add(customer)
-    session.flush()
-    return customer
+    created = find_customer(session, workspace=workspace, name=name)
+    if created is None:  # only if the name has no key; callers check names first
+        raise ValueError(f"cannot store a customer named {name!r}")
+    return created
 
 
 def recent_customers(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -55,24 +55,40 @@ def claim_reminders(
     ).all()
     candidates = list(rows)
     prefs = preferences(session, person_ids=[p.id for _, p in candidates])
-    claims: list[ReminderClaim] = []
+    due: dict[tuple[str, date], PulseSend] = {}
     for send, person in candidates:
         plan = plan_for(person, prefs.get(person.id), config)
-        if not reminder_due(plan, send.pulse_date, now, after=after):
-            continue
-        key = respondent_key(secret, workspace.slack_team_id, person.slack_user_id)
-        answered = session.scalar(
-            select(PulseAnswer.id).where(
-                PulseAnswer.respondent_key == key, PulseAnswer.pulse_date == send.pulse_date
+        if reminder_due(plan, send.pulse_date, now, after=after):
+            key = respondent_key(secret, workspace.slack_team_id, person.slack_user_id)
+            due[(key, send.pulse_date)] = send
+    if not due:
+        return []
+    answered = set(
+        session.execute(
+            select(PulseAnswer.respondent_key, PulseAnswer.pulse_date).where(
+                PulseAnswer.respondent_key.in_({key for key, _ in due}),
+                PulseAnswer.pulse_date.in_({day for _, day in due}),
             )
-        )
-        if answered is not None:
-            continue
-        won = session.execute(
+        ).tuples()
+    )
+    unanswered = [send for pair, send in due.items() if pair not in answered]
+    if not unanswered:
+        return []
+    # One conditional UPDATE: a reminder another run claimed first no longer matches.
+    won = set(
+        session.scalars(
             update(PulseSend)
-            .where(PulseSend.id == send.id, PulseSend.reminder_sent_at.is_(None))
+            .where(
+                PulseSend.id.in_([send.id for send in unanswered]),
+                PulseSend.reminder_sent_at.is_(None),
+            )
             .values(reminder_sent_at=now)
+            .returning(PulseSend.id)
+            .execution_options(synchronize_session=False)
         )
-        if won.rowcount == 1 and send.channel_id:  # type: ignore[attr-defined]
-            claims.append(ReminderClaim(send.id, send.channel_id, send.message_ts))
-    return claims
+    )
+    return [
+        ReminderClaim(send.id, send.channel_id, send.message_ts)
+        for send in unanswered
+        if send.id in won and send.channel_id
+    ]

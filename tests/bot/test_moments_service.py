@@ -64,6 +64,35 @@ def test_customers_match_per_workspace(session: Session) -> None:
     assert find_customer(session, workspace=two, name="nobody") is None
 
 
+def test_a_customer_created_meanwhile_by_someone_else_is_reused(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two people log the first moment for one new customer at once: one customer, no error."""
+    from bot.services import customers
+
+    with session.begin():
+        ws = ensure_workspace(session, slack_team_id="T1")
+    real_find = customers.find_customer
+    looks: list[str] = []
+
+    def find_then_lose_the_race(session: Session, *, workspace: Workspace, name: str) -> object:
+        looks.append(name)
+        if len(looks) == 1:  # we looked first and saw nothing; then the other person saved it
+            other = Session(session.get_bind())
+            with other.begin():
+                other.add(Customer(workspace_id=ws.id, name="Globex", name_key="globex"))
+            other.close()
+            return None
+        return real_find(session, workspace=workspace, name=name)
+
+    monkeypatch.setattr(customers, "find_customer", find_then_lose_the_race)
+    with session.begin():
+        mine = ensure_customer(session, workspace=ws, name="globex ", now=NOW)
+    assert mine.name == "Globex"  # the other person's row, as they typed it
+    total = session.scalar(select(func.count()).select_from(Customer))
+    assert total == 1
+
+
 def test_closest_customers_suggests_similar_names(session: Session) -> None:
     with session.begin():
         ws = ensure_workspace(session, slack_team_id="T1")
