@@ -11,6 +11,7 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.bolt_ack import install_prompt_ack
 from bot.config import Settings
 from bot.runtime import ClientProvider, Runtime, real_clock
 from handlers import (
@@ -74,6 +75,7 @@ def build_runtime(
 
 def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
     """A Bolt App with every listener registered; nothing is started."""
+    install_prompt_ack()
     runtime = runtime or build_runtime(settings)
     oauth_flow = None
     if runtime.installations is not None:

@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.services.people import DirectoryUser, ensure_workspace, find_person
+from bot.services.upsert import insert_if_absent
 from models import Person
 
 
@@ -25,13 +26,16 @@ def person_for_request(
         is_admin=bool(member.get("is_admin") or member.get("is_owner")),
     )
     workspace = ensure_workspace(session, slack_team_id=team_id)
-    person = Person(
-        workspace_id=workspace.id,
-        slack_user_id=user.user_id,
-        display_name=user.display_name,
-        tz=user.tz,
-        is_admin=user.is_admin,
-    )
-    session.add(person)
-    session.flush()
-    return person
+    values = {
+        "workspace_id": workspace.id,
+        "slack_user_id": user.user_id,
+        "display_name": user.display_name,
+        "tz": user.tz,
+        "is_admin": user.is_admin,
+    }
+    # A double click by a newcomer arrives twice at once: both share the one row.
+    insert_if_absent(session, Person, values, keys=("workspace_id", "slack_user_id"))
+    found = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
+    if found is None:  # cannot happen: the row was inserted or already there
+        raise LookupError(f"person {user_id} vanished while being created")
+    return found

@@ -80,7 +80,7 @@ class AppProcess:
     """The parent's handle on the app process: its URL, and commands that wait for the reply."""
 
     def __init__(self, settings: Settings, start: datetime) -> None:
-        """Start the child and wait until it serves HTTP."""
+        """Start the child; ``wait_ready`` returns its URL once it serves HTTP."""
         # "spawn": the parent already runs threads (the emulator), which fork would copy
         # in whatever state they were in.
         context = multiprocessing.get_context("spawn")
@@ -91,7 +91,13 @@ class AppProcess:
         )
         self._process.start()
         child.close()
-        self.url: str = self._reply(START_TIMEOUT)
+        self.url = ""
+
+    def wait_ready(self) -> str:
+        """Wait until the app serves HTTP; return its Request URL."""
+        if not self.url:
+            self.url = str(self._reply(START_TIMEOUT))
+        return self.url
 
     def call(self, command: str, arg: Any = None, timeout: float = CALL_TIMEOUT) -> Any:
         """Send a command and return the app's answer (``AppProcessError`` if it failed)."""
@@ -122,11 +128,11 @@ class AppProcess:
 
 
 class RemoteClock:
-    """The app process's clock as the parent sees it: ``set`` moves the app's clock too."""
+    """The app processes' clock as the parent sees it: ``set`` moves theirs too."""
 
-    def __init__(self, app: AppProcess, now: datetime) -> None:
-        """Mirror ``now``, the app's starting time."""
-        self._app = app
+    def __init__(self, apps: list[AppProcess], now: datetime) -> None:
+        """Mirror ``now``, the apps' starting time."""
+        self._apps = apps
         self._now = now
 
     def __call__(self) -> datetime:
@@ -134,6 +140,7 @@ class RemoteClock:
         return self._now
 
     def set(self, now: datetime) -> None:
-        """Move the app's clock (returns once the app has moved it)."""
-        self._app.call("clock", now)
+        """Move every app's clock (returns once they all have)."""
+        for app in self._apps:
+            app.call("clock", now)
         self._now = now

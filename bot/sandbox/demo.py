@@ -141,7 +141,8 @@ def simulate(options: DemoOptions) -> DemoResult:
             digest_channels=("#cx-weekly",),
         )
         console.print(f"[bold]Slack emulator[/] at {stack.emulator.api_url}")
-        console.print(f"[bold]CX Pulse[/] serving at {stack.actor.app_url}")
+        urls = ", ".join(actor.app_url for actor in stack.actors)
+        console.print(f"[bold]CX Pulse[/] serving at {urls} ({len(stack.actors)} processes)")
         first = next(iter(workspace.user_ids.values()))
         help_ok = show_help_round_trip(stack, first, console)
         stack.run_job("sync-users", start - timedelta(days=1))

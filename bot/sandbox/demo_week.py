@@ -13,7 +13,7 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -54,6 +54,7 @@ TALLIED = (
     "views.publish",
     "files.completeUploadExternal",
 )
+SETTLE_TIMEOUT = 60.0  # seconds for the app to update the DMs people tapped
 VIEW_TIMEOUT = 10.0  # seconds for the app to open a modal after a click or command
 Event = tuple[datetime, int, Callable[[], object]]
 Answer = tuple[SimPerson, int, bool]  # who, which face, whether they add a note
@@ -78,7 +79,10 @@ class WeekDriver:
     rng: random.Random
     pool: ThreadPoolExecutor
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    updates_expected: int = 0
+    in_flight: list[tuple[Future[tuple[str, str] | None], SimPerson, bool]] = field(
+        default_factory=list
+    )
+    updates_since: int | None = None
     followups_seen: int = 0
     week_wins: list[tuple[SimPerson, str]] = field(default_factory=list)
     late: dict[PulseGroup, list[Answer]] = field(default_factory=lambda: defaultdict(list))
@@ -116,7 +120,7 @@ class WeekDriver:
         for at, _, action in sorted(events, key=lambda e: (e[0], e[1])):
             self.stack.clock.set(at)
             action()
-            self._settle()
+        self._settle()
 
     def tally_calls(self) -> None:
         """Count the Web API calls the app made, then clear the log (waiting on it stays fast)."""
@@ -124,7 +128,7 @@ class WeekDriver:
             if call.ok:
                 self.counts[call.method] += 1
         self.stack.emulator.reset_calls()
-        self.updates_expected = self.followups_seen = 0
+        self.followups_seen = 0
 
     def _calls(self) -> list[Any]:
         return [c for m in TALLIED for c in self.stack.emulator.calls_to(m)]
@@ -134,9 +138,40 @@ class WeekDriver:
         return self.stack.run_job(name)
 
     def _settle(self) -> None:
-        """Wait until the app has finished what the last clicks asked (it acks first)."""
-        if self.updates_expected:
-            self.stack.emulator.wait_for("chat.update", count=self.updates_expected, timeout=30)
+        """Wait until people have finished tapping and the app has updated their DMs.
+
+        Taps go on while the clock moves to the next group's pulse (people answer when
+        they answer); what comes next may depend on them (a reminder only goes to people
+        who have not answered; a digest counts the week), so those wait for this first.
+        Then the few who add a note do.
+        """
+        if not self.in_flight:
+            return
+        taps, self.in_flight = self.in_flight, []
+        since, self.updates_since = self.updates_since, None
+        tapped = [(person, note, f.result()) for f, person, note in taps]
+        answered = [(person, note, dm) for person, note, dm in tapped if dm is not None]
+        self.counts["pulse answers"] += len(answered)
+        self._wait_updates({dm for _, _, dm in answered}, since or 0)
+        writers = [person for person, note, _ in answered if note]
+        texts = [self.rng.choice(NOTES) for _ in writers]
+        before = len(self.stack.emulator.calls_to("chat.update"))
+        noted = [dm for dm in self.pool.map(self._add_note, writers, texts) if dm is not None]
+        self.counts["notes"] += len(noted)
+        self._wait_updates(set(noted), before)
+
+    def _wait_updates(self, messages: set[tuple[str, str]], since: int) -> None:
+        """Wait until each (channel, ts) in ``messages`` was updated (after call ``since``)."""
+        emulator = self.stack.emulator
+        deadline = time.monotonic() + SETTLE_TIMEOUT
+        while True:
+            calls = emulator.calls_to("chat.update")
+            done = {(str(c.args.get("channel")), str(c.args.get("ts"))) for c in calls[since:]}
+            if messages <= done:
+                return
+            left = deadline - time.monotonic()
+            ok = sum(c.ok for c in calls)
+            emulator.wait_for("chat.update", count=ok + 1, timeout=max(left, 0.01))
 
     # -- pulses -----------------------------------------------------------------------------
 
@@ -162,6 +197,7 @@ class WeekDriver:
 
     def _reminders(self, groups: list[PulseGroup]) -> None:
         """Run ``reminders``; the people who were waiting for a nudge answer."""
+        self._settle()
         self._job("reminders")
         self._answer([a for g in groups for a in self.late.pop(g, [])])
 
@@ -169,19 +205,11 @@ class WeekDriver:
         return self.rng.random() < NOTE_RATE
 
     def _answer(self, answers: list[Answer]) -> None:
-        """Tap the face on each person's latest pulse DM (in parallel, as people do)."""
-        ok = list(self.pool.map(lambda a: self._tap(a[0], a[1]), answers))
-        tapped = sum(ok)
-        self.updates_expected += tapped
-        self.counts["pulse answers"] += tapped
-        self._settle()
-        writers = [
-            person for (person, _, note), done in zip(answers, ok, strict=True) if done and note
-        ]
-        texts = [self.rng.choice(NOTES) for _ in writers]
-        added = sum(self.pool.map(self._add_note, writers, texts))
-        self.updates_expected += added
-        self.counts["notes"] += added
+        """Start tapping the face on each person's latest pulse DM (in parallel, as people do)."""
+        if answers and self.updates_since is None:
+            self.updates_since = len(self.stack.emulator.calls_to("chat.update"))
+        for person, score, note in answers:
+            self.in_flight.append((self.pool.submit(self._tap, person, score), person, note))
 
     def _pulse_message(self, user_id: str) -> dict[str, Any] | None:
         return self._latest_in_dm(user_id, f'"block_id": "{ids.PULSE_MOOD_BLOCK}"')
@@ -197,29 +225,35 @@ class WeekDriver:
         ]
         return found[-1] if found else None
 
-    def _tap(self, person: SimPerson, score: int) -> bool:
+    def _tap(self, person: SimPerson, score: int) -> tuple[str, str] | None:
+        """Tap ``score`` on the person's pulse DM; (channel, ts) of the DM if the app took it."""
         user_id = self.user_ids[person.name]
         message = self._pulse_message(user_id)
         if message is None:
-            return False
-        reply = self.stack.actor.click(
+            return None
+        reply = self.stack.actor_for(user_id).click(
             user_id, message=message, action_id=f"{ids.PULSE_SCORE}_{score}"
         )
-        return reply.status == 200
+        return self._where(user_id, message) if reply.status == 200 else None
 
-    def _add_note(self, person: SimPerson, text: str) -> bool:
+    def _add_note(self, person: SimPerson, text: str) -> tuple[str, str] | None:
         """ "Add a note" on the answered DM, then submit the modal it opens."""
         user_id = self.user_ids[person.name]
+        actor = self.stack.actor_for(user_id)
         message = self._pulse_message(user_id)
         if message is None:
-            return False
+            return None
         view = self._open_view(
             user_id,
-            lambda: self.stack.actor.click(user_id, message=message, action_id=ids.PULSE_NOTE),
+            lambda: actor.click(user_id, message=message, action_id=ids.PULSE_NOTE),
             ids.PULSE_NOTE_VIEW,
         )
-        reply = self.stack.actor.submit_view(user_id, view, {ids.PULSE_NOTE_BLOCK: text})
-        return reply.status == 200
+        reply = actor.submit_view(user_id, view, {ids.PULSE_NOTE_BLOCK: text})
+        return self._where(user_id, message) if reply.status == 200 else None
+
+    def _where(self, user_id: str, message: dict[str, Any]) -> tuple[str, str]:
+        """(channel, ts) of a message in ``user_id``'s DM, as the app's chat.update names it."""
+        return str(self.stack.emulator.dm_channel(user_id)), str(message["ts"])
 
     def _open_view(
         self, user_id: str, action: Callable[[], Any], callback_id: str
@@ -293,11 +327,12 @@ class WeekDriver:
     def _log_moment(self, plan: MomentPlan) -> bool:
         """Open the modal with `/cx moment`, fill it in as planned and submit it."""
         user_id = self.user_ids[plan.person.name]
+        actor = self.stack.actor_for(user_id)
         view = self._open_view(
-            user_id, lambda: self.stack.actor.slash_command(user_id, "moment"), ids.MOMENT_MODAL
+            user_id, lambda: actor.slash_command(user_id, "moment"), ids.MOMENT_MODAL
         )
         values = {**plan.values, **_customer_choice(view, plan.customer)}
-        reply = self.stack.actor.submit_view(user_id, view, values)
+        reply = actor.submit_view(user_id, view, values)
         return reply.status == 200 and not (reply.json or {}).get("errors")
 
     def _celebrations(self) -> None:
@@ -312,7 +347,8 @@ class WeekDriver:
             person, story = self.rng.choice(ours)
             value = self.rng.choice(DEFAULT_VALUES)
             text = f"<@{self.user_ids[person.name]}> for this win with {story} #{value}"
-            reply = self.stack.actor.slash_command(self.user_ids[lead.name], f"celebrate {text}")
+            lead_id = self.user_ids[lead.name]
+            reply = self.stack.actor_for(lead_id).slash_command(lead_id, f"celebrate {text}")
             if reply.status == 200 and reply.json is None:  # an empty ack: it is being posted
                 self.counts["celebrations"] += 1
 
@@ -331,7 +367,8 @@ class WeekDriver:
                 continue
             message = self._followup_message(user_id)
             if message is not None:
-                self.stack.actor.click(user_id, message=message, action_id=ids.FOLLOWUP_DONE)
+                actor = self.stack.actor_for(user_id)
+                actor.click(user_id, message=message, action_id=ids.FOLLOWUP_DONE)
                 self.counts["follow-ups done"] += 1
 
     def _followup_message(self, user_id: str) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.services.upsert import insert_if_absent
 from models import Person, Team, Workspace
 
 SLACKBOT_ID = "USLACKBOT"
@@ -42,12 +43,13 @@ class SyncReport:
 
 
 def ensure_workspace(session: Session, *, slack_team_id: str, name: str = "") -> Workspace:
-    """The workspace row for ``slack_team_id``, created on first sight."""
-    ws = session.scalar(select(Workspace).where(Workspace.slack_team_id == slack_team_id))
+    """The workspace row for ``slack_team_id``, created on first sight (race-safe)."""
+    find = select(Workspace).where(Workspace.slack_team_id == slack_team_id)
+    ws = session.scalar(find)
     if ws is None:
-        ws = Workspace(slack_team_id=slack_team_id, name=name)
-        session.add(ws)
-        session.flush()
+        values = {"slack_team_id": slack_team_id, "name": name}
+        insert_if_absent(session, Workspace, values, keys=("slack_team_id",))
+        ws = session.scalars(find).one()
     elif name and ws.name != name:
         ws.name = name
     return ws
@@ -56,12 +58,13 @@ def ensure_workspace(session: Session, *, slack_team_id: str, name: str = "") ->
 def ensure_team(
     session: Session, *, workspace: Workspace, name: str, usergroup_id: str | None = None
 ) -> Team:
-    """The team called ``name`` in ``workspace``, created on first sight."""
-    team = session.scalar(select(Team).where(Team.workspace_id == workspace.id, Team.name == name))
+    """The team called ``name`` in ``workspace``, created on first sight (race-safe)."""
+    find = select(Team).where(Team.workspace_id == workspace.id, Team.name == name)
+    team = session.scalar(find)
     if team is None:
-        team = Team(workspace_id=workspace.id, name=name, slack_usergroup_id=usergroup_id)
-        session.add(team)
-        session.flush()
+        values = {"workspace_id": workspace.id, "name": name, "slack_usergroup_id": usergroup_id}
+        insert_if_absent(session, Team, values, keys=("workspace_id", "name"))
+        team = session.scalars(find).one()
     elif usergroup_id and team.slack_usergroup_id != usergroup_id:
         team.slack_usergroup_id = usergroup_id
     return team

@@ -186,13 +186,15 @@ def claim_pulses(
                     "question_key": question,
                 }
             )
+        # Executemany with RETURNING (SQLAlchemy's "insertmanyvalues"): one statement
+        # shape, compiled once, however many people are due.
+        sends = PulseSend.__table__.c
         stmt = (
-            dialect_insert(session, PulseSend)
-            .values(rows)
+            dialect_insert(session, PulseSend.__table__)
             .on_conflict_do_nothing(index_elements=["person_id", "pulse_date"])
-            .returning(PulseSend.id, PulseSend.person_id, PulseSend.question_key)
+            .returning(sends.id, sends.person_id, sends.question_key)
         )
-        won = session.execute(stmt).all()
+        won = session.execute(stmt, rows).all()
         dm_of = _dm_channels(session, [person_id for _, person_id, _ in won])
         for send_id, person_id, question_key in won:
             claims.append(

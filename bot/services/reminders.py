@@ -69,7 +69,7 @@ def claim_reminders(
                 PulseAnswer.respondent_key.in_({key for key, _ in due}),
                 PulseAnswer.pulse_date.in_({day for _, day in due}),
             )
-        ).tuples()
+        )
     )
     unanswered = [send for pair, send in due.items() if pair not in answered]
     if not unanswered:

@@ -24,6 +24,18 @@ def dialect_insert(session: Session, table: Any) -> Any:
     return _INSERTS[name](table)
 
 
+def insert_if_absent(
+    session: Session, model: Any, values: dict[str, Any], *, keys: tuple[str, ...]
+) -> None:
+    """``INSERT … ON CONFLICT (keys) DO NOTHING``: a row someone inserted meanwhile wins.
+
+    For "create on first sight" rows (workspace, team, person, customer): two first
+    requests at once then share one row instead of one failing on the unique key.
+    """
+    stmt: Any = dialect_insert(session, model).values(**values)
+    session.execute(stmt.on_conflict_do_nothing(index_elements=list(keys)))
+
+
 def upsert(session: Session, model: Any, *, keys: tuple[str, ...], updates: tuple[str, ...]) -> Any:
     """``INSERT … ON CONFLICT (keys) DO UPDATE SET updates``, to run with a dict of values.
 
