@@ -13,7 +13,7 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,7 +33,6 @@ from bot.views.pulse import build_pulse_blocks, pulse_text
 logger = logging.getLogger(__name__)
 
 PULSE_EVENT = "cxpulse_pulse"
-DEFAULT_WORKERS = 8
 FLUSH_EVERY = 200
 FLUSH_SECONDS = 0.5
 MAX_RATELIMIT_WAITS = 30
@@ -205,7 +204,6 @@ def send_due_pulses(
     team_id: str,
     team_name: str = "",
     now: datetime,
-    workers: int = DEFAULT_WORKERS,
     stale_after: timedelta = CLAIM_STALE_AFTER,
     catch_up: timedelta = DEFAULT_CATCH_UP,
 ) -> FanOutReport:
@@ -237,9 +235,8 @@ def send_due_pulses(
                 report.errors[outcome.error or "?"] = report.errors.get(outcome.error or "?", 0) + 1
         buffer.clear()
 
-    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="pulse-send")
+    futures = [runtime.senders.submit(deliver_one, client, claim) for claim in claims]
     try:
-        futures = [pool.submit(deliver_one, client, claim) for claim in claims]
         flushed_at = time.monotonic()
         for future in as_completed(futures):
             buffer.append(future.result())
@@ -249,5 +246,6 @@ def send_due_pulses(
         flush()
     finally:
         # On a crash, don't wait for the queue: unfinished claims go stale and are resumed.
-        pool.shutdown(wait=False, cancel_futures=True)
+        for future in futures:
+            future.cancel()
     return report

@@ -38,7 +38,7 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
         server.serve_forever()
     finally:
         _stop_jobs(jobs, leadership)
-        runtime.background.shutdown()
+        runtime.shutdown()
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,9 @@ from bot.slack import make_client
 
 if TYPE_CHECKING:
     from bot.oauth import CxPulseInstallationStore
+
+
+SEND_WORKERS = 8  # pulse DMs posted at once; Slack allows ~1/s per channel, these are DMs
 
 
 def real_clock() -> datetime:
@@ -70,6 +74,16 @@ class Runtime:
     installations: CxPulseInstallationStore | None = None
     # Heavy work after an ack (App Home re-publishes), off the request threads.
     background: CoalescingExecutor = field(default_factory=CoalescingExecutor)
+    # Threads posting pulse DMs, kept between runs: starting them anew every run cost
+    # more than a small run's sends. Created on first use.
+    senders: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(SEND_WORKERS, thread_name_prefix="pulse-send")
+    )
+
+    def shutdown(self) -> None:
+        """Stop the background and sender threads (queued background work is dropped)."""
+        self.background.shutdown()
+        self.senders.shutdown(wait=False, cancel_futures=True)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -70,7 +70,7 @@ def serve_app(settings: Settings, start: datetime, conn: Connection) -> None:
     finally:
         server.stop()
         runtime.background.wait_idle(timeout=5)
-        runtime.background.shutdown()
+        runtime.shutdown()
         engine.dispose()
         conn.send(("ok", None))
         conn.close()

@@ -8,7 +8,6 @@ thread, in a fixed order, so a seed gives the same story.
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections import defaultdict
@@ -54,6 +53,7 @@ TALLIED = (
     "views.publish",
     "files.completeUploadExternal",
 )
+RECENT = 10  # DM messages a simulated person looks back through
 SETTLE_TIMEOUT = 60.0  # seconds for the app to update the DMs people tapped
 VIEW_TIMEOUT = 10.0  # seconds for the app to open a modal after a click or command
 Event = tuple[datetime, int, Callable[[], object]]
@@ -83,6 +83,9 @@ class WeekDriver:
         default_factory=list
     )
     updates_since: int | None = None
+    moments_in_flight: list[tuple[list[MomentPlan], list[Future[list[tuple[int, bool]]]]]] = field(
+        default_factory=list
+    )
     followups_seen: int = 0
     week_wins: list[tuple[SimPerson, str]] = field(default_factory=list)
     late: dict[PulseGroup, list[Answer]] = field(default_factory=lambda: defaultdict(list))
@@ -145,6 +148,7 @@ class WeekDriver:
         who have not answered; a digest counts the week), so those wait for this first.
         Then the few who add a note do.
         """
+        self._settle_moments()
         if not self.in_flight:
             return
         taps, self.in_flight = self.in_flight, []
@@ -153,10 +157,16 @@ class WeekDriver:
         answered = [(person, note, dm) for person, note, dm in tapped if dm is not None]
         self.counts["pulse answers"] += len(answered)
         self._wait_updates({dm for _, _, dm in answered}, since or 0)
-        writers = [person for person, note, _ in answered if note]
+        writers = [(person, dm) for person, note, dm in answered if note]
         texts = [self.rng.choice(NOTES) for _ in writers]
         before = len(self.stack.emulator.calls_to("chat.update"))
-        noted = [dm for dm in self.pool.map(self._add_note, writers, texts) if dm is not None]
+        noted = [
+            dm
+            for dm in self.pool.map(
+                self._add_note, [p for p, _ in writers], [dm for _, dm in writers], texts
+            )
+            if dm is not None
+        ]
         self.counts["notes"] += len(noted)
         self._wait_updates(set(noted), before)
 
@@ -208,27 +218,43 @@ class WeekDriver:
         """Start tapping the face on each person's latest pulse DM (in parallel, as people do)."""
         if answers and self.updates_since is None:
             self.updates_since = len(self.stack.emulator.calls_to("chat.update"))
+        # People answer the pulse they have now, even if the tap lands after the next one.
+        posted_by = self.stack.emulator.state.last_ts
         for person, score, note in answers:
-            self.in_flight.append((self.pool.submit(self._tap, person, score), person, note))
+            tap = self.pool.submit(self._tap, person, score, posted_by)
+            self.in_flight.append((tap, person, note))
 
-    def _pulse_message(self, user_id: str) -> dict[str, Any] | None:
-        return self._latest_in_dm(user_id, f'"block_id": "{ids.PULSE_MOOD_BLOCK}"')
+    def _pulse_message(self, user_id: str, posted_by: float) -> dict[str, Any] | None:
+        """The person's newest pulse DM posted by ``posted_by`` (a message timestamp)."""
+        found = self._recent_in_dm(user_id, block_id=ids.PULSE_MOOD_BLOCK)
+        earlier = [m for m in found if float(m["ts"]) <= posted_by]
+        return earlier[-1] if earlier else None
 
-    def _latest_in_dm(self, user_id: str, marker: str) -> dict[str, Any] | None:
-        """The newest of the last few messages in ``user_id``'s DM whose blocks have ``marker``."""
+    def _recent_in_dm(
+        self, user_id: str, *, block_id: str | None = None, action_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The last few messages in ``user_id``'s DM with that block or button, oldest first."""
         dm = self.stack.emulator.dm_channel(user_id)
         if dm is None:
-            return None
-        recent: list[dict[str, Any]] = self.stack.emulator.messages(dm, last=6)
-        found: list[dict[str, Any]] = [
-            m for m in recent if marker in json.dumps(m.get("blocks") or [])
-        ]
-        return found[-1] if found else None
+            return []
 
-    def _tap(self, person: SimPerson, score: int) -> tuple[str, str] | None:
+        def wanted(message: dict[str, Any]) -> bool:
+            for block in message.get("blocks") or []:
+                if block_id is not None and block.get("block_id") == block_id:
+                    return True
+                elements = [block.get("accessory") or {}, *(block.get("elements") or [])]
+                if action_id is not None and any(
+                    isinstance(e, dict) and e.get("action_id") == action_id for e in elements
+                ):
+                    return True
+            return False
+
+        return self.stack.emulator.messages_with(dm, wanted, last=RECENT)
+
+    def _tap(self, person: SimPerson, score: int, posted_by: float) -> tuple[str, str] | None:
         """Tap ``score`` on the person's pulse DM; (channel, ts) of the DM if the app took it."""
         user_id = self.user_ids[person.name]
-        message = self._pulse_message(user_id)
+        message = self._pulse_message(user_id, posted_by)
         if message is None:
             return None
         reply = self.stack.actor_for(user_id).click(
@@ -236,11 +262,14 @@ class WeekDriver:
         )
         return self._where(user_id, message) if reply.status == 200 else None
 
-    def _add_note(self, person: SimPerson, text: str) -> tuple[str, str] | None:
-        """ "Add a note" on the answered DM, then submit the modal it opens."""
+    def _add_note(
+        self, person: SimPerson, answered: tuple[str, str], text: str
+    ) -> tuple[str, str] | None:
+        """ "Add a note" on the DM the person answered, then submit the modal it opens."""
         user_id = self.user_ids[person.name]
         actor = self.stack.actor_for(user_id)
-        message = self._pulse_message(user_id)
+        found = self._recent_in_dm(user_id, action_id=ids.PULSE_NOTE)
+        message = next((m for m in found if m["ts"] == answered[1]), None)
         if message is None:
             return None
         view = self._open_view(
@@ -276,10 +305,11 @@ class WeekDriver:
     # -- customer moments, follow-ups, celebrations -------------------------------------------
 
     def _moments(self, week: int, teams: list[str]) -> None:
-        """Someone in each of ``teams`` logs a customer moment through `/cx moment`.
+        """Someone in each of ``teams`` starts logging a customer moment through `/cx moment`.
 
         The story is drawn here, in order, so a seed gives the same story; people then
-        log at the same time (one person's moments one after another).
+        log at the same time (one person's moments one after another) while the day goes
+        on, until something needs them (``_settle_moments``).
         """
         plans: list[MomentPlan] = []
         for team in teams:
@@ -288,19 +318,27 @@ class WeekDriver:
         by_person: dict[str, list[int]] = defaultdict(list)
         for i, plan in enumerate(plans):
             by_person[plan.person.name].append(i)
-        logged = [False] * len(plans)
 
-        def log(indices: list[int]) -> None:
-            for i in indices:
-                logged[i] = self._log_moment(plans[i])
+        def log(indices: list[int]) -> list[tuple[int, bool]]:
+            return [(i, self._log_moment(plans[i])) for i in indices]
 
-        list(self.pool.map(log, by_person.values()))
-        for plan, ok in zip(plans, logged, strict=True):
-            if ok:
-                self.counts["customer moments"] += 1
-                if plan.values[ids.MOMENT_OUTCOME] == "win":
-                    story = f"{plan.customer}: {plan.values[ids.MOMENT_WHAT]}"
-                    self.week_wins.append((plan.person, story))
+        futures = [self.pool.submit(log, indices) for indices in by_person.values()]
+        self.moments_in_flight.append((plans, futures))
+
+    def _settle_moments(self) -> None:
+        """Wait for the moments people are logging; count them and note the wins, in order."""
+        pending, self.moments_in_flight = self.moments_in_flight, []
+        for plans, futures in pending:
+            logged = [False] * len(plans)
+            for future in futures:
+                for i, ok in future.result():
+                    logged[i] = ok
+            for plan, ok in zip(plans, logged, strict=True):
+                if ok:
+                    self.counts["customer moments"] += 1
+                    if plan.values[ids.MOMENT_OUTCOME] == "win":
+                        story = f"{plan.customer}: {plan.values[ids.MOMENT_WHAT]}"
+                        self.week_wins.append((plan.person, story))
 
     def _plan_moment(self, person: SimPerson, week: int) -> MomentPlan:
         p_win = self.population.win_probability(person.team, week)
@@ -337,6 +375,7 @@ class WeekDriver:
 
     def _celebrations(self) -> None:
         """Each team's lead celebrates one of the week's wins: `/cx celebrate @x for … #value`."""
+        self._settle_moments()
         leads = {p.team: p for p in self.population.people if p.is_lead}
         wins, self.week_wins = self.week_wins, []
         for team, lead in leads.items():
@@ -354,6 +393,7 @@ class WeekDriver:
 
     def _followups(self) -> None:
         """Run the follow-ups job; people mark most of the DMs it sent as done."""
+        self._settle_moments()
         self._job("followups")
         posts = [
             c
@@ -372,7 +412,8 @@ class WeekDriver:
                 self.counts["follow-ups done"] += 1
 
     def _followup_message(self, user_id: str) -> dict[str, Any] | None:
-        return self._latest_in_dm(user_id, f'"action_id": "{ids.FOLLOWUP_DONE}"')
+        found = self._recent_in_dm(user_id, action_id=ids.FOLLOWUP_DONE)
+        return found[-1] if found else None
 
 
 def _customer_choice(view: dict[str, Any], customer: str) -> dict[str, Any]:

@@ -133,6 +133,20 @@ class EmulatorObservations:
                 )
             return copy.deepcopy(found.messages[-last:] if last else found.messages)
 
+    def messages_with(
+        self, channel: str, wanted: Callable[[dict[str, Any]], bool], *, last: int
+    ) -> list[dict[str, Any]]:
+        """Copies of the channel's newest ``last`` messages that ``wanted`` accepts, oldest first.
+
+        Like ``messages`` but only the matches are copied (a simulated person looking for
+        their pulse among the last few DMs).
+        """
+        with self.state.lock:
+            found = self.workspace(None).channel(channel)
+            if found is None:
+                return []
+            return [copy.deepcopy(m) for m in found.messages[-last:] if wanted(m)]
+
     def channel_of(self, ts: str) -> str | None:
         """Return the channel a message ts was posted to."""
         with self.state.lock:

@@ -78,7 +78,7 @@ class SandboxStack:
         """Stop the server and the emulator and release database connections."""
         self.server.stop()
         self.runtime.background.wait_idle(timeout=5)
-        self.runtime.background.shutdown()
+        self.runtime.shutdown()
         self.emulator.stop()
         self.runtime.sessions.kw["bind"].dispose()
 

@@ -253,6 +253,12 @@ class SandboxState:
             self._counter += 1
             return f"{prefix}0SB{self._counter:05d}"
 
+    @property
+    def last_ts(self) -> float:
+        """The newest message timestamp handed out so far (0 before the first)."""
+        with self.lock:
+            return self._last_ts_us / 1_000_000
+
     def new_ts(self) -> str:
         """Return a unique, increasing message timestamp based on the clock."""
         with self.lock:

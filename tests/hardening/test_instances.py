@@ -106,7 +106,14 @@ def test_two_instances_send_once_and_survive_the_leader_being_killed(pg_url: str
 
             def lock_holder() -> int | None:
                 with engine.connect() as conn:
-                    return conn.scalar(text("SELECT pid FROM pg_locks WHERE locktype = 'advisory'"))
+                    # pg_locks is cluster-wide: only this test's database, only a held lock.
+                    return conn.scalar(
+                        text(
+                            "SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
+                            " WHERE l.locktype = 'advisory' AND l.granted"
+                            " AND d.datname = current_database()"
+                        )
+                    )
 
             wait_until(lambda: lock_holder() is not None, 10, "a leader")
             leader = next(i for i in instances if i.lock_pid == lock_holder())
