@@ -17,7 +17,7 @@ TIME_ZONES = (
     "Europe/London",
     "Asia/Kolkata",
     "Australia/Sydney",
-    "America/Los_Angeles",
+    "America/Chicago",
     "Europe/Berlin",
 )
 TEAM_NAMES = ("Support", "Sales", "Onboarding", "Success", "Billing", "Platform", "Partners")
