@@ -44,8 +44,6 @@ def _obey(runtime: Runtime, clock: SettableClock, command: str, arg: Any) -> Any
     if command == "settings":
         runtime.settings = runtime.settings.with_overrides(**arg)
         return None
-    if command == "idle":
-        return runtime.background.wait_idle(timeout=arg)
     raise ValueError(f"unknown command {command!r}")
 
 
