@@ -9,7 +9,6 @@ thread, in a fixed order, so a seed gives the same story.
 from __future__ import annotations
 
 import random
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,26 +18,22 @@ from functools import partial
 from typing import Any
 
 from bot import ids
-from bot.sandbox.demo_schedule import PulseGroup, pulse_runs, reminder_runs
-from bot.sandbox.demo_stack import DemoStack
-from bot.sandbox.simulation import (
-    BACKSTORIES,
-    CUSTOMERS,
-    NEUTRAL_STORIES,
-    PROBLEM_STORIES,
-    TOUCHPOINTS,
-    WIN_STORIES,
-    Population,
-    SimPerson,
+from bot.sandbox.demo_moments import (
+    MOMENTS_PER_TEAM_WEEK,
+    MomentPlan,
+    customer_choice,
+    plan_moment,
 )
+from bot.sandbox.demo_schedule import PulseGroup, pulse_runs, reminder_runs
+from bot.sandbox.demo_slack import Where, open_view, recent_in_dm, wait_updates, where
+from bot.sandbox.demo_stack import DemoStack
+from bot.sandbox.simulation import Population, SimPerson
 from bot.services.reminders import DEFAULT_REMINDER_AFTER
 from bot.services.schedule import DEFAULT_CATCH_UP, local_date, local_instant
 from bot.services.workspace_config import DEFAULT_PULSE_TIME, DEFAULT_VALUES
 
 NOTE_RATE = 0.03  # share of answers that also add a note
 LATE_SHARE = 0.15  # share of answerers who only answer after the reminder
-MOMENTS_PER_TEAM_WEEK = (3, 6)  # inclusive range
-FOLLOWUP_RATE = 0.2  # moments logged with a follow-up date
 DONE_RATE = 0.7  # follow-ups marked done from the DM
 NOTES = (
     "Queue was brutal today, but the team pulled together.",
@@ -53,20 +48,8 @@ TALLIED = (
     "views.publish",
     "files.completeUploadExternal",
 )
-RECENT = 10  # DM messages a simulated person looks back through
-SETTLE_TIMEOUT = 60.0  # seconds for the app to update the DMs people tapped
-VIEW_TIMEOUT = 10.0  # seconds for the app to open a modal after a click or command
 Event = tuple[datetime, int, Callable[[], object]]
 Answer = tuple[SimPerson, int, bool]  # who, which face, whether they add a note
-
-
-@dataclass(frozen=True)
-class MomentPlan:
-    """A customer moment someone will log: who, which customer, what they will type."""
-
-    person: SimPerson
-    customer: str
-    values: dict[str, Any]
 
 
 @dataclass
@@ -79,9 +62,7 @@ class WeekDriver:
     rng: random.Random
     pool: ThreadPoolExecutor
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    in_flight: list[tuple[Future[tuple[str, str] | None], SimPerson, bool]] = field(
-        default_factory=list
-    )
+    in_flight: list[tuple[Future[Where | None], SimPerson, bool]] = field(default_factory=list)
     updates_since: int | None = None
     moments_in_flight: list[tuple[list[MomentPlan], list[Future[list[tuple[int, bool]]]]]] = field(
         default_factory=list
@@ -156,7 +137,7 @@ class WeekDriver:
         tapped = [(person, note, f.result()) for f, person, note in taps]
         answered = [(person, note, dm) for person, note, dm in tapped if dm is not None]
         self.counts["pulse answers"] += len(answered)
-        self._wait_updates({dm for _, _, dm in answered}, since or 0)
+        wait_updates(self.stack, {dm for _, _, dm in answered}, since or 0)
         writers = [(person, dm) for person, note, dm in answered if note]
         texts = [self.rng.choice(NOTES) for _ in writers]
         before = len(self.stack.emulator.calls_to("chat.update"))
@@ -168,20 +149,7 @@ class WeekDriver:
             if dm is not None
         ]
         self.counts["notes"] += len(noted)
-        self._wait_updates(set(noted), before)
-
-    def _wait_updates(self, messages: set[tuple[str, str]], since: int) -> None:
-        """Wait until each (channel, ts) in ``messages`` was updated (after call ``since``)."""
-        emulator = self.stack.emulator
-        deadline = time.monotonic() + SETTLE_TIMEOUT
-        while True:
-            calls = emulator.calls_to("chat.update")
-            done = {(str(c.args.get("channel")), str(c.args.get("ts"))) for c in calls[since:]}
-            if messages <= done:
-                return
-            left = deadline - time.monotonic()
-            ok = sum(c.ok for c in calls)
-            emulator.wait_for("chat.update", count=ok + 1, timeout=max(left, 0.01))
+        wait_updates(self.stack, set(noted), before)
 
     # -- pulses -----------------------------------------------------------------------------
 
@@ -226,32 +194,11 @@ class WeekDriver:
 
     def _pulse_message(self, user_id: str, posted_by: float) -> dict[str, Any] | None:
         """The person's newest pulse DM posted by ``posted_by`` (a message timestamp)."""
-        found = self._recent_in_dm(user_id, block_id=ids.PULSE_MOOD_BLOCK)
+        found = recent_in_dm(self.stack, user_id, block_id=ids.PULSE_MOOD_BLOCK)
         earlier = [m for m in found if float(m["ts"]) <= posted_by]
         return earlier[-1] if earlier else None
 
-    def _recent_in_dm(
-        self, user_id: str, *, block_id: str | None = None, action_id: str | None = None
-    ) -> list[dict[str, Any]]:
-        """The last few messages in ``user_id``'s DM with that block or button, oldest first."""
-        dm = self.stack.emulator.dm_channel(user_id)
-        if dm is None:
-            return []
-
-        def wanted(message: dict[str, Any]) -> bool:
-            for block in message.get("blocks") or []:
-                if block_id is not None and block.get("block_id") == block_id:
-                    return True
-                elements = [block.get("accessory") or {}, *(block.get("elements") or [])]
-                if action_id is not None and any(
-                    isinstance(e, dict) and e.get("action_id") == action_id for e in elements
-                ):
-                    return True
-            return False
-
-        return self.stack.emulator.messages_with(dm, wanted, last=RECENT)
-
-    def _tap(self, person: SimPerson, score: int, posted_by: float) -> tuple[str, str] | None:
+    def _tap(self, person: SimPerson, score: int, posted_by: float) -> Where | None:
         """Tap ``score`` on the person's pulse DM; (channel, ts) of the DM if the app took it."""
         user_id = self.user_ids[person.name]
         message = self._pulse_message(user_id, posted_by)
@@ -260,47 +207,24 @@ class WeekDriver:
         reply = self.stack.actor_for(user_id).click(
             user_id, message=message, action_id=f"{ids.PULSE_SCORE}_{score}"
         )
-        return self._where(user_id, message) if reply.status == 200 else None
+        return where(self.stack, user_id, message) if reply.status == 200 else None
 
-    def _add_note(
-        self, person: SimPerson, answered: tuple[str, str], text: str
-    ) -> tuple[str, str] | None:
+    def _add_note(self, person: SimPerson, answered: Where, text: str) -> Where | None:
         """ "Add a note" on the DM the person answered, then submit the modal it opens."""
         user_id = self.user_ids[person.name]
         actor = self.stack.actor_for(user_id)
-        found = self._recent_in_dm(user_id, action_id=ids.PULSE_NOTE)
+        found = recent_in_dm(self.stack, user_id, action_id=ids.PULSE_NOTE)
         message = next((m for m in found if m["ts"] == answered[1]), None)
         if message is None:
             return None
-        view = self._open_view(
+        view = open_view(
+            self.stack,
             user_id,
             lambda: actor.click(user_id, message=message, action_id=ids.PULSE_NOTE),
             ids.PULSE_NOTE_VIEW,
         )
         reply = actor.submit_view(user_id, view, {ids.PULSE_NOTE_BLOCK: text})
-        return self._where(user_id, message) if reply.status == 200 else None
-
-    def _where(self, user_id: str, message: dict[str, Any]) -> tuple[str, str]:
-        """(channel, ts) of a message in ``user_id``'s DM, as the app's chat.update names it."""
-        return str(self.stack.emulator.dm_channel(user_id)), str(message["ts"])
-
-    def _open_view(
-        self, user_id: str, action: Callable[[], Any], callback_id: str
-    ) -> dict[str, Any]:
-        """Do ``action`` and return the modal it made the app open for ``user_id``."""
-        emulator = self.stack.emulator
-        before = {v["id"] for v in emulator.views_of(user_id, callback_id)}
-        action()
-        deadline = time.monotonic() + VIEW_TIMEOUT
-        while True:
-            # Other people open modals at the same time: wait for any views.open, then look
-            # for this person's new one.
-            seen = sum(c.ok for c in emulator.calls_to("views.open"))
-            fresh = [v for v in emulator.views_of(user_id, callback_id) if v["id"] not in before]
-            if fresh:
-                return fresh[-1]
-            left = deadline - time.monotonic()
-            emulator.wait_for("views.open", count=seen + 1, timeout=max(left, 0.01))
+        return where(self.stack, user_id, message) if reply.status == 200 else None
 
     # -- customer moments, follow-ups, celebrations -------------------------------------------
 
@@ -314,7 +238,9 @@ class WeekDriver:
         plans: list[MomentPlan] = []
         for team in teams:
             members = [p for p in self.population.people if p.team == team]
-            plans.append(self._plan_moment(self.rng.choice(members), week))
+            person = self.rng.choice(members)
+            today = local_date(self.stack.clock(), person.tz)
+            plans.append(plan_moment(self.rng, self.population, person, week, today))
         by_person: dict[str, list[int]] = defaultdict(list)
         for i, plan in enumerate(plans):
             by_person[plan.person.name].append(i)
@@ -336,40 +262,17 @@ class WeekDriver:
             for plan, ok in zip(plans, logged, strict=True):
                 if ok:
                     self.counts["customer moments"] += 1
-                    if plan.values[ids.MOMENT_OUTCOME] == "win":
-                        story = f"{plan.customer}: {plan.values[ids.MOMENT_WHAT]}"
-                        self.week_wins.append((plan.person, story))
-
-    def _plan_moment(self, person: SimPerson, week: int) -> MomentPlan:
-        p_win = self.population.win_probability(person.team, week)
-        roll = self.rng.random()
-        outcome = "win" if roll < p_win else ("problem" if self.rng.random() < 0.35 else "neutral")
-        stories = {"win": WIN_STORIES, "problem": PROBLEM_STORIES, "neutral": NEUTRAL_STORIES}
-        base = {"win": 4.4, "problem": 2.2, "neutral": 3.4}[outcome]
-        csat = max(1, min(5, round(base + self.rng.gauss(0, 0.8))))
-        today = local_date(self.stack.clock(), person.tz)
-        values: dict[str, Any] = {
-            ids.MOMENT_TOUCHPOINT: self.rng.choice(TOUCHPOINTS),
-            ids.MOMENT_OUTCOME: outcome,
-            ids.MOMENT_WHEN: today.isoformat(),
-            ids.MOMENT_WHAT: self.rng.choice(stories[outcome]),
-        }
-        if self.rng.random() < 0.6:
-            values[ids.MOMENT_BACKSTORY] = self.rng.choice(BACKSTORIES)
-        if self.rng.random() < 0.5:
-            values[ids.MOMENT_CSAT] = str(csat)
-        if self.rng.random() < FOLLOWUP_RATE:
-            values[ids.MOMENT_FOLLOWUP] = (today + timedelta(days=2)).isoformat()
-        return MomentPlan(person, self.rng.choice(CUSTOMERS), values)
+                    if plan.is_win:
+                        self.week_wins.append((plan.person, plan.story))
 
     def _log_moment(self, plan: MomentPlan) -> bool:
         """Open the modal with `/cx moment`, fill it in as planned and submit it."""
         user_id = self.user_ids[plan.person.name]
         actor = self.stack.actor_for(user_id)
-        view = self._open_view(
-            user_id, lambda: actor.slash_command(user_id, "moment"), ids.MOMENT_MODAL
+        view = open_view(
+            self.stack, user_id, lambda: actor.slash_command(user_id, "moment"), ids.MOMENT_MODAL
         )
-        values = {**plan.values, **_customer_choice(view, plan.customer)}
+        values = {**plan.values, **customer_choice(view, plan.customer)}
         reply = actor.submit_view(user_id, view, values)
         return reply.status == 200 and not (reply.json or {}).get("errors")
 
@@ -412,16 +315,5 @@ class WeekDriver:
                 self.counts["follow-ups done"] += 1
 
     def _followup_message(self, user_id: str) -> dict[str, Any] | None:
-        found = self._recent_in_dm(user_id, action_id=ids.FOLLOWUP_DONE)
+        found = recent_in_dm(self.stack, user_id, action_id=ids.FOLLOWUP_DONE)
         return found[-1] if found else None
-
-
-def _customer_choice(view: dict[str, Any], customer: str) -> dict[str, Any]:
-    """Pick the customer from the modal's list when it is there, else type the name."""
-    for block in view.get("blocks") or []:
-        if block.get("block_id") != ids.MOMENT_CUSTOMER:
-            continue
-        for option in block.get("element", {}).get("options") or []:
-            if option.get("text", {}).get("text") == customer:
-                return {ids.MOMENT_CUSTOMER: option["value"]}
-    return {ids.MOMENT_NEW_CUSTOMER: customer}

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.services.upsert import dialect_insert
+from bot.services.upsert import insert_if_absent
 from models import Customer, CustomerMoment, Workspace
 
 NAME_MAX = 80
@@ -58,16 +58,13 @@ def ensure_customer(
     existing = find_customer(session, workspace=workspace, name=name)
     if existing is not None:
         return existing
-    session.execute(
-        dialect_insert(session, Customer)
-        .values(
-            workspace_id=workspace.id,
-            name=clean_name(name),
-            name_key=name_key(name),
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["workspace_id", "name_key"])
-    )
+    values = {
+        "workspace_id": workspace.id,
+        "name": clean_name(name),
+        "name_key": name_key(name),
+        "created_at": now,
+    }
+    insert_if_absent(session, Customer, values, keys=("workspace_id", "name_key"))
     created = find_customer(session, workspace=workspace, name=name)
     if created is None:  # only if the name has no key; callers check names first
         raise ValueError(f"cannot store a customer named {name!r}")

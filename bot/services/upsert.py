@@ -18,10 +18,14 @@ def dialect_insert(session: Session, table: Any) -> Any:
     it" (do update) inside the database, atomically, with no race between a
     SELECT and the INSERT.
     """
+    return _INSERTS[_backend(session)](table)
+
+
+def _backend(session: Session) -> str:
     name = session.get_bind().dialect.name
     if name not in _INSERTS:
         raise NotImplementedError(f"no ON CONFLICT support written for {name}")
-    return _INSERTS[name](table)
+    return name
 
 
 def insert_if_absent(
@@ -42,10 +46,7 @@ def upsert(session: Session, model: Any, *, keys: tuple[str, ...], updates: tupl
     Built once per backend and model: a tap upserts an answer, and building the
     statement (with its ``excluded`` columns) cost more than running it.
     """
-    name = session.get_bind().dialect.name
-    if name not in _INSERTS:
-        raise NotImplementedError(f"no ON CONFLICT support written for {name}")
-    return _upsert(name, model.__table__, keys, updates)
+    return _upsert(_backend(session), model.__table__, keys, updates)
 
 
 @cache
