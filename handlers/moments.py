@@ -243,4 +243,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
             text=confirmation_text(logged),
             blocks=blocks,
         )
-        publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))
+        if origin.source == "home":
+            # They are looking at their Home: show the new moment there. From a channel,
+            # the Home is rebuilt when they next open it (app_home_opened).
+            publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))

@@ -18,15 +18,23 @@ VIEW_TIMEOUT = 10.0  # seconds for the app to open a modal after a click or comm
 Where = tuple[str, str]  # (channel, ts) of a message
 
 
-def recent_in_dm(
-    stack: DemoStack, user_id: str, *, block_id: str | None = None, action_id: str | None = None
-) -> list[dict[str, Any]]:
-    """The last few messages in ``user_id``'s DM with that block or button, oldest first."""
+def newest_in_dm(
+    stack: DemoStack,
+    user_id: str,
+    *,
+    block_id: str | None = None,
+    action_id: str | None = None,
+    also: Callable[[dict[str, Any]], bool] | None = None,
+) -> dict[str, Any] | None:
+    """The newest of the last few messages in ``user_id``'s DM with that block or button.
+
+    ``also`` narrows the search further (a message timestamp, say).
+    """
     dm = stack.emulator.dm_channel(user_id)
     if dm is None:
-        return []
+        return None
 
-    def wanted(message: dict[str, Any]) -> bool:
+    def has(message: dict[str, Any]) -> bool:
         for block in message.get("blocks") or []:
             if block_id is not None and block.get("block_id") == block_id:
                 return True
@@ -37,7 +45,10 @@ def recent_in_dm(
                 return True
         return False
 
-    return stack.emulator.messages_with(dm, wanted, last=RECENT)
+    def wanted(message: dict[str, Any]) -> bool:
+        return has(message) and (also is None or also(message))
+
+    return stack.emulator.newest_with(dm, wanted, last=RECENT)
 
 
 def where(stack: DemoStack, user_id: str, message: dict[str, Any]) -> Where:

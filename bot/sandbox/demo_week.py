@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -25,7 +25,7 @@ from bot.sandbox.demo_moments import (
     plan_moment,
 )
 from bot.sandbox.demo_schedule import PulseGroup, pulse_runs, reminder_runs
-from bot.sandbox.demo_slack import Where, open_view, recent_in_dm, wait_updates, where
+from bot.sandbox.demo_slack import Where, newest_in_dm, open_view, wait_updates, where
 from bot.sandbox.demo_stack import DemoStack
 from bot.sandbox.simulation import Population, SimPerson
 from bot.services.reminders import DEFAULT_REMINDER_AFTER
@@ -52,6 +52,15 @@ Event = tuple[datetime, int, Callable[[], object]]
 Answer = tuple[SimPerson, int, bool]  # who, which face, whether they add a note
 
 
+@dataclass(frozen=True)
+class MomentsLogging:
+    """One day's customer moments, being logged: the plans, in order, and who is typing."""
+
+    day: date
+    plans: list[MomentPlan]
+    futures: list[Future[list[tuple[int, bool]]]]
+
+
 @dataclass
 class WeekDriver:
     """Plays every simulated person through the weeks, against one running stack."""
@@ -64,10 +73,8 @@ class WeekDriver:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     in_flight: list[tuple[Future[Where | None], SimPerson, bool]] = field(default_factory=list)
     updates_since: int | None = None
-    moments_in_flight: list[tuple[list[MomentPlan], list[Future[list[tuple[int, bool]]]]]] = field(
-        default_factory=list
-    )
-    followups_seen: int = 0
+    moments_in_flight: list[MomentsLogging] = field(default_factory=list)
+    posts_seen: int = 0  # chat.postMessage calls _followups has looked through
     week_wins: list[tuple[SimPerson, str]] = field(default_factory=list)
     late: dict[PulseGroup, list[Answer]] = field(default_factory=lambda: defaultdict(list))
 
@@ -105,6 +112,7 @@ class WeekDriver:
             self.stack.clock.set(at)
             action()
         self._settle()
+        self._settle_moments()
 
     def tally_calls(self) -> None:
         """Count the Web API calls the app made, then clear the log (waiting on it stays fast)."""
@@ -112,7 +120,7 @@ class WeekDriver:
             if call.ok:
                 self.counts[call.method] += 1
         self.stack.emulator.reset_calls()
-        self.followups_seen = 0
+        self.posts_seen = 0
 
     def _calls(self) -> list[Any]:
         return [c for m in TALLIED for c in self.stack.emulator.calls_to(m)]
@@ -129,7 +137,6 @@ class WeekDriver:
         who have not answered; a digest counts the week), so those wait for this first.
         Then the few who add a note do.
         """
-        self._settle_moments()
         if not self.in_flight:
             return
         taps, self.in_flight = self.in_flight, []
@@ -194,9 +201,12 @@ class WeekDriver:
 
     def _pulse_message(self, user_id: str, posted_by: float) -> dict[str, Any] | None:
         """The person's newest pulse DM posted by ``posted_by`` (a message timestamp)."""
-        found = recent_in_dm(self.stack, user_id, block_id=ids.PULSE_MOOD_BLOCK)
-        earlier = [m for m in found if float(m["ts"]) <= posted_by]
-        return earlier[-1] if earlier else None
+        return newest_in_dm(
+            self.stack,
+            user_id,
+            block_id=ids.PULSE_MOOD_BLOCK,
+            also=lambda m: float(m["ts"]) <= posted_by,
+        )
 
     def _tap(self, person: SimPerson, score: int, posted_by: float) -> Where | None:
         """Tap ``score`` on the person's pulse DM; (channel, ts) of the DM if the app took it."""
@@ -213,8 +223,9 @@ class WeekDriver:
         """ "Add a note" on the DM the person answered, then submit the modal it opens."""
         user_id = self.user_ids[person.name]
         actor = self.stack.actor_for(user_id)
-        found = recent_in_dm(self.stack, user_id, action_id=ids.PULSE_NOTE)
-        message = next((m for m in found if m["ts"] == answered[1]), None)
+        message = newest_in_dm(
+            self.stack, user_id, action_id=ids.PULSE_NOTE, also=lambda m: m["ts"] == answered[1]
+        )
         if message is None:
             return None
         view = open_view(
@@ -249,12 +260,22 @@ class WeekDriver:
             return [(i, self._log_moment(plans[i])) for i in indices]
 
         futures = [self.pool.submit(log, indices) for indices in by_person.values()]
-        self.moments_in_flight.append((plans, futures))
+        self.moments_in_flight.append(MomentsLogging(self.stack.clock().date(), plans, futures))
 
-    def _settle_moments(self) -> None:
-        """Wait for the moments people are logging; count them and note the wins, in order."""
-        pending, self.moments_in_flight = self.moments_in_flight, []
-        for plans, futures in pending:
+    def _settle_moments(self, *, before: date | None = None) -> None:
+        """Wait for the moments people are logging; count them and note the wins, in order.
+
+        ``before`` waits only for the moments of earlier days: people type while the
+        day goes on, and only a follow-up days later, a celebration or the digest needs
+        their moments in the database.
+        """
+        pending: list[MomentsLogging] = []
+        waiting: list[MomentsLogging] = []
+        for batch in self.moments_in_flight:
+            (pending if before is None or batch.day < before else waiting).append(batch)
+        self.moments_in_flight = waiting
+        for batch in pending:
+            plans, futures = batch.plans, batch.futures
             logged = [False] * len(plans)
             for future in futures:
                 for i, ok in future.result():
@@ -296,15 +317,14 @@ class WeekDriver:
 
     def _followups(self) -> None:
         """Run the follow-ups job; people mark most of the DMs it sent as done."""
-        self._settle_moments()
+        # Follow-ups are dated two days after the moment: today's moments are not due yet.
+        self._settle_moments(before=self.stack.clock().date())
         self._job("followups")
-        posts = [
-            c
-            for c in self.stack.emulator.calls_to("chat.postMessage")
-            if ids.FOLLOWUP_DONE in str(c.args.get("blocks", ""))
-        ]
-        fresh, self.followups_seen = posts[self.followups_seen :], len(posts)
+        posts = self.stack.emulator.calls_to("chat.postMessage")
+        fresh, self.posts_seen = posts[self.posts_seen :], len(posts)
         for call in fresh:
+            if ids.FOLLOWUP_DONE not in str(call.args.get("blocks", "")):
+                continue
             user_id = str(call.args["channel"])
             if self.rng.random() >= DONE_RATE:
                 continue
@@ -315,5 +335,4 @@ class WeekDriver:
                 self.counts["follow-ups done"] += 1
 
     def _followup_message(self, user_id: str) -> dict[str, Any] | None:
-        found = recent_in_dm(self.stack, user_id, action_id=ids.FOLLOWUP_DONE)
-        return found[-1] if found else None
+        return newest_in_dm(self.stack, user_id, action_id=ids.FOLLOWUP_DONE)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from bot.sandbox.blocks import MESSAGE_BLOCK_LIMIT, fill_ids, validate_blocks
+from bot.sandbox.copying import plain_copy
 from bot.sandbox.registry import (
     Context,
     SlackError,
@@ -126,8 +126,7 @@ def conversations_history(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     page = found[start : start + limit]
     with_metadata = truthy(args.get("include_all_metadata"))
     messages = [
-        {k: v for k, v in copy.deepcopy(m).items() if with_metadata or k != "metadata"}
-        for m in page
+        {k: v for k, v in plain_copy(m).items() if with_metadata or k != "metadata"} for m in page
     ]
     has_more = start + limit < len(found)
     answer: dict[str, Any] = {"messages": messages, "has_more": has_more, "pin_count": 0}
@@ -160,7 +159,7 @@ def _content(args: dict[str, Any], *, required: bool) -> dict[str, Any]:
         errors = validate_blocks(content["blocks"], MESSAGE_BLOCK_LIMIT)
         if errors:
             raise SlackError("invalid_blocks", response_metadata={"messages": errors})
-        content["blocks"] = fill_ids(copy.deepcopy(content["blocks"]))
+        content["blocks"] = fill_ids(plain_copy(content["blocks"]))
     return content
 
 
@@ -191,7 +190,7 @@ def chat_post_message(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
             message[optional] = args[optional]
     channel.messages.append(message)
     ctx.state.message_channel[message["ts"]] = channel.id
-    return {"channel": channel.id, "ts": message["ts"], "message": copy.deepcopy(message)}
+    return {"channel": channel.id, "ts": message["ts"], "message": plain_copy(message)}
 
 
 def _message_or_fail(ctx: Context, args: dict[str, Any], ts_arg: str) -> tuple[Channel, Any]:
@@ -215,7 +214,7 @@ def chat_update(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         "channel": channel.id,
         "ts": message["ts"],
         "text": message.get("text", ""),
-        "message": copy.deepcopy(message),
+        "message": plain_copy(message),
     }
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import secrets
 import time
 from typing import Any
 
 from bot.sandbox.blocks import VIEW_BLOCK_LIMIT, fill_ids, validate_blocks
+from bot.sandbox.copying import plain_copy
 from bot.sandbox.registry import Context, SlackError, handler, user_or_fail
 from bot.sandbox.state import Trigger
 
@@ -62,7 +62,7 @@ def _render(ctx: Context, raw: dict[str, Any], view_id: str, **links: Any) -> di
         "id": view_id,
         "team_id": ws.team_id,
         "type": raw["type"],
-        "blocks": fill_ids(copy.deepcopy(raw.get("blocks") or [])),
+        "blocks": fill_ids(plain_copy(raw.get("blocks") or [])),
         "private_metadata": raw.get("private_metadata", ""),
         "callback_id": raw.get("callback_id", ""),
         "state": {"values": {}},
@@ -109,7 +109,7 @@ def _store(ctx: Context, view: dict[str, Any], user_id: str) -> dict[str, Any]:
     """Remember an open modal and return a copy for the answer."""
     ctx.state.views[view["id"]] = view
     ctx.state.view_owner[view["id"]] = (ctx.ws.team_id, user_id)
-    return {"view": copy.deepcopy(view)}
+    return {"view": plain_copy(view)}
 
 
 @handler("views.open")
@@ -171,7 +171,7 @@ def views_update(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         root_view_id=current["root_view_id"],
     )
     ctx.state.views[view["id"]] = view
-    return {"view": copy.deepcopy(view)}
+    return {"view": plain_copy(view)}
 
 
 @handler("views.publish")
@@ -186,4 +186,4 @@ def views_publish(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     view_id = current["id"] if current is not None else ctx.state.new_id("V")
     view = _render(ctx, raw, view_id)
     ws.home_views[user.id] = view
-    return {"view": copy.deepcopy(view)}
+    return {"view": plain_copy(view)}

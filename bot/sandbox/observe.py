@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import secrets
 import time
 from collections.abc import Callable
 from typing import Any
 
+from bot.sandbox.copying import plain_copy
 from bot.sandbox.recording import ApiCall, CallLog
 from bot.sandbox.state import (
     Channel,
@@ -73,13 +73,13 @@ class EmulatorObservations:
     def ephemerals(self) -> list[dict[str, Any]]:
         """Return ephemeral messages (chat.postEphemeral and ephemeral responses)."""
         with self.state.lock:
-            return copy.deepcopy(self.state.ephemerals)
+            return plain_copy(self.state.ephemerals)
 
     @property
     def reactions(self) -> list[dict[str, Any]]:
         """Return the reactions the bot added."""
         with self.state.lock:
-            return copy.deepcopy(self.state.reactions)
+            return plain_copy(self.state.reactions)
 
     @property
     def uploaded_files(self) -> dict[str, UploadedFile]:
@@ -91,13 +91,13 @@ class EmulatorObservations:
     def open_views(self) -> dict[str, dict[str, Any]]:
         """Return open modals by view id."""
         with self.state.lock:
-            return copy.deepcopy(self.state.views)
+            return plain_copy(self.state.views)
 
     def views_of(self, user_id: str, callback_id: str | None = None) -> list[dict[str, Any]]:
         """Return ``user_id``'s open modals (optionally one kind), oldest first."""
         with self.state.lock:
             return [
-                copy.deepcopy(view)
+                plain_copy(view)
                 for view_id, view in self.state.views.items()
                 if self.state.view_owner.get(view_id, ("", ""))[1] == user_id
                 and callback_id in (None, view.get("callback_id"))
@@ -108,7 +108,7 @@ class EmulatorObservations:
         """Return published App Home views by user id (all workspaces)."""
         with self.state.lock:
             return {
-                u: copy.deepcopy(v)
+                u: plain_copy(v)
                 for ws in self.state.workspaces.values()
                 for u, v in ws.home_views.items()
             }
@@ -131,21 +131,22 @@ class EmulatorObservations:
                 raise AssertionError(
                     f"no channel {channel!r} in {ws.team_id}: {sorted(ws.channels)}"
                 )
-            return copy.deepcopy(found.messages[-last:] if last else found.messages)
+            return plain_copy(found.messages[-last:] if last else found.messages)
 
-    def messages_with(
+    def newest_with(
         self, channel: str, wanted: Callable[[dict[str, Any]], bool], *, last: int
-    ) -> list[dict[str, Any]]:
-        """Copies of the channel's newest ``last`` messages that ``wanted`` accepts, oldest first.
+    ) -> dict[str, Any] | None:
+        """A copy of the newest of the channel's last ``last`` messages that ``wanted`` accepts.
 
-        Like ``messages`` but only the matches are copied (a simulated person looking for
-        their pulse among the last few DMs).
+        Only that message is copied (a simulated person looking for their pulse among
+        the last few DMs; copying every candidate was most of the demo's Slack-side work).
         """
         with self.state.lock:
             found = self.workspace(None).channel(channel)
             if found is None:
-                return []
-            return [copy.deepcopy(m) for m in found.messages[-last:] if wanted(m)]
+                return None
+            match = next((m for m in reversed(found.messages[-last:]) if wanted(m)), None)
+            return None if match is None else plain_copy(match)
 
     def channel_of(self, ts: str) -> str | None:
         """Return the channel a message ts was posted to."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import email.parser
 import email.policy
 import time
 from typing import Any
 
 from bot.sandbox.blocks import fill_ids
+from bot.sandbox.copying import plain_copy
 from bot.sandbox.recording import ApiCall, CallLog
 from bot.sandbox.state import ResponsePost, SandboxState
 
@@ -56,7 +56,7 @@ def receive_response(
             return 404, "invalid_response_url"
         state.responses.append(
             ResponsePost(
-                response_id, copy.deepcopy(body), target.team_id, target.channel_id, time.time()
+                response_id, plain_copy(body), target.team_id, target.channel_id, time.time()
             )
         )
         ws = state.workspaces[target.team_id]
@@ -66,7 +66,7 @@ def receive_response(
             k: body[k] for k in ("text", "blocks", "attachments") if k in body
         }
         if isinstance(content.get("blocks"), list):
-            content["blocks"] = fill_ids(copy.deepcopy(content["blocks"]))
+            content["blocks"] = fill_ids(plain_copy(content["blocks"]))
         if original is not None and channel is not None and body.get("delete_original"):
             channel.messages.remove(original)
         elif original is not None and body.get("replace_original"):
@@ -88,5 +88,5 @@ def receive_response(
                     "is_ephemeral": True,
                 }
             )
-    log.record(ApiCall(RESPONSE_CALL, copy.deepcopy(body), target.team_id, True, None))
+    log.record(ApiCall(RESPONSE_CALL, plain_copy(body), target.team_id, True, None))
     return 200, "ok"

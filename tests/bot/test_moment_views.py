@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.moments import (
@@ -60,6 +61,19 @@ def test_modal_caps_prefill_and_option_text() -> None:
     assert len(option["text"]["text"]) <= 75
     assert len(view["title"]["text"]) <= 24
     assert len(view["private_metadata"]) <= 3000
+
+
+@pytest.mark.parametrize("customers", [[], [(1, "Globex"), (2, "N" * 90)]])
+def test_modal_is_what_slack_sdk_validates(customers: list[tuple[int, str]]) -> None:
+    # The fixed parts are validated once and reused: the result must still be exactly
+    # what slack_sdk builds, and one modal's blocks must not leak into the next.
+    origin = ModalOrigin("shortcut", "C1", "https://x.slack.com/archives/C1/p1")
+    view = build_moment_modal(customers=customers, today=date(2026, 3, 2), origin=origin)
+    assert View(**view).to_dict() == view
+    view["blocks"][-1]["label"]["text"] = "changed"
+    view["title"]["text"] = "changed"
+    again = build_moment_modal(customers=customers, today=date(2026, 3, 2), origin=origin)
+    assert "changed" not in json.dumps(again)
 
 
 def _logged(outcome: str) -> LoggedMoment:

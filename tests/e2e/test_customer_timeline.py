@@ -149,6 +149,7 @@ def test_hostile_text_is_stored_faithfully_and_shown_escaped(stack: SandboxStack
     assert len(backstory) <= len("_Backstory:_ ") + 1000
     _no_live_markup(reply.json)
 
+    assert stack.actor.app_home_opened(user).status == 200
     (home,) = stack.emulator.wait_for("views.publish")
     assert HOSTILE_SHOWN[:150] in json.dumps(home.args["view"], ensure_ascii=False)
     _no_live_markup(home.args)

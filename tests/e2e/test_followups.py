@@ -20,7 +20,7 @@ def _log_with_followup(stack: SandboxStack, user: str, followup: str = "2026-03-
     view = opened_view(stack)
     values = valid_values(**{ids.MOMENT_FOLLOWUP: followup, ids.MOMENT_NEW_CUSTOMER: "Globex"})
     assert stack.actor.submit_view(user, view, values).json is None
-    stack.emulator.wait_for("views.publish")
+    stack.emulator.wait_for("chat.postEphemeral")  # the confirmation: the moment is saved
 
 
 def _report(result: dict[str, dict[str, int]], stack: SandboxStack) -> dict[str, int]:
@@ -83,7 +83,7 @@ def test_moments_without_followup_never_dm(stack: SandboxStack) -> None:
     user = stack.emulator.add_user(name="ada")["id"]
     stack.actor.slash_command(user, "moment")
     stack.actor.submit_view(user, opened_view(stack), valid_values())
-    stack.emulator.wait_for("views.publish")
+    stack.emulator.wait_for("chat.postEphemeral")
     result = stack.run_job("followups", at=AT_NINE)
     assert _report(result, stack)["due"] == 0
     assert stack.emulator.calls_to("chat.postMessage") == []

@@ -81,7 +81,8 @@ def test_submission_stores_the_moment_with_sentiment(stack: SandboxStack) -> Non
     assert "positive" in text
     assert "2026-03-09" in text
     assert ids.CELEBRATE_MOMENT not in text  # not a lead
-    stack.emulator.wait_for("views.publish")  # App Home refreshed with the new moment
+    # Logged from a channel: the Home is rebuilt when they open it, not re-published now.
+    assert stack.emulator.calls_to("views.publish") == []
 
 
 def test_existing_customers_are_offered_most_recent_first(stack: SandboxStack) -> None:
@@ -107,7 +108,6 @@ def test_existing_customers_are_offered_most_recent_first(stack: SandboxStack) -
     stack.actor.submit_view(user, view, valid_values(**{ids.MOMENT_NEW_CUSTOMER: "GLOBEXCORP"}))
     stack.emulator.wait_for("chat.postEphemeral", count=4)
     assert counts(stack) == (2, 4)
-    stack.emulator.wait_for("views.publish", count=4)
 
 
 def test_message_shortcut_opens_the_modal_with_text_and_permalink(stack: SandboxStack) -> None:
@@ -133,7 +133,6 @@ def test_message_shortcut_opens_the_modal_with_text_and_permalink(stack: Sandbox
     assert moment.what_happened == "Globex says thanks! <@U123>"
     assert moment.source_permalink is not None
     assert moment.source_permalink.startswith(permalink)
-    stack.emulator.wait_for("views.publish")
 
 
 def test_shortcut_without_channel_access_confirms_by_dm(stack: SandboxStack) -> None:
@@ -149,7 +148,6 @@ def test_shortcut_without_channel_access_confirms_by_dm(stack: SandboxStack) -> 
     assert dm.args["channel"] == user
     assert "Rough call with Initech" in json.dumps(dm.args["blocks"])
     assert only_moment(stack).source_permalink is None
-    stack.emulator.wait_for("views.publish")
 
 
 def test_app_home_button_opens_the_modal_and_home_lists_my_moments(stack: SandboxStack) -> None:
@@ -192,7 +190,6 @@ def test_a_lead_gets_celebrate_this_on_a_win(db_url: str) -> None:
             assert first.outcome == "win"
         assert len(buttons) == 1
         assert ids.CELEBRATE_MOMENT not in json.dumps(problem.args["blocks"])
-        stack.emulator.wait_for("views.publish", count=2)
 
 
 INVALID = [
@@ -230,7 +227,6 @@ def test_each_invalid_field_gets_an_inline_error_and_nothing_is_saved(
     assert stack.actor.submit_view(user, view, valid_values()).json is None
     stack.emulator.wait_for("chat.postEphemeral")
     assert counts(stack) == (1, 1)
-    stack.emulator.wait_for("views.publish")
 
 
 def test_all_errors_at_once(stack: SandboxStack) -> None:
