@@ -20,6 +20,7 @@ from bot.app import build_app, build_runtime
 from bot.config import Settings
 from bot.jobs import run_job
 from bot.runtime import Runtime, SettableClock
+from bot.runmodes import settle_heap
 from bot.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker
 
@@ -55,6 +56,7 @@ def serve_app(settings: Settings, start: datetime, conn: Connection) -> None:
     app = build_app(settings, runtime=runtime)
     wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
     server = HttpServer(wsgi, port=0).start()
+    settle_heap()  # as `cxpulse serve` does
     conn.send(("ok", server.url + EVENTS_PATH))
     try:
         while True:
