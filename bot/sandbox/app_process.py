@@ -19,8 +19,8 @@ from typing import Any
 from bot.app import build_app, build_runtime
 from bot.config import Settings
 from bot.jobs import run_job
-from bot.runtime import Runtime, SettableClock
 from bot.runmodes import settle_heap
+from bot.runtime import Runtime, SettableClock
 from bot.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker
 
