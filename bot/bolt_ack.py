@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 _waiting = threading.local()  # .event: the Ack event of the request this thread serves
@@ -44,7 +45,7 @@ def install_prompt_ack() -> None:
 
     if getattr(Ack.__call__, "wakes_waiters", False):
         return
-    original_init = Ack.__init__
+    original_init: Callable[..., None] = Ack.__init__
     original_call = Ack.__call__
 
     @functools.wraps(original_init)
