@@ -46,6 +46,17 @@ def _snapshot_team(session: Session, send: PulseSend) -> int | None:
     return row.team_id if row is not None else send.team_id
 
 
+def _day_row(session: Session, send: PulseSend, key: str) -> dict[str, Any]:
+    """The columns every per-day row (answer, second answer, note) shares."""
+    return {
+        "workspace_id": send.workspace_id,
+        "respondent_key": key,
+        "team_id": _snapshot_team(session, send),
+        "pulse_date": send.pulse_date,
+        "week_start": week_start(send.pulse_date),
+    }
+
+
 def record_answer(
     session: Session,
     *,
@@ -75,15 +86,7 @@ def record_answer(
             keys=("respondent_key", "pulse_date"),
             updates=("score", "answered_at"),
         ),
-        {
-            "workspace_id": send.workspace_id,
-            "respondent_key": key,
-            "team_id": _snapshot_team(session, send),
-            "pulse_date": send.pulse_date,
-            "week_start": week_start(send.pulse_date),
-            "score": score,
-            "answered_at": now,
-        },
+        {**_day_row(session, send, key), "score": score, "answered_at": now},
     )
     if is_closed(week_start(send.pulse_date), now):  # a very late send: its week re-counts
         invalidate_weeks(
@@ -119,11 +122,7 @@ def record_extra(
             updates=("value", "answered_at"),
         ),
         {
-            "workspace_id": send.workspace_id,
-            "respondent_key": respondent_key(secret, team_id, user_id),
-            "team_id": _snapshot_team(session, send),
-            "pulse_date": send.pulse_date,
-            "week_start": week_start(send.pulse_date),
+            **_day_row(session, send, respondent_key(secret, team_id, user_id)),
             "question_key": question_key,
             "value": value,
             "answered_at": now,
@@ -164,11 +163,7 @@ def save_note(
             updates=("text", "created_at"),
         ),
         {
-            "workspace_id": send.workspace_id,
-            "respondent_key": respondent_key(secret, team_id, user_id),
-            "team_id": _snapshot_team(session, send),
-            "pulse_date": send.pulse_date,
-            "week_start": week_start(send.pulse_date),
+            **_day_row(session, send, respondent_key(secret, team_id, user_id)),
             "text": text.strip(),
             "created_at": now,
         },
