@@ -30,11 +30,11 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.ids import HOME_REFRESH  # noqa: E402
-from bot.sandbox.transport import sign  # noqa: E402
+from bot.blockkit.ids import HOME_REFRESH  # noqa: E402
+from slack_emulator.transport import sign  # noqa: E402
 
 EVENTS_PATH = "/slack/events"
-THREADS = 16  # bot.server.HttpServer's default, used for both servers
+THREADS = 16  # bot.web.server.HttpServer's default, used for both servers
 P99_TARGET_MS = 100.0
 RATIO_TARGET = 1.5
 
@@ -44,7 +44,7 @@ RATIO_TARGET = 1.5
 
 def serve_emulator() -> None:
     """Child: run the emulator with one user; print what the others need; wait for stdin EOF."""
-    from bot.sandbox.emulator import SlackEmulator
+    from slack_emulator.emulator import SlackEmulator
 
     emulator = SlackEmulator().start()
     user = emulator.add_user(name="bench")["id"]

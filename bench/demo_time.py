@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.sandbox.demo import DemoOptions, simulate
+from bot.demo.run import DemoOptions, simulate
 
 TARGET_SECONDS = 60.0
 

@@ -34,10 +34,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, text  # noqa: E402
 
-from bot.services.digest import compute_digest  # noqa: E402
-from bot.services.rollup import invalidate_weeks, refresh_rollup  # noqa: E402
-from bot.views.chart import render_chart  # noqa: E402
-from bot.views.digest import build_digest_blocks  # noqa: E402
+from bot.digest.chart import render_chart  # noqa: E402
+from bot.digest.content import compute_digest  # noqa: E402
+from bot.digest.views import build_digest_blocks  # noqa: E402
+from bot.insights.rollup import invalidate_weeks, refresh_rollup  # noqa: E402
 from models.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 
 FIRST_WEEK = date(2025, 3, 10)

@@ -32,12 +32,12 @@ import contextlib
 
 from sqlalchemy import select
 
-from bot.pulse_delivery import send_due_pulses
-from bot.sandbox.crash import CrashingClient, SimulatedCrash
-from bot.sandbox.registry import Context, open_dm
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
+from bot.pulse.delivery import send_due_pulses
 from bot.slack import retry_handlers
 from models import Person
+from slack_emulator.crash import CrashingClient, SimulatedCrash
+from slack_emulator.registry import Context, open_dm
 
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # Monday 10:00 in London
 ZONES = ("Europe/London", "Africa/Abidjan", "Atlantic/Reykjavik")  # all UTC+0 in March

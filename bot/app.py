@@ -11,9 +11,9 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.bolt_ack import install_prompt_ack
 from bot.config import Settings
 from bot.runtime import ClientProvider, Runtime, real_clock
+from bot.web.bolt_ack import install_prompt_ack
 from handlers import (
     admin,
     celebrate,
@@ -61,7 +61,7 @@ def build_runtime(
             settings=settings, sessions=sessions, clients=ClientProvider(settings), clock=clock
         )
     # Multi-workspace: each workspace's bot token comes from the installation store.
-    from bot.oauth import make_installation_store, token_lookup
+    from bot.workspace.oauth import make_installation_store, token_lookup
 
     store = make_installation_store(settings, sessions)
     return Runtime(
@@ -79,7 +79,7 @@ def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
     runtime = runtime or build_runtime(settings)
     oauth_flow = None
     if runtime.installations is not None:
-        from bot.oauth import build_oauth_flow
+        from bot.workspace.oauth import build_oauth_flow
 
         oauth_flow = build_oauth_flow(settings, runtime.installations)
     app = App(

@@ -120,7 +120,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "start":
         return runmodes.socket_mode(settings)
     if args.command == "demo":
-        from bot.sandbox.demo import DemoOptions
+        from bot.demo.run import DemoOptions
 
         options = DemoOptions(
             people=args.people,
@@ -135,7 +135,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.services.export import EXPORTS, render
+    from bot.insights.export import EXPORTS, render
     from models.db import make_engine, make_sessionmaker
 
     rows_of, columns = EXPORTS[args.kind]
@@ -153,7 +153,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     """`export team-weeks` and `flowon`: read the database, print, touch nothing."""
     from sqlalchemy.exc import DBAPIError
 
-    from bot.export import (
+    from bot.insights.reports import (
         ExportError,
         flowon_finding,
         format_flowon,

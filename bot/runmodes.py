@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from typing import TYPE_CHECKING
 
@@ -11,12 +10,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.app import build_app, build_runtime
 from bot.config import RunMode, Settings
 from bot.leader import Leadership, leadership_for
+from bot.runtime import settle_heap
 from bot.scheduler import start_scheduler
-from bot.server import CxPulseWSGI, HttpServer
+from bot.web.server import CxPulseWSGI, HttpServer
 from models.db import upgrade
 
 if TYPE_CHECKING:
-    from bot.sandbox.demo import DemoOptions
+    from bot.demo.run import DemoOptions
 
 logger = logging.getLogger(__name__)
 
@@ -40,16 +40,6 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
         _stop_jobs(jobs, leadership)
         runtime.shutdown()
     return 0
-
-
-def settle_heap() -> None:
-    """Move start-up objects out of the garbage collector's sight (``gc.freeze``).
-
-    SQLAlchemy, Bolt, numpy and matplotlib leave ~10^6 long-lived objects; without this
-    every full collection walks them all while requests wait (the ack p99 tail).
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def _stop_jobs(jobs: BackgroundScheduler | None, leadership: Leadership | None) -> None:
@@ -80,6 +70,6 @@ def socket_mode(settings: Settings) -> int:
 
 def demo(settings: Settings, options: DemoOptions) -> int:
     """Run the product against the local Slack emulator (no Slack account needed)."""
-    from bot.sandbox.demo import run_demo
+    from bot.demo.run import run_demo
 
     return run_demo(settings, options)

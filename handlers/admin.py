@@ -10,18 +10,19 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot import ids, roles
-from bot.admin_access import REFUSAL, can_administer
+from bot.admin import settings as svc
+from bot.admin import views
+from bot.admin.access import REFUSAL, can_administer
+from bot.blockkit import ids
+from bot.digest.channel_views import WHOLE_WORKSPACE, build_digest_channel_view
 from bot.runtime import Runtime
-from bot.services import admin_settings as svc
-from bot.services.people import ensure_workspace
-from bot.services.workspace_config import (
+from bot.workspace import roles
+from bot.workspace.config import (
     DIGEST_MANAGED_KEY,
     effective_config,
     stored_settings,
 )
-from bot.views import admin as views
-from bot.views.digest_channels import WHOLE_WORKSPACE, build_digest_channel_view
+from bot.workspace.people import ensure_workspace
 from handlers.router import CommandCall, CommandRouter
 from handlers.safety import polite_submission
 from handlers.view_state import admin_form, digest_form

@@ -10,8 +10,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import ids
-from bot.celebrating import (
+from bot.blockkit import ids
+from bot.celebrations.delivery import (
     NO_CHANNEL,
     is_lead,
     leads_to_ask,
@@ -20,8 +20,7 @@ from bot.celebrating import (
     send_dm,
     workspace_config,
 )
-from bot.runtime import Runtime
-from bot.services.celebrate import (
+from bot.celebrations.store import (
     CelebrationError,
     ParsedCelebration,
     check_celebration,
@@ -29,7 +28,7 @@ from bot.services.celebrate import (
     linked_moment,
     parse_celebration,
 )
-from bot.views.celebrate import (
+from bot.celebrations.views import (
     build_celebrate_modal,
     build_refusal,
     build_suggestion_dm,
@@ -37,6 +36,7 @@ from bot.views.celebrate import (
     read_suggestion,
     user_mention,
 )
+from bot.runtime import Runtime
 from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.blockkit.help import build_help_blocks, help_text
 from bot.runtime import Runtime
-from bot.views.help import build_help_blocks, help_text
 from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)

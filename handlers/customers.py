@@ -7,24 +7,24 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot import ids
-from bot.runtime import Runtime
-from bot.services.customers import (
-    closest_customers,
-    find_customer,
-    get_customer,
-    recent_customers,
-)
-from bot.services.followups import DoneResult, mark_followup_done
-from bot.services.people import ensure_workspace
-from bot.services.timeline import customer_timeline
-from bot.views.customers import (
+from bot.blockkit import ids
+from bot.moments.customer_views import (
     build_customer_usage_blocks,
     build_followup_done_blocks,
     build_timeline_blocks,
     build_unknown_customer_blocks,
     timeline_text,
 )
+from bot.moments.customers import (
+    closest_customers,
+    find_customer,
+    get_customer,
+    recent_customers,
+)
+from bot.moments.followups import DoneResult, mark_followup_done
+from bot.moments.timeline import customer_timeline
+from bot.runtime import Runtime
+from bot.workspace.people import ensure_workspace
 from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)

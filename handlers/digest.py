@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App
 from sqlalchemy.orm import Session
 
-from bot.roles import is_member
+from bot.digest.content import compute_digest
+from bot.digest.views import build_digest_blocks, digest_text
+from bot.home.lead import compute_lead_view
+from bot.home.lead_views import build_lead_home_blocks
+from bot.insights.weeks import week_start
+from bot.pulse.respondents import respondent_key
 from bot.runtime import Runtime
-from bot.services.digest import compute_digest
-from bot.services.lead_view import compute_lead_view
-from bot.services.people import ensure_workspace, find_person
-from bot.services.privacy import respondent_key
-from bot.services.weeks import week_start
-from bot.services.workspace_config import WorkspaceConfig, effective_config
-from bot.views.digest import build_digest_blocks, digest_text
-from bot.views.lead_home import build_lead_home_blocks
+from bot.workspace.config import WorkspaceConfig, effective_config
+from bot.workspace.people import ensure_workspace, find_person
+from bot.workspace.roles import is_member
 from handlers.home import HomeRequest, add_home_section
 from handlers.router import CommandCall, CommandRouter
 from models import Team

@@ -11,9 +11,9 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.ids import HOME_REFRESH
+from bot.blockkit.ids import HOME_REFRESH
+from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.runtime import Runtime
-from bot.views.home import build_home_unavailable_view, build_home_view
 from handlers.router import CommandRouter
 
 logger = logging.getLogger(__name__)

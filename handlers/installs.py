@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from bot.runtime import Runtime
-from bot.services.installs import mark_uninstalled
+from bot.workspace.installs import mark_uninstalled
 from handlers.router import CommandRouter
 
 logger = logging.getLogger(__name__)

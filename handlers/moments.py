@@ -10,15 +10,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot import ids
-from bot.directory import person_for_request
-from bot.roles import is_member
-from bot.runtime import Runtime
-from bot.services.customers import recent_customers
-from bot.services.moments import MomentDraft, local_today, log_moment, moments_by
-from bot.services.people import find_person
-from bot.services.workspace_config import effective_config
-from bot.views.moments import (
+from bot.blockkit import ids
+from bot.moments.customers import recent_customers
+from bot.moments.store import MomentDraft, local_today, log_moment, moments_by
+from bot.moments.views import (
     FIELD_BLOCKS,
     STORY_OPTION,
     LoggedMoment,
@@ -29,6 +24,11 @@ from bot.views.moments import (
     build_moment_modal,
     confirmation_text,
 )
+from bot.runtime import Runtime
+from bot.workspace.config import effective_config
+from bot.workspace.directory import person_for_request
+from bot.workspace.people import find_person
+from bot.workspace.roles import is_member
 from handlers.home import HomeRequest, add_home_section, publish_home
 from handlers.router import CommandCall, CommandRouter
 from models import CustomerMoment

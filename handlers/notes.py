@@ -9,13 +9,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import ids
-from bot.roles import is_member
+from bot.blockkit import ids
+from bot.notes import store as svc
+from bot.notes import views
 from bot.runtime import Runtime
-from bot.services import notes as svc
-from bot.services.people import ensure_workspace
-from bot.services.workspace_config import effective_config
-from bot.views import notes as views
+from bot.workspace.config import effective_config
+from bot.workspace.people import ensure_workspace
+from bot.workspace.roles import is_member
 from handlers.router import CommandCall, CommandRouter
 from handlers.safety import polite_submission
 from handlers.view_state import text_value

@@ -9,12 +9,12 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import ids
-from bot.runtime import Runtime
-from bot.services.answers import note_error, record_answer, record_extra, save_note
-from bot.services.pulse_click import ClickRefused, DmState, dm_state, find_click_send
-from bot.services.questions import question
-from bot.views.pulse import (
+from bot.blockkit import ids
+from bot.pulse.answers import note_error, record_answer, record_extra, save_note
+from bot.pulse.clicks import ClickRefused, DmState, dm_state, find_click_send
+from bot.pulse.questions import question
+from bot.pulse.settings_views import build_note_modal
+from bot.pulse.views import (
     CLOSED_TEXT,
     NOT_YOURS_TEXT,
     SORRY_TEXT,
@@ -22,7 +22,7 @@ from bot.views.pulse import (
     answered_text,
     build_answered_blocks,
 )
-from bot.views.pulse_settings import build_note_modal
+from bot.runtime import Runtime
 from handlers.router import CommandRouter
 
 logger = logging.getLogger(__name__)

@@ -10,16 +10,16 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import ids
-from bot.directory import person_for_request
+from bot.blockkit import ids
+from bot.home.history import pulse_summary
+from bot.pulse import prefs as pulse_prefs
+from bot.pulse import settings_views as views
+from bot.pulse.schedule import local_date, parse_working_days
+from bot.pulse.sends import plan_for
 from bot.runtime import Runtime
-from bot.services import pulse_prefs
-from bot.services.people import find_person
-from bot.services.pulse import plan_for
-from bot.services.pulse_home import pulse_summary
-from bot.services.schedule import local_date, parse_working_days
-from bot.services.workspace_config import effective_config
-from bot.views import pulse_settings as views
+from bot.workspace.config import effective_config
+from bot.workspace.directory import person_for_request
+from bot.workspace.people import find_person
 from handlers.home import HomeRequest, add_home_section, publish_home
 from handlers.router import CommandCall, CommandRouter
 from models import Person, PulsePreference

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import ids
-from bot.services.admin_settings import AdminForm, DigestForm
+from bot.admin.settings import AdminForm, DigestForm
+from bot.blockkit import ids
 
 
 def _entry(view: dict[str, Any], block_id: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Per team-week rollup of pulse answers and sends, for closed weeks (a cache of GROUP BYs).
 
 Counts only, never a respondent key: the anonymity threshold is applied when it is
-read (``bot/services/teamweeks.py``), exactly as on the raw rows.
+read (``bot/insights/teamweeks.py``), exactly as on the raw rows.
 """
 
 from __future__ import annotations

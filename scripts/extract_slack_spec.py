@@ -2,7 +2,7 @@
 
 Usage: python scripts/extract_slack_spec.py [path/to/slack_web_openapi_v2.json]
 
-Writes bot/sandbox/slack_web_api_subset.json and copies the spec's MIT licence next to it.
+Writes slack_emulator/slack_web_api_subset.json and copies the spec's MIT licence next to it.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.services.people import ensure_team, ensure_workspace
-from bot.services.privacy import respondent_key
-from bot.services.weeks import week_start
+from bot.insights.weeks import week_start
+from bot.pulse.respondents import respondent_key
+from bot.workspace.people import ensure_team, ensure_workspace
 from models import (
     Celebration,
     CelebrationValue,

@@ -12,7 +12,7 @@ from slack_bolt import App
 
 from bot.app import build_app, build_runtime
 from bot.config import Settings
-from bot.sandbox import SlackEmulator
+from slack_emulator import SlackEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import roles
-from bot.sandbox import SlackEmulator
-from bot.sandbox.recording import ApiCall
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
+from bot.workspace import roles
 from models import Celebration
+from slack_emulator import SlackEmulator
+from slack_emulator.recording import ApiCall
 from tests.e2e.conftest import START
 
 

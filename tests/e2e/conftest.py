@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
 
 # A Monday morning in UTC; tests move the clock from here.
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

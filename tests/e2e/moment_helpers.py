@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot import ids
-from bot.sandbox.stack import SandboxStack
+from bot.blockkit import ids
+from bot.demo.stack import SandboxStack
 from models import Customer, CustomerMoment
 
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from http.client import HTTPResponse
 from urllib.parse import urlencode
 
-from bot.sandbox import SlackEmulator
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
+from slack_emulator import SlackEmulator
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

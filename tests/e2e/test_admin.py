@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import ids
-from bot.admin_access import REFUSAL
-from bot.sandbox.stack import SandboxStack
-from bot.services.people import ensure_team, ensure_workspace
-from bot.services.workspace_config import DigestChannel, effective_config
+from bot.admin.access import REFUSAL
+from bot.blockkit import ids
+from bot.demo.stack import SandboxStack
+from bot.workspace.config import DigestChannel, effective_config
+from bot.workspace.people import ensure_team, ensure_workspace
 from models import DigestChannelSetting, Workspace
 from tests.e2e.waiting import open_view, response_text, wait_until
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import ids
-from bot.sandbox.stack import SandboxStack
-from bot.services.moments import MomentDraft, log_moment
-from bot.services.people import ensure_workspace
+from bot.blockkit import ids
+from bot.demo.stack import SandboxStack
+from bot.moments.store import MomentDraft, log_moment
+from bot.workspace.people import ensure_workspace
 from models import Customer, CustomerMoment, Person
 from tests.e2e.moment_helpers import only_moment, opened_view, valid_values
 

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_runtime
-from bot.export import format_team_weeks, load_team_weeks
+from bot.demo.stack import SandboxStack
+from bot.insights.reports import format_team_weeks, load_team_weeks
 from bot.jobs import run_job
-from bot.sandbox import SlackEmulator
-from bot.sandbox.stack import SandboxStack
 from models import DigestSend
 from models.db import make_engine, make_sessionmaker
+from slack_emulator import SlackEmulator
 from tests import flowon_data as fd
 
 WEEK = date(2026, 3, 9)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from bot import ids
-from bot.sandbox.stack import SandboxStack
+from bot.blockkit import ids
+from bot.demo.stack import SandboxStack
 from tests.e2e.moment_helpers import only_moment, opened_view, valid_values
 
 # The user is in New York: on 9 March 2026 (after the DST change) 09:00 there is 13:00 UTC.

@@ -6,7 +6,7 @@ import json
 import time
 import urllib.request
 
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
 
 
 def _section_texts(blocks: list[dict]) -> str:

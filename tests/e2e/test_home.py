@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
 
 
 def test_app_home_opened_publishes_home(stack: SandboxStack) -> None:

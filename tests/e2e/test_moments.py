@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot import ids
-from bot.sandbox.stack import SandboxStack
+from bot.blockkit import ids
+from bot.demo.stack import SandboxStack
 from models import CustomerMoment
 from tests.e2e.conftest import START
 from tests.e2e.moment_helpers import (

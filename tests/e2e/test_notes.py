@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot import ids
-from bot.sandbox.stack import SandboxStack
+from bot.blockkit import ids
+from bot.demo.stack import SandboxStack
 from tests.e2e.seeding import last_week, seed_week
 from tests.e2e.waiting import open_view, wait_until
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
 from models import Person, Workspace
 from models.installations import BOTS_TABLE
 from tests.e2e.oauth import install, oauth_stack
@@ -120,8 +120,8 @@ def test_enterprise_org_install_serves_its_workspace(db_url: str) -> None:
 
 
 def test_a_lead_of_one_workspace_never_sees_the_others_notes(db_url: str) -> None:
-    from bot.services.admin_settings import AdminForm, save_admin_choices, validate_admin_form
-    from bot.services.people import ensure_workspace
+    from bot.admin.settings import AdminForm, save_admin_choices, validate_admin_form
+    from bot.workspace.people import ensure_workspace
     from tests.e2e.seeding import last_week, seed_week
     from tests.e2e.waiting import wait_until
 
@@ -171,7 +171,7 @@ def test_a_lead_of_one_workspace_never_sees_the_others_notes(db_url: str) -> Non
             save_admin_choices(
                 session, workspace=ws_b, choices=replace(choices, leads=(b_lead,)), user_id="U1"
             )
-        from bot import ids
+        from bot.blockkit import ids
 
         stack.actor.click(b_lead, message=listing, action_id=ids.NOTE_REPLY, team_id="TBBB")
         gone = wait_until(lambda: stack.emulator.ephemerals[2:], what="the answer")[-1]

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
 from models import Person, PulseAnswer, PulseNote, PulsePreference, PulseSend
 
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # London

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from bot.sandbox.stack import SANDBOX_SECRET, SandboxStack
-from bot.sandbox.webhooks import RESPONSE_CALL
-from bot.services.privacy import respondent_key
+from bot.demo.stack import SANDBOX_SECRET, SandboxStack
+from bot.pulse.respondents import respondent_key
 from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
+from slack_emulator.webhooks import RESPONSE_CALL
 
 # Monday 2 March 2026, 10:00 in London (GMT).
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

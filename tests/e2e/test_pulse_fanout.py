@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.pulse_delivery import send_due_pulses
-from bot.sandbox.crash import CrashingClient, SimulatedCrash
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
+from bot.pulse.delivery import send_due_pulses
 from bot.slack import retry_handlers
 from models import Person, PulseSend
+from slack_emulator.crash import CrashingClient, SimulatedCrash
 
 PEOPLE = 1000
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # Monday, 10:00 in London

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
 
 
 def utc(month: int, day: int, hour: int, minute: int = 0) -> datetime:

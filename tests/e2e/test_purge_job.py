@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
 from models import CustomerMoment, PulseAnswer, PulseNote
-from tests.bot.test_privacy_ops import _seed_exports
 from tests.e2e.seeding import seed_week
+from tests.workspace.test_privacy_ops import _seed_exports
 
 
 def test_purge_job_keeps_recent_rows_and_reported_data(stack: SandboxStack) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.sandbox import SlackClientActor, SlackEmulator
+from slack_emulator import SlackClientActor, SlackEmulator
 
 
 def _free_port() -> int:

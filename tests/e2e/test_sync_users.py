@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.sandbox.stack import SandboxStack
+from bot.demo.stack import SandboxStack
 from models import Person, Team
 
 

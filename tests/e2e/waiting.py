@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bot.sandbox import SlackEmulator
+from slack_emulator import SlackEmulator
 
 T = TypeVar("T")
 

@@ -9,9 +9,9 @@ from typing import Any
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
-from bot.sandbox.blocks import MESSAGE_BLOCK_LIMIT, validate_blocks
-from bot.sandbox.emulator import SlackEmulator
 from models import Base
+from slack_emulator.blocks import MESSAGE_BLOCK_LIMIT, validate_blocks
+from slack_emulator.emulator import SlackEmulator
 
 ADVERSARIAL = [
     "<!channel>",

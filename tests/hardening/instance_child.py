@@ -26,7 +26,7 @@ from bot.config import Settings
 from bot.jobs import all_jobs
 from bot.leader import AdvisoryLockLeader
 from bot.scheduler import schedule_job
-from bot.server import CxPulseWSGI, HttpServer
+from bot.web.server import CxPulseWSGI, HttpServer
 
 JOBS = ("sync-users", "pulses", "digests")
 

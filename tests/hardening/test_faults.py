@@ -18,17 +18,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import bot.app
+from bot.blockkit.ids import HOME_REFRESH
 from bot.config import Settings
-from bot.ids import HOME_REFRESH
+from bot.demo.stack import SandboxStack
 from bot.runtime import Runtime
-from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.stack import SandboxStack
-from bot.services.people import ensure_workspace
 from bot.slack import make_client
+from bot.workspace.people import ensure_workspace
 from handlers import home
 from handlers.commands import SORRY
 from handlers.router import CommandCall, CommandRouter
 from models import Person, Workspace
+from slack_emulator.emulator import SlackEmulator
 from tests.hardening.outage import Outage
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.sandbox.stack import SandboxStack
-from bot.sandbox.transport import ActorResponse, sign
+from bot.demo.stack import SandboxStack
+from slack_emulator.transport import ActorResponse, sign
 from tests.hardening.hostile import (
     LIVE_USER,
     ack_problems,

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from bot.sandbox import SlackClientActor, SlackEmulator
 from models import DigestSend, PulseSend
+from slack_emulator import SlackClientActor, SlackEmulator
 from tests.pgcluster import PostgresCluster
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,264 @@
+"""The Slack side of celebrating: who may, who can be celebrated, and posting it once.
+
+Handlers call these after acking; the services underneath know nothing of Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
+
+from bot.blockkit.text import escape
+from bot.celebrations.store import (
+    ParsedCelebration,
+    claim_celebration,
+    discard_celebration,
+    linked_moment,
+    record_post,
+)
+from bot.celebrations.views import (
+    build_celebrated_dm,
+    build_celebration_post,
+    channel_link,
+    user_mention,
+)
+from bot.runtime import Runtime
+from bot.workspace.config import WorkspaceConfig, effective_config
+from bot.workspace.people import ensure_workspace, find_person
+from bot.workspace.roles import resolve_members
+
+logger = logging.getLogger(__name__)
+
+EVERYONE = "everyone"
+REACTION = "tada"
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]+")
+
+NO_CHANNEL = (
+    "There's no celebrations channel set up yet, so I can't post this. An admin can set "
+    "one (`CXPULSE_CELEBRATIONS_CHANNEL`, or `/cx admin`); nothing was posted."
+)
+
+
+def invite_me(channel: str) -> str:
+    """What to tell a lead when the bot cannot post in a (private) channel."""
+    return (
+        f"I'm not in {channel} and can't join it by myself (private channels need an "
+        f"invitation). Please type `/invite @CX Pulse` in {channel}, then celebrate again. "
+        "Nothing was posted."
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to a celebration: posted, already done (a retry), or why not."""
+
+    status: Literal["posted", "duplicate", "problem"]
+    message: str = ""
+    channel_id: str | None = None
+    message_ts: str | None = None
+
+
+class _PostProblem(Exception):
+    """The channel refused the post in a way the lead can fix."""
+
+
+def workspace_config(runtime: Runtime, team_id: str) -> WorkspaceConfig:
+    """The settings in force for the workspace ``team_id``."""
+    with runtime.transaction() as session:
+        workspace = ensure_workspace(session, slack_team_id=team_id)
+        return effective_config(session, settings=runtime.settings, workspace=workspace)
+
+
+def is_lead(client: WebClient, team_id: str, leads: Sequence[str], user_id: str) -> bool:
+    """True when ``user_id`` may celebrate: named in ``leads`` or in one of its groups."""
+    if EVERYONE in leads:
+        return True
+    return user_id in resolve_members(client, team_id, leads)
+
+
+def leads_to_ask(
+    client: WebClient, runtime: Runtime, team_id: str, leads: Sequence[str], user_id: str
+) -> list[str]:
+    """Leads to pass a suggestion to, best first: those in the suggester's team, then the rest."""
+    members = sorted(resolve_members(client, team_id, [e for e in leads if e != EVERYONE]))
+    candidates = [m for m in members if m != user_id]
+    with runtime.transaction() as session:
+        me = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
+        my_team = me.team_id if me else None
+        same_team = {
+            lead_id
+            for lead_id in candidates
+            if my_team is not None
+            and (lead := find_person(session, slack_team_id=team_id, slack_user_id=lead_id))
+            and lead.team_id == my_team
+        }
+    return sorted(candidates, key=lambda lead_id: lead_id not in same_team)
+
+
+def people_problem(client: WebClient, people: Sequence[str], *, plain: bool = False) -> str | None:
+    """Why one of ``people`` cannot be celebrated (unknown, a bot, deactivated), or None.
+
+    ``plain`` names people by name instead of a mention (modal errors are plain text).
+    """
+    for user_id in people:
+        try:
+            user: dict[str, Any] = client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            if exc.response.get("error") in ("user_not_found", "users_not_found"):
+                return f"I can't find {escape(user_id)} in this workspace. Nothing was posted."
+            raise
+        name = user.get("real_name") or user.get("name") or user_id
+        shown = str(name) if plain else user_mention(user_id)
+        if user.get("is_bot") or user_id == "USLACKBOT":
+            return f"{shown} is a bot: celebrations are for people. Nothing was posted."
+        if user.get("deleted"):
+            return f"{shown} has been deactivated, so I can't celebrate them. Nothing was posted."
+    return None
+
+
+def _group_members(client: WebClient, groups: Sequence[str]) -> list[str]:
+    members: list[str] = []
+    for group_id in groups:
+        try:
+            members += client.usergroups_users_list(usergroup=group_id).get("users", [])
+        except SlackApiError as exc:
+            logger.warning("could not list user group %s: %s", group_id, exc)
+    return members
+
+
+def _pages(client: WebClient) -> Iterator[dict[str, Any]]:
+    cursor = None
+    while True:
+        page = client.conversations_list(
+            types="public_channel,private_channel", exclude_archived=True, limit=200, cursor=cursor
+        )
+        yield from page.get("channels", [])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return
+
+
+def _channel_id(client: WebClient, channel: str) -> str | None:
+    """The id of the channel named ``channel`` (ids are returned as they are)."""
+    if _CHANNEL_ID.fullmatch(channel):
+        return channel
+    name = channel.removeprefix("#")
+    return next((c["id"] for c in _pages(client) if c.get("name") == name), None)
+
+
+def _post(client: WebClient, channel: str, text: str, blocks: list[dict[str, Any]]) -> Any:
+    """Post in ``channel``, joining it first if it is public and the bot is not in it."""
+    shown = (
+        channel_link(channel)
+        if _CHANNEL_ID.fullmatch(channel)
+        else escape("#" + channel.removeprefix("#"))
+    )
+    try:
+        return client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        if error == "channel_not_found":
+            raise _PostProblem(
+                f"I can't find the celebrations channel {shown}. If it's private, type "
+                f"`/invite @CX Pulse` there; otherwise ask an admin to check the setting. "
+                "Nothing was posted."
+            ) from exc
+        if error == "is_archived":
+            raise _PostProblem(f"{shown} is archived; nothing was posted.") from exc
+        if error != "not_in_channel":
+            raise
+    channel_id = _channel_id(client, channel)
+    if channel_id is None:
+        raise _PostProblem(invite_me(shown))
+    try:
+        client.conversations_join(channel=channel_id)
+    except SlackApiError as exc:
+        if exc.response.get("error") in ("method_not_supported_for_channel_type", "is_private"):
+            raise _PostProblem(invite_me(channel_link(channel_id))) from exc
+        raise
+    return client.chat_postMessage(channel=channel_id, text=text, blocks=blocks)
+
+
+def send_dm(
+    client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None
+) -> bool:
+    """DM ``user_id`` (False, logged, when Slack refuses: a bot, a deactivated account)."""
+    try:
+        dm = client.conversations_open(users=user_id)["channel"]["id"]
+        client.chat_postMessage(channel=dm, text=text, blocks=blocks)
+    except SlackApiError as exc:
+        logger.warning("could not DM %s: %s", user_id, exc)
+        return False
+    return True
+
+
+def publish_celebration(
+    client: WebClient,
+    runtime: Runtime,
+    *,
+    team_id: str,
+    celebrated_by: str,
+    parsed: ParsedCelebration,
+    request_key: str,
+    moment_id: int | None = None,
+) -> Outcome:
+    """Post a celebration once per ``request_key``: channel post, 🎉, a DM per person."""
+    config = workspace_config(runtime, team_id)
+    if not config.celebrations_channel:
+        return Outcome("problem", NO_CHANNEL)
+    problem = people_problem(client, parsed.people)
+    if problem:
+        return Outcome("problem", problem)
+    recipients = list(dict.fromkeys([*parsed.people, *_group_members(client, parsed.groups)]))
+    try:
+        with runtime.transaction() as session:
+            moment = (
+                linked_moment(session, slack_team_id=team_id, moment_id=moment_id)
+                if moment_id is not None
+                else None
+            )
+            claimed = claim_celebration(
+                session,
+                slack_team_id=team_id,
+                celebrated_by=celebrated_by,
+                recipients=recipients,
+                parsed=parsed,
+                request_key=request_key,
+                now=runtime.now(),
+                timezone=config.timezone,
+                moment_id=moment.id if moment else None,
+            )
+            celebration_id = claimed.id if claimed else None
+    except IntegrityError:
+        celebration_id = None  # a concurrent delivery of the same request won the claim
+    if celebration_id is None:
+        return Outcome("duplicate")
+    text, blocks = build_celebration_post(parsed, celebrated_by=celebrated_by, moment=moment)
+    try:
+        posted = _post(client, config.celebrations_channel, text, blocks)
+    except Exception as exc:
+        with runtime.transaction() as session:
+            discard_celebration(session, celebration_id=celebration_id)
+        if isinstance(exc, _PostProblem):
+            return Outcome("problem", str(exc))
+        raise
+    channel_id, ts = str(posted["channel"]), str(posted["ts"])
+    with runtime.transaction() as session:
+        record_post(session, celebration_id=celebration_id, channel_id=channel_id, message_ts=ts)
+    try:
+        client.reactions_add(channel=channel_id, timestamp=ts, name=REACTION)
+    except SlackApiError as exc:
+        logger.warning("could not add the %s reaction: %s", REACTION, exc)
+    dm_text, dm_blocks = build_celebrated_dm(
+        parsed, celebrated_by=celebrated_by, channel_id=channel_id
+    )
+    for user_id in recipients:
+        send_dm(client, user_id, dm_text, dm_blocks)
+    return Outcome("posted", f"🎉 Posted in {channel_link(channel_id)}.", channel_id, ts)

@@ -1,0 +1,300 @@
+"""Block Kit for celebrations: the public post, the DMs, the refusal, the suggestion, the modal.
+
+Every piece of user text goes through ``escape``; the only mentions emitted are the ones
+the parser found, re-built here from their ids.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticMultiSelectElement,
+    UserMultiSelectElement,
+)
+
+from bot.blockkit import ids
+from bot.blockkit.text import escape, truncate
+from bot.celebrations.store import (
+    MAX_REASON_CHARS,
+    CelebrationSummary,
+    LinkedMoment,
+    ParsedCelebration,
+    Piece,
+)
+
+SECTION_LIMIT = 2900
+# Button values hold at most 2000 characters; the suggestion also carries who suggested it.
+MAX_SUGGESTION_CHARS = 1900
+_USER_ID = re.compile(r"[UW][A-Z0-9]+")
+_GROUP_ID = re.compile(r"S[A-Z0-9]+")
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]+")
+_ATOM = re.compile(r"&[a-z]+;|.", re.DOTALL)
+_OUTCOMES = {"win": "a win 🏆", "neutral": "neutral", "problem": "a problem turned around"}
+Blocks = list[dict[str, Any]]
+
+
+def user_mention(user_id: str) -> str:
+    """A live mention for a parsed/validated user id (anything else is shown escaped)."""
+    return f"<@{user_id}>" if _USER_ID.fullmatch(user_id) else escape(user_id)
+
+
+def channel_link(channel_id: str) -> str:
+    """A channel link for an id Slack gave the app."""
+    return f"<#{channel_id}>" if _CHANNEL_ID.fullmatch(channel_id) else escape(channel_id)
+
+
+def _group_mention(group_id: str) -> str:
+    return f"<!subteam^{group_id}>" if _GROUP_ID.fullmatch(group_id) else escape(group_id)
+
+
+def who_line(parsed: ParsedCelebration) -> str:
+    """``<@A>, <@B> and <!subteam^S1>``: the celebrated, as live mentions."""
+    names = [user_mention(u) for u in parsed.people] + [_group_mention(g) for g in parsed.groups]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _atoms(piece: Piece) -> list[str]:
+    if piece.kind == "user":
+        return [user_mention(piece.value)]
+    if piece.kind == "group":
+        return [_group_mention(piece.value)]
+    return _ATOM.findall(escape(piece.value))
+
+
+def reason_chunks(pieces: Sequence[Piece], limit: int = SECTION_LIMIT) -> list[str]:
+    """The reason as escaped mrkdwn, cut into chunks that fit a section (never mid-entity)."""
+    chunks: list[str] = []
+    current = ""
+    for atom in (a for p in pieces for a in _atoms(p)):
+        if len(current) + len(atom) > limit:
+            chunks.append(current)
+            current = ""
+        current += atom
+    if current.strip():
+        chunks.append(current)
+    return [c.strip() for c in chunks if c.strip()]
+
+
+def _values_line(values: Sequence[str]) -> str:
+    return "  ".join(f"`#{escape(v)}`" for v in values)
+
+
+def _dicts(blocks: Sequence[Block]) -> Blocks:
+    return [b.to_dict() for b in blocks]
+
+
+def build_celebration_post(
+    parsed: ParsedCelebration, *, celebrated_by: str, moment: LinkedMoment | None = None
+) -> tuple[str, Blocks]:
+    """The public post: who, what, values, the customer moment, by whom. Returns (text, blocks)."""
+    who = who_line(parsed)
+    headline = MarkdownTextObject(text=f"🎉 *Let's celebrate {who}!*")
+    blocks: list[Block] = [SectionBlock(text=headline)]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in reason_chunks(parsed.reason)]
+    if moment is not None:
+        story = escape(truncate(moment.what_happened, 400))
+        outcome = _OUTCOMES.get(moment.outcome, escape(moment.outcome))
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*Customer moment:* {escape(moment.customer)} ({outcome})\n>{story}"
+                )
+            )
+        )
+    footer = f"Celebrated by {user_mention(celebrated_by)}"
+    if parsed.values:
+        footer += "  ·  " + _values_line(parsed.values)
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    text = f"🎉 Let's celebrate {who}: {escape(truncate(parsed.reason_text, 300))}"
+    return text, _dicts(blocks)
+
+
+def build_celebrated_dm(
+    parsed: ParsedCelebration, *, celebrated_by: str, channel_id: str
+) -> tuple[str, Blocks]:
+    """The DM each celebrated person gets."""
+    intro = (
+        f"🎉 You've just been celebrated by {user_mention(celebrated_by)} "
+        f"in {channel_link(channel_id)}. Congratulations, and thank you!"
+    )
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
+    chunks = reason_chunks(parsed.reason)
+    if chunks:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*For:* {chunks[0]}")))
+    return intro, _dicts(blocks)
+
+
+def describe_leads(leads: Sequence[str]) -> str:
+    """Who may celebrate, for the refusal: user ids as mentions, groups by their handle."""
+    shown = [
+        user_mention(e) if _USER_ID.fullmatch(e) else escape("@" + e.lstrip("@"))
+        for e in leads
+        if e != "everyone"
+    ]
+    return ", ".join(shown)
+
+
+def build_refusal(leads: Sequence[str], *, suggestion: str | None) -> tuple[str, Blocks]:
+    """A kind 'only leads celebrate' answer, with a button to pass the idea to a lead."""
+    who = describe_leads(leads)
+    if not who:
+        text = "Celebrations are posted by leads, and none are set up yet: an admin can add them."
+    else:
+        text = f"Celebrations are posted by leads ({who})."
+    offer = who and suggestion is not None and len(suggestion) <= MAX_SUGGESTION_CHARS
+    if offer:
+        text += " Love that you want to recognise a win, though! Want me to suggest it to a lead?"
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    if offer and suggestion is not None:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Suggest this to a lead",
+                        action_id=ids.CELEBRATE_SUGGEST,
+                        value=suggestion,
+                        style="primary",
+                    )
+                ]
+            )
+        )
+    return text, _dicts(blocks)
+
+
+def suggestion_value(text: str, suggested_by: str) -> str:
+    """The lead's "Celebrate" button value: the original command text and who suggested it."""
+    return json.dumps({"text": text, "by": suggested_by})
+
+
+def read_suggestion(value: str) -> tuple[str, str]:
+    """(text, suggested_by) from a suggestion button value."""
+    data = json.loads(value)
+    return str(data["text"]), str(data["by"])
+
+
+def build_suggestion_dm(
+    parsed: ParsedCelebration, *, text: str, suggested_by: str
+) -> tuple[str, Blocks]:
+    """The DM to a lead: someone suggests celebrating a win, one click posts it."""
+    intro = f"💡 {user_mention(suggested_by)} suggests celebrating {who_line(parsed)}."
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in reason_chunks(parsed.reason)]
+    if parsed.values:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_values_line(parsed.values))]))
+    blocks.append(
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text="Celebrate 🎉",
+                    action_id=ids.CELEBRATE_SUGGESTED,
+                    value=suggestion_value(text, suggested_by),
+                    style="primary",
+                )
+            ]
+        )
+    )
+    return intro, _dicts(blocks)
+
+
+def build_celebrate_modal(
+    *,
+    people: Sequence[str],
+    reason: str,
+    values: Sequence[str],
+    company_values: Sequence[str],
+    moment: LinkedMoment | None = None,
+) -> dict[str, Any]:
+    """The celebrate modal, prefilled (from a customer moment, or empty)."""
+    blocks: list[Block] = []
+    if moment is not None:
+        outcome = _OUTCOMES.get(moment.outcome, escape(moment.outcome))
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f"From a customer moment with *{escape(moment.customer)}* ({outcome})"
+                    )
+                ]
+            )
+        )
+    blocks.append(
+        InputBlock(
+            block_id=ids.CELEBRATE_PEOPLE_BLOCK,
+            label="Who are we celebrating?",
+            element=UserMultiSelectElement(
+                action_id=ids.CELEBRATE_PEOPLE_ACTION,
+                placeholder="Pick people",
+                initial_users=[p for p in people if _USER_ID.fullmatch(p)] or None,
+            ),
+        )
+    )
+    blocks.append(
+        InputBlock(
+            block_id=ids.CELEBRATE_REASON_BLOCK,
+            label="What for?",
+            element=PlainTextInputElement(
+                action_id=ids.CELEBRATE_REASON_ACTION,
+                multiline=True,
+                max_length=MAX_REASON_CHARS,
+                initial_value=truncate(reason, MAX_REASON_CHARS) or None,
+                placeholder="Turning ACME's outage into a renewal",
+            ),
+        )
+    )
+    if company_values:
+        options = [Option(text=f"#{v}", value=v) for v in company_values]
+        initial = [o for o in options if o.value in set(values)]
+        blocks.append(
+            InputBlock(
+                block_id=ids.CELEBRATE_VALUES_BLOCK,
+                label="Company values it shows",
+                optional=True,
+                element=StaticMultiSelectElement(
+                    action_id=ids.CELEBRATE_VALUES_ACTION,
+                    placeholder="Pick values",
+                    options=options,
+                    initial_options=initial or None,
+                ),
+            )
+        )
+    return {
+        "type": "modal",
+        "callback_id": ids.CELEBRATE_MODAL,
+        "title": PlainTextObject(text="Celebrate a win").to_dict(),
+        "submit": PlainTextObject(text="Celebrate 🎉").to_dict(),
+        "close": PlainTextObject(text="Cancel").to_dict(),
+        "private_metadata": json.dumps({"moment_id": moment.id if moment else None}),
+        "blocks": _dicts(blocks),
+    }
+
+
+def build_summary_line(summary: CelebrationSummary) -> str:
+    """The digest's celebrations line: congratulations to everyone, no ranking of people."""
+    if summary.celebrations == 0:
+        return "No celebrations this week yet: wins are worth saying out loud!"
+    plural = "s" if summary.celebrations != 1 else ""
+    people = "person" if summary.people == 1 else "people"
+    line = (
+        f"🎉 {summary.celebrations} celebration{plural} this week, recognising "
+        f"{summary.people} {people}. Congratulations, everyone!"
+    )
+    if summary.top_values:
+        shown = ", ".join(f"#{escape(v)} ({n})" for v, n in summary.top_values)
+        line += f" Most celebrated values: {shown}."
+    return line

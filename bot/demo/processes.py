@@ -1,0 +1,101 @@
+"""The demo's stack: the emulator and simulated people here, the app in processes of its own.
+
+Like a production deployment with several instances behind a load balancer, the
+app runs as ``APP_PROCESSES`` processes sharing one database; Slack's requests are
+spread over them by user, and one of them (the leader) runs the scheduled jobs.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from bot.demo.app_process import AppProcess, RemoteClock
+from bot.demo.stack import sandbox_settings
+from models.db import make_engine, make_sessionmaker, upgrade
+from slack_emulator.client import SlackClientActor
+from slack_emulator.emulator import SlackEmulator
+
+# Two: with the simulated people and the emulator here, three busy processes share this
+# machine's two cores (measured: one app process leaves the second core half idle).
+APP_PROCESSES = 2
+
+
+@dataclass
+class DemoStack:
+    """What the demo drives: Slack's side in this process, the app served from others."""
+
+    emulator: SlackEmulator
+    settings: Settings
+    apps: list[AppProcess]
+    actors: list[SlackClientActor]
+    clock: RemoteClock
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def start(
+        cls, database_url: str, *, now: datetime, processes: int = APP_PROCESSES
+    ) -> DemoStack:
+        """Migrate the database, start the emulator, then the app processes against both."""
+        upgrade(database_url)
+        emulator = SlackEmulator().start()
+        settings = sandbox_settings(emulator, database_url)
+        apps: list[AppProcess] = []
+        try:
+            apps.extend(AppProcess(settings, now) for _ in range(max(1, processes)))
+            urls = [app.wait_ready() for app in apps]
+        except Exception:
+            for app in apps:
+                app.stop()
+            emulator.stop()
+            raise
+        actors = [SlackClientActor(emulator, url) for url in urls]
+        sessions = make_sessionmaker(make_engine(database_url))
+        return cls(emulator, settings, apps, actors, RemoteClock(apps, now), sessions)
+
+    @property
+    def actor(self) -> SlackClientActor:
+        """A Slack client sending to the first app process."""
+        return self.actors[0]
+
+    def actor_for(self, user_id: str) -> SlackClientActor:
+        """The Slack client for ``user_id``'s requests (the same process each time).
+
+        With more than one process, the first runs the scheduled jobs and the others
+        answer Slack, so a job never waits behind a burst of clicks.
+        """
+        web = self.actors[1:] or self.actors
+        return web[zlib.crc32(user_id.encode()) % len(web)]
+
+    def configure(self, **overrides: Any) -> None:
+        """Change settings (teams, leads, channels…) in every app process, as an admin would."""
+        for app in self.apps:
+            app.call("settings", overrides)
+        self.settings = self.settings.with_overrides(**overrides)
+
+    def run_job(self, name: str, at: datetime | None = None) -> dict[str, Any]:
+        """Run a scheduled job once in the leader, moving the clocks to ``at`` first."""
+        if at is not None:
+            self.clock.set(at)
+        result: dict[str, Any] = self.apps[0].call("job", (name, None))
+        return result
+
+    def stop(self) -> None:
+        """Stop the app processes, the emulator, and this side's database connections."""
+        try:
+            for app in self.apps:
+                app.stop()
+        finally:
+            self.emulator.stop()
+            self.sessions.kw["bind"].dispose()
+
+    def __enter__(self) -> DemoStack:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

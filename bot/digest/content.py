@@ -1,0 +1,200 @@
+"""The weekly digest's content: group and compute only (no Slack, no sending)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from bot.insights.flowon import FlowOnFinding, analyse
+from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
+from bot.insights.weeks import week_start
+from bot.workspace.config import DigestChannel
+from models import Celebration, CelebrationValue, Customer, CustomerMoment, Team
+
+HISTORY_WEEKS = 12  # weeks shown in the chart
+FLOWON_WEEKS = 52  # weeks the flow-on finding looks back over
+STORYTELLER_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class Story:
+    """A customer moment worth retelling (moments are attributed and meant to be shared)."""
+
+    customer: str
+    outcome: str
+    what_happened: str
+    backstory: str
+    csat: int | None
+
+
+@dataclass(frozen=True)
+class DigestData:
+    """Everything one digest shows, already withheld where the threshold says so."""
+
+    scope: str
+    team_id: int | None
+    week_start: date
+    threshold: int
+    this_week: TeamWeek | None
+    last_week: TeamWeek | None
+    series: list[TeamWeek]
+    win_story: Story | None
+    problem_story: Story | None
+    top_values: list[tuple[str, int]]
+    storyteller: Story | None
+    finding: FlowOnFinding
+
+    @property
+    def lag(self) -> int:
+        """The lag (weeks) of the finding, for the chart; 0 without a finding."""
+        return self.finding.best.lag_weeks if self.finding.best else 0
+
+
+def reported_week(channel: DigestChannel, now: datetime) -> date | None:
+    """The week a channel's digest reports on if it is due at ``now``, else None.
+
+    Due from its local weekday and time until the end of that local week, so a run
+    missed during downtime still goes out; it reports the previous full ISO week.
+    """
+    local = now.astimezone(ZoneInfo(channel.timezone))
+    monday = week_start(local.date())
+    due = datetime.combine(
+        monday + timedelta(days=channel.weekday), channel.local_time, tzinfo=local.tzinfo
+    )
+    return monday - timedelta(weeks=1) if local >= due else None
+
+
+def find_team(session: Session, *, workspace_id: int, name: str) -> Team | None:
+    """The team a digest channel names: by team name or user group id/handle."""
+    key = name.lstrip("@")
+    return session.scalar(
+        select(Team).where(
+            Team.workspace_id == workspace_id,
+            (func.lower(Team.name) == key.lower()) | (Team.slack_usergroup_id == key),
+        )
+    )
+
+
+def _story(session: Session, stmt: Select[CustomerMoment, str]) -> Story | None:
+    row = session.execute(stmt.limit(1)).first()
+    if row is None:
+        return None
+    moment, customer = row
+    return Story(customer, moment.outcome, moment.what_happened, moment.backstory, moment.csat)
+
+
+def _moments(workspace_id: int, team_id: int | None) -> Select[CustomerMoment, str]:
+    stmt = (
+        select(CustomerMoment, Customer.name)
+        .join(Customer, Customer.id == CustomerMoment.customer_id)
+        .where(CustomerMoment.workspace_id == workspace_id)
+    )
+    return stmt if team_id is None else stmt.where(CustomerMoment.team_id == team_id)
+
+
+def top_values(
+    session: Session, *, workspace_id: int, week: date, team_id: int | None, limit: int = 3
+) -> list[tuple[str, int]]:
+    """The company values most tagged on the week's celebrations."""
+    count = func.count(CelebrationValue.id)
+    stmt = (
+        select(CelebrationValue.value, count)
+        .join(Celebration, Celebration.id == CelebrationValue.celebration_id)
+        .where(Celebration.workspace_id == workspace_id, Celebration.week_start == week)
+        .group_by(CelebrationValue.value)
+        .order_by(count.desc(), CelebrationValue.value)
+        .limit(limit)
+    )
+    if team_id is not None:
+        stmt = stmt.where(Celebration.team_id == team_id)
+    return [(value, int(n)) for value, n in session.execute(stmt)]
+
+
+def workspace_finding(
+    session: Session, *, workspace_id: int, until: date, threshold: int, min_team_weeks: int
+) -> tuple[FlowOnFinding, list[TeamWeek]]:
+    """The flow-on finding over the last year of team-weeks, and those team-weeks."""
+    rows = team_weeks(
+        session,
+        workspace_id=workspace_id,
+        threshold=threshold,
+        since=until - timedelta(weeks=FLOWON_WEEKS - 1),
+        until=until,
+    )
+    return analyse(rows, min_team_weeks=min_team_weeks), rows
+
+
+def compute_digest(
+    session: Session,
+    *,
+    workspace_id: int,
+    week: date,
+    team: Team | None,
+    threshold: int,
+    min_team_weeks: int,
+) -> DigestData:
+    """The digest for ``week`` for one team, or the whole workspace when ``team`` is None."""
+    team_id = team.id if team else None
+    finding, all_rows = workspace_finding(
+        session,
+        workspace_id=workspace_id,
+        until=week,
+        threshold=threshold,
+        min_team_weeks=min_team_weeks,
+    )
+    since = week - timedelta(weeks=HISTORY_WEEKS - 1)
+    if team_id is None:
+        series = team_weeks(
+            session,
+            workspace_id=workspace_id,
+            threshold=threshold,
+            since=since,
+            until=week,
+            by_team=False,
+        )
+    else:
+        series = [r for r in all_rows if r.team_id == team_id and r.week_start >= since]
+    by_week = {r.week_start: r for r in series}
+    in_week = _moments(workspace_id, team_id).where(CustomerMoment.week_start == week)
+    recent = _moments(workspace_id, team_id).where(
+        CustomerMoment.week_start > week - timedelta(weeks=STORYTELLER_WEEKS),
+        CustomerMoment.week_start <= week,
+        CustomerMoment.would_tell_story.is_(True),
+    )
+    return DigestData(
+        scope=team.name if team else WHOLE_WORKSPACE,
+        team_id=team_id,
+        week_start=week,
+        threshold=threshold,
+        this_week=by_week.get(week),
+        last_week=by_week.get(week - timedelta(weeks=1)),
+        series=series,
+        win_story=_story(
+            session,
+            in_week.where(CustomerMoment.outcome == "win").order_by(
+                CustomerMoment.would_tell_story.desc(),
+                CustomerMoment.sentiment.desc(),
+                CustomerMoment.id,
+            ),
+        ),
+        problem_story=_story(
+            session,
+            in_week.where(CustomerMoment.outcome == "problem").order_by(
+                CustomerMoment.sentiment, CustomerMoment.id
+            ),
+        ),
+        top_values=top_values(session, workspace_id=workspace_id, week=week, team_id=team_id),
+        storyteller=_story(
+            session,
+            recent.order_by(
+                (CustomerMoment.outcome == "win").desc(),
+                CustomerMoment.week_start.desc(),
+                CustomerMoment.id.desc(),
+            ),
+        ),
+        finding=finding,
+    )

@@ -1,0 +1,127 @@
+"""The weekly digest as Block Kit, and the lines shared with the lead's App Home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.blockkit.text import escape, truncate
+from bot.digest.content import DigestData, Story
+from bot.insights.teamweeks import TeamWeek
+from bot.insights.weeks import iso_week_label
+
+STORY_CHARS = 400
+
+
+def withheld_reason(threshold: int) -> str:
+    """Why a mood figure is not shown."""
+    return f"fewer than {threshold} people answered"
+
+
+def mood_line(week: TeamWeek | None, previous: TeamWeek | None, threshold: int) -> str:
+    """Mean mood, respondents, participation and the trend against the week before."""
+    if week is None or week.mean_mood is None:
+        return f"Mood withheld: {withheld_reason(threshold)} this week."
+    line = f"Mean mood *{week.mean_mood:.1f}*/5 from {week.respondents} people"
+    if week.participation is not None:
+        line += f" (participation {week.participation:.0%})"
+    if previous is None or previous.mean_mood is None:
+        return line + f". No trend: last week {withheld_reason(threshold)}."
+    delta = week.mean_mood - previous.mean_mood
+    arrow = "↑" if delta > 0.05 else "↓" if delta < -0.05 else "→"
+    return line + f", {arrow} {delta:+.1f} vs last week ({previous.mean_mood:.1f})."
+
+
+def _sentiment_word(value: float) -> str:
+    if value > 0.1:
+        return "positive"
+    if value < -0.1:
+        return "negative"
+    return "neutral"
+
+
+def moments_line(week: TeamWeek | None) -> str:
+    """Counts of the week's customer moments, CSAT and the stories' sentiment."""
+    if week is None or week.moments == 0:
+        return "No customer moments were logged this week. Log one with `/cx moment`."
+    neutral = week.moments - week.wins - week.problems
+    line = (
+        f"{week.moments} customer moments: {week.wins} wins, {neutral} neutral, "
+        f"{week.problems} problems"
+    )
+    if week.mean_csat is not None:
+        line += f" · mean CSAT {week.mean_csat:.1f}/5"
+    if week.mean_sentiment is not None:
+        line += (
+            f" · stories read {_sentiment_word(week.mean_sentiment)} ({week.mean_sentiment:+.2f})"
+        )
+    return line + "."
+
+
+def _quote(story: Story) -> str:
+    lines = [f"*{escape(story.customer)}*: {escape(truncate(story.what_happened, STORY_CHARS))}"]
+    if story.backstory.strip():
+        lines.append(f"_Backstory:_ {escape(truncate(story.backstory, STORY_CHARS))}")
+    return "\n".join("> " + part for line in lines for part in line.splitlines())
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000)))
+
+
+def build_digest_blocks(data: DigestData, *, preview: bool = False) -> list[dict[str, Any]]:
+    """The digest message: mood, moments, two stories, celebrations, the flow-on finding."""
+    week = data.this_week
+    blocks: list[Block] = [
+        HeaderBlock(
+            text=truncate(
+                f"CX Pulse weekly: {escape(data.scope)}, {iso_week_label(data.week_start)}", 150
+            )
+        ),
+        _section("*How the team felt*\n" + mood_line(week, data.last_week, data.threshold)),
+        _section("*Customer moments*\n" + moments_line(week)),
+    ]
+    if data.win_story:
+        blocks.append(_section("*A win* :trophy:\n" + _quote(data.win_story)))
+    if data.problem_story:
+        blocks.append(_section("*A problem to learn from*\n" + _quote(data.problem_story)))
+    celebrations = week.celebrations if week else 0
+    line = f"{celebrations} celebration{'s' if celebrations != 1 else ''} this week"
+    if data.top_values:
+        line += "; top values: " + ", ".join(
+            f"#{escape(value)} ({n})" for value, n in data.top_values
+        )
+    blocks.append(_section("*Celebrations*\n" + line + "."))
+    blocks.append(_section("*Flow-on*\n" + escape(data.finding.summary)))
+    if data.storyteller:
+        blocks.append(
+            _section(
+                f"*{escape(data.storyteller.customer)}* would tell their own story: "
+                "invite them to the next all-hands."
+            )
+        )
+    blocks.append(DividerBlock())
+    note = (
+        f"Only aggregates of at least {data.threshold} people are shown. "
+        "The flow-on finding is an association, not proof of a cause."
+    )
+    if preview:
+        note = "Preview: only you can see this; the chart comes with the posted digest. " + note
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+    return [b.to_dict() for b in blocks]
+
+
+def digest_text(data: DigestData) -> str:
+    """Plain-text fallback for notifications."""
+    return (
+        f"CX Pulse weekly digest for {escape(data.scope)}, {iso_week_label(data.week_start)}: "
+        + mood_line(data.this_week, data.last_week, data.threshold).replace("*", "")
+    )

@@ -1,0 +1,83 @@
+"""What a lead sees on App Home: their team's recent weeks, notes, the finding, the gap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.digest.content import workspace_finding
+from bot.insights.experience_gap import ExperienceGap, experience_gap
+from bot.insights.flowon import FlowOnFinding
+from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, shareable_notes, team_weeks
+from models import Team
+
+
+@dataclass(frozen=True)
+class LeadView:
+    """A lead's team (or the whole workspace) for the last full week and the one before."""
+
+    scope: str
+    week_start: date
+    threshold: int
+    this_week: TeamWeek | None
+    last_week: TeamWeek | None
+    notes: list[str] | None
+    finding: FlowOnFinding
+    gap: ExperienceGap
+
+
+def compute_lead_view(
+    session: Session,
+    *,
+    workspace_id: int,
+    team: Team | None,
+    week: date,
+    today: date,
+    threshold: int,
+    min_team_weeks: int,
+    own_key: str | None,
+) -> LeadView:
+    """Aggregates above the threshold only; notes only when enough people wrote one."""
+    team_id = team.id if team else None
+    rows = team_weeks(
+        session,
+        workspace_id=workspace_id,
+        threshold=threshold,
+        since=week - timedelta(weeks=1),
+        until=week,
+        team_id=team_id,
+        by_team=team is not None,
+    )
+    by_week = {r.week_start: r for r in rows}
+    finding, _ = workspace_finding(
+        session,
+        workspace_id=workspace_id,
+        until=week,
+        threshold=threshold,
+        min_team_weeks=min_team_weeks,
+    )
+    return LeadView(
+        scope=team.name if team else WHOLE_WORKSPACE,
+        week_start=week,
+        threshold=threshold,
+        this_week=by_week.get(week),
+        last_week=by_week.get(week - timedelta(weeks=1)),
+        notes=shareable_notes(
+            session,
+            workspace_id=workspace_id,
+            week_start=week,
+            threshold=threshold,
+            team_id=team_id,
+        ),
+        finding=finding,
+        gap=experience_gap(
+            session,
+            workspace_id=workspace_id,
+            day=today,
+            threshold=threshold,
+            own_key=own_key,
+            team_id=team_id,
+        ),
+    )

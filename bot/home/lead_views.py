@@ -1,0 +1,78 @@
+"""The lead's App Home section: team aggregates, notes, the flow-on finding, the gap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.blockkit.text import escape, truncate
+from bot.digest.views import moments_line, mood_line, withheld_reason
+from bot.home.lead import LeadView
+from bot.insights.experience_gap import ExperienceGap
+from bot.insights.weeks import iso_week_label
+
+
+def gap_line(gap: ExperienceGap, threshold: int) -> str:
+    """Leads' belief beside customers' CSAT for the month."""
+    month = gap.month.strftime("%B %Y")
+    if gap.leads_mean is not None:
+        belief = f"Leads guessed customers would rate you *{gap.leads_mean:.1f}*/5"
+    elif gap.own_guess is not None:
+        belief = (
+            f"You guessed customers would rate you *{gap.own_guess}*/5 "
+            f"(the leads' average shows once {threshold} leads have answered)"
+        )
+    else:
+        belief = f"No lead guesses yet ({withheld_reason(threshold).replace('people', 'leads')})"
+    if gap.customers_csat is None:
+        return f"*Experience gap, {month}*\n{belief}; no customer CSAT recorded yet."
+    return (
+        f"*Experience gap, {month}*\n{belief}; customers gave *{gap.customers_csat:.1f}*/5 "
+        f"over {gap.csat_count} rated moments."
+    )
+
+
+def build_lead_home_blocks(view: LeadView) -> list[dict[str, Any]]:
+    """Blocks for a lead: nothing below the anonymity threshold, no names, no days."""
+    week = view.this_week
+    blocks: list[Block] = [
+        DividerBlock(),
+        HeaderBlock(text=truncate(f"Your team: {escape(view.scope)}", 150)),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"*Week {iso_week_label(view.week_start)}*\n"
+                + mood_line(week, view.last_week, view.threshold)
+                + "\n"
+                + moments_line(week)
+            )
+        ),
+    ]
+    if view.notes:
+        quoted = "\n".join(f"> {escape(truncate(n, 300))}" for n in view.notes)
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text="*What people noted (anonymous)*\n" + quoted))
+        )
+    blocks.append(
+        SectionBlock(text=MarkdownTextObject(text="*Flow-on*\n" + escape(view.finding.summary)))
+    )
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=gap_line(view.gap, view.threshold))))
+    blocks.append(
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"Only aggregates of at least {view.threshold} people are shown; notes "
+                    "only when that many wrote one, without names or days. "
+                    "`/cx digest` previews the weekly digest."
+                )
+            ]
+        )
+    )
+    return [b.to_dict() for b in blocks]

@@ -1,0 +1,54 @@
+"""The App Home view frame."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.blockkit.ids import HOME_REFRESH
+
+MAX_HOME_BLOCKS = 100  # Slack's limit for a Home tab view
+
+
+def build_home_view(sections: list[dict[str, Any]]) -> dict[str, Any]:
+    """Wrap feature sections in the App Home frame, within Slack's block limit."""
+    intro = [
+        HeaderBlock(text="CX Pulse").to_dict(),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="How you feel flows on to how customers are treated. "
+                    "Your answers are private; teams only see aggregates of 5 or more."
+                )
+            ]
+        ).to_dict(),
+    ]
+    # The sections are already validated dicts; View(...).to_dict() would parse them back
+    # into objects and validate everything again on every publish.
+    return {"type": "home", "blocks": (intro + sections)[:MAX_HOME_BLOCKS]}
+
+
+def build_home_unavailable_view() -> dict[str, Any]:
+    """The Home shown when it cannot be built (e.g. the database is briefly away)."""
+    blocks = [
+        HeaderBlock(text="CX Pulse").to_dict(),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Sorry, your Home can't be loaded right now. Nothing you entered was lost; "
+                "please try again in a minute."
+            )
+        ).to_dict(),
+        ActionsBlock(
+            elements=[ButtonElement(text="Try again", action_id=HOME_REFRESH, value="refresh")]
+        ).to_dict(),
+    ]
+    return View(type="home", blocks=blocks).to_dict()

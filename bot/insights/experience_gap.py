@@ -1,0 +1,89 @@
+"""The experience gap: what leads believe customers would rate them, beside what customers gave.
+
+Leads answer "How would your customers rate you this month?" (1–5) as a pulse extra
+answer with question key ``experience_gap``. Their guesses are pulse answers like any
+other, so the leads' mean is shown only when at least the anonymity threshold of leads
+answered that month; otherwise each lead sees only their own guess (keyed by their own
+respondent key), which says nothing about anyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Float, cast, distinct, func, select
+from sqlalchemy.orm import Session
+
+from bot.insights.teamweeks import effective_threshold
+from models import CustomerMoment, PulseExtraAnswer
+
+QUESTION_KEY = "experience_gap"
+
+
+@dataclass(frozen=True)
+class ExperienceGap:
+    """One month's guesses and customer CSAT; None where nothing can be shown."""
+
+    month: date
+    leads_mean: float | None
+    own_guess: int | None
+    customers_csat: float | None
+    csat_count: int
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """The first day of ``day``'s month and the first day of the next."""
+    first = day.replace(day=1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following
+
+
+def experience_gap(
+    session: Session,
+    *,
+    workspace_id: int,
+    day: date,
+    threshold: int,
+    own_key: str | None = None,
+    team_id: int | None = None,
+) -> ExperienceGap:
+    """The gap for ``day``'s month: leads' mean (or the viewer's own guess) and CSAT."""
+    first, following = month_bounds(day)
+    in_month = (
+        PulseExtraAnswer.workspace_id == workspace_id,
+        PulseExtraAnswer.question_key == QUESTION_KEY,
+        PulseExtraAnswer.pulse_date >= first,
+        PulseExtraAnswer.pulse_date < following,
+    )
+    leads, mean = session.execute(
+        select(
+            func.count(distinct(PulseExtraAnswer.respondent_key)),
+            func.avg(cast(PulseExtraAnswer.value, Float)),
+        ).where(*in_month)
+    ).one()
+    own = None
+    if own_key is not None:
+        own = session.scalar(
+            select(PulseExtraAnswer.value)
+            .where(*in_month, PulseExtraAnswer.respondent_key == own_key)
+            .order_by(PulseExtraAnswer.pulse_date.desc())
+            .limit(1)
+        )
+    csat = select(
+        func.avg(cast(CustomerMoment.csat, Float)), func.count(CustomerMoment.csat)
+    ).where(
+        CustomerMoment.workspace_id == workspace_id,
+        CustomerMoment.happened_on >= first,
+        CustomerMoment.happened_on < following,
+    )
+    if team_id is not None:
+        csat = csat.where(CustomerMoment.team_id == team_id)
+    csat_mean, csat_count = session.execute(csat).one()
+    return ExperienceGap(
+        month=first,
+        leads_mean=float(mean) if leads >= effective_threshold(threshold) and mean else None,
+        own_guess=own,
+        customers_csat=float(csat_mean) if csat_mean is not None else None,
+        csat_count=int(csat_count),
+    )

@@ -1,0 +1,125 @@
+"""`cxpulse export team-weeks` and `cxpulse flowon`: offline reports over DATABASE_URL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from bot.insights.flowon import FlowOnFinding, analyse
+from bot.insights.teamweeks import TeamWeek, team_weeks
+from bot.insights.weeks import iso_week_label
+from bot.workspace.config import effective_config
+from models import Workspace
+
+TEAM_WEEK_COLUMNS = (
+    "team",
+    "week",
+    "respondents",
+    "mean_mood",
+    "participation",
+    "moments",
+    "win_share",
+    "mean_csat",
+    "mean_sentiment",
+)
+
+
+class ExportError(ValueError):
+    """The request cannot be answered as asked; the message says how to fix it."""
+
+
+def pick_workspace(session: Session, slack_team_id: str | None) -> Workspace | None:
+    """The workspace to report on: the one named, or the only one there is."""
+    workspaces = list(session.scalars(select(Workspace).order_by(Workspace.id)))
+    if slack_team_id is not None:
+        match = [w for w in workspaces if w.slack_team_id == slack_team_id]
+        if not match:
+            raise ExportError(f"no workspace {slack_team_id!r} in this database")
+        return match[0]
+    if len(workspaces) > 1:
+        ids = ", ".join(w.slack_team_id for w in workspaces)
+        raise ExportError(f"several workspaces in this database; pick one with --workspace ({ids})")
+    return workspaces[0] if workspaces else None
+
+
+def _round(value: float | None, places: int) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def team_week_record(row: TeamWeek) -> dict[str, Any]:
+    """One export row with the stable column names (mood columns None when withheld)."""
+    return {
+        "team": row.team,
+        "week": iso_week_label(row.week_start),
+        "respondents": row.respondents,
+        "mean_mood": _round(row.mean_mood, 3),
+        "participation": _round(row.participation, 3),
+        "moments": row.moments,
+        "win_share": _round(row.win_share, 3),
+        "mean_csat": _round(row.mean_csat, 3),
+        "mean_sentiment": _round(row.mean_sentiment, 3),
+    }
+
+
+def load_team_weeks(
+    session: Session, settings: Settings, slack_team_id: str | None
+) -> tuple[list[TeamWeek], int]:
+    """Every team-week of the workspace, and the minimum team-weeks for a finding."""
+    ws = pick_workspace(session, slack_team_id)
+    cfg = effective_config(session, settings=settings, workspace=ws)
+    if ws is None:
+        return [], cfg.min_team_weeks
+    rows = team_weeks(session, workspace_id=ws.id, threshold=cfg.anonymity_threshold)
+    return rows, cfg.min_team_weeks
+
+
+def format_team_weeks(rows: Sequence[TeamWeek], fmt: str) -> str:
+    """CSV (header + rows, empty cells for withheld values) or a JSON list of objects."""
+    records = [team_week_record(r) for r in rows]
+    if fmt == "json":
+        return json.dumps(records, indent=2) + "\n"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=TEAM_WEEK_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+    return out.getvalue()
+
+
+def flowon_finding(
+    session: Session, settings: Settings, slack_team_id: str | None
+) -> FlowOnFinding:
+    """The flow-on finding over every team-week of the workspace."""
+    rows, min_team_weeks = load_team_weeks(session, settings, slack_team_id)
+    return analyse(rows, min_team_weeks=min_team_weeks)
+
+
+def format_flowon(finding: FlowOnFinding, fmt: str) -> str:
+    """JSON ``{"summary", "results"}`` or the sentence followed by a table."""
+    if fmt == "json":
+        return json.dumps(finding.to_dict(), indent=2) + "\n"
+    lines = [finding.summary, ""]
+    lines.append(
+        f"{'metric':<15} {'lag':>3} {'direction':<13} {'rho':>6} {'95% CI':>16} "
+        f"{'n':>5} {'p (Holm)':>9}"
+    )
+    for r in finding.results:
+        if r.rho is None:
+            lines.append(
+                f"{r.metric:<15} {r.lag_weeks:>3} {r.direction:<13} {'—':>6} "
+                f"{'':>16} {r.n:>5} {'':>9}"
+            )
+            continue
+        ci = f"{r.ci_low:.2f} to {r.ci_high:.2f}"
+        lines.append(
+            f"{r.metric:<15} {r.lag_weeks:>3} {r.direction:<13} {r.rho:>6.2f} {ci:>16} "
+            f"{r.n:>5} {r.p_adjusted:>9.3f}"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,241 @@
+"""Team × ISO-week aggregates, computed by GROUP BY in SQL (the same on SQLite and PostgreSQL).
+
+Mood fields (respondents, mean mood, participation) are withheld, as None, whenever
+fewer distinct people answered than the anonymity threshold. Every reader (digest,
+App Home, export, flow-on) goes through here, so nothing can show them by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Float, case, cast, distinct, func, select
+from sqlalchemy.orm import Session
+
+from bot.config import MIN_ANONYMITY_THRESHOLD
+from bot.insights.rollup import live_ranges, rolled_weeks, rollup_rows
+from models import Celebration, CustomerMoment, PulseAnswer, PulseNote, PulseSend, Team
+
+WHOLE_WORKSPACE = "Everyone"
+NO_TEAM = "(no team)"
+
+Key = tuple[int | None, date]
+
+
+@dataclass(frozen=True)
+class TeamWeek:
+    """One team (or the whole workspace) in one ISO week."""
+
+    team_id: int | None
+    team: str
+    week_start: date
+    respondents: int | None
+    mean_mood: float | None
+    participation: float | None
+    moments: int
+    wins: int
+    problems: int
+    win_share: float | None
+    mean_csat: float | None
+    mean_sentiment: float | None
+    celebrations: int
+
+    @property
+    def withheld(self) -> bool:
+        """True when too few people answered for the mood fields to be shown."""
+        return self.mean_mood is None
+
+
+def effective_threshold(configured: int) -> int:
+    """The anonymity threshold in force: the setting, never below the hard minimum."""
+    return max(MIN_ANONYMITY_THRESHOLD, configured)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    workspace_id: int
+    since: date | None
+    until: date | None
+    team_id: int | None
+    by_team: bool
+
+    def within(self, since: date | None, until: date | None) -> _Scope:
+        """The same scope over a narrower range of weeks."""
+        return replace(self, since=since, until=until)
+
+
+def _scoped(stmt: Any, model: Any, scope: _Scope, *where: Any) -> Any:
+    """``stmt`` limited to the scope's workspace, weeks and team (and ``where``)."""
+    stmt = stmt.where(model.workspace_id == scope.workspace_id, *where)
+    if scope.since is not None:
+        stmt = stmt.where(model.week_start >= scope.since)
+    if scope.until is not None:
+        stmt = stmt.where(model.week_start <= scope.until)
+    if scope.team_id is not None:
+        stmt = stmt.where(model.team_id == scope.team_id)
+    return stmt
+
+
+def _keyed(rows: Any, scope: _Scope) -> dict[Key, tuple[Any, ...]]:
+    if scope.by_team:
+        return {(row[0], row[1]): tuple(row[2:]) for row in rows}
+    return {(None, row[0]): tuple(row[1:]) for row in rows}
+
+
+def _grouped(
+    session: Session, model: Any, columns: list[Any], scope: _Scope, *where: Any
+) -> dict[Key, tuple[Any, ...]]:
+    """One GROUP BY (team, week), or (week) for the whole workspace; rows by (team id, week)."""
+    keys = [model.team_id, model.week_start] if scope.by_team else [model.week_start]
+    stmt = _scoped(select(*keys, *columns), model, scope, *where)
+    return _keyed(session.execute(stmt.group_by(*keys)), scope)
+
+
+def _distinct_grouped(
+    session: Session, model: Any, who: Any, counts: list[Any], scope: _Scope, *where: Any
+) -> dict[Key, tuple[Any, ...]]:
+    """Like ``_grouped`` with columns (count of distinct ``who``, *``counts``).
+
+    ``counts`` are additive aggregates (count, sum). PostgreSQL sorts for
+    ``count(DISTINCT …)``; grouping by ``who`` first and adding up lets it hash instead
+    (about half the time on a week of 50 k answers). SQLite is faster the plain way.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return _grouped(session, model, [func.count(distinct(who)), *counts], scope, *where)
+    keys = [model.team_id, model.week_start] if scope.by_team else [model.week_start]
+    parts = [c.label(f"part_{i}") for i, c in enumerate(counts)]
+    per = _scoped(select(*keys, who, *parts), model, scope, *where).group_by(*keys, who)
+    sub = per.subquery()
+    outer = [sub.c[k.key] for k in keys]
+    stmt = select(*outer, func.count(), *[func.sum(sub.c[f"part_{i}"]) for i in range(len(parts))])
+    return _keyed(session.execute(stmt.group_by(*outer)), scope)
+
+
+def _pulse_groups(
+    session: Session, scope: _Scope
+) -> tuple[dict[Key, tuple[Any, ...]], dict[Key, tuple[Any, ...]]]:
+    """Answers (respondents, answers, score sum) and sends (people sent) by (team, week).
+
+    Rolled-up weeks come from ``pulse_rollup``; the rest (the open weeks, weeks not
+    rolled up yet or invalidated) from GROUP BYs over the raw rows of their ranges.
+    """
+    rolled = rolled_weeks(
+        session, workspace_id=scope.workspace_id, since=scope.since, until=scope.until
+    )
+    answers: dict[Key, tuple[Any, ...]] = {}
+    sends: dict[Key, tuple[Any, ...]] = {}
+    cached = rollup_rows(
+        session,
+        workspace_id=scope.workspace_id,
+        weeks=rolled,
+        team_id=scope.team_id,
+        by_team=scope.by_team,
+    )
+    for key, row in cached.items():
+        if row.answers:
+            answers[key] = (row.respondents, row.answers, row.score_sum)
+        if row.sent_people:
+            sends[key] = (row.sent_people,)
+    a, s = PulseAnswer, PulseSend
+    for since, until in live_ranges(rolled, scope.since, scope.until):
+        part = scope.within(since, until)
+        answers |= _distinct_grouped(
+            session, a, a.respondent_key, [func.count(a.id), func.sum(a.score)], part
+        )
+        sends |= _distinct_grouped(session, s, s.person_id, [], part, s.status == "sent")
+    return answers, sends
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def team_weeks(
+    session: Session,
+    *,
+    workspace_id: int,
+    threshold: int,
+    since: date | None = None,
+    until: date | None = None,
+    team_id: int | None = None,
+    by_team: bool = True,
+) -> list[TeamWeek]:
+    """Aggregates per team and week (or per week for the whole workspace), oldest first."""
+    scope = _Scope(workspace_id, since, until, team_id, by_team)
+    answers, sends = _pulse_groups(session, scope)
+    moments = _grouped(
+        session,
+        CustomerMoment,
+        [
+            func.count(CustomerMoment.id),
+            func.sum(case((CustomerMoment.outcome == "win", 1), else_=0)),
+            func.sum(case((CustomerMoment.outcome == "problem", 1), else_=0)),
+            func.avg(cast(CustomerMoment.csat, Float)),
+            func.avg(CustomerMoment.sentiment),
+        ],
+        scope,
+    )
+    celebrations = _grouped(session, Celebration, [func.count(Celebration.id)], scope)
+    names = dict(
+        session.execute(select(Team.id, Team.name).where(Team.workspace_id == workspace_id)).all()
+    )
+    limit = effective_threshold(threshold)
+    rows: list[TeamWeek] = []
+    for key in sorted(
+        set(answers) | set(moments) | set(celebrations),
+        key=lambda k: (k[1], k[0] is None, k[0] or 0),
+    ):
+        tid, week = key
+        count, n_answers, score_sum = answers.get(key, (0, 0, 0))
+        mood = int(score_sum) / int(n_answers) if n_answers else None
+        shown = count >= limit
+        sent = sends.get(key, (0,))[0]
+        n_moments, wins, problems, csat, sentiment = moments.get(key, (0, 0, 0, None, None))
+        label = WHOLE_WORKSPACE if not by_team else names.get(tid, NO_TEAM) if tid else NO_TEAM
+        rows.append(
+            TeamWeek(
+                team_id=tid,
+                team=label,
+                week_start=week,
+                respondents=count if shown else None,
+                mean_mood=mood if shown else None,
+                participation=min(1.0, count / sent) if shown and sent else None,
+                moments=int(n_moments),
+                wins=int(wins or 0),
+                problems=int(problems or 0),
+                win_share=int(wins or 0) / n_moments if n_moments else None,
+                mean_csat=_float(csat),
+                mean_sentiment=_float(sentiment),
+                celebrations=int(celebrations.get(key, (0,))[0]),
+            )
+        )
+    return rows
+
+
+def shareable_notes(
+    session: Session,
+    *,
+    workspace_id: int,
+    week_start: date,
+    threshold: int,
+    team_id: int | None = None,
+    limit: int = 5,
+) -> list[str] | None:
+    """A week's pulse notes, without names or days, or None when fewer wrote than the threshold.
+
+    Ordered by text, not by time, so the order says nothing about who wrote when.
+    """
+    base = select(PulseNote.text).where(
+        PulseNote.workspace_id == workspace_id, PulseNote.week_start == week_start
+    )
+    count = select(func.count(distinct(PulseNote.respondent_key))).where(
+        PulseNote.workspace_id == workspace_id, PulseNote.week_start == week_start
+    )
+    if team_id is not None:
+        base = base.where(PulseNote.team_id == team_id)
+        count = count.where(PulseNote.team_id == team_id)
+    if (session.scalar(count) or 0) < effective_threshold(threshold):
+        return None
+    return list(session.scalars(base.order_by(PulseNote.text).limit(limit)))

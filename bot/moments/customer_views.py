@@ -1,0 +1,147 @@
+"""Block Kit for `/cx customer` (the backstory timeline) and the follow-up DM."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.blockkit import ids
+from bot.blockkit.text import escape
+from bot.moments.followups import DueFollowup
+from bot.moments.timeline import TimelineEntry, TimelinePage
+from bot.moments.views import OUTCOME_LABELS, escape_within, slack_link
+
+
+def _entry_text(entry: TimelineEntry) -> str:
+    """One moment: date, outcome, touchpoint, CSAT, who logged it, the story and backstory."""
+    head = [f"*{entry.happened_on.isoformat()}*", OUTCOME_LABELS.get(entry.outcome, entry.outcome)]
+    head.append(escape(entry.touchpoint))
+    if entry.csat is not None:
+        head.append(f"CSAT {entry.csat}/5")
+    who = f"<@{entry.logged_by}>" if entry.logged_by else "someone who has left"
+    if entry.team_name:
+        who += f" ({escape_within(entry.team_name, 80)})"
+    lines = [" · ".join(head) + f" · logged by {who}"]
+    lines.append(">" + escape_within(entry.what_happened, 1200).replace("\n", "\n>"))
+    if entry.backstory:
+        lines.append("_Backstory:_ " + escape_within(entry.backstory, 1000))
+    extras = []
+    if entry.would_tell_story:
+        extras.append("💬 They would tell this story themselves")
+    link = slack_link(entry.source_permalink, "source message")
+    if link:
+        extras.append(link)
+    if extras:
+        lines.append(" · ".join(extras))
+    return "\n".join(lines)
+
+
+def _totals(page: TimelinePage) -> str:
+    counts = page.outcomes
+    parts = [
+        f"{page.total} moment{'s' if page.total != 1 else ''}",
+        f"🏆 {counts['win']} win{'s' if counts['win'] != 1 else ''}",
+        f"😐 {counts['neutral']} neutral",
+        f"⚠️ {counts['problem']} problem{'s' if counts['problem'] != 1 else ''}",
+    ]
+    if page.mean_csat is not None:
+        parts.append(f"mean CSAT {page.mean_csat:.1f}/5")
+    if page.would_tell:
+        parts.append(f"{page.would_tell} they would tell themselves")
+    return " · ".join(parts)
+
+
+def build_timeline_blocks(page: TimelinePage) -> list[dict[str, Any]]:
+    """A customer's backstory timeline, newest first, with a "More" button for older ones."""
+    blocks: list[Block] = [
+        HeaderBlock(text=escape_within(page.customer_name, 150)),
+        SectionBlock(text=MarkdownTextObject(text=_totals(page))),
+    ]
+    for entry in page.entries:
+        blocks.append(DividerBlock())
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_entry_text(entry))))
+    if page.entries:
+        first, last = page.offset + 1, page.offset + len(page.entries)
+        shown = f"Showing {first}–{last} of {page.total}, newest first."
+    else:
+        shown = "No moments on this page."
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=shown)]))
+    if page.next_offset is not None:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="More",
+                        action_id=ids.CUSTOMER_MORE,
+                        value=f"{page.customer_id}:{page.next_offset}",
+                    )
+                ]
+            )
+        )
+    return [b.to_dict() for b in blocks]
+
+
+def timeline_text(page: TimelinePage) -> str:
+    """Plain-text fallback of the timeline."""
+    return f"{escape_within(page.customer_name, 200)}: {_totals(page)}"
+
+
+def build_unknown_customer_blocks(name: str, suggestions: Sequence[str]) -> list[dict[str, Any]]:
+    """No such customer: say so and offer the closest names."""
+    text = f"I don't know a customer called *{escape_within(name, 200)}*."
+    if suggestions:
+        names = ", ".join(f"*{escape_within(s, 200)}*" for s in suggestions)
+        text += f"\nDid you mean {names}? Try `/cx customer {escape_within(suggestions[0], 200)}`."
+    else:
+        text += "\nLog a moment with `/cx moment` to add them."
+    return [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
+
+
+def build_customer_usage_blocks(recent: Sequence[str]) -> list[dict[str, Any]]:
+    """`/cx customer` without a name: how to use it, and some names to try."""
+    text = "Usage: `/cx customer NAME` shows that customer's backstory timeline."
+    if recent:
+        text += "\nRecent customers: " + ", ".join(f"*{escape_within(n, 200)}*" for n in recent)
+    return [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
+
+
+def build_followup_blocks(due: DueFollowup) -> list[dict[str, Any]]:
+    """The follow-up DM: close the loop, with a "Done" button."""
+    customer = escape_within(due.customer_name, 200)
+    story = escape_within(due.what_happened, 1500).replace("\n", "\n>")
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"⏰ Time to close the loop with *{customer}* — a thank-you note?\n"
+                f"On {due.happened_on.isoformat()} you logged:\n>{story}"
+            )
+        ),
+        ActionsBlock(
+            elements=[
+                ButtonElement(text="Done", action_id=ids.FOLLOWUP_DONE, value=str(due.moment_id))
+            ]
+        ),
+    ]
+    return [b.to_dict() for b in blocks]
+
+
+def followup_text(due: DueFollowup) -> str:
+    """Plain-text fallback of the follow-up DM."""
+    customer = escape_within(due.customer_name, 200)
+    return f"Time to close the loop with {customer} — a thank-you note?"
+
+
+def build_followup_done_blocks(message: str) -> list[dict[str, Any]]:
+    """What the follow-up DM becomes once the button is clicked."""
+    return [SectionBlock(text=MarkdownTextObject(text=message)).to_dict()]

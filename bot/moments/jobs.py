@@ -1,0 +1,54 @@
+"""`followups`: DM each logger on their follow-up's due date, once ("close the loop")."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.jobs import job
+from bot.moments.customer_views import build_followup_blocks, followup_text
+from bot.moments.followups import DueFollowup, claim_followup, due_followups, release_followup
+from bot.runtime import Runtime
+from bot.workspace.clients import workspace_clients
+from bot.workspace.people import ensure_workspace
+
+logger = logging.getLogger(__name__)
+
+
+def send_followup(runtime: Runtime, client: WebClient, due: DueFollowup, now: datetime) -> str:
+    """Claim, then DM; a failed DM gives the claim back for the next run. Returns the outcome."""
+    with runtime.transaction() as session:
+        if not claim_followup(session, moment_id=due.moment_id, now=now):
+            return "skipped"
+    try:
+        client.chat_postMessage(
+            channel=due.slack_user_id, text=followup_text(due), blocks=build_followup_blocks(due)
+        )
+    except Exception:
+        logger.exception("follow-up DM for moment %s failed; will retry", due.moment_id)
+        with runtime.transaction() as session:
+            release_followup(session, moment_id=due.moment_id)
+        return "failed"
+    return "sent"
+
+
+@job(
+    "followups",
+    summary="DM loggers whose customer follow-ups are due (from 09:00 their time)",
+    trigger=("cron", {"minute": 15}),
+)
+def send_due_followups(runtime: Runtime, now: datetime) -> dict[str, Any]:
+    """Send every due follow-up in every workspace; counts per workspace."""
+    report: dict[str, Any] = {}
+    for team_id, team_name, client in workspace_clients(runtime):
+        with runtime.transaction() as session:
+            workspace = ensure_workspace(session, slack_team_id=team_id, name=team_name)
+            due = due_followups(session, workspace=workspace, now=now)
+        counts = {"due": len(due), "sent": 0, "failed": 0, "skipped": 0}
+        for item in due:
+            counts[send_followup(runtime, client, item, now)] += 1
+        report[team_id] = counts
+    return report

@@ -1,0 +1,191 @@
+"""Customer moments: validate and log them, attributed to the person and their team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from bot.insights.weeks import week_start
+from bot.moments.customers import NAME_MAX, ensure_customer, get_customer, name_key
+from bot.moments.sentiment import story_sentiment
+from models import CustomerMoment, Person, Workspace
+
+TOUCHPOINTS = ("support", "sales", "onboarding", "success", "billing", "other")
+OUTCOMES = ("win", "neutral", "problem")
+SOURCES = ("command", "shortcut", "home")
+TEXT_MAX = 3000
+MAX_DAYS_BACK = 90
+PERMALINK_MAX = 500
+
+
+@dataclass(frozen=True)
+class MomentDraft:
+    """What the person entered, as raw values: nothing is trusted yet."""
+
+    customer_id: str | None = None
+    new_customer_name: str = ""
+    touchpoint: str | None = None
+    outcome: str | None = None
+    happened_on: str | None = None
+    what_happened: str = ""
+    backstory: str = ""
+    csat: str | None = None
+    followup_on: str | None = None
+    would_tell_story: bool = False
+    source: str = "command"
+    source_permalink: str | None = None
+
+
+@dataclass(frozen=True)
+class LogResult:
+    """The saved moment, or the errors by field name (and nothing saved)."""
+
+    moment: CustomerMoment | None
+    errors: dict[str, str]
+
+
+def local_today(tz: str, now: datetime) -> date:
+    """The calendar date at ``now`` in time zone ``tz`` (UTC if the zone is unknown)."""
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return now.astimezone(zone).date()
+
+
+def _parse_date(raw: str | None) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def _as_id(raw: str | None) -> int | None:
+    """A database id from a form value, or None when it cannot be one."""
+    if raw and raw.isascii() and raw.isdigit() and int(raw) < 2**31:
+        return int(raw)
+    return None
+
+
+def _check_text(errors: dict[str, str], field: str, label: str, text: str) -> None:
+    if len(text) > TEXT_MAX:
+        errors[field] = f"{label}: keep it under {TEXT_MAX:,} characters (this is {len(text):,})."
+
+
+def _check_customer(
+    session: Session, workspace: Workspace, draft: MomentDraft, errors: dict[str, str]
+) -> None:
+    typed = draft.new_customer_name.strip()
+    if len(typed) > NAME_MAX:
+        errors["new_customer"] = f"Customer name: at most {NAME_MAX} characters."
+        return
+    if not draft.customer_id:
+        if not name_key(typed):
+            errors["new_customer"] = "Customer: pick one from the list or type a new name."
+        return
+    chosen_id = _as_id(draft.customer_id)
+    chosen = (
+        get_customer(session, workspace=workspace, customer_id=chosen_id)
+        if chosen_id is not None
+        else None
+    )
+    if chosen is None:
+        errors["customer"] = "Customer: that customer is not known here; pick another."
+    elif typed and name_key(typed) != chosen.name_key:
+        errors["new_customer"] = "Customer: pick one from the list or type a new name, not both."
+
+
+def validate_draft(
+    session: Session, *, workspace: Workspace, draft: MomentDraft, today: date
+) -> dict[str, str]:
+    """Every problem with ``draft``, by field name, each message naming its field."""
+    errors: dict[str, str] = {}
+    _check_customer(session, workspace, draft, errors)
+    if draft.touchpoint not in TOUCHPOINTS:
+        errors["touchpoint"] = "Touchpoint: choose where you met the customer."
+    if draft.outcome not in OUTCOMES:
+        errors["outcome"] = "Outcome: choose win, neutral or problem."
+    happened = _parse_date(draft.happened_on)
+    earliest = today - timedelta(days=MAX_DAYS_BACK)
+    if happened is None:
+        errors["happened_on"] = "When: pick the date it happened."
+    elif happened > today:
+        errors["happened_on"] = "When: that date is in the future."
+    elif happened < earliest:
+        errors["happened_on"] = f"When: at most {MAX_DAYS_BACK} days back ({earliest} or later)."
+    if not draft.what_happened.strip():
+        errors["what_happened"] = "What happened: tell the story in a sentence or two."
+    _check_text(errors, "what_happened", "What happened", draft.what_happened)
+    _check_text(errors, "backstory", "Backstory", draft.backstory)
+    if draft.csat not in (None, ""):
+        raw = str(draft.csat).strip()
+        if not (raw.isdigit() and 1 <= int(raw) <= 5):
+            errors["csat"] = "CSAT: a whole number from 1 to 5, or leave it empty."
+    followup = _parse_date(draft.followup_on)
+    if draft.followup_on and followup is None:
+        errors["followup_on"] = "Follow-up date: pick a date from the calendar."
+    elif followup is not None and followup < today:
+        errors["followup_on"] = "Follow-up date: that date has passed; pick today or later."
+    return errors
+
+
+def log_moment(
+    session: Session, *, workspace: Workspace, person: Person, draft: MomentDraft, now: datetime
+) -> LogResult:
+    """Validate ``draft`` and store it as ``person``'s moment; nothing is stored on errors."""
+    today = local_today(person.tz, now)
+    errors = validate_draft(session, workspace=workspace, draft=draft, today=today)
+    if errors:
+        return LogResult(moment=None, errors=errors)
+    chosen_id = _as_id(draft.customer_id)
+    if chosen_id is not None:
+        customer = get_customer(session, workspace=workspace, customer_id=chosen_id)
+    else:
+        customer = ensure_customer(
+            session, workspace=workspace, name=draft.new_customer_name, now=now
+        )
+    assert customer is not None  # validated above
+    happened = date.fromisoformat(str(draft.happened_on))
+    what = draft.what_happened
+    permalink = draft.source_permalink
+    moment = CustomerMoment(
+        workspace_id=workspace.id,
+        customer_id=customer.id,
+        person_id=person.id,
+        team_id=person.team_id,
+        happened_on=happened,
+        week_start=week_start(happened),
+        touchpoint=str(draft.touchpoint),
+        outcome=str(draft.outcome),
+        what_happened=what,
+        backstory=draft.backstory,
+        csat=int(str(draft.csat).strip()) if draft.csat not in (None, "") else None,
+        sentiment=story_sentiment(what),
+        would_tell_story=draft.would_tell_story,
+        source=draft.source if draft.source in SOURCES else "command",
+        source_permalink=permalink if permalink and len(permalink) <= PERMALINK_MAX else None,
+        followup_on=_parse_date(draft.followup_on),
+        created_at=now,
+    )
+    session.add(moment)
+    session.flush()
+    return LogResult(moment=moment, errors={})
+
+
+def moments_by(session: Session, *, person: Person, limit: int = 5) -> list[CustomerMoment]:
+    """``person``'s latest moments (with their customers), newest first."""
+    return list(
+        session.scalars(
+            select(CustomerMoment)
+            .options(joinedload(CustomerMoment.customer))
+            .where(CustomerMoment.person_id == person.id)
+            .order_by(CustomerMoment.created_at.desc(), CustomerMoment.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,144 @@
+"""Anonymous notes for leads, and replies that reach the author without naming them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from bot.insights.weeks import iso_week_label
+from bot.pulse.respondents import respondent_key
+from bot.workspace.people import active_people, find_person
+from models import NoteReply, Person, PulseAnswer, PulseNote, Workspace
+
+NOTES_WEEKS = 8
+MAX_NOTES = 25
+
+
+@dataclass(frozen=True)
+class VisibleNote:
+    """A note as a lead may see it: its text and ISO week, nothing else."""
+
+    id: int
+    week: str
+    text: str
+
+
+def lead_team_id(session: Session, *, workspace: Workspace, lead_user_id: str) -> int | None:
+    """The team whose notes a lead sees (None: a lead outside any team sees every team)."""
+    person = find_person(session, slack_team_id=workspace.slack_team_id, slack_user_id=lead_user_id)
+    return person.team_id if person is not None else None
+
+
+def _visible(
+    *, workspace: Workspace, team_id: int | None, threshold: int, since: date
+) -> list[ColumnElement[bool]]:
+    """Conditions selecting notes whose team-week has at least ``threshold`` respondents."""
+    groups = (
+        select(PulseAnswer.team_id, PulseAnswer.week_start)
+        .where(PulseAnswer.workspace_id == workspace.id, PulseAnswer.week_start >= since)
+        .group_by(PulseAnswer.team_id, PulseAnswer.week_start)
+        .having(func.count(func.distinct(PulseAnswer.respondent_key)) >= threshold)
+        .subquery()
+    )
+    conditions: list[ColumnElement[bool]] = [
+        PulseNote.workspace_id == workspace.id,
+        PulseNote.week_start >= since,
+        select(groups.c.week_start)
+        .where(
+            groups.c.week_start == PulseNote.week_start,
+            # NULL-safe team match: notes of people outside any team form their own group.
+            func.coalesce(groups.c.team_id, 0) == func.coalesce(PulseNote.team_id, 0),
+        )
+        .exists(),
+    ]
+    if team_id is not None:
+        conditions.append(PulseNote.team_id == team_id)
+    return conditions
+
+
+def visible_notes(
+    session: Session, *, workspace: Workspace, team_id: int | None, threshold: int, today: date
+) -> list[VisibleNote]:
+    """Recent notes of groups at or above the threshold: newest week first, by text within it."""
+    since = today - timedelta(weeks=NOTES_WEEKS)
+    query = (
+        select(PulseNote.id, PulseNote.week_start, PulseNote.text)
+        .where(*_visible(workspace=workspace, team_id=team_id, threshold=threshold, since=since))
+        # Ordered by text inside a week, so the order says nothing about who answered when.
+        .order_by(PulseNote.week_start.desc(), PulseNote.text)
+        .limit(MAX_NOTES)
+    )
+    return [VisibleNote(i, iso_week_label(w), t) for i, w, t in session.execute(query)]
+
+
+def visible_note(
+    session: Session,
+    *,
+    workspace: Workspace,
+    note_id: int,
+    team_id: int | None,
+    threshold: int,
+    today: date,
+) -> VisibleNote | None:
+    """One note, only if this lead may see it now."""
+    since = today - timedelta(weeks=NOTES_WEEKS)
+    conditions = _visible(workspace=workspace, team_id=team_id, threshold=threshold, since=since)
+    row = session.execute(
+        select(PulseNote.id, PulseNote.week_start, PulseNote.text).where(
+            PulseNote.id == note_id,
+            *conditions,
+        )
+    ).first()
+    return VisibleNote(row[0], iso_week_label(row[1]), row[2]) if row else None
+
+
+def find_author(
+    session: Session, *, workspace: Workspace, note_id: int, secret: str
+) -> Person | None:
+    """The active person whose respondent key wrote the note (server-side only; never shown)."""
+    note = session.get(PulseNote, note_id)
+    if note is None or note.workspace_id != workspace.id:
+        return None
+    for person in active_people(session, workspace=workspace):
+        if respondent_key(secret, workspace.slack_team_id, person.slack_user_id) == (
+            note.respondent_key
+        ):
+            return person
+    return None
+
+
+def start_reply(
+    session: Session, *, workspace: Workspace, note_id: int, lead_user_id: str, now: datetime
+) -> NoteReply:
+    """Record that a lead replied to a note (the author is not stored)."""
+    reply = NoteReply(
+        workspace_id=workspace.id, note_id=note_id, lead_user_id=lead_user_id, created_at=now
+    )
+    session.add(reply)
+    session.flush()
+    return reply
+
+
+def reply_for_author(
+    session: Session, *, workspace: Workspace, reply_id: int, user_id: str, secret: str
+) -> tuple[NoteReply, VisibleNote] | None:
+    """The reply and its note, only when ``user_id`` is the note's author."""
+    reply = session.get(NoteReply, reply_id)
+    if reply is None or reply.workspace_id != workspace.id:
+        return None
+    note = session.get(PulseNote, reply.note_id)
+    if note is None:
+        return None
+    if respondent_key(secret, workspace.slack_team_id, user_id) != note.respondent_key:
+        return None
+    return reply, VisibleNote(note.id, iso_week_label(note.week_start), note.text)
+
+
+def record_answer(session: Session, *, reply: NoteReply, now: datetime) -> None:
+    """Count an author's answer back to a lead's reply."""
+    reply.answers += 1
+    reply.last_answer_at = now
+    session.flush()

@@ -1,0 +1,148 @@
+"""Block Kit for anonymous notes: the lead's list, reply modals and the DMs both ways."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.blockkit import ids
+from bot.blockkit.text import escape, truncate
+from bot.notes.store import VisibleNote
+
+MAX_REPLY = 2000
+ANONYMOUS = "They stay anonymous: CX Pulse never tells anyone who wrote a note."
+
+
+def _quote(text: str, limit: int = 600) -> str:
+    return "\n".join(f">{line}" for line in escape(truncate(text, limit)).splitlines() or [""])
+
+
+def build_notes_blocks(notes: Sequence[VisibleNote], *, threshold: int) -> list[dict[str, Any]]:
+    """The lead's ephemeral list: week and text per note, each with a Reply button."""
+    if not notes:
+        text = (
+            f"No notes to show. Notes appear once at least {threshold} people in a team "
+            "answered the pulse that week, and never with names."
+        )
+        return [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
+    blocks: list[Any] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"*Anonymous notes* (groups of {threshold}+ only, no names). "
+                "Reply and the author gets it privately."
+            )
+        )
+    ]
+    for note in notes:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=f"*Week {note.week}*\n{_quote(note.text)}"),
+                accessory=ButtonElement(action_id=ids.NOTE_REPLY, text="Reply", value=str(note.id)),
+            )
+        )
+    return [b.to_dict() for b in blocks]
+
+
+def _text_modal(
+    callback_id: str, title: str, intro: str, block_id: str, label: str, metadata: str
+) -> dict[str, Any]:
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=title,
+        submit="Send",
+        close="Cancel",
+        private_metadata=metadata,
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=intro)),
+            InputBlock(
+                block_id=block_id,
+                label=label,
+                element=PlainTextInputElement(
+                    action_id=block_id, multiline=True, max_length=MAX_REPLY
+                ),
+            ),
+            ContextBlock(elements=[MarkdownTextObject(text=ANONYMOUS)]),
+        ],
+    ).to_dict()
+
+
+def build_reply_modal(note: VisibleNote) -> dict[str, Any]:
+    """The lead writes a reply to one note."""
+    intro = f"*Week {note.week}*\n{_quote(note.text)}"
+    return _text_modal(
+        ids.NOTE_REPLY_VIEW,
+        "Reply to a note",
+        intro,
+        ids.NOTE_REPLY_TEXT,
+        "Your reply",
+        str(note.id),
+    )
+
+
+def build_answer_modal(reply_id: int, note: VisibleNote) -> dict[str, Any]:
+    """The author writes an answer back to the lead."""
+    intro = f"Your note from week {note.week}:\n{_quote(note.text)}"
+    return _text_modal(
+        ids.NOTE_ANSWER_VIEW,
+        "Answer back",
+        intro,
+        ids.NOTE_ANSWER_TEXT,
+        "Your answer",
+        str(reply_id),
+    )
+
+
+def build_sent_view(text: str) -> dict[str, Any]:
+    """A modal turned into a short confirmation."""
+    return View(
+        type="modal",
+        title="Sent",
+        close="Done",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
+    ).to_dict()
+
+
+def build_author_dm(
+    *, lead_user_id: str, note: VisibleNote, reply: str, reply_id: int
+) -> tuple[str, list[dict[str, Any]]]:
+    """The DM to a note's author: the lead's reply and an "Answer back" button."""
+    text = f"<@{lead_user_id}> replied to your anonymous note from week {note.week}."
+    blocks = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"{text} They don't know it was you.\n{_quote(note.text, 300)}"
+            )
+        ),
+        SectionBlock(text=MarkdownTextObject(text=f"*Their reply:*\n{_quote(reply, MAX_REPLY)}")),
+        ActionsBlock(
+            elements=[
+                ButtonElement(action_id=ids.NOTE_ANSWER, text="Answer back", value=str(reply_id))
+            ]
+        ),
+    ]
+    return text, [b.to_dict() for b in blocks]
+
+
+def build_lead_dm(*, note: VisibleNote, answer: str) -> tuple[str, list[dict[str, Any]]]:
+    """The DM to the lead: the author's answer, still anonymous, and a way to reply again."""
+    text = f"The author of the note from week {note.week} answered your reply."
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=f"{text}\n{_quote(note.text, 300)}")),
+        SectionBlock(text=MarkdownTextObject(text=f"*Their answer:*\n{_quote(answer, MAX_REPLY)}")),
+        ActionsBlock(
+            elements=[ButtonElement(action_id=ids.NOTE_REPLY, text="Reply", value=str(note.id))]
+        ),
+    ]
+    return text, [b.to_dict() for b in blocks]

@@ -1,0 +1,251 @@
+"""Sending claimed pulses to Slack: a small thread pool, safe to crash and to run twice.
+
+Order for each person: claim (database) → post (Slack, with message metadata
+carrying the send id) → mark sent (database, in batches). A crash between
+post and mark leaves a ``claimed`` row; the run that takes it over looks for
+the metadata in the DM's recent history before posting again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+from concurrent.futures import as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.pulse.schedule import DEFAULT_CATCH_UP
+from bot.pulse.send_results import SendOutcome, record_outcomes
+from bot.pulse.sends import CLAIM_STALE_AFTER, Claim, claim_pulses, due_pulses, take_over_stale
+from bot.pulse.views import build_pulse_blocks, pulse_text
+from bot.runtime import Runtime
+from bot.workspace.config import effective_config
+from bot.workspace.people import ensure_workspace
+from bot.workspace.roles import resolve_members
+
+logger = logging.getLogger(__name__)
+
+PULSE_EVENT = "cxpulse_pulse"
+FLUSH_EVERY = 200
+FLUSH_SECONDS = 0.5
+MAX_RATELIMIT_WAITS = 30
+HISTORY_LIMIT = 50
+# Errors that will not go away by trying again: the person is marked unreachable.
+PERMANENT_ERRORS = frozenset(
+    {
+        "account_inactive",
+        "user_not_found",
+        "users_not_found",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "user_disabled",
+        "is_archived",
+        "not_in_channel",
+        "restricted_action",
+        "user_is_restricted",
+        "messages_tab_disabled",
+    }
+)
+
+
+@dataclass
+class FanOutReport:
+    """Counts for one workspace's run of the pulses job."""
+
+    due: int = 0
+    claimed: int = 0
+    resumed: int = 0
+    sent: int = 0
+    found_already_sent: int = 0
+    failed: int = 0
+    retry_later: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+def _slack_error(exc: SlackApiError) -> str:
+    return str(exc.response.get("error") or "slack_error")
+
+
+def call_with_patience(call: Callable[[], Any]) -> Any:
+    """Call a Web API method, waiting out 429s beyond the client's own retries.
+
+    A 429 means Slack did nothing, so trying again can never duplicate.
+    """
+    for _ in range(MAX_RATELIMIT_WAITS):
+        try:
+            return call()
+        except SlackApiError as exc:
+            if exc.response.status_code != 429 and _slack_error(exc) != "ratelimited":
+                raise
+            time.sleep(float(exc.response.headers.get("Retry-After", "1") or 1))
+    return call()
+
+
+def find_posted_pulse(client: WebClient, *, channel: str, send_id: int) -> str | None:
+    """The ts of the pulse for ``send_id`` if it is already in the DM (by its metadata)."""
+    history = call_with_patience(
+        lambda: client.conversations_history(
+            channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
+        )
+    )
+    for message in history.get("messages", []):
+        meta = message.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        if meta.get("event_type") == PULSE_EVENT and str(payload.get("send_id")) == str(send_id):
+            return str(message["ts"])
+    return None
+
+
+def _open_dm(client: WebClient, user_id: str) -> str:
+    answer = call_with_patience(lambda: client.conversations_open(users=user_id))
+    return str(answer["channel"]["id"])
+
+
+def _post(client: WebClient, channel: str, claim: Claim) -> Any:
+    return call_with_patience(
+        lambda: client.chat_postMessage(
+            channel=channel,
+            text=pulse_text(),
+            blocks=build_pulse_blocks(send_id=claim.send_id),
+            metadata={"event_type": PULSE_EVENT, "event_payload": {"send_id": claim.send_id}},
+            unfurl_links=False,
+        )
+    )
+
+
+def _deliver(client: WebClient, claim: Claim) -> SendOutcome:
+    channel = claim.dm_channel_id or _open_dm(client, claim.slack_user_id)
+    if claim.resumed:
+        ts = find_posted_pulse(client, channel=channel, send_id=claim.send_id)
+        if ts is not None:
+            return SendOutcome(claim.send_id, claim.person_id, channel, ts, error="already_sent")
+    try:
+        answer = _post(client, channel, claim)
+    except SlackApiError as exc:
+        if not (claim.dm_channel_id and _slack_error(exc) == "channel_not_found"):
+            raise
+        # The cached DM id went stale: open the DM again once.
+        channel = _open_dm(client, claim.slack_user_id)
+        answer = _post(client, channel, claim)
+    return SendOutcome(claim.send_id, claim.person_id, str(answer["channel"]), str(answer["ts"]))
+
+
+def deliver_one(client: WebClient, claim: Claim) -> SendOutcome:
+    """Post one claimed pulse; failures become outcomes (permanent or retry later)."""
+    try:
+        return _deliver(client, claim)
+    except SlackApiError as exc:
+        error = _slack_error(exc)
+        return SendOutcome(
+            claim.send_id, claim.person_id, error=error, permanent=error in PERMANENT_ERRORS
+        )
+    except Exception as exc:
+        # A timeout or dropped connection: Slack may or may not have posted. The claim is
+        # released and the next run checks the DM's history before posting again.
+        logger.warning("pulse %s: %s, will retry", claim.send_id, type(exc).__name__)
+        return SendOutcome(claim.send_id, claim.person_id, error=type(exc).__name__[:64])
+
+
+def worker_name() -> str:
+    """Who holds a claim: host and process, for operators reading ``pulse_send``."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+def claim_due(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    team_id: str,
+    team_name: str,
+    now: datetime,
+    stale_after: timedelta = CLAIM_STALE_AFTER,
+    catch_up: timedelta = DEFAULT_CATCH_UP,
+) -> tuple[list[Claim], int]:
+    """Take over stale claims and claim every due pulse; returns (claims, number due)."""
+    with runtime.transaction() as session:
+        workspace = ensure_workspace(session, slack_team_id=team_id, name=team_name)
+        config = effective_config(session, settings=runtime.settings, workspace=workspace)
+    leads = resolve_members(client, team_id, config.leads) if config.leads else frozenset()
+    worker = worker_name()
+    with runtime.transaction() as session:
+        workspace = ensure_workspace(session, slack_team_id=team_id)
+        resumed = take_over_stale(
+            session,
+            workspace=workspace,
+            now=now,
+            worker=worker,
+            stale_after=stale_after,
+            catch_up=catch_up,
+        )
+        due = due_pulses(session, workspace=workspace, config=config, now=now, catch_up=catch_up)
+        fresh = claim_pulses(
+            session,
+            workspace=workspace,
+            config=config,
+            due=due,
+            leads=leads,
+            now=now,
+            worker=worker,
+        )
+    return resumed + fresh, len(due)
+
+
+def send_due_pulses(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    team_id: str,
+    team_name: str = "",
+    now: datetime,
+    stale_after: timedelta = CLAIM_STALE_AFTER,
+    catch_up: timedelta = DEFAULT_CATCH_UP,
+) -> FanOutReport:
+    """Claim, send and mark every pulse due in one workspace at ``now``."""
+    claims, due = claim_due(
+        runtime,
+        client,
+        team_id=team_id,
+        team_name=team_name,
+        now=now,
+        stale_after=stale_after,
+        catch_up=catch_up,
+    )
+    report = FanOutReport(due=due, claimed=len(claims), resumed=sum(c.resumed for c in claims))
+    buffer: list[SendOutcome] = []
+
+    def flush() -> None:
+        if not buffer:
+            return
+        with runtime.transaction() as session:
+            record_outcomes(session, outcomes=buffer, now=now, stale_after=stale_after)
+        for outcome in buffer:
+            if outcome.sent:
+                report.sent += outcome.error is None
+                report.found_already_sent += outcome.error == "already_sent"
+            else:
+                report.failed += outcome.permanent
+                report.retry_later += not outcome.permanent
+                report.errors[outcome.error or "?"] = report.errors.get(outcome.error or "?", 0) + 1
+        buffer.clear()
+
+    futures = [runtime.senders.submit(deliver_one, client, claim) for claim in claims]
+    try:
+        flushed_at = time.monotonic()
+        for future in as_completed(futures):
+            buffer.append(future.result())
+            if len(buffer) >= FLUSH_EVERY or time.monotonic() - flushed_at > FLUSH_SECONDS:
+                flush()
+                flushed_at = time.monotonic()
+        flush()
+    finally:
+        # On a crash, don't wait for the queue: unfinished claims go stale and are resumed.
+        for future in futures:
+            future.cancel()
+    return report

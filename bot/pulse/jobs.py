@@ -1,0 +1,61 @@
+"""`pulses` (send due pulse DMs) and `reminders` (one nudge when still unanswered)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.jobs import job
+from bot.pulse.delivery import send_due_pulses
+from bot.pulse.reminders import claim_reminders
+from bot.pulse.views import reminder_text
+from bot.runtime import Runtime
+from bot.workspace.clients import workspace_clients
+from bot.workspace.config import effective_config
+from bot.workspace.people import ensure_workspace
+
+logger = logging.getLogger(__name__)
+
+
+@job(
+    "pulses", summary="send the daily pulse DMs that are due", trigger=("interval", {"minutes": 5})
+)
+def pulses(runtime: Runtime, now: datetime) -> dict[str, Any]:
+    """Send every due pulse in every workspace; returns counts per workspace."""
+    report: dict[str, Any] = {}
+    for team_id, team_name, client in workspace_clients(runtime):
+        result = send_due_pulses(runtime, client, team_id=team_id, team_name=team_name, now=now)
+        report[team_id] = result.__dict__
+    return report
+
+
+@job(
+    "reminders",
+    summary="remind people of an unanswered pulse, once",
+    trigger=("interval", {"minutes": 15}),
+)
+def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
+    """Post at most one reminder per unanswered pulse; returns counts per workspace."""
+    secret = runtime.settings.cxpulse_secret or ""
+    report: dict[str, Any] = {}
+    for team_id, team_name, client in workspace_clients(runtime):
+        with runtime.transaction() as session:
+            workspace = ensure_workspace(session, slack_team_id=team_id, name=team_name)
+            config = effective_config(session, settings=runtime.settings, workspace=workspace)
+            claims = claim_reminders(
+                session, secret=secret, workspace=workspace, config=config, now=now
+            )
+        sent = failed = 0
+        for claim in claims:
+            try:
+                client.chat_postMessage(channel=claim.channel_id, text=reminder_text())
+                sent += 1
+            except SlackApiError as exc:
+                # At most one reminder: a failed one is not retried.
+                logger.warning("reminder for send %s: %s", claim.send_id, exc.response.get("error"))
+                failed += 1
+        report[team_id] = {"reminded": sent, "failed": failed}
+    return report

@@ -1,0 +1,291 @@
+"""Pulse sends: who is due, claiming each send in the database first, recording delivery.
+
+The claim is a row in ``pulse_send`` (unique per person and local pulse date),
+inserted before anything is sent. Whoever inserts it owns it; everyone else's
+INSERT hits the unique constraint and does nothing. A claim left ``claimed``
+(a crash, a timeout) goes stale and a later run takes it over, after checking
+Slack for the message it may already have posted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.orm import Session
+
+from bot.insights.weeks import week_start
+from bot.leader import claim_batch
+from bot.pulse.questions import ENPS, EXPERIENCE_GAP, choose_question
+from bot.pulse.schedule import DEFAULT_CATCH_UP, PulsePlan, due_pulse, parse_working_days
+from bot.workspace.config import WorkspaceConfig
+from models import Person, PulsePreference, PulseSend, Workspace
+from models.upsert import dialect_insert
+
+CLAIM_STALE_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+_CLAIM_BATCH = 500
+
+
+@dataclass(frozen=True)
+class DuePulse:
+    """A person whose pulse for ``pulse_date`` is due and not yet claimed."""
+
+    person_id: int
+    team_id: int | None
+    slack_user_id: str
+    pulse_date: date
+    scheduled_for: datetime
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A send this worker owns and must deliver."""
+
+    send_id: int
+    person_id: int
+    slack_user_id: str
+    dm_channel_id: str | None
+    question_key: str | None
+    # True when taken over from a stale claim: the message may already be in Slack.
+    resumed: bool = False
+
+
+def plan_for(
+    person: Person, preference: PulsePreference | None, config: WorkspaceConfig
+) -> PulsePlan:
+    """The person's pulse plan: their settings over the workspace's."""
+    pref = preference
+    return PulsePlan(
+        tz=person.tz or "UTC",
+        pulse_time=(pref.pulse_time if pref and pref.pulse_time else config.pulse_time),
+        working_days=parse_working_days(pref.working_days if pref else None, config.working_days),
+        paused_until=pref.paused_until if pref else None,
+        opted_out=bool(pref and pref.opted_out),
+    )
+
+
+def preferences(session: Session, *, person_ids: Iterable[int]) -> dict[int, PulsePreference]:
+    """Pulse preferences by person id (people without one are absent)."""
+    ids = list(person_ids)
+    found: dict[int, PulsePreference] = {}
+    for start in range(0, len(ids), _CLAIM_BATCH):
+        chunk = ids[start : start + _CLAIM_BATCH]
+        for pref in session.scalars(
+            select(PulsePreference).where(PulsePreference.person_id.in_(chunk))
+        ):
+            found[pref.person_id] = pref
+    return found
+
+
+def due_pulses(
+    session: Session,
+    *,
+    workspace: Workspace,
+    config: WorkspaceConfig,
+    now: datetime,
+    catch_up: timedelta = DEFAULT_CATCH_UP,
+) -> list[DuePulse]:
+    """Active, reachable people whose pulse time has passed (within ``catch_up``), unclaimed."""
+    people = list(
+        session.scalars(
+            select(Person)
+            .where(
+                Person.workspace_id == workspace.id,
+                Person.active.is_(True),
+                Person.dm_error.is_(None),
+            )
+            .order_by(Person.id)
+        )
+    )
+    prefs = preferences(session, person_ids=[p.id for p in people])
+    due: list[DuePulse] = []
+    for person in people:
+        hit = due_pulse(plan_for(person, prefs.get(person.id), config), now, catch_up=catch_up)
+        if hit is not None:
+            day, instant = hit
+            due.append(DuePulse(person.id, person.team_id, person.slack_user_id, day, instant))
+    if not due:
+        return []
+    dates = {d.pulse_date for d in due}
+    taken = set(
+        session.execute(
+            select(PulseSend.person_id, PulseSend.pulse_date).where(
+                PulseSend.workspace_id == workspace.id, PulseSend.pulse_date.in_(dates)
+            )
+        ).all()
+    )
+    return [d for d in due if (d.person_id, d.pulse_date) not in taken]
+
+
+def asked_this_month(
+    session: Session, *, workspace: Workspace, due: Sequence[DuePulse]
+) -> dict[int, set[str]]:
+    """Monthly question keys (eNPS, experience gap) each due person already got that month."""
+    if not due:
+        return {}
+    earliest = min(d.pulse_date for d in due).replace(day=1)
+    asked: dict[int, set[str]] = {}
+    rows = session.execute(
+        select(PulseSend.person_id, PulseSend.pulse_date, PulseSend.question_key).where(
+            PulseSend.workspace_id == workspace.id,
+            PulseSend.pulse_date >= earliest,
+            PulseSend.question_key.in_((ENPS, EXPERIENCE_GAP)),
+        )
+    ).all()
+    month_of = {d.person_id: (d.pulse_date.year, d.pulse_date.month) for d in due}
+    for person_id, day, key in rows:
+        if key and month_of.get(person_id) == (day.year, day.month):
+            asked.setdefault(person_id, set()).add(key)
+    return asked
+
+
+def claim_pulses(
+    session: Session,
+    *,
+    workspace: Workspace,
+    config: WorkspaceConfig,
+    due: Sequence[DuePulse],
+    leads: frozenset[str],
+    now: datetime,
+    worker: str,
+) -> list[Claim]:
+    """Insert claim rows for ``due``; return only the ones this call won.
+
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING``: a row another worker (or an
+    earlier run) already holds is silently skipped. The second question is
+    chosen here and stored on the claim.
+    """
+    asked = asked_this_month(session, workspace=workspace, due=due)
+    by_person = {d.person_id: d for d in due}
+    claims: list[Claim] = []
+    for start in range(0, len(due), _CLAIM_BATCH):
+        rows = []
+        for d in due[start : start + _CLAIM_BATCH]:
+            question = choose_question(
+                day=d.pulse_date,
+                is_lead=d.slack_user_id in leads,
+                asked_this_month=asked.get(d.person_id, ()),
+                second_question_enabled=config.second_question_enabled,
+                enps_enabled=config.enps_enabled,
+            )
+            rows.append(
+                {
+                    "workspace_id": workspace.id,
+                    "person_id": d.person_id,
+                    "team_id": d.team_id,
+                    "pulse_date": d.pulse_date,
+                    "week_start": week_start(d.pulse_date),
+                    "scheduled_for": d.scheduled_for,
+                    "status": "claimed",
+                    "claimed_by": worker,
+                    "claimed_at": now,
+                    "attempts": 1,
+                    "question_key": question,
+                }
+            )
+        # Executemany with RETURNING (SQLAlchemy's "insertmanyvalues"): one statement
+        # shape, compiled once, however many people are due.
+        sends = PulseSend.__table__.c
+        stmt = (
+            dialect_insert(session, PulseSend.__table__)
+            .on_conflict_do_nothing(index_elements=["person_id", "pulse_date"])
+            .returning(sends.id, sends.person_id, sends.question_key)
+        )
+        won = session.execute(stmt, rows).all()
+        dm_of = _dm_channels(session, [person_id for _, person_id, _ in won])
+        for send_id, person_id, question_key in won:
+            claims.append(
+                Claim(
+                    send_id,
+                    person_id,
+                    by_person[person_id].slack_user_id,
+                    dm_of.get(person_id),
+                    question_key,
+                )
+            )
+    return claims
+
+
+def _dm_channels(session: Session, person_ids: list[int]) -> dict[int, str | None]:
+    if not person_ids:
+        return {}
+    rows = session.execute(
+        select(Person.id, Person.dm_channel_id).where(Person.id.in_(person_ids))
+    ).all()
+    return {k: v for k, v in rows}
+
+
+def take_over_stale(
+    session: Session,
+    *,
+    workspace: Workspace,
+    now: datetime,
+    worker: str,
+    stale_after: timedelta = CLAIM_STALE_AFTER,
+    catch_up: timedelta = DEFAULT_CATCH_UP,
+) -> list[Claim]:
+    """Take over claims nobody finished (crash, timeout, transient error).
+
+    One conditional UPDATE per batch: a row another worker took over first no
+    longer matches ``claimed_at <= cutoff`` and is left alone. Claims past the
+    catch-up window or out of attempts are closed instead (``skipped``/``failed``).
+    Batches are picked with ``claim_batch`` (``FOR UPDATE SKIP LOCKED`` on PostgreSQL),
+    so several workers taking over at once share the rows instead of queueing.
+    """
+    cutoff = now - stale_after
+    stale = and_(
+        PulseSend.workspace_id == workspace.id,
+        PulseSend.status == "claimed",
+        PulseSend.claimed_at <= cutoff,
+    )
+    # Almost every run finds nothing stale: look before writing, so such a run takes no
+    # write lock (SQLite) and leaves no dead rows (PostgreSQL).
+    if session.scalar(select(PulseSend.id).where(stale).limit(1)) is None:
+        return []
+    session.execute(
+        update(PulseSend)
+        .where(stale, PulseSend.scheduled_for < now - catch_up)
+        .values(status="skipped", error="missed")
+    )
+    session.execute(
+        update(PulseSend)
+        .where(stale, PulseSend.attempts >= MAX_ATTEMPTS)
+        .values(status="failed", error="gave_up")
+    )
+    claims: list[Claim] = []
+    while True:
+        # FOR UPDATE SKIP LOCKED on PostgreSQL: rows another worker is taking over right
+        # now are skipped, not waited for; each batch, once updated, is no longer stale.
+        chunk = claim_batch(
+            session, select(PulseSend.id).where(stale).order_by(PulseSend.id), limit=_CLAIM_BATCH
+        )
+        if not chunk:
+            break
+        won = session.execute(
+            update(PulseSend)
+            .where(stale, PulseSend.id.in_(chunk))
+            .values(claimed_by=worker, claimed_at=now, attempts=PulseSend.attempts + 1)
+            .returning(PulseSend.id, PulseSend.person_id, PulseSend.question_key)
+        ).all()
+        if not won:
+            break
+        people = {
+            p.id: p
+            for p in session.scalars(select(Person).where(Person.id.in_([r[1] for r in won])))
+        }
+        for send_id, person_id, question_key in won:
+            person = people[person_id]
+            claims.append(
+                Claim(
+                    send_id,
+                    person_id,
+                    person.slack_user_id,
+                    person.dm_channel_id,
+                    question_key,
+                    resumed=True,
+                )
+            )
+    return claims

@@ -1,1 +1,0 @@
-"""Domain services: plain typed functions over a SQLAlchemy session, no Slack imports."""

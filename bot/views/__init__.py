@@ -1,1 +1,0 @@
-"""Pure functions that build Block Kit; no Slack I/O."""

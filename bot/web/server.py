@@ -1,0 +1,157 @@
+"""HTTP serving: Bolt's WSGI adapter plus /healthz, on waitress (not Bolt's dev server)."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import Engine
+
+from bot.web.guard import envelope_problem, install_bolt_body_fix, parse_for_check
+from models.db import ping
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+# Slack's largest requests (a 100-block view with its state) are far below this.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+install_bolt_body_fix()
+
+
+class CxPulseWSGI:
+    """Routes Slack's requests to Bolt and answers health checks."""
+
+    def __init__(self, app: App, engine: Engine, *, signing_secret: str | None = None) -> None:
+        """Serve ``app``; with ``signing_secret``, unsigned requests are refused before parsing."""
+        self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+        self.engine = engine
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == HEALTH_PATH and method == "GET":
+            return self._health(start_response)
+        if path == EVENTS_PATH and method == "POST":
+            return self._slack(environ, start_response)
+        return self.bolt(environ, start_response)
+
+    def _slack(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """Hand a well-formed request to Bolt; answer 400 to anything Slack would never send."""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            raw = environ["wsgi.input"].read(length) if length > 0 else b""
+            if self.verifier is not None and not self.verifier.is_valid(
+                raw,
+                str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")),
+                str(environ.get("HTTP_X_SLACK_SIGNATURE", "")),
+            ):
+                return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
+            # As Bolt reads it (extract_content_type), so Bolt reuses this parse.
+            content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0]
+            problem = envelope_problem(parse_for_check(raw.decode("utf-8"), content_type or None))
+        except ValueError as exc:  # bad length, bad UTF-8, bad JSON
+            problem = f"unreadable body ({type(exc).__name__})"
+        if problem is not None:
+            logger.warning("rejected a malformed request: %s", problem)
+            return _json(start_response, "400 Bad Request", {"error": "malformed request"})
+        environ["wsgi.input"] = io.BytesIO(raw)
+        environ["CONTENT_LENGTH"] = str(len(raw))
+        try:
+            return self.bolt(environ, start_response)
+        except Exception:  # Bolt could not even parse what got past the envelope check
+            logger.exception("Bolt failed on a request")
+            return _json(start_response, "400 Bad Request", {"error": "malformed request"})
+
+    def _health(self, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            ping(self.engine)
+        except Exception as exc:  # any driver error means "not ready"
+            logger.warning("health check: database unavailable: %s", exc)
+            body, status = {"ok": False, "database": "unavailable"}, "503 Service Unavailable"
+        else:
+            body, status = {"ok": True, "database": "ok"}, "200 OK"
+        return _json(start_response, status, body)
+
+
+def _json(start_response: StartResponse, status: str, body: dict[str, object]) -> list[bytes]:
+    data = json.dumps(body).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+    )
+    return [data]
+
+
+class HttpServer:
+    """A waitress server on a background thread (tests, demo) or the foreground (serve)."""
+
+    def __init__(
+        self, wsgi: CxPulseWSGI, *, host: str = "127.0.0.1", port: int = 3000, threads: int = 16
+    ) -> None:
+        from waitress.server import create_server
+
+        # waitress: threaded, production-grade, pure Python; many threads because
+        # listeners keep working after the ack and Slack expects an answer in 3 s.
+        self._server = create_server(
+            wsgi,
+            host=host,
+            port=port,
+            threads=threads,
+            clear_untrusted_proxy_headers=True,
+            max_request_body_size=MAX_BODY_BYTES,
+        )
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+
+    @property
+    def port(self) -> int:
+        """The bound port (useful when started on port 0)."""
+        return int(self._server.effective_port)  # type: ignore[union-attr]
+
+    @property
+    def url(self) -> str:
+        """Base URL of the server on loopback."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def serve_forever(self) -> None:
+        """Block, serving requests, until interrupted."""
+        self._server.run()
+
+    def start(self) -> HttpServer:
+        """Serve on a daemon thread and return at once."""
+        self._thread = threading.Thread(target=self._server.run, name="cxpulse-http", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop accepting requests, close every socket, and end the worker threads."""
+        server = self._server
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._thread is None or not self._thread.is_alive():
+            server.close()
+        else:
+            # Close from inside the I/O loop (via its trigger): closing from this thread
+            # races the loop's select() on the same descriptors and costs a poll timeout.
+            try:
+                server.trigger.pull_trigger(self._close_all)  # type: ignore[union-attr]
+            except OSError:  # the loop already closed its trigger: it is on its way out
+                server.close()
+            self._thread.join(timeout=5)
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+
+    def _close_all(self) -> None:
+        for dispatcher in list(self._server._map.values()):  # type: ignore[union-attr]
+            dispatcher.close()

@@ -1,0 +1,41 @@
+"""Find the person behind a request, fetching them from Slack the first time."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.workspace.people import DirectoryUser, ensure_workspace, find_person
+from models import Person
+from models.upsert import insert_if_absent
+
+
+def person_for_request(
+    session: Session, client: WebClient, *, team_id: str, user_id: str
+) -> Person:
+    """The person row for ``user_id``; a newcomer not yet synced is looked up with users.info."""
+    person = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
+    if person is not None:
+        return person
+    member = client.users_info(user=user_id)["user"]
+    profile = member.get("profile") or {}
+    user = DirectoryUser(
+        user_id=user_id,
+        display_name=profile.get("display_name") or profile.get("real_name") or "",
+        tz=member.get("tz") or "UTC",
+        is_admin=bool(member.get("is_admin") or member.get("is_owner")),
+    )
+    workspace = ensure_workspace(session, slack_team_id=team_id)
+    values = {
+        "workspace_id": workspace.id,
+        "slack_user_id": user.user_id,
+        "display_name": user.display_name,
+        "tz": user.tz,
+        "is_admin": user.is_admin,
+    }
+    # A double click by a newcomer arrives twice at once: both share the one row.
+    insert_if_absent(session, Person, values, keys=("workspace_id", "slack_user_id"))
+    found = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
+    if found is None:  # cannot happen: the row was inserted or already there
+        raise LookupError(f"person {user_id} vanished while being created")
+    return found

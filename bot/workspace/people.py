@@ -1,0 +1,164 @@
+"""Workspaces, teams and people as seen in the Slack directory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models import Person, Team, Workspace
+from models.upsert import insert_if_absent
+
+SLACKBOT_ID = "USLACKBOT"
+WHOLE_WORKSPACE_TEAM = "Everyone"
+
+
+@dataclass(frozen=True)
+class DirectoryUser:
+    """The part of a Slack user object the app keeps."""
+
+    user_id: str
+    display_name: str
+    tz: str
+    is_admin: bool = False
+    is_bot: bool = False
+    deleted: bool = False
+
+    @property
+    def is_person(self) -> bool:
+        """Bots, deactivated accounts and Slackbot never get pulses."""
+        return not (self.is_bot or self.deleted or self.user_id == SLACKBOT_ID)
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a directory sync changed."""
+
+    added: int
+    updated: int
+    deactivated: int
+    skipped: int
+
+
+def ensure_workspace(session: Session, *, slack_team_id: str, name: str = "") -> Workspace:
+    """The workspace row for ``slack_team_id``, created on first sight (race-safe)."""
+    find = select(Workspace).where(Workspace.slack_team_id == slack_team_id)
+    ws = session.scalar(find)
+    if ws is None:
+        values = {"slack_team_id": slack_team_id, "name": name}
+        insert_if_absent(session, Workspace, values, keys=("slack_team_id",))
+        ws = session.scalars(find).one()
+    elif name and ws.name != name:
+        ws.name = name
+    return ws
+
+
+def ensure_team(
+    session: Session, *, workspace: Workspace, name: str, usergroup_id: str | None = None
+) -> Team:
+    """The team called ``name`` in ``workspace``, created on first sight (race-safe)."""
+    find = select(Team).where(Team.workspace_id == workspace.id, Team.name == name)
+    team = session.scalar(find)
+    if team is None:
+        values = {"workspace_id": workspace.id, "name": name, "slack_usergroup_id": usergroup_id}
+        insert_if_absent(session, Team, values, keys=("workspace_id", "name"))
+        team = session.scalars(find).one()
+    elif usergroup_id and team.slack_usergroup_id != usergroup_id:
+        team.slack_usergroup_id = usergroup_id
+    return team
+
+
+def sync_people(
+    session: Session,
+    *,
+    workspace: Workspace,
+    users: Iterable[DirectoryUser],
+    team_members: Mapping[str, tuple[str | None, frozenset[str]]] | None = None,
+) -> SyncReport:
+    """Bring ``person`` rows in line with the directory.
+
+    ``team_members`` maps a team name to (its user group id, member ids); the
+    first team listing a person wins. Without it the whole workspace is one team.
+    People missing from the directory, or now deactivated, become inactive.
+    """
+    if team_members is None:
+        team_members = {WHOLE_WORKSPACE_TEAM: (None, frozenset())}
+        everyone_team: Team | None = ensure_team(
+            session, workspace=workspace, name=WHOLE_WORKSPACE_TEAM
+        )
+    else:
+        everyone_team = None
+    team_of: dict[str, Team] = {}
+    for name, (group_id, members) in team_members.items():
+        group_team = ensure_team(session, workspace=workspace, name=name, usergroup_id=group_id)
+        for uid in members:
+            team_of.setdefault(uid, group_team)
+
+    existing = {
+        p.slack_user_id: p
+        for p in session.scalars(select(Person).where(Person.workspace_id == workspace.id))
+    }
+    added = updated = skipped = 0
+    seen: set[str] = set()
+    for user in users:
+        if not user.is_person:
+            skipped += 1
+            continue
+        seen.add(user.user_id)
+        team = everyone_team or team_of.get(user.user_id)
+        person = existing.get(user.user_id)
+        if person is None:
+            session.add(
+                Person(
+                    workspace_id=workspace.id,
+                    slack_user_id=user.user_id,
+                    display_name=user.display_name,
+                    tz=user.tz,
+                    is_admin=user.is_admin,
+                    team_id=team.id if team else None,
+                )
+            )
+            added += 1
+            continue
+        changes = {
+            "display_name": user.display_name,
+            "tz": user.tz,
+            "is_admin": user.is_admin,
+            "team_id": team.id if team else None,
+            "active": True,
+        }
+        if any(getattr(person, k) != v for k, v in changes.items()):
+            for k, v in changes.items():
+                setattr(person, k, v)
+            updated += 1
+    gone = [uid for uid, p in existing.items() if uid not in seen and p.active]
+    if gone:
+        session.execute(
+            update(Person)
+            .where(Person.workspace_id == workspace.id, Person.slack_user_id.in_(gone))
+            .values(active=False)
+        )
+    session.flush()
+    return SyncReport(added=added, updated=updated, deactivated=len(gone), skipped=skipped)
+
+
+def active_people(session: Session, *, workspace: Workspace) -> list[Person]:
+    """Everyone the app may talk to in ``workspace``."""
+    return list(
+        session.scalars(
+            select(Person)
+            .where(Person.workspace_id == workspace.id, Person.active.is_(True))
+            .order_by(Person.id)
+        )
+    )
+
+
+def find_person(session: Session, *, slack_team_id: str, slack_user_id: str) -> Person | None:
+    """The person with this Slack id in this workspace, if known."""
+    return session.scalar(
+        select(Person)
+        .join(Workspace, Workspace.id == Person.workspace_id)
+        .where(Workspace.slack_team_id == slack_team_id, Person.slack_user_id == slack_user_id)
+    )

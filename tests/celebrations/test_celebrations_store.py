@@ -1,0 +1,172 @@
+"""Storing celebrations once per request, and the weekly summary for the digest."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.celebrations.store import (
+    celebrations_summary,
+    claim_celebration,
+    discard_celebration,
+    linked_moment,
+    parse_celebration,
+    record_post,
+)
+from bot.celebrations.views import build_summary_line
+from bot.workspace.people import ensure_team, ensure_workspace
+from models import Celebration, Customer, CustomerMoment, Person
+
+VALUES = ("customerfirst", "ownership", "teamwork")
+# Sunday 23:30 UTC is already Monday in Auckland: the week is the workspace's local one.
+SUNDAY_NIGHT = datetime(2026, 3, 8, 23, 30, tzinfo=UTC)
+
+
+def _claim(session: Session, key: str, text: str, *, posted: bool = True, **kw: object) -> int:
+    parsed = parse_celebration(text, company_values=VALUES)
+    claimed = claim_celebration(
+        session,
+        slack_team_id="T1",
+        celebrated_by="ULEAD",
+        recipients=parsed.people,
+        parsed=parsed,
+        request_key=key,
+        now=kw.pop("now", SUNDAY_NIGHT),  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )
+    assert claimed is not None
+    if posted:
+        record_post(session, celebration_id=claimed.id, channel_id="C1", message_ts=key)
+    return claimed.id
+
+
+def test_claim_stores_people_values_and_local_week(session: Session) -> None:
+    with session.begin():
+        cid = _claim(
+            session, "k1", "<@U1> <@U2> for the save #teamwork", timezone="Pacific/Auckland"
+        )
+    celebration = session.get(Celebration, cid)
+    assert celebration is not None
+    assert celebration.week_start == date(2026, 3, 9)
+    assert celebration.reason == "the save"
+    assert sorted(r.slack_user_id for r in celebration.recipients) == ["U1", "U2"]
+    assert [v.value for v in celebration.values] == ["teamwork"]
+    assert celebration.channel_id == "C1"
+
+
+def test_same_request_key_is_claimed_once(session: Session) -> None:
+    with session.begin():
+        _claim(session, "retry-me", "<@U1> for it")
+    parsed = parse_celebration("<@U1> for it", company_values=VALUES)
+    with session.begin():
+        again = claim_celebration(
+            session,
+            slack_team_id="T1",
+            celebrated_by="ULEAD",
+            recipients=["U1"],
+            parsed=parsed,
+            request_key="retry-me",
+            now=SUNDAY_NIGHT,
+        )
+    assert again is None
+    assert len(session.scalars(select(Celebration)).all()) == 1
+
+
+def test_request_keys_are_unique_in_the_database_too(session: Session) -> None:
+    # What stops two concurrent deliveries that both passed the look-up before inserting.
+    with session.begin():
+        _claim(session, "race", "<@U1> for it")
+    with session.begin():
+        ws = ensure_workspace(session, slack_team_id="T1")
+        session.add(
+            Celebration(
+                workspace_id=ws.id,
+                celebrated_by="ULEAD",
+                reason="x",
+                request_key="race",
+                week_start=date(2026, 3, 2),
+            )
+        )
+        with pytest.raises(IntegrityError):
+            session.flush()
+        session.rollback()
+
+
+def test_discard_forgets_an_unposted_claim(session: Session) -> None:
+    with session.begin():
+        cid = _claim(session, "k", "<@U1> for it", posted=False)
+    with session.begin():
+        discard_celebration(session, celebration_id=cid)
+    assert session.scalars(select(Celebration)).all() == []
+
+
+def test_summary_counts_posted_celebrations_and_ranks_values(session: Session) -> None:
+    with session.begin():
+        _claim(session, "a", "<@U1> <@U2> for A #teamwork #customerfirst")
+        _claim(session, "b", "<@U2> for B #teamwork")
+        _claim(session, "c", "<@U3> for C #ownership #customerfirst #teamwork")
+        _claim(session, "unposted", "<@U4> for D #ownership", posted=False)
+        _claim(session, "next-week", "<@U5> for E", now=datetime(2026, 3, 10, tzinfo=UTC))
+        workspace_id = ensure_workspace(session, slack_team_id="T1").id
+    summary = celebrations_summary(session, workspace_id=workspace_id, week_start=date(2026, 3, 2))
+    assert summary.celebrations == 3
+    assert summary.people == 3
+    assert summary.top_values == (("teamwork", 3), ("customerfirst", 2), ("ownership", 1))
+    line = build_summary_line(summary)
+    assert line.startswith("🎉 3 celebrations this week, recognising 3 people. Congratulations")
+    assert "#teamwork (3)" in line
+    empty = celebrations_summary(session, workspace_id=workspace_id, week_start=date(2026, 1, 5))
+    assert empty.celebrations == 0
+    assert "No celebrations" in build_summary_line(empty)
+
+
+def test_summary_per_team_uses_the_celebrated_peoples_shared_team(session: Session) -> None:
+    with session.begin():
+        ws = ensure_workspace(session, slack_team_id="T1")
+        support = ensure_team(session, workspace=ws, name="Support")
+        sales = ensure_team(session, workspace=ws, name="Sales")
+        for uid, team in (("U1", support), ("U2", support), ("U3", sales)):
+            session.add(Person(workspace_id=ws.id, slack_user_id=uid, team_id=team.id))
+        session.flush()
+        _claim(session, "support", "<@U1> <@U2> for the queue")
+        _claim(session, "mixed", "<@U1> <@U3> for the handover")
+    week = date(2026, 3, 2)
+    only_support = celebrations_summary(
+        session, workspace_id=ws.id, week_start=week, team_id=support.id
+    )
+    assert only_support.celebrations == 1
+    everyone = celebrations_summary(session, workspace_id=ws.id, week_start=week)
+    assert everyone.celebrations == 2
+
+
+def test_linked_moment_is_scoped_to_its_workspace(session: Session) -> None:
+    with session.begin():
+        ws = ensure_workspace(session, slack_team_id="T1")
+        ensure_workspace(session, slack_team_id="T2")
+        person = Person(workspace_id=ws.id, slack_user_id="U1")
+        customer = Customer(workspace_id=ws.id, name="ACME", name_key="acme")
+        session.add_all([person, customer])
+        session.flush()
+        moment = CustomerMoment(
+            workspace_id=ws.id,
+            customer_id=customer.id,
+            person_id=person.id,
+            happened_on=date(2026, 3, 2),
+            week_start=date(2026, 3, 2),
+            touchpoint="support",
+            outcome="win",
+            what_happened="Turned the outage into a renewal",
+        )
+        session.add(moment)
+        session.flush()
+        moment_id = moment.id
+    with session.begin():
+        found = linked_moment(session, slack_team_id="T1", moment_id=moment_id)
+        elsewhere = linked_moment(session, slack_team_id="T2", moment_id=moment_id)
+    assert found is not None
+    assert (found.customer, found.outcome, found.logged_by) == ("ACME", "win", "U1")
+    assert elsewhere is None

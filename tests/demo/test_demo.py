@@ -1,0 +1,102 @@
+"""`cxpulse demo` end to end, small: the real app driven through the emulator, then its outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from bot.demo.run import DemoOptions, DemoResult, simulate
+from bot.demo.schedule import PulseGroup, pulse_runs, reminder_runs
+from bot.insights.reports import TEAM_WEEK_COLUMNS
+from models import Celebration, CustomerMoment, PulseAnswer, PulseNote, PulseSend
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    out = tmp_path_factory.mktemp("demo-out")
+    return simulate(DemoOptions(people=12, teams=3, weeks=4, seed=3, out=out, quiet=True))
+
+
+def test_the_demo_succeeds_and_writes_every_output(demo: DemoResult) -> None:
+    assert demo.ok
+    names = {p.name for p in demo.files}
+    assert {"digest.json", "team-weeks.csv", "cxpulse-demo.db"} <= names
+    charts = [p for p in demo.files if p.suffix == ".png"]
+    assert charts, names
+    for chart in charts:
+        assert chart.read_bytes().startswith(PNG_SIGNATURE)
+    digest = json.loads((demo.out / "digest.json").read_text())
+    assert digest["blocks"]
+    assert digest["text"]
+    header = (demo.out / "team-weeks.csv").read_text().splitlines()[0]
+    assert header == ",".join(TEAM_WEEK_COLUMNS)
+    assert header == (
+        "team,week,respondents,mean_mood,participation,moments,win_share,mean_csat,mean_sentiment"
+    )
+
+
+def test_the_database_holds_what_people_did_through_slack(demo: DemoResult) -> None:
+    engine = create_engine(f"sqlite:///{demo.out / 'cxpulse-demo.db'}")
+    try:
+        with engine.connect() as conn:
+
+            def count(model: type) -> int:
+                return int(conn.scalar(select(func.count()).select_from(model)) or 0)
+
+            sent = count(PulseSend)
+            answers = count(PulseAnswer)
+            assert sent >= 12 * 5 * 4 * 0.9  # everyone, every working day (first week may clip)
+            assert 0.5 * sent < answers <= sent
+            assert answers == demo.counts["pulse answers"]
+            assert count(CustomerMoment) == demo.counts["customer moments"] > 0
+            assert count(Celebration) == demo.counts["celebrations"] > 0
+            assert count(PulseNote) == demo.counts.get("notes", 0)
+    finally:
+        engine.dispose()
+
+
+def test_the_app_did_the_real_slack_work(demo: DemoResult) -> None:
+    # Counted from the emulator's recorded calls as the weeks ran (the log is reset weekly).
+    assert demo.counts["chat.update"] >= demo.counts["pulse answers"]
+    assert demo.counts["views.open"] >= demo.counts["customer moments"]
+    assert demo.counts["job:pulses"] > 0
+    assert demo.counts["job:reminders"] > 0
+    assert demo.counts["job:digests"] == 5  # each Monday, and the Monday after the last week
+    assert demo.counts["files.completeUploadExternal"] == 5
+
+
+def test_pulse_runs_reach_every_time_zone_within_the_catch_up() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    base = datetime(2026, 3, 2, tzinfo=UTC)
+    groups = [PulseGroup("UTC", base + timedelta(hours=h)) for h in (0, 1, 2.5, 3, 7, 23)]
+    window = timedelta(hours=3)
+    runs = pulse_runs(groups, window)
+    for group in groups:
+        assert any(run - window < group.due <= run for run in runs), group
+    assert len(runs) == 4  # 0–2.5 h together; 3 h, 7 h and 23 h each on their own
+
+
+def test_reminder_runs_stab_every_window() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    base = datetime(2026, 3, 2, tzinfo=UTC)
+    windows = [
+        (base, base + timedelta(hours=5)),
+        (base + timedelta(hours=4), base + timedelta(hours=9)),
+    ]
+    windows.append((base + timedelta(hours=10), base + timedelta(hours=11)))
+    runs = reminder_runs(windows)
+    assert len(runs) == 2
+    for first, last in windows:
+        assert any(first <= run <= last for run in runs)
+
+
+def test_digest_file_is_block_kit(demo: DemoResult) -> None:
+    digest = json.loads(Path(demo.out / "digest.json").read_text())
+    assert all("type" in block for block in digest["blocks"])

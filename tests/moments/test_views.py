@@ -1,0 +1,101 @@
+"""The pure Block Kit builders for moments: limits, escaping, private_metadata."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from slack_sdk.models.views import View
+
+from bot.blockkit import ids
+from bot.moments.views import (
+    LoggedMoment,
+    ModalOrigin,
+    build_confirmation,
+    build_moment_modal,
+    escape_within,
+    slack_link,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [("<@U123> & " * 300, 1000), ("&" * 100, 10), ("plain " * 1000, 3000), ("ab", 5), ("&", 4)],
+)
+def test_escape_within_always_fits(text: str, limit: int) -> None:
+    shown = escape_within(text, limit)
+    assert len(shown) <= limit
+    assert "<" not in shown
+
+
+def test_escape_within_keeps_short_text_whole() -> None:
+    assert escape_within("a <b> & c", 100) == "a &lt;b&gt; &amp; c"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [None, "", "javascript:alert(1)", "https://x.example/a|b", "https://x.example/<@U1>"],
+)
+def test_slack_link_refuses_anything_but_a_plain_web_address(url: str | None) -> None:
+    assert slack_link(url, "label") is None
+
+
+def test_origin_round_trips_and_garbage_means_command() -> None:
+    origin = ModalOrigin("shortcut", "C1", "https://x.slack.com/archives/C1/p1")
+    assert ModalOrigin.load(origin.dump()) == origin
+    for garbage in ("", "not json", "[]", '{"s": 1}'):
+        assert ModalOrigin.load(garbage).source in ("command", "1")
+
+
+def test_modal_caps_prefill_and_option_text() -> None:
+    view = build_moment_modal(
+        customers=[(1, "N" * 200)],
+        today=date(2026, 3, 2),
+        origin=ModalOrigin("command"),
+        prefill="p" * 5000,
+    )
+    blocks = {b["block_id"]: b for b in view["blocks"]}
+    assert len(blocks[ids.MOMENT_WHAT]["element"]["initial_value"]) == 3000
+    option = blocks[ids.MOMENT_CUSTOMER]["element"]["options"][0]
+    assert len(option["text"]["text"]) <= 75
+    assert len(view["title"]["text"]) <= 24
+    assert len(view["private_metadata"]) <= 3000
+
+
+@pytest.mark.parametrize("customers", [[], [(1, "Globex"), (2, "N" * 90)]])
+def test_modal_is_what_slack_sdk_validates(customers: list[tuple[int, str]]) -> None:
+    # The fixed parts are validated once and reused: the result must still be exactly
+    # what slack_sdk builds, and one modal's blocks must not leak into the next.
+    origin = ModalOrigin("shortcut", "C1", "https://x.slack.com/archives/C1/p1")
+    view = build_moment_modal(customers=customers, today=date(2026, 3, 2), origin=origin)
+    assert View(**view).to_dict() == view
+    view["blocks"][-1]["label"]["text"] = "changed"
+    view["title"]["text"] = "changed"
+    again = build_moment_modal(customers=customers, today=date(2026, 3, 2), origin=origin)
+    assert "changed" not in json.dumps(again)
+
+
+def _logged(outcome: str) -> LoggedMoment:
+    return LoggedMoment(
+        moment_id=7,
+        customer="Globex",
+        outcome=outcome,
+        touchpoint="sales",
+        happened_on=date(2026, 3, 2),
+        what_happened="x" * 3000,
+        csat=None,
+        sentiment=0.0,
+        followup_on=None,
+    )
+
+
+def test_celebrate_button_only_for_a_lead_on_a_win() -> None:
+    def has_button(blocks: list[dict[str, object]]) -> bool:
+        return ids.CELEBRATE_MOMENT in json.dumps(blocks)
+
+    assert has_button(build_confirmation(_logged("win"), can_celebrate=True))
+    assert not has_button(build_confirmation(_logged("win"), can_celebrate=False))
+    assert not has_button(build_confirmation(_logged("problem"), can_celebrate=True))
+    quote = build_confirmation(_logged("win"), can_celebrate=False)[1]["text"]["text"]
+    assert len(quote) <= 601

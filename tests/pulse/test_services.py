@@ -1,0 +1,300 @@
+"""Pulse services on a real database: claims, stale take-over, answers, streaks, forget-me."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from bot.pulse.answers import note_error, record_answer, record_extra, save_note, streak_for
+from bot.pulse.prefs import forget_person, parse_pause_days, pause
+from bot.pulse.reminders import claim_reminders
+from bot.pulse.respondents import respondent_key
+from bot.pulse.send_results import SendOutcome, record_outcomes
+from bot.pulse.sends import claim_pulses, due_pulses, take_over_stale
+from bot.workspace.config import WorkspaceConfig, defaults_from_settings
+from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
+from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+
+SECRET = "test-secret"
+TEAM = "T0TEST"
+MONDAY_10_LONDON = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
+
+
+def config(**changes: object) -> WorkspaceConfig:
+    base = defaults_from_settings(Settings(cxpulse_secret=SECRET))
+    return base if not changes else WorkspaceConfig(**{**base.__dict__, **changes})
+
+
+def seed(session: Session, *users: tuple[str, str]) -> dict[str, Person]:
+    ws = ensure_workspace(session, slack_team_id=TEAM, name="Test")
+    sync_people(
+        session, workspace=ws, users=[DirectoryUser(uid, uid.lower(), tz) for uid, tz in users]
+    )
+    session.commit()
+    return {p.slack_user_id: p for p in session.scalars(select(Person))}
+
+
+def claim_now(session: Session, now: datetime, worker: str = "w1") -> list[int]:
+    ws = ensure_workspace(session, slack_team_id=TEAM)
+    due = due_pulses(session, workspace=ws, config=config(), now=now)
+    claims = claim_pulses(
+        session, workspace=ws, config=config(), due=due, leads=frozenset(), now=now, worker=worker
+    )
+    session.commit()
+    return [c.send_id for c in claims]
+
+
+def mark_all_sent(session: Session, now: datetime) -> None:
+    sends = session.scalars(select(PulseSend).where(PulseSend.status == "claimed")).all()
+    outcomes = [SendOutcome(s.id, s.person_id, "D1", f"1.{s.id}") for s in sends]
+    record_outcomes(session, outcomes=outcomes, now=now)
+    session.commit()
+
+
+def test_a_due_pulse_is_claimed_once_whoever_asks(session: Session) -> None:
+    seed(session, ("U1", "Europe/London"), ("U2", "Asia/Kolkata"))
+    ws = ensure_workspace(session, slack_team_id=TEAM)
+    due = due_pulses(session, workspace=ws, config=config(), now=MONDAY_10_LONDON)
+    assert [d.slack_user_id for d in due] == ["U1"]  # Kolkata's 10:00 was 04:30 UTC: too late
+    first = claim_pulses(
+        session,
+        workspace=ws,
+        config=config(),
+        due=due,
+        leads=frozenset(),
+        now=MONDAY_10_LONDON,
+        worker="a",
+    )
+    # A second worker that computed the same due list before the first committed gets nothing.
+    second = claim_pulses(
+        session,
+        workspace=ws,
+        config=config(),
+        due=due,
+        leads=frozenset(),
+        now=MONDAY_10_LONDON,
+        worker="b",
+    )
+    session.commit()
+    assert len(first) == 1
+    assert second == []
+    assert due_pulses(session, workspace=ws, config=config(), now=MONDAY_10_LONDON) == []
+
+
+def test_stale_claims_are_taken_over_once_and_expire(session: Session) -> None:
+    seed(session, ("U1", "Europe/London"))
+    ws = ensure_workspace(session, slack_team_id=TEAM)
+    (send_id,) = claim_now(session, MONDAY_10_LONDON)
+    soon = MONDAY_10_LONDON + timedelta(minutes=5)
+    assert take_over_stale(session, workspace=ws, now=soon, worker="w2") == []
+    later = MONDAY_10_LONDON + timedelta(minutes=15)
+    resumed = take_over_stale(session, workspace=ws, now=later, worker="w2")
+    assert [(c.send_id, c.resumed) for c in resumed] == [(send_id, True)]
+    assert take_over_stale(session, workspace=ws, now=later, worker="w3") == []
+    session.commit()
+    send = session.get(PulseSend, send_id)
+    assert send is not None
+    assert send.claimed_by == "w2"
+    assert send.attempts == 2
+    # Past the catch-up window nobody sends it any more.
+    too_late = MONDAY_10_LONDON + timedelta(hours=4)
+    assert take_over_stale(session, workspace=ws, now=too_late, worker="w4") == []
+    session.commit()
+    session.refresh(send)
+    assert send.status == "skipped"
+
+
+def test_outcomes_permanent_failure_marks_person_unreachable(session: Session) -> None:
+    people = seed(session, ("U1", "Europe/London"), ("U2", "Europe/London"))
+    a, b = claim_now(session, MONDAY_10_LONDON)
+    record_outcomes(
+        session,
+        outcomes=[
+            SendOutcome(a, people["U1"].id, error="account_inactive", permanent=True),
+            SendOutcome(b, people["U2"].id, error="TimeoutError"),
+        ],
+        now=MONDAY_10_LONDON,
+    )
+    session.commit()
+    session.refresh(people["U1"])
+    assert people["U1"].dm_error == "account_inactive"
+    failed, released = session.get(PulseSend, a), session.get(PulseSend, b)
+    assert failed is not None
+    assert failed.status == "failed"
+    assert released is not None
+    assert released.status == "claimed"
+    # The released claim is stale at once; the unreachable person is never due again.
+    ws = ensure_workspace(session, slack_team_id=TEAM)
+    resumed = take_over_stale(session, workspace=ws, now=MONDAY_10_LONDON, worker="w2")
+    assert [c.send_id for c in resumed] == [b]
+    tuesday = MONDAY_10_LONDON + timedelta(days=1)
+    assert [
+        d.slack_user_id for d in due_pulses(session, workspace=ws, config=config(), now=tuesday)
+    ] == ["U2"]
+
+
+def test_answer_upserts_replaces_and_closes_after_48_hours(session: Session) -> None:
+    people = seed(session, ("U1", "Europe/London"))
+    (send_id,) = claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    send = session.get(PulseSend, send_id)
+    assert send is not None
+    args = {"secret": SECRET, "team_id": TEAM, "user_id": "U1", "send": send}
+    assert record_answer(session, **args, score=2, now=MONDAY_10_LONDON).recorded
+    assert record_answer(session, **args, score=2, now=MONDAY_10_LONDON).recorded
+    result = record_answer(session, **args, score=5, now=MONDAY_10_LONDON + timedelta(hours=47))
+    session.commit()
+    assert result.recorded
+    assert result.streak == 1
+    closed = record_answer(session, **args, score=1, now=MONDAY_10_LONDON + timedelta(hours=48))
+    assert not closed.recorded
+    answers = session.scalars(select(PulseAnswer)).all()
+    assert [(a.score, a.respondent_key) for a in answers] == [
+        (5, respondent_key(SECRET, TEAM, "U1"))
+    ]
+    assert answers[0].team_id == people["U1"].team_id
+    with pytest.raises(ValueError, match=r"1\.\.5"):
+        record_answer(session, **args, score=6, now=MONDAY_10_LONDON)
+
+
+def test_extra_answers_and_notes_validate(session: Session) -> None:
+    seed(session, ("U1", "Europe/London"))
+    (send_id,) = claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    send = session.get(PulseSend, send_id)
+    assert send is not None
+    assert send.question_key == "enps"
+    args = {"secret": SECRET, "team_id": TEAM, "user_id": "U1", "send": send}
+    assert not record_extra(session, **args, question_key="enps", value=11, now=MONDAY_10_LONDON)
+    assert not record_extra(session, **args, question_key="workload", value=3, now=MONDAY_10_LONDON)
+    assert record_extra(session, **args, question_key="enps", value=9, now=MONDAY_10_LONDON)
+    assert record_extra(session, **args, question_key="enps", value=10, now=MONDAY_10_LONDON)
+    save_note(session, **args, text="  long day  ", now=MONDAY_10_LONDON)
+    save_note(session, **args, text="better now", now=MONDAY_10_LONDON)
+    session.commit()
+    assert [e.value for e in session.scalars(select(PulseExtraAnswer))] == [10]
+    assert [n.text for n in session.scalars(select(PulseNote))] == ["better now"]
+    assert note_error("   ") is not None
+    assert note_error("x" * 1001) is not None
+    assert note_error("x" * 1000) is None
+
+
+def test_streak_counts_pulse_days_not_calendar_days(session: Session) -> None:
+    seed(session, ("U1", "UTC"))
+    monday = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    sends: dict[date, PulseSend] = {}
+    for offset in (0, 1, 2, 3, 4, 7):  # Mon..Fri, then the next Monday
+        now = monday + timedelta(days=offset)
+        claim_now(session, now)
+        mark_all_sent(session, now)
+    for send in session.scalars(select(PulseSend)):
+        sends[send.pulse_date] = send
+    key = respondent_key(SECRET, TEAM, "U1")
+    person_id = next(iter(sends.values())).person_id
+    for day in (date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 5), date(2026, 3, 6)):
+        record_answer(
+            session,
+            secret=SECRET,
+            team_id=TEAM,
+            user_id="U1",
+            send=sends[day],
+            score=3,
+            now=datetime.combine(day, time(11), tzinfo=UTC),
+        )
+    # Tuesday unanswered breaks it; Wed–Fri count; the weekend does not break it.
+    assert streak_for(session, person_id=person_id, key=key, as_of=date(2026, 3, 6)) == 3
+    monday_after = date(2026, 3, 9)
+    assert streak_for(session, person_id=person_id, key=key, as_of=monday_after) == 0
+    assert (
+        streak_for(session, person_id=person_id, key=key, as_of=monday_after, allow_open_today=True)
+        == 3
+    )
+
+
+def test_questions_for_leads_and_monthly_enps(session: Session) -> None:
+    seed(session, ("ULEAD", "UTC"), ("U1", "UTC"))
+    ws = ensure_workspace(session, slack_team_id=TEAM)
+    keys: dict[str, list[str | None]] = {"ULEAD": [], "U1": []}
+    for offset in (0, 1, 2):
+        now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC) + timedelta(days=offset)
+        due = due_pulses(session, workspace=ws, config=config(), now=now)
+        claims = claim_pulses(
+            session,
+            workspace=ws,
+            config=config(),
+            due=due,
+            leads=frozenset({"ULEAD"}),
+            now=now,
+            worker="w",
+        )
+        for claim in claims:
+            keys[claim.slack_user_id].append(claim.question_key)
+    assert keys["ULEAD"][:2] == ["experience_gap", "enps"]
+    assert keys["U1"][0] == "enps"
+    assert "enps" not in keys["U1"][1:]
+    assert None not in keys["U1"]
+
+
+def test_forget_me_removes_only_that_persons_rows(session: Session) -> None:
+    people = seed(session, ("U1", "UTC"), ("U2", "UTC"))
+    claim_now(session, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    mark_all_sent(session, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    for uid, person in people.items():
+        send = session.scalars(select(PulseSend).where(PulseSend.person_id == person.id)).one()
+        args = {"secret": SECRET, "team_id": TEAM, "user_id": uid, "send": send}
+        now = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)
+        record_answer(session, **args, score=4, now=now)
+        record_extra(session, **args, question_key="enps", value=7, now=now)
+        save_note(session, **args, text="hello", now=now)
+        pause(session, person=person, days=3, today=date(2026, 3, 2), now=now)
+    session.commit()
+    report = forget_person(session, secret=SECRET, team_id=TEAM, person=people["U1"])
+    session.commit()
+    assert (report.answers, report.notes, report.extra_answers) == (1, 1, 1)
+    assert (report.preferences, report.sends) == (1, 1)
+    other = respondent_key(SECRET, TEAM, "U2")
+    for model in (PulseAnswer, PulseNote, PulseExtraAnswer):
+        assert [r.respondent_key for r in session.scalars(select(model))] == [other]
+    assert [p.person_id for p in session.scalars(select(PulsePreference))] == [people["U2"].id]
+    assert [s.person_id for s in session.scalars(select(PulseSend))] == [people["U2"].id]
+
+
+def test_reminders_once_and_only_when_unanswered(session: Session) -> None:
+    seed(session, ("U1", "Europe/London"), ("U2", "Europe/London"))
+    claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    ws = ensure_workspace(session, slack_team_id=TEAM)
+    answered = session.scalars(
+        select(PulseSend).join(Person).where(Person.slack_user_id == "U2")
+    ).one()
+    record_answer(
+        session,
+        secret=SECRET,
+        team_id=TEAM,
+        user_id="U2",
+        send=answered,
+        score=3,
+        now=MONDAY_10_LONDON,
+    )
+    session.commit()
+    args = {"secret": SECRET, "workspace": ws, "config": config()}
+    assert claim_reminders(session, **args, now=MONDAY_10_LONDON + timedelta(hours=3)) == []
+    first = claim_reminders(session, **args, now=MONDAY_10_LONDON + timedelta(hours=4))
+    again = claim_reminders(session, **args, now=MONDAY_10_LONDON + timedelta(hours=5))
+    session.commit()
+    assert len(first) == 1
+    assert again == []
+    unanswered = session.get(PulseSend, first[0].send_id)
+    assert unanswered is not None
+    assert unanswered.person_id != answered.person_id
+
+
+def test_pause_days_parsing() -> None:
+    assert parse_pause_days("5") == 5
+    assert parse_pause_days(" 90 days") == 90
+    for bad in ("", "0", "91", "-3", "soon", "2.5"):
+        assert isinstance(parse_pause_days(bad), str), bad

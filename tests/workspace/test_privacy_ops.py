@@ -1,0 +1,262 @@
+"""Notes visibility, finding an author server-side, retention purge, uninstall, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.cli import main
+from bot.insights.export import (
+    CELEBRATION_COLUMNS,
+    MOMENT_COLUMNS,
+    celebration_rows,
+    moment_rows,
+    render,
+)
+from bot.notes.store import find_author, visible_note, visible_notes
+from bot.pulse.respondents import respondent_key
+from bot.workspace.installs import is_active, mark_installed, mark_uninstalled
+from bot.workspace.people import DirectoryUser, ensure_team, ensure_workspace, sync_people
+from bot.workspace.retention import purge_before, retention_cutoff
+from models import (
+    Celebration,
+    CelebrationRecipient,
+    CelebrationValue,
+    Customer,
+    CustomerMoment,
+    Person,
+    PulseAnswer,
+    PulseExtraAnswer,
+    PulseNote,
+    Workspace,
+)
+
+SECRET = "test-secret"
+WEEK = date(2026, 3, 2)
+NOW = datetime(2026, 3, 12, 9, tzinfo=UTC)
+
+
+def _answers(
+    session: Session,
+    ws: Workspace,
+    team_id: int | None,
+    users: list[str],
+    day: date,
+    note_by: str | None = None,
+) -> None:
+    for user in users:
+        common = {
+            "workspace_id": ws.id,
+            "respondent_key": respondent_key(SECRET, ws.slack_team_id, user),
+            "team_id": team_id,
+            "pulse_date": day,
+            "week_start": day - timedelta(days=day.weekday()),
+        }
+        session.add(PulseAnswer(score=4, **common))
+        session.add(PulseExtraAnswer(question_key="enps", value=9, **common))
+        if user == note_by:
+            session.add(PulseNote(text=f"note by someone on {day}", **common))
+    session.flush()
+
+
+def test_notes_need_a_group_at_the_threshold_and_stay_in_team_and_workspace(
+    session: Session,
+) -> None:
+    with session.begin():
+        ws = ensure_workspace(session, slack_team_id="T1")
+        other_ws = ensure_workspace(session, slack_team_id="T2")
+        a = ensure_team(session, workspace=ws, name="A")
+        b = ensure_team(session, workspace=ws, name="B")
+        _answers(session, ws, a.id, ["U1", "U2", "U3"], WEEK, note_by="U1")
+        _answers(session, ws, b.id, ["U4", "U5"], WEEK, note_by="U4")  # below threshold 3
+        _answers(session, other_ws, None, ["U1", "U2", "U3"], WEEK, note_by="U2")
+        today = WEEK + timedelta(days=3)
+        in_a = visible_notes(session, workspace=ws, team_id=a.id, threshold=3, today=today)
+        assert [(n.week, n.text) for n in in_a] == [("2026-W10", "note by someone on 2026-03-02")]
+        assert visible_notes(session, workspace=ws, team_id=b.id, threshold=3, today=today) == []
+        everyone = visible_notes(session, workspace=ws, team_id=None, threshold=3, today=today)
+        assert [n.id for n in everyone] == [in_a[0].id]
+        assert visible_notes(session, workspace=ws, team_id=a.id, threshold=4, today=today) == []
+        other_note = visible_notes(
+            session, workspace=other_ws, team_id=None, threshold=3, today=today
+        )[0]
+        # Another workspace's note id is never visible here, whatever the payload says.
+        assert (
+            visible_note(
+                session, workspace=ws, note_id=other_note.id, team_id=None, threshold=3, today=today
+            )
+            is None
+        )
+        # Notes age out of the lead's view after eight weeks.
+        assert (
+            visible_notes(
+                session, workspace=ws, team_id=a.id, threshold=3, today=today + timedelta(weeks=9)
+            )
+            == []
+        )
+
+
+def test_find_author_matches_the_key_among_active_people(session: Session) -> None:
+    with session.begin():
+        ws = ensure_workspace(session, slack_team_id="T1")
+        users = [DirectoryUser(f"U{i}", f"p{i}", "UTC") for i in range(1, 5)]
+        sync_people(session, workspace=ws, users=users)
+        _answers(session, ws, None, ["U1", "U2", "U3"], WEEK, note_by="U3")
+        note_id = session.scalar(select(PulseNote.id))
+        assert note_id is not None
+        author = find_author(session, workspace=ws, note_id=note_id, secret=SECRET)
+        assert author is not None
+        assert author.slack_user_id == "U3"
+        assert find_author(session, workspace=ws, note_id=note_id, secret="other") is None
+        sync_people(session, workspace=ws, users=users[:2])  # U3 left
+        assert find_author(session, workspace=ws, note_id=note_id, secret=SECRET) is None
+
+
+def test_purge_deletes_only_rows_older_than_retention(session: Session) -> None:
+    with session.begin():
+        ws = ensure_workspace(session, slack_team_id="T1")
+        other = ensure_workspace(session, slack_team_id="T2")
+        cutoff = retention_cutoff(NOW.date(), 400)
+        assert cutoff == date(2025, 2, 5)
+        _answers(session, ws, None, ["U1", "U2"], cutoff - timedelta(days=1), note_by="U1")
+        _answers(session, ws, None, ["U1", "U2"], cutoff, note_by="U2")
+        _answers(session, other, None, ["U1"], cutoff - timedelta(days=30), note_by="U1")
+        report = purge_before(session, workspace=ws, cutoff=cutoff)
+        assert (report.answers, report.notes, report.extra_answers) == (2, 1, 2)
+        days = set(
+            session.scalars(select(PulseAnswer.pulse_date).where(PulseAnswer.workspace_id == ws.id))
+        )
+        assert days == {cutoff}
+        # Another workspace's rows wait for its own purge.
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(PulseNote)
+                .where(PulseNote.workspace_id == other.id)
+            )
+            == 1
+        )
+
+
+def test_uninstall_deactivates_or_deletes(session: Session) -> None:
+    with session.begin():
+        ws = ensure_workspace(session, slack_team_id="T1")
+        sync_people(session, workspace=ws, users=[DirectoryUser("U1", "p", "UTC")])
+        ensure_workspace(session, slack_team_id="T2")
+        assert mark_uninstalled(
+            session, slack_team_id="T1", enterprise_id=None, org_wide=False, delete_data=False
+        ) == ["T1"]
+        assert not is_active(session, slack_team_id="T1")
+        assert is_active(session, slack_team_id="T2")
+        mark_installed(session, slack_team_id="T1", name="Back", enterprise_id=None)
+        assert is_active(session, slack_team_id="T1")
+        mark_uninstalled(
+            session, slack_team_id="T1", enterprise_id=None, org_wide=False, delete_data=True
+        )
+        assert session.scalar(select(func.count()).select_from(Person)) == 0
+        assert session.scalar(select(Workspace.slack_team_id)) == "T2"
+
+
+def test_org_uninstall_covers_every_workspace_of_the_org(session: Session) -> None:
+    with session.begin():
+        for team in ("T1", "T2"):
+            ensure_workspace(session, slack_team_id=team).enterprise_id = "E1"
+        ensure_workspace(session, slack_team_id="T3")
+        ids = mark_uninstalled(
+            session, slack_team_id="T1", enterprise_id="E1", org_wide=True, delete_data=False
+        )
+        assert sorted(ids) == ["T1", "T2"]
+        assert is_active(session, slack_team_id="T3")
+        mark_installed(session, slack_team_id=None, enterprise_id="E1")
+        assert is_active(session, slack_team_id="T2")
+
+
+def _seed_exports(session: Session) -> None:
+    ws = ensure_workspace(session, slack_team_id="T1")
+    team = ensure_team(session, workspace=ws, name="Support")
+    sync_people(session, workspace=ws, users=[DirectoryUser("U1", "p", "UTC")])
+    person = session.scalar(select(Person))
+    assert person is not None
+    customer = Customer(workspace_id=ws.id, name="Acme, Inc", name_key="acme inc")
+    session.add(customer)
+    session.flush()
+    moment = CustomerMoment(
+        workspace_id=ws.id,
+        customer_id=customer.id,
+        person_id=person.id,
+        team_id=team.id,
+        happened_on=WEEK,
+        week_start=WEEK,
+        touchpoint="support",
+        outcome="win",
+        what_happened='Fixed "it", fast',
+        backstory="Launch week",
+        csat=5,
+        sentiment=0.5,
+        would_tell_story=True,
+    )
+    session.add(moment)
+    session.flush()
+    celebration = Celebration(
+        workspace_id=ws.id,
+        celebrated_by="U9",
+        team_id=team.id,
+        reason="Saved the launch",
+        moment_id=moment.id,
+        channel_id="C1",
+        week_start=WEEK,
+        created_at=NOW,
+    )
+    celebration.recipients = [
+        CelebrationRecipient(slack_user_id="U1"),
+        CelebrationRecipient(slack_user_id="U2"),
+    ]
+    celebration.values = [CelebrationValue(value="ownership")]
+    session.add(celebration)
+    _answers(session, ws, team.id, ["U1"], WEEK)
+    session.flush()
+
+
+def test_exports_rows_and_formats(session: Session) -> None:
+    with session.begin():
+        _seed_exports(session)
+        moments = moment_rows(session)
+        celebrations = celebration_rows(session, slack_team_id="T1")
+        assert celebration_rows(session, slack_team_id="T2") == []
+    assert moments[0]["customer"] == "Acme, Inc"
+    assert moments[0]["week"] == "2026-W10"
+    assert moments[0]["logged_by"] == "U1"
+    assert moments[0]["team"] == "Support"
+    assert celebrations[0]["recipients"] == "U1 U2"
+    assert celebrations[0]["values"] == "ownership"
+    parsed = list(csv.DictReader(io.StringIO(render(moments, MOMENT_COLUMNS, "csv"))))
+    assert parsed[0]["what_happened"] == 'Fixed "it", fast'
+    assert list(parsed[0]) == list(MOMENT_COLUMNS)
+    as_json = json.loads(render(celebrations, CELEBRATION_COLUMNS, "json"))
+    assert list(as_json[0]) == list(CELEBRATION_COLUMNS)
+
+
+def test_export_cli_never_includes_pulse_answers(
+    db_url: str,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with session.begin():
+        _seed_exports(session)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    for kind in ("moments", "celebrations"):
+        for fmt in ("csv", "json"):
+            assert main(["export", kind, "--format", fmt]) == 0
+            out = capsys.readouterr().out
+            assert "Acme" in out or "Saved the launch" in out
+            assert "score" not in out
+            assert "respondent" not in out
+    with pytest.raises(SystemExit):
+        main(["export", "pulse-answers"])
