@@ -18,8 +18,8 @@ from bot.pulse.skips import SKIPPED, skip_day
 from bot.pulse.views import (
     ALREADY_ANSWERED_TEXT,
     CLOSED_TEXT,
-    SKIPPED_TEXT,
     NOT_YOURS_TEXT,
+    SKIPPED_TEXT,
     SORRY_TEXT,
     UNKNOWN_TEXT,
     answered_text,

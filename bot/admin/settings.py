@@ -119,9 +119,8 @@ def validate_admin_form(form: AdminForm) -> tuple[AdminChoices | None, dict[str,
         errors["company_values"] = f"At most {MAX_VALUES} values."
     holidays, bad_dates = parse_dates(form.holidays)
     if bad_dates:
-        errors["holidays"] = (
-            f"Dates as YYYY-MM-DD separated by commas, e.g. 2026-12-25: not {', '.join(bad_dates[:3])}."
-        )[:150]
+        shown = ", ".join(bad_dates[:3])
+        errors["holidays"] = f"Dates as YYYY-MM-DD with commas, e.g. 2026-12-25: not {shown}."[:150]
     elif len(holidays) > MAX_HOLIDAYS:
         errors["holidays"] = f"At most {MAX_HOLIDAYS} holidays."
     if len(form.team_groups) > MAX_GROUPS:

@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from scipy import stats
 from sqlalchemy.orm import Session
@@ -66,11 +67,7 @@ def mood_band(history: Sequence[float | None], *, level: float = LEVEL) -> MoodB
     shown = [v for v in history if v is not None]
     if len(shown) < MIN_HISTORY or history[-1] is None:
         return None
-    pairs = [
-        (a, b)
-        for a, b in zip(history[:-1], history[1:], strict=True)
-        if a is not None and b is not None
-    ]
+    pairs = [(a, b) for a, b in pairwise(history) if a is not None and b is not None]
     quantile = float(stats.t.ppf(0.5 + level / 2, df=max(1, len(pairs) - 2)))
     last = float(history[-1])
     xs = [a for a, _ in pairs]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -141,7 +141,8 @@ def test_holidays_set_in_cx_admin_stop_pulses(stack: SandboxStack) -> None:
             ids.ADMIN_HOLIDAYS: "2026-03-03, 2026-12-25",
         },
     )
-    assert answer.json is not None and answer.json["response_action"] == "update"
+    assert answer.json is not None
+    assert answer.json["response_action"] == "update"
     assert _config(stack).holidays == (date(2026, 3, 3), date(2026, 12, 25))
     again = _open(stack, admin, count=2)
     block = next(b for b in again["blocks"] if b.get("block_id") == ids.ADMIN_HOLIDAYS)
