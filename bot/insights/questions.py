@@ -139,21 +139,21 @@ def _grouped(
     if period == WEEK:
         where = [*base, extra.week_start >= starts[0], extra.week_start <= starts[-1]]
         for by_team in (True, False):
-            cols = [extra.week_start, extra.question_key] + ([team] if by_team else [])
+            cols: list[Any] = [extra.week_start, extra.question_key, *([team] if by_team else [])]
             stmt = select(*cols, *_COUNTS).where(*where).group_by(*cols)
             for row in session.execute(stmt):
                 who = int(row[2]) if by_team else None
-                out[(row[0], row[1], who)] = _counts(row[3:] if by_team else row[2:])
+                out[(row[0], str(row[1]), who)] = _counts(row[3:] if by_team else row[2:])
         return out
     for start in starts:
         first, following = month_bounds(start)
         where = [*base, extra.pulse_date >= first, extra.pulse_date < following]
         for by_team in (True, False):
-            cols = [extra.question_key] + ([team] if by_team else [])
+            cols = [extra.question_key, *([team] if by_team else [])]
             stmt = select(*cols, *_COUNTS).where(*where).group_by(*cols)
             for row in session.execute(stmt):
                 who = int(row[1]) if by_team else None
-                out[(start, row[0], who)] = _counts(row[2:] if by_team else row[1:])
+                out[(start, str(row[0]), who)] = _counts(row[2:] if by_team else row[1:])
     return out
 
 
