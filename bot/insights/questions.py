@@ -4,7 +4,7 @@ Every figure here follows the privacy rules: closed periods only; a group is sho
 when at least the anonymity threshold of distinct people answered; and when the whole
 workspace is shown beside some teams, the people in the teams not shown must themselves
 be none or at least the threshold — otherwise "everyone" minus the shown teams would
-describe a group too small to show, so the smallest shown team is withheld as well
+describe a group too small to show, so the whole-workspace figure is withheld too
 (complementary suppression). All surfaces (digests, App Home, the export) read this one
 function, so no surface can show a figure another surface's figures give away.
 """
@@ -158,18 +158,21 @@ def _grouped(
 
 
 def _publishable(groups: dict[int | None, _Counts], limit: int) -> set[int | None]:
-    """Which groups of one period and question may be shown (None: everyone)."""
+    """Which groups of one period and question may be shown (None: everyone).
+
+    When everyone minus the shown teams would leave fewer than ``limit`` people (but some),
+    the whole-workspace figure is withheld: one figure lost, and the team figures leads
+    act on are kept (withholding the smallest shown team instead would cost as much).
+    """
     shown: set[int | None] = {
         t for t, c in groups.items() if t is not None and c.respondents >= limit
     }
     whole = groups.get(None)
     if whole is None or whole.respondents < limit:
         return shown
-    while shown:
-        rest = sum(c.respondents for t, c in groups.items() if t is not None and t not in shown)
-        if rest == 0 or rest >= limit:
-            break
-        shown.remove(min(shown, key=lambda t: (groups[t].respondents, t or 0)))
+    rest = sum(c.respondents for t, c in groups.items() if t is not None and t not in shown)
+    if 0 < rest < limit:
+        return shown
     return shown | {None}
 
 
