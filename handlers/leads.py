@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.home.chart_delivery import lead_chart_ref
 from bot.home.insights_views import build_lead_insights_blocks
-from bot.home.lead_chart import lead_team
-from bot.insights.questions import ENPS, last_closed_month, last_closed_week, question_results
+from bot.home.lead_chart import lead_questions, lead_team
+from bot.insights.teamweeks import WHOLE_WORKSPACE
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace
@@ -32,22 +32,17 @@ def lead_insights_section(
         return []
     now = runtime.now()
     team = lead_team(session, slack_team_id=request.team_id, slack_user_id=request.user_id)
-    scope = {"team_id": team.id} if team else {"whole_workspace_only": True}
-    common = {"workspace_id": ws.id, "threshold": cfg.anonymity_threshold, "now": now}
-    monthly = question_results(session, period="month", keys=(ENPS,), **common, **scope)
-    weekly = question_results(session, period="week", **common, **scope)
+    threshold = cfg.anonymity_threshold
+    questions = lead_questions(session, workspace_id=ws.id, team=team, threshold=threshold, now=now)
     session.commit()
     chart = lead_chart_ref(
-        runtime, client, workspace_id=ws.id, team=team, threshold=cfg.anonymity_threshold, now=now
+        runtime, client, workspace_id=ws.id, team=team, threshold=threshold, now=now
     )
     return build_lead_insights_blocks(
-        scope=team.name if team else "Everyone",
+        scope=team.name if team else WHOLE_WORKSPACE,
         chart=chart,
-        enps=monthly[0] if monthly else None,
-        month=last_closed_month(now),
-        weekly=weekly,
-        week=last_closed_week(now),
-        threshold=cfg.anonymity_threshold,
+        questions=questions,
+        threshold=threshold,
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -18,8 +16,7 @@ from slack_sdk.models.blocks.basic_components import SlackFile
 from bot.blockkit.text import escape, truncate
 from bot.digest.question_views import enps_line, questions_text
 from bot.home.chart_delivery import ChartRef
-from bot.home.lead_chart import CHART_WEEKS
-from bot.insights.questions import QuestionResult
+from bot.home.lead_chart import CHART_WEEKS, LeadQuestions
 
 CHART_BLOCK = "lead_chart"
 
@@ -28,10 +25,7 @@ def build_lead_insights_blocks(
     *,
     scope: str,
     chart: ChartRef,
-    enps: QuestionResult | None,
-    month: date,
-    weekly: Sequence[QuestionResult],
-    week: date,
+    questions: LeadQuestions,
     threshold: int,
 ) -> list[dict[str, Any]]:
     """Chart (an image of a private Slack file, with alt text), eNPS, second questions."""
@@ -55,13 +49,17 @@ def build_lead_insights_blocks(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=chart.note or "")]))
     blocks.append(
         SectionBlock(
-            text=MarkdownTextObject(text=enps_line(enps, month=month, threshold=threshold))
+            text=MarkdownTextObject(
+                text=enps_line(questions.enps, month=questions.month, threshold=threshold)
+            )
         )
     )
     blocks.append(
         SectionBlock(
             text=MarkdownTextObject(
-                text=truncate(questions_text(weekly, week=week, threshold=threshold), 3000)
+                text=truncate(
+                    questions_text(questions.weekly, week=questions.week, threshold=threshold), 3000
+                )
             )
         )
     )

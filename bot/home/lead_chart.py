@@ -13,8 +13,16 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.insights.questions import last_closed_week
+from bot.insights.questions import (
+    MONTH,
+    WEEK,
+    QuestionResult,
+    last_closed_month,
+    last_closed_week,
+    question_results,
+)
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
+from bot.pulse.questions import ENPS
 from bot.workspace.people import find_person
 from models import LeadChart, Team
 from models.rollup import WHOLE_WORKSPACE_KEY
@@ -156,3 +164,40 @@ def current_file(
         )
     )
     return row
+
+
+@dataclass(frozen=True)
+class LeadQuestions:
+    """The lead's team's eNPS for the last closed month and second questions for the week."""
+
+    month: date
+    enps: QuestionResult | None
+    week: date
+    weekly: list[QuestionResult]
+
+
+def lead_questions(
+    session: Session, *, workspace_id: int, team: Team | None, threshold: int, now: datetime
+) -> LeadQuestions:
+    """Question results for the lead's team (or everyone), above the threshold only."""
+    team_id = team.id if team else None
+
+    def results(period: str, keys: tuple[str, ...] | None) -> list[QuestionResult]:
+        return question_results(
+            session,
+            workspace_id=workspace_id,
+            threshold=threshold,
+            now=now,
+            period=period,
+            keys=keys,
+            team_id=team_id,
+            whole_workspace_only=team is None,
+        )
+
+    monthly = results(MONTH, (ENPS,))
+    return LeadQuestions(
+        month=last_closed_month(now),
+        enps=monthly[0] if monthly else None,
+        week=last_closed_week(now),
+        weekly=results(WEEK, None),
+    )
