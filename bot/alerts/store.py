@@ -32,7 +32,8 @@ def team_members(
     )
     members: dict[int, list[str]] = {}
     for team_id, user_id in rows:
-        members.setdefault(team_id, []).append(user_id)
+        if team_id is not None:
+            members.setdefault(team_id, []).append(user_id)
     return members
 
 
