@@ -95,9 +95,11 @@ def _previous(period: str, start: date) -> date:
     return (start - timedelta(days=1)).replace(day=1)
 
 
-def closed_periods(period: str, now: datetime, count: int) -> list[date]:
-    """The last ``count`` closed periods' starts, oldest first."""
+def closed_periods(period: str, now: datetime, count: int, until: date | None = None) -> list[date]:
+    """The last ``count`` closed periods' starts up to ``until`` (if given), oldest first."""
     start = last_closed_week(now) if period == WEEK else last_closed_month(now)
+    if until is not None:
+        start = min(start, week_start(until) if period == WEEK else until.replace(day=1))
     starts = [start]
     for _ in range(count - 1):
         starts.append(_previous(period, starts[-1]))
@@ -187,8 +189,12 @@ def question_results(
     keys: Sequence[str] | None = None,
     team_id: int | None = None,
     whole_workspace_only: bool = False,
+    until: date | None = None,
 ) -> list[QuestionResult]:
     """Results of the last ``count`` closed periods, each with the change on the one before.
+
+    ``until`` ends the periods earlier (a digest reporting an older week); open periods
+    are never reported, whatever ``until`` says.
 
     ``period`` is "week" (the bank questions) or "month" (eNPS and the bank questions).
     ``team_id`` keeps one team's rows; ``whole_workspace_only`` keeps everyone's.
@@ -196,7 +202,7 @@ def question_results(
     if period not in (WEEK, MONTH):
         raise ValueError(f"period must be {WEEK!r} or {MONTH!r}, not {period!r}")
     wanted = tuple(keys) if keys else (BANK_KEYS if period == WEEK else (ENPS, *BANK_KEYS))
-    starts = closed_periods(period, now, count + 1)
+    starts = closed_periods(period, now, count + 1, until)
     grouped = _grouped(
         session, workspace_id=workspace_id, period=period, starts=starts, keys=wanted
     )
