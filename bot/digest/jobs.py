@@ -13,7 +13,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest.chart import render_chart
+from bot.digest.chart import chart_alt_text, render_chart
 from bot.digest.claims import claim_digest, claim_key, record_progress
 from bot.digest.content import compute_digest, find_team, reported_week
 from bot.digest.questions import digest_questions
@@ -95,6 +95,7 @@ def _deliver(
         file=render_chart(data.series, scope=data.scope, lag=data.lag),
         filename=f"cxpulse-{label}.png",
         title=f"Mood and customer wins by week, {label}",
+        alt_txt=chart_alt_text(data.series, scope=data.scope, lag=data.lag),
         initial_comment="Mood and win share by week"
         + (f" (the finding compares mood with wins {data.lag} week(s) later)" if data.lag else ""),
     )

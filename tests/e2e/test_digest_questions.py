@@ -83,3 +83,22 @@ def test_a_team_of_four_never_appears_in_its_leads_digest_preview(
         time.sleep(0.02)
     support = str(stack.emulator.responses[1].body)
     assert "eNPS, March 2026: *+100* from 6 people (+0 vs February)" in support
+
+
+def test_the_digest_chart_has_alt_text_saying_what_it_shows(
+    digest_stack: tuple[SandboxStack, str, str, str],
+) -> None:
+    stack = digest_stack[0]
+    with stack.runtime.transaction() as session:
+        ws = fd.workspace(session)
+        team, people = fd.team_with_people(session, ws, "sales", 6)
+        fd.pulse_week(session, ws, team, people, date(2026, 3, 23), [4] * 6)
+        fd.pulse_week(session, ws, team, people, date(2026, 3, 30), [2] * 4)
+        fd.moment(session, ws, team, date(2026, 3, 23), "win")
+    stack.run_job("digests", MONTHLY)
+    (png,) = stack.emulator.uploaded_files.values()
+    alt = png.alt_txt or ""
+    assert alt.startswith("Line chart of Everyone's mean mood (1–5) and customer win share by week")
+    assert "2026-W13 to 2026-W14" in alt
+    assert "mean mood 4.0 (one week only)" in alt
+    assert "2026-W14 withheld" in alt
