@@ -41,7 +41,7 @@ def lead_figure(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str
     """The chart as a matplotlib Figure (withheld weeks are NaN: gaps in every pulse line)."""
     xs = list(range(len(weeks)))
     picked = [_row(rows, w) for w in weeks]
-    fig = Figure(figsize=(8, 3.8), dpi=100)
+    fig = Figure(figsize=(8, 4.0), dpi=100)
     left = fig.add_subplot()
     right = left.twinx()
     left.plot(xs, [_nan(r.mean_mood if r else None) for r in picked], "o-", color="#2c7be5")
@@ -66,9 +66,10 @@ def lead_figure(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str
     left.set_title(f"{scope}: the last {len(weeks)} closed weeks", fontsize=9)
     handles, labels = left.get_legend_handles_labels()
     more, more_labels = right.get_legend_handles_labels()
-    left.legend(handles + more, labels + more_labels, fontsize=7, loc="lower left", ncols=2)
+    # Below the plot, so no line is hidden behind it.
+    fig.legend(handles + more, labels + more_labels, fontsize=7, loc="lower center", ncols=4)
     # Fixed margins: tight_layout() measures every label and costs more than the drawing.
-    fig.subplots_adjust(left=0.07, right=0.92, top=0.9, bottom=0.1)
+    fig.subplots_adjust(left=0.07, right=0.92, top=0.92, bottom=0.17)
     return fig
 
 
