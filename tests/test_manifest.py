@@ -54,7 +54,7 @@ def manifest() -> dict[str, Any]:
 
 
 def methods_called() -> set[str]:
-    """Web API methods called anywhere in the app's code (not the demo, which plays Slack's side)."""
+    """Web API methods called in the app's code (not the demo, which plays Slack's side)."""
     found: set[str] = set()
     for folder in ("bot", "handlers"):
         for path in (ROOT / folder).rglob("*.py"):
