@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from scipy import stats
 from sqlalchemy.orm import Session
 
 from bot.insights.questions import last_closed_week
@@ -67,6 +66,9 @@ def mood_band(history: Sequence[float | None], *, level: float = LEVEL) -> MoodB
     shown = [v for v in history if v is not None]
     if len(shown) < MIN_HISTORY or history[-1] is None:
         return None
+    # Imported here: scipy.stats takes a noticeable part of a second to import, and every
+    # app process imports the job modules at start; only the hourly alert job needs it.
+    from scipy import stats
     pairs = [(a, b) for a, b in pairwise(history) if a is not None and b is not None]
     quantile = float(stats.t.ppf(0.5 + level / 2, df=max(1, len(pairs) - 2)))
     last = float(history[-1])
