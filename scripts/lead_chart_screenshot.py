@@ -76,7 +76,9 @@ def seed(stack: SandboxStack, lead: str) -> None:
                         )
                     )
             for m in range(int(rng.integers(2, 6))):
-                customer = Customer(workspace_id=ws.id, name=f"Customer {k}-{m}", name_key=f"c{k}-{m}")
+                customer = Customer(
+                    workspace_id=ws.id, name=f"Customer {k}-{m}", name_key=f"c{k}-{m}"
+                )
                 session.add(customer)
                 session.flush()
                 session.add(

@@ -69,6 +69,7 @@ def mood_band(history: Sequence[float | None], *, level: float = LEVEL) -> MoodB
     # Imported here: scipy.stats takes a noticeable part of a second to import, and every
     # app process imports the job modules at start; only the hourly alert job needs it.
     from scipy import stats
+
     pairs = [(a, b) for a, b in pairwise(history) if a is not None and b is not None]
     quantile = float(stats.t.ppf(0.5 + level / 2, df=max(1, len(pairs) - 2)))
     last = float(history[-1])
