@@ -1,7 +1,7 @@
 """leads: the lead App Home chart file per team, drop alerts sent
 
 Revision ID: 0013_leads
-Revises: 0008_rollup
+Revises: 0012_sentiment_rescore
 Create Date: 2026-11-27 15:25:48.580190
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.base
 
 revision: str = "0013_leads"
-down_revision: str | None = "0008_rollup"
+down_revision: str | None = "0012_sentiment_rescore"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
