@@ -15,11 +15,12 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = REPO_ROOT / ".." / "shared" / "slack" / "slack_web_openapi_v2.json"
-OUT_DIR = REPO_ROOT / "bot" / "sandbox"
+OUT_DIR = REPO_ROOT / "slack_emulator"
 OUT_FILE = OUT_DIR / "slack_web_api_subset.json"
 
 # Every method the emulator answers; tests check this list against its handlers.
 METHODS = [
+    "apps.connections.open",
     "apps.uninstall",
     "auth.test",
     "chat.delete",
@@ -50,6 +51,13 @@ METHODS = [
 
 # Methods newer than the published spec, written from Slack's method reference pages.
 MANUAL: dict[str, dict[str, Any]] = {
+    # Socket Mode: called with the app-level token, no arguments.
+    "apps.connections.open": {
+        "http_method": "POST",
+        "required": [],
+        "params": [],
+        "docs": "https://api.slack.com/methods/apps.connections.open",
+    },
     "files.getUploadURLExternal": {
         "http_method": "POST",
         "required": ["filename", "length"],

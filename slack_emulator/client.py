@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from slack_emulator.emulator import SlackEmulator
 from slack_emulator.payloads import action_payload, event_envelope, find_element, view_state
+from slack_emulator.socket_mode import send_over_socket
 from slack_emulator.transport import ActorResponse, post_to_app
 
 _event_ids = itertools.count(1)
@@ -21,14 +22,18 @@ class SlackClientActor:
     def __init__(
         self,
         emulator: SlackEmulator,
-        app_url: str,
+        app_url: str = "",
         *,
         signing_secret: str | None = None,
         timeout: float = 10.0,
+        socket_mode: bool = False,
     ) -> None:
-        """Target the app's Request URL, signing with the emulator's secret by default."""
+        """Target the app's Request URL (or its Socket Mode connection), signing over HTTP."""
+        if not app_url and not socket_mode:
+            raise ValueError("give the app's Request URL, or socket_mode=True")
         self.emulator = emulator
         self.app_url = app_url
+        self.socket_mode = socket_mode
         self.signing_secret = signing_secret or emulator.signing_secret
         self.timeout = timeout
         self.last_request: tuple[str, str] | None = None
@@ -45,8 +50,16 @@ class SlackClientActor:
         retry_num: int | None = None,
         sign: bool = True,
     ) -> ActorResponse:
-        """POST a body to the app, signed like Slack signs it (unless `sign=False`)."""
+        """POST a body to the app, signed like Slack signs it (unless `sign=False`).
+
+        In Socket Mode the same request goes as an envelope over the app's WebSocket
+        (unsigned: the socket is authenticated), and the ack's payload is the answer.
+        """
         self.last_request = (body, content_type)
+        if self.socket_mode:
+            return send_over_socket(
+                self.emulator.socket_mode, body, content_type, retry_num, self.timeout
+            )
         secret = (signing_secret or self.signing_secret) if sign else None
         return post_to_app(
             self.app_url,
