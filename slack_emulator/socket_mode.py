@@ -54,8 +54,9 @@ class SocketModeServer:
         self._changed = threading.Condition()
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
-        self._counter = itertools.count(1)
+        self._turn = itertools.count()
         self.connections_opened = 0
+        self.envelopes_acked = 0
         self.refused_tickets = 0
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -168,11 +169,11 @@ class SocketModeServer:
         with self._changed:
             return len(self._open)
 
-    def wait_connected(self, timeout: float = 10.0, *, newer_than: int = 0) -> None:
-        """Wait until the app has a connection open (and opened more than `newer_than`)."""
+    def wait_connected(self, timeout: float = 10.0, *, newer_than: int = 0, count: int = 1) -> None:
+        """Wait until `count` connections are open (and more than `newer_than` were opened)."""
         deadline = time.monotonic() + timeout
         with self._changed:
-            while not self._open or self.connections_opened <= newer_than:
+            while len(self._open) < count or self.connections_opened <= newer_than:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise SocketModeError("the app has no Socket Mode connection open")
@@ -198,7 +199,7 @@ class SocketModeServer:
         deadline = time.monotonic() + timeout
         while True:
             self.wait_connected(max(0.0, deadline - time.monotonic()))
-            envelope_id = f"{uuid.uuid4()}-{next(self._counter)}"
+            envelope_id = str(uuid.uuid4())
             envelope: dict[str, Any] = {
                 "envelope_id": envelope_id,
                 "payload": payload,
@@ -208,7 +209,8 @@ class SocketModeServer:
             if kind == "events_api":
                 envelope.update(retry_attempt=retry_attempt, retry_reason=retry_reason)
             with self._changed:
-                connection = self._open[-1]
+                # Like Slack, spread requests over the app's open connections.
+                connection = self._open[next(self._turn) % len(self._open)]
                 pending = _Pending(connection)
                 self._pending[envelope_id] = pending
             try:
@@ -219,6 +221,8 @@ class SocketModeServer:
                 with self._changed:
                     self._pending.pop(envelope_id, None)
             if pending.ack is not None:
+                with self._changed:
+                    self.envelopes_acked += 1
                 return pending.ack
             if kind != "events_api" or time.monotonic() >= deadline:
                 raise SocketModeError(f"no ack for {kind} envelope {envelope_id}")

@@ -100,3 +100,16 @@ def test_reminder_runs_stab_every_window() -> None:
 def test_digest_file_is_block_kit(demo: DemoResult) -> None:
     digest = json.loads(Path(demo.out / "digest.json").read_text())
     assert all("type" in block for block in digest["blocks"])
+
+
+def test_the_same_story_plays_over_socket_mode(tmp_path: Path) -> None:
+    """`cxpulse demo --socket-mode`: every request reaches the app over its WebSockets."""
+    result = simulate(
+        DemoOptions(people=8, teams=2, weeks=2, seed=5, out=tmp_path, quiet=True, socket_mode=True)
+    )
+    assert result.ok
+    assert result.counts["pulse answers"] > 0
+    assert result.counts["customer moments"] > 0
+    # Each tap, submission and command was one acked envelope (plus /cx help at the start).
+    envelopes = result.counts["socket mode envelopes"]
+    assert envelopes > result.counts["pulse answers"] + result.counts["customer moments"]
