@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
+from bot.blockkit.text import plain
 from bot.moments.customers import recent_customers
 from bot.moments.store import MomentDraft, local_today, log_moment, moments_by
 from bot.moments.views import (
@@ -160,7 +161,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
             user_id=call.user_id,
             trigger_id=call.trigger_id,
             origin=origin,
-            prefill=call.args,
+            prefill=plain(call.args),
         )
 
     router.add(

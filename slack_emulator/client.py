@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from slack_emulator.emulator import SlackEmulator
+from slack_emulator.escaping import command_text
 from slack_emulator.payloads import action_payload, event_envelope, find_element, view_state
 from slack_emulator.socket_mode import send_over_socket
 from slack_emulator.transport import ActorResponse, post_to_app
@@ -142,10 +143,20 @@ class SlackClientActor:
         team_id: str | None = None,
         **options: Any,
     ) -> ActorResponse:
-        """Send a slash command as Slack does (form body)."""
+        """Send a slash command as Slack does (form body).
+
+        With the app's manifest loaded, ``text`` is what the person typed (mentions picked
+        from the autocomplete written `<@U…>`, `<#C…>`, `<!subteam^S…>`) and is sent as
+        Slack sends it for the command's `should_escape`; otherwise it is sent as given.
+        """
         team = team_id or self.emulator.team_id
         channel = channel_id or self.emulator.general_channel(team).id
         ws = self.emulator.workspace(team)
+        escaping = self.emulator.command_escaping
+        if escaping is not None:
+            if command not in escaping:
+                raise AssertionError(f"{command} is not in the app's manifest: Slack won't send it")
+            text = command_text(ws, text, escape=escaping[command])
         form = {
             "token": self.emulator.verification_token,
             "team_id": team,

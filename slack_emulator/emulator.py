@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from slack_emulator.dispatch import Dispatcher
+from slack_emulator.escaping import command_escaping, load_manifest
 from slack_emulator.faults import Fault, FaultKind
 from slack_emulator.observe import EmulatorObservations
 from slack_emulator.recording import CallLog
@@ -40,8 +42,14 @@ class SlackEmulator(EmulatorObservations):
         client_secret: str = DEFAULT_CLIENT_SECRET,
         verification_token: str = DEFAULT_VERIFICATION_TOKEN,
         app_token: str = DEFAULT_APP_TOKEN,
+        manifest: str | Path | dict[str, Any] | None = None,
     ) -> None:
-        """Create the default workspace with Slackbot, the bot user and #general."""
+        """Create the default workspace with Slackbot, the bot user and #general.
+
+        ``manifest`` (the app's manifest, or its path) decides how slash-command text is
+        escaped, as Slack decides by each command's `should_escape`; without one, the
+        actor's text is sent exactly as given.
+        """
         self.signing_secret = signing_secret
         self.team_id = team_id
         self.app_id = app_id
@@ -49,6 +57,9 @@ class SlackEmulator(EmulatorObservations):
         self.client_secret = client_secret
         self.verification_token = verification_token
         self.app_token = app_token
+        if manifest is not None and not isinstance(manifest, dict):
+            manifest = load_manifest(manifest)
+        self.command_escaping = command_escaping(manifest) if manifest is not None else None
         self.state = SandboxState()
         self._log = CallLog()
         self._dispatcher = Dispatcher(

@@ -236,7 +236,8 @@ class SocketModeServer:
             "debug_info": {"host": "applink-sandbox"},
         }
         with self._changed:
-            connections = list(self._open)
+            # Like Slack, nothing more goes down a connection asked to refresh.
+            connections, self._open = list(self._open), []
         for connection in connections:
             with contextlib.suppress(ConnectionClosed):
                 connection.send(json.dumps(message))

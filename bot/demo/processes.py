@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.demo.app_process import SOCKET_MODE, START_TIMEOUT, AppProcess, RemoteClock
-from bot.demo.stack import sandbox_settings
+from bot.demo.stack import new_emulator, sandbox_settings
 from models.db import make_engine, make_sessionmaker, upgrade
 from slack_emulator.client import SlackClientActor
 from slack_emulator.emulator import SlackEmulator
@@ -53,7 +53,7 @@ class DemoStack:
         `cxpulse start` does) and Slack spreads requests over the connections.
         """
         upgrade(database_url)
-        emulator = SlackEmulator().start()
+        emulator = new_emulator()
         token = {"slack_app_token": emulator.app_token} if socket_mode else {}
         settings = sandbox_settings(emulator, database_url, **token)
         apps: list[AppProcess] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from slack_bolt import App
@@ -20,6 +21,13 @@ from slack_emulator.client import SlackClientActor
 from slack_emulator.emulator import SlackEmulator
 
 SANDBOX_SECRET = "sandbox-pseudonym-key"  # noqa: S105 - demo/test key, never real Slack
+# The manifest real Slack is given: the emulator escapes slash-command text as it says.
+APP_MANIFEST = Path(__file__).resolve().parents[2] / "app.yaml"
+
+
+def new_emulator() -> SlackEmulator:
+    """A started emulator that behaves as Slack does for this app's manifest."""
+    return SlackEmulator(manifest=APP_MANIFEST).start()
 
 
 def sandbox_settings(emulator: SlackEmulator, database_url: str, **overrides: Any) -> Settings:
@@ -63,7 +71,7 @@ class SandboxStack:
         With ``socket_mode`` the app also connects to the emulator's Socket Mode, and the
         actor sends every request over that WebSocket instead of signed HTTP.
         """
-        emulator = emulator or SlackEmulator().start()
+        emulator = emulator or new_emulator()
         if socket_mode:
             overrides.setdefault("slack_app_token", emulator.app_token)
         settings = sandbox_settings(emulator, database_url, **overrides)

@@ -10,13 +10,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.demo.stack import APP_MANIFEST
 from slack_emulator import SlackClientActor, SlackEmulator
 from slack_emulator.socket_mode import SocketModeError
 
 
 @pytest.fixture
 def started(db_url: str) -> Iterator[tuple[SlackEmulator, subprocess.Popen[str]]]:
-    with SlackEmulator() as emulator:
+    with SlackEmulator(manifest=APP_MANIFEST) as emulator:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
         # No signing secret and no public URL: Socket Mode needs neither.
         env |= {

@@ -9,10 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.blockkit import ids
-from bot.demo.stack import SandboxStack
+from bot.demo.stack import SandboxStack, new_emulator
 from bot.workspace import roles
 from models import Celebration, PulseAnswer
-from slack_emulator import SlackEmulator
 from tests.e2e.conftest import START
 from tests.e2e.moment_helpers import only_moment, opened_view, valid_values
 from tests.e2e.test_pulse_dm import PULSE_AT
@@ -68,7 +67,7 @@ def test_moment_modal(stack: SandboxStack) -> None:
 @pytest.mark.parametrize("socket_mode", [False, True], ids=["http", "socket_mode"])
 def test_celebrate(db_url: str, socket_mode: bool) -> None:
     roles.clear_cache()
-    emulator = SlackEmulator().start()
+    emulator = new_emulator()
     lead = emulator.add_user(name="lee")["id"]
     alex = emulator.add_user(name="alex")["id"]
     channel = emulator.add_channel("celebrations")
