@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -164,3 +165,25 @@ def test_socket_mode_has_no_url_verification(emulator: SlackEmulator) -> None:
     actor = SlackClientActor(emulator, socket_mode=True)
     with pytest.raises(ValueError, match="url_verification"):
         actor.url_verification("c")
+
+
+RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "slack_payloads"
+
+
+def test_envelopes_have_the_shape_slack_recorded(
+    emulator: SlackEmulator, recorder: Recorder
+) -> None:
+    """Our envelopes carry the same fields as those in python-slack-sdk's recorded ones."""
+    slash, event = json.loads((RECORDED / "socket_mode_envelopes.json").read_text())
+    actor = SlackClientActor(emulator, socket_mode=True)
+    actor.slash_command("U1", "help")
+    ours = recorder.raw[-1]
+    assert set(ours) == set(slash)
+    assert set(slash["payload"]) <= set(ours["payload"])
+    recorder.answer = None
+    actor.event({"type": "app_mention", "user": "U1", "text": "hi", "channel": "C1"})
+    ours = recorder.raw[-1]
+    assert set(ours) == set(event)
+    assert ours["accepts_response_payload"] == event["accepts_response_payload"]
+    missing = set(event["payload"]) - set(ours["payload"]) - {"event_context"}
+    assert not missing, missing
