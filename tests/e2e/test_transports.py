@@ -12,7 +12,7 @@ from bot.blockkit import ids
 from bot.demo.stack import SandboxStack, new_emulator
 from bot.workspace import roles
 from models import Celebration, PulseAnswer
-from tests.e2e.conftest import START
+from tests.e2e.conftest import START, assert_block_kit_valid
 from tests.e2e.moment_helpers import only_moment, opened_view, valid_values
 from tests.e2e.test_pulse_dm import PULSE_AT
 
@@ -25,6 +25,7 @@ def stack(request: pytest.FixtureRequest, db_url: str) -> Iterator[SandboxStack]
     with SandboxStack.start(db_url, now=START, migrate=False, socket_mode=socket_mode) as running:
         assert running.actor.socket_mode is socket_mode
         yield running
+        assert_block_kit_valid(running)
     roles.clear_cache()
 
 

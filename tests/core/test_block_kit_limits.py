@@ -1,0 +1,239 @@
+"""Every view builder, fed boundary inputs, makes Block Kit that Slack accepts as it is.
+
+Longest texts the app lets through, 100 customers, 30 people, and non-ASCII (a 533-character
+Japanese text: each character is six once JSON-escaped). Views built from database rows
+(digest, lead Home, admin) are checked on every payload the e2e tests send
+(tests/e2e/conftest.py), since their inputs are bounded by the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot.blockkit.help import build_help_blocks
+from bot.celebrations.parse import MAX_PEOPLE, MAX_REASON_CHARS
+from bot.celebrations.store import LinkedMoment, parse_celebration
+from bot.celebrations.views import (
+    build_celebrate_modal,
+    build_celebrated_dm,
+    build_celebration_post,
+    build_refusal,
+    build_suggestion_dm,
+)
+from bot.home.views import build_home_unavailable_view, build_home_view
+from bot.moments.customer_views import (
+    build_customer_usage_blocks,
+    build_followup_blocks,
+    build_followup_done_blocks,
+    build_unknown_customer_blocks,
+)
+from bot.moments.followups import DueFollowup
+from bot.moments.store import TEXT_MAX
+from bot.moments.views import (
+    LoggedMoment,
+    ModalOrigin,
+    build_confirmation,
+    build_moment_modal,
+)
+from bot.moments.views import build_home_section as build_moments_home_section
+from bot.notes.store import VisibleNote
+from bot.notes.views import (
+    MAX_REPLY,
+    build_answer_modal,
+    build_author_dm,
+    build_lead_dm,
+    build_notes_blocks,
+    build_reply_modal,
+    build_sent_view,
+)
+from bot.pulse.prefs import ForgetReport
+from bot.pulse.questions import Question
+from bot.pulse.settings_views import (
+    build_forget_done_modal,
+    build_forget_modal,
+    build_note_modal,
+    build_pause_modal,
+    build_sorry_modal,
+)
+from bot.pulse.views import build_answered_blocks, build_pulse_blocks
+from tests.blockkit_check import block_problems, view_problems
+
+JAPANESE = ("顧客の話をよく聞き、問題を一緒に解決しました。" * 30)[:533]
+# Markup and & < > as typed (no entity typed, so an entity in plain_text is the app's doing).
+HOSTILE = "<!channel> & <@U999> <https://evil.example|x> a<b>c " * 40
+MAX_ID = 2**31 - 1
+PEOPLE = [f"U{n:08d}" for n in range(MAX_PEOPLE)]
+
+
+@dataclass(frozen=True)
+class Entry:
+    usage: str
+    summary: str
+
+
+def _problems(build: Callable[[], Any], check: Callable[[Any], list[str]]) -> list[str]:
+    try:
+        return check(build())
+    except Exception as error:  # a builder slack_sdk refuses to build at all
+        return [f"not built: {type(error).__name__}: {error}"]
+
+
+def _texts(limit: int) -> list[str]:
+    """The longest inputs of each kind: Japanese, hostile markup, plain ASCII."""
+    return [(JAPANESE * 10)[:limit], (HOSTILE * 10)[:limit], ("a" * limit)]
+
+
+def _celebration(text: str) -> Any:
+    mentions = " ".join(f"<@{p}>" for p in PEOPLE)
+    return parse_celebration(f"{mentions} for {text[:MAX_REASON_CHARS]}", company_values=("x",))
+
+
+MOMENT = LinkedMoment(1, JAPANESE[:200], "win", JAPANESE, "U1")
+
+
+def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]]]]]:
+    parsed = _celebration(text)
+    logged = LoggedMoment(
+        MAX_ID,
+        text[:200],
+        "problem",
+        "billing",
+        date(2026, 3, 1),
+        text[:TEXT_MAX],
+        5,
+        -1.0,
+        date(2026, 3, 9),
+    )
+    note = VisibleNote(MAX_ID, "2026-W10", text[:2000])
+    question = Question("enps", text[:300], "nps")
+    due = DueFollowup(MAX_ID, "U1", text[:200], text[:TEXT_MAX], date(2026, 3, 1), date(2026, 3, 9))
+    return [
+        # The entries are the router's fixed words; only the unknown word is typed.
+        ("help", lambda: build_help_blocks([Entry("x" * 40, "y" * 120)] * 15, unknown_word=text)),
+        (
+            "celebration post",
+            lambda: build_celebration_post(parsed, celebrated_by="U1", moment=MOMENT)[1],
+        ),
+        (
+            "celebrated dm",
+            lambda: build_celebrated_dm(parsed, celebrated_by="U1", channel_id="C1")[1],
+        ),
+        ("refusal", lambda: build_refusal(PEOPLE, suggestion=text)[1]),
+        (
+            "suggestion dm",
+            lambda: build_suggestion_dm(parsed, text=text[:533], suggested_by="U1")[1],
+        ),
+        ("moment confirmation", lambda: build_confirmation(logged, can_celebrate=True)),
+        ("moments home", lambda: build_moments_home_section([logged] * 10)),
+        ("unknown customer", lambda: build_unknown_customer_blocks(text[:200], [text[:200]] * 5)),
+        ("customer usage", lambda: build_customer_usage_blocks([text[:200]] * 5)),
+        ("followup", lambda: build_followup_blocks(due)),
+        ("followup done", lambda: build_followup_done_blocks(text)),
+        ("notes", lambda: build_notes_blocks([note] * 100, threshold=5)),
+        (
+            "author dm",
+            lambda: build_author_dm(
+                lead_user_id="U1", note=note, reply=text[:MAX_REPLY], reply_id=MAX_ID
+            )[1],
+        ),
+        ("lead dm", lambda: build_lead_dm(note=note, answer=text[:MAX_REPLY])[1]),
+        ("pulse", lambda: build_pulse_blocks(send_id=MAX_ID)),
+        (
+            "answered",
+            lambda: build_answered_blocks(
+                send_id=MAX_ID,
+                score=5,
+                streak=9999,
+                question=question,
+                extra_value=10,
+                note=text[:TEXT_MAX],
+            ),
+        ),
+    ]
+
+
+def _view_cases(text: str) -> list[tuple[str, Callable[[], dict[str, Any]]]]:
+    customers = [(n, f"{n} {text}"[:200]) for n in range(100)]
+    origin = ModalOrigin("shortcut", "C1", "https://sandbox.slack.com/archives/C1/p1" + "9" * 900)
+    note = VisibleNote(MAX_ID, "2026-W10", text[:2000])
+    return [
+        (
+            "moment modal",
+            lambda: build_moment_modal(
+                customers=customers, today=date(2026, 3, 2), origin=origin, prefill=text
+            ),
+        ),
+        (
+            "celebrate modal",
+            lambda: build_celebrate_modal(
+                people=PEOPLE,
+                reason=text,
+                values=["x"] * 20,
+                company_values=[f"value{n}" for n in range(100)],
+                moment=MOMENT,
+            ),
+        ),
+        ("reply modal", lambda: build_reply_modal(note)),
+        ("answer modal", lambda: build_answer_modal(MAX_ID, note)),
+        ("sent", lambda: build_sent_view(text)),
+        ("note modal", lambda: build_note_modal(send_id=MAX_ID, note=text[:TEXT_MAX])),
+        ("pause", build_pause_modal),
+        ("forget", build_forget_modal),
+        ("forget done", lambda: build_forget_done_modal(ForgetReport(*([10**6] * 5)))),
+        ("sorry", build_sorry_modal),
+        ("home", lambda: build_home_view(build_moments_home_section([]))),
+        ("home unavailable", build_home_unavailable_view),
+    ]
+
+
+@pytest.mark.parametrize("kind", range(3), ids=["japanese", "hostile", "ascii"])
+def test_messages_pass_slacks_checks(kind: int) -> None:
+    text = _texts(3000)[kind]
+    failures = {name: _problems(build, block_problems) for name, build in _blocks_cases(text)}
+    assert {name: found for name, found in failures.items() if found} == {}
+
+
+@pytest.mark.parametrize("kind", range(3), ids=["japanese", "hostile", "ascii"])
+def test_views_pass_slacks_checks(kind: int) -> None:
+    text = _texts(3000)[kind]
+    failures = {name: _problems(build, view_problems) for name, build in _view_cases(text)}
+    assert {name: found for name, found in failures.items() if found} == {}
+
+
+def test_a_533_character_japanese_suggestion_round_trips() -> None:
+    """The reported case: offered to a lead, and the lead's button still fits."""
+    _, refusal = build_refusal(["U1"], suggestion=JAPANESE)
+    (suggest,) = [e for b in refusal if b["type"] == "actions" for e in b["elements"]]
+    assert suggest["value"] == JAPANESE
+    parsed = parse_celebration(JAPANESE, company_values=())
+    _, dm = build_suggestion_dm(parsed, text=suggest["value"], suggested_by="U1")
+    assert block_problems(refusal) == []
+    assert block_problems(dm) == []
+
+
+def test_the_checker_catches_what_slack_refuses() -> None:
+    too_long = {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}
+    entity = {"type": "header", "text": {"type": "plain_text", "text": "Q&amp;A"}}
+    button = {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": "a",
+                "text": {"type": "plain_text", "text": "b"},
+                "value": '"' * 1001,
+            }
+        ],
+    }
+    problems = block_problems([too_long, entity, button] + [{"type": "divider"}] * 50)
+    assert any("3000" in p for p in problems)
+    assert any("HTML entity" in p for p in problems)
+    assert any("once encoded" in p for p in problems)
+    assert any("blocks in a message" in p for p in problems)
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "t" * 25}, "blocks": []}
+    assert view_problems(view)
