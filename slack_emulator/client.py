@@ -58,19 +58,24 @@ class SlackClientActor:
         """
         self.last_request = (body, content_type)
         if self.socket_mode:
-            return send_over_socket(
+            response = send_over_socket(
                 self.emulator.socket_mode, body, content_type, retry_num, self.timeout
             )
-        secret = (signing_secret or self.signing_secret) if sign else None
-        return post_to_app(
-            self.app_url,
-            body,
-            content_type,
-            secret=secret,
-            timestamp=timestamp,
-            retry_num=retry_num,
-            timeout=self.timeout,
-        )
+        else:
+            secret = (signing_secret or self.signing_secret) if sign else None
+            response = post_to_app(
+                self.app_url,
+                body,
+                content_type,
+                secret=secret,
+                timestamp=timestamp,
+                retry_num=retry_num,
+                timeout=self.timeout,
+            )
+        if response.status == 200 and response.json:
+            with self.emulator.state.lock:
+                self.emulator.state.acks.append(response.json)
+        return response
 
     def resend(self, *, retry_num: int = 1, **options: Any) -> ActorResponse:
         """Deliver the last request again, byte for byte, as Slack's retries do."""

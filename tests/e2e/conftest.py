@@ -29,5 +29,7 @@ def assert_block_kit_valid(stack: SandboxStack) -> None:
         f"{call.method}: {problem}"
         for call in stack.emulator.calls
         for problem in payload_problems(call.method, call.args)
+    ] + [
+        f"ack: {problem}" for ack in stack.emulator.acks for problem in payload_problems("ack", ack)
     ]
     assert not problems, "\n".join(problems)
