@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
 
+from bot.admin.views import DigestRow, UserGroup, build_admin_view
 from bot.blockkit.help import build_help_blocks
 from bot.celebrations.parse import MAX_PEOPLE, MAX_REASON_CHARS
 from bot.celebrations.store import LinkedMoment, parse_celebration
@@ -25,15 +26,18 @@ from bot.celebrations.views import (
     build_refusal,
     build_suggestion_dm,
 )
+from bot.digest.channel_views import build_digest_channel_view
 from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.moments.customer_views import (
     build_customer_usage_blocks,
     build_followup_blocks,
     build_followup_done_blocks,
+    build_timeline_blocks,
     build_unknown_customer_blocks,
 )
 from bot.moments.followups import DueFollowup
 from bot.moments.store import TEXT_MAX
+from bot.moments.timeline import TimelineEntry, TimelinePage
 from bot.moments.views import (
     LoggedMoment,
     ModalOrigin,
@@ -53,14 +57,18 @@ from bot.notes.views import (
 )
 from bot.pulse.prefs import ForgetReport
 from bot.pulse.questions import Question
+from bot.pulse.schedule import PulsePlan
 from bot.pulse.settings_views import (
     build_forget_done_modal,
     build_forget_modal,
     build_note_modal,
     build_pause_modal,
+    build_settings_modal,
     build_sorry_modal,
 )
+from bot.pulse.settings_views import build_home_section as build_pulse_home_section
 from bot.pulse.views import build_answered_blocks, build_pulse_blocks
+from bot.workspace.config import DigestChannel, WorkspaceConfig
 from tests.blockkit_check import block_problems, view_problems
 
 JAPANESE = ("顧客の話をよく聞き、問題を一緒に解決しました。" * 30)[:533]
@@ -84,8 +92,8 @@ def _problems(build: Callable[[], Any], check: Callable[[Any], list[str]]) -> li
 
 
 def _texts(limit: int) -> list[str]:
-    """The longest inputs of each kind: Japanese, hostile markup, plain ASCII."""
-    return [(JAPANESE * 10)[:limit], (HOSTILE * 10)[:limit], ("a" * limit)]
+    """The longest inputs of each kind: Japanese, hostile markup, ASCII, many short lines."""
+    return [(JAPANESE * 10)[:limit], (HOSTILE * 10)[:limit], ("a" * limit), ("&\n" * limit)[:limit]]
 
 
 def _celebration(text: str) -> Any:
@@ -94,6 +102,52 @@ def _celebration(text: str) -> Any:
 
 
 MOMENT = LinkedMoment(1, JAPANESE[:200], "win", JAPANESE, "U1")
+
+
+PLAN = PulsePlan("Pacific/Chatham", time(23, 45), frozenset(range(7)), date(2099, 12, 31))
+
+
+def _timeline(text: str) -> TimelinePage:
+    entry = TimelineEntry(
+        MAX_ID,
+        date(2026, 3, 1),
+        "billing",
+        "problem",
+        text[:TEXT_MAX],
+        text[:TEXT_MAX],
+        1,
+        -1.0,
+        True,
+        "U1",
+        text[:200],
+        "https://sandbox.slack.com/archives/C0SB00001/p1772438400123456",
+    )
+    return TimelinePage(
+        MAX_ID,
+        text[:200],
+        [entry] * 10,
+        10**6,
+        10**7,
+        {"win": 10**7, "neutral": 10**7, "problem": 10**7},
+        4.99,
+        10**7,
+    )
+
+
+def _admin(text: str) -> dict[str, Any]:
+    config = WorkspaceConfig(
+        celebrations_channel=text[:80],
+        digest_channels=tuple(DigestChannel(text[:80], text[:80]) for _ in range(20)),
+        leads=tuple(PEOPLE),
+        admins=tuple(PEOPLE),
+        team_groups=tuple(f"S{n:08d}" for n in range(100)),
+        timezone="America/Argentina/ComodRivadavia",
+        anonymity_threshold=5,
+        company_values=tuple(f"value{n}" for n in range(50)),
+    )
+    groups = [UserGroup(f"S{n:08d}", text[:80], text[:200]) for n in range(150)]
+    digests = [DigestRow(n, text[:80], text[:200], 6, "23:59", "UTC") for n in range(20)]
+    return build_admin_view(config, groups=groups, digests=digests, digests_managed=True)
 
 
 def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]]]]]:
@@ -143,6 +197,18 @@ def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]
         ),
         ("lead dm", lambda: build_lead_dm(note=note, answer=text[:MAX_REPLY])[1]),
         ("pulse", lambda: build_pulse_blocks(send_id=MAX_ID)),
+        ("timeline", lambda: build_timeline_blocks(_timeline(text))),
+        (
+            "pulse home",
+            lambda: build_pulse_home_section(
+                plan=PLAN,
+                scores={date(2026, 3, d): 5 for d in range(1, 31)},
+                pulse_days=[date(2026, 3, d) for d in range(1, 31)],
+                streak=10**6,
+                today=date(2026, 3, 31),
+                next_at=datetime(2026, 4, 1, tzinfo=UTC),
+            ),
+        ),
         (
             "answered",
             lambda: build_answered_blocks(
@@ -181,6 +247,14 @@ def _view_cases(text: str) -> list[tuple[str, Callable[[], dict[str, Any]]]]:
         ("reply modal", lambda: build_reply_modal(note)),
         ("answer modal", lambda: build_answer_modal(MAX_ID, note)),
         ("sent", lambda: build_sent_view(text)),
+        ("settings", lambda: build_settings_modal(plan=PLAN)),
+        ("admin", lambda: _admin(text)),
+        (
+            "digest channel",
+            lambda: build_digest_channel_view(
+                teams=[(n, text[:200]) for n in range(150)], timezone="UTC", parent_view_id="V" * 30
+            ),
+        ),
         ("note modal", lambda: build_note_modal(send_id=MAX_ID, note=text[:TEXT_MAX])),
         ("pause", build_pause_modal),
         ("forget", build_forget_modal),
@@ -191,14 +265,14 @@ def _view_cases(text: str) -> list[tuple[str, Callable[[], dict[str, Any]]]]:
     ]
 
 
-@pytest.mark.parametrize("kind", range(3), ids=["japanese", "hostile", "ascii"])
+@pytest.mark.parametrize("kind", range(4), ids=["japanese", "hostile", "ascii", "lines"])
 def test_messages_pass_slacks_checks(kind: int) -> None:
     text = _texts(3000)[kind]
     failures = {name: _problems(build, block_problems) for name, build in _blocks_cases(text)}
     assert {name: found for name, found in failures.items() if found} == {}
 
 
-@pytest.mark.parametrize("kind", range(3), ids=["japanese", "hostile", "ascii"])
+@pytest.mark.parametrize("kind", range(4), ids=["japanese", "hostile", "ascii", "lines"])
 def test_views_pass_slacks_checks(kind: int) -> None:
     text = _texts(3000)[kind]
     failures = {name: _problems(build, view_problems) for name, build in _view_cases(text)}
