@@ -27,7 +27,10 @@ from bot.celebrations.views import (
     build_suggestion_dm,
 )
 from bot.digest.channel_views import build_digest_channel_view
+from bot.digest.content import DigestData, Story
+from bot.digest.views import build_digest_blocks
 from bot.home.views import build_home_unavailable_view, build_home_view
+from bot.insights.flowon import FlowOnFinding
 from bot.moments.customer_views import (
     build_customer_usage_blocks,
     build_followup_blocks,
@@ -150,6 +153,25 @@ def _admin(text: str) -> dict[str, Any]:
     return build_admin_view(config, groups=groups, digests=digests, digests_managed=True)
 
 
+def _digest(text: str) -> DigestData:
+    story = Story(text[:200], "win", text[:TEXT_MAX], text[:TEXT_MAX], 5)
+    finding = FlowOnFinding(results=[], best=None, summary=text[:2000])
+    return DigestData(
+        scope="R&D <support> " + text[:200],
+        team_id=MAX_ID,
+        week_start=date(2026, 3, 2),
+        threshold=5,
+        this_week=None,
+        last_week=None,
+        series=[],
+        win_story=story,
+        problem_story=story,
+        top_values=[(text[:64], 10**6)] * 20,
+        storyteller=story,
+        finding=finding,
+    )
+
+
 def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]]]]]:
     parsed = _celebration(text)
     logged = LoggedMoment(
@@ -198,6 +220,7 @@ def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]
         ("lead dm", lambda: build_lead_dm(note=note, answer=text[:MAX_REPLY])[1]),
         ("pulse", lambda: build_pulse_blocks(send_id=MAX_ID)),
         ("timeline", lambda: build_timeline_blocks(_timeline(text))),
+        ("digest", lambda: build_digest_blocks(_digest(text), preview=True)),
         (
             "pulse home",
             lambda: build_pulse_home_section(
