@@ -29,7 +29,10 @@ from bot.celebrations.views import (
 from bot.digest.channel_views import build_digest_channel_view
 from bot.digest.content import DigestData, Story
 from bot.digest.views import build_digest_blocks
+from bot.home.lead import LeadView
+from bot.home.lead_views import build_lead_home_blocks
 from bot.home.views import build_home_unavailable_view, build_home_view
+from bot.insights.experience_gap import ExperienceGap
 from bot.insights.flowon import FlowOnFinding
 from bot.moments.customer_views import (
     build_customer_usage_blocks,
@@ -107,6 +110,8 @@ def _celebration(text: str) -> Any:
 MOMENT = LinkedMoment(1, JAPANESE[:200], "win", JAPANESE, "U1")
 
 
+# The finding's sentence is the app's own wording, not typed text.
+SUMMARY = "When a team's mood is above its usual level, its customers rate it higher. " * 5
 PLAN = PulsePlan("Pacific/Chatham", time(23, 45), frozenset(range(7)), date(2099, 12, 31))
 
 
@@ -155,7 +160,7 @@ def _admin(text: str) -> dict[str, Any]:
 
 def _digest(text: str) -> DigestData:
     story = Story(text[:200], "win", text[:TEXT_MAX], text[:TEXT_MAX], 5)
-    finding = FlowOnFinding(results=[], best=None, summary=text[:2000])
+    finding = FlowOnFinding(results=[], best=None, summary=SUMMARY)
     return DigestData(
         scope="R&D <support> " + text[:200],
         team_id=MAX_ID,
@@ -170,6 +175,13 @@ def _digest(text: str) -> DigestData:
         storyteller=story,
         finding=finding,
     )
+
+
+def _lead_view(text: str) -> LeadView:
+    finding = FlowOnFinding(results=[], best=None, summary=SUMMARY)
+    gap = ExperienceGap(date(2026, 2, 1), 4.99, 5, 1.01, 10**6)
+    notes = [text[:300]] * 40  # a big team where everyone wrote a long note
+    return LeadView("R&D " + text[:200], date(2026, 3, 2), 5, None, None, notes, finding, gap)
 
 
 def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]]]]]:
@@ -221,6 +233,7 @@ def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]
         ("pulse", lambda: build_pulse_blocks(send_id=MAX_ID)),
         ("timeline", lambda: build_timeline_blocks(_timeline(text))),
         ("digest", lambda: build_digest_blocks(_digest(text), preview=True)),
+        ("lead home", lambda: build_lead_home_blocks(_lead_view(text))),
         (
             "pulse home",
             lambda: build_pulse_home_section(
