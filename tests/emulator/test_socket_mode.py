@@ -187,3 +187,24 @@ def test_envelopes_have_the_shape_slack_recorded(
     assert ours["accepts_response_payload"] == event["accepts_response_payload"]
     missing = set(event["payload"]) - set(ours["payload"]) - {"event_context"}
     assert not missing, missing
+
+
+def test_an_event_cut_off_before_its_ack_comes_again_with_retry_attempt(
+    emulator: SlackEmulator, recorder: Recorder
+) -> None:
+    """As Slack does: an unacknowledged event is redelivered on the app's next connection."""
+    recorder.ack = False
+    recorder.answer = None
+    actor = SlackClientActor(emulator, socket_mode=True, timeout=30)
+    done: list[Any] = []
+    sender = threading.Thread(target=lambda: done.append(actor.app_home_opened("U1")))
+    sender.start()
+    assert recorder.seen.wait(10)
+    recorder.ack = True
+    emulator.socket_mode.drop()
+    sender.join(timeout=30)
+    assert [r.status for r in done] == [200]
+    events = [m for m in recorder.raw if m.get("type") == "events_api"]
+    assert [e["retry_attempt"] for e in events] == [0, 1]
+    assert events[1]["retry_reason"] == "timeout"
+    assert events[0]["payload"] == events[1]["payload"]
