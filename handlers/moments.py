@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
+from bot.blockkit.text import plain
 from bot.moments.customers import recent_customers
 from bot.moments.outcome_check import read_change_button
 from bot.moments.store import (
@@ -192,7 +193,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
             user_id=call.user_id,
             trigger_id=call.trigger_id,
             origin=origin,
-            prefill=call.args,
+            prefill=plain(call.args),
         )
 
     router.add(
