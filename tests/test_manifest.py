@@ -26,8 +26,9 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "usergroups.list": {"usergroups:read"},
     "usergroups.users.list": {"usergroups:read"},
     "conversations.open": {"im:write"},
-    # The app only reads its own DMs (the pulse's metadata check), so only im:history.
-    "conversations.history": {"im:history"},
+    # The app reads back only its own posts (their metadata), in DMs and in the digest and
+    # celebrations channels (public or private), after Slack's answer to a post was lost.
+    "conversations.history": {"im:history", "channels:history", "groups:history"},
     "conversations.join": {"channels:join"},
     "conversations.info": {"channels:read", "groups:read"},
     "conversations.list": {"channels:read", "groups:read"},
