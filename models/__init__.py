@@ -7,6 +7,7 @@ from models.celebrations import Celebration, CelebrationRecipient, CelebrationVa
 from models.digest import DigestSend
 from models.moments import Customer, CustomerMoment
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
 from models.workspace import Person, Team, Workspace
 
@@ -19,6 +20,7 @@ __all__ = [
     "CustomerMoment",
     "DigestChannelSetting",
     "DigestSend",
+    "HandledRequest",
     "NoteReply",
     "Person",
     "PulseAnswer",

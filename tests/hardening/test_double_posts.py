@@ -10,13 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from urllib.error import URLError
 
 import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.state import RetryState
 from sqlalchemy import select
 
 from bot.blockkit import ids
+from bot.config import Settings
 from bot.demo.stack import SandboxStack
 from bot.digest.jobs import send_workspace_digests
+from bot.slack import make_client, retry_handlers
 from models import DigestSend
 from slack_emulator import SlackEmulator
 from slack_emulator.crash import CrashingClient, SimulatedCrash
@@ -192,3 +198,36 @@ def test_note_reply_and_answer_back(stack: SandboxStack, kind: str) -> None:
     assert ["A rota would help" in json.dumps(m) for m in stack.emulator.messages(lead_dm)] == [
         True
     ]
+
+
+def test_only_calls_that_cannot_repeat_work_are_retried_by_the_client() -> None:
+    with SlackEmulator() as emulator:
+        settings = Settings(slack_api_url=emulator.api_url, slack_bot_token=emulator.bot_token)
+        client = make_client(settings)
+        emulator.inject_fault("chat.postMessage", "ratelimited", retry_after=1)
+        client.chat_postMessage(channel="general", text="after a 429")  # Slack did nothing
+        emulator.inject_fault("users.list", "server_error", done=True, status=503)
+        client.users_list()  # a read: asked again
+        emulator.inject_fault("chat.postMessage", "server_error", done=True, status=503)
+        with pytest.raises(SlackApiError):
+            client.chat_postMessage(channel="general", text="once")  # not repeated blindly
+        errors = [(c.method, c.error) for c in emulator.calls]
+        assert errors == [
+            ("chat.postMessage", "ratelimited"),
+            ("chat.postMessage", None),
+            ("users.list", "server_error"),
+            ("users.list", None),
+            ("chat.postMessage", "server_error"),
+        ]
+        assert [m["text"] for m in emulator.messages("general")] == ["after a 429", "once"]
+
+
+def test_a_refused_connection_is_retried_for_any_method() -> None:
+    request = HttpRequest(method="POST", url="http://127.0.0.1:9/api/chat.postMessage", headers={})
+    refused = URLError(ConnectionRefusedError(111, "Connection refused"))
+    handler = retry_handlers()[1]
+    assert handler.can_retry(state=RetryState(), request=request, error=refused)
+    dropped = URLError(ConnectionResetError(104, "Connection reset by peer"))
+    assert not any(
+        h.can_retry(state=RetryState(), request=request, error=dropped) for h in retry_handlers()
+    )
