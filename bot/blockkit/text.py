@@ -29,6 +29,7 @@ def truncate(text: str, limit: int) -> str:
 # Slack's markup in a message's text: <@U…|label>, <#C…|name>, <!here>, <url|label>.
 _MARKUP = re.compile(r"<([^<>]*)>")
 _USER_ID = re.compile(r"@([UW][A-Z0-9]+)")
+_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
 
 
 def mentioned_users(text: str) -> list[str]:
@@ -53,6 +54,8 @@ def readable(text: str, names: dict[str, str] | None = None) -> str:
         if target.startswith("!"):
             # <!here>, <!subteam^S1|@team>, <!date^…|fallback>: the label, or the keyword.
             return label or "@" + target[1:].split("^", 1)[0]
+        if not _LINK.match(target):
+            return match.group(0)  # not Slack markup: text someone typed, kept as typed
         address = target.removeprefix("mailto:")
         return f"{label} ({address})" if label and label != address else address
 

@@ -18,6 +18,7 @@ from bot.blockkit.text import mentioned_users, readable
         ("<https://x.example> <mailto:a@b.example|a@b.example>", "https://x.example a@b.example"),
         ("&amp;lt; stays literal", "&lt; stays literal"),
         ("ありがとう <@U1>！", "ありがとう @Ann！"),
+        ("a <broken> invoice", "a <broken> invoice"),  # typed, not markup
     ],
 )
 def test_markup_becomes_readable(markup: str, shown: str) -> None:
