@@ -83,7 +83,9 @@ def build_digest_blocks(data: DigestData, *, preview: bool = False) -> list[dict
     blocks: list[Block] = [
         HeaderBlock(
             text=truncate(
-                f"CX Pulse weekly: {escape(data.scope)}, {iso_week_label(data.week_start)}", 150
+                # plain_text: shown as typed, so not escaped (it would show "&amp;").
+                f"CX Pulse weekly: {data.scope}, {iso_week_label(data.week_start)}",
+                150,
             )
         ),
         _section("*How the team felt*\n" + mood_line(week, data.last_week, data.threshold)),

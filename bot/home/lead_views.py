@@ -45,7 +45,7 @@ def build_lead_home_blocks(view: LeadView) -> list[dict[str, Any]]:
     week = view.this_week
     blocks: list[Block] = [
         DividerBlock(),
-        HeaderBlock(text=truncate(f"Your team: {escape(view.scope)}", 150)),
+        HeaderBlock(text=truncate(f"Your team: {view.scope}", 150)),  # plain_text: not escaped
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*Week {iso_week_label(view.week_start)}*\n"

@@ -139,7 +139,8 @@ def test_hostile_text_is_stored_faithfully_and_shown_escaped(stack: SandboxStack
     reply = stack.actor.slash_command(user, "customer <!HERE>  robert'); drop table customer;-- 🦄")
     assert reply.json is not None
     blocks = reply.json["blocks"]
-    assert blocks[0]["text"]["text"] == HOSTILE_NAME_SHOWN
+    # A header is plain_text: Slack shows it as typed (no mention, no link), so unescaped.
+    assert blocks[0]["text"] == {"type": "plain_text", "text": HOSTILE_NAME, "emoji": True}
     entry = _sections(blocks)[1]
     head, story, backstory = entry.split("\n")
     assert head == f"*2026-03-01* · 🏆 Win · support · logged by <@{user}>"
