@@ -19,6 +19,20 @@ def escape(text: str) -> str:
     return _BARE_BROADCAST.sub(lambda m: "@" + _ZWJ + m.group(1), escaped)
 
 
+_MARKUP_START = re.compile(r"<(?=[!@#])")
+
+
+def plain(text: str) -> str:
+    """Make user text safe for a plain_text field without entities (Slack shows those as typed).
+
+    A word joiner after ``<`` keeps ``<!here>``-like input from ever reading as markup, and
+    looks the same; ``&`` ``<`` ``>`` stay as typed.
+    """
+    return _BARE_BROADCAST.sub(
+        lambda m: "@" + _ZWJ + m.group(1), _MARKUP_START.sub("<" + _ZWJ, text)
+    )
+
+
 def truncate(text: str, limit: int) -> str:
     """Shorten ``text`` to ``limit`` characters with an ellipsis when cut."""
     if len(text) <= limit:

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit.text import escape, truncate
+from bot.blockkit.text import escape, plain, truncate
 from bot.digest.content import DigestData, Story
 from bot.insights.teamweeks import TeamWeek
 from bot.insights.weeks import iso_week_label
@@ -84,7 +84,7 @@ def build_digest_blocks(data: DigestData, *, preview: bool = False) -> list[dict
         HeaderBlock(
             text=truncate(
                 # plain_text: shown as typed, so not escaped (it would show "&amp;").
-                f"CX Pulse weekly: {data.scope}, {iso_week_label(data.week_start)}",
+                f"CX Pulse weekly: {plain(data.scope)}, {iso_week_label(data.week_start)}",
                 150,
             )
         ),

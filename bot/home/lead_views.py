@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit.text import escape, truncate
+from bot.blockkit.text import escape, plain, truncate
 from bot.digest.views import moments_line, mood_line, withheld_reason
 from bot.home.lead import LeadView
 from bot.insights.experience_gap import ExperienceGap
@@ -45,7 +45,9 @@ def build_lead_home_blocks(view: LeadView) -> list[dict[str, Any]]:
     week = view.this_week
     blocks: list[Block] = [
         DividerBlock(),
-        HeaderBlock(text=truncate(f"Your team: {view.scope}", 150)),  # plain_text: not escaped
+        HeaderBlock(
+            text=truncate(f"Your team: {plain(view.scope)}", 150)
+        ),  # plain_text: not escaped
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*Week {iso_week_label(view.week_start)}*\n"

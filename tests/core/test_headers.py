@@ -47,3 +47,21 @@ def test_the_customer_timeline_header_shows_the_name_as_typed() -> None:
         would_tell=0,
     )
     assert headers(build_timeline_blocks(page)) == ["Smith & Sons <EU>"]
+
+
+def test_a_plain_text_header_never_carries_live_markup() -> None:
+    page = TimelinePage(
+        customer_id=1,
+        customer_name="<!channel> & <@U1> @here",
+        entries=[],
+        offset=0,
+        total=0,
+        outcomes={"win": 0, "neutral": 0, "problem": 0},
+        mean_csat=None,
+        would_tell=0,
+    )
+    [header] = headers(build_timeline_blocks(page))
+    assert header.replace("\u2060", "") == "<!channel> & <@U1> @here"  # reads as typed
+    assert "<!channel>" not in header
+    assert "<@U1>" not in header
+    assert "@here" not in header

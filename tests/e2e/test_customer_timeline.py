@@ -140,7 +140,8 @@ def test_hostile_text_is_stored_faithfully_and_shown_escaped(stack: SandboxStack
     assert reply.json is not None
     blocks = reply.json["blocks"]
     # A header is plain_text: Slack shows it as typed (no mention, no link), so unescaped.
-    assert blocks[0]["text"] == {"type": "plain_text", "text": HOSTILE_NAME, "emoji": True}
+    shown = "<\u2060!here> Robert'); DROP TABLE customer;-- 🦄"  # a word joiner: never markup
+    assert blocks[0]["text"] == {"type": "plain_text", "text": shown, "emoji": True}
     entry = _sections(blocks)[1]
     head, story, backstory = entry.split("\n")
     assert head == f"*2026-03-01* · 🏆 Win · support · logged by <@{user}>"
