@@ -20,6 +20,7 @@ from handlers import (
     commands,
     customers,
     digest,
+    direct_messages,
     home,
     installs,
     moments,
@@ -45,6 +46,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     notes,
     digest,
     installs,
+    direct_messages,
 )
 
 
