@@ -13,7 +13,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest.claims import claim_digest, claim_key, record_progress
+from bot.digest.claims import NOT_INVITED, claim_digest, claim_key, record_progress
 from bot.digest.content import DigestData, compute_digest, find_team, reported_week
 from bot.digest.delivery import DigestTarget, NotInvited, deliver_digest, tell_admins
 from bot.insights.rollup import refresh_rollup
@@ -125,7 +125,7 @@ def send_workspace_digests(
             report[plan.key] = "sent"
         except NotInvited as exc:
             with runtime.transaction() as session:
-                record_progress(session, send_id=send.id, status="failed", error="not_in_channel")
+                record_progress(session, send_id=send.id, status="failed", error=NOT_INVITED)
             told = tell_admins(client, admins=cfg.admins, send_id=send.id, channel=exc.channel)
             report[plan.key] = f"failed: not_in_channel (invite the bot; {told} admin(s) told)"
         except Exception as exc:
