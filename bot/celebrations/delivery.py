@@ -199,7 +199,9 @@ def send_dm(
         else:
             post_once(client, channel=dm, mark=mark, text=text, blocks=blocks)
     except Exception as exc:
-        if not isinstance(exc, SlackApiError) and not uncertain(exc):
+        refused = isinstance(exc, SlackApiError) and not uncertain(exc)
+        # Unconfirmed after post_once looked in the DM: logged, not repeated. Unmarked: raised.
+        if not (refused or (mark is not None and uncertain(exc))):
             raise
         logger.warning("could not DM %s: %s", user_id, exc)
         return False
