@@ -13,7 +13,8 @@ from models.base import Base
 class HandledRequest(Base):
     """One view submission (view id and hash) or event (event id), claimed before its work.
 
-    Only the day is kept: enough to purge old rows, nothing finer about when anyone acted.
+    The key is stored as a SHA-256 digest (no Slack id in the database), and only the day:
+    enough to purge old rows, nothing finer about when anyone acted.
     """
 
     __tablename__ = "handled_request"
