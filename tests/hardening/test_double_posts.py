@@ -10,18 +10,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from http.client import IncompleteRead, RemoteDisconnected
 from urllib.error import URLError
 
 import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web import SlackResponse
 from sqlalchemy import select
 
 from bot.blockkit import ids
 from bot.config import Settings
 from bot.demo.stack import SandboxStack
 from bot.digest.jobs import send_workspace_digests
+from bot.posting import uncertain
 from bot.slack import make_client, retry_handlers
 from models import DigestSend
 from slack_emulator import SlackEmulator
@@ -231,3 +234,34 @@ def test_a_refused_connection_is_retried_for_any_method() -> None:
     assert not any(
         h.can_retry(state=RetryState(), request=request, error=dropped) for h in retry_handlers()
     )
+
+
+def _api_error(status: int, error: str) -> SlackApiError:
+    response = SlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="chat.postMessage",
+        req_args={},
+        data={"ok": False, "error": error},
+        headers={},
+        status_code=status,
+    )
+    return SlackApiError(error, response)
+
+
+@pytest.mark.parametrize(
+    ("error", "maybe_posted"),
+    [
+        (_api_error(503, "service_unavailable"), True),
+        (_api_error(200, "channel_not_found"), False),
+        (_api_error(429, "ratelimited"), False),
+        (TimeoutError("timed out"), True),
+        (IncompleteRead(b"{", 10), True),
+        (RemoteDisconnected("closed"), True),
+        (URLError(ConnectionResetError(104, "reset")), True),
+        (URLError(ConnectionRefusedError(111, "refused")), False),
+        (ConnectionRefusedError(111, "refused"), False),
+    ],
+)
+def test_which_failures_leave_a_post_uncertain(error: Exception, maybe_posted: bool) -> None:
+    assert uncertain(error) is maybe_posted
