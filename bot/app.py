@@ -23,6 +23,7 @@ from handlers import (
     direct_messages,
     home,
     installs,
+    leads,
     moments,
     notes,
     pulse,
@@ -45,6 +46,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     admin,
     notes,
     digest,
+    leads,
     installs,
     direct_messages,
 )

@@ -15,9 +15,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest.chart import render_chart
+from bot.digest.chart import chart_alt_text, render_chart
 from bot.digest.claims import record_progress
 from bot.digest.content import DigestData
+from bot.digest.questions import DigestQuestions
 from bot.digest.views import build_digest_blocks, digest_text
 from bot.insights.weeks import iso_week_label
 from bot.posting import Mark, Posted, call_with_patience, conversation_id, post_once, upload_once
@@ -78,11 +79,13 @@ def _join(client: WebClient, channel: str) -> str:
     return channel_id
 
 
-def _post(client: WebClient, target: DigestTarget, data: DigestData) -> Posted:
+def _post(
+    client: WebClient, target: DigestTarget, data: DigestData, questions: DigestQuestions
+) -> Posted:
     mark = Mark(DIGEST_EVENT, {"digest_send": target.send_id})
     message: dict[str, Any] = {
         "text": digest_text(data),
-        "blocks": build_digest_blocks(data),
+        "blocks": build_digest_blocks(data, questions=questions),
         "unfurl_links": False,
         "unfurl_media": False,
     }
@@ -97,12 +100,17 @@ def _post(client: WebClient, target: DigestTarget, data: DigestData) -> Posted:
 
 
 def deliver_digest(
-    runtime: Runtime, client: WebClient, *, target: DigestTarget, data: DigestData
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    target: DigestTarget,
+    data: DigestData,
+    questions: DigestQuestions,
 ) -> None:
     """Post the digest message, then upload its chart; each step is recorded when done."""
     channel_id = target.channel_id
     if target.message_ts is None:
-        posted = _post(client, target, data)
+        posted = _post(client, target, data, questions)
         # Slack answers with the channel's id even when we named it (#cx-digest).
         channel_id = posted.channel
         with runtime.transaction() as session:
@@ -123,6 +131,7 @@ def deliver_digest(
         look_first=target.resumed,
         file=render_chart(data.series, scope=data.scope, lag=data.lag),
         title=f"Mood and customer wins by week, {label}",
+        alt_txt=chart_alt_text(data.series, scope=data.scope, lag=data.lag),
         initial_comment="Mood and win share by week"
         + (f" (the finding compares mood with wins {data.lag} week(s) later)" if data.lag else ""),
     )

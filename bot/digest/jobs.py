@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.digest.claims import NOT_INVITED, claim_digest, claim_key, record_progress
 from bot.digest.content import DigestData, compute_digest, find_team, reported_week
 from bot.digest.delivery import DigestTarget, NotInvited, deliver_digest, tell_admins
+from bot.digest.questions import DigestQuestions, digest_questions
 from bot.insights.rollup import refresh_rollup
 from bot.jobs import job
 from bot.runtime import Runtime
@@ -41,10 +42,10 @@ def _claimer() -> str:
 
 def _compute(
     runtime: Runtime, *, workspace_id: int, cfg: WorkspaceConfig, plan: _Plan
-) -> DigestData:
+) -> tuple[DigestData, DigestQuestions]:
     with runtime.sessions() as session:
         team = session.get(Team, plan.team_id) if plan.team_id else None
-        return compute_digest(
+        data = compute_digest(
             session,
             workspace_id=workspace_id,
             week=plan.week,
@@ -52,6 +53,15 @@ def _compute(
             threshold=cfg.anonymity_threshold,
             min_team_weeks=cfg.min_team_weeks,
         )
+        questions = digest_questions(
+            session,
+            workspace_id=workspace_id,
+            team_id=plan.team_id,
+            week=plan.week,
+            threshold=cfg.anonymity_threshold,
+            now=runtime.now(),
+        )
+    return data, questions
 
 
 def _target(plan: _Plan, send: DigestSend) -> DigestTarget:
@@ -119,9 +129,10 @@ def send_workspace_digests(
         if send is None:
             report[plan.key] = "already claimed"
             continue
-        data = _compute(runtime, workspace_id=workspace_id, cfg=cfg, plan=plan)
+        data, questions = _compute(runtime, workspace_id=workspace_id, cfg=cfg, plan=plan)
         try:
-            deliver_digest(runtime, client, target=_target(plan, send), data=data)
+            target = _target(plan, send)
+            deliver_digest(runtime, client, target=target, data=data, questions=questions)
             report[plan.key] = "sent"
         except NotInvited as exc:
             with runtime.transaction() as session:

@@ -1,7 +1,7 @@
 """idempotency: Slack requests already handled (view submissions, events)
 
 Revision ID: 0011_idempotency
-Revises: 0012_sentiment_rescore
+Revises: 0013_leads
 Create Date: 2026-11-27 15:40:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_idempotency"
-down_revision: str | None = "0012_sentiment_rescore"
+down_revision: str | None = "0013_leads"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
