@@ -8,6 +8,7 @@ from models.digest import DigestSend
 from models.leads import DropAlert, LeadChart
 from models.moments import Customer, CustomerMoment
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
 from models.workspace import Person, Team, Workspace
 
@@ -21,6 +22,7 @@ __all__ = [
     "DigestChannelSetting",
     "DigestSend",
     "DropAlert",
+    "HandledRequest",
     "LeadChart",
     "NoteReply",
     "Person",
