@@ -183,8 +183,18 @@ def find_shared_file(client: WebClient, *, channel: str, filename: str) -> str |
 
 
 def find_private_file(client: WebClient, *, filename: str) -> str | None:
-    """The id of a completed image named ``filename`` among the newest files the bot can see."""
-    listing = call_with_patience(lambda: client.files_list(types="images", count=HISTORY_LIMIT))
+    """The id of a completed image named ``filename`` among the newest files the bot can see.
+
+    None also when the install predates the files:read scope: it cannot look, and a chart
+    that is shown matters more than a rare second upload.
+    """
+    try:
+        listing = call_with_patience(lambda: client.files_list(types="images", count=HISTORY_LIMIT))
+    except SlackApiError as exc:
+        if _slack_error(exc) != "missing_scope":
+            raise
+        logger.warning("files:read not granted: reinstall the app so lost uploads are found")
+        return None
     return next((str(f["id"]) for f in listing.get("files", []) if f.get("name") == filename), None)
 
 
@@ -210,7 +220,7 @@ def upload_once(
     """
     if look_first and (found := _find_file(client, channel, filename)):
         return found
-    target = {} if channel is None else {"channel": channel}
+    target: dict[str, Any] = {} if channel is None else {"channel": channel}
     for attempt in range(1, POST_TRIES + 1):
         try:
             uploaded = call_with_patience(
