@@ -26,6 +26,7 @@ from handlers import (
     notes,
     pulse,
     pulse_settings,
+    stories,
 )
 from handlers.router import CommandRouter
 from models.db import make_engine, make_sessionmaker
@@ -39,6 +40,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     pulse_settings,
     moments,
     customers,
+    stories,
     celebrate,
     admin,
     notes,

@@ -8,6 +8,7 @@ from models.digest import DigestSend
 from models.moments import Customer, CustomerMoment
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
 from models.rollup import PulseRollup, PulseRollupWeek
+from models.stories import CustomerStory
 from models.workspace import Person, Team, Workspace
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "CelebrationValue",
     "Customer",
     "CustomerMoment",
+    "CustomerStory",
     "DigestChannelSetting",
     "DigestSend",
     "NoteReply",

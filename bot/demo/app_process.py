@@ -20,6 +20,7 @@ from bot.app import build_app, build_runtime
 from bot.config import Settings
 from bot.jobs import run_job
 from bot.runtime import Runtime, SettableClock, settle_heap
+from bot.stories.web import story_pages_for
 from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker
 
@@ -53,7 +54,12 @@ def serve_app(settings: Settings, start: datetime, conn: Connection) -> None:
     engine = make_engine(settings.database_url)
     runtime = build_runtime(settings, sessions=make_sessionmaker(engine), clock=clock)
     app = build_app(settings, runtime=runtime)
-    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
+    wsgi = CxPulseWSGI(
+        app,
+        engine,
+        signing_secret=settings.slack_signing_secret,
+        story_pages=story_pages_for(runtime),
+    )
     server = HttpServer(wsgi, port=0).start()
     settle_heap()  # as `cxpulse serve` does
     conn.send(("ok", server.url + EVENTS_PATH))
