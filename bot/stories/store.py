@@ -184,7 +184,7 @@ def open_story(session: Session, *, token: str, secret: str, now: datetime) -> S
         return StoryPage(state=LinkState.UNKNOWN)
     return StoryPage(
         state=state,
-        company=workspace.name or "our team",
+        company=workspace.name,
         topic=TOPICS.get(moment.touchpoint, TOPICS["other"]),
         happened_on=moment.happened_on,
     )

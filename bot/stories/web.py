@@ -173,9 +173,17 @@ class StoryPages:
                 f"Please keep each answer under {TELLING_MAX} characters and send it again.",
             )
         raw = environ["wsgi.input"].read(length) if length else b""
-        fields: dict[str, list[str]] = parse_qs(
-            raw.decode("utf-8", errors="replace"), max_num_fields=20
-        )
+        try:
+            fields: dict[str, list[str]] = parse_qs(
+                raw.decode("utf-8", errors="replace"), max_num_fields=20
+            )
+        except ValueError:  # more fields than the form has: not our page's form
+            return self._message(
+                start_response,
+                "400 Bad Request",
+                "Please open the link again",
+                "That form didn't come from this page. Open the link you were sent again.",
+            )
 
         def one(name: str) -> str:
             return str((fields.get(name) or [""])[0])

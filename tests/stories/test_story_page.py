@@ -53,7 +53,7 @@ def test_the_link_is_shown_only_to_its_asker_with_the_public_address(
     assert f"https://cx.example.test/story/{token}" in str(posted.body["blocks"])
     assert stack.emulator.calls_to("chat.postMessage") == []  # never posted in a channel
     other = stack.emulator.add_user(name="bo")["id"]
-    confirmation = [m for m in stack.emulator.ephemerals if m.get("to_user") == user][0]
+    confirmation = next(m for m in stack.emulator.ephemerals if m.get("to_user") == user)
     stack.actor.click(other, message=confirmation, action_id=ids.STORY_ASK)
     refused = stack.emulator.wait_for("response_url", count=2)[-1]
     assert "Only the person who logged this moment" in refused.args["text"]
@@ -191,3 +191,13 @@ def test_the_token_never_reaches_the_logs(
     secret_part = token.split(".")[0]
     assert secret_part not in caplog.text
     assert all(secret_part not in str(r.args) for r in caplog.records)
+
+
+def test_a_form_with_too_many_fields_gets_a_clear_400(stack: SandboxStack) -> None:
+    _, token = _link(stack)
+    page = fetch(stack, f"/story/{token}")
+    body = "&".join(f"f{i}=x" for i in range(50)).encode()
+    answer = fetch(stack, f"/story/{token}", body=body, headers={"Cookie": page.cookie})
+    assert answer.status == 400
+    assert "Open the link you were sent again" in answer.text
+    assert _told(stack) == []
