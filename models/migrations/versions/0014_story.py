@@ -1,7 +1,7 @@
 """story: a customer's own telling of a moment, through a one-time link
 
 Revision ID: 0014_story
-Revises: 0008_rollup
+Revises: 0011_idempotency
 Create Date: 2026-11-27 15:40:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.base
 
 revision: str = "0014_story"
-down_revision: str | None = "0008_rollup"
+down_revision: str | None = "0011_idempotency"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
