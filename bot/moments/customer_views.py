@@ -25,7 +25,7 @@ from bot.stories.store import Telling
 from bot.stories.views import telling_lines
 
 
-def _entry_text(entry: TimelineEntry, telling: Telling | None = None) -> str:
+def _entry_text(entry: TimelineEntry) -> str:
     """One moment: date, outcome, touchpoint, CSAT, who logged it, the story and backstory."""
     head = [f"*{entry.happened_on.isoformat()}*", OUTCOME_LABELS.get(entry.outcome, entry.outcome)]
     head.append(escape(entry.touchpoint))
@@ -46,8 +46,6 @@ def _entry_text(entry: TimelineEntry, telling: Telling | None = None) -> str:
         extras.append(link)
     if extras:
         lines.append(" · ".join(extras))
-    if telling is not None:
-        lines.append(telling_lines(telling, limit=700))
     return "\n".join(lines)
 
 
@@ -87,7 +85,9 @@ def build_timeline_blocks(
     for entry in page.entries:
         telling = tellings.get(entry.moment_id)
         blocks.append(DividerBlock())
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_entry_text(entry, telling))))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_entry_text(entry))))
+        if telling is not None:  # their side, in a section of its own (text limits)
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=telling_lines(telling))))
         if viewer is not None and entry.logged_by == viewer and telling is None:
             blocks.append(ActionsBlock(elements=[story_button(entry.moment_id)]))
     if page.entries:
