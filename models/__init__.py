@@ -10,6 +10,7 @@ from models.moments import Customer, CustomerMoment
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
 from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
+from models.stories import CustomerStory
 from models.workspace import Person, Team, Workspace
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "CelebrationValue",
     "Customer",
     "CustomerMoment",
+    "CustomerStory",
     "DigestChannelSetting",
     "DigestSend",
     "DropAlert",
