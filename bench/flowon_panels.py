@@ -123,7 +123,9 @@ def panel_rows(spec: PanelSpec, seed: int) -> list[dict[str, object]]:
     base_csat = rng.normal(4.0, 0.2, size=(n, 1))
     size = rng.integers(spec.team_size[0], spec.team_size[1] + 1, size=(n, 1))
     participation = rng.uniform(0.55, 0.95, size=(n, 1))
-    respondents = rng.binomial(np.broadcast_to(size, (n, w)), np.broadcast_to(participation, (n, w)))
+    respondents = rng.binomial(
+        np.broadcast_to(size, (n, w)), np.broadcast_to(participation, (n, w))
+    )
     # Mood as the mean of the week's answers: the team's latent mood plus answer noise.
     mean_mood = base_mood + 0.35 * mood
     if spec.answer_noise:
