@@ -130,13 +130,14 @@ def panel_rows(spec: PanelSpec, seed: int) -> list[dict[str, object]]:
     mean_mood = base_mood + 0.35 * mood
     if spec.answer_noise:
         mean_mood = mean_mood + rng.normal(0, 0.7, (n, w)) / np.sqrt(np.maximum(respondents, 1))
+    mean_mood = np.clip(mean_mood, 1, 5)
     no_moments = _missing_runs(rng, (n, w), spec.missing)
     logit = base_win + 0.8 * outcome
     if spec.moments is None:
         moments = np.full((n, w), 20)
         win_share = 1 / (1 + np.exp(-logit))
-        mean_csat = base_csat + 0.25 * (0.7 * outcome + 0.7 * _ar(rng, (n, w), 0.4))
-        sentiment = 0.1 + 0.15 * (0.6 * outcome + 0.8 * _ar(rng, (n, w), 0.3))
+        mean_csat = np.clip(base_csat + 0.25 * (0.7 * outcome + 0.7 * _ar(rng, (n, w), 0.4)), 1, 5)
+        sentiment = np.clip(0.1 + 0.15 * (0.6 * outcome + 0.8 * _ar(rng, (n, w), 0.3)), -1, 1)
     else:
         moments = rng.poisson(spec.moments, (n, w))
         wins = rng.binomial(moments, 1 / (1 + np.exp(-logit)))
@@ -150,7 +151,11 @@ def panel_rows(spec: PanelSpec, seed: int) -> list[dict[str, object]]:
             mean_csat = np.where(rated > 0, np.clip(totals / rated, 1, 5), np.nan)
             sentiment = np.where(
                 moments > 0,
-                (0.3 * wins - 0.2 * (moments - wins)) / moments + rng.normal(0, 0.15, (n, w)),
+                np.clip(
+                    (0.3 * wins - 0.2 * (moments - wins)) / moments + rng.normal(0, 0.15, (n, w)),
+                    -1,
+                    1,
+                ),
                 np.nan,
             )
     moments = np.where(no_moments, 0, moments)
@@ -183,8 +188,9 @@ def _customer(
     """Customer-reported CSAT and NPS from the help desk: many responses, driven by outcome."""
     n, w = outcome.shape
     responses = rng.poisson(25, (n, w))
-    csat = 4.1 + 0.3 * outcome + rng.normal(0, 0.6, (n, w)) / np.sqrt(np.maximum(responses, 1))
-    nps = 30 + 20 * outcome + rng.normal(0, 40, (n, w)) / np.sqrt(np.maximum(responses, 1))
+    noise = 1 / np.sqrt(np.maximum(responses, 1))
+    csat = np.clip(4.1 + 0.3 * outcome + rng.normal(0, 0.6, (n, w)) * noise, 1, 5)
+    nps = np.clip(30 + 20 * outcome + rng.normal(0, 40, (n, w)) * noise, -100, 100)
     out: dict[str, list[list[object]]] = {k: [] for k in CUSTOMER_COLUMNS}
     for i in range(n):
         has = [responses[i, t] > 0 for t in range(w)]

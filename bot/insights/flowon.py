@@ -23,8 +23,8 @@ import gc
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from datetime import date
+from functools import cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -49,6 +49,10 @@ EXPLORATORY = "exploratory"
 ALPHA = 0.05
 POWER = 0.8
 METHOD = "twfe-granger-team-permutation"
+METHOD_IN_WORDS = (
+    "two-way fixed effects (team and week) with the outcome's own previous week controlled; "
+    "p-values from re-pairing whole team series (every re-pairing up to 7 teams, else 999)"
+)
 
 
 class TeamWeekLike(Protocol):
@@ -125,6 +129,7 @@ class FlowOnFinding:
             "claim": self.claim,
             "method": METHOD,
             "results": [r.to_dict() for r in self.results],
+            "claimed": None if self.best is None else self.best.to_dict(),
             "primary_metric": self.primary_metric,
             "detectable_rho": None
             if self.detectable_rho is None
