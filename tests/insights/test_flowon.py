@@ -137,8 +137,8 @@ def test_withheld_mood_is_left_out() -> None:
     rows = [replace(r, mean_mood=None) if r.team == "team-00" else r for r in rows_of(NULL, 5)]
     finding = analyse(rows)
     all_rows = analyse(rows_of(NULL, 5))
-    lag0 = [r for r in finding.results if r.lag_weeks == 0 and r.metric == "win_share"][0]
-    lag0_all = [r for r in all_rows.results if r.lag_weeks == 0 and r.metric == "win_share"][0]
+    lag0 = next(r for r in finding.results if r.lag_weeks == 0 and r.metric == "win_share")
+    lag0_all = next(r for r in all_rows.results if r.lag_weeks == 0 and r.metric == "win_share")
     assert lag0.n == lag0_all.n - 25  # team-00's 26 weeks, less the first (no previous week)
 
 

@@ -1,4 +1,8 @@
-"""`cxpulse flowon --input FILE.csv`, run as a real process: no database needed or touched."""
+"""`cxpulse flowon --input FILE.csv`: no database needed or touched.
+
+Run as a real process for a good file, a bad one and a missing one; the other bad
+files go through the same entry point (``bot.cli.main``) in this process.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.flowon_panels import PanelSpec, panel_csv
+from bot.cli import main as cxpulse
 
 LINK = PanelSpec(teams=20, weeks=26, effect=0.4, lag=1)
 NULL = PanelSpec(teams=20, weeks=26, mood_ar=0.8, outcome_ar=0.8)
@@ -53,25 +58,35 @@ def test_a_planted_link_from_a_file_is_claimed_in_json_and_text(tmp_path: Path) 
     assert not (tmp_path / "must-not-exist.db").exists()
 
 
-def test_no_link_in_a_file_says_no_clear_link(tmp_path: Path) -> None:
+def _in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = cxpulse(["flowon", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_no_link_in_a_file_says_no_clear_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _write(tmp_path, panel_csv(NULL, 1))
-    done = _flowon(tmp_path, "--input", str(path), "--format", "json")
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    status, stdout, _ = _in_process(capsys, "--input", str(path), "--format", "json")
+    assert status == 0
+    out = json.loads(stdout)
     assert out["claim"] is False
     assert out["claimed"] is None
     assert out["summary"].startswith("No clear link")
     assert "could go unseen" in out["summary"]
 
 
-def test_customer_columns_are_used_and_unknown_columns_ignored(tmp_path: Path) -> None:
+def test_customer_columns_are_used_and_unknown_columns_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = panel_csv(PanelSpec(teams=20, weeks=26, effect=0.4, lag=1, customer=True), 2)
     rows = lines.splitlines()
     rows = [rows[0] + ",notes_from_elsewhere"] + [row + ",whatever" for row in rows[1:]]
     path = _write(tmp_path, "\n".join(rows) + "\n")
-    done = _flowon(tmp_path, "--input", str(path), "--format", "json")
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    status, stdout, _ = _in_process(capsys, "--input", str(path), "--format", "json")
+    assert status == 0
+    out = json.loads(stdout)
     assert out["primary_metric"] == "customer_csat"
     assert out["claimed"]["metric"] == "customer_csat"
     assert {r["metric"] for r in out["results"]} == {
@@ -116,20 +131,26 @@ GOOD = panel_csv(PanelSpec(teams=4, weeks=3), 3).splitlines()
     ],
 )
 def test_a_bad_file_gets_a_clear_error_naming_line_and_column(
-    tmp_path: Path, lines: list[str], message: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lines: list[str], message: str
 ) -> None:
     path = _write(tmp_path, "\n".join(lines) + ("\n" if lines else ""))
+    status, stdout, stderr = _in_process(capsys, "--input", str(path), "--format", "json")
+    assert status == 2
+    assert stdout == ""
+    assert message in stderr
+    assert stderr.startswith(f"cxpulse: {path}")
+
+
+def test_a_bad_file_and_a_missing_one_exit_2_as_a_process(tmp_path: Path) -> None:
+    bad = [*GOOD[:5], GOOD[5].replace(GOOD[5].split(",")[3], "3,5", 1)]
+    path = _write(tmp_path, "\n".join(bad) + "\n")
     done = _flowon(tmp_path, "--input", str(path), "--format", "json")
     assert done.returncode == 2
     assert done.stdout == ""
-    assert message in done.stderr
-    assert done.stderr.startswith(f"cxpulse: {path}")
-    assert "Traceback" not in done.stderr
+    assert done.stderr == f"cxpulse: {path}, line 6: 10 fields, the header has 9\n"
+    missing = _flowon(tmp_path, "--input", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 2
+    assert missing.stdout == ""
+    assert "nope.csv: no such file" in missing.stderr
+    assert "Traceback" not in done.stderr + missing.stderr
     assert not (tmp_path / "must-not-exist.db").exists()
-
-
-def test_a_missing_file_is_named(tmp_path: Path) -> None:
-    done = _flowon(tmp_path, "--input", str(tmp_path / "nope.csv"))
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert "nope.csv: no such file" in done.stderr
