@@ -19,17 +19,14 @@ with Holm-adjusted p-values (statsmodels).
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from threadpoolctl import ThreadpoolController
 
 from bot.insights import flowon_stats as st
 from bot.insights import flowon_words as words
@@ -190,7 +187,7 @@ def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOn
     empty = [FlowOnResult(m, lag, d, None, None, None, 0) for m, lag, d in tried]
     if teams < MIN_TEAMS or both < min_team_weeks:
         return FlowOnFinding(empty, None, words.not_enough(both, teams, min_team_weeks))
-    with _one_blas_thread():
+    with st.one_blas_thread():
         measured = _measure(mood[keep], {k: g[keep] for k, g in outcomes.items()}, tried)
     tested = [
         i
@@ -207,17 +204,6 @@ def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOn
         return FlowOnFinding(empty, None, words.not_enough(most, teams, min_team_weeks))
     finding = _judge(measured, tried, tested, primary)
     return replace(finding, summary=words.sentence(finding))
-
-
-@cache
-def _blas() -> ThreadpoolController:
-    return ThreadpoolController()
-
-
-def _one_blas_thread() -> Any:
-    """Matrix products on one thread: on a shared 2-core machine OpenBLAS's own threads
-    made the analysis of 200 teams × 52 weeks 10× slower (1.0 s against 0.1 s, measured)."""
-    return _blas().limit(limits=1, user_api="blas")
 
 
 @dataclass(frozen=True)
@@ -257,7 +243,7 @@ def _judge(
     others = [i for i in tested if i not in family]
     size = np.abs(m.t)
     p_raw = [_share_at_least(size[:, i], size[0, i]) for i in range(len(tried))]
-    p_adj = dict(zip(others, _holm([p_raw[i] for i in others]), strict=True))
+    p_adj = dict(zip(others, st.holm([p_raw[i] for i in others]), strict=True))
     most = size[:, family].max(axis=1)
     p_adj |= {i: _share_at_least(most, size[0, i]) for i in family}
     widest = max(family, key=lambda i: int(m.n_obs[i]))
@@ -289,20 +275,3 @@ def _excludes_zero(res: FlowOnResult) -> bool:
 def _share_at_least(null: st.Grid, observed: float) -> float:
     """Permutation p-value: the share of re-pairings (the observed one included) at least as far."""
     return float(np.mean(null >= float(observed) * (1 - 1e-9) - 1e-12))
-
-
-def _holm(p_values: list[float]) -> list[float]:
-    """Holm-adjusted p-values (statsmodels), in the order given."""
-    if not p_values:
-        return []
-    from statsmodels.stats.multitest import multipletests
-
-    # Its Holm branch ends with gc.collect(): a full collection, 115 ms in the app's
-    # process (measured), more than the digest can spare. Frozen objects are skipped, so
-    # that collection only looks at what was made since; unfreeze puts everything back.
-    gc.freeze()
-    try:
-        adjusted = multipletests(p_values, alpha=ALPHA, method="holm")[1]
-    finally:
-        gc.unfreeze()
-    return [float(p) for p in adjusted]
