@@ -154,24 +154,18 @@ def _grids(
     first = min(weeks, default=0)
     t_idx = np.fromiter((teams[row.team] for row in rows), dtype=np.intp, count=len(rows))
     w_idx = np.asarray(weeks, dtype=np.intp) - first
-    shape = (len(teams), (max(weeks, default=0) - first) + 1)
-
-    def grid(field: str) -> st.Grid:
-        values = np.array([_value(row, field) for row in rows], dtype=np.float64)
-        out = np.full(shape, np.nan)
-        out[t_idx, w_idx] = values
-        return out
-
-    outcomes = {m.name: grid(m.name) for m in METRICS}
+    fields = ("mean_mood", *(m.name for m in METRICS))
+    # One pass; numpy reads None as NaN. Outcome columns a row lacks are None too.
+    values = np.array(
+        [[getattr(row, f, None) for f in fields] for row in rows], dtype=np.float64
+    ).reshape(len(rows), len(fields))
+    grid = np.full((len(fields), len(teams), (max(weeks, default=0) - first) + 1), np.nan)
+    grid[:, t_idx, w_idx] = values.T
+    outcomes = dict(zip(fields[1:], grid[1:], strict=True))
     listed = {
         name: g for name, g in outcomes.items() if name in ALWAYS_LISTED or not np.isnan(g).all()
     }
-    return grid("mean_mood"), listed
-
-
-def _value(row: TeamWeekLike, field: str) -> float:
-    value = getattr(row, field, None)
-    return np.nan if value is None else float(value)
+    return grid[0], listed
 
 
 def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOnFinding:
@@ -227,9 +221,10 @@ def _measure(
         else st.Design(mood_fe, st.lagged(fe[m], lag), mood_is_dependent=True)
         for m, lag, d in tried
     ]
-    sums = np.concatenate([st.cross_sums(design) for design in designs])
     perms = st.permutations(mood.shape[0], st.data_seed(mood, *outcomes.values()))
-    picked = st.pick(sums, perms).reshape(perms.shape[0], len(tried), -1)
+    choose = st.chooser(perms)
+    # One comparison at a time keeps memory to one teams × teams × 10 block (3 MB at 200 teams).
+    picked = np.stack([st.pick(st.cross_sums(design), choose) for design in designs], axis=1)
     r, n = st.partial_correlation(picked)
     t = np.nan_to_num(st.fisher_t(r, n), nan=0.0)
     return _Measured(r, t, n[0].astype(np.int64), t.std(axis=0))

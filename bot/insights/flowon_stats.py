@@ -115,18 +115,22 @@ def permutations(teams: int, seed: int) -> Ints:
     return np.vstack([np.arange(teams, dtype=np.intp), drawn])
 
 
-def pick(sums: Grid, perms: Ints) -> Grid:
-    """(re-pairings, k): Σ over outcome teams b of sums[k, perms[r, b], b], for every r at once."""
-    k, teams, _ = sums.shape
-    count = perms.shape[0]
+def chooser(perms: Ints) -> sparse.csc_matrix:
+    """(re-pairings, teams²): a one where re-pairing r puts mood team a with outcome team b."""
+    count, teams = perms.shape
     cols = (perms * teams + np.arange(teams)).ravel()
     rows = np.repeat(np.arange(count), teams)
     # Column-compressed, so the product walks the sums in memory order (5× faster).
-    chooser = sparse.csc_matrix(
+    return sparse.csc_matrix(
         (np.ones(rows.size), (rows, cols)), shape=(count, teams * teams), dtype=np.float64
     )
+
+
+def pick(sums: Grid, choose: sparse.csc_matrix) -> Grid:
+    """(re-pairings, k): Σ over outcome teams b of sums[k, a, b] for the pairs (a, b) chosen."""
+    k, teams, _ = sums.shape
     by_cell = np.ascontiguousarray(sums.reshape(k, teams * teams).T)
-    return np.asarray(chooser @ by_cell)
+    return np.asarray(choose @ by_cell)
 
 
 def partial_correlation(s: Grid) -> tuple[Grid, Grid]:

@@ -193,7 +193,7 @@ def test_the_partial_correlation_matches_statsmodels_ols() -> None:
     outcome[:, 1:] += 0.5 * mood[:, :-1]
     outcome[0, 3] = np.nan
     design = st.Design(st.demean_two_way(outcome), st.lagged(st.demean_two_way(mood), 1), False)
-    r, n = st.partial_correlation(st.pick(st.cross_sums(design), np.arange(6)[None, :]))
+    r, n = st.partial_correlation(st.pick(st.cross_sums(design), st.chooser(np.arange(6)[None, :])))
     d, c, x = design.dependent, st.lagged(design.dependent, 1), design.regressor
     ok = ~(np.isnan(d) | np.isnan(c) | np.isnan(x))
     fit = sm.OLS(d[ok], sm.add_constant(np.column_stack([c[ok], x[ok]]))).fit()
