@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.config import ConfigError, RunMode, Settings
 
 # No per-person pulse answers are exportable, ever.
-EXPORT_KINDS = ("team-weeks", "moments", "celebrations")
+EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "questions")
 
 
 def _parse_instant(raw: str) -> datetime:
@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), help="output folder")
     demo.add_argument("--database-url", help="database (default: a SQLite file in --out)")
+    demo.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="reach the app over Socket Mode (as `cxpulse start`) instead of HTTP",
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -119,7 +124,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "flowon" and args.input is not None:
         return _flowon_file(args, settings)
-    if args.command == "flowon" or (args.command == "export" and args.kind == "team-weeks"):
+    if args.command == "flowon" or (
+        args.command == "export" and args.kind in ("team-weeks", "questions")
+    ):
         return _report(args, settings)
     if args.command == "export":
         return _export(args, settings)
@@ -137,6 +144,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             seed=args.seed,
             out=args.out,
             database_url=args.database_url,
+            socket_mode=args.socket_mode,
         )
         return runmodes.demo(settings, options)
     raise AssertionError(args.command)
@@ -161,6 +169,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     """`export team-weeks` and `flowon`: read the database, print, touch nothing."""
     from sqlalchemy.exc import DBAPIError
 
+    from bot.insights.question_export import format_questions, load_question_results
     from bot.insights.reports import (
         ExportError,
         flowon_finding,
@@ -175,6 +184,11 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         with make_sessionmaker(engine)() as session:
             if args.command == "flowon":
                 out = format_flowon(flowon_finding(session, settings, args.workspace), args.format)
+            elif args.kind == "questions":
+                found = load_question_results(
+                    session, settings, args.workspace, now=datetime.now(UTC)
+                )
+                out = format_questions(found, args.format)
             else:
                 rows, _ = load_team_weeks(session, settings, args.workspace)
                 out = format_team_weeks(rows, args.format)

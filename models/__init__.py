@@ -5,8 +5,10 @@ from models.admin import DigestChannelSetting, NoteReply, WorkspaceSetting
 from models.base import Base
 from models.celebrations import Celebration, CelebrationRecipient, CelebrationValue
 from models.digest import DigestSend
+from models.leads import DropAlert, LeadChart
 from models.moments import Customer, CustomerMoment
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
 from models.workspace import Person, Team, Workspace
 
@@ -19,6 +21,9 @@ __all__ = [
     "CustomerMoment",
     "DigestChannelSetting",
     "DigestSend",
+    "DropAlert",
+    "HandledRequest",
+    "LeadChart",
     "NoteReply",
     "Person",
     "PulseAnswer",

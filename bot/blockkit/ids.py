@@ -21,6 +21,7 @@ ADMIN_WORKING_DAYS = "admin_working_days"
 ADMIN_THRESHOLD = "admin_anonymity_threshold"
 ADMIN_VALUES = "admin_company_values"
 ADMIN_TOGGLES = "admin_toggles"
+ADMIN_HOLIDAYS = "admin_holidays"
 ADMIN_DIGEST_ADD = "admin_digest_add"
 ADMIN_DIGEST_REMOVE = "admin_digest_remove"
 ADMIN_DIGEST_VIEW = "admin_digest_channel"
@@ -53,6 +54,7 @@ PULSE_SCORE = "pulse_score"  # pulse_score_1 … pulse_score_5
 PULSE_EXTRA_BLOCK = "pulse_extra_question"
 PULSE_EXTRA = "pulse_extra"  # pulse_extra_0 … pulse_extra_10
 PULSE_NOTE = "pulse_note"  # "Add a note" (value: send id)
+PULSE_SKIP = "pulse_skip_today"  # "Skip today" (value: send id)
 PULSE_NOTE_VIEW = "pulse_note_view"
 PULSE_NOTE_BLOCK = "pulse_note_text"
 PULSE_NOTE_INPUT = "pulse_note_input"
@@ -93,6 +95,9 @@ MOMENT_BACKSTORY = "moment_backstory"
 MOMENT_CSAT = "moment_csat"
 MOMENT_FOLLOWUP = "moment_followup"
 MOMENT_STORY = "moment_story"
+# On the confirmation of a moment whose story reads the other way (value: see
+# bot/moments/outcome_check.py).
+MOMENT_CHANGE_OUTCOME = "moment_change_outcome"
 
 # `/cx customer NAME`: the "More" button (value: "<customer id>:<offset>").
 CUSTOMER_MORE = "customer_more"

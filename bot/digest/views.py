@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -13,10 +14,13 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit.text import escape, truncate
+from bot.blockkit.text import escape, header_text, truncate
 from bot.digest.content import DigestData, Story
+from bot.digest.question_views import enps_line, questions_text
+from bot.digest.questions import DigestQuestions
 from bot.insights.teamweeks import TeamWeek
 from bot.insights.weeks import iso_week_label
+from bot.moments.sentiment import sentiment_label
 
 STORY_CHARS = 400
 
@@ -40,16 +44,22 @@ def mood_line(week: TeamWeek | None, previous: TeamWeek | None, threshold: int) 
     return line + f", {arrow} {delta:+.1f} vs last week ({previous.mean_mood:.1f})."
 
 
-def _sentiment_word(value: float) -> str:
-    if value > 0.1:
-        return "positive"
-    if value < -0.1:
-        return "negative"
-    return "neutral"
+def _sentiment(mean: float, by_outcome: Mapping[str, float]) -> str:
+    line = f"stories read {sentiment_label(mean)} ({mean:+.2f}"
+    parts = [
+        f"{label} {by_outcome[outcome]:+.2f}"
+        for outcome, label in (("win", "wins"), ("problem", "problems"))
+        if outcome in by_outcome
+    ]
+    return line + ("; " + ", ".join(parts) if parts else "") + ")"
 
 
-def moments_line(week: TeamWeek | None) -> str:
-    """Counts of the week's customer moments, CSAT and the stories' sentiment."""
+def moments_line(week: TeamWeek | None, by_outcome: Mapping[str, float] | None = None) -> str:
+    """Counts of the week's customer moments, CSAT and the stories' sentiment.
+
+    ``by_outcome`` (mean sentiment of the week's wins and problems) shows whether the
+    stories read the way they were logged.
+    """
     if week is None or week.moments == 0:
         return "No customer moments were logged this week. Log one with `/cx moment`."
     neutral = week.moments - week.wins - week.problems
@@ -60,9 +70,7 @@ def moments_line(week: TeamWeek | None) -> str:
     if week.mean_csat is not None:
         line += f" · mean CSAT {week.mean_csat:.1f}/5"
     if week.mean_sentiment is not None:
-        line += (
-            f" · stories read {_sentiment_word(week.mean_sentiment)} ({week.mean_sentiment:+.2f})"
-        )
+        line += " · " + _sentiment(week.mean_sentiment, by_outcome or {})
     return line + "."
 
 
@@ -77,17 +85,35 @@ def _section(text: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000)))
 
 
-def build_digest_blocks(data: DigestData, *, preview: bool = False) -> list[dict[str, Any]]:
-    """The digest message: mood, moments, two stories, celebrations, the flow-on finding."""
+def question_sections(questions: DigestQuestions, threshold: int) -> list[SectionBlock]:
+    """eNPS (monthly edition only) and the closed week's second questions."""
+    sections = []
+    if questions.month is not None:
+        sections.append(
+            _section(enps_line(questions.enps, month=questions.month, threshold=threshold))
+        )
+    sections.append(
+        _section(questions_text(questions.weekly, week=questions.week, threshold=threshold))
+    )
+    return sections
+
+
+def build_digest_blocks(
+    data: DigestData, *, preview: bool = False, questions: DigestQuestions | None = None
+) -> list[dict[str, Any]]:
+    """The digest message: mood, questions, moments, two stories, celebrations, the flow-on."""
     week = data.this_week
     blocks: list[Block] = [
+        # plain_text: shown as is (a team called "R&D" escaped would show as "R&amp;D").
         HeaderBlock(
             text=truncate(
-                f"CX Pulse weekly: {escape(data.scope)}, {iso_week_label(data.week_start)}", 150
+                f"CX Pulse weekly: {header_text(data.scope)}, {iso_week_label(data.week_start)}",
+                150,
             )
         ),
         _section("*How the team felt*\n" + mood_line(week, data.last_week, data.threshold)),
-        _section("*Customer moments*\n" + moments_line(week)),
+        *(question_sections(questions, data.threshold) if questions else []),
+        _section("*Customer moments*\n" + moments_line(week, data.sentiment_by_outcome)),
     ]
     if data.win_story:
         blocks.append(_section("*A win* :trophy:\n" + _quote(data.win_story)))

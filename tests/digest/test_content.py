@@ -69,6 +69,7 @@ def test_digest_content_withholds_mood_below_threshold_and_escapes_stories(
     assert data.problem_story is not None
     assert data.problem_story.customer == "Globex"
     assert data.top_values == [("teamwork", 2), ("ownership", 1)]
+    assert data.sentiment_by_outcome == {"win": 0.6, "problem": -0.5}
     assert data.storyteller is not None
     assert data.storyteller.customer == "Acme <&> Co"
     text = str(build_digest_blocks(data))
@@ -79,6 +80,7 @@ def test_digest_content_withholds_mood_below_threshold_and_escapes_stories(
     assert "invite them to the next all-hands" in text
     assert "#teamwork (2)" in text
     assert "Not enough data for a flow-on finding" in text
+    assert "stories read neutral (+0.05; wins +0.60, problems -0.50)" in text
 
 
 def test_a_channel_and_week_is_claimed_once(engine: Engine) -> None:
@@ -121,10 +123,10 @@ def test_a_failed_send_is_retried_a_few_times_only(engine: Engine) -> None:
     for attempt in (2, 3):
         assert send is not None
         with sessions.begin() as session:
-            record_progress(session, send_id=send.id, status="failed", error="not_in_channel")
+            record_progress(session, send_id=send.id, status="failed", error="fatal_error")
         send = claim_digest(sessions, claimed_by="a", **args)
         assert send is not None
         assert send.attempts == attempt
     with sessions.begin() as session:
-        record_progress(session, send_id=send.id, status="failed", error="not_in_channel")
+        record_progress(session, send_id=send.id, status="failed", error="fatal_error")
     assert claim_digest(sessions, claimed_by="a", **args) is None
