@@ -6,6 +6,7 @@ from models.base import Base
 from models.celebrations import Celebration, CelebrationRecipient, CelebrationValue
 from models.digest import DigestSend
 from models.moments import Customer, CustomerMoment
+from models.outcomes import CustomerOutcome, OutcomesSecret
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
 from models.rollup import PulseRollup, PulseRollupWeek
 from models.workspace import Person, Team, Workspace
@@ -17,9 +18,11 @@ __all__ = [
     "CelebrationValue",
     "Customer",
     "CustomerMoment",
+    "CustomerOutcome",
     "DigestChannelSetting",
     "DigestSend",
     "NoteReply",
+    "OutcomesSecret",
     "Person",
     "PulseAnswer",
     "PulseExtraAnswer",
