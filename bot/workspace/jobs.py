@@ -36,6 +36,7 @@ def fetch_directory(client: WebClient) -> list[DirectoryUser]:
                     is_admin=bool(member.get("is_admin") or member.get("is_owner")),
                     is_bot=bool(member.get("is_bot") or member.get("is_app_user")),
                     deleted=bool(member.get("deleted")),
+                    email=profile.get("email"),
                 )
             )
     return users

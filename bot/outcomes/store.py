@@ -1,0 +1,103 @@
+"""Storing checked outcome rows: idempotent by (source, external id), matched to people."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot.insights.weeks import week_start
+from bot.outcomes.matching import AgentIndex
+from bot.outcomes.rows import OutcomeRow
+from models import CustomerOutcome
+from models.upsert import dialect_insert
+
+# Rows per INSERT: well inside SQLite's bound-parameter limit at 14 columns a row.
+BATCH = 2000
+
+
+@dataclass
+class BatchResult:
+    """What storing some rows did."""
+
+    imported: int = 0
+    duplicates: int = 0
+    unmatched: int = 0
+
+    def add(self, other: BatchResult) -> None:
+        """Add ``other``'s counts to these."""
+        self.imported += other.imported
+        self.duplicates += other.duplicates
+        self.unmatched += other.unmatched
+
+
+def _values(row: OutcomeRow, workspace_id: int, source: str, index: AgentIndex) -> dict[str, Any]:
+    person = index.match(row.agent)
+    return {
+        "workspace_id": workspace_id,
+        "source": source,
+        "external_id": row.external_id,
+        "happened_at": row.happened_at,
+        "happened_on": row.happened_on,
+        "week_start": week_start(row.happened_on),
+        "kind": row.kind,
+        "score": row.score,
+        "scaled": row.scaled,
+        "agent_ref": row.agent,
+        "person_id": person,
+        "team_id": None if person is None else index.team_on(person, row.happened_on),
+        "customer": row.customer,
+        "comment": row.comment,
+    }
+
+
+def store_outcomes(
+    session: Session,
+    *,
+    workspace_id: int,
+    source: str,
+    rows: Sequence[OutcomeRow],
+    index: AgentIndex,
+) -> BatchResult:
+    """Insert ``rows``; one already stored (same source and external id) is a duplicate."""
+    result = BatchResult()
+    for start in range(0, len(rows), BATCH):
+        unique: dict[str, OutcomeRow] = {}
+        for row in rows[start : start + BATCH]:
+            unique.setdefault(row.external_id, row)
+        chunk = list(unique.values())
+        people = {p for r in chunk if (p := index.match(r.agent)) is not None}
+        index.load_history(session, people)
+        values = [_values(r, workspace_id, source, index) for r in chunk]
+        stmt = dialect_insert(session, CustomerOutcome).on_conflict_do_nothing(
+            index_elements=["workspace_id", "source", "external_id"]
+        )
+        new = set(
+            session.scalars(stmt.returning(CustomerOutcome.external_id), values)
+            if values
+            else []
+        )
+        result.imported += len(new)
+        result.duplicates += len(rows[start : start + BATCH]) - len(new)
+        result.unmatched += sum(
+            1 for v in values if v["person_id"] is None and v["external_id"] in new
+        )
+    return result
+
+
+def purge_customer_text(session: Session, *, workspace_id: int, cutoff: date) -> int:
+    """Clear customers' names and comments on outcomes from before ``cutoff``; keep the scores."""
+    result = session.execute(
+        update(CustomerOutcome)
+        .where(
+            CustomerOutcome.workspace_id == workspace_id,
+            CustomerOutcome.happened_on < cutoff,
+            (CustomerOutcome.comment.is_not(None)) | (CustomerOutcome.customer.is_not(None)),
+        )
+        .values(comment=None, customer=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
