@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ class ImportReport:
     duplicates: int = 0
     unmatched: int = 0
     rejected: list[RowProblem] = field(default_factory=list)
+    unmatched_agents: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
         """One line: imported, duplicates, unmatched, rejected."""
@@ -78,4 +80,5 @@ def import_file(
         total.duplicates,
         total.unmatched,
     )
+    report.unmatched_agents = total.unmatched_agents
     return report

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -27,12 +28,15 @@ class BatchResult:
     imported: int = 0
     duplicates: int = 0
     unmatched: int = 0
+    # New rows per agent reference nobody in the workspace has (yet).
+    unmatched_agents: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: BatchResult) -> None:
         """Add ``other``'s counts to these."""
         self.imported += other.imported
         self.duplicates += other.duplicates
         self.unmatched += other.unmatched
+        self.unmatched_agents.update(other.unmatched_agents)
 
 
 def _values(row: OutcomeRow, workspace_id: int, source: str, index: AgentIndex) -> dict[str, Any]:
@@ -83,9 +87,10 @@ def store_outcomes(
         )
         result.imported += len(new)
         result.duplicates += len(rows[start : start + BATCH]) - len(new)
-        result.unmatched += sum(
-            1 for v in values if v["person_id"] is None and v["external_id"] in new
-        )
+        for v in values:
+            if v["person_id"] is None and v["external_id"] in new:
+                result.unmatched += 1
+                result.unmatched_agents[v["agent_ref"]] += 1
     return result
 
 
