@@ -28,7 +28,7 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
     runtime = build_runtime(settings)
     app = build_app(settings, runtime=runtime)
     engine = runtime.sessions.kw["bind"]
-    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
+    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret, runtime=runtime)
     server = HttpServer(wsgi, host=host, port=port)
     leadership = leadership_for(settings.database_url).start() if scheduler else None
     jobs = start_scheduler(runtime, leadership) if leadership is not None else None

@@ -53,7 +53,7 @@ def serve_app(settings: Settings, start: datetime, conn: Connection) -> None:
     engine = make_engine(settings.database_url)
     runtime = build_runtime(settings, sessions=make_sessionmaker(engine), clock=clock)
     app = build_app(settings, runtime=runtime)
-    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
+    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret, runtime=runtime)
     server = HttpServer(wsgi, port=0).start()
     settle_heap()  # as `cxpulse serve` does
     conn.send(("ok", server.url + EVENTS_PATH))

@@ -43,6 +43,7 @@ class SandboxStack:
     actor: SlackClientActor
     clock: SettableClock
     extra: dict[str, Any] = field(default_factory=dict)
+    wsgi: CxPulseWSGI | None = None
 
     @classmethod
     def start(
@@ -63,10 +64,12 @@ class SandboxStack:
         engine = make_engine(database_url)
         runtime = build_runtime(settings, sessions=make_sessionmaker(engine), clock=clock)
         app = build_app(settings, runtime=runtime)
-        wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
+        wsgi = CxPulseWSGI(
+            app, engine, signing_secret=settings.slack_signing_secret, runtime=runtime
+        )
         server = HttpServer(wsgi, port=0).start()
         actor = SlackClientActor(emulator, server.url + EVENTS_PATH)
-        return cls(emulator, settings, runtime, app, server, actor, clock)
+        return cls(emulator, settings, runtime, app, server, actor, clock, wsgi=wsgi)
 
     def run_job(self, name: str, at: datetime | None = None) -> dict[str, Any]:
         """Run a scheduled job once, moving the app's clock to ``at`` first."""

@@ -170,9 +170,7 @@ def read_outcomes(
     return name, _rows(reader, header, spec)
 
 
-def _rows(
-    reader: Any, header: list[str], spec: Format
-) -> Iterator[OutcomeRow | RowProblem]:
+def _rows(reader: Any, header: list[str], spec: Format) -> Iterator[OutcomeRow | RowProblem]:
     width = len(header)
     for cells in reader:
         line = reader.line_num

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ def import_file(
 
     ``progress`` is told the bytes read so far, after each batch. The caller commits.
     """
-    with path.open(encoding="utf-8-sig", newline="") as stream:
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as stream:
         name, rows = read_outcomes(stream, fmt=fmt)
         report = ImportReport(format=name)
         index = agent_index(session, workspace_id=workspace_id)
@@ -63,7 +64,7 @@ def import_file(
             )
             batch.clear()
             if progress is not None:
-                progress(stream.buffer.tell() if hasattr(stream, "buffer") else 0)
+                progress(raw.tell())
 
         for item in rows:
             if isinstance(item, RowProblem):

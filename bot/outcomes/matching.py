@@ -29,7 +29,7 @@ class AgentIndex:
 
     def team_on(self, person_id: int, day: date) -> int | None:
         """The person's team on ``day``: their last pulse's team on or before it, else today's."""
-        days, teams = self._history.get(person_id, ((), ()))  # type: ignore[assignment]
+        days, teams = self._history.get(person_id, ([], []))
         i = bisect.bisect_right(days, day)
         if i:
             return teams[i - 1]

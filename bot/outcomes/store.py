@@ -81,9 +81,7 @@ def store_outcomes(
             index_elements=["workspace_id", "source", "external_id"]
         )
         new = set(
-            session.scalars(stmt.returning(CustomerOutcome.external_id), values)
-            if values
-            else []
+            session.scalars(stmt.returning(CustomerOutcome.external_id), values) if values else []
         )
         result.imported += len(new)
         result.duplicates += len(rows[start : start + BATCH]) - len(new)

@@ -15,10 +15,13 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
 from bot.web.guard import envelope_problem, install_bolt_body_fix, parse_for_check
+from bot.web.outcomes import OUTCOMES_PATH, OutcomesEndpoint
 from models.db import ping
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+    from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +36,22 @@ install_bolt_body_fix()
 class CxPulseWSGI:
     """Routes Slack's requests to Bolt and answers health checks."""
 
-    def __init__(self, app: App, engine: Engine, *, signing_secret: str | None = None) -> None:
-        """Serve ``app``; with ``signing_secret``, unsigned requests are refused before parsing."""
+    def __init__(
+        self,
+        app: App,
+        engine: Engine,
+        *,
+        signing_secret: str | None = None,
+        runtime: Runtime | None = None,
+    ) -> None:
+        """Serve ``app``; with ``signing_secret``, unsigned requests are refused before parsing.
+
+        With ``runtime``, help desks' ``POST /outcomes`` is served too.
+        """
         self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self.engine = engine
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
+        self.outcomes = OutcomesEndpoint(runtime) if runtime is not None else None
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
@@ -45,6 +59,8 @@ class CxPulseWSGI:
             return self._health(start_response)
         if path == EVENTS_PATH and method == "POST":
             return self._slack(environ, start_response)
+        if path == OUTCOMES_PATH and method == "POST" and self.outcomes is not None:
+            return self.outcomes(environ, start_response)
         return self.bolt(environ, start_response)
 
     def _slack(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

@@ -33,7 +33,11 @@ def test_each_format_imports_good_rows_once_and_reports_the_rest(
     a = agents(session)
     report = import_file(session, workspace_id=a.ws.id, path=FIXTURES / name, fmt=fmt)
     session.commit()
-    assert (report.imported, report.duplicates, report.unmatched) == (4 if fmt == "csv" else 3, 1, 1)
+    assert (report.imported, report.duplicates, report.unmatched) == (
+        4 if fmt == "csv" else 3,
+        1,
+        1,
+    )
     assert {p.line: p.reason for p in report.rejected}.keys() == rejected.keys()
     for problem in report.rejected:
         assert rejected[problem.line].lower() in problem.reason.lower(), problem
@@ -46,7 +50,8 @@ def test_each_format_imports_good_rows_once_and_reports_the_rest(
     assert alice.happened_on == date(2026, 3, 2)
     assert alice.week_start == date(2026, 3, 2)
     unmatched = next(r for r in rows if r.person_id is None)
-    assert unmatched.team_id is None and unmatched.agent_ref == "carol@example.com"
+    assert unmatched.team_id is None
+    assert unmatched.agent_ref == "carol@example.com"
 
     again = import_file(session, workspace_id=a.ws.id, path=FIXTURES / name, fmt=fmt)
     session.commit()
@@ -69,11 +74,13 @@ def test_generic_values_are_scaled_and_kept_as_given(session: Session) -> None:
     assert (rows["g-1"].kind, rows["g-1"].score, rows["g-1"].scaled) == ("csat", 5, 1.0)
     assert (rows["g-2"].kind, rows["g-2"].scaled) == ("nps", pytest.approx(0.9))
     # 10:15 at +01:00 is 09:15 UTC, on the day the help desk wrote.
-    assert rows["g-2"].happened_at.hour == 9 and rows["g-2"].happened_on == date(2026, 3, 3)
+    assert rows["g-2"].happened_at.hour == 9
+    assert rows["g-2"].happened_on == date(2026, 3, 3)
     assert rows["g-2"].person_id == a.bob.id  # matched by Slack id
     assert rows["g-3"].person_id == a.bob.id  # email matched whatever its case
     assert (rows["g-3"].kind, rows["g-3"].score, rows["g-3"].scaled) == ("thumbs", 0, 0.0)
-    assert rows["g-1"].comment == "Quick, kind help" and rows["g-1"].customer == "Acme"
+    assert rows["g-1"].comment == "Quick, kind help"
+    assert rows["g-1"].customer == "Acme"
 
 
 def test_freshdesk_scale_and_intercom_epoch(session: Session) -> None:
@@ -130,7 +137,8 @@ def test_a_later_sync_matches_the_unmatched_rows(session: Session) -> None:
     carol = session.scalars(select(Person).where(Person.slack_user_id == "U0CAROL")).one()
     assert carol.email == "carol@example.com"
     (row,) = [r for r in _outcomes(session) if r.external_id == "g-4"]
-    assert row.person_id == carol.id and row.team_id == carol.team_id is not None
+    assert row.person_id == carol.id
+    assert row.team_id == carol.team_id is not None
 
 
 def test_a_file_without_the_needed_columns_is_refused_by_name(session: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
