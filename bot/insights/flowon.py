@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-METRICS = ("win_share", "mean_csat", "mean_sentiment")
+METRICS = ("win_share", "mean_csat", "mean_sentiment", "customer_csat", "customer_nps")
 LAGS = (0, 1, 2)
 MOOD_LEADS = "mood_leads"
 OUTCOME_LEADS = "outcome_leads"
@@ -50,6 +50,12 @@ class TeamWeekLike(Protocol):
 
     @property
     def mean_sentiment(self) -> float | None: ...
+
+    @property
+    def customer_csat(self) -> float | None: ...
+
+    @property
+    def customer_nps(self) -> float | None: ...
 
 
 @dataclass(frozen=True)
@@ -238,11 +244,15 @@ _OUTCOME_MOVED = {
         "customer stories read more positively",
         "customer stories read more negatively",
     ),
+    "customer_csat": ("customers rated them higher", "customers rated them lower"),
+    "customer_nps": ("customers' NPS was higher", "customers' NPS was lower"),
 }
 _OUTCOME_ABOVE = {
     "win_share": "customer moments were more often wins than usual",
     "mean_csat": "customers gave higher CSAT than usual",
     "mean_sentiment": "customer stories read more positively than usual",
+    "customer_csat": "customers rated them higher than usual",
+    "customer_nps": "customers' NPS was higher than usual",
 }
 
 

@@ -28,6 +28,10 @@ TEAM_WEEK_COLUMNS = (
     "win_share",
     "mean_csat",
     "mean_sentiment",
+    # Appended (the columns above are a stable interface): what customers themselves said.
+    "customer_responses",
+    "customer_csat",
+    "customer_nps",
 )
 
 
@@ -65,6 +69,9 @@ def team_week_record(row: TeamWeek) -> dict[str, Any]:
         "win_share": _round(row.win_share, 3),
         "mean_csat": _round(row.mean_csat, 3),
         "mean_sentiment": _round(row.mean_sentiment, 3),
+        "customer_responses": row.customer_responses,
+        "customer_csat": _round(row.customer_csat, 3),
+        "customer_nps": _round(row.customer_nps, 1),
     }
 
 

@@ -29,6 +29,8 @@ class Row:
     win_share: float | None
     mean_csat: float | None
     mean_sentiment: float | None
+    customer_csat: float | None = None
+    customer_nps: float | None = None
 
 
 def generate(seed: int, *, effect: float, teams: int = 20, weeks: int = 16) -> list[Row]:
@@ -99,7 +101,7 @@ def test_too_few_team_weeks_makes_no_claim() -> None:
 def test_results_cover_every_metric_lag_and_direction_with_the_stable_keys() -> None:
     finding = analyse(generate(1, effect=0.5))
     combos = {(r.metric, r.lag_weeks, r.direction) for r in finding.results}
-    assert len(combos) == len(finding.results) == 15
+    assert len(combos) == len(finding.results) == 25
     assert ("win_share", 2, "outcome_leads") in combos
     for item in finding.to_dict()["results"]:
         assert list(item) == RESULT_KEYS
