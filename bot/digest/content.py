@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.insights.flowon import FlowOnFinding, analyse
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
 from bot.insights.weeks import week_start
+from bot.outcomes.summary import CustomerQuote, customer_quotes
 from bot.workspace.config import DigestChannel
 from models import Celebration, CelebrationValue, Customer, CustomerMoment, Team
 
@@ -47,6 +48,8 @@ class DigestData:
     top_values: list[tuple[str, int]]
     storyteller: Story | None
     finding: FlowOnFinding
+    # The week's comments from the help desk (customers' own words), emails removed.
+    customer_quotes: list[CustomerQuote] = field(default_factory=list)
 
     @property
     def lag(self) -> int:
@@ -197,4 +200,7 @@ def compute_digest(
             ),
         ),
         finding=finding,
+        customer_quotes=customer_quotes(
+            session, workspace_id=workspace_id, week=week, team_id=team_id
+        ),
     )
