@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.config import ConfigError, RunMode, Settings
 
 # No per-person pulse answers are exportable, ever.
-EXPORT_KINDS = ("team-weeks", "moments", "celebrations")
+EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "outcomes")
 
 
 def _parse_instant(raw: str) -> datetime:

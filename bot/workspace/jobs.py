@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.insights.rollup import refresh_rollup
 from bot.jobs import job
+from bot.outcomes.store import purge_customer_text
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import effective_config
@@ -97,10 +98,13 @@ def purge(runtime: Runtime, now: datetime) -> dict[str, Any]:
             config = effective_config(session, settings=runtime.settings, workspace=ws)
             cutoff = retention_cutoff(now.date(), config.retention_days)
             result = purge_before(session, workspace=ws, cutoff=cutoff)
+            # Customers' names and comments from the help desk: customer data, same retention.
+            customer_text = purge_customer_text(session, workspace_id=ws.id, cutoff=cutoff)
             rolled = refresh_rollup(session, workspace_id=ws.id, now=now)
             report[ws.slack_team_id] = {
                 "before": cutoff.isoformat(),
                 **result.__dict__,
+                "customer_text": customer_text,
                 "weeks_rolled_up": len(rolled),
             }
     return report
