@@ -24,6 +24,7 @@ from handlers import (
     installs,
     moments,
     notes,
+    outcomes,
     pulse,
     pulse_settings,
 )
@@ -41,6 +42,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     customers,
     celebrate,
     admin,
+    outcomes,
     notes,
     digest,
     installs,

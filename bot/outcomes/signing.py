@@ -94,7 +94,7 @@ def workspace_secret(session: Session, *, workspace_id: int, key: str | None) ->
     return derive_secret(key, workspace_id, nonce)
 
 
-def has_secret(session: Session, *, workspace_id: int) -> bool:
-    """True once an admin has made a secret for the workspace."""
-    found = select(OutcomesSecret.workspace_id).where(OutcomesSecret.workspace_id == workspace_id)
-    return session.scalar(found) is not None
+def secret_made_at(session: Session, *, workspace_id: int) -> datetime | None:
+    """When the workspace's current secret was made, or None before an admin made one."""
+    found = select(OutcomesSecret.created_at).where(OutcomesSecret.workspace_id == workspace_id)
+    return session.scalar(found)

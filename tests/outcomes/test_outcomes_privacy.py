@@ -37,7 +37,8 @@ def test_outcome_export_neutralises_formulas_in_csv_only(session: Session) -> No
     assert records["g-1"]["agent"] == "U0ALICE"  # the Slack id, never the agent's email
     assert records["g-4"]["agent"] == ""  # unmatched: not known to the workspace
     assert "example.com" not in out
-    assert records["g-2"]["team"] == "billing" and records["g-2"]["week"] == "2026-W10"
+    assert records["g-2"]["team"] == "billing"
+    assert records["g-2"]["week"] == "2026-W10"
     assert '"=HYPERLINK' in render(rows, columns, "json")
 
 
