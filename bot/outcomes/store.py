@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.insights.weeks import week_start
@@ -67,26 +67,42 @@ def store_outcomes(
     rows: Sequence[OutcomeRow],
     index: AgentIndex,
 ) -> BatchResult:
-    """Insert ``rows``; one already stored (same source and external id) is a duplicate."""
+    """Insert ``rows``; one already stored (same source and external id) is a duplicate.
+
+    The ids already stored are looked up per page, so the new rows go in with one plain
+    executemany (no RETURNING, which costs SQLite a statement per thousand rows). The
+    INSERT still skips conflicts, so a row someone stored meanwhile is not an error.
+    """
     result = BatchResult()
+    o = CustomerOutcome
+    table = o.__table__
+    insert = dialect_insert(session, table).on_conflict_do_nothing(
+        index_elements=["workspace_id", "source", "external_id"]
+    )
     for start in range(0, len(rows), BATCH):
+        page = rows[start : start + BATCH]
         unique: dict[str, OutcomeRow] = {}
-        for row in rows[start : start + BATCH]:
+        for row in page:
             unique.setdefault(row.external_id, row)
-        chunk = list(unique.values())
-        people = {p for r in chunk if (p := index.match(r.agent)) is not None}
+        stored = set(
+            session.scalars(
+                select(o.external_id).where(
+                    o.workspace_id == workspace_id,
+                    o.source == source,
+                    o.external_id.in_(list(unique)),
+                )
+            )
+        )
+        fresh = [r for key, r in unique.items() if key not in stored]
+        people = {p for r in fresh if (p := index.match(r.agent)) is not None}
         index.load_history(session, people)
-        values = [_values(r, workspace_id, source, index) for r in chunk]
-        stmt = dialect_insert(session, CustomerOutcome).on_conflict_do_nothing(
-            index_elements=["workspace_id", "source", "external_id"]
-        )
-        new = set(
-            session.scalars(stmt.returning(CustomerOutcome.external_id), values) if values else []
-        )
-        result.imported += len(new)
-        result.duplicates += len(rows[start : start + BATCH]) - len(new)
+        values = [_values(r, workspace_id, source, index) for r in fresh]
+        if values:
+            session.connection().execute(insert, values)
+        result.imported += len(values)
+        result.duplicates += len(page) - len(values)
         for v in values:
-            if v["person_id"] is None and v["external_id"] in new:
+            if v["person_id"] is None:
                 result.unmatched += 1
                 result.unmatched_agents[v["agent_ref"]] += 1
     return result
