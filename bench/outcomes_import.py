@@ -28,12 +28,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy.orm import Session
 
-from bot.outcomes.importer import import_file  # noqa: E402
-from bot.workspace.people import ensure_team, ensure_workspace  # noqa: E402
-from models import Person  # noqa: E402
-from models.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
+from bot.outcomes.importer import import_file
+from bot.workspace.people import ensure_team, ensure_workspace
+from models import Person
+from models.db import make_engine, make_sessionmaker, upgrade
 
 AGENTS = 500
 KINDS = (("csat", lambda r: str(r.randint(1, 5))), ("nps", lambda r: str(r.randint(0, 10))))
