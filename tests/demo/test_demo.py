@@ -11,7 +11,14 @@ from sqlalchemy import create_engine, func, select
 from bot.demo.run import DemoOptions, DemoResult, simulate
 from bot.demo.schedule import PulseGroup, pulse_runs, reminder_runs
 from bot.insights.reports import TEAM_WEEK_COLUMNS
-from models import Celebration, CustomerMoment, PulseAnswer, PulseNote, PulseSend
+from models import (
+    Celebration,
+    CustomerMoment,
+    CustomerOutcome,
+    PulseAnswer,
+    PulseNote,
+    PulseSend,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -32,11 +39,13 @@ def test_the_demo_succeeds_and_writes_every_output(demo: DemoResult) -> None:
         assert chart.read_bytes().startswith(PNG_SIGNATURE)
     digest = json.loads((demo.out / "digest.json").read_text())
     assert digest["blocks"]
+    assert "customer rating" in json.dumps(digest["blocks"])  # what customers said
     assert digest["text"]
     header = (demo.out / "team-weeks.csv").read_text().splitlines()[0]
     assert header == ",".join(TEAM_WEEK_COLUMNS)
     assert header == (
-        "team,week,respondents,mean_mood,participation,moments,win_share,mean_csat,mean_sentiment"
+        "team,week,respondents,mean_mood,participation,moments,win_share,mean_csat,mean_sentiment,"
+        "customer_responses,customer_csat,customer_nps"
     )
 
 
@@ -56,6 +65,13 @@ def test_the_database_holds_what_people_did_through_slack(demo: DemoResult) -> N
             assert count(CustomerMoment) == demo.counts["customer moments"] > 0
             assert count(Celebration) == demo.counts["celebrations"] > 0
             assert count(PulseNote) == demo.counts.get("notes", 0)
+            # The help desk: its export imported, its newest ratings pushed by signed webhook.
+            imported = demo.counts["helpdesk:imported"]
+            assert imported > 12 * 4  # at least one rating per person a week
+            assert demo.counts["helpdesk:webhook accepted"] == demo.counts["helpdesk:webhook rows"]
+            assert count(CustomerOutcome) == imported + demo.counts["helpdesk:webhook rows"]
+            matched = select(func.count()).where(CustomerOutcome.team_id.is_not(None))
+            assert conn.scalar(matched) == count(CustomerOutcome)  # every agent is in Slack
     finally:
         engine.dispose()
 
