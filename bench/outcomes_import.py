@@ -22,7 +22,7 @@ import sqlite3
 import sys
 import tempfile
 import time as clock
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from models import Person
 from models.db import make_engine, make_sessionmaker, upgrade
 
 AGENTS = 500
+NOW = datetime(2027, 1, 4, tzinfo=UTC)
 KINDS = (("csat", lambda r: str(r.randint(1, 5))), ("nps", lambda r: str(r.randint(0, 10))))
 
 
@@ -131,7 +132,9 @@ def main() -> int:
         for _ in range(2):  # first import, then every row again (all duplicates)
             with sessions() as session:
                 began = clock.perf_counter()
-                report = import_file(session, workspace_id=workspace_id, path=export, fmt="csv")
+                report = import_file(
+                    session, workspace_id=workspace_id, path=export, fmt="csv", now=NOW
+                )
                 session.commit()
                 timings.append(clock.perf_counter() - began)
                 print(report.summary(), file=sys.stderr)

@@ -99,7 +99,7 @@ def take_in(
     rows.sort(key=lambda r: r.created)
     exported, pushed = rows[:-WEBHOOK_ROWS], rows[-WEBHOOK_ROWS:]
     write_export(out / EXPORT_NAME, exported)
-    report = import_export(sessions, out / EXPORT_NAME)
+    report = import_export(sessions, out / EXPORT_NAME, now)
     statuses = post_webhook(app_url, pushed, now)
     return {
         "helpdesk:imported": report.imported,
@@ -110,11 +110,11 @@ def take_in(
     }
 
 
-def import_export(sessions: Any, path: Path) -> ImportReport:
+def import_export(sessions: Any, path: Path, now: datetime) -> ImportReport:
     """`cxpulse import outcomes FILE` against the demo's database."""
     with sessions() as session:
         workspace_id = session.scalars(select(Workspace.id)).one()
-        report = import_file(session, workspace_id=workspace_id, path=path, fmt=None)
+        report = import_file(session, workspace_id=workspace_id, path=path, fmt=None, now=now)
         session.commit()
     return report
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -25,11 +26,12 @@ def run_import(
         print(f"cxpulse: no such file: {path}", file=sys.stderr)
         return 2
     size = path.stat().st_size
+    now = datetime.now(UTC)
     console = Console(stderr=True)
     try:
         if size < PROGRESS_FROM_BYTES:
             report = import_file(
-                session, workspace_id=workspace_id, path=path, fmt=fmt, dry_run=dry_run
+                session, workspace_id=workspace_id, path=path, fmt=fmt, dry_run=dry_run, now=now
             )
         else:
             columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
@@ -41,6 +43,7 @@ def run_import(
                     path=path,
                     fmt=fmt,
                     dry_run=dry_run,
+                    now=now,
                     progress=lambda done: bar.update(task, completed=done),
                 )
     except FormatError as exc:

@@ -6,6 +6,7 @@ import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -42,6 +43,7 @@ def import_file(
     workspace_id: int,
     path: Path,
     fmt: str | None,
+    now: datetime,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
@@ -59,7 +61,12 @@ def import_file(
         def flush() -> None:
             total.add(
                 store_outcomes(
-                    session, workspace_id=workspace_id, source=name, rows=batch, index=index
+                    session,
+                    workspace_id=workspace_id,
+                    source=name,
+                    rows=batch,
+                    index=index,
+                    now=now,
                 )
             )
             batch.clear()

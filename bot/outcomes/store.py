@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.insights.weeks import week_start
+from bot.outcomes.bulk import insert_outcomes
 from bot.outcomes.matching import AgentIndex
 from bot.outcomes.rows import OutcomeRow
 from models import CustomerOutcome
-from models.upsert import dialect_insert
 
-# Rows per INSERT: well inside SQLite's bound-parameter limit at 14 columns a row.
+# Rows per id lookup (an IN list well inside SQLite's bound-parameter limit) and INSERT.
 BATCH = 2000
 
 
@@ -39,7 +39,9 @@ class BatchResult:
         self.unmatched_agents.update(other.unmatched_agents)
 
 
-def _values(row: OutcomeRow, workspace_id: int, source: str, index: AgentIndex) -> dict[str, Any]:
+def _values(
+    row: OutcomeRow, workspace_id: int, source: str, index: AgentIndex, now: datetime
+) -> dict[str, Any]:
     person = index.match(row.agent)
     return {
         "workspace_id": workspace_id,
@@ -56,6 +58,7 @@ def _values(row: OutcomeRow, workspace_id: int, source: str, index: AgentIndex) 
         "team_id": None if person is None else index.team_on(person, row.happened_on),
         "customer": row.customer,
         "comment": row.comment,
+        "created_at": now,
     }
 
 
@@ -66,6 +69,7 @@ def store_outcomes(
     source: str,
     rows: Sequence[OutcomeRow],
     index: AgentIndex,
+    now: datetime,
 ) -> BatchResult:
     """Insert ``rows``; one already stored (same source and external id) is a duplicate.
 
@@ -75,10 +79,6 @@ def store_outcomes(
     """
     result = BatchResult()
     o = CustomerOutcome
-    table = o.__table__
-    insert = dialect_insert(session, table).on_conflict_do_nothing(
-        index_elements=["workspace_id", "source", "external_id"]
-    )
     for start in range(0, len(rows), BATCH):
         page = rows[start : start + BATCH]
         unique: dict[str, OutcomeRow] = {}
@@ -96,9 +96,8 @@ def store_outcomes(
         fresh = [r for key, r in unique.items() if key not in stored]
         people = {p for r in fresh if (p := index.match(r.agent)) is not None}
         index.load_history(session, people)
-        values = [_values(r, workspace_id, source, index) for r in fresh]
-        if values:
-            session.connection().execute(insert, values)
+        values = [_values(r, workspace_id, source, index, now) for r in fresh]
+        insert_outcomes(session, values)
         result.imported += len(values)
         result.duplicates += len(page) - len(values)
         for v in values:

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -56,7 +57,9 @@ def _checked(item: Any, position: int) -> tuple[str, OutcomeRow]:
     return source, generic_row(item, line=position)
 
 
-def accept_rows(session: Session, *, workspace_id: int, items: Sequence[Any]) -> WebhookResult:
+def accept_rows(
+    session: Session, *, workspace_id: int, items: Sequence[Any], now: datetime
+) -> WebhookResult:
     """Store every good row (idempotent by source and external id); list the bad ones."""
     problems: list[RowProblem] = []
     by_source: dict[str, list[OutcomeRow]] = {}
@@ -73,7 +76,12 @@ def accept_rows(session: Session, *, workspace_id: int, items: Sequence[Any]) ->
         for source, rows in by_source.items():
             stored.add(
                 store_outcomes(
-                    session, workspace_id=workspace_id, source=source, rows=rows, index=index
+                    session,
+                    workspace_id=workspace_id,
+                    source=source,
+                    rows=rows,
+                    index=index,
+                    now=now,
                 )
             )
     return WebhookResult(stored, problems)

@@ -90,7 +90,7 @@ class OutcomesEndpoint:
         except PayloadError as exc:
             return _answer(start_response, "400 Bad Request", {"ok": False, "error": str(exc)})
         with self.runtime.transaction() as session:
-            result = accept_rows(session, workspace_id=workspace_id, items=items)
+            result = accept_rows(session, workspace_id=workspace_id, items=items, now=now)
         counts = {
             "imported": result.stored.imported,
             "duplicates": result.stored.duplicates,

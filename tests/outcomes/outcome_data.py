@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from bot.workspace.people import ensure_team, ensure_workspace
 from models import Person, Team, Workspace
 
 FIXTURES = Path(__file__).with_name("fixtures")
+NOW = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)  # when the tests import (after the fixtures' days)
 
 
 @dataclass

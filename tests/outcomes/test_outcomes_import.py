@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.outcomes.formats import FormatError, detect_format
 from bot.outcomes.importer import import_file
 from models import CustomerOutcome, Person
-from tests.outcomes.outcome_data import FIXTURES, agents
+from tests.outcomes.outcome_data import FIXTURES, NOW, agents
 
 # (file, format, rejected lines with a word of their reason)
 CASES = [
@@ -31,7 +31,7 @@ def test_each_format_imports_good_rows_once_and_reports_the_rest(
     session: Session, name: str, fmt: str, rejected: dict[int, str]
 ) -> None:
     a = agents(session)
-    report = import_file(session, workspace_id=a.ws.id, path=FIXTURES / name, fmt=fmt)
+    report = import_file(session, workspace_id=a.ws.id, path=FIXTURES / name, fmt=fmt, now=NOW)
     session.commit()
     assert (report.imported, report.duplicates, report.unmatched) == (
         4 if fmt == "csv" else 3,
@@ -53,7 +53,7 @@ def test_each_format_imports_good_rows_once_and_reports_the_rest(
     assert unmatched.team_id is None
     assert unmatched.agent_ref == "carol@example.com"
 
-    again = import_file(session, workspace_id=a.ws.id, path=FIXTURES / name, fmt=fmt)
+    again = import_file(session, workspace_id=a.ws.id, path=FIXTURES / name, fmt=fmt, now=NOW)
     session.commit()
     assert (again.imported, again.duplicates) == (0, report.imported + 1)
     assert len(_outcomes(session)) == report.imported
@@ -68,7 +68,7 @@ def test_the_format_is_recognised_from_the_header() -> None:
 
 def test_generic_values_are_scaled_and_kept_as_given(session: Session) -> None:
     a = agents(session)
-    import_file(session, workspace_id=a.ws.id, path=FIXTURES / "generic.csv", fmt="csv")
+    import_file(session, workspace_id=a.ws.id, path=FIXTURES / "generic.csv", fmt="csv", now=NOW)
     session.commit()
     rows = {r.external_id: r for r in _outcomes(session)}
     assert (rows["g-1"].kind, rows["g-1"].score, rows["g-1"].scaled) == ("csat", 5, 1.0)
@@ -85,8 +85,12 @@ def test_generic_values_are_scaled_and_kept_as_given(session: Session) -> None:
 
 def test_freshdesk_scale_and_intercom_epoch(session: Session) -> None:
     a = agents(session)
-    import_file(session, workspace_id=a.ws.id, path=FIXTURES / "freshdesk.csv", fmt="freshdesk")
-    import_file(session, workspace_id=a.ws.id, path=FIXTURES / "intercom.csv", fmt="intercom")
+    import_file(
+        session, workspace_id=a.ws.id, path=FIXTURES / "freshdesk.csv", fmt="freshdesk", now=NOW
+    )
+    import_file(
+        session, workspace_id=a.ws.id, path=FIXTURES / "intercom.csv", fmt="intercom", now=NOW
+    )
     session.commit()
     rows = {(r.source, r.external_id): r for r in _outcomes(session)}
     assert rows[("freshdesk", "2001")].scaled == 1.0
@@ -101,7 +105,12 @@ def test_dry_run_stores_nothing_but_reports_the_same(session: Session) -> None:
     a = agents(session)
     session.commit()
     report = import_file(
-        session, workspace_id=a.ws.id, path=FIXTURES / "zendesk.csv", fmt=None, dry_run=True
+        session,
+        workspace_id=a.ws.id,
+        path=FIXTURES / "zendesk.csv",
+        fmt=None,
+        dry_run=True,
+        now=NOW,
     )
     assert (report.imported, report.duplicates, report.unmatched) == (3, 1, 1)
     assert report.format == "zendesk"
@@ -115,7 +124,7 @@ def test_an_outcome_belongs_to_the_agents_team_on_that_day(session: Session) -> 
     # Alice was pulsed in billing the week of 2 March, and has moved to support since.
     fd.pulse_week(session, a.ws, a.billing, [a.alice], date(2026, 3, 2), [4])
     session.commit()
-    import_file(session, workspace_id=a.ws.id, path=FIXTURES / "generic.csv", fmt="csv")
+    import_file(session, workspace_id=a.ws.id, path=FIXTURES / "generic.csv", fmt="csv", now=NOW)
     session.commit()
     rows = {r.external_id: r for r in _outcomes(session)}
     assert rows["g-1"].team_id == a.billing.id
@@ -125,7 +134,7 @@ def test_a_later_sync_matches_the_unmatched_rows(session: Session) -> None:
     from bot.workspace.people import DirectoryUser, sync_people
 
     a = agents(session)
-    import_file(session, workspace_id=a.ws.id, path=FIXTURES / "generic.csv", fmt="csv")
+    import_file(session, workspace_id=a.ws.id, path=FIXTURES / "generic.csv", fmt="csv", now=NOW)
     session.commit()
     users = [
         DirectoryUser("U0ALICE", "Alice", "UTC", email="alice@example.com"),
@@ -146,6 +155,6 @@ def test_a_file_without_the_needed_columns_is_refused_by_name(session: Session, 
     path = tmp_path / "odd.csv"
     path.write_text("when,agent,score\n2026-03-02,U0BOB,5\n")
     with pytest.raises(FormatError, match="kind"):
-        import_file(session, workspace_id=a.ws.id, path=path, fmt="csv")
+        import_file(session, workspace_id=a.ws.id, path=path, fmt="csv", now=NOW)
     with pytest.raises(FormatError, match="--format"):
-        import_file(session, workspace_id=a.ws.id, path=path, fmt=None)
+        import_file(session, workspace_id=a.ws.id, path=path, fmt=None, now=NOW)

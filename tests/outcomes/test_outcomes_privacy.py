@@ -18,14 +18,16 @@ from bot.outcomes.matching import agent_index
 from bot.outcomes.rows import generic_row
 from bot.outcomes.store import store_outcomes
 from models import CustomerOutcome, Workspace
-from tests.outcomes.outcome_data import FIXTURES, agents
+from tests.outcomes.outcome_data import FIXTURES, NOW, agents
 
 
 def test_outcome_export_neutralises_formulas_in_csv_only(session: Session) -> None:
     a = agents(session)
     other = agents(session, "T0OTHER")
-    import_file(session, workspace_id=a.ws.id, path=FIXTURES / "generic.csv", fmt="csv")
-    import_file(session, workspace_id=other.ws.id, path=FIXTURES / "intercom.csv", fmt=None)
+    import_file(session, workspace_id=a.ws.id, path=FIXTURES / "generic.csv", fmt="csv", now=NOW)
+    import_file(
+        session, workspace_id=other.ws.id, path=FIXTURES / "intercom.csv", fmt=None, now=NOW
+    )
     session.commit()
     rows_of, columns = EXPORTS["outcomes"]
     rows = rows_of(session, slack_team_id="T0SANDBOX")
@@ -62,7 +64,9 @@ def test_the_purge_job_clears_old_comments_and_keeps_the_ratings(stack: SandboxS
             for i, r in enumerate(rows)
         ]
         index = agent_index(session, workspace_id=ws_id)
-        store_outcomes(session, workspace_id=ws_id, source="csv", rows=checked, index=index)
+        store_outcomes(
+            session, workspace_id=ws_id, source="csv", rows=checked, index=index, now=NOW
+        )
     report = stack.run_job("purge", at=datetime(2026, 3, 2, 3, 17, tzinfo=UTC))
     assert next(iter(report.values()))["customer_text"] == 1
     with stack.runtime.sessions() as session:

@@ -17,7 +17,7 @@ from bot.outcomes.matching import agent_index
 from bot.outcomes.rows import generic_row
 from bot.outcomes.store import store_outcomes
 from models import PulseExtraAnswer
-from tests.outcomes.outcome_data import agents
+from tests.outcomes.outcome_data import NOW, agents
 
 WEEK = date(2026, 3, 9)
 
@@ -25,7 +25,9 @@ WEEK = date(2026, 3, 9)
 def _store(session: Session, workspace_id: int, rows: list[dict[str, object]]) -> None:
     checked = [generic_row({"external_id": f"s{i}", **r}, line=i) for i, r in enumerate(rows)]
     index = agent_index(session, workspace_id=workspace_id)
-    store_outcomes(session, workspace_id=workspace_id, source="csv", rows=checked, index=index)
+    store_outcomes(
+        session, workspace_id=workspace_id, source="csv", rows=checked, index=index, now=NOW
+    )
 
 
 def test_experience_gap_puts_customers_own_ratings_beside_the_leads_belief(

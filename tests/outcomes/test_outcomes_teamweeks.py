@@ -15,7 +15,7 @@ from bot.outcomes.matching import agent_index
 from bot.outcomes.rows import generic_row
 from bot.outcomes.store import store_outcomes
 from tests import flowon_data as fd
-from tests.outcomes.outcome_data import agents
+from tests.outcomes.outcome_data import NOW, agents
 
 WEEK = date(2026, 3, 9)
 
@@ -29,7 +29,9 @@ def _store(session: Session, workspace_id: int, rows: list[tuple[str, str, str, 
         for i, (when, agent, kind, score) in enumerate(rows)
     ]
     index = agent_index(session, workspace_id=workspace_id)
-    store_outcomes(session, workspace_id=workspace_id, source="csv", rows=checked, index=index)
+    store_outcomes(
+        session, workspace_id=workspace_id, source="csv", rows=checked, index=index, now=NOW
+    )
 
 
 def test_customer_columns_per_team_week(session: Session) -> None:
