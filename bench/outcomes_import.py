@@ -128,18 +128,21 @@ def main() -> int:
         sessions = make_sessionmaker(engine)
         with sessions() as session:
             workspace_id = seed_people(session)
-        timings = []
+        timings, cpu = [], []
         for _ in range(2):  # first import, then every row again (all duplicates)
             with sessions() as session:
-                began = clock.perf_counter()
+                began, began_cpu = clock.perf_counter(), clock.process_time()
                 report = import_file(
                     session, workspace_id=workspace_id, path=export, fmt="csv", now=NOW
                 )
                 session.commit()
                 timings.append(clock.perf_counter() - began)
+                cpu.append(clock.process_time() - began_cpu)
                 print(report.summary(), file=sys.stderr)
         engine.dispose()
+        began_cpu = clock.process_time()
         floor = anchor(export, folder / "anchor.sqlite3")
+        floor_cpu = clock.process_time() - began_cpu
     label = f"{rows:,} rows"
     scale = rows / 1_000_000
     return_figures = [
@@ -160,6 +163,15 @@ def main() -> int:
             floor,
             "< 60 s for 1 M rows" if not args.quick else f"< {60 * scale:g} s (1 M: 60 s)",
             timings[1] < 60 * scale,
+        ),
+        _figure(
+            f"import outcomes, CPU time, {label} (SQLite; steadier on a shared machine)",
+            cpu[0],
+            "s",
+            "csv.reader + bare executemany, CPU time",
+            floor_cpu,
+            "< 60 s for 1 M rows" if not args.quick else f"< {60 * scale:g} s (1 M: 60 s)",
+            cpu[0] < 60 * scale,
         ),
         _figure(
             f"import rate, {label} (SQLite)",

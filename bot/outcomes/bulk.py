@@ -19,6 +19,13 @@ from models.upsert import dialect_insert
 KEYS = ["workspace_id", "source", "external_id"]
 
 
+def _processor(table: Any, key: str, dialect: Any) -> Callable[[Any], Any] | None:
+    processor: Callable[[Any], Any] | None = (
+        table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+    )
+    return processor
+
+
 def insert_outcomes(session: Session, values: Sequence[dict[str, Any]]) -> None:
     """INSERT … ON CONFLICT (workspace, source, external id) DO NOTHING for every row."""
     if not values:
@@ -33,15 +40,25 @@ def insert_outcomes(session: Session, values: Sequence[dict[str, Any]]) -> None:
     columns = list(values[0])
     compiled = stmt.compile(dialect=dialect, column_keys=columns)
     order = list(compiled.positiontup or [])
-    processors: dict[str, Callable[[Any], Any] | None] = {
-        key: table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order
-    }
-
-    def cell(row: dict[str, Any], key: str) -> Any:
-        value, process = row[key], processors[key]
-        return value if process is None or value is None else process(value)
-
-    rows = [tuple(cell(row, key) for key in order) for row in values]
+    plain = [k for k in order if _processor(table, k, dialect) is None]
+    processed: list[tuple[str, Callable[[Any], Any]]] = [
+        (k, p) for k in order if (p := _processor(table, k, dialect)) is not None
+    ]
+    # Columns reordered so each row is one dict lookup per plain column, then the few
+    # (dates and instants) that need their processor; the statement's order follows.
+    positions = [order.index(k) for k in plain] + [order.index(k) for k, _ in processed]
+    inverse = sorted(range(len(order)), key=positions.__getitem__)
+    # Days and the import instant repeat across rows: each is formatted once.
+    seen: list[dict[Any, Any]] = [{} for _ in processed]
+    rows = []
+    for row in values:
+        cells = [row[k] for k in plain]
+        for (key, process), done in zip(processed, seen, strict=True):
+            value = row[key]
+            if value is not None and (stored := done.get(value)) is None:
+                stored = done[value] = process(value)
+            cells.append(None if value is None else stored)
+        rows.append(tuple([cells[i] for i in inverse]))
     raw = connection.connection.driver_connection
     assert raw is not None
     raw.executemany(compiled.string, rows)
