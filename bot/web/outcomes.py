@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 OUTCOMES_PATH = "/outcomes"
+# A megabyte of bad rows would otherwise make a reply of tens of megabytes.
+LISTED_PROBLEMS = 100
 
 
 def _answer(
@@ -101,11 +103,16 @@ class OutcomesEndpoint:
             return _answer(start_response, "200 OK", {"ok": True, **counts})
         problems = [{"row": p.line, "reason": p.reason} for p in result.problems]
         error = f"{len(problems)} of {len(items)} rows rejected; the others were kept"
-        body = {"ok": False, "error": error, "problems": problems, **counts}
+        if len(problems) > LISTED_PROBLEMS:
+            error += f" (the first {LISTED_PROBLEMS} are listed)"
+        listed = problems[:LISTED_PROBLEMS]
+        body = {"ok": False, "error": error, "problems": listed, **counts}
         return _answer(start_response, "400 Bad Request", body)
 
     def _workspace(self, session: Any, wanted: str | None) -> tuple[int | None, str | None]:
-        rows = list(session.execute(select(Workspace.id, Workspace.slack_team_id)))
+        # An uninstalled workspace takes no more data.
+        found = select(Workspace.id, Workspace.slack_team_id).where(Workspace.active.is_(True))
+        rows = list(session.execute(found))
         if wanted is not None:
             match = [wid for wid, team in rows if team == wanted]
             return (match[0], None) if match else (None, "unknown workspace")

@@ -141,6 +141,10 @@ def test_bad_rows_are_listed_and_good_rows_kept(stack: SandboxStack) -> None:
     assert {r.external_id for r in _stored(stack)} == {"ok-1", "ok-2"}
     assert _post(stack, b"{not json")[0] == 400
     assert _post(stack, b"42")[0] == 400
+    many = _post(stack, json.dumps([{}] * 5000).encode())
+    assert many[0] == 400
+    assert len(many[1]["problems"]) == 100
+    assert "5000 of 5000" in many[1]["error"]
 
 
 def test_the_workspace_secret_from_admin_signs_and_rotates(stack: SandboxStack) -> None:
