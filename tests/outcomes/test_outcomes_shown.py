@@ -154,3 +154,35 @@ def test_the_gap_is_shown_for_the_last_closed_month() -> None:
 
     assert last_closed_month(date(2026, 3, 1)) == date(2026, 2, 28)
     assert last_closed_month(date(2026, 1, 15)) == date(2025, 12, 31)
+
+
+def test_the_lead_app_home_shows_what_customers_said(session: Session) -> None:
+    from bot.home.lead import compute_lead_view
+    from bot.home.lead_views import build_lead_home_blocks
+
+    a = agents(session)
+    _store(
+        session,
+        a.ws.id,
+        [
+            {"when": WEEK.isoformat(), "agent": "U0ALICE", "kind": "csat", "score": 4},
+            {"when": "2026-02-20", "agent": "U0ALICE", "kind": "nps", "score": 10},
+        ],
+    )
+    session.commit()
+    view = compute_lead_view(
+        session,
+        workspace_id=a.ws.id,
+        team=a.support,
+        week=WEEK,
+        today=date(2026, 3, 17),
+        threshold=5,
+        min_team_weeks=10,
+        own_key=None,
+    )
+    text = json.dumps(build_lead_home_blocks(view))
+    assert "1 customer rating" in text
+    assert "satisfaction *75%*" in text
+    # The experience gap is February's (the last closed month): one NPS 10.
+    assert "February 2026" in text
+    assert "+100" in text
