@@ -1,8 +1,9 @@
 """Reading satisfaction exports: each help desk's documented columns mapped to the generic row.
 
-Zendesk (satisfaction ratings): ``id``, ``assignee_email``, ``score`` (good/bad, or 1–5
-with the newer CSAT; ``offered``/``unoffered`` are not ratings), ``comment``,
-``created_at``. Freshdesk (satisfaction ratings): ``id``, ``agent_email``,
+Zendesk (satisfaction ratings): ``id``, ``ticket_id`` (the outcome's id when present:
+one rating per ticket), ``assignee_email``, ``score`` (good/bad, or 1–5 with the newer
+CSAT; ``offered``/``unoffered`` are not ratings), ``comment``, ``created_at``.
+Freshdesk (satisfaction ratings): ``id``, ``agent_email``,
 ``ratings.default_question`` on Freshdesk's scale (103 extremely happy … 100 neutral …
 −103 extremely unhappy), ``feedback``, ``created_at``. Intercom (conversation ratings):
 ``conversation_id``, ``teammate_email``, ``rating`` 1–5, ``remark``, ``created_at`` in
@@ -59,7 +60,9 @@ def _zendesk(row: dict[str, str]) -> dict[str, Any]:
         "score": score,
         "customer": row.get("requester_email") or row.get("requester_id"),
         "comment": row.get("comment"),
-        "external_id": row.get("id"),
+        # A ticket has one satisfaction rating: keyed by ticket, a webhook row sent for the
+        # same ticket (source "zendesk", external_id the ticket id) is the same outcome.
+        "external_id": row.get("ticket_id") or row.get("id"),
     }
 
 

@@ -190,3 +190,17 @@ def test_outcome_requests_never_hold_up_slack(stack: SandboxStack) -> None:
         for _ in taken:
             endpoint.slots.release()
     assert _post(stack, json.dumps(_row("busy-1")).encode())[0] == 200
+
+
+def test_a_pushed_zendesk_row_and_the_zendesk_export_are_one_outcome(stack: SandboxStack) -> None:
+    from bot.outcomes.importer import import_file
+    from tests.outcomes.outcome_data import FIXTURES
+
+    with stack.runtime.transaction() as session:
+        ws = session.scalars(select(Workspace)).one()
+        path = FIXTURES / "zendesk.csv"
+        import_file(session, workspace_id=ws.id, path=path, fmt=None, now=stack.clock())
+    pushed = _row("1002", agent="bob@example.com", kind="thumbs", score="bad", source="zendesk")
+    status, answer = _post(stack, json.dumps(pushed).encode())
+    assert status == 200
+    assert (answer["imported"], answer["duplicates"]) == (0, 1)
