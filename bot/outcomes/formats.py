@@ -58,7 +58,8 @@ def _zendesk(row: dict[str, str]) -> dict[str, Any]:
         "agent": row.get("assignee_email"),
         "kind": kind,
         "score": score,
-        "customer": row.get("requester_email") or row.get("requester_id"),
+        # A name when the export has one; a bare requester id names nobody a reader knows.
+        "customer": row.get("requester_name") or row.get("organization_name"),
         "comment": row.get("comment"),
         # A ticket has one satisfaction rating: keyed by ticket, a webhook row sent for the
         # same ticket (source "zendesk", external_id the ticket id) is the same outcome.
@@ -82,7 +83,7 @@ def _freshdesk(row: dict[str, str]) -> dict[str, Any]:
         "kind": "csat",
         # 1–5 spread evenly over Freshdesk's seven levels: 103 → 5, 100 → 3, −103 → 1.
         "score": 1 + 4 * position / (len(FRESHDESK_SCALE) - 1),
-        "customer": row.get("user_email") or row.get("user_id"),
+        "customer": row.get("user_name") or row.get("company_name"),
         "comment": row.get("feedback"),
         "external_id": row.get("id"),
     }
@@ -94,7 +95,7 @@ def _intercom(row: dict[str, str]) -> dict[str, Any]:
         "agent": row.get("teammate_email"),
         "kind": "csat",
         "score": row.get("rating"),
-        "customer": row.get("customer_email") or row.get("customer_id"),
+        "customer": row.get("customer_name") or row.get("company_name"),
         "comment": row.get("remark"),
         "external_id": row.get("conversation_id"),
     }

@@ -100,6 +100,7 @@ def test_freshdesk_scale_and_intercom_epoch(session: Session) -> None:
     assert rows[("intercom", "216")].happened_on == date(2026, 3, 3)
     assert rows[("intercom", "216")].scaled == pytest.approx(0.25)
     assert rows[("intercom", "215")].comment == "Lovely support"
+    assert rows[("intercom", "215")].customer is None  # an id like "c-1" names nobody
 
 
 def test_dry_run_stores_nothing_but_reports_the_same(session: Session) -> None:
