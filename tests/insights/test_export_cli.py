@@ -89,11 +89,17 @@ def test_flowon_json_and_text(engine: Engine, db_url: str) -> None:
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert list(out) == ["summary", "results"]
-    assert len(out["results"]) == 15
+    assert len(out["results"]) == 25
     for result in out["results"]:
         assert list(result) == RESULT_KEYS
         assert result["direction"] in ("mood_leads", "outcome_leads")
-        assert result["metric"] in ("win_share", "mean_csat", "mean_sentiment")
+        assert result["metric"] in (
+            "win_share",
+            "mean_csat",
+            "mean_sentiment",
+            "customer_csat",
+            "customer_nps",
+        )
     # 12 team-weeks of one team above the threshold: enough for lag 0, not for lag 2.
     lag0 = next(r for r in out["results"] if (r["metric"], r["lag_weeks"]) == ("win_share", 0))
     assert lag0["n"] == 12
