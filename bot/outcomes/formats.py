@@ -176,7 +176,18 @@ def read_outcomes(
 
 def _rows(reader: Any, header: list[str], spec: Format) -> Iterator[OutcomeRow | RowProblem]:
     width = len(header)
-    for cells in reader:
+    failed_at = -1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a field beyond the csv module's size limit
+            if reader.line_num == failed_at:  # no progress: the rest cannot be read
+                raise FormatError(f"line {failed_at}: unreadable CSV ({exc})") from None
+            failed_at = reader.line_num
+            yield RowProblem(reader.line_num, f"unreadable CSV row: {exc}")
+            continue
         line = reader.line_num
         if not any(c.strip() for c in cells):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -160,3 +161,22 @@ def test_a_file_without_the_needed_columns_is_refused_by_name(session: Session, 
         import_file(session, workspace_id=a.ws.id, path=path, fmt="csv", now=NOW)
     with pytest.raises(FormatError, match="--format"):
         import_file(session, workspace_id=a.ws.id, path=path, fmt=None, now=NOW)
+
+
+def test_an_unreadable_csv_row_is_rejected_and_the_rest_imported(
+    session: Session, tmp_path: Path
+) -> None:
+    a = agents(session)
+    path = tmp_path / "huge.csv"
+    huge = "x" * 200_000  # beyond the csv module's field size limit
+    path.write_text(
+        "when,agent,kind,score,customer,comment,external_id\n"
+        "2026-03-02,U0BOB,csat,4,,fine,h-1\n"
+        f"2026-03-02,U0BOB,csat,4,,{huge},h-2\n"
+        "2026-03-03,U0BOB,csat,5,,good,h-3\n"
+    )
+    report = import_file(session, workspace_id=a.ws.id, path=path, fmt="csv", now=NOW)
+    assert report.imported == 2
+    ((line, reason),) = [(p.line, p.reason) for p in report.rejected]
+    assert line == 3
+    assert "field" in reason
