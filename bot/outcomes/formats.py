@@ -195,6 +195,7 @@ def _rows(reader: Any, header: list[str], spec: Format) -> Iterator[OutcomeRow |
             yield RowProblem(line, f"{len(cells)} fields where the header has {width}")
             continue
         try:
-            yield generic_row(spec.convert(dict(zip(header, cells, strict=True))), line=line)
+            values = dict(zip(header, cells, strict=True))
+            yield generic_row(values if spec.convert is dict else spec.convert(values), line=line)
         except RowError as exc:
             yield RowProblem(line, _renamed(exc, spec))

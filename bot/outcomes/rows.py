@@ -57,7 +57,7 @@ def parse_when(raw: str, *, field: str = "when") -> tuple[datetime, date]:
         if len(text) == 10:
             day = date.fromisoformat(text)
             return datetime.combine(day, time(12), tzinfo=UTC), day
-        value = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
+        value = datetime.fromisoformat(text)  # 3.11+: "Z" and a space separator too
     except ValueError:
         raise RowError(f"{field} {text[:40]!r} is not an ISO 8601 date or date-time") from None
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
