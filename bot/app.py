@@ -22,6 +22,7 @@ from handlers import (
     digest,
     home,
     installs,
+    leads,
     moments,
     notes,
     outcomes,
@@ -45,6 +46,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     outcomes,
     notes,
     digest,
+    leads,
     installs,
 )
 

@@ -5,6 +5,7 @@ from models.admin import DigestChannelSetting, NoteReply, WorkspaceSetting
 from models.base import Base
 from models.celebrations import Celebration, CelebrationRecipient, CelebrationValue
 from models.digest import DigestSend
+from models.leads import DropAlert, LeadChart
 from models.moments import Customer, CustomerMoment
 from models.outcomes import CustomerOutcome, OutcomesSecret
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
@@ -21,6 +22,8 @@ __all__ = [
     "CustomerOutcome",
     "DigestChannelSetting",
     "DigestSend",
+    "DropAlert",
+    "LeadChart",
     "NoteReply",
     "OutcomesSecret",
     "Person",
