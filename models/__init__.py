@@ -9,6 +9,7 @@ from models.leads import DropAlert, LeadChart
 from models.moments import Customer, CustomerMoment
 from models.outcomes import CustomerOutcome, OutcomesSecret
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
 from models.workspace import Person, Team, Workspace
 
@@ -23,6 +24,7 @@ __all__ = [
     "DigestChannelSetting",
     "DigestSend",
     "DropAlert",
+    "HandledRequest",
     "LeadChart",
     "NoteReply",
     "OutcomesSecret",

@@ -13,6 +13,7 @@ from bot.insights.rollup import refresh_rollup
 from bot.jobs import job
 from bot.outcomes.store import purge_customer_text
 from bot.runtime import Runtime
+from bot.web.handled import purge_handled
 from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import effective_config
 from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
@@ -107,4 +108,6 @@ def purge(runtime: Runtime, now: datetime) -> dict[str, Any]:
                 "customer_text": customer_text,
                 "weeks_rolled_up": len(rolled),
             }
+        # Replays and retries come within hours: older dedupe records serve nothing.
+        purge_handled(session, today=now.date())
     return report
