@@ -97,10 +97,12 @@ def take_in(
     """Write the help desk's export, import it, and push its newest ratings by webhook."""
     rows = ratings(population, start, random.Random(population.seed + 1))
     rows.sort(key=lambda r: r.created)
-    exported, pushed = rows[:-WEBHOOK_ROWS], rows[-WEBHOOK_ROWS:]
+    # Over Socket Mode the app serves no HTTP (no public URL): everything comes by export.
+    cut = len(rows) - WEBHOOK_ROWS if app_url else len(rows)
+    exported, pushed = rows[:cut], rows[cut:]
     write_export(out / EXPORT_NAME, exported)
     report = import_export(sessions, out / EXPORT_NAME, now)
-    statuses = post_webhook(app_url, pushed, now)
+    statuses = post_webhook(app_url, pushed, now) if pushed else []
     return {
         "helpdesk:imported": report.imported,
         "helpdesk:unmatched": report.unmatched,
