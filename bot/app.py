@@ -29,6 +29,7 @@ from handlers import (
     outcomes,
     pulse,
     pulse_settings,
+    stories,
 )
 from handlers.once import handled_once, release_unanswered
 from handlers.router import CommandRouter
@@ -43,6 +44,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     pulse_settings,
     moments,
     customers,
+    stories,
     celebrate,
     admin,
     outcomes,

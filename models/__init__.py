@@ -11,6 +11,7 @@ from models.outcomes import CustomerOutcome, OutcomesSecret
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
 from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
+from models.stories import CustomerStory
 from models.workspace import Person, Team, Workspace
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Customer",
     "CustomerMoment",
     "CustomerOutcome",
+    "CustomerStory",
     "DigestChannelSetting",
     "DigestSend",
     "DropAlert",

@@ -22,6 +22,7 @@ from bot.insights.teamweeks import TeamWeek
 from bot.insights.weeks import iso_week_label
 from bot.moments.sentiment import sentiment_label
 from bot.outcomes.summary import CustomerQuote, rating_label
+from bot.stories.views import telling_lines
 
 STORY_CHARS = 400
 
@@ -138,11 +139,15 @@ def build_digest_blocks(
     ]
     if data.customer_quotes:
         quotes = "\n".join(_customer_quote(q) for q in data.customer_quotes)
-        blocks.append(_section("*In customers' own words*\n" + quotes))
+        blocks.append(_section("*From the help desk, in customers' words*\n" + quotes))
     if data.win_story:
         blocks.append(_section("*A win* :trophy:\n" + _quote(data.win_story)))
     if data.problem_story:
         blocks.append(_section("*A problem to learn from*\n" + _quote(data.problem_story)))
+    if data.own_words:
+        customer, telling = data.own_words
+        heading = f"*In their own words* — {escape(truncate(customer, 200))}\n"
+        blocks.append(_section(heading + telling_lines(telling, limit=STORY_CHARS)))
     celebrations = week.celebrations if week else 0
     line = f"{celebrations} celebration{'s' if celebrations != 1 else ''} this week"
     if data.top_values:

@@ -1,7 +1,7 @@
 """outcomes: customer-reported outcomes, webhook secrets, person emails
 
 Revision ID: 0010_outcomes
-Revises: 0011_idempotency
+Revises: 0014_story
 Create Date: 2026-11-27 15:25:28.313996
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.base
 
 revision: str = "0010_outcomes"
-down_revision: str | None = "0011_idempotency"
+down_revision: str | None = "0014_story"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
