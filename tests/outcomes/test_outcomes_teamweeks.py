@@ -129,3 +129,19 @@ def test_outcomes_team_is_the_snapshot_not_todays(session: Session) -> None:
         r for r in team_weeks(session, workspace_id=a.ws.id, threshold=5) if r.customer_responses
     ]
     assert row.team == "billing"
+
+
+def test_flowon_input_reads_the_exported_customer_columns(session: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.insights.flowon_input import read_team_weeks
+
+    a = agents(session)
+    day = WEEK.isoformat()
+    _store(session, a.ws.id, [(day, "U0ALICE", "csat", 4), (day, "U0ALICE", "nps", 10)])
+    session.commit()
+    path = tmp_path / "team-weeks.csv"
+    path.write_text(
+        format_team_weeks(team_weeks(session, workspace_id=a.ws.id, threshold=5), "csv")
+    )
+    (row,) = read_team_weeks(path)
+    assert row.customer_csat == pytest.approx((0.75 + 1.0) / 2)
+    assert row.customer_nps == 100.0
