@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 MOOD_LEADS = "mood_leads"  # mood in week t, outcome in week t + lag
 OUTCOME_LEADS = "outcome_leads"  # the reverse check: outcome in week t, mood in week t + lag
-MIN_TEAMS = 4  # 4! = 24 re-pairings: the fewest that can reach p < 0.05
+MIN_TEAMS = 5  # 5! = 120 re-pairings; 4! = 24 cannot go below p = 1/24 = 0.042 > ALPHA
 
 
 @dataclass(frozen=True)

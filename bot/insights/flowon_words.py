@@ -18,8 +18,8 @@ def not_enough(team_weeks: int, teams: int, min_n: int) -> str:
     return (
         f"Not enough data for a flow-on finding yet: {team_weeks} team-weeks with both mood "
         f"and customer outcomes, from {teams} team{'s' if teams != 1 else ''}; at least "
-        f"{min_n} team-weeks from {MIN_TEAMS} teams are needed (with fewer teams, a week "
-        "that moved everyone cannot be told apart from a flow-on)."
+        f"{min_n} team-weeks from {MIN_TEAMS} teams are needed (with fewer teams, too few "
+        "re-pairings of teams exist to tell a flow-on from chance)."
     )
 
 

@@ -100,7 +100,7 @@ def test_too_few_team_weeks_or_teams_make_no_claim() -> None:
         assert not finding.claim
         assert all(r.rho is None and r.p_adjusted is None for r in finding.results)
         assert finding.summary.startswith("Not enough data for a flow-on finding yet")
-    assert "from 3 teams; at least 10 team-weeks from 4 teams" in few_teams.summary
+    assert "from 3 teams; at least 10 team-weeks from 5 teams" in few_teams.summary
 
 
 def test_results_cover_every_metric_lag_and_direction_with_the_stable_keys() -> None:

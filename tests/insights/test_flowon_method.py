@@ -69,3 +69,23 @@ def test_a_planted_lag_one_link_is_claimed_at_lag_one_mood_leading() -> None:
     assert best.ci_low > 0
     assert "the next week" in finding.summary
     assert f"{best.n} team-weeks" in finding.summary
+
+
+# No link (AR 0.6, 20 teams × 16 weeks); by chance its primary p-value is 0.042.
+BORDERLINE_NULL = (PanelSpec(teams=20, weeks=16, mood_ar=0.6, outcome_ar=0.6), 1)
+
+
+def test_a_primary_p_value_between_the_claim_level_and_5_percent_is_not_a_claim() -> None:
+    finding = _analyse(BORDERLINE_NULL)
+    primary = [r for r in finding.results if r.role == "primary" and r.p_adjusted is not None]
+    assert min(r.p_adjusted or 1.0 for r in primary) == 0.042
+    assert finding.best is None, finding.summary
+    assert finding.summary.startswith("No clear link")
+
+
+def test_four_teams_are_too_few_to_reach_the_claim_level() -> None:
+    # 4! = 24 re-pairings: the smallest possible p-value, 1/24 = 0.042, is above the level.
+    finding = _analyse((PanelSpec(teams=4, weeks=52, effect=0.9, lag=1), 0))
+    assert finding.best is None
+    assert finding.summary.startswith("Not enough data for a flow-on finding yet")
+    assert "from 5 teams are needed" in finding.summary
