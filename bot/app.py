@@ -8,7 +8,9 @@ from datetime import datetime
 from types import ModuleType
 
 from slack_bolt import App
-from slack_bolt.error import BoltError
+from slack_bolt.middleware import Middleware
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
@@ -27,6 +29,7 @@ from handlers import (
     pulse,
     pulse_settings,
 )
+from handlers.errors import handle_error
 from handlers.router import CommandRouter
 from models.db import make_engine, make_sessionmaker
 
@@ -45,6 +48,21 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     digest,
     installs,
 )
+
+
+class ListenerValues(Middleware):
+    """Puts app-wide values in each request's context, so listeners receive them by name."""
+
+    def __init__(self, **values: object) -> None:
+        """``values``: context key -> value, the same for every request."""
+        self.values = values
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        """Add the values, then go on."""
+        req.context.update(self.values)
+        return next()
 
 
 def build_runtime(
@@ -91,14 +109,11 @@ def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
         raise_error_for_unhandled_request=False,
     )
 
-    @app.error
-    def on_error(error: Exception, body: dict[str, object]) -> None:
-        if isinstance(error, BoltError):
-            logger.warning("bolt: %s", error)
-        else:
-            logger.error("unhandled error for %s", body.get("type"), exc_info=error)
-
+    app.error(handle_error)
     router = CommandRouter()
+    # Every listener is a module-level function; what it needs besides Slack's own
+    # arguments reaches it the way Bolt passes context values: by parameter name.
+    app.use(ListenerValues(runtime=runtime, router=router))
     # `/cx` first: Bolt tries listeners in order, building each matcher's arguments, so
     # the one listener every slash command goes to is found at once (~1 ms less per ack).
     commands.register(app, runtime=runtime, router=router)

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
+from bot.blockkit.apology import couldnt_open
 from bot.moments.customers import recent_customers
 from bot.moments.store import MomentDraft, local_today, log_moment, moments_by
 from bot.moments.views import (
@@ -28,15 +29,14 @@ from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request
 from bot.workspace.people import find_person
-from bot.workspace.roles import is_member
+from bot.workspace.roles import is_lead
 from handlers.home import HomeRequest, add_home_section, publish_home
 from handlers.router import CommandCall, CommandRouter
 from models import CustomerMoment
 
 logger = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on our side and nothing was saved. Please try again."
-OPEN_SORRY = "Sorry, I couldn't open the customer moment form. Please try again."
+OPEN_SORRY = couldnt_open("the customer moment form")
 HOME_ORDER = 30
 
 
@@ -147,103 +147,96 @@ def moments_home_section(
     return build_home_section([_logged(m) for m in recent])
 
 
+def handle_moment_command(call: CommandCall) -> None:
+    """`/cx moment [text]`: open the modal, prefilled with the text."""
+    call.ack()
+    open_moment_modal(
+        call.client,
+        call.runtime,
+        team_id=call.team_id,
+        user_id=call.user_id,
+        trigger_id=call.trigger_id,
+        origin=ModalOrigin("command", call.channel_id),
+        prefill=call.args,
+    )
+
+
+def handle_shortcut(
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
+    """The "Log a customer moment" message shortcut: the modal, prefilled from the message."""
+    ack()
+    channel_id = shortcut["channel"]["id"]
+    message = shortcut.get("message") or {}
+    permalink = ""
+    try:
+        answer = client.chat_getPermalink(channel=channel_id, message_ts=message.get("ts", ""))
+        permalink = str(answer.get("permalink") or "")
+    except SlackApiError as exc:
+        logger.info("no permalink for a shortcut message in %s: %s", channel_id, exc)
+    open_or_apologise(
+        client,
+        runtime,
+        team_id=shortcut["team"]["id"],
+        user_id=shortcut["user"]["id"],
+        trigger_id=shortcut["trigger_id"],
+        origin=ModalOrigin("shortcut", channel_id, permalink),
+        prefill=str(message.get("text") or ""),
+    )
+
+
+def handle_home_button(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime) -> None:
+    """App Home "Log a customer moment"."""
+    ack()
+    open_or_apologise(
+        client,
+        runtime,
+        team_id=body["team"]["id"],
+        user_id=body["user"]["id"],
+        trigger_id=body["trigger_id"],
+        origin=ModalOrigin("home"),
+    )
+
+
+def handle_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
+    """Log the moment (or show inline errors), then confirm where the modal came from."""
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    origin = ModalOrigin.load(view.get("private_metadata", ""))
+    draft = draft_from_state(view.get("state", {}).get("values", {}), origin)
+    with runtime.transaction() as session:
+        person = person_for_request(session, client, team_id=team_id, user_id=user_id)
+        result = log_moment(
+            session, workspace=person.workspace, person=person, draft=draft, now=runtime.now()
+        )
+        config = effective_config(session, settings=runtime.settings, workspace=person.workspace)
+        logged = _logged(result.moment) if result.moment is not None else None
+    if logged is None:
+        ack(response_action="errors", errors=error_blocks(result.errors, view))
+        return
+    ack()
+    lead = logged.outcome == "win" and is_lead(client, team_id, config.leads, user_id)
+    text, blocks = confirmation_text(logged), build_confirmation(logged, can_celebrate=lead)
+    send_confirmation(
+        client, user_id=user_id, channel_id=origin.channel_id, text=text, blocks=blocks
+    )
+    if origin.source == "home":
+        # They are looking at their Home: show the new moment there. From a channel,
+        # the Home is rebuilt when they next open it (app_home_opened).
+        publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))
+
+
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire `/cx moment`, the shortcut, the App Home button and the modal submission."""
-
-    def moment_command(call: CommandCall) -> None:
-        call.ack()
-        origin = ModalOrigin("command", call.channel_id)
-        open_moment_modal(
-            call.client,
-            runtime,
-            team_id=call.team_id,
-            user_id=call.user_id,
-            trigger_id=call.trigger_id,
-            origin=origin,
-            prefill=call.args,
-        )
-
     router.add(
         "moment",
-        moment_command,
+        handle_moment_command,
         usage="moment [text]",
         summary="log a customer moment (what happened, their backstory, the outcome)",
         order=20,
     )
     add_home_section(HOME_ORDER, moments_home_section)
-
-    @app.message_shortcut(ids.MOMENT_SHORTCUT)
-    def handle_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
-        ack()
-        channel_id = shortcut["channel"]["id"]
-        message = shortcut.get("message") or {}
-        permalink = ""
-        try:
-            answer = client.chat_getPermalink(channel=channel_id, message_ts=message.get("ts", ""))
-            permalink = str(answer.get("permalink") or "")
-        except SlackApiError as exc:
-            logger.info("no permalink for a shortcut message in %s: %s", channel_id, exc)
-        open_or_apologise(
-            client,
-            runtime,
-            team_id=shortcut["team"]["id"],
-            user_id=shortcut["user"]["id"],
-            trigger_id=shortcut["trigger_id"],
-            origin=ModalOrigin("shortcut", channel_id, permalink),
-            prefill=str(message.get("text") or ""),
-        )
-
-    @app.action(ids.HOME_LOG_MOMENT)
-    def handle_home_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        open_or_apologise(
-            client,
-            runtime,
-            team_id=body["team"]["id"],
-            user_id=body["user"]["id"],
-            trigger_id=body["trigger_id"],
-            origin=ModalOrigin("home"),
-        )
-
-    @app.view(ids.MOMENT_MODAL)
-    def handle_submission(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
-        origin = ModalOrigin.load(view.get("private_metadata", ""))
-        draft = draft_from_state(view.get("state", {}).get("values", {}), origin)
-        try:
-            with runtime.transaction() as session:
-                person = person_for_request(session, client, team_id=team_id, user_id=user_id)
-                result = log_moment(
-                    session,
-                    workspace=person.workspace,
-                    person=person,
-                    draft=draft,
-                    now=runtime.now(),
-                )
-                config = effective_config(
-                    session, settings=runtime.settings, workspace=person.workspace
-                )
-                logged = _logged(result.moment) if result.moment is not None else None
-        except Exception:
-            logger.exception("logging a customer moment failed")
-            ack(response_action="errors", errors={ids.MOMENT_WHAT: SORRY})
-            return
-        if logged is None:
-            ack(response_action="errors", errors=error_blocks(result.errors, view))
-            return
-        ack()
-        lead = logged.outcome == "win" and is_member(client, team_id, config.leads, user_id)
-        blocks = build_confirmation(logged, can_celebrate=lead)
-        send_confirmation(
-            client,
-            user_id=user_id,
-            channel_id=origin.channel_id,
-            text=confirmation_text(logged),
-            blocks=blocks,
-        )
-        if origin.source == "home":
-            # They are looking at their Home: show the new moment there. From a channel,
-            # the Home is rebuilt when they next open it (app_home_opened).
-            publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))
+    app.message_shortcut(ids.MOMENT_SHORTCUT)(handle_shortcut)
+    app.action(ids.HOME_LOG_MOMENT)(handle_home_button)
+    app.view(ids.MOMENT_MODAL)(handle_submission)

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit import ids
+from bot.blockkit.apology import SORRY
 from bot.pulse.answers import note_error, record_answer, record_extra, save_note
 from bot.pulse.clicks import ClickRefused, DmState, dm_state, find_click_send
 from bot.pulse.questions import question
@@ -17,7 +18,6 @@ from bot.pulse.settings_views import build_note_modal
 from bot.pulse.views import (
     CLOSED_TEXT,
     NOT_YOURS_TEXT,
-    SORRY_TEXT,
     UNKNOWN_TEXT,
     answered_text,
     build_answered_blocks,
@@ -58,7 +58,7 @@ def dm_update(state: DmState, *, channel: str, ts: str) -> dict[str, Any]:
     }
 
 
-def handle_click(
+def record_click(
     body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime, *, extra: bool
 ) -> None:
     """Record a face (``extra`` False) or a second-question answer, then update the DM."""
@@ -104,10 +104,10 @@ def handle_click(
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
     except Exception:
         logger.exception("recording a pulse click failed")
-        respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
+        respond(response_type="ephemeral", replace_original=False, text=SORRY)
 
 
-def handle_note_button(
+def open_note_modal(
     body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
 ) -> None:
     """ "Add a note": open the note modal, prefilled with today's note if there is one."""
@@ -124,7 +124,7 @@ def handle_note_button(
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
     except Exception:
         logger.exception("opening the note modal failed")
-        respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
+        respond(response_type="ephemeral", replace_original=False, text=SORRY)
 
 
 def handle_note_submit(
@@ -162,26 +162,33 @@ def handle_note_submit(
         client.chat_update(**update)
 
 
+def handle_score(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+) -> None:
+    """A face tapped in the pulse DM."""
+    ack()
+    record_click(body, respond, client, runtime, extra=False)
+
+
+def handle_extra(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+) -> None:
+    """An answer to the second question tapped in the pulse DM."""
+    ack()
+    record_click(body, respond, client, runtime, extra=True)
+
+
+def handle_note(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+) -> None:
+    """The DM's "Add a note" button."""
+    ack()
+    open_note_modal(body, respond, client, runtime)
+
+
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire the pulse DM's buttons and the note modal."""
-
-    @app.action(SCORE_ACTION)
-    def on_score(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        handle_click(body, respond, client, runtime, extra=False)
-
-    @app.action(EXTRA_ACTION)
-    def on_extra(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        handle_click(body, respond, client, runtime, extra=True)
-
-    @app.action(ids.PULSE_NOTE)
-    def on_note(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        handle_note_button(body, respond, client, runtime)
-
-    @app.view(ids.PULSE_NOTE_VIEW)
-    def on_note_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        handle_note_submit(ack, body, view, client, runtime)
+    app.action(SCORE_ACTION)(handle_score)
+    app.action(EXTRA_ACTION)(handle_extra)
+    app.action(ids.PULSE_NOTE)(handle_note)
+    app.view(ids.PULSE_NOTE_VIEW)(handle_note_submit)

@@ -70,7 +70,7 @@ PULSE_PAUSE_BLOCK = "pulse_pause_days"
 PULSE_PAUSE_DAYS = "pulse_pause_days_input"
 PULSE_FORGET_VIEW = "pulse_forget_view"
 PULSE_FORGET_DONE_VIEW = "pulse_forget_done_view"
-PULSE_SORRY_VIEW = "pulse_sorry_view"
+SORRY_VIEW = "sorry_view"
 
 # App Home pulse section buttons
 HOME_PULSE_PAUSE = "home_pulse_pause"

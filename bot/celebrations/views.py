@@ -35,6 +35,7 @@ from bot.celebrations.store import (
     ParsedCelebration,
     Piece,
 )
+from bot.workspace.roles import EVERYONE
 
 SECTION_LIMIT = 2900
 # Button values hold at most 2000 characters; the suggestion also carries who suggested it.
@@ -145,7 +146,7 @@ def describe_leads(leads: Sequence[str]) -> str:
     shown = [
         user_mention(e) if _USER_ID.fullmatch(e) else escape("@" + e.lstrip("@"))
         for e in leads
-        if e != "everyone"
+        if e.lower() != EVERYONE
     ]
     return ", ".join(shown)
 

@@ -160,13 +160,6 @@ def build_forget_done_modal(report: ForgetReport) -> dict[str, Any]:
     return _modal(ids.PULSE_FORGET_DONE_VIEW, "Forget me", blocks, close="Close")
 
 
-def build_sorry_modal() -> dict[str, Any]:
-    """What a modal turns into when something failed on our side."""
-    text = "Sorry, something went wrong on our side. Nothing was changed; please try again."
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
-    return _modal(ids.PULSE_SORRY_VIEW, "Sorry", blocks, close="Close")
-
-
 def trend_line(scores: dict[date, int], *, pulse_days: list[date]) -> str:
     """One emoji per pulse day (oldest first), ▫️ where unanswered."""
     if not pulse_days:

@@ -115,4 +115,3 @@ NOT_YOURS_TEXT = "This pulse belongs to someone else, so I didn't record anythin
 UNKNOWN_TEXT = (
     "I couldn't find this pulse any more (it may have been deleted). Nothing was recorded."
 )
-SORRY_TEXT = "Sorry, something went wrong on our side and nothing was recorded. Please try again."
