@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.runtime import ClientProvider, Runtime, real_clock
-from bot.web.bolt_ack import install_prompt_ack
+from bot.web.prompt_ack import AckFirstExecutor, PromptAckMiddleware
 from handlers import (
     admin,
     celebrate,
@@ -93,7 +93,6 @@ def build_runtime(
 
 def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
     """A Bolt App with every listener registered; nothing is started."""
-    install_prompt_ack()
     runtime = runtime or build_runtime(settings)
     oauth_flow = None
     if runtime.installations is not None:
@@ -107,7 +106,10 @@ def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
         # Slack's own retries must not fail on a slow first attempt; dedupe is ours.
         process_before_response=False,
         raise_error_for_unhandled_request=False,
+        # With PromptAckMiddleware: Slack gets its answer the moment a listener acks.
+        listener_executor=AckFirstExecutor(),
     )
+    app.use(PromptAckMiddleware())
 
     app.error(handle_error)
     router = CommandRouter()
