@@ -31,6 +31,7 @@ from bot.blockkit import ids
 from bot.blockkit.text import escape, truncate
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.workspace.config import WorkspaceConfig
+from bot.workspace.roles import EVERYONE
 
 TOGGLES = (("second_question", "Rotating second question"), ("enps", "eNPS (at most monthly)"))
 
@@ -84,10 +85,15 @@ def _group_input(
     )
 
 
+def _lowered(entries: Sequence[str]) -> set[str]:
+    return {e.lower() for e in entries}
+
+
 def _settings_blocks(config: WorkspaceConfig, groups: Sequence[UserGroup]) -> list[Any]:
     channel = config.celebrations_channel
     channel_is_id = channel is not None and channel[:1] in ("C", "G") and channel.isalnum()
     lead_users = [e for e in config.leads if e[:1] in ("U", "W")]
+    everyone = Option(value=EVERYONE, text="Everyone is a lead")
     blocks: list[Any] = [
         InputBlock(
             block_id=ids.ADMIN_CELEBRATIONS,
@@ -113,6 +119,17 @@ def _settings_blocks(config: WorkspaceConfig, groups: Sequence[UserGroup]) -> li
                 initial_users=lead_users or None,
             ),
         ),
+        InputBlock(
+            block_id=ids.ADMIN_LEADS_EVERYONE,
+            label="Leads (everyone)",
+            hint="Anyone may celebrate and see team aggregates (never an individual's answer).",
+            optional=True,
+            element=CheckboxesElement(
+                action_id=ids.ADMIN_LEADS_EVERYONE,
+                options=[everyone],
+                initial_options=[everyone] if EVERYONE in _lowered(config.leads) else None,
+            ),
+        ),
     ]
     if groups:
         blocks.append(
@@ -121,7 +138,7 @@ def _settings_blocks(config: WorkspaceConfig, groups: Sequence[UserGroup]) -> li
                 "Leads (user groups)",
                 "Everyone in these groups is a lead.",
                 groups,
-                [e for e in config.leads if e[:1] not in ("U", "W")],
+                [e for e in config.leads if e[:1] not in ("U", "W") and e.lower() != EVERYONE],
             )
         )
         blocks.append(
