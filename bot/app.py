@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.runtime import ClientProvider, Runtime, real_clock
 from bot.web.prompt_ack import AckFirstExecutor, PromptAckMiddleware
+from bot.web.server import CxPulseWSGI, HttpServer
 from handlers import (
     admin,
     celebrate,
@@ -63,6 +65,33 @@ class ListenerValues(Middleware):
         """Add the values, then go on."""
         req.context.update(self.values)
         return next()
+
+
+@dataclass
+class WiredApp:
+    """The app as every run mode starts it: its runtime and its Bolt App, wired once."""
+
+    runtime: Runtime
+    app: App
+
+    def http_server(self, *, host: str = "127.0.0.1", port: int = 0) -> HttpServer:
+        """The HTTP server for Slack's requests (and /healthz); not started yet."""
+        engine = self.runtime.sessions.kw["bind"]
+        secret = self.runtime.settings.slack_signing_secret
+        return HttpServer(
+            CxPulseWSGI(self.app, engine, signing_secret=secret), host=host, port=port
+        )
+
+
+def wire_app(
+    settings: Settings,
+    *,
+    sessions: sessionmaker[Session] | None = None,
+    clock: Callable[[], datetime] = real_clock,
+) -> WiredApp:
+    """The one place the app is wired: `cxpulse serve`, `cxpulse start`, the demo, the tests."""
+    runtime = build_runtime(settings, sessions=sessions, clock=clock)
+    return WiredApp(runtime=runtime, app=build_app(settings, runtime=runtime))
 
 
 def build_runtime(

@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.app import build_app, build_runtime
+from bot.app import wire_app
 from bot.config import RunMode, Settings
 from bot.leader import Leadership, leadership_for
 from bot.runtime import settle_heap
 from bot.scheduler import start_scheduler
-from bot.web.server import CxPulseWSGI, HttpServer
 from models.db import upgrade
 
 if TYPE_CHECKING:
@@ -25,11 +24,9 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
     """Serve Slack's HTTP requests until interrupted."""
     settings.require(RunMode.HTTP)
     upgrade(settings.database_url)
-    runtime = build_runtime(settings)
-    app = build_app(settings, runtime=runtime)
-    engine = runtime.sessions.kw["bind"]
-    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
-    server = HttpServer(wsgi, host=host, port=port)
+    wired = wire_app(settings)
+    runtime = wired.runtime
+    server = wired.http_server(host=host, port=port)
     leadership = leadership_for(settings.database_url).start() if scheduler else None
     jobs = start_scheduler(runtime, leadership) if leadership is not None else None
     logger.info("serving on http://%s:%d/slack/events", host, server.port)
@@ -56,13 +53,12 @@ def socket_mode(settings: Settings) -> int:
 
     settings.require(RunMode.SOCKET)
     upgrade(settings.database_url)
-    runtime = build_runtime(settings)
     # Socket Mode requests are not signed (Bolt skips the check); the socket is authenticated.
-    app = build_app(settings, runtime=runtime)
+    wired = wire_app(settings)
     leadership = leadership_for(settings.database_url).start()
-    jobs = start_scheduler(runtime, leadership)
+    jobs = start_scheduler(wired.runtime, leadership)
     try:
-        SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+        SocketModeHandler(wired.app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
     finally:
         _stop_jobs(jobs, leadership)
     return 0

@@ -3,7 +3,7 @@
 CPython runs one thread at a time per process. In the demo both sides are busy:
 the app (Bolt, handlers, jobs, database) and Slack's side (the emulator and the
 simulated people clicking). Served from a child process, the app gets a core of
-its own. It is the same ``build_app``, HTTP server and jobs as ``cxpulse serve``;
+its own. It is the same ``wire_app``, HTTP server and jobs as ``cxpulse serve``;
 only its clock and its scheduled jobs are moved by the parent, as cron would.
 """
 
@@ -16,11 +16,11 @@ from datetime import datetime
 from multiprocessing.connection import Connection
 from typing import Any
 
-from bot.app import build_app, build_runtime
+from bot.app import wire_app
 from bot.config import Settings
 from bot.jobs import run_job
 from bot.runtime import Runtime, SettableClock, settle_heap
-from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
+from bot.web.server import EVENTS_PATH
 from models.db import make_engine, make_sessionmaker
 
 START_TIMEOUT = 120.0  # seconds for the child to import everything and listen
@@ -51,10 +51,9 @@ def serve_app(settings: Settings, start: datetime, conn: Connection) -> None:
     """The child: serve the app over HTTP and obey the parent until it says "stop"."""
     clock = SettableClock(start)
     engine = make_engine(settings.database_url)
-    runtime = build_runtime(settings, sessions=make_sessionmaker(engine), clock=clock)
-    app = build_app(settings, runtime=runtime)
-    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
-    server = HttpServer(wsgi, port=0).start()
+    wired = wire_app(settings, sessions=make_sessionmaker(engine), clock=clock)
+    runtime = wired.runtime
+    server = wired.http_server().start()
     settle_heap()  # as `cxpulse serve` does
     conn.send(("ok", server.url + EVENTS_PATH))
     try:

@@ -8,11 +8,11 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.app import build_app, build_runtime
+from bot.app import wire_app
 from bot.config import Settings
 from bot.jobs import run_job
 from bot.runtime import Runtime, SettableClock
-from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
+from bot.web.server import EVENTS_PATH, HttpServer
 from models.db import make_engine, make_sessionmaker, upgrade
 from slack_emulator.client import SlackClientActor
 from slack_emulator.emulator import SlackEmulator
@@ -61,12 +61,10 @@ class SandboxStack:
             upgrade(database_url)
         clock = SettableClock(now or datetime.now(UTC))
         engine = make_engine(database_url)
-        runtime = build_runtime(settings, sessions=make_sessionmaker(engine), clock=clock)
-        app = build_app(settings, runtime=runtime)
-        wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
-        server = HttpServer(wsgi, port=0).start()
+        wired = wire_app(settings, sessions=make_sessionmaker(engine), clock=clock)
+        server = wired.http_server().start()
         actor = SlackClientActor(emulator, server.url + EVENTS_PATH)
-        return cls(emulator, settings, runtime, app, server, actor, clock)
+        return cls(emulator, settings, wired.runtime, wired.app, server, actor, clock)
 
     def run_job(self, name: str, at: datetime | None = None) -> dict[str, Any]:
         """Run a scheduled job once, moving the app's clock to ``at`` first."""
