@@ -30,7 +30,6 @@ from bot.blockkit import ids
 from bot.blockkit.text import escape, truncate
 from bot.celebrations.store import (
     MAX_REASON_CHARS,
-    CelebrationSummary,
     LinkedMoment,
     ParsedCelebration,
     Piece,
@@ -283,19 +282,3 @@ def build_celebrate_modal(
         "private_metadata": json.dumps({"moment_id": moment.id if moment else None}),
         "blocks": _dicts(blocks),
     }
-
-
-def build_summary_line(summary: CelebrationSummary) -> str:
-    """The digest's celebrations line: congratulations to everyone, no ranking of people."""
-    if summary.celebrations == 0:
-        return "No celebrations this week yet: wins are worth saying out loud!"
-    plural = "s" if summary.celebrations != 1 else ""
-    people = "person" if summary.people == 1 else "people"
-    line = (
-        f"🎉 {summary.celebrations} celebration{plural} this week, recognising "
-        f"{summary.people} {people}. Congratulations, everyone!"
-    )
-    if summary.top_values:
-        shown = ", ".join(f"#{escape(v)} ({n})" for v, n in summary.top_values)
-        line += f" Most celebrated values: {shown}."
-    return line
