@@ -13,6 +13,8 @@ from bot.moments.customer_views import (
     build_followup_done_blocks,
     build_timeline_blocks,
     build_unknown_customer_blocks,
+    read_done_value,
+    read_more_value,
     timeline_text,
 )
 from bot.moments.customers import (
@@ -37,15 +39,6 @@ DONE_MESSAGES = {
 }
 
 
-def _ints(raw: str, parts: int) -> list[int] | None:
-    """``parts`` small non-negative integers from a ``a:b`` button value, or None."""
-    pieces = raw.split(":")
-    if len(pieces) != parts or not all(p.isascii() and p.isdigit() for p in pieces):
-        return None
-    numbers = [int(p) for p in pieces]
-    return numbers if all(n < 2**31 for n in numbers) else None
-
-
 def handle_customer_command(call: CommandCall) -> None:
     """Show the named customer's timeline, or the closest names, or how to use it."""
     name = call.args.strip()
@@ -68,7 +61,7 @@ def handle_customer_command(call: CommandCall) -> None:
 def handle_more(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
     """The timeline's "More": the next page, in place."""
     ack()
-    parsed = _ints(str(body["actions"][0].get("value", "")), 2)
+    parsed = read_more_value(str(body["actions"][0].get("value", "")))
     with runtime.transaction() as session:
         workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
         customer = (
@@ -93,15 +86,15 @@ def handle_more(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runti
 def handle_done(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
     """The follow-up DM's "Done": close the loop (only the person who logged it)."""
     ack()
-    parsed = _ints(str(body["actions"][0].get("value", "")), 1)
+    moment_id = read_done_value(str(body["actions"][0].get("value", "")))
     result = DoneResult.UNKNOWN
-    if parsed:
+    if moment_id is not None:
         with runtime.transaction() as session:
             workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
             result = mark_followup_done(
                 session,
                 workspace=workspace,
-                moment_id=parsed[0],
+                moment_id=moment_id,
                 slack_user_id=body["user"]["id"],
                 now=runtime.now(),
             )

@@ -21,6 +21,8 @@ from bot.pulse.views import (
     UNKNOWN_TEXT,
     answered_text,
     build_answered_blocks,
+    read_extra_value,
+    read_score_value,
 )
 from bot.runtime import Runtime
 from handlers.router import CommandRouter
@@ -63,12 +65,16 @@ def record_click(
 ) -> None:
     """Record a face (``extra`` False) or a second-question answer, then update the DM."""
     team_id, user_id = _who(body)
-    parts = str(body["actions"][0].get("value", "")).split(":")
+    value = str(body["actions"][0].get("value", ""))
     secret = runtime.settings.cxpulse_secret or ""
     container = body.get("container") or {}
     try:
+        if extra:
+            send_id, key, answer = read_extra_value(value)
+        else:
+            (send_id, answer), key = read_score_value(value), ""
         with runtime.transaction() as session:
-            send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=parts[0])
+            send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=send_id)
             now = runtime.now()
             if extra:
                 ok = record_extra(
@@ -77,8 +83,8 @@ def record_click(
                     team_id=team_id,
                     user_id=user_id,
                     send=send,
-                    question_key=parts[1],
-                    value=int(parts[2]),
+                    question_key=key,
+                    value=answer,
                     now=now,
                 )
             else:
@@ -88,7 +94,7 @@ def record_click(
                     team_id=team_id,
                     user_id=user_id,
                     send=send,
-                    score=int(parts[1]),
+                    score=answer,
                     now=now,
                     with_streak=False,  # dm_state below counts it for the DM
                 ).recorded
