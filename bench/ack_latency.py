@@ -160,6 +160,25 @@ def click_body(info: dict[str, str]) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
+def post_signed(
+    conn: http.client.HTTPConnection, body: str, data: bytes, secret: str
+) -> str | None:
+    """POST one freshly signed request; None when answered 200, else what went wrong."""
+    ts = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": sign(secret, ts, body),
+    }
+    try:
+        conn.request("POST", EVENTS_PATH, data, headers)
+        response = conn.getresponse()
+        response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        return repr(exc)
+    return None if response.status == 200 else f"HTTP {response.status}"
+
+
 def drive(port: int, body: str, secret: str, requests: int, clients: int) -> list[float]:
     """Send ``requests`` signed POSTs from ``clients`` keep-alive threads; latencies in ms."""
     latencies: list[float] = []
@@ -173,27 +192,16 @@ def drive(port: int, body: str, secret: str, requests: int, clients: int) -> lis
         mine: list[float] = []
         start.wait()
         for _ in range(count):
-            ts = str(int(time.time()))
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp": ts,
-                "X-Slack-Signature": sign(secret, ts, body),
-            }
             began = time.perf_counter()
-            try:
-                conn.request("POST", EVENTS_PATH, data, headers)
-                response = conn.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException) as exc:
+            problem = post_signed(conn, body, data, secret)
+            if problem is None:
+                mine.append((time.perf_counter() - began) * 1000)
+            else:
                 with lock:
-                    errors.append(repr(exc))
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append((time.perf_counter() - began) * 1000)
-            if response.status != 200:
-                with lock:
-                    errors.append(f"HTTP {response.status}")
+                    errors.append(problem)
+                if not problem.startswith("HTTP"):
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         conn.close()
         with lock:
             latencies.extend(mine)
@@ -229,26 +237,15 @@ def drive_open(
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
         while (scheduled := work.get()) is not None:
-            ts = str(int(time.time()))
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp": ts,
-                "X-Slack-Signature": sign(secret, ts, body),
-            }
-            try:
-                conn.request("POST", EVENTS_PATH, data, headers)
-                response = conn.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException) as exc:
+            problem = post_signed(conn, body, data, secret)
+            if problem is None:
+                mine.append((time.perf_counter() - scheduled) * 1000)
+            else:
                 with lock:
-                    errors.append(repr(exc))
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append((time.perf_counter() - scheduled) * 1000)
-            if response.status != 200:
-                with lock:
-                    errors.append(f"HTTP {response.status}")
+                    errors.append(problem)
+                if not problem.startswith("HTTP"):
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         conn.close()
         with lock:
             latencies.extend(mine)

@@ -35,6 +35,7 @@ from bot.celebrations.views import (
     read_suggestion,
     user_mention,
 )
+from bot.moments.logged_views import read_celebrate_value
 from bot.runtime import Runtime
 from bot.workspace.roles import is_lead
 from handlers.router import CommandCall, CommandRouter
@@ -153,7 +154,7 @@ def handle_moment_celebrate(
         _say(respond, NO_CHANNEL)
         return
     with runtime.transaction() as session:
-        moment_id = int(body["actions"][0]["value"])
+        moment_id = read_celebrate_value(body["actions"][0]["value"])
         moment = linked_moment(session, slack_team_id=team_id, moment_id=moment_id)
     if moment is None:
         _say(respond, "I can't find that customer moment any more; nothing to celebrate.")

@@ -13,17 +13,19 @@ from sqlalchemy.orm import Session
 from bot.blockkit import ids
 from bot.blockkit.apology import couldnt_open
 from bot.moments.customers import recent_customers
+from bot.moments.logged_views import (
+    LoggedMoment,
+    build_confirmation,
+    build_home_section,
+    confirmation_text,
+)
 from bot.moments.store import MomentDraft, local_today, log_moment, moments_by
 from bot.moments.views import (
     FIELD_BLOCKS,
     STORY_OPTION,
-    LoggedMoment,
     ModalOrigin,
     action_id,
-    build_confirmation,
-    build_home_section,
     build_moment_modal,
-    confirmation_text,
 )
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config

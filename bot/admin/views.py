@@ -85,10 +85,6 @@ def _group_input(
     )
 
 
-def _lowered(entries: Sequence[str]) -> set[str]:
-    return {e.lower() for e in entries}
-
-
 def _settings_blocks(config: WorkspaceConfig, groups: Sequence[UserGroup]) -> list[Any]:
     channel = config.celebrations_channel
     channel_is_id = channel is not None and channel[:1] in ("C", "G") and channel.isalnum()
@@ -127,7 +123,9 @@ def _settings_blocks(config: WorkspaceConfig, groups: Sequence[UserGroup]) -> li
             element=CheckboxesElement(
                 action_id=ids.ADMIN_LEADS_EVERYONE,
                 options=[everyone],
-                initial_options=[everyone] if EVERYONE in _lowered(config.leads) else None,
+                initial_options=[everyone]
+                if EVERYONE in {e.lower() for e in config.leads}
+                else None,
             ),
         ),
     ]
