@@ -208,3 +208,22 @@ class Mine:
     found = library_patches(source)
     assert len(found) == 9, found
     assert not any("self.client" in line for line in found)
+
+
+# -- one listener shape ----------------------------------------------------------------------
+
+
+def test_handlers_register_module_level_functions_only() -> None:
+    """`register` wires module-level handle_* functions: no closures or lambdas inside it."""
+    nested: list[str] = []
+    for path in sorted((ROOT / "handlers").glob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == "register":
+                nested += [
+                    f"{path.name}:{inner.lineno}"
+                    for inner in ast.walk(node)
+                    if inner is not node
+                    and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+                ]
+    assert nested == []
