@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
-from bot.blockkit.apology import couldnt_open
+from bot.blockkit.apology import SORRY, couldnt_open
 from bot.moments.customers import recent_customers
 from bot.moments.logged_views import (
     LoggedMoment,
@@ -19,7 +19,15 @@ from bot.moments.logged_views import (
     build_home_section,
     confirmation_text,
 )
-from bot.moments.store import MomentDraft, local_today, log_moment, moments_by
+from bot.moments.outcome_check import read_change_button
+from bot.moments.store import (
+    MomentDraft,
+    OutcomeChange,
+    change_outcome,
+    local_today,
+    log_moment,
+    moments_by,
+)
 from bot.moments.views import (
     FIELD_BLOCKS,
     STORY_OPTION,
@@ -30,7 +38,7 @@ from bot.moments.views import (
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request
-from bot.workspace.people import find_person
+from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
 from handlers.home import HomeRequest, add_home_section, publish_home
 from handlers.router import CommandCall, CommandRouter
@@ -40,6 +48,10 @@ logger = logging.getLogger(__name__)
 
 OPEN_SORRY = couldnt_open("the customer moment form")
 HOME_ORDER = 30
+CHANGE_MESSAGES = {
+    OutcomeChange.NOT_YOURS: "Only the person who logged this moment can change its outcome.",
+    OutcomeChange.UNKNOWN: "I can't find that customer moment any more; nothing was changed.",
+}
 
 
 def _logged(moment: CustomerMoment) -> LoggedMoment:
@@ -140,6 +152,26 @@ def send_confirmation(
     client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
 
 
+def change_from_button(
+    runtime: Runtime, *, team_id: str, user_id: str, value: str
+) -> tuple[OutcomeChange, LoggedMoment | None, tuple[str, ...]]:
+    """Apply a "Change to …" click: the result, the moment as now logged, the leads."""
+    parsed = read_change_button(value)
+    if parsed is None:
+        return OutcomeChange.UNKNOWN, None, ()
+    with runtime.transaction() as session:
+        workspace = ensure_workspace(session, slack_team_id=team_id)
+        result, moment = change_outcome(
+            session,
+            workspace=workspace,
+            moment_id=parsed[0],
+            slack_user_id=user_id,
+            outcome=parsed[1],
+        )
+        config = effective_config(session, settings=runtime.settings, workspace=workspace)
+        return result, _logged(moment) if moment else None, config.leads
+
+
 def moments_home_section(
     session: Session, runtime: Runtime, request: HomeRequest
 ) -> list[dict[str, Any]]:
@@ -229,6 +261,28 @@ def handle_submission(
         publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))
 
 
+def handle_change_outcome(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, runtime: Runtime
+) -> None:
+    """The confirmation's "Change to …": the author changes the outcome; the message follows."""
+    ack()
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    value = str(body["actions"][0].get("value", ""))
+    result, logged, leads = change_from_button(
+        runtime, team_id=team_id, user_id=user_id, value=value
+    )
+    if logged is None:
+        message = CHANGE_MESSAGES.get(result, SORRY)
+        respond(response_type="ephemeral", replace_original=False, text=message)
+        return
+    lead = logged.outcome == "win" and is_lead(client, team_id, leads, user_id)
+    respond(
+        replace_original=True,
+        text=confirmation_text(logged),
+        blocks=build_confirmation(logged, can_celebrate=lead),
+    )
+
+
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire `/cx moment`, the shortcut, the App Home button and the modal submission."""
     router.add(
@@ -241,4 +295,5 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     add_home_section(HOME_ORDER, moments_home_section)
     app.message_shortcut(ids.MOMENT_SHORTCUT)(handle_shortcut)
     app.action(ids.HOME_LOG_MOMENT)(handle_home_button)
+    app.action(ids.MOMENT_CHANGE_OUTCOME)(handle_change_outcome)
     app.view(ids.MOMENT_MODAL)(handle_submission)
