@@ -179,32 +179,59 @@ def post_signed(
     return None if response.status == 200 else f"HTTP {response.status}"
 
 
+class Results:
+    """Latencies (ms) and failures gathered from every client thread of one run."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+
+    def latencies_or_exit(self, port: int) -> list[float]:
+        if self.errors:
+            errors = self.errors
+            raise SystemExit(f"{len(errors)} failed requests on port {port}, e.g. {errors[:3]}")
+        return self.latencies
+
+
+class Client:
+    """One keep-alive connection sending signed requests; reconnects after a failure."""
+
+    def __init__(self, port: int, body: str, secret: str, results: Results) -> None:
+        self.port, self.body, self.data, self.secret = port, body, body.encode(), secret
+        self.results = results
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.mine: list[float] = []
+
+    def send(self, *, since: float) -> None:
+        """POST once; the latency counts from ``since`` (perf_counter seconds)."""
+        problem = post_signed(self.conn, self.body, self.data, self.secret)
+        if problem is None:
+            self.mine.append((time.perf_counter() - since) * 1000)
+            return
+        with self.results.lock:
+            self.results.errors.append(problem)
+        if not problem.startswith("HTTP"):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def close(self) -> None:
+        self.conn.close()
+        with self.results.lock:
+            self.results.latencies.extend(self.mine)
+
+
 def drive(port: int, body: str, secret: str, requests: int, clients: int) -> list[float]:
     """Send ``requests`` signed POSTs from ``clients`` keep-alive threads; latencies in ms."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    data = body.encode()
+    results = Results()
     start = threading.Barrier(clients)
 
     def client(count: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
+        conn = Client(port, body, secret, results)
         start.wait()
         for _ in range(count):
-            began = time.perf_counter()
-            problem = post_signed(conn, body, data, secret)
-            if problem is None:
-                mine.append((time.perf_counter() - began) * 1000)
-            else:
-                with lock:
-                    errors.append(problem)
-                if not problem.startswith("HTTP"):
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.send(since=time.perf_counter())
         conn.close()
-        with lock:
-            latencies.extend(mine)
 
     shares = [requests // clients + (1 if i < requests % clients else 0) for i in range(clients)]
     threads = [threading.Thread(target=client, args=(n,)) for n in shares]
@@ -212,9 +239,7 @@ def drive(port: int, body: str, secret: str, requests: int, clients: int) -> lis
         thread.start()
     for thread in threads:
         thread.join()
-    if errors:
-        raise SystemExit(f"{len(errors)} failed requests on port {port}, e.g. {errors[:3]}")
-    return latencies
+    return results.latencies_or_exit(port)
 
 
 def drive_open(
@@ -228,27 +253,13 @@ def drive_open(
         due.append(at)
         at += rng.expovariate(rate)
     work: queue.SimpleQueue[float | None] = queue.SimpleQueue()
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    data = body.encode()
+    results = Results()
 
     def sender() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
+        conn = Client(port, body, secret, results)
         while (scheduled := work.get()) is not None:
-            problem = post_signed(conn, body, data, secret)
-            if problem is None:
-                mine.append((time.perf_counter() - scheduled) * 1000)
-            else:
-                with lock:
-                    errors.append(problem)
-                if not problem.startswith("HTTP"):
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.send(since=scheduled)
         conn.close()
-        with lock:
-            latencies.extend(mine)
 
     # Enough connections that a request never waits for a free one at these rates.
     threads = [threading.Thread(target=sender) for _ in range(OPEN_LOOP_CONNECTIONS)]
@@ -265,9 +276,7 @@ def drive_open(
         work.put(None)
     for thread in threads:
         thread.join()
-    if errors:
-        raise SystemExit(f"{len(errors)} failed requests on port {port}, e.g. {errors[:3]}")
-    return latencies
+    return results.latencies_or_exit(port)
 
 
 def percentile(values: list[float], q: float) -> float:
