@@ -66,8 +66,7 @@ class CxPulseWSGI:
         if problem is not None:
             logger.warning("rejected a malformed request: %s", problem)
             return _json(start_response, "400 Bad Request", {"error": "malformed request"})
-        safe = bolt_safe_form(text, content_type) if self.verifier is not None else None
-        if safe is not None and self.verifier is not None:
+        if self.verifier is not None and (safe := bolt_safe_form(text, content_type)) is not None:
             # Verified above; signed again so Bolt's own check of the new bytes passes.
             raw = safe.encode("utf-8")
             timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
