@@ -24,10 +24,10 @@ from slack_sdk.models.blocks import (
     TimePickerElement,
     UserMultiSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.admin.settings import WEEKDAY_NAMES
 from bot.blockkit import ids
+from bot.blockkit.modals import modal, text_modal
 from bot.blockkit.text import escape, truncate
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.workspace.config import WorkspaceConfig
@@ -272,29 +272,14 @@ def build_admin_view(
         *_schedule_blocks(config),
         *_digest_blocks(digests, digests_managed),
     ]
-    return View(
-        type="modal",
-        callback_id=ids.ADMIN_VIEW,
-        title="CX Pulse settings",
-        submit="Save",
-        close="Cancel",
-        blocks=blocks,
-    ).to_dict()
+    return modal(ids.ADMIN_VIEW, "CX Pulse settings", blocks, submit="Save", close="Cancel")
 
 
 def build_admin_saved_view() -> dict[str, Any]:
     """What the modal turns into once saved."""
-    return View(
-        type="modal",
+    return text_modal(
+        "CX Pulse settings",
+        ":white_check_mark: Saved. The new settings apply from the next scheduled run; "
+        "`/cx admin` shows them again.",
         callback_id=ids.ADMIN_SAVED_VIEW,
-        title="CX Pulse settings",
-        close="Done",
-        blocks=[
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=":white_check_mark: Saved. The new settings apply from the next "
-                    "scheduled run; `/cx admin` shows them again."
-                )
-            )
-        ],
-    ).to_dict()
+    )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
-from slack_sdk.models.views import View
-
 from bot.blockkit.ids import SORRY_VIEW
+from bot.blockkit.modals import text_modal
 
 SORRY = "Sorry, something went wrong on our side. Nothing you entered was lost; please try again."
 HOME_UNAVAILABLE = (
@@ -23,7 +21,4 @@ def couldnt_open(what: str) -> str:
 
 def build_sorry_modal() -> dict[str, Any]:
     """What a modal turns into when something failed on our side."""
-    blocks = [SectionBlock(text=MarkdownTextObject(text=SORRY))]
-    return View(
-        type="modal", callback_id=SORRY_VIEW, title="Sorry", blocks=blocks, close="Close"
-    ).to_dict()
+    return text_modal("Sorry", SORRY, callback_id=SORRY_VIEW, close="Close")
