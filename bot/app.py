@@ -26,6 +26,7 @@ from handlers import (
     digest,
     home,
     installs,
+    leads,
     moments,
     notes,
     pulse,
@@ -48,6 +49,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     admin,
     notes,
     digest,
+    leads,
     installs,
 )
 

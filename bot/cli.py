@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.config import ConfigError, RunMode, Settings
 
 # No per-person pulse answers are exportable, ever.
-EXPORT_KINDS = ("team-weeks", "moments", "celebrations")
+EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "questions")
 
 
 def _parse_instant(raw: str) -> datetime:
@@ -111,7 +111,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         result = run_job(args.name, build_runtime(settings), args.at)
         print(json.dumps({"job": args.name, "result": result}, default=str))
         return 0
-    if args.command == "flowon" or (args.command == "export" and args.kind == "team-weeks"):
+    if args.command == "flowon" or (
+        args.command == "export" and args.kind in ("team-weeks", "questions")
+    ):
         return _report(args, settings)
     if args.command == "export":
         return _export(args, settings)
@@ -153,6 +155,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     """`export team-weeks` and `flowon`: read the database, print, touch nothing."""
     from sqlalchemy.exc import DBAPIError
 
+    from bot.insights.question_export import format_questions, load_question_results
     from bot.insights.reports import (
         ExportError,
         flowon_finding,
@@ -167,6 +170,11 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         with make_sessionmaker(engine)() as session:
             if args.command == "flowon":
                 out = format_flowon(flowon_finding(session, settings, args.workspace), args.format)
+            elif args.kind == "questions":
+                found = load_question_results(
+                    session, settings, args.workspace, now=datetime.now(UTC)
+                )
+                out = format_questions(found, args.format)
             else:
                 rows, _ = load_team_weeks(session, settings, args.workspace)
                 out = format_team_weeks(rows, args.format)

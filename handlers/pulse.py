@@ -15,12 +15,16 @@ from bot.pulse.answers import note_error, record_answer, record_extra, save_note
 from bot.pulse.clicks import ClickRefused, DmState, dm_state, find_click_send
 from bot.pulse.questions import question
 from bot.pulse.settings_views import build_note_modal
+from bot.pulse.skips import SKIPPED, skip_day
 from bot.pulse.views import (
+    ALREADY_ANSWERED_TEXT,
     CLOSED_TEXT,
     NOT_YOURS_TEXT,
+    SKIPPED_TEXT,
     UNKNOWN_TEXT,
     answered_text,
     build_answered_blocks,
+    build_skipped_blocks,
     read_extra_value,
     read_score_value,
 )
@@ -31,7 +35,12 @@ logger = logging.getLogger(__name__)
 
 SCORE_ACTION = re.compile(rf"^{ids.PULSE_SCORE}_[1-5]$")
 EXTRA_ACTION = re.compile(rf"^{ids.PULSE_EXTRA}_\d+$")
-REFUSALS = {"closed": CLOSED_TEXT, "not_yours": NOT_YOURS_TEXT, "unknown": UNKNOWN_TEXT}
+REFUSALS = {
+    "closed": CLOSED_TEXT,
+    "not_yours": NOT_YOURS_TEXT,
+    "unknown": UNKNOWN_TEXT,
+    "answered": ALREADY_ANSWERED_TEXT,
+}
 
 
 def _who(body: dict[str, Any]) -> tuple[str, str]:
@@ -110,6 +119,37 @@ def record_click(
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
     except Exception:
         logger.exception("recording a pulse click failed")
+        respond(response_type="ephemeral", replace_original=False, text=SORRY)
+
+
+def handle_skip(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+) -> None:
+    """ "Skip today": nothing recorded; the DM loses its faces and says so."""
+    ack()
+    team_id, user_id = _who(body)
+    container = body.get("container") or {}
+    try:
+        with runtime.transaction() as session:
+            value = str(body["actions"][0].get("value", ""))
+            send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=value)
+            outcome = skip_day(
+                session,
+                secret=runtime.settings.cxpulse_secret or "",
+                team_id=team_id,
+                user_id=user_id,
+                send=send,
+                now=runtime.now(),
+            )
+            if outcome != SKIPPED:
+                raise ClickRefused(outcome)
+            channel = send.channel_id or container.get("channel_id", "")
+            ts = send.message_ts or container.get("message_ts", "")
+        client.chat_update(channel=channel, ts=ts, text=SKIPPED_TEXT, blocks=build_skipped_blocks())
+    except ClickRefused as refused:
+        respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
+    except Exception:
+        logger.exception("skipping a pulse failed")
         respond(response_type="ephemeral", replace_original=False, text=SORRY)
 
 
@@ -196,5 +236,6 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire the pulse DM's buttons and the note modal."""
     app.action(SCORE_ACTION)(handle_score)
     app.action(EXTRA_ACTION)(handle_extra)
+    app.action(ids.PULSE_SKIP)(handle_skip)
     app.action(ids.PULSE_NOTE)(handle_note)
     app.view(ids.PULSE_NOTE_VIEW)(handle_note_submit)

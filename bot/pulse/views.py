@@ -17,6 +17,7 @@ MOODS: tuple[tuple[int, str, str], ...] = (
     (5, "😄", "great"),
 )
 EMOJI = {score: emoji for score, emoji, _ in MOODS}
+WORDS = {score: word for score, _, word in MOODS}
 PRIVACY_LINE = "Only you see your answers; teams only see aggregates of 5 or more people."
 
 
@@ -47,6 +48,21 @@ def read_extra_value(value: str) -> tuple[str, str, int]:
     return send_id, question_key, int(answer)
 
 
+def face_label(score: int) -> str:
+    """What a screen reader says for a face: "4 of 5, good"."""
+    return f"{score} of 5, {WORDS[score]}"
+
+
+def skip_button(send_id: int) -> dict[str, Any]:
+    """ "Skip today": no answer that day, no reminder, the streak carries on."""
+    return button(
+        text="Skip today",
+        action_id=ids.PULSE_SKIP,
+        value=str(send_id),
+        accessibility_label="Skip today's pulse; nothing is recorded and your streak is kept",
+    )
+
+
 def mood_actions(send_id: int, chosen: int | None = None) -> dict[str, Any]:
     """The one actions block: five buttons, 1 (worst) to 5 (best), value "send_id:score"."""
     buttons = [
@@ -55,6 +71,7 @@ def mood_actions(send_id: int, chosen: int | None = None) -> dict[str, Any]:
             action_id=f"{ids.PULSE_SCORE}_{score}",
             value=score_value(send_id, score),
             style="primary" if score == chosen else None,
+            accessibility_label=face_label(score),
         )
         for score, emoji, _ in MOODS
     ]
@@ -64,7 +81,10 @@ def mood_actions(send_id: int, chosen: int | None = None) -> dict[str, Any]:
 def build_pulse_blocks(*, send_id: int) -> list[dict[str, Any]]:
     """The pulse DM as first posted: one question, one row of five faces."""
     return [
-        section("*How was your day?* Tap a face: 1 😫 awful … 5 😄 great."),
+        section(
+            "*How was your day?* Tap a face: 1 😫 awful … 5 😄 great.",
+            accessory=skip_button(send_id),
+        ),
         mood_actions(send_id),
         static_context(PRIVACY_LINE),
     ]
@@ -125,6 +145,17 @@ def build_answered_blocks(
         blocks.extend(_extra_blocks(send_id, question, extra_value))
     blocks.append(static_context(PRIVACY_LINE))
     return blocks
+
+
+SKIPPED_TEXT = "Skipped today: nothing was recorded, and your streak carries on. See you next time!"
+ALREADY_ANSWERED_TEXT = (
+    "You've already answered today, so there is nothing to skip. Tap another face to change it."
+)
+
+
+def build_skipped_blocks() -> list[dict[str, Any]]:
+    """The DM once skipped: no faces left, nothing about any answer."""
+    return [section(f"*{SKIPPED_TEXT}*"), static_context(PRIVACY_LINE)]
 
 
 def reminder_text() -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import bot.alerts.jobs
 import bot.digest.jobs
 import bot.insights.jobs
 import bot.moments.jobs
@@ -86,6 +87,7 @@ def test_pulses_digests_and_followups_go_on_after_a_workspace_fails(
         ("reminders", bot.pulse.jobs, "claim_reminders"),
         ("purge", bot.workspace.jobs, "purge_before"),
         ("rollup", bot.insights.jobs, "refresh_rollup"),
+        ("drop-alerts", bot.alerts.jobs, "alert_workspace"),
     ],
 )
 def test_every_other_job_isolates_workspaces_too(
