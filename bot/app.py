@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_bolt.middleware import Middleware
@@ -35,6 +36,9 @@ from handlers import (
 from handlers.errors import handle_error
 from handlers.router import CommandRouter
 from models.db import make_engine, make_sessionmaker
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +87,19 @@ class WiredApp:
         return HttpServer(
             CxPulseWSGI(self.app, engine, signing_secret=secret), host=host, port=port
         )
+
+    def socket_mode_handler(self, *, ping_interval: float = 10) -> SocketModeHandler:
+        """Bolt's Socket Mode adapter on slack_sdk's built-in client (no extra WebSocket library).
+
+        apps.connections.open goes through the app's own WebClient, so SLACK_API_URL applies;
+        ``ping_interval`` is also how soon a silently dropped socket is noticed and reopened.
+        """
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        app_token = self.runtime.settings.slack_app_token
+        if not app_token:
+            raise ValueError("Socket Mode needs SLACK_APP_TOKEN")
+        return SocketModeHandler(self.app, app_token, ping_interval=ping_interval)
 
 
 def wire_app(

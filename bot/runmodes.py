@@ -49,16 +49,17 @@ def _stop_jobs(jobs: BackgroundScheduler | None, leadership: Leadership | None) 
 
 def socket_mode(settings: Settings) -> int:
     """Connect to Slack over Socket Mode (no public URL) until interrupted."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     settings.require(RunMode.SOCKET)
     upgrade(settings.database_url)
     # Socket Mode requests are not signed (Bolt skips the check); the socket is authenticated.
     wired = wire_app(settings)
     leadership = leadership_for(settings.database_url).start()
     jobs = start_scheduler(wired.runtime, leadership)
+    handler = wired.socket_mode_handler()
+    logger.info("connecting to Slack over Socket Mode")
+    settle_heap()
     try:
-        SocketModeHandler(wired.app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+        handler.start()  # type: ignore[no-untyped-call]
     finally:
         _stop_jobs(jobs, leadership)
     return 0

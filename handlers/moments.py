@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
 from bot.blockkit.apology import SORRY, couldnt_open
+from bot.blockkit.text import plain
 from bot.moments.customers import recent_customers
 from bot.moments.logged_views import (
     LoggedMoment,
@@ -191,7 +192,7 @@ def handle_moment_command(call: CommandCall) -> None:
         user_id=call.user_id,
         trigger_id=call.trigger_id,
         origin=ModalOrigin("command", call.channel_id),
-        prefill=call.args,
+        prefill=plain(call.args),
     )
 
 
@@ -285,6 +286,7 @@ def handle_change_outcome(
 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire `/cx moment`, the shortcut, the App Home button and the modal submission."""
+
     router.add(
         "moment",
         handle_moment_command,

@@ -6,6 +6,7 @@ import base64
 import binascii
 import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,7 @@ class Dispatcher:
         app_id: str,
         client_id: str,
         client_secret: str,
+        app_token: str = "",
     ) -> None:
         """Wire the shared state, call log and app identity."""
         self.state = state
@@ -76,6 +78,8 @@ class Dispatcher:
         self.client_id = client_id
         self.client_secret = client_secret
         self.base_url = ""
+        self.app_token = app_token
+        self.socket_url: Callable[[], str] | None = None
 
     def call(self, method: str, raw_args: dict[str, Any], authorization: str) -> Outcome:
         """Answer one Web API call."""
@@ -139,6 +143,9 @@ class Dispatcher:
             client_id=self.client_id,
             client_secret=self.client_secret,
             basic_auth=_basic_auth(authorization),
+            token=token,
+            app_token=self.app_token,
+            socket_url=self.socket_url,
         )
         try:
             with self.state.lock:

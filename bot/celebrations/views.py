@@ -39,6 +39,7 @@ from bot.workspace.roles import EVERYONE
 SECTION_LIMIT = 2900
 # Button values hold at most 2000 characters; the suggestion also carries who suggested it.
 MAX_SUGGESTION_CHARS = 1900
+BUTTON_VALUE_MAX = 2000
 _USER_ID = re.compile(r"[UW][A-Z0-9]+")
 _GROUP_ID = re.compile(r"S[A-Z0-9]+")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]+")
@@ -157,7 +158,7 @@ def build_refusal(leads: Sequence[str], *, suggestion: str | None) -> tuple[str,
         text = "Celebrations are posted by leads, and none are set up yet: an admin can add them."
     else:
         text = f"Celebrations are posted by leads ({who})."
-    offer = who and suggestion is not None and len(suggestion) <= MAX_SUGGESTION_CHARS
+    offer = who and suggestion is not None and _fits_a_button(suggestion)
     if offer:
         text += " Love that you want to recognise a win, though! Want me to suggest it to a lead?"
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
@@ -179,7 +180,15 @@ def build_refusal(leads: Sequence[str], *, suggestion: str | None) -> tuple[str,
 
 def suggestion_value(text: str, suggested_by: str) -> str:
     """The lead's "Celebrate" button value: the original command text and who suggested it."""
-    return json.dumps({"text": text, "by": suggested_by})
+    # Non-ASCII kept as is: \uXXXX escapes would make a Japanese suggestion six times longer.
+    return json.dumps({"text": text, "by": suggested_by}, ensure_ascii=False)
+
+
+def _fits_a_button(suggestion: str) -> bool:
+    """Whether both buttons that carry the suggestion stay within Slack's 2,000 characters."""
+    longest_user_id = "W" + "X" * 20
+    value = suggestion_value(suggestion, longest_user_id)
+    return len(suggestion) <= MAX_SUGGESTION_CHARS and len(value) <= BUTTON_VALUE_MAX
 
 
 def read_suggestion(value: str) -> tuple[str, str]:

@@ -104,10 +104,9 @@ def build_digest_blocks(
     """The digest message: mood, questions, moments, two stories, celebrations, the flow-on."""
     week = data.this_week
     blocks: list[Block] = [
+        # plain_text: shown as is (a team called "R&D" escaped would show as "R&amp;D").
         HeaderBlock(
-            text=truncate(
-                f"CX Pulse weekly: {escape(data.scope)}, {iso_week_label(data.week_start)}", 150
-            )
+            text=truncate(f"CX Pulse weekly: {data.scope}, {iso_week_label(data.week_start)}", 150)
         ),
         _section("*How the team felt*\n" + mood_line(week, data.last_week, data.threshold)),
         *(question_sections(questions, data.threshold) if questions else []),
