@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.runtime import ClientProvider, Runtime, real_clock
+from bot.stories.web import story_pages_for
 from bot.web.prompt_ack import AckFirstExecutor, PromptAckMiddleware
 from bot.web.server import CxPulseWSGI, HttpServer
 from handlers import (
@@ -25,6 +26,7 @@ from handlers import (
     commands,
     customers,
     digest,
+    direct_messages,
     home,
     installs,
     leads,
@@ -32,8 +34,10 @@ from handlers import (
     notes,
     pulse,
     pulse_settings,
+    stories,
 )
 from handlers.errors import handle_error
+from handlers.once import handled_once
 from handlers.router import CommandRouter
 from models.db import make_engine, make_sessionmaker
 
@@ -49,12 +53,14 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     pulse_settings,
     moments,
     customers,
+    stories,
     celebrate,
     admin,
     notes,
     digest,
     leads,
     installs,
+    direct_messages,
 )
 
 
@@ -82,11 +88,14 @@ class WiredApp:
 
     def http_server(self, *, host: str = "127.0.0.1", port: int = 0) -> HttpServer:
         """The HTTP server for Slack's requests (and /healthz); not started yet."""
-        engine = self.runtime.sessions.kw["bind"]
-        secret = self.runtime.settings.slack_signing_secret
-        return HttpServer(
-            CxPulseWSGI(self.app, engine, signing_secret=secret), host=host, port=port
+        settings = self.runtime.settings
+        wsgi = CxPulseWSGI(
+            self.app,
+            self.runtime.sessions.kw["bind"],
+            signing_secret=settings.slack_signing_secret,
+            story_pages=story_pages_for(self.runtime),
         )
+        return HttpServer(wsgi, host=host, port=port, trusted_proxy=settings.trusted_proxy)
 
     def socket_mode_handler(self, *, ping_interval: float = 10) -> SocketModeHandler:
         """Bolt's Socket Mode adapter on slack_sdk's built-in client (no extra WebSocket library).
@@ -160,6 +169,8 @@ def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
     app.use(PromptAckMiddleware())
 
     app.error(handle_error)
+    # A replayed submission or a retried event does its work once (both run modes).
+    app.middleware(handled_once(runtime))
     router = CommandRouter()
     # Every listener is a module-level function; what it needs besides Slack's own
     # arguments reaches it the way Bolt passes context values: by parameter name.

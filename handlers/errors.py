@@ -11,12 +11,13 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import Ack, BoltResponse, Respond
+from slack_bolt import Ack, BoltContext, BoltResponse, Respond
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 
 from bot.blockkit import ids
 from bot.blockkit.apology import SORRY, build_sorry_modal
+from handlers.once import release_unanswered
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,10 @@ def handle_error(
     ack: Ack,
     respond: Respond | None,
     client: WebClient,
+    context: BoltContext,
 ) -> BoltResponse | None:
     """Log ``error``; apologise to the person whose request failed, once."""
+    release_unanswered(context)  # a request that failed before its ack may be retried
     if isinstance(error, BoltError):
         logger.warning("bolt: %s", error)
         return None

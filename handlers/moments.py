@@ -38,7 +38,7 @@ from bot.moments.views import (
 )
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
-from bot.workspace.directory import person_for_request
+from bot.workspace.directory import person_for_request, readable_message
 from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
 from handlers.home import HomeRequest, add_home_section, publish_home
@@ -216,7 +216,7 @@ def handle_shortcut(
         user_id=shortcut["user"]["id"],
         trigger_id=shortcut["trigger_id"],
         origin=ModalOrigin("shortcut", channel_id, permalink),
-        prefill=str(message.get("text") or ""),
+        prefill=readable_message(client, str(message.get("text") or "")),
     )
 
 

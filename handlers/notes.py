@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.blockkit import ids
 from bot.notes import store as svc
 from bot.notes import views
+from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace
@@ -22,6 +23,8 @@ from models import Workspace
 
 logger = logging.getLogger(__name__)
 
+REPLY_EVENT = "cxpulse_note_reply"
+ANSWER_EVENT = "cxpulse_note_answer"
 NOT_A_LEAD = "Anonymous notes are for leads. Ask a workspace admin if you should be one."
 GONE = "That note is no longer available (it may have been purged)."
 NO_AUTHOR = "Its author is no longer here, so a reply can't reach them."
@@ -78,9 +81,11 @@ def handle_notes_command(call: CommandCall) -> None:
     call.respond(response_type="ephemeral", text="Anonymous notes", blocks=blocks)
 
 
-def _dm(client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]]) -> None:
+def _dm(
+    client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]], *, mark: Mark
+) -> None:
     channel = client.conversations_open(users=user_id)["channel"]["id"]
-    client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    post_once(client, channel=channel, mark=mark, text=text, blocks=blocks)
 
 
 def handle_reply_button(
@@ -132,7 +137,7 @@ def handle_reply_submit(
         reply=text_value(body["view"], ids.NOTE_REPLY_TEXT),
         reply_id=reply_id,
     )
-    _dm(client, author_id, dm_text, blocks)
+    _dm(client, author_id, dm_text, blocks, mark=Mark(REPLY_EVENT, {"reply": reply_id}))
     logger.info("lead reply %s to a note delivered", reply_id)
 
 
@@ -164,7 +169,7 @@ def handle_answer_submit(
     ack(response_action="update", view=sent)
     answer = text_value(body["view"], ids.NOTE_ANSWER_TEXT)
     text, blocks = views.build_lead_dm(note=found[1], answer=answer)
-    _dm(client, found[2], text, blocks)
+    _dm(client, found[2], text, blocks, mark=Mark(ANSWER_EVENT, {"view": body["view"]["id"]}))
     logger.info("answer back on lead reply %s delivered", reply_id)
 
 

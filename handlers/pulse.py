@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 SCORE_ACTION = re.compile(rf"^{ids.PULSE_SCORE}_[1-5]$")
 EXTRA_ACTION = re.compile(rf"^{ids.PULSE_EXTRA}_\d+$")
+SAVED_NOT_SHOWN = "Thanks, your answer is saved. I couldn't update the message above to show it."
 REFUSALS = {
     "closed": CLOSED_TEXT,
     "not_yours": NOT_YOURS_TEXT,
@@ -113,13 +114,20 @@ def record_click(
         update = dm_update(
             state, channel=container.get("channel_id", ""), ts=container.get("message_ts", "")
         )
-        if update:
-            client.chat_update(**update)
     except ClickRefused as refused:
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
+        return
     except Exception:
         logger.exception("recording a pulse click failed")
         respond(response_type="ephemeral", replace_original=False, text=SORRY)
+        return
+    try:
+        if update:
+            client.chat_update(**update)
+    except Exception:
+        # The answer is saved: only the message could not be redrawn.
+        logger.exception("updating the pulse DM failed after the answer was saved")
+        respond(response_type="ephemeral", replace_original=False, text=SAVED_NOT_SHOWN)
 
 
 def handle_skip(

@@ -8,7 +8,9 @@ from models.digest import DigestSend
 from models.leads import DropAlert, LeadChart
 from models.moments import Customer, CustomerMoment
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
+from models.stories import CustomerStory
 from models.workspace import Person, Team, Workspace
 
 __all__ = [
@@ -18,9 +20,11 @@ __all__ = [
     "CelebrationValue",
     "Customer",
     "CustomerMoment",
+    "CustomerStory",
     "DigestChannelSetting",
     "DigestSend",
     "DropAlert",
+    "HandledRequest",
     "LeadChart",
     "NoteReply",
     "Person",

@@ -99,9 +99,11 @@ class Dispatcher:
         if method not in HANDLERS:
             return answer(_fail("unknown_method"))
         fault = self.faults.next_fault(method)
-        if fault is not None and fault.kind not in ("timeout", "cut"):
+        if fault is not None and not (fault.done or fault.kind in ("timeout", "cut")):
             return answer(_fault_outcome(fault), _fault_error(fault))
         outcome = self._answer(method, args, token, workspace, authorization)
+        if fault is not None and fault.kind not in ("timeout", "cut"):
+            return answer(_fault_outcome(fault), _fault_error(fault))
         if fault is not None:
             # The work is done but the answer is lost: Slack may still have posted.
             if fault.kind == "cut":

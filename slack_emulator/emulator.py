@@ -295,9 +295,15 @@ class SlackEmulator(EmulatorObservations):
         retry_after: int = 1,
         delay: float = 2.0,
         status: int = 500,
+        done: bool = False,
     ) -> None:
-        """Make the next `times` calls to `method` ("*": any) fail as `kind`."""
-        self._dispatcher.faults.add(method, Fault(kind, error, retry_after, delay, status), times)
+        """Make the next `times` calls to `method` ("*": any) fail as `kind`.
+
+        ``done``: do the work first, then fail ("post, then fail": a 5xx or dropped connection
+        after Slack posted). Timeouts and cut answers always do the work.
+        """
+        fault = Fault(kind, error, retry_after, delay, status, done)
+        self._dispatcher.faults.add(method, fault, times)
 
     def inject_fault_rate(
         self,

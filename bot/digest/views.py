@@ -14,13 +14,14 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit.text import escape, truncate
+from bot.blockkit.text import escape, header_text, truncate
 from bot.digest.content import DigestData, Story
 from bot.digest.question_views import enps_line, questions_text
 from bot.digest.questions import DigestQuestions
 from bot.insights.teamweeks import TeamWeek
 from bot.insights.weeks import iso_week_label
 from bot.moments.sentiment import sentiment_label
+from bot.stories.views import telling_lines
 
 STORY_CHARS = 400
 
@@ -106,7 +107,10 @@ def build_digest_blocks(
     blocks: list[Block] = [
         # plain_text: shown as is (a team called "R&D" escaped would show as "R&amp;D").
         HeaderBlock(
-            text=truncate(f"CX Pulse weekly: {data.scope}, {iso_week_label(data.week_start)}", 150)
+            text=truncate(
+                f"CX Pulse weekly: {header_text(data.scope)}, {iso_week_label(data.week_start)}",
+                150,
+            )
         ),
         _section("*How the team felt*\n" + mood_line(week, data.last_week, data.threshold)),
         *(question_sections(questions, data.threshold) if questions else []),
@@ -116,6 +120,10 @@ def build_digest_blocks(
         blocks.append(_section("*A win* :trophy:\n" + _quote(data.win_story)))
     if data.problem_story:
         blocks.append(_section("*A problem to learn from*\n" + _quote(data.problem_story)))
+    if data.own_words:
+        customer, telling = data.own_words
+        heading = f"*In their own words* — {escape(truncate(customer, 200))}\n"
+        blocks.append(_section(heading + telling_lines(telling, limit=STORY_CHARS)))
     celebrations = week.celebrations if week else 0
     line = f"{celebrations} celebration{'s' if celebrations != 1 else ''} this week"
     if data.top_values:

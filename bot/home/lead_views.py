@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit.text import escape, truncate
+from bot.blockkit.text import escape, header_text, truncate
 from bot.digest.views import moments_line, mood_line, withheld_reason
 from bot.home.lead import LeadView
 from bot.insights.experience_gap import ExperienceGap
@@ -64,7 +64,7 @@ def build_lead_home_blocks(view: LeadView) -> list[dict[str, Any]]:
     blocks: list[Block] = [
         DividerBlock(),
         # plain_text: shown as is, so not escaped (an escaped "&" would show as "&amp;").
-        HeaderBlock(text=truncate(f"Your team: {view.scope}", 150)),
+        HeaderBlock(text=truncate(f"Your team: {header_text(view.scope)}", 150)),
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*Week {iso_week_label(view.week_start)}*\n"

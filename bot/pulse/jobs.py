@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.jobs import job
+from bot.posting import Mark, post_once
 from bot.pulse.delivery import send_due_pulses
 from bot.pulse.reminders import claim_reminders
 from bot.pulse.views import reminder_text
@@ -19,6 +20,8 @@ from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace
 
 logger = logging.getLogger(__name__)
+
+REMINDER_EVENT = "cxpulse_reminder"
 
 
 @job(
@@ -53,11 +56,17 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
         sent = failed = 0
         for claim in claims:
             try:
-                client.chat_postMessage(channel=claim.channel_id, text=reminder_text())
+                post_once(
+                    client,
+                    channel=claim.channel_id,
+                    mark=Mark(REMINDER_EVENT, {"send_id": claim.send_id}),
+                    text=reminder_text(),
+                )
                 sent += 1
-            except SlackApiError as exc:
+            except Exception as exc:
                 # At most one reminder: a failed one is not retried.
-                logger.warning("reminder for send %s: %s", claim.send_id, exc.response.get("error"))
+                error = exc.response.get("error") if isinstance(exc, SlackApiError) else exc
+                logger.warning("reminder for send %s: %s", claim.send_id, error)
                 failed += 1
         return {"reminded": sent, "failed": failed}
 

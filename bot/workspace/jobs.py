@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.insights.rollup import refresh_rollup
 from bot.jobs import job
 from bot.runtime import Runtime
+from bot.web.handled import purge_handled
 from bot.workspace.clients import for_each_stored_workspace, for_each_workspace
 from bot.workspace.config import effective_config
 from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
@@ -106,4 +107,8 @@ def purge(runtime: Runtime, now: datetime) -> dict[str, Any]:
         rolled = refresh_rollup(session, workspace_id=ws.id, now=now)
         return {"before": cutoff.isoformat(), **result.__dict__, "weeks_rolled_up": len(rolled)}
 
-    return for_each_stored_workspace(runtime, "purge", one)
+    report = for_each_stored_workspace(runtime, "purge", one)
+    # Replays and retries come within hours: older dedupe records serve nothing.
+    with runtime.transaction() as session:
+        purge_handled(session, today=now.date())
+    return report

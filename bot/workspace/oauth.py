@@ -24,11 +24,13 @@ logger = logging.getLogger(__name__)
 
 # The bot scopes an install asks for: exactly app.yaml's (tests/workspace/test_oauth_scopes.py).
 BOT_SCOPES = (
+    "channels:history",
     "channels:join",
     "channels:read",
     "chat:write",
     "commands",
     "files:write",
+    "groups:history",
     "groups:read",
     "im:history",
     "im:write",

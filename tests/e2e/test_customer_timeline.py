@@ -152,8 +152,9 @@ def test_hostile_text_is_stored_faithfully_and_shown_escaped(stack: SandboxStack
     reply = stack.actor.slash_command(user, "customer <!HERE>  robert'); drop table customer;-- 🦄")
     assert reply.json is not None
     blocks = reply.json["blocks"]
-    # The header is plain_text: Slack shows it exactly as typed, and nothing in it is live.
-    assert (blocks[0]["text"]["type"], blocks[0]["text"]["text"]) == ("plain_text", HOSTILE_NAME)
+    # A header is plain_text: Slack shows it as typed (no mention, no link), so unescaped.
+    shown = "<\u2060!here> Robert'); DROP TABLE customer;-- 🦄"  # a word joiner: never markup
+    assert blocks[0]["text"] == {"type": "plain_text", "text": shown, "emoji": True}
     entry = _sections(blocks)[1]
     head, story, backstory = entry.split("\n")
     assert head == f"*2026-03-01* · 🏆 Win · support · logged by <@{user}>"

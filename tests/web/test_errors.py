@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 import pytest
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.blockkit import ids
 from bot.blockkit.apology import SORRY
@@ -31,7 +31,12 @@ def submission(callback_id: str) -> dict[str, Any]:
 def test_error_before_ack_is_answered_inline(caplog: pytest.LogCaptureFixture) -> None:
     ack = Ack()
     answer = handle_error(
-        RuntimeError("database went away"), submission(ids.ADMIN_VIEW), ack, None, Recorder()
+        RuntimeError("database went away"),
+        submission(ids.ADMIN_VIEW),
+        ack,
+        None,
+        Recorder(),
+        BoltContext(),
     )
     assert answer is not None
     assert json.loads(answer.body) == {
@@ -44,7 +49,12 @@ def test_error_before_ack_is_answered_inline(caplog: pytest.LogCaptureFixture) -
 
 def test_a_modal_without_a_block_for_it_turns_into_the_sorry_modal() -> None:
     answer = handle_error(
-        RuntimeError("boom"), submission(ids.PULSE_SETTINGS_VIEW), Ack(), None, Recorder()
+        RuntimeError("boom"),
+        submission(ids.PULSE_SETTINGS_VIEW),
+        Ack(),
+        None,
+        Recorder(),
+        BoltContext(),
     )
     assert answer is not None
     body = json.loads(answer.body)
@@ -57,7 +67,9 @@ def test_error_after_ack_keeps_the_first_answer_and_apologises_by_dm() -> None:
     ack = Ack()
     ack()
     client = Recorder()
-    answer = handle_error(RuntimeError("after"), submission(ids.ADMIN_VIEW), ack, None, client)
+    answer = handle_error(
+        RuntimeError("after"), submission(ids.ADMIN_VIEW), ack, None, client, BoltContext()
+    )
     assert answer is None
     assert ack.response is not None
     assert ack.response.body == ""
@@ -66,7 +78,7 @@ def test_error_after_ack_keeps_the_first_answer_and_apologises_by_dm() -> None:
 
 def test_a_command_that_fails_before_its_ack_is_answered_ephemerally() -> None:
     body = {"command": "/cx", "user_id": "U1", "text": "pause 3"}
-    answer = handle_error(RuntimeError("boom"), body, Ack(), None, Recorder())
+    answer = handle_error(RuntimeError("boom"), body, Ack(), None, Recorder(), BoltContext())
     assert answer is not None
     assert json.loads(answer.body) == {"response_type": "ephemeral", "text": SORRY}
 
@@ -77,6 +89,6 @@ def test_a_failed_event_is_only_logged(caplog: pytest.LogCaptureFixture) -> None
     ack = Ack()
     ack()
     respond = Respond(response_url=None)
-    assert handle_error(RuntimeError("boom"), body, ack, respond, client) is None
+    assert handle_error(RuntimeError("boom"), body, ack, respond, client, BoltContext()) is None
     assert client.posted == []
     assert "boom" in caplog.text
