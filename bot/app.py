@@ -32,6 +32,7 @@ from handlers import (
     leads,
     moments,
     notes,
+    outcomes,
     pulse,
     pulse_settings,
     stories,
@@ -56,6 +57,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     stories,
     celebrate,
     admin,
+    outcomes,
     notes,
     digest,
     leads,
@@ -86,16 +88,22 @@ class WiredApp:
     runtime: Runtime
     app: App
 
-    def http_server(self, *, host: str = "127.0.0.1", port: int = 0) -> HttpServer:
-        """The HTTP server for Slack's requests (and /healthz); not started yet."""
-        settings = self.runtime.settings
-        wsgi = CxPulseWSGI(
+    def wsgi(self) -> CxPulseWSGI:
+        """The WSGI app: Slack's requests, /healthz, the story pages, the outcomes webhook."""
+        return CxPulseWSGI(
             self.app,
             self.runtime.sessions.kw["bind"],
-            signing_secret=settings.slack_signing_secret,
+            signing_secret=self.runtime.settings.slack_signing_secret,
             story_pages=story_pages_for(self.runtime),
+            runtime=self.runtime,
         )
-        return HttpServer(wsgi, host=host, port=port, trusted_proxy=settings.trusted_proxy)
+
+    def http_server(
+        self, *, host: str = "127.0.0.1", port: int = 0, wsgi: CxPulseWSGI | None = None
+    ) -> HttpServer:
+        """The HTTP server for ``wsgi`` (default: a new ``self.wsgi()``); not started yet."""
+        trusted_proxy = self.runtime.settings.trusted_proxy
+        return HttpServer(wsgi or self.wsgi(), host=host, port=port, trusted_proxy=trusted_proxy)
 
     def socket_mode_handler(self, *, ping_interval: float = 10) -> SocketModeHandler:
         """Bolt's Socket Mode adapter on slack_sdk's built-in client (no extra WebSocket library).

@@ -15,6 +15,8 @@ from bot.admin import views
 from bot.admin.access import REFUSAL, can_administer
 from bot.blockkit import ids
 from bot.digest.channel_views import WHOLE_WORKSPACE, build_digest_channel_view
+from bot.outcomes.signing import secret_made_at
+from bot.outcomes.views import admin_outcome_blocks
 from bot.runtime import Runtime
 from bot.workspace import roles
 from bot.workspace.config import (
@@ -29,11 +31,13 @@ from handlers.view_state import admin_form, digest_form
 logger = logging.getLogger(__name__)
 
 
-def _team_id(body: dict[str, Any], context: BoltContext) -> str:
+def team_of(body: dict[str, Any], context: BoltContext) -> str:
+    """The workspace a payload came from."""
     return str(context.team_id or (body.get("team") or {}).get("id") or body.get("team_id"))
 
 
-def _allowed(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> bool:
+def allowed(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> bool:
+    """True when ``user_id`` may change ``team_id``'s settings."""
     with runtime.transaction() as session:
         ws = ensure_workspace(session, slack_team_id=team_id)
         config = effective_config(session, settings=runtime.settings, workspace=ws)
@@ -86,13 +90,16 @@ def admin_view(runtime: Runtime, client: WebClient, team_id: str) -> dict[str, A
         config = effective_config(session, settings=runtime.settings, workspace=ws)
         managed = bool(stored_settings(session, workspace=ws).get(DIGEST_MANAGED_KEY))
         digests = _digest_rows(session, runtime, team_id)
-    return views.build_admin_view(config, groups=groups, digests=digests, digests_managed=managed)
+        made_at = secret_made_at(session, workspace_id=ws.id)
+    view = views.build_admin_view(config, groups=groups, digests=digests, digests_managed=managed)
+    view["blocks"].extend(admin_outcome_blocks(made_at=made_at))
+    return view
 
 
 def handle_admin_command(call: CommandCall) -> None:
     """`/cx admin`: refuse non-admins, else open the modal."""
     call.ack()
-    if not _allowed(call.runtime, call.client, call.team_id, call.user_id):
+    if not allowed(call.runtime, call.client, call.team_id, call.user_id):
         call.respond(response_type="ephemeral", text=REFUSAL)
         return
     call.client.views_open(
@@ -122,8 +129,8 @@ def handle_settings_submit(
     ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
 ) -> None:
     """Save the settings modal (admins only), or show inline errors."""
-    team_id, user_id = _team_id(body, context), body["user"]["id"]
-    if not _allowed(runtime, client, team_id, user_id):
+    team_id, user_id = team_of(body, context), body["user"]["id"]
+    if not allowed(runtime, client, team_id, user_id):
         ack(response_action="errors", errors={ids.ADMIN_VALUES: REFUSAL[:150]})
         return
     choices, errors = svc.validate_admin_form(admin_form(body["view"]))
@@ -142,8 +149,8 @@ def handle_digest_add(
 ) -> None:
     """ "Add digest channel": push the digest channel modal."""
     ack()
-    team_id = _team_id(body, context)
-    if not _allowed(runtime, client, team_id, body["user"]["id"]):
+    team_id = team_of(body, context)
+    if not allowed(runtime, client, team_id, body["user"]["id"]):
         return
     with runtime.transaction() as session:
         ws = ensure_workspace(session, slack_team_id=team_id)
@@ -157,8 +164,8 @@ def handle_digest_submit(
     ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
 ) -> None:
     """Add a digest channel (or show inline errors), then refresh the settings modal."""
-    team_id, user_id = _team_id(body, context), body["user"]["id"]
-    if not _allowed(runtime, client, team_id, user_id):
+    team_id, user_id = team_of(body, context), body["user"]["id"]
+    if not allowed(runtime, client, team_id, user_id):
         ack(response_action="errors", errors={ids.DIGEST_CHANNEL: REFUSAL[:150]})
         return
     with runtime.transaction() as session:
@@ -180,8 +187,8 @@ def handle_digest_remove(
 ) -> None:
     """Remove a digest channel, then refresh the settings modal."""
     ack()
-    team_id, user_id = _team_id(body, context), body["user"]["id"]
-    if not _allowed(runtime, client, team_id, user_id):
+    team_id, user_id = team_of(body, context), body["user"]["id"]
+    if not allowed(runtime, client, team_id, user_id):
         return
     with runtime.transaction() as session:
         ws = ensure_workspace(session, slack_team_id=team_id)

@@ -7,6 +7,7 @@ from models.celebrations import Celebration, CelebrationRecipient, CelebrationVa
 from models.digest import DigestSend
 from models.leads import DropAlert, LeadChart
 from models.moments import Customer, CustomerMoment
+from models.outcomes import CustomerOutcome, OutcomesSecret
 from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
 from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
@@ -20,6 +21,7 @@ __all__ = [
     "CelebrationValue",
     "Customer",
     "CustomerMoment",
+    "CustomerOutcome",
     "CustomerStory",
     "DigestChannelSetting",
     "DigestSend",
@@ -27,6 +29,7 @@ __all__ = [
     "HandledRequest",
     "LeadChart",
     "NoteReply",
+    "OutcomesSecret",
     "Person",
     "PulseAnswer",
     "PulseExtraAnswer",

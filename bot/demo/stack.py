@@ -14,7 +14,7 @@ from bot.app import wire_app
 from bot.config import Settings
 from bot.jobs import run_job
 from bot.runtime import Runtime, SettableClock
-from bot.web.server import EVENTS_PATH, HttpServer
+from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker, upgrade
 from slack_emulator.client import SlackClientActor
 from slack_emulator.emulator import SlackEmulator
@@ -53,6 +53,7 @@ class SandboxStack:
     clock: SettableClock
     extra: dict[str, Any] = field(default_factory=dict)
     socket: SocketModeHandler | None = None
+    wsgi: CxPulseWSGI | None = None
 
     @classmethod
     def start(
@@ -79,18 +80,18 @@ class SandboxStack:
         clock = SettableClock(now or datetime.now(UTC))
         engine = make_engine(database_url)
         wired = wire_app(settings, sessions=make_sessionmaker(engine), clock=clock)
-        runtime, app = wired.runtime, wired.app
-        server = wired.http_server().start()
+        runtime, app, wsgi = wired.runtime, wired.app, wired.wsgi()
+        server = wired.http_server(wsgi=wsgi).start()
         if not socket_mode:
             actor = SlackClientActor(emulator, server.url + EVENTS_PATH)
-            return cls(emulator, settings, runtime, app, server, actor, clock)
+            return cls(emulator, settings, runtime, app, server, actor, clock, wsgi=wsgi)
         # A short ping interval so a dropped socket is noticed within a second or two.
         socket = wired.socket_mode_handler(ping_interval=1)
         socket.connect()  # type: ignore[no-untyped-call]
         emulator.socket_mode.wait_connected()
         # Room for the app to notice a cut socket (slack_sdk: ~4 missed pongs) and reconnect.
         actor = SlackClientActor(emulator, socket_mode=True, timeout=20)
-        return cls(emulator, settings, runtime, app, server, actor, clock, socket=socket)
+        return cls(emulator, settings, runtime, app, server, actor, clock, socket=socket, wsgi=wsgi)
 
     def run_job(self, name: str, at: datetime | None = None) -> dict[str, Any]:
         """Run a scheduled job once, moving the app's clock to ``at`` first."""

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from bot.digest.content import workspace_finding
-from bot.insights.experience_gap import ExperienceGap, experience_gap
+from bot.insights.experience_gap import ExperienceGap, experience_gap, last_closed_month
 from bot.insights.flowon import FlowOnFinding
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, shareable_notes, team_weeks
 from models import Team
@@ -75,7 +75,7 @@ def compute_lead_view(
         gap=experience_gap(
             session,
             workspace_id=workspace_id,
-            day=today,
+            day=last_closed_month(today),
             threshold=threshold,
             own_key=own_key,
             team_id=team_id,

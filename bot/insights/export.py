@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from bot.insights.weeks import iso_week_label
+from bot.outcomes.export import OUTCOME_COLUMNS, outcome_rows
 from models import (
     Celebration,
     CelebrationRecipient,
@@ -133,18 +134,30 @@ def celebration_rows(session: Session, *, slack_team_id: str | None = None) -> l
     ]
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, made plain text with a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:
-    """Rows as CSV (header first) or a JSON list of objects."""
+    """Rows as CSV (header first, text cells neutralised) or a JSON list of objects."""
     if fmt == "json":
         return json.dumps([{k: row.get(k) for k in columns} for row in rows], indent=2) + "\n"
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 
 EXPORTS = {
     "moments": (moment_rows, MOMENT_COLUMNS),
     "celebrations": (celebration_rows, CELEBRATION_COLUMNS),
+    "outcomes": (outcome_rows, OUTCOME_COLUMNS),
 }
