@@ -1,13 +1,18 @@
-"""Ack latency of `cxpulse serve` under 50 concurrent clients, beside a bare Bolt app.
+"""Ack latency of `cxpulse serve`, closed and open loop, beside a bare Bolt app.
 
-    python bench/ack_latency.py [--quick] [--requests N] [--clients C]
+    python bench/ack_latency.py [--quick] [--requests N] [--clients C] [--rates R,R] [--seconds S]
 
 Three processes besides this one: the Slack emulator, `python -m bot.cli serve` (the real app,
 SQLite, scheduler on) and the anchor: a bare Bolt App with one `/cx` listener and one action
 listener that only ack, served the same way (waitress, 16 threads, Bolt's WSGI adapter).
 C client threads (keep-alive http.client connections) send signed `/cx help` slash commands,
 then signed clicks on App Home's "Try again" button (HOME_REFRESH: the app acks, then
-re-publishes the Home). Prints p50/p99 for both and the ratio; last, one JSON line per figure.
+re-publishes the Home). That is the closed loop: each client sends its next request when the
+last one is answered, so a slow server slows the load down. Then the open loop, the way Slack's
+traffic arrives: requests at a fixed mean rate (100 and 300 per second for 20 s by default),
+Poisson arrivals (seeded), each sent at its time whatever the others are doing; its latency
+counts from the moment it was due, so a server that falls behind shows it. Prints p50/p99
+for both apps and the ratio; last, one JSON line per figure.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import argparse
 import http.client
 import json
 import os
+import queue
+import random
 import statistics
 import subprocess
 import sys
@@ -36,6 +43,7 @@ from slack_emulator.transport import sign  # noqa: E402
 EVENTS_PATH = "/slack/events"
 THREADS = 16  # bot.web.server.HttpServer's default, used for both servers
 P99_TARGET_MS = 100.0
+OPEN_LOOP_CONNECTIONS = 64
 RATIO_TARGET = 1.5
 
 
@@ -152,43 +160,78 @@ def click_body(info: dict[str, str]) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
+def post_signed(
+    conn: http.client.HTTPConnection, body: str, data: bytes, secret: str
+) -> str | None:
+    """POST one freshly signed request; None when answered 200, else what went wrong."""
+    ts = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": sign(secret, ts, body),
+    }
+    try:
+        conn.request("POST", EVENTS_PATH, data, headers)
+        response = conn.getresponse()
+        response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        return repr(exc)
+    return None if response.status == 200 else f"HTTP {response.status}"
+
+
+class Results:
+    """Latencies (ms) and failures gathered from every client thread of one run."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+
+    def latencies_or_exit(self, port: int) -> list[float]:
+        if self.errors:
+            errors = self.errors
+            raise SystemExit(f"{len(errors)} failed requests on port {port}, e.g. {errors[:3]}")
+        return self.latencies
+
+
+class Client:
+    """One keep-alive connection sending signed requests; reconnects after a failure."""
+
+    def __init__(self, port: int, body: str, secret: str, results: Results) -> None:
+        self.port, self.body, self.data, self.secret = port, body, body.encode(), secret
+        self.results = results
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.mine: list[float] = []
+
+    def send(self, *, since: float) -> None:
+        """POST once; the latency counts from ``since`` (perf_counter seconds)."""
+        problem = post_signed(self.conn, self.body, self.data, self.secret)
+        if problem is None:
+            self.mine.append((time.perf_counter() - since) * 1000)
+            return
+        with self.results.lock:
+            self.results.errors.append(problem)
+        if not problem.startswith("HTTP"):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def close(self) -> None:
+        self.conn.close()
+        with self.results.lock:
+            self.results.latencies.extend(self.mine)
+
+
 def drive(port: int, body: str, secret: str, requests: int, clients: int) -> list[float]:
     """Send ``requests`` signed POSTs from ``clients`` keep-alive threads; latencies in ms."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    data = body.encode()
+    results = Results()
     start = threading.Barrier(clients)
 
     def client(count: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
+        conn = Client(port, body, secret, results)
         start.wait()
         for _ in range(count):
-            ts = str(int(time.time()))
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp": ts,
-                "X-Slack-Signature": sign(secret, ts, body),
-            }
-            began = time.perf_counter()
-            try:
-                conn.request("POST", EVENTS_PATH, data, headers)
-                response = conn.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException) as exc:
-                with lock:
-                    errors.append(repr(exc))
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append((time.perf_counter() - began) * 1000)
-            if response.status != 200:
-                with lock:
-                    errors.append(f"HTTP {response.status}")
+            conn.send(since=time.perf_counter())
         conn.close()
-        with lock:
-            latencies.extend(mine)
 
     shares = [requests // clients + (1 if i < requests % clients else 0) for i in range(clients)]
     threads = [threading.Thread(target=client, args=(n,)) for n in shares]
@@ -196,14 +239,54 @@ def drive(port: int, body: str, secret: str, requests: int, clients: int) -> lis
         thread.start()
     for thread in threads:
         thread.join()
-    if errors:
-        raise SystemExit(f"{len(errors)} failed requests on port {port}, e.g. {errors[:3]}")
-    return latencies
+    return results.latencies_or_exit(port)
+
+
+def drive_open(
+    port: int, body: str, secret: str, rate: float, seconds: float, seed: int = 7
+) -> list[float]:
+    """POST at Poisson arrivals of mean ``rate``/s for ``seconds``; ms from each one's due time."""
+    rng = random.Random(seed)
+    due: list[float] = []
+    at = rng.expovariate(rate)
+    while at < seconds:
+        due.append(at)
+        at += rng.expovariate(rate)
+    work: queue.SimpleQueue[float | None] = queue.SimpleQueue()
+    results = Results()
+
+    def sender() -> None:
+        conn = Client(port, body, secret, results)
+        while (scheduled := work.get()) is not None:
+            conn.send(since=scheduled)
+        conn.close()
+
+    # Enough connections that a request never waits for a free one at these rates.
+    threads = [threading.Thread(target=sender) for _ in range(OPEN_LOOP_CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    for offset in due:
+        scheduled = began + offset
+        pause = scheduled - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        work.put(scheduled)
+    for _ in threads:
+        work.put(None)
+    for thread in threads:
+        thread.join()
+    return results.latencies_or_exit(port)
 
 
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 10) - 1]
 
+
+KINDS: list[tuple[str, str, Callable[[dict[str, str]], str]]] = [
+    ("slash_command", "/cx help", slash_body),
+    ("button_click", "button click", click_body),
+]
 
 # -- the run --------------------------------------------------------------------------------
 
@@ -217,8 +300,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="200 requests per figure")
     parser.add_argument("--requests", type=int, default=None)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rates", default="100,300", help="open-loop rates, requests/s")
+    parser.add_argument("--seconds", type=float, default=None, help="open-loop run length")
     args = parser.parse_args()
     requests = args.requests or (200 if args.quick else 2000)
+    rates = [float(r) for r in args.rates.split(",") if r]
+    seconds = args.seconds or (3.0 if args.quick else 20.0)
     me = [sys.executable, str(Path(__file__).resolve())]
 
     emulator = start([*me, "--child-emulator"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -248,6 +335,7 @@ def main() -> None:
         wait_for_port(app_port, app)
         wait_for_port(anchor_port, anchor)
         figures = measure(info, secret, requests, args.clients, app_port, anchor_port)
+        figures += measure_open(info, secret, rates, seconds, app_port, anchor_port)
     finally:
         for proc in (app, anchor):
             proc.terminate()
@@ -263,40 +351,63 @@ def measure(
 ) -> list[dict[str, Any]]:
     print(f"ack latency, {clients} concurrent clients, {requests} requests per run")
     figures: list[dict[str, Any]] = []
-    kinds: list[tuple[str, str, Callable[[dict[str, str]], str]]] = [
-        ("slash_command", "/cx help", slash_body),
-        ("button_click", "App Home 'Try again'", click_body),
-    ]
-    for name, label, body_for in kinds:
+    for name, label, body_for in KINDS:
         body = body_for(info)
         for port in (anchor_port, app_port):  # warm up: imports, pools, JIT-free caches
             drive(port, body, secret, min(200, requests), clients)
         anchor = drive(anchor_port, body, secret, requests, clients)
         app = drive(app_port, body, secret, requests, clients)
-        for q in (50, 99):
-            value, anchor_value = percentile(app, q), percentile(anchor, q)
-            ratio = value / anchor_value
-            if q == 99:
-                met = value < P99_TARGET_MS and ratio <= RATIO_TARGET
-                target = f"< {P99_TARGET_MS:g} ms and <= {RATIO_TARGET}x anchor"
-            else:
-                met, target = ratio <= RATIO_TARGET, f"<= {RATIO_TARGET}x anchor"
-            print(
-                f"  {label:22} p{q}: cxpulse {value:7.1f} ms   bare Bolt {anchor_value:7.1f} ms"
-                f"   ratio {ratio:4.2f}"
-            )
-            figures.append(
-                {
-                    "name": f"ack_{name}_p{q}",
-                    "value": round(value, 1),
-                    "unit": "ms",
-                    "anchor": "bare Bolt app, same server and clients",
-                    "anchor_value": round(anchor_value, 1),
-                    "ratio": round(ratio, 2),
-                    "target": target,
-                    "met": met,
-                }
-            )
+        figures += compare(f"ack_{name}", label, app, anchor)
+    return figures
+
+
+def measure_open(
+    info: dict[str, str],
+    secret: str,
+    rates: list[float],
+    seconds: float,
+    app_port: int,
+    anchor_port: int,
+) -> list[dict[str, Any]]:
+    print(f"ack latency, open loop: Poisson arrivals for {seconds:g} s per run")
+    figures: list[dict[str, Any]] = []
+    for name, label, body_for in KINDS:
+        body = body_for(info)
+        for rate in rates:
+            anchor = drive_open(anchor_port, body, secret, rate, seconds)
+            app = drive_open(app_port, body, secret, rate, seconds)
+            tag = f"{label} {rate:g}/s"
+            figures += compare(f"ack_{name}_open{rate:g}", tag, app, anchor)
+    return figures
+
+
+def compare(name: str, label: str, app: list[float], anchor: list[float]) -> list[dict[str, Any]]:
+    """p50 and p99 of ``app`` beside ``anchor``'s, printed and as figures."""
+    figures: list[dict[str, Any]] = []
+    for q in (50, 99):
+        value, anchor_value = percentile(app, q), percentile(anchor, q)
+        ratio = value / anchor_value
+        if q == 99:
+            met = value < P99_TARGET_MS and ratio <= RATIO_TARGET
+            target = f"< {P99_TARGET_MS:g} ms and <= {RATIO_TARGET}x anchor"
+        else:
+            met, target = ratio <= RATIO_TARGET, f"<= {RATIO_TARGET}x anchor"
+        print(
+            f"  {label:22} p{q}: cxpulse {value:7.1f} ms   bare Bolt {anchor_value:7.1f} ms"
+            f"   ratio {ratio:4.2f}"
+        )
+        figures.append(
+            {
+                "name": f"{name}_p{q}",
+                "value": round(value, 1),
+                "unit": "ms",
+                "anchor": "bare Bolt app, same server and clients",
+                "anchor_value": round(anchor_value, 1),
+                "ratio": round(ratio, 2),
+                "target": target,
+                "met": met,
+            }
+        )
     return figures
 
 

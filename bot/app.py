@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from slack_bolt import App, BoltContext
-from slack_bolt.error import BoltError
+from slack_bolt import App
+from slack_bolt.middleware import Middleware
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.runtime import ClientProvider, Runtime, real_clock
-from bot.web.bolt_ack import install_prompt_ack
+from bot.stories.web import story_pages_for
+from bot.web.prompt_ack import AckFirstExecutor, PromptAckMiddleware
+from bot.web.server import CxPulseWSGI, HttpServer
 from handlers import (
     admin,
     celebrate,
@@ -31,9 +37,13 @@ from handlers import (
     pulse_settings,
     stories,
 )
-from handlers.once import handled_once, release_unanswered
+from handlers.errors import handle_error
+from handlers.once import handled_once
 from handlers.router import CommandRouter
 from models.db import make_engine, make_sessionmaker
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +64,70 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     installs,
     direct_messages,
 )
+
+
+class ListenerValues(Middleware):
+    """Puts app-wide values in each request's context, so listeners receive them by name."""
+
+    def __init__(self, **values: object) -> None:
+        """``values``: context key -> value, the same for every request."""
+        self.values = values
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        """Add the values, then go on."""
+        req.context.update(self.values)
+        return next()
+
+
+@dataclass
+class WiredApp:
+    """The app as every run mode starts it: its runtime and its Bolt App, wired once."""
+
+    runtime: Runtime
+    app: App
+
+    def wsgi(self) -> CxPulseWSGI:
+        """The WSGI app: Slack's requests, /healthz, the story pages, the outcomes webhook."""
+        return CxPulseWSGI(
+            self.app,
+            self.runtime.sessions.kw["bind"],
+            signing_secret=self.runtime.settings.slack_signing_secret,
+            story_pages=story_pages_for(self.runtime),
+            runtime=self.runtime,
+        )
+
+    def http_server(
+        self, *, host: str = "127.0.0.1", port: int = 0, wsgi: CxPulseWSGI | None = None
+    ) -> HttpServer:
+        """The HTTP server for ``wsgi`` (default: a new ``self.wsgi()``); not started yet."""
+        trusted_proxy = self.runtime.settings.trusted_proxy
+        return HttpServer(wsgi or self.wsgi(), host=host, port=port, trusted_proxy=trusted_proxy)
+
+    def socket_mode_handler(self, *, ping_interval: float = 10) -> SocketModeHandler:
+        """Bolt's Socket Mode adapter on slack_sdk's built-in client (no extra WebSocket library).
+
+        apps.connections.open goes through the app's own WebClient, so SLACK_API_URL applies;
+        ``ping_interval`` is also how soon a silently dropped socket is noticed and reopened.
+        """
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        app_token = self.runtime.settings.slack_app_token
+        if not app_token:
+            raise ValueError("Socket Mode needs SLACK_APP_TOKEN")
+        return SocketModeHandler(self.app, app_token, ping_interval=ping_interval)
+
+
+def wire_app(
+    settings: Settings,
+    *,
+    sessions: sessionmaker[Session] | None = None,
+    clock: Callable[[], datetime] = real_clock,
+) -> WiredApp:
+    """The one place the app is wired: `cxpulse serve`, `cxpulse start`, the demo, the tests."""
+    runtime = build_runtime(settings, sessions=sessions, clock=clock)
+    return WiredApp(runtime=runtime, app=build_app(settings, runtime=runtime))
 
 
 def build_runtime(
@@ -84,7 +158,6 @@ def build_runtime(
 
 def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
     """A Bolt App with every listener registered; nothing is started."""
-    install_prompt_ack()
     runtime = runtime or build_runtime(settings)
     oauth_flow = None
     if runtime.installations is not None:
@@ -98,20 +171,18 @@ def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
         # Slack's own retries must not fail on a slow first attempt; dedupe is ours.
         process_before_response=False,
         raise_error_for_unhandled_request=False,
+        # With PromptAckMiddleware: Slack gets its answer the moment a listener acks.
+        listener_executor=AckFirstExecutor(),
     )
+    app.use(PromptAckMiddleware())
 
+    app.error(handle_error)
     # A replayed submission or a retried event does its work once (both run modes).
     app.middleware(handled_once(runtime))
-
-    @app.error
-    def on_error(error: Exception, body: dict[str, object], context: BoltContext) -> None:
-        release_unanswered(context)
-        if isinstance(error, BoltError):
-            logger.warning("bolt: %s", error)
-        else:
-            logger.error("unhandled error for %s", body.get("type"), exc_info=error)
-
     router = CommandRouter()
+    # Every listener is a module-level function; what it needs besides Slack's own
+    # arguments reaches it the way Bolt passes context values: by parameter name.
+    app.use(ListenerValues(runtime=runtime, router=router))
     # `/cx` first: Bolt tries listeners in order, building each matcher's arguments, so
     # the one listener every slash command goes to is found at once (~1 ms less per ack).
     commands.register(app, runtime=runtime, router=router)

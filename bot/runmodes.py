@@ -6,16 +6,12 @@ import logging
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from slack_bolt import App
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.app import build_app, build_runtime
+from bot.app import wire_app
 from bot.config import RunMode, Settings
 from bot.leader import Leadership, leadership_for
 from bot.runtime import settle_heap
 from bot.scheduler import start_scheduler
-from bot.stories.web import story_pages_for
-from bot.web.server import CxPulseWSGI, HttpServer
 from models.db import upgrade
 
 if TYPE_CHECKING:
@@ -28,17 +24,9 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
     """Serve Slack's HTTP requests until interrupted."""
     settings.require(RunMode.HTTP)
     upgrade(settings.database_url)
-    runtime = build_runtime(settings)
-    app = build_app(settings, runtime=runtime)
-    engine = runtime.sessions.kw["bind"]
-    wsgi = CxPulseWSGI(
-        app,
-        engine,
-        signing_secret=settings.slack_signing_secret,
-        story_pages=story_pages_for(runtime),
-        runtime=runtime,
-    )
-    server = HttpServer(wsgi, host=host, port=port, trusted_proxy=settings.trusted_proxy)
+    wired = wire_app(settings)
+    runtime = wired.runtime
+    server = wired.http_server(host=host, port=port)
     leadership = leadership_for(settings.database_url).start() if scheduler else None
     jobs = start_scheduler(runtime, leadership) if leadership is not None else None
     logger.info("serving on http://%s:%d/slack/events", host, server.port)
@@ -59,28 +47,15 @@ def _stop_jobs(jobs: BackgroundScheduler | None, leadership: Leadership | None) 
         leadership.close()
 
 
-def socket_mode_handler(
-    app: App, app_token: str, *, ping_interval: float = 10
-) -> SocketModeHandler:
-    """Bolt's Socket Mode adapter on slack_sdk's built-in client (no extra WebSocket library).
-
-    apps.connections.open goes through the app's own WebClient, so SLACK_API_URL applies;
-    ``ping_interval`` is also how soon a silently dropped socket is noticed and reopened.
-    """
-    return SocketModeHandler(app, app_token, ping_interval=ping_interval)
-
-
 def socket_mode(settings: Settings) -> int:
     """Connect to Slack over Socket Mode (no public URL) until interrupted."""
     settings.require(RunMode.SOCKET)
     upgrade(settings.database_url)
-    runtime = build_runtime(settings)
     # Socket Mode requests are not signed (Bolt skips the check); the socket is authenticated.
-    app = build_app(settings, runtime=runtime)
+    wired = wire_app(settings)
     leadership = leadership_for(settings.database_url).start()
-    jobs = start_scheduler(runtime, leadership)
-    assert settings.slack_app_token is not None  # settings.require checked it
-    handler = socket_mode_handler(app, settings.slack_app_token)
+    jobs = start_scheduler(wired.runtime, leadership)
+    handler = wired.socket_mode_handler()
     logger.info("connecting to Slack over Socket Mode")
     settle_heap()
     try:

@@ -26,7 +26,6 @@ from bot.workspace.config import (
 )
 from bot.workspace.people import ensure_workspace
 from handlers.router import CommandCall, CommandRouter
-from handlers.safety import polite_submission
 from handlers.view_state import admin_form, digest_form
 
 logger = logging.getLogger(__name__)
@@ -97,7 +96,7 @@ def admin_view(runtime: Runtime, client: WebClient, team_id: str) -> dict[str, A
     return view
 
 
-def open_admin(call: CommandCall) -> None:
+def handle_admin_command(call: CommandCall) -> None:
     """`/cx admin`: refuse non-admins, else open the modal."""
     call.ack()
     if not allowed(call.runtime, call.client, call.team_id, call.user_id):
@@ -126,76 +125,88 @@ _DIGEST_BLOCKS = {
 }
 
 
+def handle_settings_submit(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+) -> None:
+    """Save the settings modal (admins only), or show inline errors."""
+    team_id, user_id = team_of(body, context), body["user"]["id"]
+    if not allowed(runtime, client, team_id, user_id):
+        ack(response_action="errors", errors={ids.ADMIN_VALUES: REFUSAL[:150]})
+        return
+    choices, errors = svc.validate_admin_form(admin_form(body["view"]))
+    if choices is None:
+        ack(response_action="errors", errors={_FORM_BLOCKS[k]: v for k, v in errors.items()})
+        return
+    with runtime.transaction() as session:
+        ws = ensure_workspace(session, slack_team_id=team_id)
+        svc.save_admin_choices(session, workspace=ws, choices=choices, user_id=user_id)
+    roles.clear_cache()
+    ack(response_action="update", view=views.build_admin_saved_view())
+
+
+def handle_digest_add(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+) -> None:
+    """ "Add digest channel": push the digest channel modal."""
+    ack()
+    team_id = team_of(body, context)
+    if not allowed(runtime, client, team_id, body["user"]["id"]):
+        return
+    with runtime.transaction() as session:
+        ws = ensure_workspace(session, slack_team_id=team_id)
+        teams = [(t.id, t.name) for t in svc.workspace_teams(session, workspace=ws)]
+        tz = effective_config(session, settings=runtime.settings, workspace=ws).timezone
+    view = build_digest_channel_view(teams=teams, timezone=tz, parent_view_id=body["view"]["id"])
+    client.views_push(trigger_id=body["trigger_id"], view=view)
+
+
+def handle_digest_submit(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+) -> None:
+    """Add a digest channel (or show inline errors), then refresh the settings modal."""
+    team_id, user_id = team_of(body, context), body["user"]["id"]
+    if not allowed(runtime, client, team_id, user_id):
+        ack(response_action="errors", errors={ids.DIGEST_CHANNEL: REFUSAL[:150]})
+        return
+    with runtime.transaction() as session:
+        ws = ensure_workspace(session, slack_team_id=team_id)
+        form = digest_form(body["view"], whole_workspace=WHOLE_WORKSPACE)
+        row, errors = svc.validate_digest_form(session, workspace=ws, form=form)
+        if row is not None:
+            svc.add_digest_channel(session, workspace=ws, row=row, user_id=user_id)
+    if row is None:
+        ack(response_action="errors", errors={_DIGEST_BLOCKS[k]: v for k, v in errors.items()})
+        return
+    ack()
+    parent = body["view"].get("previous_view_id") or body["view"].get("private_metadata")
+    client.views_update(view_id=parent, view=admin_view(runtime, client, team_id))
+
+
+def handle_digest_remove(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+) -> None:
+    """Remove a digest channel, then refresh the settings modal."""
+    ack()
+    team_id, user_id = team_of(body, context), body["user"]["id"]
+    if not allowed(runtime, client, team_id, user_id):
+        return
+    with runtime.transaction() as session:
+        ws = ensure_workspace(session, slack_team_id=team_id)
+        digest_id = int(body["actions"][0]["value"])
+        svc.remove_digest_channel(session, workspace=ws, digest_id=digest_id, user_id=user_id)
+    client.views_update(view_id=body["view"]["id"], view=admin_view(runtime, client, team_id))
+
+
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Add `/cx admin` and the modal's listeners."""
-    router.add("admin", open_admin, usage="admin", summary="workspace settings (admins)", order=90)
-
-    @app.view(ids.ADMIN_VIEW)
-    @polite_submission(ids.ADMIN_VALUES)
-    def save_settings(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        team_id, user_id = team_of(body, context), body["user"]["id"]
-        if not allowed(runtime, client, team_id, user_id):
-            ack(response_action="errors", errors={ids.ADMIN_VALUES: REFUSAL[:150]})
-            return
-        choices, errors = svc.validate_admin_form(admin_form(body["view"]))
-        if choices is None:
-            ack(response_action="errors", errors={_FORM_BLOCKS[k]: v for k, v in errors.items()})
-            return
-        with runtime.transaction() as session:
-            ws = ensure_workspace(session, slack_team_id=team_id)
-            svc.save_admin_choices(session, workspace=ws, choices=choices, user_id=user_id)
-        roles.clear_cache()
-        ack(response_action="update", view=views.build_admin_saved_view())
-
-    @app.action(ids.ADMIN_DIGEST_ADD)
-    def add_digest(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        ack()
-        team_id = team_of(body, context)
-        if not allowed(runtime, client, team_id, body["user"]["id"]):
-            return
-        with runtime.transaction() as session:
-            ws = ensure_workspace(session, slack_team_id=team_id)
-            teams = [(t.id, t.name) for t in svc.workspace_teams(session, workspace=ws)]
-            tz = effective_config(session, settings=runtime.settings, workspace=ws).timezone
-        view = build_digest_channel_view(
-            teams=teams, timezone=tz, parent_view_id=body["view"]["id"]
-        )
-        client.views_push(trigger_id=body["trigger_id"], view=view)
-
-    @app.view(ids.ADMIN_DIGEST_VIEW)
-    @polite_submission(ids.DIGEST_CHANNEL)
-    def save_digest(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        team_id, user_id = team_of(body, context), body["user"]["id"]
-        if not allowed(runtime, client, team_id, user_id):
-            ack(response_action="errors", errors={ids.DIGEST_CHANNEL: REFUSAL[:150]})
-            return
-        with runtime.transaction() as session:
-            ws = ensure_workspace(session, slack_team_id=team_id)
-            form = digest_form(body["view"], whole_workspace=WHOLE_WORKSPACE)
-            row, errors = svc.validate_digest_form(session, workspace=ws, form=form)
-            if row is not None:
-                svc.add_digest_channel(session, workspace=ws, row=row, user_id=user_id)
-        if row is None:
-            ack(response_action="errors", errors={_DIGEST_BLOCKS[k]: v for k, v in errors.items()})
-            return
-        ack()
-        parent = body["view"].get("previous_view_id") or body["view"].get("private_metadata")
-        client.views_update(view_id=parent, view=admin_view(runtime, client, team_id))
-
-    @app.action(ids.ADMIN_DIGEST_REMOVE)
-    def remove_digest(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        ack()
-        team_id, user_id = team_of(body, context), body["user"]["id"]
-        if not allowed(runtime, client, team_id, user_id):
-            return
-        with runtime.transaction() as session:
-            ws = ensure_workspace(session, slack_team_id=team_id)
-            digest_id = int(body["actions"][0]["value"])
-            svc.remove_digest_channel(session, workspace=ws, digest_id=digest_id, user_id=user_id)
-        client.views_update(view_id=body["view"]["id"], view=admin_view(runtime, client, team_id))
+    router.add(
+        "admin",
+        handle_admin_command,
+        usage="admin",
+        summary="workspace settings (admins)",
+        order=90,
+    )
+    app.view(ids.ADMIN_VIEW)(handle_settings_submit)
+    app.action(ids.ADMIN_DIGEST_ADD)(handle_digest_add)
+    app.view(ids.ADMIN_DIGEST_VIEW)(handle_digest_submit)
+    app.action(ids.ADMIN_DIGEST_REMOVE)(handle_digest_remove)

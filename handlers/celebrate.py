@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -13,7 +13,6 @@ from slack_sdk import WebClient
 from bot.blockkit import ids
 from bot.celebrations.delivery import (
     NO_CHANNEL,
-    is_lead,
     leads_to_ask,
     people_problem,
     publish_celebration,
@@ -37,12 +36,13 @@ from bot.celebrations.views import (
     read_suggestion,
     user_mention,
 )
+from bot.moments.logged_views import read_celebrate_value
 from bot.runtime import Runtime
+from bot.workspace.roles import is_lead
 from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on our side and nothing was posted. Please try again."
 Body = dict[str, Any]
 
 
@@ -64,7 +64,7 @@ def _parse(runtime: Runtime, team_id: str, text: str, values: Sequence[str]) -> 
         return resolve_names(session, slack_team_id=team_id, parsed=parsed)
 
 
-def handle_celebrate(call: CommandCall) -> None:
+def handle_celebrate_command(call: CommandCall) -> None:
     """`/cx celebrate @people for … #value`: leads post; others may suggest it to a lead."""
     config = workspace_config(call.runtime, call.team_id)
     try:
@@ -98,11 +98,11 @@ def handle_celebrate(call: CommandCall) -> None:
             _say(call.respond, outcome.message)
 
 
-ActionHandler = Callable[[Runtime, Body, WebClient, Respond], None]
-
-
-def suggest_to_lead(runtime: Runtime, body: Body, client: WebClient, respond: Respond) -> None:
+def handle_suggest(
+    ack: Ack, body: Body, client: WebClient, respond: Respond, runtime: Runtime
+) -> None:
     """A non-lead's "Suggest this to a lead": DM a lead a one-click "Celebrate"."""
+    ack()
     team_id, user_id = _team(body), body["user"]["id"]
     text = body["actions"][0]["value"]
     config = workspace_config(runtime, team_id)
@@ -121,8 +121,11 @@ def suggest_to_lead(runtime: Runtime, body: Body, client: WebClient, respond: Re
     respond(replace_original=True, text=f"Thanks! I've suggested it to {user_mention(lead)}.")
 
 
-def celebrate_suggestion(runtime: Runtime, body: Body, client: WebClient, respond: Respond) -> None:
+def handle_suggestion_celebrate(
+    ack: Ack, body: Body, client: WebClient, respond: Respond, runtime: Runtime
+) -> None:
     """The lead's one-click "Celebrate" on a suggestion: post it as that lead, once."""
+    ack()
     team_id, user_id = _team(body), body["user"]["id"]
     config = workspace_config(runtime, team_id)
     if not is_lead(client, team_id, config.leads, user_id):
@@ -152,8 +155,11 @@ def celebrate_suggestion(runtime: Runtime, body: Body, client: WebClient, respon
         send_dm(client, suggested_by, thanks)
 
 
-def celebrate_moment(runtime: Runtime, body: Body, client: WebClient, respond: Respond) -> None:
+def handle_moment_celebrate(
+    ack: Ack, body: Body, client: WebClient, respond: Respond, runtime: Runtime
+) -> None:
     """ "Celebrate this" on a win moment: open the celebrate modal, prefilled from it."""
+    ack()
     team_id, user_id = _team(body), body["user"]["id"]
     config = workspace_config(runtime, team_id)
     if not is_lead(client, team_id, config.leads, user_id):
@@ -163,7 +169,7 @@ def celebrate_moment(runtime: Runtime, body: Body, client: WebClient, respond: R
         _say(respond, NO_CHANNEL)
         return
     with runtime.transaction() as session:
-        moment_id = int(body["actions"][0]["value"])
+        moment_id = read_celebrate_value(body["actions"][0]["value"])
         moment = linked_moment(session, slack_team_id=team_id, moment_id=moment_id)
     if moment is None:
         _say(respond, "I can't find that customer moment any more; nothing to celebrate.")
@@ -192,9 +198,7 @@ def _form(view: Body, company_values: Sequence[str]) -> ParsedCelebration:
     )
 
 
-def submit_celebration(
-    runtime: Runtime, ack: Ack, body: Body, view: Body, client: WebClient
-) -> None:
+def handle_submit(ack: Ack, body: Body, view: Body, client: WebClient, runtime: Runtime) -> None:
     """The celebrate modal: inline errors for bad input, else post (once per view)."""
     team_id, user_id = _team(body), body["user"]["id"]
     config = workspace_config(runtime, team_id)
@@ -229,40 +233,12 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire `/cx celebrate`, the celebrate modal and the buttons."""
     router.add(
         "celebrate",
-        handle_celebrate,
+        handle_celebrate_command,
         usage="celebrate @people for … #value",
         summary="celebrate a win in the celebrations channel (leads; others can suggest one)",
         order=30,
     )
-    actions: dict[str, ActionHandler] = {
-        ids.CELEBRATE_SUGGEST: suggest_to_lead,
-        ids.CELEBRATE_SUGGESTED: celebrate_suggestion,
-        ids.CELEBRATE_MOMENT: celebrate_moment,
-    }
-    for action_id, handler in actions.items():
-        app.action(action_id)(_polite_action(runtime, action_id, handler))
-
-    @app.view(ids.CELEBRATE_MODAL)
-    def on_submit(ack: Ack, body: Body, view: Body, client: WebClient) -> None:
-        try:
-            submit_celebration(runtime, ack, body, view, client)
-        except Exception:
-            logger.exception("celebrate modal submission failed")
-            if ack.response is None:
-                ack(response_action="errors", errors={ids.CELEBRATE_REASON_BLOCK: SORRY})
-            else:
-                send_dm(client, body["user"]["id"], SORRY)
-
-
-def _polite_action(runtime: Runtime, action_id: str, handler: ActionHandler) -> Callable[..., None]:
-    """A Bolt listener that acks, runs ``handler`` and answers politely if it fails."""
-
-    def listener(ack: Ack, body: Body, client: WebClient, respond: Respond) -> None:
-        ack()
-        try:
-            handler(runtime, body, client, respond)
-        except Exception:
-            logger.exception("%s failed", action_id)
-            _say(respond, SORRY)
-
-    return listener
+    app.action(ids.CELEBRATE_SUGGEST)(handle_suggest)
+    app.action(ids.CELEBRATE_SUGGESTED)(handle_suggestion_celebrate)
+    app.action(ids.CELEBRATE_MOMENT)(handle_moment_celebrate)
+    app.view(ids.CELEBRATE_MODAL)(handle_submit)

@@ -5,66 +5,55 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blockkit.help import build_help_blocks, help_text
 from bot.runtime import Runtime
 from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)
 
 COMMAND = "/cx"
-SORRY = "Sorry, something went wrong on our side. Nothing you entered was lost; please try again."
+
+
+def handle_help(call: CommandCall) -> None:
+    """`/cx help`: every word, as registered."""
+    call.ack(response_type="ephemeral", **call.router.help_message())
+
+
+def handle_cx(
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    runtime: Runtime,
+    router: CommandRouter,
+) -> None:
+    """Route `/cx WORD ...` to the word's handler; an unknown word gets the help."""
+    sub, word, rest = router.resolve(body.get("text", ""))
+    if sub is None:
+        unknown = router.help_message(unknown_word=word or None)
+        ack(response_type="ephemeral", **unknown)
+        return
+    call = CommandCall(
+        word=sub.word,
+        args=rest,
+        user_id=body["user_id"],
+        team_id=body.get("team_id") or context.get("team_id") or "",
+        channel_id=body.get("channel_id", ""),
+        trigger_id=body.get("trigger_id", ""),
+        body=body,
+        ack=ack,
+        respond=respond,
+        client=client,
+        runtime=runtime,
+        router=router,
+    )
+    sub.handler(call)
 
 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Wire `/cx` to ``router`` and add the `help` word."""
-
-    cached: dict[str, Any] = {}
-
-    def help_message() -> dict[str, Any]:
-        """The help, built once: every word is registered before the first request."""
-        if not cached:
-            listed = router.listed()
-            cached.update(text=help_text(listed), blocks=build_help_blocks(listed))
-        return cached
-
-    def show_help(call: CommandCall) -> None:
-        call.ack(response_type="ephemeral", **help_message())
-
-    router.add("help", show_help, usage="help", summary="show this help", order=0)
-
-    @app.command(COMMAND)
-    def handle_cx(
-        ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: Any
-    ) -> None:
-        sub, word, rest = router.resolve(body.get("text", ""))
-        if sub is None:
-            ack(
-                response_type="ephemeral",
-                text=help_text(router.listed()),
-                blocks=build_help_blocks(router.listed(), unknown_word=word or None),
-            )
-            return
-        call = CommandCall(
-            word=sub.word,
-            args=rest,
-            user_id=body["user_id"],
-            team_id=body.get("team_id") or context.get("team_id") or "",
-            channel_id=body.get("channel_id", ""),
-            trigger_id=body.get("trigger_id", ""),
-            body=body,
-            ack=ack,
-            respond=respond,
-            client=client,
-            runtime=runtime,
-        )
-        try:
-            sub.handler(call)
-        except Exception:
-            logger.exception("/cx %s failed", sub.word)
-            if ack.response is None:
-                ack(response_type="ephemeral", text=SORRY)
-            else:
-                respond(response_type="ephemeral", text=SORRY)
+    """Wire `/cx` and add the `help` word."""
+    router.add("help", handle_help, usage="help", summary="show this help", order=0)
+    app.command(COMMAND)(handle_cx)

@@ -15,6 +15,8 @@ from bot.moments.customer_views import (
     build_followup_done_blocks,
     build_timeline_blocks,
     build_unknown_customer_blocks,
+    read_done_value,
+    read_more_value,
     timeline_text,
 )
 from bot.moments.customers import (
@@ -40,16 +42,7 @@ DONE_MESSAGES = {
 }
 
 
-def _ints(raw: str, parts: int) -> list[int] | None:
-    """``parts`` small non-negative integers from a ``a:b`` button value, or None."""
-    pieces = raw.split(":")
-    if len(pieces) != parts or not all(p.isascii() and p.isdigit() for p in pieces):
-        return None
-    numbers = [int(p) for p in pieces]
-    return numbers if all(n < 2**31 for n in numbers) else None
-
-
-def customer_command(call: CommandCall) -> None:
+def handle_customer_command(call: CommandCall) -> None:
     """Show the named customer's timeline, or the closest names, or how to use it."""
     name = plain(call.args).strip()
     with call.runtime.transaction() as session:
@@ -80,64 +73,61 @@ def _timeline_blocks(
     return build_timeline_blocks(page, tellings=tellings, viewer=user_id)
 
 
+def handle_more(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
+    """The timeline's "More": the next page, in place."""
+    ack()
+    parsed = read_more_value(str(body["actions"][0].get("value", "")))
+    with runtime.transaction() as session:
+        workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
+        customer = (
+            get_customer(session, workspace=workspace, customer_id=parsed[0]) if parsed else None
+        )
+        page = (
+            customer_timeline(session, customer=customer, offset=parsed[1])
+            if customer and parsed
+            else None
+        )
+        blocks = (
+            _timeline_blocks(session, page, body["team"]["id"], body["user"]["id"]) if page else []
+        )
+    if page is None:
+        respond(response_type="ephemeral", replace_original=False, text="Customer not found.")
+        return
+    respond(
+        response_type="ephemeral", replace_original=True, text=timeline_text(page), blocks=blocks
+    )
+
+
+def handle_done(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
+    """The follow-up DM's "Done": close the loop (only the person who logged it)."""
+    ack()
+    moment_id = read_done_value(str(body["actions"][0].get("value", "")))
+    result = DoneResult.UNKNOWN
+    if moment_id is not None:
+        with runtime.transaction() as session:
+            workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
+            result = mark_followup_done(
+                session,
+                workspace=workspace,
+                moment_id=moment_id,
+                slack_user_id=body["user"]["id"],
+                now=runtime.now(),
+            )
+    message = DONE_MESSAGES[result]
+    if result in (DoneResult.DONE, DoneResult.ALREADY):
+        respond(replace_original=True, text=message, blocks=build_followup_done_blocks(message))
+    else:
+        respond(response_type="ephemeral", replace_original=False, text=message)
+
+
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire `/cx customer`, its "More" button and the follow-up "Done" button."""
     router.add(
         "customer",
-        customer_command,
+        handle_customer_command,
         usage="customer NAME",
         summary="a customer's backstory timeline: every moment, newest first",
         order=25,
     )
-
-    @app.action(ids.CUSTOMER_MORE)
-    def handle_more(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        parsed = _ints(str(body["actions"][0].get("value", "")), 2)
-        with runtime.transaction() as session:
-            workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
-            customer = (
-                get_customer(session, workspace=workspace, customer_id=parsed[0])
-                if parsed
-                else None
-            )
-            page = (
-                customer_timeline(session, customer=customer, offset=parsed[1])
-                if customer and parsed
-                else None
-            )
-            blocks = (
-                _timeline_blocks(session, page, body["team"]["id"], body["user"]["id"])
-                if page
-                else []
-            )
-        if page is None:
-            respond(response_type="ephemeral", replace_original=False, text="Customer not found.")
-            return
-        respond(
-            response_type="ephemeral",
-            replace_original=True,
-            text=timeline_text(page),
-            blocks=blocks,
-        )
-
-    @app.action(ids.FOLLOWUP_DONE)
-    def handle_done(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        parsed = _ints(str(body["actions"][0].get("value", "")), 1)
-        result = DoneResult.UNKNOWN
-        if parsed:
-            with runtime.transaction() as session:
-                workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
-                result = mark_followup_done(
-                    session,
-                    workspace=workspace,
-                    moment_id=parsed[0],
-                    slack_user_id=body["user"]["id"],
-                    now=runtime.now(),
-                )
-        message = DONE_MESSAGES[result]
-        if result in (DoneResult.DONE, DoneResult.ALREADY):
-            respond(replace_original=True, text=message, blocks=build_followup_done_blocks(message))
-        else:
-            respond(response_type="ephemeral", replace_original=False, text=message)
+    app.action(ids.CUSTOMER_MORE)(handle_more)
+    app.action(ids.FOLLOWUP_DONE)(handle_done)

@@ -20,7 +20,7 @@ from bot.pulse.respondents import respondent_key
 from bot.runtime import Runtime
 from bot.workspace.config import WorkspaceConfig, effective_config
 from bot.workspace.people import ensure_workspace, find_person
-from bot.workspace.roles import is_member
+from bot.workspace.roles import is_lead
 from handlers.home import HomeRequest, add_home_section
 from handlers.router import CommandCall, CommandRouter
 from models import Team
@@ -44,14 +44,14 @@ def _lead_team(session: Session, team_id: str, user_id: str) -> Team | None:
     return session.get(Team, person.team_id) if person and person.team_id else None
 
 
-def handle_digest(call: CommandCall) -> None:
+def handle_digest_command(call: CommandCall) -> None:
     """Preview the lead's team digest (or the workspace's with `all`), only to them."""
     call.ack()
     runtime = call.runtime
     with runtime.sessions() as session:
         ws = ensure_workspace(session, slack_team_id=call.team_id)
         cfg = effective_config(session, settings=runtime.settings, workspace=ws)
-        if not is_member(call.client, call.team_id, cfg.leads, call.user_id):
+        if not is_lead(call.client, call.team_id, cfg.leads, call.user_id):
             call.respond(response_type="ephemeral", text=NOT_A_LEAD)
             return
         team = None
@@ -89,7 +89,7 @@ def lead_home_section(
     ws = ensure_workspace(session, slack_team_id=request.team_id)
     cfg = effective_config(session, settings=runtime.settings, workspace=ws)
     client = runtime.clients.for_team(request.team_id)
-    if not cfg.leads or not is_member(client, request.team_id, cfg.leads, request.user_id):
+    if not cfg.leads or not is_lead(client, request.team_id, cfg.leads, request.user_id):
         return []
     week, today = _last_full_week(runtime, cfg)
     secret = runtime.settings.cxpulse_secret
@@ -111,7 +111,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Add `/cx digest` and the lead's App Home section."""
     router.add(
         "digest",
-        handle_digest,
+        handle_digest_command,
         usage="digest [all]",
         summary="preview the weekly digest for your team (leads)",
         order=60,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -61,18 +61,26 @@ def refresh_home(client: WebClient, runtime: Runtime, request: HomeRequest) -> N
     )
 
 
+def handle_home_opened(
+    event: dict[str, Any], context: BoltContext, client: WebClient, runtime: Runtime
+) -> None:
+    """app_home_opened: publish this person's Home (off the request thread)."""
+    if event.get("tab", "home") != "home":
+        return
+    request = HomeRequest(team_id=context.get("team_id") or "", user_id=event["user"])
+    refresh_home(client, runtime, request)
+
+
+def handle_refresh(
+    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, runtime: Runtime
+) -> None:
+    """The Home's "Try again" button."""
+    ack()
+    request = HomeRequest(team_id=context.get("team_id") or "", user_id=body["user"]["id"])
+    refresh_home(client, runtime, request)
+
+
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Publish App Home whenever someone opens it."""
-
-    @app.event("app_home_opened")
-    def handle_home_opened(event: dict[str, Any], context: Any, client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        request = HomeRequest(team_id=context.get("team_id") or "", user_id=event["user"])
-        refresh_home(client, runtime, request)
-
-    @app.action(HOME_REFRESH)
-    def handle_refresh(ack: Ack, body: dict[str, Any], context: Any, client: WebClient) -> None:
-        ack()
-        request = HomeRequest(team_id=context.get("team_id") or "", user_id=body["user"]["id"])
-        refresh_home(client, runtime, request)
+    app.event("app_home_opened")(handle_home_opened)
+    app.action(HOME_REFRESH)(handle_refresh)

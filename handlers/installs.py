@@ -34,20 +34,24 @@ def forget_workspace(runtime: Runtime, context: BoltContext) -> None:
     logger.info("uninstalled from %s: %s %s", team_id or enterprise_id, action, ids)
 
 
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Listen for the app being removed from a workspace."""
+def handle_app_uninstalled(context: BoltContext, runtime: Runtime) -> None:
+    """app_uninstalled: stop everything for that workspace."""
+    forget_workspace(runtime, context)
 
-    @app.event("app_uninstalled")
-    def handle_app_uninstalled(context: BoltContext) -> None:
+
+def handle_tokens_revoked(event: dict[str, Any], context: BoltContext, runtime: Runtime) -> None:
+    """tokens_revoked: drop revoked user tokens; a revoked bot token is an uninstall."""
+    tokens = event.get("tokens") or {}
+    if runtime.installations is not None:
+        for user_id in tokens.get("oauth") or []:
+            runtime.installations.delete_installation(
+                enterprise_id=context.enterprise_id, team_id=context.team_id, user_id=user_id
+            )
+    if tokens.get("bot"):
         forget_workspace(runtime, context)
 
-    @app.event("tokens_revoked")
-    def handle_tokens_revoked(event: dict[str, Any], context: BoltContext) -> None:
-        tokens = event.get("tokens") or {}
-        if runtime.installations is not None:
-            for user_id in tokens.get("oauth") or []:
-                runtime.installations.delete_installation(
-                    enterprise_id=context.enterprise_id, team_id=context.team_id, user_id=user_id
-                )
-        if tokens.get("bot"):
-            forget_workspace(runtime, context)
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Listen for the app being removed from a workspace."""
+    app.event("app_uninstalled")(handle_app_uninstalled)
+    app.event("tokens_revoked")(handle_tokens_revoked)

@@ -14,7 +14,7 @@ from bot.insights.teamweeks import WHOLE_WORKSPACE
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace
-from bot.workspace.roles import is_member
+from bot.workspace.roles import is_lead
 from handlers.home import HomeRequest, add_home_section
 from handlers.router import CommandRouter
 
@@ -28,7 +28,7 @@ def lead_insights_section(
     ws = ensure_workspace(session, slack_team_id=request.team_id)
     cfg = effective_config(session, settings=runtime.settings, workspace=ws)
     client = runtime.clients.for_team(request.team_id)
-    if not cfg.leads or not is_member(client, request.team_id, cfg.leads, request.user_id):
+    if not cfg.leads or not is_lead(client, request.team_id, cfg.leads, request.user_id):
         return []
     now = runtime.now()
     team = lead_team(session, slack_team_id=request.team_id, slack_user_id=request.user_id)

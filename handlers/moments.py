@@ -11,8 +11,15 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
+from bot.blockkit.apology import SORRY, couldnt_open
 from bot.blockkit.text import plain
 from bot.moments.customers import recent_customers
+from bot.moments.logged_views import (
+    LoggedMoment,
+    build_confirmation,
+    build_home_section,
+    confirmation_text,
+)
 from bot.moments.outcome_check import read_change_button
 from bot.moments.store import (
     MomentDraft,
@@ -25,28 +32,23 @@ from bot.moments.store import (
 from bot.moments.views import (
     FIELD_BLOCKS,
     STORY_OPTION,
-    LoggedMoment,
     ModalOrigin,
     action_id,
-    build_confirmation,
-    build_home_section,
     build_moment_modal,
-    confirmation_text,
 )
 from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request, readable_message
 from bot.workspace.people import ensure_workspace, find_person
-from bot.workspace.roles import is_member
+from bot.workspace.roles import is_lead
 from handlers.home import HomeRequest, add_home_section, publish_home
 from handlers.router import CommandCall, CommandRouter
 from models import CustomerMoment
 
 logger = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on our side and nothing was saved. Please try again."
-OPEN_SORRY = "Sorry, I couldn't open the customer moment form. Please try again."
+OPEN_SORRY = couldnt_open("the customer moment form")
 HOME_ORDER = 30
 CONFIRMATION_EVENT = "cxpulse_moment_confirmation"
 OPEN_SORRY_EVENT = "cxpulse_moment_form_sorry"
@@ -191,130 +193,125 @@ def moments_home_section(
     return build_home_section([_logged(m) for m in recent])
 
 
+def handle_moment_command(call: CommandCall) -> None:
+    """`/cx moment [text]`: open the modal, prefilled with the text."""
+    call.ack()
+    open_moment_modal(
+        call.client,
+        call.runtime,
+        team_id=call.team_id,
+        user_id=call.user_id,
+        trigger_id=call.trigger_id,
+        origin=ModalOrigin("command", call.channel_id),
+        prefill=plain(call.args),
+    )
+
+
+def handle_shortcut(
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
+    """The "Log a customer moment" message shortcut: the modal, prefilled from the message."""
+    ack()
+    channel_id = shortcut["channel"]["id"]
+    message = shortcut.get("message") or {}
+    permalink = ""
+    try:
+        answer = client.chat_getPermalink(channel=channel_id, message_ts=message.get("ts", ""))
+        permalink = str(answer.get("permalink") or "")
+    except SlackApiError as exc:
+        logger.info("no permalink for a shortcut message in %s: %s", channel_id, exc)
+    open_or_apologise(
+        client,
+        runtime,
+        team_id=shortcut["team"]["id"],
+        user_id=shortcut["user"]["id"],
+        trigger_id=shortcut["trigger_id"],
+        origin=ModalOrigin("shortcut", channel_id, permalink),
+        prefill=readable_message(client, str(message.get("text") or "")),
+    )
+
+
+def handle_home_button(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime) -> None:
+    """App Home "Log a customer moment"."""
+    ack()
+    open_or_apologise(
+        client,
+        runtime,
+        team_id=body["team"]["id"],
+        user_id=body["user"]["id"],
+        trigger_id=body["trigger_id"],
+        origin=ModalOrigin("home"),
+    )
+
+
+def handle_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
+    """Log the moment (or show inline errors), then confirm where the modal came from."""
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    origin = ModalOrigin.load(view.get("private_metadata", ""))
+    draft = draft_from_state(view.get("state", {}).get("values", {}), origin)
+    with runtime.transaction() as session:
+        person = person_for_request(session, client, team_id=team_id, user_id=user_id)
+        result = log_moment(
+            session, workspace=person.workspace, person=person, draft=draft, now=runtime.now()
+        )
+        config = effective_config(session, settings=runtime.settings, workspace=person.workspace)
+        logged = _logged(result.moment) if result.moment is not None else None
+    if logged is None:
+        ack(response_action="errors", errors=error_blocks(result.errors, view))
+        return
+    ack()
+    lead = logged.outcome == "win" and is_lead(client, team_id, config.leads, user_id)
+    text, blocks = confirmation_text(logged), build_confirmation(logged, can_celebrate=lead)
+    send_confirmation(
+        client,
+        moment_id=logged.moment_id,
+        user_id=user_id,
+        channel_id=origin.channel_id,
+        text=text,
+        blocks=blocks,
+    )
+    if origin.source == "home":
+        # They are looking at their Home: show the new moment there. From a channel,
+        # the Home is rebuilt when they next open it (app_home_opened).
+        publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))
+
+
+def handle_change_outcome(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, runtime: Runtime
+) -> None:
+    """The confirmation's "Change to …": the author changes the outcome; the message follows."""
+    ack()
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    value = str(body["actions"][0].get("value", ""))
+    result, logged, leads = change_from_button(
+        runtime, team_id=team_id, user_id=user_id, value=value
+    )
+    if logged is None:
+        message = CHANGE_MESSAGES.get(result, SORRY)
+        respond(response_type="ephemeral", replace_original=False, text=message)
+        return
+    lead = logged.outcome == "win" and is_lead(client, team_id, leads, user_id)
+    respond(
+        replace_original=True,
+        text=confirmation_text(logged),
+        blocks=build_confirmation(logged, can_celebrate=lead),
+    )
+
+
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire `/cx moment`, the shortcut, the App Home button and the modal submission."""
 
-    def moment_command(call: CommandCall) -> None:
-        call.ack()
-        origin = ModalOrigin("command", call.channel_id)
-        open_moment_modal(
-            call.client,
-            runtime,
-            team_id=call.team_id,
-            user_id=call.user_id,
-            trigger_id=call.trigger_id,
-            origin=origin,
-            prefill=plain(call.args),
-        )
-
     router.add(
         "moment",
-        moment_command,
+        handle_moment_command,
         usage="moment [text]",
         summary="log a customer moment (what happened, their backstory, the outcome)",
         order=20,
     )
     add_home_section(HOME_ORDER, moments_home_section)
-
-    @app.message_shortcut(ids.MOMENT_SHORTCUT)
-    def handle_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
-        ack()
-        channel_id = shortcut["channel"]["id"]
-        message = shortcut.get("message") or {}
-        permalink = ""
-        try:
-            answer = client.chat_getPermalink(channel=channel_id, message_ts=message.get("ts", ""))
-            permalink = str(answer.get("permalink") or "")
-        except SlackApiError as exc:
-            logger.info("no permalink for a shortcut message in %s: %s", channel_id, exc)
-        open_or_apologise(
-            client,
-            runtime,
-            team_id=shortcut["team"]["id"],
-            user_id=shortcut["user"]["id"],
-            trigger_id=shortcut["trigger_id"],
-            origin=ModalOrigin("shortcut", channel_id, permalink),
-            prefill=readable_message(client, str(message.get("text") or "")),
-        )
-
-    @app.action(ids.HOME_LOG_MOMENT)
-    def handle_home_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        open_or_apologise(
-            client,
-            runtime,
-            team_id=body["team"]["id"],
-            user_id=body["user"]["id"],
-            trigger_id=body["trigger_id"],
-            origin=ModalOrigin("home"),
-        )
-
-    @app.action(ids.MOMENT_CHANGE_OUTCOME)
-    def handle_change_outcome(
-        ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
-        value = str(body["actions"][0].get("value", ""))
-        try:
-            result, logged, leads = change_from_button(
-                runtime, team_id=team_id, user_id=user_id, value=value
-            )
-        except Exception:
-            logger.exception("changing a moment's outcome failed")
-            respond(response_type="ephemeral", replace_original=False, text=SORRY)
-            return
-        if logged is None:
-            message = CHANGE_MESSAGES.get(result, SORRY)
-            respond(response_type="ephemeral", replace_original=False, text=message)
-            return
-        lead = logged.outcome == "win" and is_member(client, team_id, leads, user_id)
-        respond(
-            replace_original=True,
-            text=confirmation_text(logged),
-            blocks=build_confirmation(logged, can_celebrate=lead),
-        )
-
-    @app.view(ids.MOMENT_MODAL)
-    def handle_submission(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
-        origin = ModalOrigin.load(view.get("private_metadata", ""))
-        draft = draft_from_state(view.get("state", {}).get("values", {}), origin)
-        try:
-            with runtime.transaction() as session:
-                person = person_for_request(session, client, team_id=team_id, user_id=user_id)
-                result = log_moment(
-                    session,
-                    workspace=person.workspace,
-                    person=person,
-                    draft=draft,
-                    now=runtime.now(),
-                )
-                config = effective_config(
-                    session, settings=runtime.settings, workspace=person.workspace
-                )
-                logged = _logged(result.moment) if result.moment is not None else None
-        except Exception:
-            logger.exception("logging a customer moment failed")
-            ack(response_action="errors", errors={ids.MOMENT_WHAT: SORRY})
-            return
-        if logged is None:
-            ack(response_action="errors", errors=error_blocks(result.errors, view))
-            return
-        ack()
-        lead = logged.outcome == "win" and is_member(client, team_id, config.leads, user_id)
-        blocks = build_confirmation(logged, can_celebrate=lead)
-        send_confirmation(
-            client,
-            moment_id=logged.moment_id,
-            user_id=user_id,
-            channel_id=origin.channel_id,
-            text=confirmation_text(logged),
-            blocks=blocks,
-        )
-        if origin.source == "home":
-            # They are looking at their Home: show the new moment there. From a channel,
-            # the Home is rebuilt when they next open it (app_home_opened).
-            publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))
+    app.message_shortcut(ids.MOMENT_SHORTCUT)(handle_shortcut)
+    app.action(ids.HOME_LOG_MOMENT)(handle_home_button)
+    app.action(ids.MOMENT_CHANGE_OUTCOME)(handle_change_outcome)
+    app.view(ids.MOMENT_MODAL)(handle_submission)

@@ -16,9 +16,8 @@ from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace
-from bot.workspace.roles import is_member
+from bot.workspace.roles import is_lead
 from handlers.router import CommandCall, CommandRouter
-from handlers.safety import polite_submission
 from handlers.view_state import text_value
 from models import Workspace
 
@@ -46,7 +45,7 @@ def lead_scope(runtime: Runtime, client: WebClient, team_id: str, user_id: str) 
         ws = ensure_workspace(session, slack_team_id=team_id)
         config = effective_config(session, settings=runtime.settings, workspace=ws)
         team = svc.lead_team_id(session, workspace=ws, lead_user_id=user_id)
-    if not is_member(client, team_id, config.leads, user_id):
+    if not is_lead(client, team_id, config.leads, user_id):
         return None
     return LeadScope(ws, team, config.anonymity_threshold)
 
@@ -63,7 +62,7 @@ def _note(runtime: Runtime, scope: LeadScope, note_id: int) -> svc.VisibleNote |
         )
 
 
-def show_notes(call: CommandCall) -> None:
+def handle_notes_command(call: CommandCall) -> None:
     """`/cx notes`: the lead's recent notes, as an ephemeral list."""
     call.ack()
     scope = lead_scope(call.runtime, call.client, call.team_id, call.user_id)
@@ -89,113 +88,89 @@ def _dm(
     post_once(client, channel=channel, mark=mark, text=text, blocks=blocks)
 
 
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Add `/cx notes` and the reply / answer-back listeners."""
-    router.add(
-        "notes",
-        show_notes,
-        usage="notes",
-        summary="anonymous notes from your team (leads)",
-        order=60,
+def handle_reply_button(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond,
+    runtime: Runtime,
+) -> None:
+    """A lead's "Reply" on a note: open the reply modal."""
+    ack()
+    scope = lead_scope(runtime, client, str(context.team_id), body["user"]["id"])
+    note = _note(runtime, scope, int(body["actions"][0]["value"])) if scope else None
+    if note is None:
+        text = GONE if scope else NOT_A_LEAD
+        respond(response_type="ephemeral", replace_original=False, text=text)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=views.build_reply_modal(note))
+
+
+def handle_reply_submit(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+) -> None:
+    """Send the lead's reply to the note's author, who stays unnamed."""
+    lead = body["user"]["id"]
+    scope = lead_scope(runtime, client, str(context.team_id), lead)
+    note = _note(runtime, scope, int(body["view"]["private_metadata"])) if scope else None
+    if scope is None or note is None:
+        ack(response_action="errors", errors={ids.NOTE_REPLY_TEXT: GONE if scope else NOT_A_LEAD})
+        return
+    with runtime.transaction() as session:
+        started = svc.start_reply_to_author(
+            session,
+            workspace=scope.workspace,
+            note_id=note.id,
+            lead_user_id=lead,
+            secret=runtime.settings.cxpulse_secret or "",
+            now=runtime.now(),
+        )
+    if started is None:
+        ack(response_action="errors", errors={ids.NOTE_REPLY_TEXT: NO_AUTHOR})
+        return
+    author_id, reply_id = started
+    ack(response_action="update", view=views.build_sent_view(f"Sent. {views.ANONYMOUS}"))
+    dm_text, blocks = views.build_author_dm(
+        lead_user_id=lead,
+        note=note,
+        reply=text_value(body["view"], ids.NOTE_REPLY_TEXT),
+        reply_id=reply_id,
     )
+    _dm(client, author_id, dm_text, blocks, mark=Mark(REPLY_EVENT, {"reply": reply_id}))
+    logger.info("lead reply %s to a note delivered", reply_id)
 
-    @app.action(ids.NOTE_REPLY)
-    def open_reply(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
-    ) -> None:
-        ack()
-        scope = lead_scope(runtime, client, str(context.team_id), body["user"]["id"])
-        note = _note(runtime, scope, int(body["actions"][0]["value"])) if scope else None
-        if note is None:
-            respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text=GONE if scope else NOT_A_LEAD,
-            )
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=views.build_reply_modal(note))
 
-    @app.view(ids.NOTE_REPLY_VIEW)
-    @polite_submission(ids.NOTE_REPLY_TEXT)
-    def send_reply(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        lead = body["user"]["id"]
-        scope = lead_scope(runtime, client, str(context.team_id), lead)
-        note = _note(runtime, scope, int(body["view"]["private_metadata"])) if scope else None
-        if scope is None or note is None:
-            ack(
-                response_action="errors",
-                errors={ids.NOTE_REPLY_TEXT: GONE if scope else NOT_A_LEAD},
-            )
-            return
-        text = text_value(body["view"], ids.NOTE_REPLY_TEXT)
-        with runtime.transaction() as session:
-            author = svc.find_author(
-                session,
-                workspace=scope.workspace,
-                note_id=note.id,
-                secret=runtime.settings.cxpulse_secret or "",
-            )
-            author_id = author.slack_user_id if author else None
-            reply = (
-                svc.start_reply(
-                    session,
-                    workspace=scope.workspace,
-                    note_id=note.id,
-                    lead_user_id=lead,
-                    now=runtime.now(),
-                )
-                if author
-                else None
-            )
-        if author_id is None or reply is None:
-            ack(
-                response_action="errors",
-                errors={ids.NOTE_REPLY_TEXT: NO_AUTHOR},
-            )
-            return
-        ack(response_action="update", view=views.build_sent_view(f"Sent. {views.ANONYMOUS}"))
-        dm_text, blocks = views.build_author_dm(
-            lead_user_id=lead, note=note, reply=text, reply_id=reply.id
-        )
-        _dm(client, author_id, dm_text, blocks, mark=Mark(REPLY_EVENT, {"reply": reply.id}))
-        logger.info("lead reply %s to a note delivered", reply.id)
+def handle_answer_button(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+) -> None:
+    """The author's "Answer back" on a lead's reply: open the answer modal."""
+    ack()
+    reply_id = int(body["actions"][0]["value"])
+    found = _authors_reply(runtime, str(context.team_id), reply_id, body["user"]["id"])
+    if found is None:
+        logger.info("answer-back refused: not the note's author")
+        return
+    view = views.build_answer_modal(found[0], found[1])
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.action(ids.NOTE_ANSWER)
-    def open_answer(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        ack()
-        found = _authors_reply(
-            runtime, str(context.team_id), int(body["actions"][0]["value"]), body["user"]["id"]
-        )
-        if found is None:
-            logger.info("answer-back refused: not the note's author")
-            return
-        client.views_open(
-            trigger_id=body["trigger_id"], view=views.build_answer_modal(found[0], found[1])
-        )
 
-    @app.view(ids.NOTE_ANSWER_VIEW)
-    @polite_submission(ids.NOTE_ANSWER_TEXT)
-    def send_answer(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        reply_id = int(body["view"]["private_metadata"])
-        found = _authors_reply(
-            runtime, str(context.team_id), reply_id, body["user"]["id"], record=True
-        )
-        if found is None:
-            ack(response_action="errors", errors={ids.NOTE_ANSWER_TEXT: GONE})
-            return
-        ack(
-            response_action="update",
-            view=views.build_sent_view("Sent. The lead still doesn't know it was you."),
-        )
-        text, blocks = views.build_lead_dm(
-            note=found[1], answer=text_value(body["view"], ids.NOTE_ANSWER_TEXT)
-        )
-        _dm(client, found[2], text, blocks, mark=Mark(ANSWER_EVENT, {"view": body["view"]["id"]}))
-        logger.info("answer back on lead reply %s delivered", reply_id)
+def handle_answer_submit(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+) -> None:
+    """Send the author's answer to the lead, still unnamed."""
+    reply_id = int(body["view"]["private_metadata"])
+    user_id = body["user"]["id"]
+    found = _authors_reply(runtime, str(context.team_id), reply_id, user_id, record=True)
+    if found is None:
+        ack(response_action="errors", errors={ids.NOTE_ANSWER_TEXT: GONE})
+        return
+    sent = views.build_sent_view("Sent. The lead still doesn't know it was you.")
+    ack(response_action="update", view=sent)
+    answer = text_value(body["view"], ids.NOTE_ANSWER_TEXT)
+    text, blocks = views.build_lead_dm(note=found[1], answer=answer)
+    _dm(client, found[2], text, blocks, mark=Mark(ANSWER_EVENT, {"view": body["view"]["id"]}))
+    logger.info("answer back on lead reply %s delivered", reply_id)
 
 
 def _authors_reply(
@@ -217,3 +192,18 @@ def _authors_reply(
         if record:
             svc.record_answer(session, reply=reply, now=runtime.now())
         return reply.id, note, reply.lead_user_id
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Add `/cx notes` and the reply / answer-back listeners."""
+    router.add(
+        "notes",
+        handle_notes_command,
+        usage="notes",
+        summary="anonymous notes from your team (leads)",
+        order=60,
+    )
+    app.action(ids.NOTE_REPLY)(handle_reply_button)
+    app.view(ids.NOTE_REPLY_VIEW)(handle_reply_submit)
+    app.action(ids.NOTE_ANSWER)(handle_answer_button)
+    app.view(ids.NOTE_ANSWER_VIEW)(handle_answer_submit)

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit import ids
+from bot.blockkit.apology import SORRY
 from bot.pulse.answers import note_error, record_answer, record_extra, save_note
 from bot.pulse.clicks import ClickRefused, DmState, dm_state, find_click_send
 from bot.pulse.questions import question
@@ -20,11 +21,12 @@ from bot.pulse.views import (
     CLOSED_TEXT,
     NOT_YOURS_TEXT,
     SKIPPED_TEXT,
-    SORRY_TEXT,
     UNKNOWN_TEXT,
     answered_text,
     build_answered_blocks,
     build_skipped_blocks,
+    read_extra_value,
+    read_score_value,
 )
 from bot.runtime import Runtime
 from handlers.router import CommandRouter
@@ -68,17 +70,21 @@ def dm_update(state: DmState, *, channel: str, ts: str) -> dict[str, Any]:
     }
 
 
-def handle_click(
+def record_click(
     body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime, *, extra: bool
 ) -> None:
     """Record a face (``extra`` False) or a second-question answer, then update the DM."""
     team_id, user_id = _who(body)
-    parts = str(body["actions"][0].get("value", "")).split(":")
+    value = str(body["actions"][0].get("value", ""))
     secret = runtime.settings.cxpulse_secret or ""
     container = body.get("container") or {}
     try:
+        if extra:
+            send_id, key, answer = read_extra_value(value)
+        else:
+            (send_id, answer), key = read_score_value(value), ""
         with runtime.transaction() as session:
-            send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=parts[0])
+            send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=send_id)
             now = runtime.now()
             if extra:
                 ok = record_extra(
@@ -87,8 +93,8 @@ def handle_click(
                     team_id=team_id,
                     user_id=user_id,
                     send=send,
-                    question_key=parts[1],
-                    value=int(parts[2]),
+                    question_key=key,
+                    value=answer,
                     now=now,
                 )
             else:
@@ -98,7 +104,7 @@ def handle_click(
                     team_id=team_id,
                     user_id=user_id,
                     send=send,
-                    score=int(parts[1]),
+                    score=answer,
                     now=now,
                     with_streak=False,  # dm_state below counts it for the DM
                 ).recorded
@@ -113,7 +119,7 @@ def handle_click(
         return
     except Exception:
         logger.exception("recording a pulse click failed")
-        respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
+        respond(response_type="ephemeral", replace_original=False, text=SORRY)
         return
     try:
         if update:
@@ -125,9 +131,10 @@ def handle_click(
 
 
 def handle_skip(
-    body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
 ) -> None:
     """ "Skip today": nothing recorded; the DM loses its faces and says so."""
+    ack()
     team_id, user_id = _who(body)
     container = body.get("container") or {}
     try:
@@ -151,10 +158,10 @@ def handle_skip(
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
     except Exception:
         logger.exception("skipping a pulse failed")
-        respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
+        respond(response_type="ephemeral", replace_original=False, text=SORRY)
 
 
-def handle_note_button(
+def open_note_modal(
     body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
 ) -> None:
     """ "Add a note": open the note modal, prefilled with today's note if there is one."""
@@ -171,7 +178,7 @@ def handle_note_button(
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
     except Exception:
         logger.exception("opening the note modal failed")
-        respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
+        respond(response_type="ephemeral", replace_original=False, text=SORRY)
 
 
 def handle_note_submit(
@@ -209,31 +216,34 @@ def handle_note_submit(
         client.chat_update(**update)
 
 
+def handle_score(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+) -> None:
+    """A face tapped in the pulse DM."""
+    ack()
+    record_click(body, respond, client, runtime, extra=False)
+
+
+def handle_extra(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+) -> None:
+    """An answer to the second question tapped in the pulse DM."""
+    ack()
+    record_click(body, respond, client, runtime, extra=True)
+
+
+def handle_note(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+) -> None:
+    """The DM's "Add a note" button."""
+    ack()
+    open_note_modal(body, respond, client, runtime)
+
+
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire the pulse DM's buttons and the note modal."""
-
-    @app.action(SCORE_ACTION)
-    def on_score(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        handle_click(body, respond, client, runtime, extra=False)
-
-    @app.action(EXTRA_ACTION)
-    def on_extra(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        handle_click(body, respond, client, runtime, extra=True)
-
-    @app.action(ids.PULSE_SKIP)
-    def on_skip(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        handle_skip(body, respond, client, runtime)
-
-    @app.action(ids.PULSE_NOTE)
-    def on_note(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        handle_note_button(body, respond, client, runtime)
-
-    @app.view(ids.PULSE_NOTE_VIEW)
-    def on_note_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        handle_note_submit(ack, body, view, client, runtime)
+    app.action(SCORE_ACTION)(handle_score)
+    app.action(EXTRA_ACTION)(handle_extra)
+    app.action(ids.PULSE_SKIP)(handle_skip)
+    app.action(ids.PULSE_NOTE)(handle_note)
+    app.view(ids.PULSE_NOTE_VIEW)(handle_note_submit)

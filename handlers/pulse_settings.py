@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -26,6 +25,10 @@ from models import Person, PulsePreference
 
 logger = logging.getLogger(__name__)
 HOME_ORDER = 10
+
+
+def _team_user(body: dict[str, Any]) -> tuple[str, str]:
+    return body["team"]["id"], body["user"]["id"]
 
 
 def _person(session: Session, client: WebClient, team_id: str, user_id: str) -> Person:
@@ -73,7 +76,7 @@ def settings_modal(
     return views.build_settings_modal(plan=plan)
 
 
-def cmd_pause(call: CommandCall) -> None:
+def handle_pause_command(call: CommandCall) -> None:
     """`/cx pause DAYS`."""
     days = pulse_prefs.parse_pause_days(call.args)
     if isinstance(days, str):
@@ -84,21 +87,21 @@ def cmd_pause(call: CommandCall) -> None:
     _refresh_home(call.client, call.runtime, call.team_id, call.user_id)
 
 
-def cmd_resume(call: CommandCall) -> None:
+def handle_resume_command(call: CommandCall) -> None:
     """`/cx resume`."""
     text = resume_message(call.runtime, call.client, call.team_id, call.user_id)
     call.ack(response_type="ephemeral", text=text)
     _refresh_home(call.client, call.runtime, call.team_id, call.user_id)
 
 
-def cmd_settings(call: CommandCall) -> None:
+def handle_settings_command(call: CommandCall) -> None:
     """`/cx settings`: open the settings modal."""
     call.ack()
     view = settings_modal(call.runtime, call.client, call.team_id, call.user_id)
     call.client.views_open(trigger_id=call.trigger_id, view=view)
 
 
-def cmd_forget(call: CommandCall) -> None:
+def handle_forget_command(call: CommandCall) -> None:
     """`/cx forget-me`: open the confirmation modal."""
     call.ack()
     call.client.views_open(trigger_id=call.trigger_id, view=views.build_forget_modal())
@@ -122,7 +125,7 @@ def parse_settings(view: dict[str, Any]) -> pulse_prefs.SettingsForm:
     )
 
 
-def submit_settings(
+def handle_settings_submit(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
 ) -> None:
     """Save settings, or show inline errors (no time, no working days)."""
@@ -135,7 +138,7 @@ def submit_settings(
         }
         ack(response_action="errors", errors={blocks[k]: v for k, v in errors.items()})
         return
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = _team_user(body)
     with runtime.transaction() as session:
         person = _person(session, client, team_id, user_id)
         pulse_prefs.save_settings(session, person=person, form=form, now=runtime.now())
@@ -143,7 +146,7 @@ def submit_settings(
     _refresh_home(client, runtime, team_id, user_id)
 
 
-def submit_pause(
+def handle_pause_submit(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
 ) -> None:
     """Pause from the App Home modal, or show an inline error."""
@@ -152,15 +155,17 @@ def submit_pause(
     if isinstance(days, str):
         ack(response_action="errors", errors={ids.PULSE_PAUSE_BLOCK: days.split(" Say")[0]})
         return
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = _team_user(body)
     pause_message(runtime, client, team_id, user_id, days)
     ack()
     _refresh_home(client, runtime, team_id, user_id)
 
 
-def submit_forget(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime) -> None:
+def handle_forget_submit(
+    ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
     """Forget the person; the modal turns into a summary of what was deleted."""
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = _team_user(body)
     with runtime.transaction() as session:
         person = _person(session, client, team_id, user_id)
         report = pulse_prefs.forget_person(
@@ -193,90 +198,68 @@ def home_section(session: Session, runtime: Runtime, request: HomeRequest) -> li
     )
 
 
-def guarded(what: str, ack: Ack, work: Callable[[], object]) -> None:
-    """Run a listener's work; on an unexpected error log it and answer politely."""
-    try:
-        work()
-    except Exception:
-        logger.exception("%s failed", what)
-        if ack.response is None:
-            ack(response_action="update", view=views.build_sorry_modal())
+def handle_pause_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    """App Home "Pause": open the pause modal."""
+    ack()
+    client.views_open(trigger_id=body["trigger_id"], view=views.build_pause_modal())
+
+
+def handle_resume_button(
+    ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
+    """App Home "Resume": resume, then show it on the Home."""
+    ack()
+    resume_message(runtime, client, *_team_user(body))
+    _refresh_home(client, runtime, *_team_user(body))
+
+
+def handle_settings_button(
+    ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
+    """App Home "Settings": open the settings modal."""
+    ack()
+    view = settings_modal(runtime, client, *_team_user(body))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def handle_forget_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    """App Home "Forget me": open the confirmation modal."""
+    ack()
+    client.views_open(trigger_id=body["trigger_id"], view=views.build_forget_modal())
 
 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Add the `/cx` words, the App Home buttons, the modals and the Home section."""
-    router.add("pause", cmd_pause, usage="pause DAYS", summary="pause your daily pulse", order=40)
-    router.add("resume", cmd_resume, usage="resume", summary="resume your daily pulse", order=41)
+    router.add(
+        "pause",
+        handle_pause_command,
+        usage="pause DAYS",
+        summary="pause your daily pulse",
+        order=40,
+    )
+    router.add(
+        "resume", handle_resume_command, usage="resume", summary="resume your daily pulse", order=41
+    )
     router.add(
         "settings",
-        cmd_settings,
+        handle_settings_command,
         usage="settings",
         summary="your pulse time, working days, opt out",
         order=42,
     )
     router.add(
         "forget-me",
-        cmd_forget,
+        handle_forget_command,
         usage="forget-me",
         summary="delete your pulse answers, notes and settings",
         order=90,
         aliases=("forget", "forgetme"),
     )
     add_home_section(HOME_ORDER, home_section)
-
-    def team_user(body: dict[str, Any]) -> tuple[str, str]:
-        return body["team"]["id"], body["user"]["id"]
-
-    @app.action(ids.HOME_PULSE_PAUSE)
-    def on_pause(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        guarded(
-            "pause button",
-            ack,
-            lambda: client.views_open(
-                trigger_id=body["trigger_id"], view=views.build_pause_modal()
-            ),
-        )
-
-    @app.action(ids.HOME_PULSE_RESUME)
-    def on_resume(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        guarded("resume button", ack, lambda: resume_message(runtime, client, *team_user(body)))
-        _refresh_home(client, runtime, *team_user(body))
-
-    @app.action(ids.HOME_PULSE_SETTINGS)
-    def on_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-
-        def open_settings() -> None:
-            view = settings_modal(runtime, client, *team_user(body))
-            client.views_open(trigger_id=body["trigger_id"], view=view)
-
-        guarded("settings button", ack, open_settings)
-
-    @app.action(ids.HOME_PULSE_FORGET)
-    def on_forget(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        guarded(
-            "forget button",
-            ack,
-            lambda: client.views_open(
-                trigger_id=body["trigger_id"], view=views.build_forget_modal()
-            ),
-        )
-
-    @app.view(ids.PULSE_SETTINGS_VIEW)
-    def on_settings_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        guarded("settings", ack, lambda: submit_settings(ack, body, view, client, runtime))
-
-    @app.view(ids.PULSE_PAUSE_VIEW)
-    def on_pause_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        guarded("pause", ack, lambda: submit_pause(ack, body, view, client, runtime))
-
-    @app.view(ids.PULSE_FORGET_VIEW)
-    def on_forget_submit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        guarded("forget-me", ack, lambda: submit_forget(ack, body, client, runtime))
+    app.action(ids.HOME_PULSE_PAUSE)(handle_pause_button)
+    app.action(ids.HOME_PULSE_RESUME)(handle_resume_button)
+    app.action(ids.HOME_PULSE_SETTINGS)(handle_settings_button)
+    app.action(ids.HOME_PULSE_FORGET)(handle_forget_button)
+    app.view(ids.PULSE_SETTINGS_VIEW)(handle_settings_submit)
+    app.view(ids.PULSE_PAUSE_VIEW)(handle_pause_submit)
+    app.view(ids.PULSE_FORGET_VIEW)(handle_forget_submit)

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot.blockkit.help import build_help_blocks, help_text
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class CommandCall:
     respond: Respond
     client: WebClient
     runtime: Runtime
+    router: CommandRouter
 
 
 SubcommandHandler = Callable[[CommandCall], None]
@@ -52,6 +54,7 @@ class CommandRouter:
 
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    _help: dict[str, Any] = field(default_factory=dict)
 
     def add(
         self,
@@ -73,6 +76,17 @@ class CommandRouter:
     def listed(self) -> list[Subcommand]:
         """Subcommands in the order the help shows them."""
         return sorted(self.subcommands.values(), key=lambda s: (s.order, s.word))
+
+    def help_message(self, *, unknown_word: str | None = None) -> dict[str, Any]:
+        """The help as message fields; built once, as every word is added before requests."""
+        if unknown_word is not None:
+            listed = self.listed()
+            blocks = build_help_blocks(listed, unknown_word=unknown_word)
+            return {"text": help_text(listed), "blocks": blocks}
+        if not self._help:
+            listed = self.listed()
+            self._help.update(text=help_text(listed), blocks=build_help_blocks(listed))
+        return self._help
 
     def resolve(self, text: str) -> tuple[Subcommand | None, str, str]:
         """Split ``text`` into (subcommand or None, the word typed, the rest)."""

@@ -26,7 +26,7 @@ def _moment_id(body: dict[str, Any]) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
-def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, *, runtime: Runtime) -> None:
+def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
     """Make a link for the moment on the clicked button and show it to the clicker alone."""
     ack()
     moment_id, secret = _moment_id(body), runtime.settings.cxpulse_secret
@@ -69,7 +69,7 @@ def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, *, runtime: Run
     )
 
 
-def handle_revoke(ack: Ack, body: dict[str, Any], respond: Respond, *, runtime: Runtime) -> None:
+def handle_revoke(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
     """Stop the moment's unused links; the message with the link is replaced."""
     ack()
     moment_id = _moment_id(body)
@@ -95,9 +95,5 @@ def handle_revoke(ack: Ack, body: dict[str, Any], respond: Respond, *, runtime: 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire the "Ask the customer to tell it" and "Revoke link" buttons."""
     del router  # no /cx word of its own
-    app.action(ids.STORY_ASK)(
-        lambda ack, body, respond: handle_ask(ack, body, respond, runtime=runtime)
-    )
-    app.action(ids.STORY_REVOKE)(
-        lambda ack, body, respond: handle_revoke(ack, body, respond, runtime=runtime)
-    )
+    app.action(ids.STORY_ASK)(handle_ask)
+    app.action(ids.STORY_REVOKE)(handle_revoke)

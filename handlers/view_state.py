@@ -38,6 +38,7 @@ def admin_form(view: dict[str, Any]) -> AdminForm:
         celebrations_channel=text_value(view, ids.ADMIN_CELEBRATIONS) or None,
         lead_users=list_value(view, ids.ADMIN_LEAD_USERS),
         lead_groups=list_value(view, ids.ADMIN_LEAD_GROUPS),
+        everyone_leads=bool(list_value(view, ids.ADMIN_LEADS_EVERYONE)),
         team_groups=list_value(view, ids.ADMIN_TEAM_GROUPS),
         pulse_time=text_value(view, ids.ADMIN_PULSE_TIME) or None,
         working_days=list_value(view, ids.ADMIN_WORKING_DAYS),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import MIN_ANONYMITY_THRESHOLD, parse_dates
 from bot.workspace.config import DIGEST_MANAGED_KEY
+from bot.workspace.roles import EVERYONE
 from models import DigestChannelSetting, Team, Workspace, WorkspaceSetting
 
 MAX_THRESHOLD = 1000
@@ -33,6 +34,7 @@ class AdminForm:
     celebrations_channel: str | None = None
     lead_users: list[str] = field(default_factory=list)
     lead_groups: list[str] = field(default_factory=list)
+    everyone_leads: bool = False
     team_groups: list[str] = field(default_factory=list)
     pulse_time: str | None = None
     working_days: list[str] = field(default_factory=list)
@@ -129,7 +131,11 @@ def validate_admin_form(form: AdminForm) -> tuple[AdminChoices | None, dict[str,
         return None, errors
     choices = AdminChoices(
         celebrations_channel=form.celebrations_channel or None,
-        leads=tuple(dict.fromkeys([*form.lead_users, *form.lead_groups])),
+        leads=tuple(
+            dict.fromkeys(
+                [*([EVERYONE] if form.everyone_leads else []), *form.lead_users, *form.lead_groups]
+            )
+        ),
         team_groups=tuple(dict.fromkeys(form.team_groups)),
         pulse_time=pulse_time,
         working_days=days,

@@ -24,13 +24,14 @@ from slack_sdk.models.blocks import (
     TimePickerElement,
     UserMultiSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.admin.settings import WEEKDAY_NAMES
 from bot.blockkit import ids
+from bot.blockkit.modals import modal, text_modal
 from bot.blockkit.text import escape, truncate
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.workspace.config import WorkspaceConfig
+from bot.workspace.roles import EVERYONE
 
 TOGGLES = (("second_question", "Rotating second question"), ("enps", "eNPS (at most monthly)"))
 
@@ -88,6 +89,7 @@ def _settings_blocks(config: WorkspaceConfig, groups: Sequence[UserGroup]) -> li
     channel = config.celebrations_channel
     channel_is_id = channel is not None and channel[:1] in ("C", "G") and channel.isalnum()
     lead_users = [e for e in config.leads if e[:1] in ("U", "W")]
+    everyone = Option(value=EVERYONE, text="Everyone is a lead")
     blocks: list[Any] = [
         InputBlock(
             block_id=ids.ADMIN_CELEBRATIONS,
@@ -113,6 +115,19 @@ def _settings_blocks(config: WorkspaceConfig, groups: Sequence[UserGroup]) -> li
                 initial_users=lead_users or None,
             ),
         ),
+        InputBlock(
+            block_id=ids.ADMIN_LEADS_EVERYONE,
+            label="Leads (everyone)",
+            hint="Anyone may celebrate and see team aggregates (never an individual's answer).",
+            optional=True,
+            element=CheckboxesElement(
+                action_id=ids.ADMIN_LEADS_EVERYONE,
+                options=[everyone],
+                initial_options=[everyone]
+                if EVERYONE in {e.lower() for e in config.leads}
+                else None,
+            ),
+        ),
     ]
     if groups:
         blocks.append(
@@ -121,7 +136,7 @@ def _settings_blocks(config: WorkspaceConfig, groups: Sequence[UserGroup]) -> li
                 "Leads (user groups)",
                 "Everyone in these groups is a lead.",
                 groups,
-                [e for e in config.leads if e[:1] not in ("U", "W")],
+                [e for e in config.leads if e[:1] not in ("U", "W") and e.lower() != EVERYONE],
             )
         )
         blocks.append(
@@ -270,29 +285,14 @@ def build_admin_view(
         *_schedule_blocks(config),
         *_digest_blocks(digests, digests_managed),
     ]
-    return View(
-        type="modal",
-        callback_id=ids.ADMIN_VIEW,
-        title="CX Pulse settings",
-        submit="Save",
-        close="Cancel",
-        blocks=blocks,
-    ).to_dict()
+    return modal(ids.ADMIN_VIEW, "CX Pulse settings", blocks, submit="Save", close="Cancel")
 
 
 def build_admin_saved_view() -> dict[str, Any]:
     """What the modal turns into once saved."""
-    return View(
-        type="modal",
+    return text_modal(
+        "CX Pulse settings",
+        ":white_check_mark: Saved. The new settings apply from the next scheduled run; "
+        "`/cx admin` shows them again.",
         callback_id=ids.ADMIN_SAVED_VIEW,
-        title="CX Pulse settings",
-        close="Done",
-        blocks=[
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=":white_check_mark: Saved. The new settings apply from the next "
-                    "scheduled run; `/cx admin` shows them again."
-                )
-            )
-        ],
-    ).to_dict()
+    )

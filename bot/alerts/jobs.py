@@ -14,10 +14,10 @@ from bot.insights.drop_alert import DropCheck, team_drops
 from bot.jobs import job
 from bot.posting import Mark, post_once
 from bot.runtime import Runtime
-from bot.workspace.clients import workspace_clients
+from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace
-from bot.workspace.roles import resolve_members
+from bot.workspace.roles import resolve_leads
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,8 @@ def alert_workspace(
         members = team_members(
             session, workspace_id=ws.id, team_ids=[d.team_id for d in drops if d.team_id]
         )
-    leads = resolve_members(client, slack_team_id, cfg.leads) if drops else frozenset()
+    # Named leads only (as for celebration suggestions): "everyone" does not DM a whole team.
+    leads = resolve_leads(client, slack_team_id, cfg.leads).members if drops else frozenset()
     alerted = 0
     for check in drops:
         recipients = [u for u in members.get(check.team_id or 0, []) if u in leads]
@@ -87,7 +88,8 @@ def alert_workspace(
 )
 def drop_alerts(runtime: Runtime, now: datetime) -> dict[str, Any]:
     """Every workspace's drop alerts for its latest closed week."""
-    return {
-        team_id: alert_workspace(runtime, client, slack_team_id=team_id, name=team_name, now=now)
-        for team_id, team_name, client in workspace_clients(runtime)
-    }
+
+    def one(team_id: str, team_name: str, client: WebClient) -> dict[str, Any]:
+        return alert_workspace(runtime, client, slack_team_id=team_id, name=team_name, now=now)
+
+    return for_each_workspace(runtime, "drop-alerts", one)

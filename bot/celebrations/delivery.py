@@ -33,13 +33,12 @@ from bot.posting import Mark, Posted, conversation_id, post_once, uncertain
 from bot.runtime import Runtime
 from bot.workspace.config import WorkspaceConfig, effective_config
 from bot.workspace.people import ensure_workspace, find_person
-from bot.workspace.roles import resolve_members
+from bot.workspace.roles import resolve_leads
 
 logger = logging.getLogger(__name__)
 
 CELEBRATION_EVENT = "cxpulse_celebration"
 CELEBRATED_EVENT = "cxpulse_celebrated"
-EVERYONE = "everyone"
 REACTION = "tada"
 _CHANNEL_ID = re.compile(r"[CG][A-Z0-9]+")
 
@@ -88,18 +87,11 @@ def workspace_config(runtime: Runtime, team_id: str) -> WorkspaceConfig:
         return effective_config(session, settings=runtime.settings, workspace=workspace)
 
 
-def is_lead(client: WebClient, team_id: str, leads: Sequence[str], user_id: str) -> bool:
-    """True when ``user_id`` may celebrate: named in ``leads`` or in one of its groups."""
-    if EVERYONE in leads:
-        return True
-    return user_id in resolve_members(client, team_id, leads)
-
-
 def leads_to_ask(
     client: WebClient, runtime: Runtime, team_id: str, leads: Sequence[str], user_id: str
 ) -> list[str]:
     """Leads to pass a suggestion to, best first: those in the suggester's team, then the rest."""
-    members = sorted(resolve_members(client, team_id, [e for e in leads if e != EVERYONE]))
+    members = sorted(resolve_leads(client, team_id, leads).members)
     candidates = [m for m in members if m != user_id]
     with runtime.transaction() as session:
         me = find_person(session, slack_team_id=team_id, slack_user_id=user_id)

@@ -6,13 +6,12 @@ re-exported here, so callers import everything celebration-related from one plac
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.celebrations.parse import (
@@ -40,11 +39,9 @@ __all__ = [
     "MAX_PEOPLE",
     "MAX_REASON_CHARS",
     "CelebrationError",
-    "CelebrationSummary",
     "LinkedMoment",
     "ParsedCelebration",
     "Piece",
-    "celebrations_summary",
     "check_celebration",
     "claim_celebration",
     "discard_celebration",
@@ -64,16 +61,6 @@ class LinkedMoment:
     outcome: str
     what_happened: str
     logged_by: str | None  # Slack user id of whoever logged it, if still known
-
-
-@dataclass(frozen=True)
-class CelebrationSummary:
-    """A week's celebrations for the digest: counts and values, never a ranking of people."""
-
-    week_start: date
-    celebrations: int
-    people: int
-    top_values: tuple[tuple[str, int], ...]
 
 
 def linked_moment(session: Session, *, slack_team_id: str, moment_id: int) -> LinkedMoment | None:
@@ -156,40 +143,3 @@ def discard_celebration(session: Session, *, celebration_id: int) -> None:
     celebration = session.get(Celebration, celebration_id)
     if celebration is not None:
         session.delete(celebration)
-
-
-def celebrations_summary(
-    session: Session,
-    *,
-    workspace_id: int,
-    week_start: date,
-    team_id: int | None = None,
-    top: int = 3,
-) -> CelebrationSummary:
-    """Posted celebrations in the week starting ``week_start``: how many, for how many
-    people, and the most celebrated values (optionally only one team's)."""
-    where = [
-        Celebration.workspace_id == workspace_id,
-        Celebration.week_start == week_start,
-        Celebration.message_ts.is_not(None),
-    ]
-    if team_id is not None:
-        where.append(Celebration.team_id == team_id)
-    count = session.scalar(select(func.count(Celebration.id)).where(*where)) or 0
-    people = (
-        session.scalar(
-            select(func.count(func.distinct(CelebrationRecipient.slack_user_id)))
-            .join(Celebration, Celebration.id == CelebrationRecipient.celebration_id)
-            .where(*where)
-        )
-        or 0
-    )
-    values = Counter(
-        session.scalars(
-            select(CelebrationValue.value)
-            .join(Celebration, Celebration.id == CelebrationValue.celebration_id)
-            .where(*where)
-        )
-    )
-    ranked = sorted(values.items(), key=lambda item: (-item[1], item[0]))[:top]
-    return CelebrationSummary(week_start, count, people, tuple(ranked))

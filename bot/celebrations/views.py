@@ -30,11 +30,11 @@ from bot.blockkit import ids
 from bot.blockkit.text import escape, truncate
 from bot.celebrations.store import (
     MAX_REASON_CHARS,
-    CelebrationSummary,
     LinkedMoment,
     ParsedCelebration,
     Piece,
 )
+from bot.workspace.roles import EVERYONE
 
 SECTION_LIMIT = 2900
 # Button values hold at most 2000 characters, counted as sent: after JSON escaping.
@@ -146,7 +146,7 @@ def describe_leads(leads: Sequence[str]) -> str:
     shown = [
         user_mention(e) if _USER_ID.fullmatch(e) else escape("@" + e.lstrip("@"))
         for e in leads
-        if e != "everyone"
+        if e.lower() != EVERYONE
     ]
     return ", ".join(shown)
 
@@ -297,19 +297,3 @@ def build_celebrate_modal(
         "private_metadata": json.dumps({"moment_id": moment.id if moment else None}),
         "blocks": _dicts(blocks),
     }
-
-
-def build_summary_line(summary: CelebrationSummary) -> str:
-    """The digest's celebrations line: congratulations to everyone, no ranking of people."""
-    if summary.celebrations == 0:
-        return "No celebrations this week yet: wins are worth saying out loud!"
-    plural = "s" if summary.celebrations != 1 else ""
-    people = "person" if summary.people == 1 else "people"
-    line = (
-        f"🎉 {summary.celebrations} celebration{plural} this week, recognising "
-        f"{summary.people} {people}. Congratulations, everyone!"
-    )
-    if summary.top_values:
-        shown = ", ".join(f"#{escape(v)} ({n})" for v, n in summary.top_values)
-        line += f" Most celebrated values: {shown}."
-    return line

@@ -3,7 +3,7 @@
 CPython runs one thread at a time per process. In the demo both sides are busy:
 the app (Bolt, handlers, jobs, database) and Slack's side (the emulator and the
 simulated people clicking). Served from a child process, the app gets a core of
-its own. It is the same ``build_app``, HTTP server and jobs as ``cxpulse serve``;
+its own. It is the same ``wire_app``, HTTP server and jobs as ``cxpulse serve``;
 only its clock and its scheduled jobs are moved by the parent, as cron would.
 """
 
@@ -18,13 +18,11 @@ from typing import Any
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.app import build_app, build_runtime
+from bot.app import wire_app
 from bot.config import Settings
 from bot.jobs import run_job
-from bot.runmodes import socket_mode_handler
 from bot.runtime import Runtime, SettableClock, settle_heap
-from bot.stories.web import story_pages_for
-from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
+from bot.web.server import EVENTS_PATH, HttpServer
 from models.db import make_engine, make_sessionmaker
 
 SOCKET_MODE = "socket-mode"  # what wait_ready returns for an app reached over Socket Mode
@@ -59,24 +57,17 @@ def serve_app(settings: Settings, start: datetime, conn: Connection) -> None:
     """
     clock = SettableClock(start)
     engine = make_engine(settings.database_url)
-    runtime = build_runtime(settings, sessions=make_sessionmaker(engine), clock=clock)
-    app = build_app(settings, runtime=runtime)
+    wired = wire_app(settings, sessions=make_sessionmaker(engine), clock=clock)
+    runtime = wired.runtime
     server: HttpServer | None = None
     socket: SocketModeHandler | None = None
     if settings.slack_app_token:
         # As `cxpulse start`: no HTTP at all; Slack's requests come over the WebSocket.
-        socket = socket_mode_handler(app, settings.slack_app_token)
+        socket = wired.socket_mode_handler()
         socket.connect()  # type: ignore[no-untyped-call]
         where = SOCKET_MODE
     else:
-        wsgi = CxPulseWSGI(
-            app,
-            engine,
-            signing_secret=settings.slack_signing_secret,
-            story_pages=story_pages_for(runtime),
-            runtime=runtime,
-        )
-        server = HttpServer(wsgi, port=0).start()
+        server = wired.http_server().start()
         where = server.url + EVENTS_PATH
     settle_heap()  # as `cxpulse serve` does
     conn.send(("ok", where))

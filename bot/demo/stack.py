@@ -10,12 +10,10 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.app import build_app, build_runtime
+from bot.app import wire_app
 from bot.config import Settings
 from bot.jobs import run_job
-from bot.runmodes import socket_mode_handler
 from bot.runtime import Runtime, SettableClock
-from bot.stories.web import story_pages_for
 from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker, upgrade
 from slack_emulator.client import SlackClientActor
@@ -81,22 +79,14 @@ class SandboxStack:
             upgrade(database_url)
         clock = SettableClock(now or datetime.now(UTC))
         engine = make_engine(database_url)
-        runtime = build_runtime(settings, sessions=make_sessionmaker(engine), clock=clock)
-        app = build_app(settings, runtime=runtime)
-        wsgi = CxPulseWSGI(
-            app,
-            engine,
-            signing_secret=settings.slack_signing_secret,
-            story_pages=story_pages_for(runtime),
-            runtime=runtime,
-        )
-        server = HttpServer(wsgi, port=0).start()
+        wired = wire_app(settings, sessions=make_sessionmaker(engine), clock=clock)
+        runtime, app, wsgi = wired.runtime, wired.app, wired.wsgi()
+        server = wired.http_server(wsgi=wsgi).start()
         if not socket_mode:
             actor = SlackClientActor(emulator, server.url + EVENTS_PATH)
             return cls(emulator, settings, runtime, app, server, actor, clock, wsgi=wsgi)
-        assert settings.slack_app_token is not None
         # A short ping interval so a dropped socket is noticed within a second or two.
-        socket = socket_mode_handler(app, settings.slack_app_token, ping_interval=1)
+        socket = wired.socket_mode_handler(ping_interval=1)
         socket.connect()  # type: ignore[no-untyped-call]
         emulator.socket_mode.wait_connected()
         # Room for the app to notice a cut socket (slack_sdk: ~4 missed pongs) and reconnect.

@@ -14,10 +14,10 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
     TimePickerElement,
 )
-from slack_sdk.models.views import View
 
 from bot.admin.settings import WEEKDAY_NAMES
 from bot.blockkit import ids
+from bot.blockkit.modals import modal
 from bot.blockkit.text import truncate
 
 WHOLE_WORKSPACE = "workspace"
@@ -30,10 +30,9 @@ def build_digest_channel_view(
     whole = Option(value=WHOLE_WORKSPACE, text="The whole workspace")
     scopes = [whole, *(Option(value=str(i), text=truncate(n, 75)) for i, n in teams[:99])]
     days = [Option(value=str(i), text=name) for i, name in enumerate(WEEKDAY_NAMES)]
-    return View(
-        type="modal",
-        callback_id=ids.ADMIN_DIGEST_VIEW,
-        title="Add digest channel",
+    return modal(
+        ids.ADMIN_DIGEST_VIEW,
+        "Add digest channel",
         submit="Add",
         close="Back",
         private_metadata=parent_view_id,
@@ -77,4 +76,4 @@ def build_digest_channel_view(
                 ),
             ),
         ],
-    ).to_dict()
+    )

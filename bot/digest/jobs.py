@@ -20,7 +20,7 @@ from bot.digest.questions import DigestQuestions, digest_questions
 from bot.insights.rollup import refresh_rollup
 from bot.jobs import job
 from bot.runtime import Runtime
-from bot.workspace.clients import workspace_clients
+from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import WorkspaceConfig, effective_config
 from bot.workspace.people import ensure_workspace
 from models import DigestSend, Team
@@ -147,9 +147,10 @@ def send_workspace_digests(
 @job("digests", summary="post weekly digests when due", trigger=("interval", {"minutes": 5}))
 def send_digests(runtime: Runtime, now: datetime) -> dict[str, Any]:
     """Every workspace's due digests; one post per channel and week, however often it runs."""
-    return {
-        team_id: send_workspace_digests(
+
+    def one(team_id: str, team_name: str, client: WebClient) -> dict[str, Any]:
+        return send_workspace_digests(
             runtime, client, slack_team_id=team_id, name=team_name, now=now
         )
-        for team_id, team_name, client in workspace_clients(runtime)
-    }
+
+    return for_each_workspace(runtime, "digests", one)

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.blockkit.apology import HOME_UNAVAILABLE
 from bot.blockkit.ids import HOME_REFRESH
 
 MAX_HOME_BLOCKS = 100  # Slack's limit for a Home tab view
@@ -41,12 +42,7 @@ def build_home_unavailable_view() -> dict[str, Any]:
     """The Home shown when it cannot be built (e.g. the database is briefly away)."""
     blocks = [
         HeaderBlock(text="CX Pulse").to_dict(),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text="Sorry, your Home can't be loaded right now. Nothing you entered was lost; "
-                "please try again in a minute."
-            )
-        ).to_dict(),
+        SectionBlock(text=MarkdownTextObject(text=HOME_UNAVAILABLE)).to_dict(),
         ActionsBlock(
             elements=[ButtonElement(text="Try again", action_id=HOME_REFRESH, value="refresh")]
         ).to_dict(),

@@ -5,20 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.insights.rollup import refresh_rollup
 from bot.jobs import job
 from bot.runtime import Runtime
+from bot.workspace.clients import for_each_stored_workspace
 from models import Workspace
 
 
 @job("rollup", summary="roll up closed pulse weeks", trigger=("cron", {"minute": 41}))
 def rollup(runtime: Runtime, now: datetime) -> dict[str, Any]:
     """Fill the team-week rollup of every workspace's closed weeks (no Slack calls)."""
-    report: dict[str, Any] = {}
-    with runtime.transaction() as session:
-        for ws in session.scalars(select(Workspace).order_by(Workspace.id)):
-            weeks = refresh_rollup(session, workspace_id=ws.id, now=now)
-            report[ws.slack_team_id] = {"weeks_rolled_up": [w.isoformat() for w in weeks]}
-    return report
+
+    def one(session: Session, ws: Workspace) -> dict[str, Any]:
+        weeks = refresh_rollup(session, workspace_id=ws.id, now=now)
+        return {"weeks_rolled_up": [w.isoformat() for w in weeks]}
+
+    return for_each_stored_workspace(runtime, "rollup", one)

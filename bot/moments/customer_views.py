@@ -19,10 +19,42 @@ from slack_sdk.models.blocks import (
 from bot.blockkit import ids
 from bot.blockkit.text import escape, header_text, truncate
 from bot.moments.followups import DueFollowup
+from bot.moments.logged_views import story_button
 from bot.moments.timeline import TimelineEntry, TimelinePage
-from bot.moments.views import OUTCOME_LABELS, escape_within, slack_link, story_button
+from bot.moments.views import OUTCOME_LABELS, escape_within, slack_link
 from bot.stories.store import Telling
 from bot.stories.views import telling_lines
+
+
+def _small_ints(raw: str, parts: int) -> list[int] | None:
+    """``parts`` small non-negative integers from an ``a:b`` button value, or None."""
+    pieces = raw.split(":")
+    if len(pieces) != parts or not all(p.isascii() and p.isdigit() for p in pieces):
+        return None
+    numbers = [int(p) for p in pieces]
+    return numbers if all(n < 2**31 for n in numbers) else None
+
+
+def more_value(customer_id: int, offset: int) -> str:
+    """The timeline's "More" button value; read back by ``read_more_value``."""
+    return f"{customer_id}:{offset}"
+
+
+def read_more_value(raw: str) -> tuple[int, int] | None:
+    """(customer id, offset) from a "More" button, or None when it is not one."""
+    numbers = _small_ints(raw, 2)
+    return (numbers[0], numbers[1]) if numbers else None
+
+
+def done_value(moment_id: int) -> str:
+    """The follow-up DM's "Done" button value; read back by ``read_done_value``."""
+    return str(moment_id)
+
+
+def read_done_value(raw: str) -> int | None:
+    """The moment id from a "Done" button, or None when it is not one."""
+    numbers = _small_ints(raw, 1)
+    return numbers[0] if numbers else None
 
 
 def _entry_text(entry: TimelineEntry) -> str:
@@ -103,7 +135,7 @@ def build_timeline_blocks(
                     ButtonElement(
                         text="More",
                         action_id=ids.CUSTOMER_MORE,
-                        value=f"{page.customer_id}:{page.next_offset}",
+                        value=more_value(page.customer_id, page.next_offset),
                     )
                 ]
             )
@@ -148,7 +180,9 @@ def build_followup_blocks(due: DueFollowup) -> list[dict[str, Any]]:
         ),
         ActionsBlock(
             elements=[
-                ButtonElement(text="Done", action_id=ids.FOLLOWUP_DONE, value=str(due.moment_id))
+                ButtonElement(
+                    text="Done", action_id=ids.FOLLOWUP_DONE, value=done_value(due.moment_id)
+                )
             ]
         ),
     ]

@@ -13,7 +13,7 @@ from bot.moments.customer_views import build_followup_blocks, followup_text
 from bot.moments.followups import DueFollowup, claim_followup, due_followups, release_followup
 from bot.posting import Mark, post_once, uncertain
 from bot.runtime import Runtime
-from bot.workspace.clients import workspace_clients
+from bot.workspace.clients import for_each_workspace
 from bot.workspace.people import ensure_workspace
 
 logger = logging.getLogger(__name__)
@@ -53,13 +53,14 @@ def send_followup(runtime: Runtime, client: WebClient, due: DueFollowup, now: da
 )
 def send_due_followups(runtime: Runtime, now: datetime) -> dict[str, Any]:
     """Send every due follow-up in every workspace; counts per workspace."""
-    report: dict[str, Any] = {}
-    for team_id, team_name, client in workspace_clients(runtime):
+
+    def one(team_id: str, team_name: str, client: WebClient) -> dict[str, Any]:
         with runtime.transaction() as session:
             workspace = ensure_workspace(session, slack_team_id=team_id, name=team_name)
             due = due_followups(session, workspace=workspace, now=now)
         counts = {"due": len(due), "sent": 0, "failed": 0, "skipped": 0}
         for item in due:
             counts[send_followup(runtime, client, item, now)] += 1
-        report[team_id] = counts
-    return report
+        return counts
+
+    return for_each_workspace(runtime, "followups", one)

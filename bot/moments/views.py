@@ -1,4 +1,4 @@
-"""Block Kit for customer moments: the modal, the confirmation and the App Home section."""
+"""Block Kit for customer moments: the "Log a customer moment" modal and shared helpers."""
 
 from __future__ import annotations
 
@@ -11,9 +11,6 @@ from functools import cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
     CheckboxesElement,
     ContextBlock,
     DatePickerElement,
@@ -24,15 +21,12 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     RadioButtonsElement,
-    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.blockkit import ids
 from bot.blockkit.text import escape, truncate
-from bot.moments.outcome_check import hint_blocks
-from bot.moments.sentiment import sentiment_label
 from bot.moments.store import TEXT_MAX, TOUCHPOINTS
 
 OUTCOME_LABELS = {"win": "🏆 Win", "neutral": "😐 Neutral", "problem": "⚠️ Problem"}
@@ -258,103 +252,3 @@ def build_moment_modal(
     )
     blocks.extend(copy.deepcopy(_after_what()))
     return {**copy.deepcopy(_modal_frame()), "private_metadata": origin.dump(), "blocks": blocks}
-
-
-def _summary_line(
-    *, customer: str, outcome: str, touchpoint: str, happened_on: date, csat: int | None
-) -> str:
-    parts = [f"{OUTCOME_LABELS.get(outcome, outcome)} with *{escape_within(customer, 200)}*"]
-    parts.append(f"{escape(touchpoint)}, {happened_on.isoformat()}")
-    if csat is not None:
-        parts.append(f"CSAT {csat}/5")
-    return " · ".join(parts)
-
-
-@dataclass(frozen=True)
-class LoggedMoment:
-    """What the confirmation repeats back."""
-
-    moment_id: int
-    customer: str
-    outcome: str
-    touchpoint: str
-    happened_on: date
-    what_happened: str
-    csat: int | None
-    sentiment: float
-    followup_on: date | None
-
-
-def build_confirmation(moment: LoggedMoment, *, can_celebrate: bool) -> list[dict[str, Any]]:
-    """The ephemeral "logged" message: ask the customer to tell it; a lead may celebrate a win."""
-    line = _summary_line(
-        customer=moment.customer,
-        outcome=moment.outcome,
-        touchpoint=moment.touchpoint,
-        happened_on=moment.happened_on,
-        csat=moment.csat,
-    )
-    notes = [f"Story sentiment: {sentiment_label(moment.sentiment)}"]
-    if moment.followup_on is not None:
-        notes.append(f"I'll remind you to follow up on {moment.followup_on.isoformat()}")
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"✅ Logged: {line}")),
-        SectionBlock(text=MarkdownTextObject(text=">" + escape_within(moment.what_happened, 600))),
-        ContextBlock(elements=[MarkdownTextObject(text=" · ".join(notes))]),
-        *hint_blocks(
-            moment_id=moment.moment_id, outcome=moment.outcome, sentiment=moment.sentiment
-        ),
-    ]
-    buttons = [story_button(moment.moment_id)]
-    if can_celebrate and moment.outcome == "win":
-        buttons.insert(
-            0,
-            ButtonElement(
-                text="🎉 Celebrate this",
-                action_id=ids.CELEBRATE_MOMENT,
-                value=str(moment.moment_id),
-                style="primary",
-            ),
-        )
-    blocks.append(ActionsBlock(elements=buttons))
-    return [b.to_dict() for b in blocks]
-
-
-def story_button(moment_id: int) -> ButtonElement:
-    """ "Ask the customer to tell it": a one-time link for the moment (bot/stories)."""
-    return ButtonElement(
-        text="💬 Ask the customer to tell it", action_id=ids.STORY_ASK, value=str(moment_id)
-    )
-
-
-def confirmation_text(moment: LoggedMoment) -> str:
-    """Plain-text fallback of the confirmation."""
-    return f"Logged a {moment.outcome} moment with {escape_within(moment.customer, 200)}."
-
-
-def build_home_section(recent: Sequence[LoggedMoment]) -> list[dict[str, Any]]:
-    """App Home: the "Log a customer moment" button and the viewer's recent moments."""
-    blocks: list[Block] = [
-        DividerBlock(),
-        SectionBlock(
-            text=MarkdownTextObject(text="*Customer moments*\nSeen a customer moment? Share it."),
-            accessory=ButtonElement(
-                text="Log a customer moment", action_id=ids.HOME_LOG_MOMENT, style="primary"
-            ),
-        ),
-    ]
-    if not recent:
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text="You haven't logged any moments yet.")])
-        )
-    for moment in recent:
-        line = _summary_line(
-            customer=moment.customer,
-            outcome=moment.outcome,
-            touchpoint=moment.touchpoint,
-            happened_on=moment.happened_on,
-            csat=moment.csat,
-        )
-        story = escape_within(moment.what_happened, 200)
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{line}\n{story}")]))
-    return [b.to_dict() for b in blocks]

@@ -122,6 +122,25 @@ def start_reply(
     return reply
 
 
+def start_reply_to_author(
+    session: Session,
+    *,
+    workspace: Workspace,
+    note_id: int,
+    lead_user_id: str,
+    secret: str,
+    now: datetime,
+) -> tuple[str, int] | None:
+    """Record a lead's reply; (the author's user id, the reply id), or None if they left."""
+    author = find_author(session, workspace=workspace, note_id=note_id, secret=secret)
+    if author is None:
+        return None
+    reply = start_reply(
+        session, workspace=workspace, note_id=note_id, lead_user_id=lead_user_id, now=now
+    )
+    return author.slack_user_id, reply.id
+
+
 def reply_for_author(
     session: Session, *, workspace: Workspace, reply_id: int, user_id: str, secret: str
 ) -> tuple[NoteReply, VisibleNote] | None:

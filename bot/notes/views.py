@@ -14,9 +14,9 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
     SectionBlock,
 )
-from slack_sdk.models.views import View
 
 from bot.blockkit import ids
+from bot.blockkit.modals import modal, text_modal
 from bot.blockkit.text import escape, truncate
 from bot.notes.store import VisibleNote
 
@@ -76,25 +76,18 @@ def build_notes_blocks(notes: Sequence[VisibleNote], *, threshold: int) -> list[
 def _text_modal(
     callback_id: str, title: str, intro: str, block_id: str, label: str, metadata: str
 ) -> dict[str, Any]:
-    return View(
-        type="modal",
-        callback_id=callback_id,
-        title=title,
-        submit="Send",
-        close="Cancel",
-        private_metadata=metadata,
-        blocks=[
-            SectionBlock(text=MarkdownTextObject(text=intro)),
-            InputBlock(
-                block_id=block_id,
-                label=label,
-                element=PlainTextInputElement(
-                    action_id=block_id, multiline=True, max_length=MAX_REPLY
-                ),
-            ),
-            ContextBlock(elements=[MarkdownTextObject(text=ANONYMOUS)]),
-        ],
-    ).to_dict()
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=intro)),
+        InputBlock(
+            block_id=block_id,
+            label=label,
+            element=PlainTextInputElement(action_id=block_id, multiline=True, max_length=MAX_REPLY),
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=ANONYMOUS)]),
+    ]
+    return modal(
+        callback_id, title, blocks, submit="Send", close="Cancel", private_metadata=metadata
+    )
 
 
 def build_reply_modal(note: VisibleNote) -> dict[str, Any]:
@@ -125,12 +118,7 @@ def build_answer_modal(reply_id: int, note: VisibleNote) -> dict[str, Any]:
 
 def build_sent_view(text: str) -> dict[str, Any]:
     """A modal turned into a short confirmation."""
-    return View(
-        type="modal",
-        title="Sent",
-        close="Done",
-        blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
-    ).to_dict()
+    return text_modal("Sent", text)
 
 
 def build_author_dm(

@@ -27,7 +27,7 @@ from bot.pulse.views import build_pulse_blocks, pulse_text
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace
-from bot.workspace.roles import resolve_members
+from bot.workspace.roles import resolve_leads
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def claim_due(
     with runtime.transaction() as session:
         workspace = ensure_workspace(session, slack_team_id=team_id, name=team_name)
         config = effective_config(session, settings=runtime.settings, workspace=workspace)
-    leads = resolve_members(client, team_id, config.leads) if config.leads else frozenset()
+    leads = resolve_leads(client, team_id, config.leads)
     worker = worker_name()
     with runtime.transaction() as session:
         workspace = ensure_workspace(session, slack_team_id=team_id)

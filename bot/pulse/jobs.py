@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.jobs import job
@@ -14,7 +15,7 @@ from bot.pulse.delivery import send_due_pulses
 from bot.pulse.reminders import claim_reminders
 from bot.pulse.views import reminder_text
 from bot.runtime import Runtime
-from bot.workspace.clients import workspace_clients
+from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace
 
@@ -28,11 +29,12 @@ REMINDER_EVENT = "cxpulse_reminder"
 )
 def pulses(runtime: Runtime, now: datetime) -> dict[str, Any]:
     """Send every due pulse in every workspace; returns counts per workspace."""
-    report: dict[str, Any] = {}
-    for team_id, team_name, client in workspace_clients(runtime):
+
+    def one(team_id: str, team_name: str, client: WebClient) -> dict[str, Any]:
         result = send_due_pulses(runtime, client, team_id=team_id, team_name=team_name, now=now)
-        report[team_id] = result.__dict__
-    return report
+        return dict(result.__dict__)
+
+    return for_each_workspace(runtime, "pulses", one)
 
 
 @job(
@@ -43,8 +45,8 @@ def pulses(runtime: Runtime, now: datetime) -> dict[str, Any]:
 def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
     """Post at most one reminder per unanswered pulse; returns counts per workspace."""
     secret = runtime.settings.cxpulse_secret or ""
-    report: dict[str, Any] = {}
-    for team_id, team_name, client in workspace_clients(runtime):
+
+    def one(team_id: str, team_name: str, client: WebClient) -> dict[str, Any]:
         with runtime.transaction() as session:
             workspace = ensure_workspace(session, slack_team_id=team_id, name=team_name)
             config = effective_config(session, settings=runtime.settings, workspace=workspace)
@@ -66,5 +68,6 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
                 error = exc.response.get("error") if isinstance(exc, SlackApiError) else exc
                 logger.warning("reminder for send %s: %s", claim.send_id, error)
                 failed += 1
-        report[team_id] = {"reminded": sent, "failed": failed}
-    return report
+        return {"reminded": sent, "failed": failed}
+
+    return for_each_workspace(runtime, "reminders", one)

@@ -78,16 +78,6 @@ def choose_question(
     return None
 
 
-def enps_score(values: Iterable[int]) -> float | None:
-    """eNPS: % of 9–10 answers minus % of 0–6 answers (−100..100); None without answers."""
-    scores = list(values)
-    if not scores:
-        return None
-    promoters = sum(1 for v in scores if v >= 9)
-    detractors = sum(1 for v in scores if v <= 6)
-    return round(100.0 * (promoters - detractors) / len(scores), 1)
-
-
 def is_valid_answer(key: str, value: int) -> bool:
     """True when ``value`` is an allowed answer to question ``key``."""
     found = question(key)

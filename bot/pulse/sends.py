@@ -9,7 +9,7 @@ Slack for the message it may already have posted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -149,7 +149,7 @@ def claim_pulses(
     workspace: Workspace,
     config: WorkspaceConfig,
     due: Sequence[DuePulse],
-    leads: frozenset[str],
+    leads: Container[str],
     now: datetime,
     worker: str,
 ) -> list[Claim]:

@@ -22,9 +22,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
     TimePickerElement,
 )
-from slack_sdk.models.views import View
 
 from bot.blockkit import ids
+from bot.blockkit.modals import modal, text_modal
 from bot.blockkit.text import escape
 from bot.pulse.answers import NOTE_MAX_CHARS
 from bot.pulse.prefs import MAX_PAUSE_DAYS, ForgetReport
@@ -33,12 +33,6 @@ from bot.pulse.views import EMOJI
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NO_ANSWER = "▫️"
-
-
-def _modal(callback_id: str, title: str, blocks: list[Block], **extra: Any) -> dict[str, Any]:
-    return View(
-        type="modal", callback_id=callback_id, title=title, blocks=blocks, **extra
-    ).to_dict()
 
 
 def build_note_modal(*, send_id: int, note: str | None) -> dict[str, Any]:
@@ -56,7 +50,7 @@ def build_note_modal(*, send_id: int, note: str | None) -> dict[str, Any]:
             "never with your name.",
         )
     ]
-    return _modal(
+    return modal(
         ids.PULSE_NOTE_VIEW,
         "Add a note",
         blocks,
@@ -106,7 +100,7 @@ def build_settings_modal(*, plan: PulsePlan) -> dict[str, Any]:
             optional=True,
         ),
     ]
-    return _modal(ids.PULSE_SETTINGS_VIEW, "Pulse settings", blocks, submit="Save")
+    return modal(ids.PULSE_SETTINGS_VIEW, "Pulse settings", blocks, submit="Save")
 
 
 def build_pause_modal() -> dict[str, Any]:
@@ -125,7 +119,7 @@ def build_pause_modal() -> dict[str, Any]:
             hint=f"1 to {MAX_PAUSE_DAYS} days, starting today.",
         )
     ]
-    return _modal(ids.PULSE_PAUSE_VIEW, "Pause pulses", blocks, submit="Pause")
+    return modal(ids.PULSE_PAUSE_VIEW, "Pause pulses", blocks, submit="Pause")
 
 
 def build_forget_modal() -> dict[str, Any]:
@@ -137,7 +131,7 @@ def build_forget_modal() -> dict[str, Any]:
         "You'll still get pulses from tomorrow unless you opt out."
     )
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
-    return _modal(
+    return modal(
         ids.PULSE_FORGET_VIEW, "Forget me", blocks, submit="Delete my data", close="Keep it"
     )
 
@@ -156,15 +150,9 @@ def forget_summary(report: ForgetReport) -> str:
 
 def build_forget_done_modal(report: ForgetReport) -> dict[str, Any]:
     """The modal after forget-me ran: what was deleted."""
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=forget_summary(report)))]
-    return _modal(ids.PULSE_FORGET_DONE_VIEW, "Forget me", blocks, close="Close")
-
-
-def build_sorry_modal() -> dict[str, Any]:
-    """What a modal turns into when something failed on our side."""
-    text = "Sorry, something went wrong on our side. Nothing was changed; please try again."
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
-    return _modal(ids.PULSE_SORRY_VIEW, "Sorry", blocks, close="Close")
+    return text_modal(
+        "Forget me", forget_summary(report), callback_id=ids.PULSE_FORGET_DONE_VIEW, close="Close"
+    )
 
 
 def trend_line(scores: dict[date, int], *, pulse_days: list[date]) -> str:

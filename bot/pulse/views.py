@@ -26,6 +26,28 @@ def pulse_text() -> str:
     return "How was your day? Tap 1 (😫 awful) to 5 (😄 great)."
 
 
+def score_value(send_id: int, score: int) -> str:
+    """A face button's value; read back by ``read_score_value``."""
+    return f"{send_id}:{score}"
+
+
+def read_score_value(value: str) -> tuple[str, int]:
+    """(send id, score) from a face button's value; ValueError when it is not one."""
+    send_id, score = value.split(":")
+    return send_id, int(score)
+
+
+def extra_value(send_id: int, question_key: str, value: int) -> str:
+    """A second-question button's value; read back by ``read_extra_value``."""
+    return f"{send_id}:{question_key}:{value}"
+
+
+def read_extra_value(value: str) -> tuple[str, str, int]:
+    """(send id, question key, answer) from a second-question button; ValueError if not one."""
+    send_id, question_key, answer = value.split(":")
+    return send_id, question_key, int(answer)
+
+
 def face_label(score: int) -> str:
     """What a screen reader says for a face: "4 of 5, good"."""
     return f"{score} of 5, {WORDS[score]}"
@@ -47,7 +69,7 @@ def mood_actions(send_id: int, chosen: int | None = None) -> dict[str, Any]:
         button(
             text=f"{emoji} {score}",
             action_id=f"{ids.PULSE_SCORE}_{score}",
-            value=f"{send_id}:{score}",
+            value=score_value(send_id, score),
             style="primary" if score == chosen else None,
             accessibility_label=face_label(score),
         )
@@ -82,7 +104,7 @@ def _extra_blocks(send_id: int, question: Question, answered: int | None) -> lis
         button(
             text=_extra_label(question, value),
             action_id=f"{ids.PULSE_EXTRA}_{value}",
-            value=f"{send_id}:{question.key}:{value}",
+            value=extra_value(send_id, question.key, value),
             style="primary" if value == answered else None,
         )
         for value in question.values
@@ -146,4 +168,3 @@ NOT_YOURS_TEXT = "This pulse belongs to someone else, so I didn't record anythin
 UNKNOWN_TEXT = (
     "I couldn't find this pulse any more (it may have been deleted). Nothing was recorded."
 )
-SORRY_TEXT = "Sorry, something went wrong on our side and nothing was recorded. Please try again."

@@ -14,7 +14,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
-from bot.web.guard import envelope_problem, install_bolt_body_fix, parse_for_check
+from bot.web.guard import bolt_safe_form, envelope_problem, parse_slack_body
 from bot.web.outcomes import OUTCOMES_PATH, OutcomesEndpoint
 from models.db import ping
 
@@ -30,8 +30,6 @@ HEALTH_PATH = "/healthz"
 STORY_PREFIX = "/story/"
 # Slack's largest requests (a 100-block view with its state) are far below this.
 MAX_BODY_BYTES = 2 * 1024 * 1024
-
-install_bolt_body_fix()
 
 
 class CxPulseWSGI:
@@ -77,14 +75,22 @@ class CxPulseWSGI:
             refused = self._unsigned(raw, environ)
             if refused is not None:
                 return _json(start_response, "401 Unauthorized", {"error": refused})
-            # As Bolt reads it (extract_content_type), so Bolt reuses this parse.
-            content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0]
-            problem = envelope_problem(parse_for_check(raw.decode("utf-8"), content_type or None))
+            # As Bolt reads it (extract_content_type).
+            content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0] or None
+            text = raw.decode("utf-8")
+            parsed = parse_slack_body(text, content_type)
+            problem = envelope_problem(parsed)
         except ValueError as exc:  # bad length, bad UTF-8, bad JSON
             problem = f"unreadable body ({type(exc).__name__})"
         if problem is not None:
             logger.warning("rejected a malformed request: %s", problem)
             return _json(start_response, "400 Bad Request", {"error": "malformed request"})
+        if self.verifier is not None and (safe := bolt_safe_form(text, content_type)) is not None:
+            # Verified above; signed again so Bolt's own check of the new bytes passes.
+            raw = safe.encode("utf-8")
+            timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
+            signature = self.verifier.generate_signature(timestamp=timestamp, body=raw)
+            environ["HTTP_X_SLACK_SIGNATURE"] = signature
         environ["wsgi.input"] = io.BytesIO(raw)
         environ["CONTENT_LENGTH"] = str(len(raw))
         try:

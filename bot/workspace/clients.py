@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store import Bot
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.runtime import Runtime
 from bot.slack import make_client
 from bot.workspace.installs import is_active
 from bot.workspace.people import ensure_workspace
+from models import Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +40,27 @@ def workspace_clients(runtime: Runtime) -> Iterator[tuple[str, str, WebClient]]:
     for bot in store.installed_bots():
         label = bot.team_id or f"org {bot.enterprise_id}"
         client = make_client(runtime.settings, bot.bot_token)
-        auth = _auth(client, label)
-        if auth is None:
+        try:
+            found = _active(runtime, client, label, bot)
+        except Exception:  # one installation's failure must not hide the others
+            logger.exception("skipping %s: could not check its installation", label)
             continue
-        team_id, name = auth
-        with runtime.transaction() as session:
-            active = is_active(session, slack_team_id=team_id)
-            if active and bot.is_enterprise_install:
-                ws = ensure_workspace(session, slack_team_id=team_id, name=name)
-                ws.enterprise_id = bot.enterprise_id
-        if active:
-            yield team_id, name, client
+        if found is not None:
+            yield found[0], found[1], client
+
+
+def _active(runtime: Runtime, client: WebClient, label: str, bot: Bot) -> tuple[str, str] | None:
+    """(team id, name) of an installation that is still active, or None."""
+    auth = _auth(client, label)
+    if auth is None:
+        return None
+    team_id, name = auth
+    with runtime.transaction() as session:
+        active = is_active(session, slack_team_id=team_id)
+        if active and bot.is_enterprise_install:
+            ws = ensure_workspace(session, slack_team_id=team_id, name=name)
+            ws.enterprise_id = bot.enterprise_id
+    return (team_id, name) if active else None
 
 
 def _auth(client: WebClient, label: str) -> tuple[str, str] | None:
@@ -64,9 +79,36 @@ def for_each_workspace(
     """Run ``work(team_id, name, client)`` per active workspace; a failure skips only that one."""
     report: dict[str, Any] = {}
     for team_id, name, client in workspace_clients(runtime):
-        try:
-            report[team_id] = work(team_id, name, client)
-        except Exception as exc:  # logged with its traceback; the next workspace still runs
-            logger.exception("job %s failed in workspace %s", job_name, team_id)
-            report[team_id] = {"error": type(exc).__name__}
+        report[team_id] = _isolated(job_name, team_id, partial(work, team_id, name, client))
     return report
+
+
+def for_each_stored_workspace(
+    runtime: Runtime, job_name: str, work: Callable[[Session, Workspace], dict[str, Any]]
+) -> dict[str, Any]:
+    """Run ``work(session, workspace)`` for every workspace in the database (installed or not;
+    no Slack calls), each in its own transaction; a failure rolls back and skips only that one.
+    """
+    with runtime.transaction() as session:
+        rows = session.execute(
+            select(Workspace.id, Workspace.slack_team_id).order_by(Workspace.id)
+        ).all()
+
+    def one(workspace_id: int) -> dict[str, Any]:
+        with runtime.transaction() as session:
+            workspace = session.get(Workspace, workspace_id)
+            return work(session, workspace) if workspace is not None else {}
+
+    report: dict[str, Any] = {}
+    for workspace_id, team_id in rows:
+        report[team_id] = _isolated(job_name, team_id, partial(one, workspace_id))
+    return report
+
+
+def _isolated(job_name: str, team_id: str, step: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``step()``, or, when it raises, the error logged with the workspace id and reported."""
+    try:
+        return step()
+    except Exception as exc:  # logged with its traceback; the next workspace still runs
+        logger.exception("job %s failed in workspace %s", job_name, team_id)
+        return {"error": type(exc).__name__}

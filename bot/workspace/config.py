@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, replace
 from datetime import date, time
 from typing import Any
@@ -18,6 +19,8 @@ DEFAULT_WORKING_DAYS = (0, 1, 2, 3, 4)  # Monday..Friday, as date.weekday()
 DEFAULT_DIGEST_WEEKDAY = 0  # Monday
 DEFAULT_DIGEST_TIME = time(9, 0)
 DEFAULT_VALUES = ("customerfirst", "ownership", "teamwork", "curiosity", "empathy")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,17 @@ def defaults_from_settings(settings: Settings) -> WorkspaceConfig:
     )
 
 
+# What each stored field's type must be (the values here are placeholders).
+_DEFAULT_CONFIG = WorkspaceConfig(
+    celebrations_channel=None,
+    digest_channels=(),
+    leads=(),
+    admins=(),
+    team_groups=(),
+    timezone="UTC",
+    anonymity_threshold=5,
+)
+
 # Keys of ``workspace_setting`` rows (JSON values) and the WorkspaceConfig field each sets.
 STORED_FIELDS = (
     "celebrations_channel",
@@ -94,7 +108,13 @@ def stored_settings(session: Session, *, workspace: Workspace) -> dict[str, Any]
             WorkspaceSetting.workspace_id == workspace.id
         )
     )
-    return {key: json.loads(value) for key, value in rows}
+    stored: dict[str, Any] = {}
+    for key, value in rows:
+        try:
+            stored[key] = json.loads(value)
+        except ValueError:
+            logger.warning("workspace %s: setting %r is not JSON; ignored", workspace.id, key)
+    return stored
 
 
 def stored_digest_channels(session: Session, *, workspace: Workspace) -> list[DigestChannel]:
@@ -118,13 +138,25 @@ def stored_digest_channels(session: Session, *, workspace: Workspace) -> list[Di
 
 
 def _decode(key: str, value: Any) -> Any:
-    """A stored JSON value as the WorkspaceConfig field wants it."""
+    """A stored JSON value as the WorkspaceConfig field wants it (TypeError/ValueError if bad)."""
+    wanted = type(getattr(_DEFAULT_CONFIG, key))
     if key == "pulse_time":
         return time.fromisoformat(value)
     if key == "holidays":
         return tuple(date.fromisoformat(day) for day in value)
-    if isinstance(value, list):
+    if key == "celebrations_channel":
+        if value is not None and not isinstance(value, str):
+            raise TypeError(key)
+        return value
+    if wanted is tuple:
+        if not isinstance(value, list):
+            raise TypeError(key)
+        kind = int if key == "working_days" else str
+        if not all(isinstance(v, kind) and not isinstance(v, bool) for v in value):
+            raise TypeError(key)
         return tuple(value)
+    if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
+        raise TypeError(key)
     return value
 
 
@@ -136,7 +168,15 @@ def effective_config(
     if workspace is None or workspace.id is None:
         return config
     stored = stored_settings(session, workspace=workspace)
-    changes = {k: _decode(k, v) for k, v in stored.items() if k in STORED_FIELDS}
+    changes: dict[str, Any] = {}
+    for key, value in stored.items():
+        if key not in STORED_FIELDS:
+            continue
+        try:
+            changes[key] = _decode(key, value)
+        except (TypeError, ValueError):
+            # A bad stored value must not stop every job: the environment's default holds.
+            logger.warning("workspace %s: bad %s %r ignored", workspace.id, key, value)
     if stored.get(DIGEST_MANAGED_KEY):
         changes["digest_channels"] = tuple(stored_digest_channels(session, workspace=workspace))
     return replace(config, **changes)

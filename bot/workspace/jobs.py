@@ -3,22 +3,25 @@ retention."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.insights.rollup import refresh_rollup
 from bot.jobs import job
 from bot.outcomes.store import purge_customer_text
 from bot.runtime import Runtime
 from bot.web.handled import purge_handled
-from bot.workspace.clients import for_each_workspace
+from bot.workspace.clients import for_each_stored_workspace, for_each_workspace
 from bot.workspace.config import effective_config
 from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
 from bot.workspace.retention import purge_before, retention_cutoff
 from models import Workspace
+
+logger = logging.getLogger(__name__)
 
 
 def fetch_directory(client: WebClient) -> list[DirectoryUser]:
@@ -47,7 +50,11 @@ def fetch_directory(client: WebClient) -> list[DirectoryUser]:
 def fetch_team_groups(
     client: WebClient, groups: tuple[str, ...]
 ) -> dict[str, tuple[str | None, frozenset[str]]] | None:
-    """Members of the user groups that define teams (ids or handles), by group name."""
+    """Members of the user groups that define teams (ids or handles), by group name.
+
+    A group that no longer exists (deleted in Slack, or a typo in the settings) is skipped
+    with a warning: the other teams still sync.
+    """
     if not groups:
         return None
     listing: list[dict[str, Any]] = client.usergroups_list(include_users=False).get(
@@ -58,7 +65,8 @@ def fetch_team_groups(
     for key in groups:
         group = by_key.get(key.lstrip("@"))
         if group is None:
-            raise LookupError(f"team user group {key!r} not found in this workspace")
+            logger.warning("team user group %r not found; its team is not synced", key)
+            continue
         members: list[str] = client.usergroups_users_list(usergroup=group["id"]).get("users", [])
         teams[group.get("name") or group.get("handle") or group["id"]] = (
             group["id"],
@@ -93,21 +101,23 @@ def sync_users(runtime: Runtime, now: datetime) -> dict[str, Any]:
 )
 def purge(runtime: Runtime, now: datetime) -> dict[str, Any]:
     """Purge every workspace in the database (no Slack calls: uninstalled ones too)."""
-    report: dict[str, Any] = {}
+
+    def one(session: Session, ws: Workspace) -> dict[str, Any]:
+        config = effective_config(session, settings=runtime.settings, workspace=ws)
+        cutoff = retention_cutoff(now.date(), config.retention_days)
+        result = purge_before(session, workspace=ws, cutoff=cutoff)
+        # Customers' names and comments from the help desk: customer data, same retention.
+        customer_text = purge_customer_text(session, workspace_id=ws.id, cutoff=cutoff)
+        rolled = refresh_rollup(session, workspace_id=ws.id, now=now)
+        return {
+            "before": cutoff.isoformat(),
+            **result.__dict__,
+            "customer_text": customer_text,
+            "weeks_rolled_up": len(rolled),
+        }
+
+    report = for_each_stored_workspace(runtime, "purge", one)
+    # Replays and retries come within hours: older dedupe records serve nothing.
     with runtime.transaction() as session:
-        for ws in session.scalars(select(Workspace).order_by(Workspace.id)):
-            config = effective_config(session, settings=runtime.settings, workspace=ws)
-            cutoff = retention_cutoff(now.date(), config.retention_days)
-            result = purge_before(session, workspace=ws, cutoff=cutoff)
-            # Customers' names and comments from the help desk: customer data, same retention.
-            customer_text = purge_customer_text(session, workspace_id=ws.id, cutoff=cutoff)
-            rolled = refresh_rollup(session, workspace_id=ws.id, now=now)
-            report[ws.slack_team_id] = {
-                "before": cutoff.isoformat(),
-                **result.__dict__,
-                "customer_text": customer_text,
-                "weeks_rolled_up": len(rolled),
-            }
-        # Replays and retries come within hours: older dedupe records serve nothing.
         purge_handled(session, today=now.date())
     return report

@@ -1,4 +1,9 @@
-"""Who is a lead or an admin: configured ids and user groups, resolved through Slack."""
+"""Who is a lead or an admin: configured ids and user groups, resolved through Slack.
+
+The one answer to "is this person a lead?" is ``is_lead``: everything that treats leads
+differently (celebrating, the digest preview, notes, the lead's Home, the lead's pulse
+question) asks it, or ``resolve_leads`` for many people at once.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -14,6 +20,8 @@ from slack_sdk.errors import SlackApiError
 logger = logging.getLogger(__name__)
 
 _CACHE_SECONDS = 300.0
+# CXPULSE_LEADS (or the admin's lead list) may say this instead of naming people.
+EVERYONE = "everyone"
 _cache: dict[tuple[str, tuple[str, ...]], tuple[float, frozenset[str]]] = {}
 _lock = threading.Lock()
 
@@ -65,3 +73,26 @@ def clear_cache() -> None:
 def is_member(client: WebClient, team_id: str, entries: Iterable[str], user_id: str) -> bool:
     """True when ``user_id`` is named in ``entries`` directly or through a group."""
     return user_id in resolve_members(client, team_id, entries)
+
+
+@dataclass(frozen=True)
+class Leads:
+    """The leads of one workspace: ``user_id in leads`` answers "is this person a lead?"."""
+
+    members: frozenset[str]
+    everyone: bool = False
+
+    def __contains__(self, user_id: object) -> bool:
+        return self.everyone or user_id in self.members
+
+
+def resolve_leads(client: WebClient, team_id: str, entries: Iterable[str]) -> Leads:
+    """The configured lead entries (ids, groups, or ``everyone``) resolved through Slack."""
+    named = [e for e in entries if e.lower() != EVERYONE]
+    members = resolve_members(client, team_id, named) if named else frozenset()
+    return Leads(members=members, everyone=len(named) != len(list(entries)))
+
+
+def is_lead(client: WebClient, team_id: str, entries: Iterable[str], user_id: str) -> bool:
+    """True when ``user_id`` is a lead here: named, in a named group, or everyone is."""
+    return user_id in resolve_leads(client, team_id, list(entries))

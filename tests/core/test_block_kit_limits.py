@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from bot.admin.views import DigestRow, UserGroup, build_admin_view
+from bot.blockkit.apology import build_sorry_modal
 from bot.blockkit.help import build_help_blocks
 from bot.celebrations.parse import MAX_PEOPLE, MAX_REASON_CHARS
 from bot.celebrations.store import LinkedMoment, parse_celebration
@@ -42,15 +43,11 @@ from bot.moments.customer_views import (
     build_unknown_customer_blocks,
 )
 from bot.moments.followups import DueFollowup
+from bot.moments.logged_views import LoggedMoment, build_confirmation
+from bot.moments.logged_views import build_home_section as build_moments_home_section
 from bot.moments.store import TEXT_MAX
 from bot.moments.timeline import TimelineEntry, TimelinePage
-from bot.moments.views import (
-    LoggedMoment,
-    ModalOrigin,
-    build_confirmation,
-    build_moment_modal,
-)
-from bot.moments.views import build_home_section as build_moments_home_section
+from bot.moments.views import ModalOrigin, build_moment_modal
 from bot.notes.store import VisibleNote
 from bot.notes.views import (
     MAX_REPLY,
@@ -70,7 +67,6 @@ from bot.pulse.settings_views import (
     build_note_modal,
     build_pause_modal,
     build_settings_modal,
-    build_sorry_modal,
 )
 from bot.pulse.settings_views import build_home_section as build_pulse_home_section
 from bot.pulse.views import build_answered_blocks, build_pulse_blocks

@@ -12,7 +12,9 @@ from bot.blockkit import ids
 from bot.demo.stack import SandboxStack
 from bot.workspace.config import DigestChannel, effective_config
 from bot.workspace.people import ensure_team, ensure_workspace
+from handlers.digest import NOT_A_LEAD
 from models import DigestChannelSetting, Workspace
+from tests.e2e.conftest import START
 from tests.e2e.waiting import open_view, response_text, wait_until
 
 
@@ -184,3 +186,23 @@ def test_digest_channels_are_added_and_removed_in_a_pushed_modal(stack: SandboxS
     # Removing the last one leaves none: the environment's list no longer applies.
     assert _config(stack).digest_channels == ()
     wait_until(lambda: stack.emulator.open_views.get(view["id"]), what="parent view")
+
+
+def test_saving_the_settings_keeps_everyone_a_lead(db_url: str) -> None:
+    with SandboxStack.start(db_url, now=START, migrate=False, leads=("everyone",)) as stack:
+        admin = _admin(stack)
+        view = _open(stack, admin)
+        saved = stack.actor.submit_view(admin, view, {})  # saved as shown, nothing touched
+        assert saved.json is not None
+        assert saved.json["response_action"] == "update"
+        assert "everyone" in _config(stack).leads
+
+        # Still in force: someone named nowhere may preview the digest, as a lead.
+        someone = stack.emulator.add_user(name="sam")["id"]
+        assert stack.actor.slash_command(someone, "digest").status == 200
+        assert response_text(stack.emulator)["text"] != NOT_A_LEAD
+
+        # And the admin can take it back.
+        again = _open(stack, admin, count=2)
+        stack.actor.submit_view(admin, again, {ids.ADMIN_LEADS_EVERYONE: []})
+        assert "everyone" not in _config(stack).leads

@@ -21,12 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.app import build_app, build_runtime
+from bot.app import wire_app
 from bot.config import Settings
 from bot.jobs import all_jobs
 from bot.leader import AdvisoryLockLeader
 from bot.scheduler import schedule_job
-from bot.web.server import CxPulseWSGI, HttpServer
 
 JOBS = ("sync-users", "pulses", "digests")
 
@@ -41,11 +40,9 @@ def main(name: str, start_iso: str, speed: float) -> None:
         )
 
     settings = Settings.from_env()
-    runtime = build_runtime(settings, clock=clock)
-    app = build_app(settings, runtime=runtime)
-    engine = runtime.sessions.kw["bind"]
-    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
-    server = HttpServer(wsgi, port=0).start()
+    wired = wire_app(settings, clock=clock)
+    runtime = wired.runtime
+    server = wired.http_server().start()
     leader = AdvisoryLockLeader(settings.database_url, check_seconds=0.2, name=name).start()
     scheduler = BackgroundScheduler(timezone=UTC)
     jobs = all_jobs()

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import bot.app
+from bot.blockkit.apology import SORRY
 from bot.blockkit.ids import HOME_REFRESH
 from bot.config import Settings
 from bot.demo.stack import APP_MANIFEST, SandboxStack
@@ -25,7 +26,6 @@ from bot.runtime import Runtime
 from bot.slack import make_client
 from bot.workspace.people import ensure_workspace
 from handlers import home
-from handlers.commands import SORRY
 from handlers.router import CommandCall, CommandRouter
 from models import Person, Workspace
 from slack_emulator.emulator import SlackEmulator

@@ -9,10 +9,9 @@ import pytest
 from slack_sdk.models.views import View
 
 from bot.blockkit import ids
+from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.views import (
-    LoggedMoment,
     ModalOrigin,
-    build_confirmation,
     build_moment_modal,
     escape_within,
     slack_link,
