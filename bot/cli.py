@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from bot.config import ConfigError, RunMode, Settings
 
@@ -68,18 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def configure_logging(level: int, stream: TextIO | None = None) -> logging.Handler:
+    """Log to ``stream`` (stderr) at ``level``; returns the handler added to the root logger."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+    # Migration chatter hides what the user asked for; warnings still show.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return handler
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `cxpulse` console script."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
+    configure_logging(
         # The demo talks through its own console; only problems should interrupt it.
-        level=logging.DEBUG
+        logging.DEBUG
         if args.verbose
-        else (logging.WARNING if args.command == "demo" else logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        else (logging.WARNING if args.command == "demo" else logging.INFO)
     )
-    # Migration chatter hides what the user asked for; warnings still show.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings = Settings.from_env()
         return _dispatch(args, settings)
