@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import ConfigError, RunMode, Settings
+from bot.logsafety import guard
 
 # No per-person pulse answers are exportable, ever.
 EXPORT_KINDS = ("team-weeks", "moments", "celebrations")
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def configure_logging(level: int, stream: TextIO | None = None) -> logging.Handler:
     """Log to ``stream`` (stderr) at ``level``; returns the handler added to the root logger."""
-    handler = logging.StreamHandler(stream)
+    handler = guard(logging.StreamHandler(stream))
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
@@ -178,7 +179,8 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
             if args.command == "flowon":
                 out = format_flowon(flowon_finding(session, settings, args.workspace), args.format)
             else:
-                rows, _ = load_team_weeks(session, settings, args.workspace)
+                today = datetime.now(UTC).date()
+                rows, _ = load_team_weeks(session, settings, args.workspace, today=today)
                 out = format_team_weeks(rows, args.format)
     except ExportError as exc:
         print(f"cxpulse: {exc}", file=sys.stderr)

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.blockkit.help import build_help_blocks, help_text
 from bot.runtime import Runtime
+from handlers.home import threshold_for
 from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)
@@ -21,17 +22,20 @@ SORRY = "Sorry, something went wrong on our side. Nothing you entered was lost; 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire `/cx` to ``router`` and add the `help` word."""
 
-    cached: dict[str, Any] = {}
+    cached: dict[int, dict[str, Any]] = {}
 
-    def help_message() -> dict[str, Any]:
-        """The help, built once: every word is registered before the first request."""
-        if not cached:
+    def help_message(threshold: int) -> dict[str, Any]:
+        """The help, built once per threshold: every word is registered before any request."""
+        if threshold not in cached:
             listed = router.listed()
-            cached.update(text=help_text(listed), blocks=build_help_blocks(listed))
-        return cached
+            blocks = build_help_blocks(listed, threshold=threshold)
+            cached[threshold] = {"text": help_text(listed), "blocks": blocks}
+        return cached[threshold]
 
     def show_help(call: CommandCall) -> None:
-        call.ack(response_type="ephemeral", **help_message())
+        with runtime.sessions() as session:
+            threshold = threshold_for(session, runtime, call.team_id)
+        call.ack(response_type="ephemeral", **help_message(threshold))
 
     router.add("help", show_help, usage="help", summary="show this help", order=0)
 
@@ -41,11 +45,12 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     ) -> None:
         sub, word, rest = router.resolve(body.get("text", ""))
         if sub is None:
-            ack(
-                response_type="ephemeral",
-                text=help_text(router.listed()),
-                blocks=build_help_blocks(router.listed(), unknown_word=word or None),
-            )
+            with runtime.sessions() as session:
+                team = body.get("team_id") or context.get("team_id") or ""
+                threshold = threshold_for(session, runtime, team)
+            listed = router.listed()
+            blocks = build_help_blocks(listed, threshold=threshold, unknown_word=word or None)
+            ack(response_type="ephemeral", text=help_text(listed), blocks=blocks)
             return
         call = CommandCall(
             word=sub.word,

@@ -25,7 +25,6 @@ logger = logging.getLogger(__name__)
 
 NOT_A_LEAD = "Anonymous notes are for leads. Ask a workspace admin if you should be one."
 GONE = "That note is no longer available (it may have been purged)."
-NO_AUTHOR = "Its author is no longer here, so a reply can't reach them."
 
 
 @dataclass(frozen=True)
@@ -142,13 +141,11 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
                 if author
                 else None
             )
-        if author_id is None or reply is None:
-            ack(
-                response_action="errors",
-                errors={ids.NOTE_REPLY_TEXT: NO_AUTHOR},
-            )
-            return
+        # "Sent" whatever became of the author: anything else would tell the lead
+        # that the writer has left, or is the one who just left.
         ack(response_action="update", view=views.build_sent_view(f"Sent. {views.ANONYMOUS}"))
+        if author_id is None or reply is None:
+            return
         dm_text, blocks = views.build_author_dm(
             lead_user_id=lead, note=note, reply=text, reply_id=reply.id
         )

@@ -10,19 +10,19 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit import ids
-from bot.pulse.answers import note_error, record_answer, record_extra, save_note
-from bot.pulse.clicks import ClickRefused, DmState, dm_state, find_click_send
-from bot.pulse.questions import question
+from bot.pulse.answers import is_open, note_error, record_answer, record_extra, save_note
+from bot.pulse.clicks import ClickRefused, find_click_send, note_for_modal
 from bot.pulse.settings_views import build_note_modal
 from bot.pulse.views import (
+    ANSWERED_TEXT,
     CLOSED_TEXT,
+    EXTRA_ANSWERED_TEXT,
     NOT_YOURS_TEXT,
     SORRY_TEXT,
     UNKNOWN_TEXT,
-    answered_text,
-    build_answered_blocks,
 )
 from bot.runtime import Runtime
+from handlers.home import threshold_for
 from handlers.router import CommandRouter
 
 logger = logging.getLogger(__name__)
@@ -38,34 +38,14 @@ def _who(body: dict[str, Any]) -> tuple[str, str]:
     return (body.get("team") or {}).get("id") or user.get("team_id") or "", user["id"]
 
 
-def dm_update(state: DmState, *, channel: str, ts: str) -> dict[str, Any]:
-    """chat.update arguments that re-render the pulse DM from ``state``."""
-    send, day = state.send, state.day
-    if day.score is None:
-        return {}
-    return {
-        "channel": send.channel_id or channel,
-        "ts": send.message_ts or ts,
-        "text": answered_text(day.score, state.streak),
-        "blocks": build_answered_blocks(
-            send_id=send.id,
-            score=day.score,
-            streak=state.streak,
-            question=question(send.question_key),
-            extra_value=day.extra_value,
-            note=day.note,
-        ),
-    }
+def handle_click(body: dict[str, Any], respond: Respond, runtime: Runtime, *, extra: bool) -> None:
+    """Record a face (``extra`` False) or a second-question answer; confirm only to the person.
 
-
-def handle_click(
-    body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime, *, extra: bool
-) -> None:
-    """Record a face (``extra`` False) or a second-question answer, then update the DM."""
+    The DM itself is never edited: an edit would be readable back with the bot token.
+    """
     team_id, user_id = _who(body)
     parts = str(body["actions"][0].get("value", "")).split(":")
     secret = runtime.settings.cxpulse_secret or ""
-    container = body.get("container") or {}
     try:
         with runtime.transaction() as session:
             send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=parts[0])
@@ -90,16 +70,11 @@ def handle_click(
                     send=send,
                     score=int(parts[1]),
                     now=now,
-                    with_streak=False,  # dm_state below counts it for the DM
                 ).recorded
             if not ok:
                 raise ClickRefused("closed")
-            state = dm_state(session, secret=secret, team_id=team_id, user_id=user_id, send=send)
-        update = dm_update(
-            state, channel=container.get("channel_id", ""), ts=container.get("message_ts", "")
-        )
-        if update:
-            client.chat_update(**update)
+        text = EXTRA_ANSWERED_TEXT if extra else ANSWERED_TEXT
+        respond(response_type="ephemeral", replace_original=False, text=text)
     except ClickRefused as refused:
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
     except Exception:
@@ -110,15 +85,20 @@ def handle_click(
 def handle_note_button(
     body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
 ) -> None:
-    """ "Add a note": open the note modal, prefilled with today's note if there is one."""
+    """ "Add or edit a note": open the note modal, prefilled with today's note if any."""
     team_id, user_id = _who(body)
     secret = runtime.settings.cxpulse_secret or ""
     try:
         with runtime.sessions() as session:
             value = str(body["actions"][0].get("value", ""))
             send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=value)
-            state = dm_state(session, secret=secret, team_id=team_id, user_id=user_id, send=send)
-        view = build_note_modal(send_id=send.id, note=state.day.note)
+            if not is_open(send, runtime.now()):
+                raise ClickRefused("closed")
+            note = note_for_modal(
+                session, secret=secret, team_id=team_id, user_id=user_id, send=send
+            )
+            threshold = threshold_for(session, runtime, team_id)
+        view = build_note_modal(send_id=send.id, note=note, threshold=threshold)
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except ClickRefused as refused:
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
@@ -128,9 +108,9 @@ def handle_note_button(
 
 
 def handle_note_submit(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], runtime: Runtime
 ) -> None:
-    """Save the note (inline error when blank or too long), then refresh the DM."""
+    """Save the note (inline error when blank, too long or closed), then close the modal."""
     team_id, user_id = _who(body)
     field = view["state"]["values"].get(ids.PULSE_NOTE_BLOCK, {}).get(ids.PULSE_NOTE_INPUT, {})
     text = (field or {}).get("value") or ""
@@ -143,7 +123,7 @@ def handle_note_submit(
         with runtime.transaction() as session:
             send_id = str(view.get("private_metadata", ""))
             send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=send_id)
-            save_note(
+            saved = save_note(
                 session,
                 secret=secret,
                 team_id=team_id,
@@ -152,28 +132,26 @@ def handle_note_submit(
                 text=text,
                 now=runtime.now(),
             )
-            state = dm_state(session, secret=secret, team_id=team_id, user_id=user_id, send=send)
+            if not saved:
+                raise ClickRefused("closed")
     except ClickRefused as refused:
         ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: REFUSALS[refused.reason]})
         return
     ack()
-    update = dm_update(state, channel="", ts="")
-    if update.get("channel") and update.get("ts"):
-        client.chat_update(**update)
 
 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire the pulse DM's buttons and the note modal."""
 
     @app.action(SCORE_ACTION)
-    def on_score(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    def on_score(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        handle_click(body, respond, client, runtime, extra=False)
+        handle_click(body, respond, runtime, extra=False)
 
     @app.action(EXTRA_ACTION)
-    def on_extra(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    def on_extra(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        handle_click(body, respond, client, runtime, extra=True)
+        handle_click(body, respond, runtime, extra=True)
 
     @app.action(ids.PULSE_NOTE)
     def on_note(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
@@ -181,7 +159,5 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         handle_note_button(body, respond, client, runtime)
 
     @app.view(ids.PULSE_NOTE_VIEW)
-    def on_note_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        handle_note_submit(ack, body, view, client, runtime)
+    def on_note_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        handle_note_submit(ack, body, view, runtime)

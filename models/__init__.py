@@ -6,7 +6,14 @@ from models.base import Base
 from models.celebrations import Celebration, CelebrationRecipient, CelebrationValue
 from models.digest import DigestSend
 from models.moments import Customer, CustomerMoment
-from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models.pulse import (
+    PulseAnswer,
+    PulseExtraAnswer,
+    PulseMonthlyAsked,
+    PulseNote,
+    PulsePreference,
+    PulseSend,
+)
 from models.rollup import PulseRollup, PulseRollupWeek
 from models.workspace import Person, Team, Workspace
 
@@ -23,6 +30,7 @@ __all__ = [
     "Person",
     "PulseAnswer",
     "PulseExtraAnswer",
+    "PulseMonthlyAsked",
     "PulseNote",
     "PulsePreference",
     "PulseRollup",

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from bot.insights.flowon import FlowOnFinding, analyse
-from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
+from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, effective_threshold, team_weeks
 from bot.insights.weeks import week_start
 from bot.workspace.config import DigestChannel
 from models import Celebration, CelebrationValue, Customer, CustomerMoment, Team
@@ -136,9 +136,15 @@ def compute_digest(
     team: Team | None,
     threshold: int,
     min_team_weeks: int,
+    viewer_in_group: bool = False,
 ) -> DigestData:
-    """The digest for ``week`` for one team, or the whole workspace when ``team`` is None."""
+    """The digest for ``week`` for one team, or the whole workspace when ``team`` is None.
+
+    ``viewer_in_group``: shown to one person (a lead's preview) who is in the group, who
+    knows their own answer; the figures then need one respondent more.
+    """
     team_id = team.id if team else None
+    threshold = effective_threshold(threshold) + (1 if viewer_in_group else 0)
     finding, all_rows = workspace_finding(
         session,
         workspace_id=workspace_id,

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 from bot.digest.content import workspace_finding
 from bot.insights.experience_gap import ExperienceGap, experience_gap
 from bot.insights.flowon import FlowOnFinding
-from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, shareable_notes, team_weeks
+from bot.insights.teamweeks import (
+    WHOLE_WORKSPACE,
+    TeamWeek,
+    effective_threshold,
+    shareable_notes,
+    team_weeks,
+)
 from models import Team
 
 
@@ -38,9 +44,15 @@ def compute_lead_view(
     threshold: int,
     min_team_weeks: int,
     own_key: str | None,
+    viewer_in_group: bool = False,
 ) -> LeadView:
-    """Aggregates above the threshold only; notes only when enough people wrote one."""
+    """Aggregates above the threshold only; notes only when enough people wrote one.
+
+    A lead inside the group they look at knows their own answer: the figures then need
+    one respondent more, so what is left after subtracting it still meets the threshold.
+    """
     team_id = team.id if team else None
+    threshold = effective_threshold(threshold) + (1 if viewer_in_group else 0)
     rows = team_weeks(
         session,
         workspace_id=workspace_id,

@@ -162,9 +162,17 @@ def team_weeks(
     team_id: int | None = None,
     by_team: bool = True,
 ) -> list[TeamWeek]:
-    """Aggregates per team and week (or per week for the whole workspace), oldest first."""
-    scope = _Scope(workspace_id, since, until, team_id, by_team)
+    """Aggregates per team and week (or per week for the whole workspace), oldest first.
+
+    Team mood figures are also withheld when showing them would let "everyone" minus
+    the teams shown isolate fewer people than the threshold (complementary suppression),
+    so the same rows are safe beside the whole-workspace figures anywhere.
+    """
+    scope = _Scope(workspace_id, since, until, None, by_team)
     answers, sends = _pulse_groups(session, scope)
+    limit = effective_threshold(threshold)
+    if by_team:
+        answers = _suppress_complements(answers, limit)
     moments = _grouped(
         session,
         CustomerMoment,
@@ -181,16 +189,17 @@ def team_weeks(
     names = dict(
         session.execute(select(Team.id, Team.name).where(Team.workspace_id == workspace_id)).all()
     )
-    limit = effective_threshold(threshold)
     rows: list[TeamWeek] = []
     for key in sorted(
         set(answers) | set(moments) | set(celebrations),
         key=lambda k: (k[1], k[0] is None, k[0] or 0),
     ):
         tid, week = key
+        if team_id is not None and tid != team_id:
+            continue
         count, n_answers, score_sum = answers.get(key, (0, 0, 0))
-        mood = int(score_sum) / int(n_answers) if n_answers else None
-        shown = count >= limit
+        mood = int(score_sum) / int(n_answers) if n_answers and score_sum is not None else None
+        shown = count >= limit and mood is not None
         sent = sends.get(key, (0,))[0]
         n_moments, wins, problems, csat, sentiment = moments.get(key, (0, 0, 0, None, None))
         label = WHOLE_WORKSPACE if not by_team else names.get(tid, NO_TEAM) if tid else NO_TEAM
@@ -212,6 +221,31 @@ def team_weeks(
             )
         )
     return rows
+
+
+def _suppress_complements(
+    answers: dict[Key, tuple[Any, ...]], limit: int
+) -> dict[Key, tuple[Any, ...]]:
+    """Withhold more teams until the withheld ones together are none or at least ``limit``.
+
+    Per week: if the teams under the threshold add up to 1..limit-1 people, "everyone"
+    minus the teams shown would give them away; the smallest shown team is withheld too
+    (its mood blanked, marked by a None score sum), and so on.
+    """
+    by_week: dict[date, list[Key]] = {}
+    for key in answers:
+        by_week.setdefault(key[1], []).append(key)
+    out = dict(answers)
+    for keys in by_week.values():
+        withheld = sum(int(answers[k][0]) for k in keys if int(answers[k][0]) < limit)
+        shown = sorted(
+            (k for k in keys if int(answers[k][0]) >= limit), key=lambda k: answers[k][0]
+        )
+        while 0 < withheld < limit and shown:
+            smallest = shown.pop(0)
+            withheld += int(answers[smallest][0])
+            out[smallest] = (answers[smallest][0], answers[smallest][1], None)
+    return out
 
 
 def shareable_notes(

@@ -14,13 +14,15 @@ import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.insights.teamweeks import effective_threshold
+from bot.pulse.questions import question
 from bot.pulse.schedule import DEFAULT_CATCH_UP
 from bot.pulse.send_results import SendOutcome, record_outcomes
 from bot.pulse.sends import CLAIM_STALE_AFTER, Claim, claim_pulses, due_pulses, take_over_stale
@@ -113,7 +115,11 @@ def _post(client: WebClient, channel: str, claim: Claim) -> Any:
         lambda: client.chat_postMessage(
             channel=channel,
             text=pulse_text(),
-            blocks=build_pulse_blocks(send_id=claim.send_id),
+            blocks=build_pulse_blocks(
+                send_id=claim.send_id,
+                question=question(claim.question_key),
+                threshold=claim.threshold,
+            ),
             metadata={"event_type": PULSE_EVENT, "event_payload": {"send_id": claim.send_id}},
             unfurl_links=False,
         )
@@ -193,8 +199,10 @@ def claim_due(
             leads=leads,
             now=now,
             worker=worker,
+            secret=runtime.settings.cxpulse_secret or "",
         )
-    return resumed + fresh, len(due)
+    limit = effective_threshold(config.anonymity_threshold)
+    return [replace(c, threshold=limit) for c in resumed + fresh], len(due)
 
 
 def send_due_pulses(

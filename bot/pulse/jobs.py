@@ -9,8 +9,9 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.jobs import job
+from bot.pulse import window
 from bot.pulse.delivery import send_due_pulses
-from bot.pulse.reminders import claim_reminders
+from bot.pulse.reminders import claim_reminders, record_reminder_ts
 from bot.pulse.views import reminder_text
 from bot.runtime import Runtime
 from bot.workspace.clients import workspace_clients
@@ -51,11 +52,42 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
         sent = failed = 0
         for claim in claims:
             try:
-                client.chat_postMessage(channel=claim.channel_id, text=reminder_text())
+                posted = client.chat_postMessage(channel=claim.channel_id, text=reminder_text())
+                with runtime.transaction() as session:
+                    record_reminder_ts(session, send_id=claim.send_id, ts=str(posted["ts"]))
                 sent += 1
             except SlackApiError as exc:
                 # At most one reminder: a failed one is not retried.
                 logger.warning("reminder for send %s: %s", claim.send_id, exc.response.get("error"))
                 failed += 1
         report[team_id] = {"reminded": sent, "failed": failed}
+    return report
+
+
+@job(
+    "pulse-window",
+    summary="close answer windows: drop per-person send details, shuffle closed days",
+    trigger=("interval", {"minutes": 60}),
+)
+def pulse_window(runtime: Runtime, now: datetime) -> dict[str, Any]:
+    """Per workspace: delete reminders of closed pulses, clear send details, seal days."""
+    report: dict[str, Any] = {}
+    for team_id, team_name, client in workspace_clients(runtime):
+        with runtime.transaction() as session:
+            workspace = ensure_workspace(session, slack_team_id=team_id, name=team_name)
+            ws_id = workspace.id
+            closed = window.closed_sends(session, workspace_id=ws_id, now=now)
+            reminders = window.reminders_of(session, send_ids=closed)
+        deleted = 0
+        for reminder in reminders:
+            try:
+                client.chat_delete(channel=reminder.channel_id, ts=reminder.ts)
+                deleted += 1
+            except SlackApiError as exc:
+                # Already gone (deleted by hand): nothing left to read back either way.
+                logger.info("reminder not deleted: %s", exc.response.get("error"))
+        with runtime.transaction() as session:
+            cleared = window.forget_send_details(session, send_ids=closed)
+            sealed = window.seal_closed_days(session, workspace_id=ws_id, now=now)
+        report[team_id] = {"closed": cleared, "reminders_deleted": deleted, "sealed": sealed}
     return report

@@ -53,7 +53,7 @@ def _answers(
     for user in users:
         common = {
             "workspace_id": ws.id,
-            "respondent_key": respondent_key(SECRET, ws.slack_team_id, user),
+            "respondent_key": respondent_key(SECRET, ws.slack_team_id, user, day=day),
             "team_id": team_id,
             "pulse_date": day,
             "week_start": day - timedelta(days=day.weekday()),
