@@ -50,7 +50,9 @@ def _cxpulse(url: str, *args: str) -> str:
 
 def _seed(session: Session) -> None:
     ws = fd.workspace(session)
-    team, people = fd.team_with_people(session, ws, HOSTILE[0], 6)
+    team, people = fd.team_with_people(
+        session, ws, HOSTILE[0], 6, user_ids=[f"UFORMULA{i}" for i in range(6)]
+    )
     for w in range(2):
         fd.pulse_week(session, ws, team, people, WEEK + timedelta(weeks=w), [4] * 6)
     for i, text in enumerate(HOSTILE):
