@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply migrations")
+    db_sub.add_parser(
+        "rotate-tokens", help="re-encrypt stored Slack tokens with the first CXPULSE_TOKEN_KEY"
+    )
 
     run_job = sub.add_parser("run-job", help="run one scheduled job once")
     run_job.add_argument("name", help="job name, e.g. sync-users")
@@ -101,9 +104,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _rotate_tokens(settings: Settings) -> int:
+    from bot.workspace.tokens import TokenCipher, parse_keys, rotate_stored_tokens
+    from models.db import make_engine
+
+    if not settings.cxpulse_token_key:
+        print("cxpulse: set CXPULSE_TOKEN_KEY (new key first, then the old ones)", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        changed = rotate_stored_tokens(engine, TokenCipher(parse_keys(settings.cxpulse_token_key)))
+    finally:
+        engine.dispose()
+    print(f"re-encrypted {changed} stored token(s) with the first key; the others can go")
+    return 0
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot import runmodes
 
+    if args.command == "db" and args.db_command == "rotate-tokens":
+        return _rotate_tokens(settings)
     if args.command == "db":
         from models.db import upgrade
 

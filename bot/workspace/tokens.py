@@ -2,14 +2,16 @@
 
 CXPULSE_TOKEN_KEY holds one or more Fernet keys, comma-separated, newest first.
 Tokens are written with the first and read with any of them (``MultiFernet``), so a
-key is rotated by putting a new one in front, running ``cxpulse rotate-tokens`` (which
+key is rotated by putting a new one in front, running ``cxpulse db rotate-tokens`` (which
 re-encrypts every stored token with the new key), then dropping the old one.
 """
 
 from __future__ import annotations
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import Engine, select, update
 
+TOKEN_COLUMNS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
 # Every Fernet token starts with the version byte 0x80, base64url-encoded as "gAAAAA".
 FERNET_PREFIX = "gAAAAA"
 
@@ -64,3 +66,19 @@ class TokenCipher:
         if stored is None or not stored.startswith(FERNET_PREFIX):
             return self.seal(stored)
         return self._fernet.rotate(stored.encode()).decode()
+
+
+def rotate_stored_tokens(engine: Engine, cipher: TokenCipher) -> int:
+    """Re-encrypt every stored Slack token with the newest key; returns the values changed."""
+    from models.installations import BOTS_TABLE, INSTALLATIONS_TABLE
+
+    changed = 0
+    with engine.begin() as conn:
+        for table in (BOTS_TABLE, INSTALLATIONS_TABLE):
+            columns = [c for c in TOKEN_COLUMNS if c in table.c]
+            for row in conn.execute(select(table)).mappings().all():
+                values = {c: cipher.rotate(row[c]) for c in columns if row[c]}
+                if values:
+                    conn.execute(update(table).where(table.c.id == row["id"]).values(**values))
+                    changed += len(values)
+    return changed

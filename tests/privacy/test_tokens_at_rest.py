@@ -12,6 +12,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import MetaData, select
 
 from bot.config import ConfigError, RunMode, Settings
+from bot.workspace.tokens import TokenCipher, parse_keys, rotate_stored_tokens
+from models.installations import BOTS_TABLE
 from tests.e2e.oauth import install, oauth_stack
 
 
@@ -34,6 +36,17 @@ def test_a_dump_of_the_installation_tables_holds_no_token(db_url: str) -> None:
     assert token.startswith("xoxb-")
     assert not [v for v in dumped if token in v]
     assert [b.bot_token for b in bots] == [token]  # the app itself still has it
+
+
+def test_rotating_the_key_re_encrypts_every_token(db_url: str) -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    with oauth_stack(db_url, cxpulse_token_key=old) as stack:
+        token = install(stack, "T0ROT", "Rot Inc")
+        engine = stack.runtime.sessions.kw["bind"]
+        assert rotate_stored_tokens(engine, TokenCipher(parse_keys(f"{new},{old}"))) >= 1
+        with engine.connect() as conn:
+            stored = conn.execute(select(BOTS_TABLE.c.bot_token)).scalars().all()
+    assert [TokenCipher([new]).open(v) for v in stored] == [token]  # the old key can go
 
 
 def test_tokens_need_a_key_outside_the_demo() -> None:
