@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.insights.rollup import live_ranges, rolled_weeks, rollup_rows
+from bot.pulse.window_states import SENT
 from models import Celebration, CustomerMoment, PulseAnswer, PulseNote, PulseSend, Team
 
 WHOLE_WORKSPACE = "Everyone"
@@ -144,7 +145,7 @@ def _pulse_groups(
         answers |= _distinct_grouped(
             session, a, a.respondent_key, [func.count(a.id), func.sum(a.score)], part
         )
-        sends |= _distinct_grouped(session, s, s.person_id, [], part, s.status == "sent")
+        sends |= _distinct_grouped(session, s, s.person_id, [], part, s.status.in_(SENT))
     return answers, sends
 
 

@@ -83,11 +83,12 @@ def forget_send_details(session: Session, *, send_ids: list[int]) -> int:
         "error": None,
     }
     ids = list(send_ids)
-    session.execute(
-        update(PulseSend)
-        .where(PulseSend.id.in_(ids), PulseSend.status.in_(("sent", "claimed")))
-        .values(status="closed")
-    )
+    for before, after in (("sent", "closed"), ("claimed", "skipped")):  # never confirmed
+        session.execute(
+            update(PulseSend)
+            .where(PulseSend.id.in_(ids), PulseSend.status == before)
+            .values(status=after)
+        )
     session.execute(update(PulseSend).where(PulseSend.id.in_(ids)).values(**cleared))
     return len(ids)
 

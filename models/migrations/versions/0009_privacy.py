@@ -50,6 +50,10 @@ def _week(day: date) -> str:
 
 def upgrade() -> None:
     bind = op.get_bind()
+    # SQLite re-creates pulse_note below (batch mode), and dropping the old table would
+    # cascade to the lead replies: keep them aside and put them back, re-pointed.
+    replies_table = sa.Table("note_reply", sa.MetaData(), autoload_with=bind)
+    replies = [dict(r._mapping) for r in bind.execute(sa.select(replies_table))]
     op.create_table(
         "pulse_monthly_asked",
         sa.Column("trace", sa.String(length=64), nullable=False),
@@ -89,7 +93,7 @@ def upgrade() -> None:
             op.execute(f"DROP SEQUENCE IF EXISTS {table}_id_seq")
             op.alter_column(table, "id", type_=sa.BigInteger(), existing_type=sa.Integer())
         op.alter_column("note_reply", "note_id", type_=sa.BigInteger(), existing_type=sa.Integer())
-    _migrate_data(bind)
+    _migrate_data(bind, replies)
 
 
 def _settings() -> Any:
@@ -98,7 +102,7 @@ def _settings() -> Any:
     return Settings.from_env()
 
 
-def _migrate_data(bind: sa.Connection) -> None:
+def _migrate_data(bind: sa.Connection, replies: list[dict[str, Any]]) -> None:
     meta = sa.MetaData()
     meta.reflect(bind, only=[*ANSWERISH, "note_reply", "pulse_send", "person", "workspace"])
     rows = {
@@ -113,7 +117,7 @@ def _migrate_data(bind: sa.Connection) -> None:
                 "migration 0009_privacy re-keys existing pulse answers: set CXPULSE_SECRET "
                 "(the same value the app runs with) and run `cxpulse db upgrade` again"
             )
-        _rekey(bind, meta, rows, secret)
+        _rekey(bind, meta, rows, secret, replies)
         _detach_closed_sends(bind, meta, secret)
     _encrypt_tokens(bind)
 
@@ -129,10 +133,13 @@ def _old_keys(bind: sa.Connection, meta: sa.MetaData, secret: str) -> dict[str, 
 
 
 def _rekey(
-    bind: sa.Connection, meta: sa.MetaData, rows: dict[str, list[dict[str, Any]]], secret: str
+    bind: sa.Connection,
+    meta: sa.MetaData,
+    rows: dict[str, list[dict[str, Any]]],
+    secret: str,
+    replies: list[dict[str, Any]],
 ) -> None:
     owners = _old_keys(bind, meta, secret)
-    replies = [dict(r._mapping) for r in bind.execute(sa.select(meta.tables["note_reply"]))]
     new_note_id: dict[int, int] = {}
     bind.execute(sa.delete(meta.tables["note_reply"]))
     rng = random.SystemRandom()
@@ -209,11 +216,8 @@ def _detach_closed_sends(bind: sa.Connection, meta: sa.MetaData, secret: str) ->
         )
         bind.execute(sa.insert(table), list(traces.values()))
     closed = sends.c.pulse_date < today - timedelta(days=4)
-    bind.execute(
-        sa.update(sends)
-        .where(closed, sends.c.status.in_(("sent", "claimed")))
-        .values(status="closed")
-    )
+    for before, after in (("sent", "closed"), ("claimed", "skipped")):
+        bind.execute(sa.update(sends).where(closed, sends.c.status == before).values(status=after))
     bind.execute(
         sa.update(sends)
         .where(closed)
