@@ -47,6 +47,8 @@ class DigestData:
     top_values: list[tuple[str, int]]
     storyteller: Story | None
     finding: FlowOnFinding
+    # Shown to one person inside the group: figures need one more respondent than shown.
+    viewer_in_group: bool = False
 
     @property
     def lag(self) -> int:
@@ -144,23 +146,25 @@ def compute_digest(
     knows their own answer; the figures then need one respondent more.
     """
     team_id = team.id if team else None
-    threshold = effective_threshold(threshold) + (1 if viewer_in_group else 0)
+    shown_threshold = effective_threshold(threshold)
+    threshold = shown_threshold + (1 if viewer_in_group else 0)
     finding, all_rows = workspace_finding(
         session,
         workspace_id=workspace_id,
         until=week,
-        threshold=threshold,
+        threshold=shown_threshold,
         min_team_weeks=min_team_weeks,
     )
     since = week - timedelta(weeks=HISTORY_WEEKS - 1)
-    if team_id is None:
+    if team_id is None or viewer_in_group:
         series = team_weeks(
             session,
             workspace_id=workspace_id,
             threshold=threshold,
             since=since,
             until=week,
-            by_team=False,
+            team_id=team_id,
+            by_team=team_id is not None,
         )
     else:
         series = [r for r in all_rows if r.team_id == team_id and r.week_start >= since]
@@ -175,7 +179,7 @@ def compute_digest(
         scope=team.name if team else WHOLE_WORKSPACE,
         team_id=team_id,
         week_start=week,
-        threshold=threshold,
+        threshold=shown_threshold,
         this_week=by_week.get(week),
         last_week=by_week.get(week - timedelta(weeks=1)),
         series=series,
@@ -203,4 +207,5 @@ def compute_digest(
             ),
         ),
         finding=finding,
+        viewer_in_group=viewer_in_group,
     )

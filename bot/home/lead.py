@@ -32,6 +32,8 @@ class LeadView:
     notes: list[str] | None
     finding: FlowOnFinding
     gap: ExperienceGap
+    # The lead is in the group: figures need one more respondent than ``threshold``.
+    viewer_in_group: bool = False
 
 
 def compute_lead_view(
@@ -52,7 +54,8 @@ def compute_lead_view(
     one respondent more, so what is left after subtracting it still meets the threshold.
     """
     team_id = team.id if team else None
-    threshold = effective_threshold(threshold) + (1 if viewer_in_group else 0)
+    shown_threshold = effective_threshold(threshold)
+    threshold = shown_threshold + (1 if viewer_in_group else 0)
     rows = team_weeks(
         session,
         workspace_id=workspace_id,
@@ -67,13 +70,13 @@ def compute_lead_view(
         session,
         workspace_id=workspace_id,
         until=week,
-        threshold=threshold,
+        threshold=shown_threshold,
         min_team_weeks=min_team_weeks,
     )
     return LeadView(
         scope=team.name if team else WHOLE_WORKSPACE,
         week_start=week,
-        threshold=threshold,
+        threshold=shown_threshold,
         this_week=by_week.get(week),
         last_week=by_week.get(week - timedelta(weeks=1)),
         notes=shareable_notes(
@@ -88,8 +91,9 @@ def compute_lead_view(
             session,
             workspace_id=workspace_id,
             day=today,
-            threshold=threshold,
+            threshold=shown_threshold,
             own_key=own_key,
             team_id=team_id,
         ),
+        viewer_in_group=viewer_in_group,
     )

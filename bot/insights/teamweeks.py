@@ -165,15 +165,15 @@ def team_weeks(
 ) -> list[TeamWeek]:
     """Aggregates per team and week (or per week for the whole workspace), oldest first.
 
-    Team mood figures are also withheld when showing them would let "everyone" minus
-    the teams shown isolate fewer people than the threshold (complementary suppression),
-    so the same rows are safe beside the whole-workspace figures anywhere.
+    The whole-workspace mood is also withheld when "everyone" minus the teams shown
+    would isolate fewer people than the threshold (complementary suppression), so the
+    rows are safe side by side anywhere.
     """
     scope = _Scope(workspace_id, since, until, None, by_team)
     answers, sends = _pulse_groups(session, scope)
     limit = effective_threshold(threshold)
-    if by_team:
-        answers = _suppress_complements(answers, limit)
+    if not by_team:
+        answers = _suppress_totals(session, scope, answers, limit)
     moments = _grouped(
         session,
         CustomerMoment,
@@ -224,28 +224,24 @@ def team_weeks(
     return rows
 
 
-def _suppress_complements(
-    answers: dict[Key, tuple[Any, ...]], limit: int
+def _suppress_totals(
+    session: Session, scope: _Scope, totals: dict[Key, tuple[Any, ...]], limit: int
 ) -> dict[Key, tuple[Any, ...]]:
-    """Withhold more teams until the withheld ones together are none or at least ``limit``.
+    """Withhold the whole-workspace mood of weeks whose withheld teams add up to 1..limit-1.
 
-    Per week: if the teams under the threshold add up to 1..limit-1 people, "everyone"
-    minus the teams shown would give them away; the smallest shown team is withheld too
-    (its mood blanked, marked by a None score sum), and so on.
+    Otherwise "everyone" minus the teams shown gives those few people away (complementary
+    suppression). The total goes rather than a team: team figures are what leads act
+    on, and what the flow-on analysis reads.
     """
-    by_week: dict[date, list[Key]] = {}
-    for key in answers:
-        by_week.setdefault(key[1], []).append(key)
-    out = dict(answers)
-    for keys in by_week.values():
-        withheld = sum(int(answers[k][0]) for k in keys if int(answers[k][0]) < limit)
-        shown = sorted(
-            (k for k in keys if int(answers[k][0]) >= limit), key=lambda k: answers[k][0]
-        )
-        while 0 < withheld < limit and shown:
-            smallest = shown.pop(0)
-            withheld += int(answers[smallest][0])
-            out[smallest] = (answers[smallest][0], answers[smallest][1], None)
+    per_team, _ = _pulse_groups(session, replace(scope, by_team=True))
+    hidden: dict[date, int] = {}
+    for (_, week), row in per_team.items():
+        if int(row[0]) < limit:
+            hidden[week] = hidden.get(week, 0) + int(row[0])
+    out = dict(totals)
+    for key, row in totals.items():
+        if 0 < hidden.get(key[1], 0) < limit:
+            out[key] = (row[0], row[1], None)  # a None score sum: withheld
     return out
 
 
