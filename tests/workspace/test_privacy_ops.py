@@ -34,6 +34,7 @@ from models import (
     PulseAnswer,
     PulseExtraAnswer,
     PulseNote,
+    PulseSend,
     Workspace,
 )
 
@@ -135,8 +136,24 @@ def test_purge_deletes_only_rows_older_than_retention(session: Session) -> None:
         _answers(session, ws, None, ["U1", "U2"], cutoff - timedelta(days=1), note_by="U1")
         _answers(session, ws, None, ["U1", "U2"], cutoff, note_by="U2")
         _answers(session, other, None, ["U1"], cutoff - timedelta(days=30), note_by="U1")
+        person = Person(workspace_id=ws.id, slack_user_id="U1", display_name="U1")
+        session.add(person)
+        session.flush()
+        for day in (cutoff - timedelta(days=1), cutoff):  # who was asked which day goes too
+            session.add(
+                PulseSend(
+                    workspace_id=ws.id,
+                    person_id=person.id,
+                    pulse_date=day,
+                    week_start=day - timedelta(days=day.weekday()),
+                    status="closed",
+                )
+            )
+        session.flush()
         report = purge_before(session, workspace=ws, cutoff=cutoff)
         assert (report.answers, report.notes, report.extra_answers) == (2, 1, 2)
+        assert report.sends == 1
+        assert list(session.scalars(select(PulseSend.pulse_date))) == [cutoff]
         days = set(
             session.scalars(select(PulseAnswer.pulse_date).where(PulseAnswer.workspace_id == ws.id))
         )
