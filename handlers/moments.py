@@ -5,14 +5,22 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
 from bot.moments.customers import recent_customers
-from bot.moments.store import MomentDraft, local_today, log_moment, moments_by
+from bot.moments.outcome_check import read_change_button
+from bot.moments.store import (
+    MomentDraft,
+    OutcomeChange,
+    change_outcome,
+    local_today,
+    log_moment,
+    moments_by,
+)
 from bot.moments.views import (
     FIELD_BLOCKS,
     STORY_OPTION,
@@ -27,7 +35,7 @@ from bot.moments.views import (
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request
-from bot.workspace.people import find_person
+from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_member
 from handlers.home import HomeRequest, add_home_section, publish_home
 from handlers.router import CommandCall, CommandRouter
@@ -38,6 +46,10 @@ logger = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on our side and nothing was saved. Please try again."
 OPEN_SORRY = "Sorry, I couldn't open the customer moment form. Please try again."
 HOME_ORDER = 30
+CHANGE_MESSAGES = {
+    OutcomeChange.NOT_YOURS: "Only the person who logged this moment can change its outcome.",
+    OutcomeChange.UNKNOWN: "I can't find that customer moment any more; nothing was changed.",
+}
 
 
 def _logged(moment: CustomerMoment) -> LoggedMoment:
@@ -138,6 +150,26 @@ def send_confirmation(
     client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
 
 
+def change_from_button(
+    runtime: Runtime, *, team_id: str, user_id: str, value: str
+) -> tuple[OutcomeChange, LoggedMoment | None, tuple[str, ...]]:
+    """Apply a "Change to …" click: the result, the moment as now logged, the leads."""
+    parsed = read_change_button(value)
+    if parsed is None:
+        return OutcomeChange.UNKNOWN, None, ()
+    with runtime.transaction() as session:
+        workspace = ensure_workspace(session, slack_team_id=team_id)
+        result, moment = change_outcome(
+            session,
+            workspace=workspace,
+            moment_id=parsed[0],
+            slack_user_id=user_id,
+            outcome=parsed[1],
+        )
+        config = effective_config(session, settings=runtime.settings, workspace=workspace)
+        return result, _logged(moment) if moment else None, config.leads
+
+
 def moments_home_section(
     session: Session, runtime: Runtime, request: HomeRequest
 ) -> list[dict[str, Any]]:
@@ -203,6 +235,32 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
             user_id=body["user"]["id"],
             trigger_id=body["trigger_id"],
             origin=ModalOrigin("home"),
+        )
+
+    @app.action(ids.MOMENT_CHANGE_OUTCOME)
+    def handle_change_outcome(
+        ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        value = str(body["actions"][0].get("value", ""))
+        try:
+            result, logged, leads = change_from_button(
+                runtime, team_id=team_id, user_id=user_id, value=value
+            )
+        except Exception:
+            logger.exception("changing a moment's outcome failed")
+            respond(response_type="ephemeral", replace_original=False, text=SORRY)
+            return
+        if logged is None:
+            message = CHANGE_MESSAGES.get(result, SORRY)
+            respond(response_type="ephemeral", replace_original=False, text=message)
+            return
+        lead = logged.outcome == "win" and is_member(client, team_id, leads, user_id)
+        respond(
+            replace_original=True,
+            text=confirmation_text(logged),
+            blocks=build_confirmation(logged, can_celebrate=lead),
         )
 
     @app.view(ids.MOMENT_MODAL)

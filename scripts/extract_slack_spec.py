@@ -15,7 +15,7 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = REPO_ROOT / ".." / "shared" / "slack" / "slack_web_openapi_v2.json"
-OUT_DIR = REPO_ROOT / "bot" / "sandbox"
+OUT_DIR = REPO_ROOT / "slack_emulator"
 OUT_FILE = OUT_DIR / "slack_web_api_subset.json"
 
 # Every method the emulator answers; tests check this list against its handlers.

@@ -76,21 +76,42 @@ CUSTOMERS = (
     "Tyrell Energy",
 )
 TOUCHPOINTS = ("support", "sales", "onboarding", "success", "billing")
+# Stories as people log them: most say how the customer took it; the first few of each
+# leave that implicit, which story sentiment cannot read (README: "Story sentiment").
 WIN_STORIES = (
     "Fixed their export before the board meeting and walked them through it.",
     "Turned a frustrated renewal call into an upgrade by listening first.",
     "Set up the integration on a call and they were live the same afternoon.",
     "Spotted a billing mistake before they did and refunded it proactively.",
+    "Walked their new admin through reporting; she said it finally makes sense and thanked us.",
+    "Their go-live went without a hitch and the sponsor sent a lovely note to the team.",
+    "Answered in five minutes during their busiest hour; they were really impressed.",
+    "Found a cheaper plan that fits them better; they were delighted and renewed early.",
+    "Their CEO praised our support in front of the whole company.",
+    "Solved a data issue that had bugged them for months; huge relief on their side.",
+    "They said the training was the best they'd had from any vendor.",
+    "Renewed for three years and asked us to present at their user group. A great day.",
 )
 PROBLEM_STORIES = (
     "Waited three days for an answer about a failed payment; they were upset.",
     "The onboarding call was rushed and they felt lost afterwards.",
     "We shipped a change that broke their reports during month end.",
     "They were passed between four people before anyone owned the issue.",
+    "Our reply missed the point twice and they escalated to their director, annoyed.",
+    "The sync failed overnight again and they lost a morning's work.",
+    "Invoice was wrong for the third month running; they're fed up.",
+    "They are unhappy with the new pricing and say they may cancel.",
+    "Training was cancelled at short notice and they felt let down.",
+    "Nobody answered their urgent ticket over the weekend; a bad miss.",
+    "The new release slowed their dashboards to a crawl and they complained loudly.",
+    "Promised a fix by Friday and missed it; they no longer trust our dates.",
 )
 NEUTRAL_STORIES = (
     "Routine question about user permissions, answered on the call.",
     "Asked for an invoice copy; sent it over.",
+    "Walked through where to find the audit log.",
+    "They asked for our security documentation; shared the link.",
+    "Confirmed their renewal date and the contact for next year.",
 )
 BACKSTORIES = (
     "Their team had just been cut in half and they were covering two roles.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -49,6 +49,8 @@ class DigestData:
     finding: FlowOnFinding
     # Shown to one person inside the group: figures need one more respondent than shown.
     viewer_in_group: bool = False
+    # Mean story sentiment of the week's wins and of its problems (outcomes it had).
+    sentiment_by_outcome: dict[str, float] = field(default_factory=dict)
 
     @property
     def lag(self) -> int:
@@ -96,6 +98,24 @@ def _moments(workspace_id: int, team_id: int | None) -> Select[CustomerMoment, s
         .where(CustomerMoment.workspace_id == workspace_id)
     )
     return stmt if team_id is None else stmt.where(CustomerMoment.team_id == team_id)
+
+
+def sentiment_by_outcome(
+    session: Session, *, workspace_id: int, week: date, team_id: int | None
+) -> dict[str, float]:
+    """Mean story sentiment of the week's wins and problems, by outcome."""
+    stmt = (
+        select(CustomerMoment.outcome, func.avg(CustomerMoment.sentiment))
+        .where(
+            CustomerMoment.workspace_id == workspace_id,
+            CustomerMoment.week_start == week,
+            CustomerMoment.outcome.in_(("win", "problem")),
+        )
+        .group_by(CustomerMoment.outcome)
+    )
+    if team_id is not None:
+        stmt = stmt.where(CustomerMoment.team_id == team_id)
+    return {outcome: float(mean) for outcome, mean in session.execute(stmt)}
 
 
 def top_values(
@@ -208,4 +228,7 @@ def compute_digest(
         ),
         finding=finding,
         viewer_in_group=viewer_in_group,
+        sentiment_by_outcome=sentiment_by_outcome(
+            session, workspace_id=workspace_id, week=week, team_id=team_id
+        ),
     )

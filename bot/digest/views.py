@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -17,6 +18,7 @@ from bot.blockkit.text import escape, truncate
 from bot.digest.content import DigestData, Story
 from bot.insights.teamweeks import TeamWeek
 from bot.insights.weeks import iso_week_label
+from bot.moments.sentiment import sentiment_label
 
 STORY_CHARS = 400
 
@@ -44,16 +46,22 @@ def mood_line(
     return line + f", {arrow} {delta:+.1f} vs last week ({previous.mean_mood:.1f})."
 
 
-def _sentiment_word(value: float) -> str:
-    if value > 0.1:
-        return "positive"
-    if value < -0.1:
-        return "negative"
-    return "neutral"
+def _sentiment(mean: float, by_outcome: Mapping[str, float]) -> str:
+    line = f"stories read {sentiment_label(mean)} ({mean:+.2f}"
+    parts = [
+        f"{label} {by_outcome[outcome]:+.2f}"
+        for outcome, label in (("win", "wins"), ("problem", "problems"))
+        if outcome in by_outcome
+    ]
+    return line + ("; " + ", ".join(parts) if parts else "") + ")"
 
 
-def moments_line(week: TeamWeek | None) -> str:
-    """Counts of the week's customer moments, CSAT and the stories' sentiment."""
+def moments_line(week: TeamWeek | None, by_outcome: Mapping[str, float] | None = None) -> str:
+    """Counts of the week's customer moments, CSAT and the stories' sentiment.
+
+    ``by_outcome`` (mean sentiment of the week's wins and problems) shows whether the
+    stories read the way they were logged.
+    """
     if week is None or week.moments == 0:
         return "No customer moments were logged this week. Log one with `/cx moment`."
     neutral = week.moments - week.wins - week.problems
@@ -64,9 +72,7 @@ def moments_line(week: TeamWeek | None) -> str:
     if week.mean_csat is not None:
         line += f" · mean CSAT {week.mean_csat:.1f}/5"
     if week.mean_sentiment is not None:
-        line += (
-            f" · stories read {_sentiment_word(week.mean_sentiment)} ({week.mean_sentiment:+.2f})"
-        )
+        line += " · " + _sentiment(week.mean_sentiment, by_outcome or {})
     return line + "."
 
 
@@ -94,7 +100,7 @@ def build_digest_blocks(data: DigestData, *, preview: bool = False) -> list[dict
             "*How the team felt*\n"
             + mood_line(week, data.last_week, data.threshold, besides_you=data.viewer_in_group)
         ),
-        _section("*Customer moments*\n" + moments_line(week)),
+        _section("*Customer moments*\n" + moments_line(week, data.sentiment_by_outcome)),
     ]
     if data.win_story:
         blocks.append(_section("*A win* :trophy:\n" + _quote(data.win_story)))

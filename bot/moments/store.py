@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -189,3 +190,26 @@ def moments_by(session: Session, *, person: Person, limit: int = 5) -> list[Cust
             .limit(limit)
         )
     )
+
+
+class OutcomeChange(Enum):
+    """What asking to change a moment's outcome did."""
+
+    CHANGED = "changed"
+    NOT_YOURS = "not_yours"
+    UNKNOWN = "unknown"
+
+
+def change_outcome(
+    session: Session, *, workspace: Workspace, moment_id: int, slack_user_id: str, outcome: str
+) -> tuple[OutcomeChange, CustomerMoment | None]:
+    """Set a moment's outcome; only the person who logged it may."""
+    moment = session.get(CustomerMoment, moment_id)
+    if moment is None or moment.workspace_id != workspace.id or outcome not in OUTCOMES:
+        return OutcomeChange.UNKNOWN, None
+    author = session.get(Person, moment.person_id) if moment.person_id is not None else None
+    if author is None or author.slack_user_id != slack_user_id:
+        return OutcomeChange.NOT_YOURS, None
+    moment.outcome = outcome
+    session.flush()
+    return OutcomeChange.CHANGED, moment

@@ -31,6 +31,7 @@ from slack_sdk.models.views import View
 
 from bot.blockkit import ids
 from bot.blockkit.text import escape, truncate
+from bot.moments.outcome_check import hint_blocks
 from bot.moments.sentiment import sentiment_label
 from bot.moments.store import TEXT_MAX, TOUCHPOINTS
 
@@ -300,6 +301,9 @@ def build_confirmation(moment: LoggedMoment, *, can_celebrate: bool) -> list[dic
         SectionBlock(text=MarkdownTextObject(text=f"✅ Logged: {line}")),
         SectionBlock(text=MarkdownTextObject(text=">" + escape_within(moment.what_happened, 600))),
         ContextBlock(elements=[MarkdownTextObject(text=" · ".join(notes))]),
+        *hint_blocks(
+            moment_id=moment.moment_id, outcome=moment.outcome, sentiment=moment.sentiment
+        ),
     ]
     if can_celebrate and moment.outcome == "win":
         blocks.append(

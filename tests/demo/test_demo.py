@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,28 @@ def test_reminder_runs_stab_every_window() -> None:
 def test_digest_file_is_block_kit(demo: DemoResult) -> None:
     digest = json.loads(Path(demo.out / "digest.json").read_text())
     assert all("type" in block for block in digest["blocks"])
+
+
+def test_the_demo_stories_read_the_way_they_were_logged(demo: DemoResult) -> None:
+    # Wins and problems must separate in what the digest says about story sentiment.
+    engine = create_engine(f"sqlite:///{demo.out / 'cxpulse-demo.db'}")
+    try:
+        with engine.connect() as conn:
+            means = dict(
+                conn.execute(
+                    select(CustomerMoment.outcome, func.avg(CustomerMoment.sentiment)).group_by(
+                        CustomerMoment.outcome
+                    )
+                ).all()
+            )
+    finally:
+        engine.dispose()
+    assert means["win"] > 0.15 > -0.15 > means["problem"], means
+    digest = json.loads((demo.out / "digest.json").read_text())
+    line = next(
+        b["text"]["text"] for b in digest["blocks"] if "Customer moments" in str(b.get("text"))
+    )
+    assert "stories read" in line
+    read = re.search(r"wins ([+-]\d\.\d\d), problems ([+-]\d\.\d\d)", line)
+    assert read is not None, line
+    assert float(read.group(1)) > float(read.group(2)), line

@@ -69,6 +69,7 @@ def test_digest_content_withholds_mood_below_threshold_and_escapes_stories(
     assert data.problem_story is not None
     assert data.problem_story.customer == "Globex"
     assert data.top_values == [("teamwork", 2), ("ownership", 1)]
+    assert data.sentiment_by_outcome == {"win": 0.6, "problem": -0.5}
     assert data.storyteller is not None
     assert data.storyteller.customer == "Acme <&> Co"
     text = str(build_digest_blocks(data))
@@ -79,6 +80,7 @@ def test_digest_content_withholds_mood_below_threshold_and_escapes_stories(
     assert "invite them to the next all-hands" in text
     assert "#teamwork (2)" in text
     assert "Not enough data for a flow-on finding" in text
+    assert "stories read neutral (+0.05; wins +0.60, problems -0.50)" in text
 
 
 def test_a_channel_and_week_is_claimed_once(engine: Engine) -> None:

@@ -29,7 +29,7 @@ def test_subset_lists_exactly_the_emulated_methods() -> None:
 
 
 def test_licence_ships_with_the_subset() -> None:
-    licence = REPO_ROOT / "bot" / "sandbox" / "LICENSE.slack-api-specs"
+    licence = REPO_ROOT / "slack_emulator" / "LICENSE.slack-api-specs"
     assert "MIT License" in licence.read_text(encoding="utf-8")
 
 

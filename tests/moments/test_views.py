@@ -99,3 +99,30 @@ def test_celebrate_button_only_for_a_lead_on_a_win() -> None:
     assert not has_button(build_confirmation(_logged("problem"), can_celebrate=True))
     quote = build_confirmation(_logged("win"), can_celebrate=False)[1]["text"]["text"]
     assert len(quote) <= 601
+
+
+def test_change_button_value_round_trips_and_rejects_anything_else() -> None:
+    from bot.moments.outcome_check import change_button_value, read_change_button
+
+    assert read_change_button(change_button_value(7, "problem")) == (7, "problem")
+    assert read_change_button(change_button_value(7, "win")) == (7, "win")
+    for forged in ("", "7", "7:neutral", "7:other", "x:win", "-1:win", "99999999999:win", "٣:win"):
+        assert read_change_button(forged) is None, forged
+
+
+def test_confirmation_hints_only_when_the_story_clearly_reads_the_other_way() -> None:
+    from dataclasses import replace
+
+    from bot.moments.sentiment import CLEAR_READING
+
+    def hinted(outcome: str, sentiment: float) -> bool:
+        blocks = build_confirmation(
+            replace(_logged(outcome), sentiment=sentiment), can_celebrate=False
+        )
+        return ids.MOMENT_CHANGE_OUTCOME in json.dumps(blocks)
+
+    assert hinted("win", -CLEAR_READING)
+    assert hinted("problem", CLEAR_READING)
+    assert not hinted("win", -CLEAR_READING / 2)
+    assert not hinted("win", 0.9)
+    assert not hinted("neutral", -0.9)

@@ -1,0 +1,133 @@
+"""Story sentiment: how well it tells wins from problems, and what it costs.
+
+Usage: python bench/sentiment.py [--quick]
+
+On the labelled customer-service stories in tests/moments/sentiment_stories.csv (wins,
+problems and neutral ones from five touchpoints, written by the team), prints the AUC of
+wins against problems (P(a random win outscores a random problem); 0.5 is a coin toss) for
+the stored score (VADER first, TextBlob where VADER finds no opinion word) and for TextBlob
+alone (the previous score), overall, on the held-out half, and per touchpoint; the medians
+of each outcome; and the time to score 1,000 stories. Prints one JSON line per figure, last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import sys
+import time as clock
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from scipy.stats import mannwhitneyu
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.moments.sentiment import story_sentiment, textblob_sentiment  # noqa: E402
+
+STORIES = ROOT / "tests" / "moments" / "sentiment_stories.csv"
+TOUCHPOINTS = ("support", "sales", "onboarding", "billing", "success")
+AUC_TARGET = 0.85
+TEXTBLOB = "TextBlob alone (the previous score)"
+Score = Callable[[str], float]
+
+
+def load() -> list[dict[str, str]]:
+    with STORIES.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def auc(rows: list[dict[str, str]], score: Score) -> float:
+    """Mann-Whitney U / (n_wins × n_problems), ties counting half."""
+    wins = [score(r["story"]) for r in rows if r["outcome"] == "win"]
+    problems = [score(r["story"]) for r in rows if r["outcome"] == "problem"]
+    u = mannwhitneyu(wins, problems, alternative="two-sided").statistic
+    return float(u) / (len(wins) * len(problems))
+
+
+def ms_per_1000(texts: list[str], score: Score, total: int) -> float:
+    """Wall time to score ``total`` stories (the set, cycled), per 1,000; best of three."""
+    batch = [texts[i % len(texts)] for i in range(total)]
+    best = float("inf")
+    for _ in range(3):
+        start = clock.perf_counter()
+        for text in batch:
+            score(text)
+        best = min(best, clock.perf_counter() - start)
+    return best * 1000 / total * 1000
+
+
+def figure(name: str, value: float, unit: str, anchor_value: float, target: str, met: bool) -> Any:
+    return {
+        "name": name,
+        "value": round(value, 3),
+        "unit": unit,
+        "anchor": TEXTBLOB,
+        "anchor_value": round(anchor_value, 3),
+        "ratio": round(value / anchor_value, 2) if anchor_value else None,
+        "target": target,
+        "met": met,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="time 1,000 stories, not 10,000")
+    args = parser.parse_args()
+    rows = load()
+    story_sentiment("warm up")  # builds VADER's analyser once, as the first moment would
+    textblob_sentiment("warm up")
+    counts = {o: sum(r["outcome"] == o for r in rows) for o in ("win", "problem", "neutral")}
+    print(f"{len(rows)} labelled stories: {counts}")
+    figures = []
+    holdout = [r for r in rows if r["half"] == "holdout"]
+    groups: list[tuple[str, str, list[dict[str, str]]]] = [
+        ("all", "all stories", rows),
+        ("holdout", "held-out half (not used to choose)", holdout),
+    ]
+    groups += [(tp, tp, [r for r in rows if r["touchpoint"] == tp]) for tp in TOUCHPOINTS]
+    print(f"\nAUC, wins vs problems       {'stored score':>12} {'TextBlob':>9}")
+    for key, label, subset in groups:
+        ours, anchor = auc(subset, story_sentiment), auc(subset, textblob_sentiment)
+        print(f"  {label:36} {ours:6.3f} {anchor:9.3f}")
+        figures.append(
+            figure(
+                f"sentiment_auc_{key}", ours, "AUC", anchor, f">= {AUC_TARGET}", ours >= AUC_TARGET
+            )
+        )
+    print("\nmedian score by outcome      problem  neutral      win")
+    for label, score in (("stored score", story_sentiment), ("TextBlob alone", textblob_sentiment)):
+        medians = [
+            statistics.median(score(r["story"]) for r in rows if r["outcome"] == o)
+            for o in ("problem", "neutral", "win")
+        ]
+        zeros = sum(score(r["story"]) == 0.0 for r in rows if r["outcome"] != "neutral")
+        print(
+            f"  {label:26} {medians[0]:+7.2f} {medians[1]:+8.2f} {medians[2]:+8.2f}"
+            f"   ({zeros} of {counts['win'] + counts['problem']} wins/problems at exactly 0)"
+        )
+    total = 1_000 if args.quick else 10_000
+    texts = [r["story"] for r in rows]
+    ours_ms = ms_per_1000(texts, story_sentiment, total)
+    anchor_ms = ms_per_1000(texts, textblob_sentiment, total)
+    print(f"\ntime per 1,000 stories: stored score {ours_ms:.0f} ms, TextBlob {anchor_ms:.0f} ms")
+    figures.append(
+        figure(
+            "sentiment_ms_per_1000_stories",
+            ours_ms,
+            "ms",
+            anchor_ms,
+            "< 1000 ms (one moment: < 1 ms)",
+            ours_ms < 1000,
+        )
+    )
+    for item in figures:
+        print(json.dumps(item))
+
+
+if __name__ == "__main__":
+    main()
