@@ -22,6 +22,7 @@ from handlers import (
     digest,
     home,
     installs,
+    leads,
     moments,
     notes,
     pulse,
@@ -43,6 +44,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     admin,
     notes,
     digest,
+    leads,
     installs,
 )
 

@@ -15,7 +15,7 @@ from bot.config import ConfigError, RunMode, Settings
 from bot.logsafety import guard
 
 # No per-person pulse answers are exportable, ever.
-EXPORT_KINDS = ("team-weeks", "moments", "celebrations")
+EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "questions")
 
 
 def _parse_instant(raw: str) -> datetime:
@@ -143,7 +143,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         result = run_job(args.name, build_runtime(settings), args.at)
         print(json.dumps({"job": args.name, "result": result}, default=str))
         return 0
-    if args.command == "flowon" or (args.command == "export" and args.kind == "team-weeks"):
+    if args.command == "flowon" or (
+        args.command == "export" and args.kind in ("team-weeks", "questions")
+    ):
         return _report(args, settings)
     if args.command == "export":
         return _export(args, settings)
@@ -185,6 +187,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     """`export team-weeks` and `flowon`: read the database, print, touch nothing."""
     from sqlalchemy.exc import DBAPIError
 
+    from bot.insights.question_export import format_questions, load_question_results
     from bot.insights.reports import (
         ExportError,
         flowon_finding,
@@ -199,6 +202,11 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         with make_sessionmaker(engine)() as session:
             if args.command == "flowon":
                 out = format_flowon(flowon_finding(session, settings, args.workspace), args.format)
+            elif args.kind == "questions":
+                found = load_question_results(
+                    session, settings, args.workspace, now=datetime.now(UTC)
+                )
+                out = format_questions(found, args.format)
             else:
                 today = datetime.now(UTC).date()
                 rows, _ = load_team_weeks(session, settings, args.workspace, today=today)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -43,6 +44,21 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def parse_dates(raw: str) -> tuple[tuple[date, ...], list[str]]:
+    """Dates written as ``2026-12-25, 2026-12-26`` (commas, spaces or lines), sorted, and
+    the parts that are not ``YYYY-MM-DD`` dates."""
+    found: set[date] = set()
+    bad: list[str] = []
+    for part in raw.replace(";", ",").replace("\n", ",").replace(" ", ",").split(","):
+        if not part.strip():
+            continue
+        try:
+            found.add(date.fromisoformat(part.strip()))
+        except ValueError:
+            bad.append(part.strip())
+    return tuple(sorted(found)), bad
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if not raw:
@@ -75,6 +91,8 @@ class Settings:
     digest_channels: tuple[str, ...] = ()
     timezone: str = "UTC"
     anonymity_threshold: int = 5
+    # Workspace holidays: no pulses and no reminders on these (local) dates.
+    holidays: tuple[date, ...] = ()
     # Not in the design's table but tunable for tests and operators.
     retention_days: int = 400
     min_team_weeks: int = 10
@@ -95,6 +113,12 @@ class Settings:
             raise ConfigError(
                 f"CXPULSE_ANONYMITY_THRESHOLD is {threshold}; it can never be below "
                 f"{MIN_ANONYMITY_THRESHOLD}, or single answers could be worked out."
+            )
+        holidays, bad_dates = parse_dates(env.get("CXPULSE_HOLIDAYS", ""))
+        if bad_dates:
+            raise ConfigError(
+                f"CXPULSE_HOLIDAYS must be dates as YYYY-MM-DD separated by commas, "
+                f"e.g. 2026-12-25,2026-12-26; not {', '.join(bad_dates[:3])}"
             )
         api_url = text("SLACK_API_URL") or DEFAULT_API_URL
         if not api_url.endswith("/"):
@@ -124,6 +148,7 @@ class Settings:
             digest_channels=_split(env.get("CXPULSE_DIGEST_CHANNELS")),
             timezone=text("CXPULSE_TIMEZONE") or "UTC",
             anonymity_threshold=threshold,
+            holidays=holidays,
             retention_days=_int(env, "CXPULSE_RETENTION_DAYS", 400),
             min_team_weeks=_int(env, "CXPULSE_MIN_TEAM_WEEKS", 10),
             delete_on_uninstall=_bool(env, "CXPULSE_DELETE_ON_UNINSTALL", False),

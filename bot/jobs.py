@@ -19,6 +19,7 @@ JOB_MODULES: tuple[str, ...] = (
     "bot.moments.jobs",
     "bot.digest.jobs",
     "bot.insights.jobs",
+    "bot.alerts.jobs",
 )
 
 

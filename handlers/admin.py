@@ -108,6 +108,7 @@ _FORM_BLOCKS = {
     "working_days": ids.ADMIN_WORKING_DAYS,
     "anonymity_threshold": ids.ADMIN_THRESHOLD,
     "company_values": ids.ADMIN_VALUES,
+    "holidays": ids.ADMIN_HOLIDAYS,
 }
 _DIGEST_BLOCKS = {
     "channel": ids.DIGEST_CHANNEL,

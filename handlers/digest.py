@@ -11,6 +11,7 @@ from slack_bolt import App
 from sqlalchemy.orm import Session
 
 from bot.digest.content import compute_digest
+from bot.digest.questions import digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
 from bot.home.lead import compute_lead_view
 from bot.home.lead_views import build_lead_home_blocks
@@ -71,11 +72,19 @@ def handle_digest(call: CommandCall) -> None:
             min_team_weeks=cfg.min_team_weeks,
             viewer_in_group=_is_person(session, call.team_id, call.user_id),
         )
+        questions = digest_questions(
+            session,
+            workspace_id=ws.id,
+            team_id=team.id if team else None,
+            week=week,
+            threshold=cfg.anonymity_threshold,
+            now=runtime.now(),
+        )
         session.commit()
     call.respond(
         response_type="ephemeral",
         text=digest_text(data),
-        blocks=build_digest_blocks(data, preview=True),
+        blocks=build_digest_blocks(data, preview=True, questions=questions),
     )
 
 

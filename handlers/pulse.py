@@ -13,11 +13,14 @@ from bot.blockkit import ids
 from bot.pulse.answers import is_open, note_error, record_answer, record_extra, save_note
 from bot.pulse.clicks import ClickRefused, find_click_send, note_for_modal
 from bot.pulse.settings_views import build_note_modal
+from bot.pulse.skips import SKIPPED, skip_day
 from bot.pulse.views import (
+    ALREADY_ANSWERED_TEXT,
     ANSWERED_TEXT,
     CLOSED_TEXT,
     EXTRA_ANSWERED_TEXT,
     NOT_YOURS_TEXT,
+    SKIPPED_TEXT,
     SORRY_TEXT,
     UNKNOWN_TEXT,
 )
@@ -29,7 +32,12 @@ logger = logging.getLogger(__name__)
 
 SCORE_ACTION = re.compile(rf"^{ids.PULSE_SCORE}_[1-5]$")
 EXTRA_ACTION = re.compile(rf"^{ids.PULSE_EXTRA}_\d+$")
-REFUSALS = {"closed": CLOSED_TEXT, "not_yours": NOT_YOURS_TEXT, "unknown": UNKNOWN_TEXT}
+REFUSALS = {
+    "closed": CLOSED_TEXT,
+    "not_yours": NOT_YOURS_TEXT,
+    "unknown": UNKNOWN_TEXT,
+    "answered": ALREADY_ANSWERED_TEXT,
+}
 
 
 def _who(body: dict[str, Any]) -> tuple[str, str]:
@@ -79,6 +87,33 @@ def handle_click(body: dict[str, Any], respond: Respond, runtime: Runtime, *, ex
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
     except Exception:
         logger.exception("recording a pulse click failed")
+        respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
+
+
+def handle_skip(
+    body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+) -> None:
+    """ "Skip today": nothing recorded; confirmed only to the person (the DM is not edited)."""
+    team_id, user_id = _who(body)
+    try:
+        with runtime.transaction() as session:
+            value = str(body["actions"][0].get("value", ""))
+            send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=value)
+            outcome = skip_day(
+                session,
+                secret=runtime.settings.cxpulse_secret or "",
+                team_id=team_id,
+                user_id=user_id,
+                send=send,
+                now=runtime.now(),
+            )
+            if outcome != SKIPPED:
+                raise ClickRefused(outcome)
+        respond(response_type="ephemeral", replace_original=False, text=SKIPPED_TEXT)
+    except ClickRefused as refused:
+        respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
+    except Exception:
+        logger.exception("skipping a pulse failed")
         respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
 
 
@@ -152,6 +187,11 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     def on_extra(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         handle_click(body, respond, runtime, extra=True)
+
+    @app.action(ids.PULSE_SKIP)
+    def on_skip(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        handle_skip(body, respond, client, runtime)
 
     @app.action(ids.PULSE_NOTE)
     def on_note(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:

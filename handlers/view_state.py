@@ -44,6 +44,7 @@ def admin_form(view: dict[str, Any]) -> AdminForm:
         anonymity_threshold=text_value(view, ids.ADMIN_THRESHOLD) or None,
         company_values=text_value(view, ids.ADMIN_VALUES),
         toggles=list_value(view, ids.ADMIN_TOGGLES),
+        holidays=text_value(view, ids.ADMIN_HOLIDAYS),
     )
 
 

@@ -5,6 +5,7 @@ from models.admin import DigestChannelSetting, NoteReply, WorkspaceSetting
 from models.base import Base
 from models.celebrations import Celebration, CelebrationRecipient, CelebrationValue
 from models.digest import DigestSend
+from models.leads import DropAlert, LeadChart
 from models.moments import Customer, CustomerMoment
 from models.pulse import (
     PulseAnswer,
@@ -26,6 +27,8 @@ __all__ = [
     "CustomerMoment",
     "DigestChannelSetting",
     "DigestSend",
+    "DropAlert",
+    "LeadChart",
     "NoteReply",
     "Person",
     "PulseAnswer",

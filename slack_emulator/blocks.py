@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+
+# Checks one `slack_file` object: None when it is fine, else what is wrong.
+FileCheck = Callable[[dict[str, Any]], "str | None"]
 
 MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100
@@ -12,6 +15,9 @@ _SECTION_TEXT_LIMIT = 3000
 _HEADER_TEXT_LIMIT = 150
 _BUTTON_TEXT_LIMIT = 75
 _ACTION_ID_LIMIT = 255
+_ALT_TEXT_LIMIT = 2000
+_IMAGE_URL_LIMIT = 3000
+_ACCESSIBILITY_LABEL_LIMIT = 75
 _KNOWN_BLOCKS = {
     "actions",
     "context",
@@ -60,8 +66,33 @@ def _text(value: Any) -> str:
     return ""
 
 
-def validate_blocks(blocks: Any, limit: int) -> list[str]:
-    """Return Slack-style `[ERROR]` messages for blocks Slack would reject."""
+def _image_errors(block: dict[str, Any], where: str, check_file: FileCheck | None) -> list[str]:
+    """An image block: alt text, and exactly one source (a public URL or a Slack file)."""
+    errors: list[str] = []
+    alt = block.get("alt_text")
+    if not isinstance(alt, str) or not alt:
+        errors.append(f"[ERROR] missing required field: alt_text {where}")
+    elif len(alt) > _ALT_TEXT_LIMIT:
+        errors.append(f"[ERROR] must be less than {_ALT_TEXT_LIMIT + 1} characters {where}")
+    url, ref = block.get("image_url"), block.get("slack_file")
+    if (url is None) == (ref is None):
+        errors.append(f"[ERROR] must provide exactly one of image_url or slack_file {where}")
+    elif url is not None and (not isinstance(url, str) or len(url) > _IMAGE_URL_LIMIT):
+        errors.append(f"[ERROR] invalid image_url {where}")
+    elif ref is not None:
+        problem = "must be an object" if not isinstance(ref, dict) else None
+        if problem is None and check_file is not None:
+            problem = check_file(ref)
+        if problem:
+            errors.append(f"[ERROR] {problem} {where}")
+    return errors
+
+
+def validate_blocks(blocks: Any, limit: int, *, check_file: FileCheck | None = None) -> list[str]:
+    """Return Slack-style `[ERROR]` messages for blocks Slack would reject.
+
+    ``check_file`` looks up the `slack_file` an image block names (None: not checked).
+    """
     if not isinstance(blocks, list):
         return ["[ERROR] expected an array of blocks"]
     errors: list[str] = []
@@ -83,6 +114,8 @@ def validate_blocks(blocks: Any, limit: int) -> list[str]:
             errors.append(f"[ERROR] must be less than {_SECTION_TEXT_LIMIT + 1} characters {where}")
         if kind == "header" and len(_text(block.get("text"))) > _HEADER_TEXT_LIMIT:
             errors.append(f"[ERROR] must be less than {_HEADER_TEXT_LIMIT + 1} characters {where}")
+        if kind == "image":
+            errors += _image_errors(block, where, check_file)
         if kind == "input" and not isinstance(block.get("element"), dict):
             errors.append(f"[ERROR] missing required field: element {where}")
         seen_actions: set[str] = set()
@@ -97,4 +130,10 @@ def validate_blocks(blocks: Any, limit: int) -> list[str]:
             too_long = len(_text(element.get("text"))) > _BUTTON_TEXT_LIMIT
             if element.get("type") == "button" and too_long:
                 errors.append(f"[ERROR] button text too long {where}")
+            label = element.get("accessibility_label")
+            if label is not None and not 0 < len(str(label)) <= _ACCESSIBILITY_LABEL_LIMIT:
+                errors.append(
+                    f"[ERROR] accessibility_label must be 1 to {_ACCESSIBILITY_LABEL_LIMIT} "
+                    f"characters {where}"
+                )
     return errors

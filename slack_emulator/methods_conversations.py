@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_emulator.blocks import MESSAGE_BLOCK_LIMIT, fill_ids, validate_blocks
 from slack_emulator.copying import plain_copy
+from slack_emulator.file_refs import slack_file_checker
 from slack_emulator.registry import (
     Context,
     SlackError,
@@ -148,7 +149,7 @@ def resolve_target(ctx: Context, ref: Any) -> Channel:
     return channel_or_fail(ws, ref)
 
 
-def _content(args: dict[str, Any], *, required: bool) -> dict[str, Any]:
+def _content(ctx: Context, args: dict[str, Any], *, required: bool) -> dict[str, Any]:
     """Return the text/blocks/attachments of a message, checked as Slack checks them."""
     content = {k: args[k] for k in ("text", "blocks", "attachments") if args.get(k) is not None}
     if required and not any(content.get(k) for k in ("text", "blocks", "attachments")):
@@ -156,7 +157,9 @@ def _content(args: dict[str, Any], *, required: bool) -> dict[str, Any]:
     if len(str(content.get("text", ""))) > _TEXT_LIMIT:
         raise SlackError("msg_too_long")
     if "blocks" in content:
-        errors = validate_blocks(content["blocks"], MESSAGE_BLOCK_LIMIT)
+        errors = validate_blocks(
+            content["blocks"], MESSAGE_BLOCK_LIMIT, check_file=slack_file_checker(ctx)
+        )
         if errors:
             raise SlackError("invalid_blocks", response_metadata={"messages": errors})
         content["blocks"] = fill_ids(plain_copy(content["blocks"]))
@@ -182,7 +185,7 @@ def chat_post_message(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         "app_id": ctx.app_id,
         "team": ws.team_id,
         "text": "",
-        **_content(args, required=True),
+        **_content(ctx, args, required=True),
         "ts": ctx.state.new_ts(),
     }
     for optional in ("thread_ts", "metadata"):
@@ -208,7 +211,7 @@ def chat_update(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     channel, message = _message_or_fail(ctx, args, "ts")
     if message.get("user") != ctx.ws.bot_user_id:
         raise SlackError("cant_update_message")
-    message.update(_content(args, required=True))
+    message.update(_content(ctx, args, required=True))
     message["edited"] = {"user": ctx.ws.bot_user_id, "ts": ctx.state.new_ts()}
     return {
         "channel": channel.id,
@@ -242,7 +245,7 @@ def chat_post_ephemeral(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         "user": ws.bot_user_id,
         "bot_id": ws.bot_id,
         "text": "",
-        **_content(args, required=True),
+        **_content(ctx, args, required=True),
         "ts": ts,
         "channel": channel.id,
         "to_user": user.id,

@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_emulator.blocks import VIEW_BLOCK_LIMIT, fill_ids, validate_blocks
 from slack_emulator.copying import plain_copy
+from slack_emulator.file_refs import slack_file_checker
 from slack_emulator.registry import Context, SlackError, handler, user_or_fail
 from slack_emulator.state import Trigger
 
@@ -22,7 +23,7 @@ def _invalid(messages: list[str]) -> SlackError:
     return SlackError("invalid_arguments", response_metadata={"messages": messages})
 
 
-def _check_view(raw: Any, kind: str) -> dict[str, Any]:
+def _check_view(ctx: Context, raw: Any, kind: str) -> dict[str, Any]:
     """Return the view payload if Slack would accept it as a `kind` view."""
     if not isinstance(raw, dict):
         raise _invalid(["[ERROR] failed to match all allowed schemas [json-pointer:/view]"])
@@ -45,7 +46,9 @@ def _check_view(raw: Any, kind: str) -> dict[str, Any]:
             errors.append(
                 "[ERROR] must provide submit if there are input blocks [json-pointer:/view]"
             )
-    errors += validate_blocks(raw.get("blocks"), VIEW_BLOCK_LIMIT)
+    errors += validate_blocks(
+        raw.get("blocks"), VIEW_BLOCK_LIMIT, check_file=slack_file_checker(ctx)
+    )
     if errors:
         raise _invalid(errors)
     return raw
@@ -115,7 +118,7 @@ def _store(ctx: Context, view: dict[str, Any], user_id: str) -> dict[str, Any]:
 @handler("views.open")
 def views_open(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     """Open a modal for the user whose interaction issued `trigger_id`."""
-    raw = _check_view(args["view"], "modal")
+    raw = _check_view(ctx, args["view"], "modal")
     trigger = _take_trigger(ctx, str(args["trigger_id"]))
     _check_external_id(ctx, raw)
     return _store(ctx, _render(ctx, raw, ctx.state.new_id("V")), trigger.user_id)
@@ -124,7 +127,7 @@ def views_open(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
 @handler("views.push")
 def views_push(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     """Push a modal on top of the one the interaction came from."""
-    raw = _check_view(args["view"], "modal")
+    raw = _check_view(ctx, args["view"], "modal")
     trigger = _take_trigger(ctx, str(args["trigger_id"]))
     _check_external_id(ctx, raw)
     below = ctx.state.views.get(trigger.view_id or "")
@@ -145,7 +148,7 @@ def views_update(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     """Replace an open modal's content, found by view_id or external_id."""
     if not args.get("view_id") and not args.get("external_id"):
         raise _invalid(["[ERROR] either view_id or external_id is required"])
-    raw = _check_view(args.get("view"), "modal")
+    raw = _check_view(ctx, args.get("view"), "modal")
     current = None
     if args.get("view_id"):
         current = ctx.state.views.get(str(args["view_id"]))
@@ -179,7 +182,7 @@ def views_publish(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     """Publish a user's App Home view."""
     ws = ctx.ws
     user = user_or_fail(ws, args["user_id"])
-    raw = _check_view(args["view"], "home")
+    raw = _check_view(ctx, args["view"], "home")
     current = ws.home_views.get(user.id)
     if current is not None and args.get("hash") and args["hash"] != current["hash"]:
         raise SlackError("hash_conflict")

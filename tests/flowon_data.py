@@ -168,3 +168,30 @@ def lead_guess(session: Session, ws: Workspace, user_id: str, day: date, value: 
         )
     )
     session.flush()
+
+
+def extra_answers(
+    session: Session,
+    ws: Workspace,
+    team: Team | None,
+    people: list[Person],
+    day: date,
+    key: str,
+    values: list[int],
+) -> None:
+    """People i < len(values) answer second question ``key`` with ``values[i]`` on ``day``."""
+    for person, value in zip(people, values, strict=False):
+        session.add(
+            PulseExtraAnswer(
+                workspace_id=ws.id,
+                respondent_key=respondent_key(
+                    SECRET, ws.slack_team_id, person.slack_user_id, day=day
+                ),
+                team_id=team.id if team else None,
+                pulse_date=day,
+                week_start=week_start(day),
+                question_key=key,
+                value=value,
+            )
+        )
+    session.flush()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.config import MIN_ANONYMITY_THRESHOLD
+from bot.config import MIN_ANONYMITY_THRESHOLD, parse_dates
 from bot.workspace.config import DIGEST_MANAGED_KEY
 from models import DigestChannelSetting, Team, Workspace, WorkspaceSetting
 
@@ -20,6 +20,7 @@ MAX_THRESHOLD = 1000
 MAX_VALUES = 20
 MAX_GROUPS = 50
 MAX_DIGEST_CHANNELS = 20
+MAX_HOLIDAYS = 100
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -38,6 +39,7 @@ class AdminForm:
     anonymity_threshold: str | None = None
     company_values: str = ""
     toggles: list[str] = field(default_factory=list)
+    holidays: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class AdminChoices:
     company_values: tuple[str, ...]
     second_question_enabled: bool
     enps_enabled: bool
+    holidays: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,12 @@ def validate_admin_form(form: AdminForm) -> tuple[AdminChoices | None, dict[str,
         errors["company_values"] = "Give at least one company value, e.g. #customerfirst."
     elif len(values) > MAX_VALUES:
         errors["company_values"] = f"At most {MAX_VALUES} values."
+    holidays, bad_dates = parse_dates(form.holidays)
+    if bad_dates:
+        shown = ", ".join(bad_dates[:3])
+        errors["holidays"] = f"Dates as YYYY-MM-DD with commas, e.g. 2026-12-25: not {shown}."[:150]
+    elif len(holidays) > MAX_HOLIDAYS:
+        errors["holidays"] = f"At most {MAX_HOLIDAYS} holidays."
     if len(form.team_groups) > MAX_GROUPS:
         errors["team_groups"] = f"At most {MAX_GROUPS} team user groups."
     if errors or pulse_time is None or isinstance(threshold, str):
@@ -128,6 +137,7 @@ def validate_admin_form(form: AdminForm) -> tuple[AdminChoices | None, dict[str,
         company_values=tuple(dict.fromkeys(values)),
         second_question_enabled="second_question" in form.toggles,
         enps_enabled="enps" in form.toggles,
+        holidays=holidays,
     )
     return choices, {}
 
@@ -154,6 +164,8 @@ def save_admin_choices(
     """Store every choice for ``workspace`` (they take precedence over the environment)."""
     for key, value in choices.__dict__.items():
         stored = value.strftime("%H:%M") if isinstance(value, time) else value
+        if key == "holidays":
+            stored = [day.isoformat() for day in value]
         _put(
             session, workspace, key, list(stored) if isinstance(stored, tuple) else stored, user_id
         )

@@ -194,6 +194,19 @@ def _schedule_blocks(config: WorkspaceConfig) -> list[Any]:
             ),
         ),
         InputBlock(
+            block_id=ids.ADMIN_HOLIDAYS,
+            label="Holidays",
+            hint="No pulses or reminders on these dates (each person's local day); "
+            "streaks carry on over them. E.g. 2026-12-25, 2026-12-26",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ids.ADMIN_HOLIDAYS,
+                initial_value=", ".join(d.isoformat() for d in config.holidays) or None,
+                placeholder="2026-12-25, 2026-12-26",
+                max_length=2000,
+            ),
+        ),
+        InputBlock(
             block_id=ids.ADMIN_TOGGLES,
             label="Pulse questions",
             optional=True,

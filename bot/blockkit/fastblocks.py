@@ -16,13 +16,31 @@ _VALUE = "0"
 
 
 @cache
-def _button(text: str, action_id: str, style: str | None) -> dict[str, Any]:
-    return ButtonElement(text=text, action_id=action_id, value=_VALUE, style=style).to_dict()
+def _button(
+    text: str, action_id: str, style: str | None, accessibility_label: str | None
+) -> dict[str, Any]:
+    return ButtonElement(
+        text=text,
+        action_id=action_id,
+        value=_VALUE,
+        style=style,
+        accessibility_label=accessibility_label,
+    ).to_dict()
 
 
-def button(*, text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    """A button dict (validated by slack_sdk the first time this look is seen)."""
-    found = _button(text, action_id, style)
+def button(
+    *,
+    text: str,
+    action_id: str,
+    value: str,
+    style: str | None = None,
+    accessibility_label: str | None = None,
+) -> dict[str, Any]:
+    """A button dict (validated by slack_sdk the first time this look is seen).
+
+    ``accessibility_label`` is what screen readers say instead of the visible text.
+    """
+    found = _button(text, action_id, style, accessibility_label)
     # The cached dict is shared: copy the two levels a caller could change.
     return {**found, "text": dict(found["text"]), "value": value}
 

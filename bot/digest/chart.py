@@ -34,6 +34,32 @@ def _nan(value: float | None) -> float:
     return math.nan if value is None else value
 
 
+def chart_alt_text(series: Sequence[ChartWeek], *, scope: str, lag: int = 0) -> str:
+    """What the digest chart shows, in words, for screen readers."""
+    title = f"Line chart of {scope}'s mean mood (1–5) and customer win share by week"
+    if not series:
+        return title + ": no weeks with answers or customer moments yet."
+    first, last = iso_week_label(series[0].week_start), iso_week_label(series[-1].week_start)
+    parts = [f"{title}, {first} to {last}"]
+    moods = [r.mean_mood for r in series if r.mean_mood is not None]
+    shares = [100 * r.win_share for r in series if r.win_share is not None]
+    for name, values, fmt in (("mean mood", moods, "{:.1f}"), ("win share", shares, "{:.0f}%")):
+        if len(values) == 1:
+            parts.append(f"{name} {fmt.format(values[0])} (one week only)")
+        elif values:
+            low, high, latest = (fmt.format(v) for v in (min(values), max(values), values[-1]))
+            parts.append(f"{name} between {low} and {high}, latest {latest}")
+    withheld = [iso_week_label(r.week_start) for r in series if r.mean_mood is None]
+    if withheld:
+        parts.append(
+            ", ".join(f"{w} withheld" for w in withheld)
+            + " (too few people answered; shown as a gap)"
+        )
+    if lag:
+        parts.append(f"a dashed line shifts win share back {lag} week(s) to match the finding")
+    return ("; ".join(parts) + ".")[:2000]
+
+
 def render_chart(series: Sequence[ChartWeek], *, scope: str, lag: int = 0) -> bytes:
     """A PNG of mean mood (withheld weeks left blank) and win share, with the finding's lag.
 

@@ -13,9 +13,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest.chart import render_chart
+from bot.digest.chart import chart_alt_text, render_chart
 from bot.digest.claims import claim_digest, claim_key, record_progress
 from bot.digest.content import compute_digest, find_team, reported_week
+from bot.digest.questions import digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
 from bot.insights.rollup import refresh_rollup
 from bot.insights.weeks import iso_week_label
@@ -61,12 +62,20 @@ def _deliver(
             threshold=cfg.anonymity_threshold,
             min_team_weeks=cfg.min_team_weeks,
         )
+        questions = digest_questions(
+            session,
+            workspace_id=workspace_id,
+            team_id=plan.team_id,
+            week=plan.week,
+            threshold=cfg.anonymity_threshold,
+            now=runtime.now(),
+        )
     channel_id = send.channel_id
     if send.message_ts is None:
         posted = client.chat_postMessage(
             channel=plan.target,
             text=digest_text(data),
-            blocks=build_digest_blocks(data),
+            blocks=build_digest_blocks(data, questions=questions),
             unfurl_links=False,
             unfurl_media=False,
         )
@@ -86,6 +95,7 @@ def _deliver(
         file=render_chart(data.series, scope=data.scope, lag=data.lag),
         filename=f"cxpulse-{label}.png",
         title=f"Mood and customer wins by week, {label}",
+        alt_txt=chart_alt_text(data.series, scope=data.scope, lag=data.lag),
         initial_comment="Mood and win share by week"
         + (f" (the finding compares mood with wins {data.lag} week(s) later)" if data.lag else ""),
     )

@@ -16,6 +16,8 @@ from slack_sdk.models.blocks import (
 
 from bot.blockkit.text import escape, truncate
 from bot.digest.content import DigestData, Story
+from bot.digest.question_views import enps_line, questions_text
+from bot.digest.questions import DigestQuestions
 from bot.insights.teamweeks import TeamWeek
 from bot.insights.weeks import iso_week_label
 from bot.moments.sentiment import sentiment_label
@@ -87,8 +89,23 @@ def _section(text: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000)))
 
 
-def build_digest_blocks(data: DigestData, *, preview: bool = False) -> list[dict[str, Any]]:
-    """The digest message: mood, moments, two stories, celebrations, the flow-on finding."""
+def question_sections(questions: DigestQuestions, threshold: int) -> list[SectionBlock]:
+    """eNPS (monthly edition only) and the closed week's second questions."""
+    sections = []
+    if questions.month is not None:
+        sections.append(
+            _section(enps_line(questions.enps, month=questions.month, threshold=threshold))
+        )
+    sections.append(
+        _section(questions_text(questions.weekly, week=questions.week, threshold=threshold))
+    )
+    return sections
+
+
+def build_digest_blocks(
+    data: DigestData, *, preview: bool = False, questions: DigestQuestions | None = None
+) -> list[dict[str, Any]]:
+    """The digest message: mood, questions, moments, two stories, celebrations, the flow-on."""
     week = data.this_week
     blocks: list[Block] = [
         HeaderBlock(
@@ -100,6 +117,7 @@ def build_digest_blocks(data: DigestData, *, preview: bool = False) -> list[dict
             "*How the team felt*\n"
             + mood_line(week, data.last_week, data.threshold, besides_you=data.viewer_in_group)
         ),
+        *(question_sections(questions, data.threshold) if questions else []),
         _section("*Customer moments*\n" + moments_line(week, data.sentiment_by_outcome)),
     ]
     if data.win_story:

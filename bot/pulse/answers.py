@@ -76,6 +76,8 @@ def record_answer(
         raise ValueError(f"score must be 1..5, got {score}")
     if not is_open(send, now):
         return AnswerResult(recorded=False, score=score)
+    if send.status == "skipped":  # skipped earlier, answered after all: a pulse day again
+        send.status, send.error = "sent", None
     key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
     session.execute(
         upsert(session, PulseAnswer, keys=("respondent_key", "pulse_date"), updates=("score",)),

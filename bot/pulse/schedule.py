@@ -32,6 +32,8 @@ class PulsePlan:
     working_days: frozenset[int]
     paused_until: date | None = None
     opted_out: bool = False
+    # The workspace's holidays: no pulse and no reminder on these local dates.
+    holidays: frozenset[date] = frozenset()
 
 
 def parse_working_days(raw: str | None, default: tuple[int, ...]) -> frozenset[int]:
@@ -69,8 +71,14 @@ def is_paused(plan: PulsePlan, day: date) -> bool:
 
 
 def is_pulse_day(plan: PulsePlan, day: date) -> bool:
-    """True when a pulse goes out on local ``day``: a working day, not paused, not opted out."""
-    return not plan.opted_out and day.weekday() in plan.working_days and not is_paused(plan, day)
+    """True when a pulse goes out on local ``day``: a working day, not a holiday, not paused,
+    not opted out."""
+    return (
+        not plan.opted_out
+        and day.weekday() in plan.working_days
+        and day not in plan.holidays
+        and not is_paused(plan, day)
+    )
 
 
 def pulse_instant(plan: PulsePlan, day: date) -> datetime | None:

@@ -68,6 +68,7 @@ def plan_for(
         working_days=parse_working_days(pref.working_days if pref else None, config.working_days),
         paused_until=pref.paused_until if pref else None,
         opted_out=bool(pref and pref.opted_out),
+        holidays=frozenset(config.holidays),
     )
 
 

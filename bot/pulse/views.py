@@ -17,6 +17,7 @@ MOODS: tuple[tuple[int, str, str], ...] = (
     (5, "😄", "great"),
 )
 EMOJI = {score: emoji for score, emoji, _ in MOODS}
+WORDS = {score: word for score, _, word in MOODS}
 
 
 def privacy_line(threshold: int) -> str:
@@ -32,6 +33,21 @@ def pulse_text() -> str:
     return "How was your day? Tap 1 (😫 awful) to 5 (😄 great)."
 
 
+def face_label(score: int) -> str:
+    """What a screen reader says for a face: "4 of 5, good"."""
+    return f"{score} of 5, {WORDS[score]}"
+
+
+def skip_button(send_id: int) -> dict[str, Any]:
+    """ "Skip today": no answer that day, no reminder, the streak carries on."""
+    return button(
+        text="Skip today",
+        action_id=ids.PULSE_SKIP,
+        value=str(send_id),
+        accessibility_label="Skip today's pulse; nothing is recorded and your streak is kept",
+    )
+
+
 def mood_actions(send_id: int) -> dict[str, Any]:
     """The one actions block: five buttons, 1 (worst) to 5 (best), value "send_id:score"."""
     buttons = [
@@ -39,6 +55,7 @@ def mood_actions(send_id: int) -> dict[str, Any]:
             text=f"{emoji} {score}",
             action_id=f"{ids.PULSE_SCORE}_{score}",
             value=f"{send_id}:{score}",
+            accessibility_label=face_label(score),
         )
         for score, emoji, _ in MOODS
     ]
@@ -77,7 +94,10 @@ def build_pulse_blocks(
     """
     note_button = button(text="Add or edit a note", action_id=ids.PULSE_NOTE, value=str(send_id))
     blocks = [
-        section("*How was your day?* Tap a face: 1 😫 awful … 5 😄 great."),
+        section(
+            "*How was your day?* Tap a face: 1 😫 awful … 5 😄 great.",
+            accessory=skip_button(send_id),
+        ),
         mood_actions(send_id),
         section("Anything to add? Notes reach leads only as a group.", accessory=note_button),
     ]
@@ -92,6 +112,15 @@ ANSWERED_TEXT = (
     "(Only you can see this reply.)"
 )
 EXTRA_ANSWERED_TEXT = "Thanks, noted. (Only you can see this reply.)"
+# Skipping is confirmed the same way, never by editing the DM: an edited DM would tell
+# whoever reads it back with the bot token who did not answer that day.
+SKIPPED_TEXT = (
+    "Skipped today: nothing was recorded, and your streak carries on. See you next time! "
+    "(Only you can see this reply.)"
+)
+ALREADY_ANSWERED_TEXT = (
+    "You've already answered today, so there is nothing to skip. Tap another face to change it."
+)
 
 
 def reminder_text() -> str:

@@ -83,12 +83,17 @@ def forget_send_details(session: Session, *, send_ids: list[int]) -> int:
         "error": None,
     }
     ids = list(send_ids)
-    for before, after in (("sent", "closed"), ("claimed", "skipped")):  # never confirmed
-        session.execute(
-            update(PulseSend)
-            .where(PulseSend.id.in_(ids), PulseSend.status == before)
-            .values(status=after)
-        )
+    # A skipped day (or a claim never confirmed) goes altogether: kept, it would say
+    # "did not answer that day"; gone, it looks like any day the person was not asked,
+    # and the streak, which counts the days a pulse was sent, steps over it as before.
+    session.execute(
+        delete(PulseSend).where(PulseSend.id.in_(ids), PulseSend.status.in_(("skipped", "claimed")))
+    )
+    session.execute(
+        update(PulseSend)
+        .where(PulseSend.id.in_(ids), PulseSend.status == "sent")
+        .values(status="closed")
+    )
     session.execute(update(PulseSend).where(PulseSend.id.in_(ids)).values(**cleared))
     return len(ids)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import select
@@ -47,6 +47,7 @@ class WorkspaceConfig:
     company_values: tuple[str, ...] = DEFAULT_VALUES
     second_question_enabled: bool = True
     enps_enabled: bool = True
+    holidays: tuple[date, ...] = ()
     retention_days: int = 400
     min_team_weeks: int = 10
 
@@ -63,6 +64,7 @@ def defaults_from_settings(settings: Settings) -> WorkspaceConfig:
         team_groups=settings.team_groups,
         timezone=settings.timezone,
         anonymity_threshold=settings.anonymity_threshold,
+        holidays=settings.holidays,
         retention_days=settings.retention_days,
         min_team_weeks=settings.min_team_weeks,
     )
@@ -79,6 +81,7 @@ STORED_FIELDS = (
     "company_values",
     "second_question_enabled",
     "enps_enabled",
+    "holidays",
 )
 # Set once an admin has managed digest channels: from then on the rows replace the env list.
 DIGEST_MANAGED_KEY = "digest_channels_managed"
@@ -118,6 +121,8 @@ def _decode(key: str, value: Any) -> Any:
     """A stored JSON value as the WorkspaceConfig field wants it."""
     if key == "pulse_time":
         return time.fromisoformat(value)
+    if key == "holidays":
+        return tuple(date.fromisoformat(day) for day in value)
     if isinstance(value, list):
         return tuple(value)
     return value

@@ -83,3 +83,15 @@ def test_settings_are_frozen() -> None:
     s = Settings.from_env({})
     with pytest.raises(AttributeError):
         s.timezone = "Europe/Paris"  # type: ignore[misc]
+
+
+def test_holidays_are_read_from_the_environment() -> None:
+    from datetime import date
+
+    from bot.config import ConfigError, Settings
+
+    settings = Settings.from_env({"CXPULSE_HOLIDAYS": "2026-12-25, 2026-12-26"})
+    assert settings.holidays == (date(2026, 12, 25), date(2026, 12, 26))
+    assert Settings.from_env({}).holidays == ()
+    with pytest.raises(ConfigError, match=r"CXPULSE_HOLIDAYS.*Christmas"):
+        Settings.from_env({"CXPULSE_HOLIDAYS": "Christmas"})

@@ -1,0 +1,89 @@
+"""`drop-alerts`: tell a team's lead when its closed-week mood drops sharply (one DM)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.alerts.store import claim_alert, record_told, team_members
+from bot.alerts.views import alert_text, build_alert_blocks
+from bot.insights.drop_alert import DropCheck, team_drops
+from bot.jobs import job
+from bot.runtime import Runtime
+from bot.workspace.clients import workspace_clients
+from bot.workspace.config import effective_config
+from bot.workspace.people import ensure_workspace
+from bot.workspace.roles import resolve_members
+
+logger = logging.getLogger(__name__)
+
+
+def _tell(client: WebClient, leads: list[str], check: DropCheck, threshold: int) -> int:
+    told = 0
+    for lead in leads:
+        try:
+            client.chat_postMessage(
+                channel=lead,
+                text=alert_text(check),
+                blocks=build_alert_blocks(check, threshold=threshold),
+            )
+            told += 1
+        except SlackApiError as exc:
+            # One DM per alert: a failed one is not retried.
+            logger.warning("drop alert DM failed: %s", exc.response.get("error"))
+    return told
+
+
+def alert_workspace(
+    runtime: Runtime, client: WebClient, *, slack_team_id: str, name: str, now: datetime
+) -> dict[str, Any]:
+    """Find this workspace's drops, claim one alert per team and tell its leads."""
+    with runtime.transaction() as session:
+        ws = ensure_workspace(session, slack_team_id=slack_team_id, name=name)
+        cfg = effective_config(session, settings=runtime.settings, workspace=ws)
+        if not cfg.leads:
+            return {"drops": 0, "alerted": 0}
+        drops = team_drops(session, workspace_id=ws.id, threshold=cfg.anonymity_threshold, now=now)
+        members = team_members(
+            session, workspace_id=ws.id, team_ids=[d.team_id for d in drops if d.team_id]
+        )
+    leads = resolve_members(client, slack_team_id, cfg.leads) if drops else frozenset()
+    alerted = 0
+    for check in drops:
+        recipients = [u for u in members.get(check.team_id or 0, []) if u in leads]
+        if not recipients or check.team_id is None:
+            continue
+        with runtime.transaction() as session:
+            claimed = claim_alert(
+                session, workspace_id=ws.id, team_id=check.team_id, week=check.week_start, now=now
+            )
+        if not claimed:
+            continue
+        told = _tell(client, recipients, check, cfg.anonymity_threshold)
+        with runtime.transaction() as session:
+            record_told(
+                session,
+                workspace_id=ws.id,
+                team_id=check.team_id,
+                week=check.week_start,
+                leads_told=told,
+            )
+        alerted += 1
+    return {"drops": len(drops), "alerted": alerted}
+
+
+@job(
+    "drop-alerts",
+    summary="DM a team's lead when its closed-week mood drops sharply",
+    trigger=("cron", {"minute": 47}),
+)
+def drop_alerts(runtime: Runtime, now: datetime) -> dict[str, Any]:
+    """Every workspace's drop alerts for its latest closed week."""
+    return {
+        team_id: alert_workspace(runtime, client, slack_team_id=team_id, name=team_name, now=now)
+        for team_id, team_name, client in workspace_clients(runtime)
+    }

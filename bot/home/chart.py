@@ -1,0 +1,118 @@
+"""The lead's App Home chart: a team's last 12 closed weeks as a PNG, and its alt text.
+
+Mood and participation of a withheld week (fewer people answered than the threshold)
+are missing values, drawn as a gap in the line and a shaded "withheld" band: never a
+zero, which would read as a collapse.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from datetime import date
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from bot.insights.teamweeks import TeamWeek
+from bot.insights.weeks import iso_week_label
+
+# No display: render to bytes only (pyplot, which would pick a GUI backend, is never imported).
+matplotlib.use("Agg")
+
+ALT_TEXT_LIMIT = 2000  # Slack's limit for an image block's alt_text
+
+
+def _nan(value: float | None, scale: float = 1.0) -> float:
+    return math.nan if value is None else value * scale
+
+
+def _row(rows: dict[date, TeamWeek], week: date) -> TeamWeek | None:
+    return rows.get(week)
+
+
+def _withheld(rows: dict[date, TeamWeek], week: date) -> bool:
+    row = rows.get(week)
+    return row is None or row.mean_mood is None
+
+
+def lead_figure(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str) -> Figure:
+    """The chart as a matplotlib Figure (withheld weeks are NaN: gaps in every pulse line)."""
+    xs = list(range(len(weeks)))
+    picked = [_row(rows, w) for w in weeks]
+    fig = Figure(figsize=(8, 4.0), dpi=100)
+    left = fig.add_subplot()
+    right = left.twinx()
+    left.plot(xs, [_nan(r.mean_mood if r else None) for r in picked], "o-", color="#2c7be5")
+    left.lines[-1].set_label("mean mood (1–5)")
+    left.plot(xs, [_nan(r.mean_csat if r else None) for r in picked], "d:", color="#8e44ad")
+    left.lines[-1].set_label("customer CSAT (1–5)")
+    right.plot(
+        xs, [_nan(r.participation if r else None, 100) for r in picked], "^-", color="#f39c12"
+    )
+    right.lines[-1].set_label("participation (%)")
+    right.plot(xs, [_nan(r.win_share if r else None, 100) for r in picked], "s--", color="#00a86b")
+    right.lines[-1].set_label("customer wins (% of moments)")
+    for x, week in zip(xs, weeks, strict=True):
+        if _withheld(rows, week):
+            left.axvspan(x - 0.4, x + 0.4, color="#dddddd", alpha=0.6, linewidth=0)
+            left.text(x, 1.1, "withheld", rotation=90, fontsize=7, ha="center", color="#666666")
+    left.set_ylim(1, 5)
+    right.set_ylim(0, 100)
+    left.set_ylabel("1–5")
+    right.set_ylabel("%")
+    left.set_xticks(xs, [iso_week_label(w)[5:] for w in weeks], fontsize=8)
+    left.set_title(f"{scope}: the last {len(weeks)} closed weeks", fontsize=9)
+    handles, labels = left.get_legend_handles_labels()
+    more, more_labels = right.get_legend_handles_labels()
+    # Below the plot, so no line is hidden behind it.
+    fig.legend(handles + more, labels + more_labels, fontsize=7, loc="lower center", ncols=4)
+    # Fixed margins: tight_layout() measures every label and costs more than the drawing.
+    fig.subplots_adjust(left=0.07, right=0.92, top=0.92, bottom=0.17)
+    return fig
+
+
+def render_lead_chart(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str) -> bytes:
+    """The chart as PNG bytes."""
+    buffer = io.BytesIO()
+    lead_figure(weeks, rows, scope=scope).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _span(values: list[float], fmt: str) -> str:
+    low, high, last = min(values), max(values), values[-1]
+    if len(values) == 1:
+        return f"{fmt.format(last)} (one week only)"
+    return f"between {fmt.format(low)} and {fmt.format(high)}, latest {fmt.format(last)}"
+
+
+def chart_alt_text(
+    weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str, threshold: int
+) -> str:
+    """What the chart shows, in words, for screen readers (within Slack's 2000 characters)."""
+    first, last = iso_week_label(weeks[0]), iso_week_label(weeks[-1])
+    parts = [f"Line chart of {scope}'s last {len(weeks)} closed weeks, {first} to {last}"]
+    moods = [r.mean_mood for w in weeks if (r := rows.get(w)) and r.mean_mood is not None]
+    shares = [r.participation for w in weeks if (r := rows.get(w)) and r.participation is not None]
+    wins = [r.win_share for w in weeks if (r := rows.get(w)) and r.win_share is not None]
+    csat = [r.mean_csat for w in weeks if (r := rows.get(w)) and r.mean_csat is not None]
+    if moods:
+        parts.append("mean mood (1–5) " + _span(moods, "{:.1f}"))
+    if shares:
+        parts.append("participation " + _span([100 * s for s in shares], "{:.0f}%"))
+    parts.append(
+        "customer wins " + _span([100 * s for s in wins], "{:.0f}%") + " of moments"
+        if wins
+        else "no customer moments logged"
+    )
+    if csat:
+        parts.append("customer CSAT (1–5) " + _span(csat, "{:.1f}"))
+    withheld = [iso_week_label(w) for w in weeks if _withheld(rows, w)]
+    if withheld:
+        parts.append(
+            ", ".join(f"{label} withheld" for label in withheld)
+            + f" (fewer than {threshold} people answered; shown as a gap, not a zero)"
+        )
+    text = "; ".join(parts) + "."
+    return text if len(text) <= ALT_TEXT_LIMIT else text[: ALT_TEXT_LIMIT - 1] + "…"

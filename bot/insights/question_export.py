@@ -1,0 +1,93 @@
+"""`cxpulse export questions`: eNPS and second-question results per team and closed period.
+
+The same figures the digests and App Home show (``question_results``): closed periods,
+groups at or above the threshold, no figure that subtracts to a withheld group.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from bot.insights.question_export_cells import neutralise
+from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results
+from bot.insights.reports import pick_workspace
+from bot.workspace.config import effective_config
+
+# Documented in the README; new columns are only ever appended.
+QUESTION_COLUMNS = (
+    "team",
+    "period_kind",
+    "period",
+    "question",
+    "question_text",
+    "unit",
+    "respondents",
+    "value",
+    "previous_value",
+    "change",
+)
+PERIODS = {WEEK: 52, MONTH: 12}  # how far back the export goes
+UNITS = {"nps": "eNPS (-100..100)", "yes_no": "% yes", "scale": "mean (1-5)"}
+
+
+def question_record(result: QuestionResult) -> dict[str, Any]:
+    """One export row with the documented column names."""
+    return {
+        "team": result.team,
+        "period_kind": result.period,
+        "period": result.label,
+        "question": result.question_key,
+        "question_text": result.question.text,
+        "unit": UNITS[result.question.kind],
+        "respondents": result.respondents,
+        "value": result.value,
+        "previous_value": result.previous,
+        "change": result.change,
+    }
+
+
+def load_question_results(
+    session: Session, settings: Settings, slack_team_id: str | None, *, now: datetime
+) -> list[QuestionResult]:
+    """Every shown result of the workspace, weeks then months."""
+    ws = pick_workspace(session, slack_team_id)
+    if ws is None:
+        return []
+    cfg = effective_config(session, settings=settings, workspace=ws)
+    results: list[QuestionResult] = []
+    for period, count in PERIODS.items():
+        results += question_results(
+            session,
+            workspace_id=ws.id,
+            threshold=cfg.anonymity_threshold,
+            now=now,
+            period=period,
+            count=count,
+        )
+    return results
+
+
+def format_questions(results: Sequence[QuestionResult], fmt: str) -> str:
+    """CSV (header first, text cells neutralised for spreadsheets) or a JSON list."""
+    records = [question_record(r) for r in results]
+    if fmt == "json":
+        return json.dumps(records, indent=2) + "\n"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=QUESTION_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow(
+            {
+                k: "" if v is None else neutralise(v) if isinstance(v, str) else v
+                for k, v in record.items()
+            }
+        )
+    return out.getvalue()

@@ -1,0 +1,51 @@
+"""The lead's App Home insights section: the 12-week chart, eNPS, the week's second questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from sqlalchemy.orm import Session
+
+from bot.home.chart_delivery import lead_chart_ref
+from bot.home.insights_views import build_lead_insights_blocks
+from bot.home.lead_chart import lead_questions, lead_team
+from bot.insights.teamweeks import WHOLE_WORKSPACE
+from bot.runtime import Runtime
+from bot.workspace.config import effective_config
+from bot.workspace.people import ensure_workspace
+from bot.workspace.roles import is_member
+from handlers.home import HomeRequest, add_home_section
+from handlers.router import CommandRouter
+
+HOME_ORDER = 55  # right after the lead's weekly figures (50)
+
+
+def lead_insights_section(
+    session: Session, runtime: Runtime, request: HomeRequest
+) -> list[dict[str, Any]]:
+    """For leads only: their team's chart and question results (above the threshold)."""
+    ws = ensure_workspace(session, slack_team_id=request.team_id)
+    cfg = effective_config(session, settings=runtime.settings, workspace=ws)
+    client = runtime.clients.for_team(request.team_id)
+    if not cfg.leads or not is_member(client, request.team_id, cfg.leads, request.user_id):
+        return []
+    now = runtime.now()
+    team = lead_team(session, slack_team_id=request.team_id, slack_user_id=request.user_id)
+    threshold = cfg.anonymity_threshold
+    questions = lead_questions(session, workspace_id=ws.id, team=team, threshold=threshold, now=now)
+    session.commit()
+    chart = lead_chart_ref(
+        runtime, client, workspace_id=ws.id, team=team, threshold=threshold, now=now
+    )
+    return build_lead_insights_blocks(
+        scope=team.name if team else WHOLE_WORKSPACE,
+        chart=chart,
+        questions=questions,
+        threshold=threshold,
+    )
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Add the lead's insights to App Home."""
+    add_home_section(HOME_ORDER, lead_insights_section)
