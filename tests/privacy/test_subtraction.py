@@ -126,3 +126,22 @@ def test_the_experience_gap_is_shown_only_for_a_closed_month_with_enough_leads(
     gap = compute_lead_view(session, team=support, today=TODAY, own_key=None, **kw).gap
     assert gap.month == date(2026, 2, 1)  # never the month still being answered
     assert gap.leads_mean == 3.0
+
+
+def test_a_month_of_weekly_keys_counts_people_not_keys(session: Session) -> None:
+    """Three people answering four weeks have twelve weekly keys: still three people."""
+    from datetime import UTC, datetime
+
+    from bot.insights.questions import question_results
+
+    ws = fd.workspace(session)
+    team, people = fd.team_with_people(session, ws, "Support", 3)
+    for week in range(4):
+        day = date(2026, 2, 2) + timedelta(weeks=week)
+        fd.extra_answers(session, ws, team, people, day, "workload", [2, 4, 5])
+    session.commit()
+    now = datetime(2026, 3, 18, 12, tzinfo=UTC)
+    shown = question_results(
+        session, workspace_id=ws.id, threshold=THRESHOLD, now=now, period="month"
+    )
+    assert [r for r in shown if r.question_key == "workload"] == []
