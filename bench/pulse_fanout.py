@@ -5,7 +5,8 @@ Usage: python bench/pulse_fanout.py [--quick]
 N people (10,000; --quick: 500) are due at the same instant. The emulator
 allows chat.postMessage at RATE per second (429 + Retry-After beyond it) and
 injects 5xx errors (2%), a few extra 429s and timeouts (the message is posted
-but the client gives up). The first run crashes after half the people (a
+but the client gives up), and a few "post, then fail" answers (a 5xx or a dropped
+connection after Slack posted the DM). The first run crashes after half the people (a
 client that dies like a killed process, right after Slack accepted a
 message); the scheduler's next runs take over the stale claims.
 
@@ -93,6 +94,8 @@ def run(people: int, rate: float, db_url: str) -> list[dict[str, object]]:
         emulator.set_rate_limit("chat.postMessage", per_second=rate, burst=max(1, int(2 * rate)))
         emulator.inject_fault("chat.postMessage", "ratelimited", times=5)
         emulator.inject_fault("chat.postMessage", "timeout", times=3, delay=3.0)
+        emulator.inject_fault("chat.postMessage", "server_error", times=3, done=True, status=503)
+        emulator.inject_fault("chat.postMessage", "disconnect", times=3, done=True)
         emulator.inject_fault_rate("chat.postMessage", "server_error", 0.02, seed=42)
         crashing = CrashingClient(
             crash_after=people // 2,

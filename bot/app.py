@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from types import ModuleType
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_bolt.error import BoltError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +20,7 @@ from handlers import (
     commands,
     customers,
     digest,
+    direct_messages,
     home,
     installs,
     leads,
@@ -28,6 +29,7 @@ from handlers import (
     pulse,
     pulse_settings,
 )
+from handlers.once import handled_once, release_unanswered
 from handlers.router import CommandRouter
 from models.db import make_engine, make_sessionmaker
 
@@ -46,6 +48,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     digest,
     leads,
     installs,
+    direct_messages,
 )
 
 
@@ -93,8 +96,12 @@ def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
         raise_error_for_unhandled_request=False,
     )
 
+    # A replayed submission or a retried event does its work once (both run modes).
+    app.middleware(handled_once(runtime))
+
     @app.error
-    def on_error(error: Exception, body: dict[str, object]) -> None:
+    def on_error(error: Exception, body: dict[str, object], context: BoltContext) -> None:
+        release_unanswered(context)
         if isinstance(error, BoltError):
             logger.warning("bolt: %s", error)
         else:

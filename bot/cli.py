@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), help="output folder")
     demo.add_argument("--database-url", help="database (default: a SQLite file in --out)")
+    demo.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="reach the app over Socket Mode (as `cxpulse start`) instead of HTTP",
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -163,6 +168,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             seed=args.seed,
             out=args.out,
             database_url=args.database_url,
+            socket_mode=args.socket_mode,
         )
         return runmodes.demo(settings, options)
     raise AssertionError(args.command)

@@ -6,6 +6,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import build_app, build_runtime
 from bot.config import RunMode, Settings
@@ -50,10 +52,19 @@ def _stop_jobs(jobs: BackgroundScheduler | None, leadership: Leadership | None) 
         leadership.close()
 
 
+def socket_mode_handler(
+    app: App, app_token: str, *, ping_interval: float = 10
+) -> SocketModeHandler:
+    """Bolt's Socket Mode adapter on slack_sdk's built-in client (no extra WebSocket library).
+
+    apps.connections.open goes through the app's own WebClient, so SLACK_API_URL applies;
+    ``ping_interval`` is also how soon a silently dropped socket is noticed and reopened.
+    """
+    return SocketModeHandler(app, app_token, ping_interval=ping_interval)
+
+
 def socket_mode(settings: Settings) -> int:
     """Connect to Slack over Socket Mode (no public URL) until interrupted."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     settings.require(RunMode.SOCKET)
     upgrade(settings.database_url)
     runtime = build_runtime(settings)
@@ -61,8 +72,12 @@ def socket_mode(settings: Settings) -> int:
     app = build_app(settings, runtime=runtime)
     leadership = leadership_for(settings.database_url).start()
     jobs = start_scheduler(runtime, leadership)
+    assert settings.slack_app_token is not None  # settings.require checked it
+    handler = socket_mode_handler(app, settings.slack_app_token)
+    logger.info("connecting to Slack over Socket Mode")
+    settle_heap()
     try:
-        SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+        handler.start()  # type: ignore[no-untyped-call]
     finally:
         _stop_jobs(jobs, leadership)
     return 0

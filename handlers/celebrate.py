@@ -20,6 +20,7 @@ from bot.celebrations.delivery import (
     send_dm,
     workspace_config,
 )
+from bot.celebrations.names import resolve_names
 from bot.celebrations.store import (
     CelebrationError,
     ParsedCelebration,
@@ -54,16 +55,25 @@ def _team(body: Body) -> str:
     return str(team or (body.get("user") or {}).get("team_id") or "")
 
 
+def _parse(runtime: Runtime, team_id: str, text: str, values: Sequence[str]) -> ParsedCelebration:
+    """Celebrate text with any typed @names resolved to the people they name."""
+    parsed = parse_celebration(text, company_values=values)
+    if not parsed.names:
+        return parsed
+    with runtime.transaction() as session:
+        return resolve_names(session, slack_team_id=team_id, parsed=parsed)
+
+
 def handle_celebrate(call: CommandCall) -> None:
     """`/cx celebrate @people for … #value`: leads post; others may suggest it to a lead."""
     config = workspace_config(call.runtime, call.team_id)
-    parsed = parse_celebration(call.args, company_values=config.company_values)
-    if call.args:
-        try:
+    try:
+        parsed = _parse(call.runtime, call.team_id, call.args, config.company_values)
+        if call.args:
             check_celebration(parsed, celebrated_by=call.user_id)
-        except CelebrationError as error:
-            call.ack(response_type="ephemeral", text=str(error))
-            return
+    except CelebrationError as error:
+        call.ack(response_type="ephemeral", text=str(error))
+        return
     call.ack()
     if not is_lead(call.client, call.team_id, config.leads, call.user_id):
         text, blocks = build_refusal(config.leads, suggestion=call.args or None)
@@ -120,12 +130,17 @@ def celebrate_suggestion(runtime: Runtime, body: Body, client: WebClient, respon
         return
     text, suggested_by = read_suggestion(body["actions"][0]["value"])
     container = body.get("container") or {}
+    try:
+        parsed = _parse(runtime, team_id, text, config.company_values)
+    except CelebrationError as error:
+        _say(respond, str(error))
+        return
     outcome = publish_celebration(
         client,
         runtime,
         team_id=team_id,
         celebrated_by=user_id,
-        parsed=parse_celebration(text, company_values=config.company_values),
+        parsed=parsed,
         request_key=f"suggestion:{container.get('channel_id')}:{container.get('message_ts')}",
     )
     if outcome.status == "problem":

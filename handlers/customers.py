@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.blockkit import ids
+from bot.blockkit.text import plain
 from bot.moments.customer_views import (
     build_customer_usage_blocks,
     build_followup_done_blocks,
@@ -48,7 +49,7 @@ def _ints(raw: str, parts: int) -> list[int] | None:
 
 def customer_command(call: CommandCall) -> None:
     """Show the named customer's timeline, or the closest names, or how to use it."""
-    name = call.args.strip()
+    name = plain(call.args).strip()
     with call.runtime.transaction() as session:
         workspace = ensure_workspace(session, slack_team_id=call.team_id)
         customer = find_customer(session, workspace=workspace, name=name) if name else None

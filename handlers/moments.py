@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
+from bot.blockkit.text import plain
 from bot.moments.customers import recent_customers
 from bot.moments.outcome_check import read_change_button
 from bot.moments.store import (
@@ -34,7 +35,7 @@ from bot.moments.views import (
 )
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
-from bot.workspace.directory import person_for_request
+from bot.workspace.directory import person_for_request, readable_message
 from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_member
 from handlers.home import HomeRequest, add_home_section, publish_home
@@ -192,7 +193,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
             user_id=call.user_id,
             trigger_id=call.trigger_id,
             origin=origin,
-            prefill=call.args,
+            prefill=plain(call.args),
         )
 
     router.add(
@@ -222,7 +223,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
             user_id=shortcut["user"]["id"],
             trigger_id=shortcut["trigger_id"],
             origin=ModalOrigin("shortcut", channel_id, permalink),
-            prefill=str(message.get("text") or ""),
+            prefill=readable_message(client, str(message.get("text") or "")),
         )
 
     @app.action(ids.HOME_LOG_MOMENT)

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.blockkit import ids
 from bot.notes import store as svc
 from bot.notes import views
+from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace
@@ -23,6 +24,8 @@ from models import Workspace
 
 logger = logging.getLogger(__name__)
 
+REPLY_EVENT = "cxpulse_note_reply"
+ANSWER_EVENT = "cxpulse_note_answer"
 NOT_A_LEAD = "Anonymous notes are for leads. Ask a workspace admin if you should be one."
 GONE = "That note is no longer available (it may have been purged)."
 
@@ -78,9 +81,11 @@ def show_notes(call: CommandCall) -> None:
     call.respond(response_type="ephemeral", text="Anonymous notes", blocks=blocks)
 
 
-def _dm(client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]]) -> None:
+def _dm(
+    client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]], *, mark: Mark
+) -> None:
     channel = client.conversations_open(users=user_id)["channel"]["id"]
-    client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    post_once(client, channel=channel, mark=mark, text=text, blocks=blocks)
 
 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
@@ -149,7 +154,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         dm_text, blocks = views.build_author_dm(
             lead_user_id=lead, note=note, reply=text, reply_id=reply.id
         )
-        _dm(client, author_id, dm_text, blocks)
+        _dm(client, author_id, dm_text, blocks, mark=Mark(REPLY_EVENT, {"reply": reply.id}))
         logger.info("lead reply %s to a note delivered", reply.id)
 
     @app.action(ids.NOTE_ANSWER)
@@ -186,7 +191,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         text, blocks = views.build_lead_dm(
             note=found[1], answer=text_value(body["view"], ids.NOTE_ANSWER_TEXT)
         )
-        _dm(client, found[2], text, blocks)
+        _dm(client, found[2], text, blocks, mark=Mark(ANSWER_EVENT, {"view": body["view"]["id"]}))
         logger.info("answer back on lead reply %s delivered", reply_id)
 
 

@@ -81,13 +81,16 @@ def handle_click(body: dict[str, Any], respond: Respond, runtime: Runtime, *, ex
                 ).recorded
             if not ok:
                 raise ClickRefused("closed")
-        text = EXTRA_ANSWERED_TEXT if extra else ANSWERED_TEXT
-        respond(response_type="ephemeral", replace_original=False, text=text)
     except ClickRefused as refused:
         respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
+        return
     except Exception:
         logger.exception("recording a pulse click failed")
         respond(response_type="ephemeral", replace_original=False, text=SORRY_TEXT)
+        return
+    # Saved: only now is the tap confirmed, so a failing reply never says "not recorded".
+    text = EXTRA_ANSWERED_TEXT if extra else ANSWERED_TEXT
+    respond(response_type="ephemeral", replace_original=False, text=text)
 
 
 def handle_skip(

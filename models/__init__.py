@@ -15,6 +15,7 @@ from models.pulse import (
     PulsePreference,
     PulseSend,
 )
+from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
 from models.workspace import Person, Team, Workspace
 
@@ -28,6 +29,7 @@ __all__ = [
     "DigestChannelSetting",
     "DigestSend",
     "DropAlert",
+    "HandledRequest",
     "LeadChart",
     "NoteReply",
     "Person",

@@ -20,6 +20,7 @@ OUT_FILE = OUT_DIR / "slack_web_api_subset.json"
 
 # Every method the emulator answers; tests check this list against its handlers.
 METHODS = [
+    "apps.connections.open",
     "apps.uninstall",
     "auth.test",
     "chat.delete",
@@ -50,6 +51,13 @@ METHODS = [
 
 # Methods newer than the published spec, written from Slack's method reference pages.
 MANUAL: dict[str, dict[str, Any]] = {
+    # Socket Mode: called with the app-level token, no arguments.
+    "apps.connections.open": {
+        "http_method": "POST",
+        "required": [],
+        "params": [],
+        "docs": "https://api.slack.com/methods/apps.connections.open",
+    },
     "files.getUploadURLExternal": {
         "http_method": "POST",
         "required": ["filename", "length"],

@@ -9,7 +9,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from slack_emulator.emulator import SlackEmulator
+from slack_emulator.escaping import command_text
 from slack_emulator.payloads import action_payload, event_envelope, find_element, view_state
+from slack_emulator.socket_mode import send_over_socket
 from slack_emulator.transport import ActorResponse, post_to_app
 
 _event_ids = itertools.count(1)
@@ -21,14 +23,18 @@ class SlackClientActor:
     def __init__(
         self,
         emulator: SlackEmulator,
-        app_url: str,
+        app_url: str = "",
         *,
         signing_secret: str | None = None,
         timeout: float = 10.0,
+        socket_mode: bool = False,
     ) -> None:
-        """Target the app's Request URL, signing with the emulator's secret by default."""
+        """Target the app's Request URL (or its Socket Mode connection), signing over HTTP."""
+        if not app_url and not socket_mode:
+            raise ValueError("give the app's Request URL, or socket_mode=True")
         self.emulator = emulator
         self.app_url = app_url
+        self.socket_mode = socket_mode
         self.signing_secret = signing_secret or emulator.signing_secret
         self.timeout = timeout
         self.last_request: tuple[str, str] | None = None
@@ -45,18 +51,31 @@ class SlackClientActor:
         retry_num: int | None = None,
         sign: bool = True,
     ) -> ActorResponse:
-        """POST a body to the app, signed like Slack signs it (unless `sign=False`)."""
+        """POST a body to the app, signed like Slack signs it (unless `sign=False`).
+
+        In Socket Mode the same request goes as an envelope over the app's WebSocket
+        (unsigned: the socket is authenticated), and the ack's payload is the answer.
+        """
         self.last_request = (body, content_type)
-        secret = (signing_secret or self.signing_secret) if sign else None
-        return post_to_app(
-            self.app_url,
-            body,
-            content_type,
-            secret=secret,
-            timestamp=timestamp,
-            retry_num=retry_num,
-            timeout=self.timeout,
-        )
+        if self.socket_mode:
+            response = send_over_socket(
+                self.emulator.socket_mode, body, content_type, retry_num, self.timeout
+            )
+        else:
+            secret = (signing_secret or self.signing_secret) if sign else None
+            response = post_to_app(
+                self.app_url,
+                body,
+                content_type,
+                secret=secret,
+                timestamp=timestamp,
+                retry_num=retry_num,
+                timeout=self.timeout,
+            )
+        if response.status == 200 and response.json:
+            with self.emulator.state.lock:
+                self.emulator.state.acks.append(response.json)
+        return response
 
     def resend(self, *, retry_num: int = 1, **options: Any) -> ActorResponse:
         """Deliver the last request again, byte for byte, as Slack's retries do."""
@@ -129,10 +148,20 @@ class SlackClientActor:
         team_id: str | None = None,
         **options: Any,
     ) -> ActorResponse:
-        """Send a slash command as Slack does (form body)."""
+        """Send a slash command as Slack does (form body).
+
+        With the app's manifest loaded, ``text`` is what the person typed (mentions picked
+        from the autocomplete written `<@U…>`, `<#C…>`, `<!subteam^S…>`) and is sent as
+        Slack sends it for the command's `should_escape`; otherwise it is sent as given.
+        """
         team = team_id or self.emulator.team_id
         channel = channel_id or self.emulator.general_channel(team).id
         ws = self.emulator.workspace(team)
+        escaping = self.emulator.command_escaping
+        if escaping is not None:
+            if command not in escaping:
+                raise AssertionError(f"{command} is not in the app's manifest: Slack won't send it")
+            text = command_text(ws, text, escape=escaping[command])
         form = {
             "token": self.emulator.verification_token,
             "team_id": team,

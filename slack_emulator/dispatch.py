@@ -6,6 +6,7 @@ import base64
 import binascii
 import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,7 @@ class Dispatcher:
         app_id: str,
         client_id: str,
         client_secret: str,
+        app_token: str = "",
     ) -> None:
         """Wire the shared state, call log and app identity."""
         self.state = state
@@ -76,6 +78,8 @@ class Dispatcher:
         self.client_id = client_id
         self.client_secret = client_secret
         self.base_url = ""
+        self.app_token = app_token
+        self.socket_url: Callable[[], str] | None = None
 
     def call(self, method: str, raw_args: dict[str, Any], authorization: str) -> Outcome:
         """Answer one Web API call."""
@@ -95,9 +99,11 @@ class Dispatcher:
         if method not in HANDLERS:
             return answer(_fail("unknown_method"))
         fault = self.faults.next_fault(method)
-        if fault is not None and fault.kind not in ("timeout", "cut"):
+        if fault is not None and not (fault.done or fault.kind in ("timeout", "cut")):
             return answer(_fault_outcome(fault), _fault_error(fault))
         outcome = self._answer(method, args, token, workspace, authorization)
+        if fault is not None and fault.kind not in ("timeout", "cut"):
+            return answer(_fault_outcome(fault), _fault_error(fault))
         if fault is not None:
             # The work is done but the answer is lost: Slack may still have posted.
             if fault.kind == "cut":
@@ -139,6 +145,9 @@ class Dispatcher:
             client_id=self.client_id,
             client_secret=self.client_secret,
             basic_auth=_basic_auth(authorization),
+            token=token,
+            app_token=self.app_token,
+            socket_url=self.socket_url,
         )
         try:
             with self.state.lock:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from slack_emulator.dispatch import Dispatcher
+from slack_emulator.escaping import command_escaping, load_manifest
 from slack_emulator.faults import Fault, FaultKind
 from slack_emulator.observe import EmulatorObservations
 from slack_emulator.recording import CallLog
 from slack_emulator.server import EmulatorHTTPServer, ServerThread
+from slack_emulator.socket_mode import SocketModeServer
 from slack_emulator.state import (
     Channel,
     OAuthGrant,
@@ -22,6 +25,7 @@ from slack_emulator.state import (
 DEFAULT_SIGNING_SECRET = "sandbox-signing-secret"  # noqa: S105
 DEFAULT_CLIENT_SECRET = "sandbox-client-secret"  # noqa: S105
 DEFAULT_VERIFICATION_TOKEN = "sandbox-verification-token"  # noqa: S105
+DEFAULT_APP_TOKEN = "xapp-1-A0SANDBOX-sandbox"  # noqa: S105
 
 
 class SlackEmulator(EmulatorObservations):
@@ -37,19 +41,36 @@ class SlackEmulator(EmulatorObservations):
         client_id: str = "sandbox-client-id",
         client_secret: str = DEFAULT_CLIENT_SECRET,
         verification_token: str = DEFAULT_VERIFICATION_TOKEN,
+        app_token: str = DEFAULT_APP_TOKEN,
+        manifest: str | Path | dict[str, Any] | None = None,
     ) -> None:
-        """Create the default workspace with Slackbot, the bot user and #general."""
+        """Create the default workspace with Slackbot, the bot user and #general.
+
+        ``manifest`` (the app's manifest, or its path) decides how slash-command text is
+        escaped, as Slack decides by each command's `should_escape`; without one, the
+        actor's text is sent exactly as given.
+        """
         self.signing_secret = signing_secret
         self.team_id = team_id
         self.app_id = app_id
         self.client_id = client_id
         self.client_secret = client_secret
         self.verification_token = verification_token
+        self.app_token = app_token
+        if manifest is not None and not isinstance(manifest, dict):
+            manifest = load_manifest(manifest)
+        self.command_escaping = command_escaping(manifest) if manifest is not None else None
         self.state = SandboxState()
         self._log = CallLog()
         self._dispatcher = Dispatcher(
-            self.state, self._log, app_id=app_id, client_id=client_id, client_secret=client_secret
+            self.state,
+            self._log,
+            app_id=app_id,
+            client_id=client_id,
+            client_secret=client_secret,
+            app_token=app_token,
         )
+        self.socket_mode = SocketModeServer(app_id)
         self._thread: ServerThread | None = None
         self.add_workspace(team_id, team_name, bot_user_id="UBOTSANDBOX")
 
@@ -61,11 +82,14 @@ class SlackEmulator(EmulatorObservations):
             self._thread = ServerThread(EmulatorHTTPServer(self._dispatcher, self.state, self._log))
             self._dispatcher.base_url = f"http://127.0.0.1:{self._thread.port}"
             self._thread.start()
+            self.socket_mode.start()
+            self._dispatcher.socket_url = self.socket_mode.issue_url
         return self
 
     def stop(self) -> None:
         """Stop serving."""
         if self._thread is not None:
+            self.socket_mode.stop()
             self._thread.stop()
             self._thread = None
 
@@ -271,9 +295,15 @@ class SlackEmulator(EmulatorObservations):
         retry_after: int = 1,
         delay: float = 2.0,
         status: int = 500,
+        done: bool = False,
     ) -> None:
-        """Make the next `times` calls to `method` ("*": any) fail as `kind`."""
-        self._dispatcher.faults.add(method, Fault(kind, error, retry_after, delay, status), times)
+        """Make the next `times` calls to `method` ("*": any) fail as `kind`.
+
+        ``done``: do the work first, then fail ("post, then fail": a 5xx or dropped connection
+        after Slack posted). Timeouts and cut answers always do the work.
+        """
+        fault = Fault(kind, error, retry_after, delay, status, done)
+        self._dispatcher.faults.add(method, fault, times)
 
     def inject_fault_rate(
         self,

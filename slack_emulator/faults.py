@@ -9,7 +9,9 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
-# "cut": the work is done, then the answer is cut off half-way through its body.
+# "cut": the work is done, then the answer is cut off half-way through its body. "timeout"
+# also does the work. The others fail before any work unless the fault is ``done`` ("post,
+# then fail": a 5xx or a dropped connection after Slack already did what was asked).
 FaultKind = Literal["ratelimited", "server_error", "timeout", "disconnect", "cut", "error"]
 ANY_METHOD = "*"
 
@@ -23,6 +25,7 @@ class Fault:
     retry_after: int = 1
     delay: float = 2.0
     status: int = 500
+    done: bool = False
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_emulator import (  # noqa: F401  (imported for their @handler registrations)
+    methods_apps,
     methods_conversations,
     methods_files,
     methods_people,

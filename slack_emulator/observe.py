@@ -64,6 +64,12 @@ class EmulatorObservations:
     # -- state inspection --------------------------------------------------------------
 
     @property
+    def acks(self) -> list[dict[str, Any]]:
+        """Return the JSON answers the app gave in its acks, in order."""
+        with self.state.lock:
+            return list(self.state.acks)
+
+    @property
     def responses(self) -> list[ResponsePost]:
         """Return what the app posted to response_urls."""
         with self.state.lock:

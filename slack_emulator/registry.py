@@ -31,6 +31,9 @@ class Context:
     client_id: str
     client_secret: str
     basic_auth: tuple[str, str] | None = None
+    token: str = ""
+    app_token: str = ""
+    socket_url: Callable[[], str] | None = None
 
     @property
     def ws(self) -> Workspace:
@@ -42,8 +45,8 @@ class Context:
 
 Handler = Callable[[Context, dict[str, Any]], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {}
-# Methods Slack answers without a bot token (the app has none yet).
-TOKENLESS = {"oauth.v2.access"}
+# Methods Slack answers without a bot token (none yet, or an app-level token instead).
+TOKENLESS = {"oauth.v2.access", "apps.connections.open"}
 
 
 def handler(name: str) -> Callable[[Handler], Handler]:

@@ -240,6 +240,9 @@ class SandboxState:
         self.files: dict[str, UploadedFile] = {}
         self.response_targets: dict[str, ResponseTarget] = {}
         self.responses: list[ResponsePost] = []
+        # What the app answered in its acks (HTTP bodies, Socket Mode payloads) that Slack
+        # shows: a slash command's message, a view_submission's errors/update/push.
+        self.acks: list[dict[str, Any]] = []
         self.ephemerals: list[dict[str, Any]] = []
         self.reactions: list[dict[str, Any]] = []
         self.oauth_codes: dict[str, OAuthGrant] = {}

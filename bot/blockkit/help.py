@@ -54,3 +54,10 @@ def build_help_blocks(
 def help_text(entries: Sequence[HelpEntry]) -> str:
     """Plain-text fallback for notifications and screen readers."""
     return "CX Pulse commands: " + ", ".join(f"/cx {e.usage}" for e in entries)
+
+
+DM_HELP_TEXT = (
+    "Hi! 👋 I don't read messages here, but I'm glad to help: type `/cx help` to see "
+    "everything I do — `/cx moment` logs a customer moment, `/cx settings` picks your pulse "
+    "time, and your daily pulse arrives here as buttons."
+)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -29,6 +29,7 @@ from bot.celebrations.views import (
     channel_link,
     user_mention,
 )
+from bot.posting import Mark, Posted, conversation_id, post_once, uncertain
 from bot.runtime import Runtime
 from bot.workspace.config import WorkspaceConfig, effective_config
 from bot.workspace.people import ensure_workspace, find_person
@@ -36,6 +37,8 @@ from bot.workspace.roles import resolve_members
 
 logger = logging.getLogger(__name__)
 
+CELEBRATION_EVENT = "cxpulse_celebration"
+CELEBRATED_EVENT = "cxpulse_celebrated"
 EVERYONE = "everyone"
 REACTION = "tada"
 _CHANNEL_ID = re.compile(r"[CG][A-Z0-9]+")
@@ -52,6 +55,15 @@ def invite_me(channel: str) -> str:
         f"I'm not in {channel} and can't join it by myself (private channels need an "
         f"invitation). Please type `/invite @CX Pulse` in {channel}, then celebrate again. "
         "Nothing was posted."
+    )
+
+
+def unconfirmed(channel: str) -> str:
+    """What a lead is told when Slack never confirmed the post (it may be there)."""
+    shown = channel_link(channel) if _CHANNEL_ID.fullmatch(channel) else escape(channel)
+    return (
+        f"Slack didn't confirm the post in {shown}; it may be there already. Please look "
+        "before celebrating again."
     )
 
 
@@ -133,35 +145,17 @@ def _group_members(client: WebClient, groups: Sequence[str]) -> list[str]:
     return members
 
 
-def _pages(client: WebClient) -> Iterator[dict[str, Any]]:
-    cursor = None
-    while True:
-        page = client.conversations_list(
-            types="public_channel,private_channel", exclude_archived=True, limit=200, cursor=cursor
-        )
-        yield from page.get("channels", [])
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            return
-
-
-def _channel_id(client: WebClient, channel: str) -> str | None:
-    """The id of the channel named ``channel`` (ids are returned as they are)."""
-    if _CHANNEL_ID.fullmatch(channel):
-        return channel
-    name = channel.removeprefix("#")
-    return next((c["id"] for c in _pages(client) if c.get("name") == name), None)
-
-
-def _post(client: WebClient, channel: str, text: str, blocks: list[dict[str, Any]]) -> Any:
-    """Post in ``channel``, joining it first if it is public and the bot is not in it."""
+def _post(
+    client: WebClient, channel: str, text: str, blocks: list[dict[str, Any]], *, mark: Mark
+) -> Posted:
+    """Post in ``channel`` once, joining it first if it is public and the bot is not in it."""
     shown = (
         channel_link(channel)
         if _CHANNEL_ID.fullmatch(channel)
         else escape("#" + channel.removeprefix("#"))
     )
     try:
-        return client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+        return post_once(client, channel=channel, mark=mark, text=text, blocks=blocks)
     except SlackApiError as exc:
         error = exc.response.get("error")
         if error == "channel_not_found":
@@ -174,7 +168,7 @@ def _post(client: WebClient, channel: str, text: str, blocks: list[dict[str, Any
             raise _PostProblem(f"{shown} is archived; nothing was posted.") from exc
         if error != "not_in_channel":
             raise
-    channel_id = _channel_id(client, channel)
+    channel_id = conversation_id(client, channel)
     if channel_id is None:
         raise _PostProblem(invite_me(shown))
     try:
@@ -183,17 +177,32 @@ def _post(client: WebClient, channel: str, text: str, blocks: list[dict[str, Any
         if exc.response.get("error") in ("method_not_supported_for_channel_type", "is_private"):
             raise _PostProblem(invite_me(channel_link(channel_id))) from exc
         raise
-    return client.chat_postMessage(channel=channel_id, text=text, blocks=blocks)
+    return post_once(client, channel=channel_id, mark=mark, text=text, blocks=blocks)
 
 
 def send_dm(
-    client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None
+    client: WebClient,
+    user_id: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    *,
+    mark: Mark | None = None,
 ) -> bool:
-    """DM ``user_id`` (False, logged, when Slack refuses: a bot, a deactivated account)."""
+    """DM ``user_id`` (False, logged, when Slack refuses: a bot, a deactivated account).
+
+    With a ``mark`` the DM is posted once however its answer fails (see ``post_once``).
+    """
     try:
         dm = client.conversations_open(users=user_id)["channel"]["id"]
-        client.chat_postMessage(channel=dm, text=text, blocks=blocks)
-    except SlackApiError as exc:
+        if mark is None:
+            client.chat_postMessage(channel=dm, text=text, blocks=blocks)
+        else:
+            post_once(client, channel=dm, mark=mark, text=text, blocks=blocks)
+    except Exception as exc:
+        refused = isinstance(exc, SlackApiError) and not uncertain(exc)
+        # Unconfirmed after post_once looked in the DM: logged, not repeated. Unmarked: raised.
+        if not (refused or (mark is not None and uncertain(exc))):
+            raise
         logger.warning("could not DM %s: %s", user_id, exc)
         return False
     return True
@@ -241,15 +250,20 @@ def publish_celebration(
     if celebration_id is None:
         return Outcome("duplicate")
     text, blocks = build_celebration_post(parsed, celebrated_by=celebrated_by, moment=moment)
+    mark = Mark(CELEBRATION_EVENT, {"celebration": celebration_id})
     try:
-        posted = _post(client, config.celebrations_channel, text, blocks)
+        posted = _post(client, config.celebrations_channel, text, blocks, mark=mark)
     except Exception as exc:
+        if uncertain(exc):
+            # Slack may have posted it: keeping the claim means it is never posted twice.
+            logger.warning("celebration %s unconfirmed", celebration_id)
+            return Outcome("problem", unconfirmed(config.celebrations_channel))
         with runtime.transaction() as session:
             discard_celebration(session, celebration_id=celebration_id)
         if isinstance(exc, _PostProblem):
             return Outcome("problem", str(exc))
         raise
-    channel_id, ts = str(posted["channel"]), str(posted["ts"])
+    channel_id, ts = posted.channel, posted.ts
     with runtime.transaction() as session:
         record_post(session, celebration_id=celebration_id, channel_id=channel_id, message_ts=ts)
     try:
@@ -259,6 +273,7 @@ def publish_celebration(
     dm_text, dm_blocks = build_celebrated_dm(
         parsed, celebrated_by=celebrated_by, channel_id=channel_id
     )
+    celebrated = Mark(CELEBRATED_EVENT, {"celebration": celebration_id})
     for user_id in recipients:
-        send_dm(client, user_id, dm_text, dm_blocks)
+        send_dm(client, user_id, dm_text, dm_blocks, mark=celebrated)
     return Outcome("posted", f"🎉 Posted in {channel_link(channel_id)}.", channel_id, ts)

@@ -19,7 +19,7 @@ from typing import Literal
 MAX_REASON_CHARS = 1000
 MAX_PEOPLE = 30
 
-PieceKind = Literal["text", "user", "group"]
+PieceKind = Literal["text", "user", "group", "name"]
 
 _CONTROL = re.compile(r"<([^<>]*)>")
 _USER = re.compile(r"^@([UW][A-Z0-9]+)(?:\|(.*))?$", re.DOTALL)
@@ -32,6 +32,8 @@ _TRAILING_TAGS = re.compile(r"(?:\s*#[A-Za-z][\w-]{0,63})+[\s.!]*$")
 _LEADING_FOR = re.compile(r"^\s*(?:for\b:?)\s*", re.IGNORECASE)
 _JOINER = re.compile(r"^[\s,;:&+]*(?:(?:and|&amp;)[\s,]*)?$", re.IGNORECASE)
 _HAS_WORDS = re.compile(r"\w")
+# A typed @name Slack left as text (no escaping, or a name it didn't recognise).
+_NAME = re.compile(r"(?<![\w@.&<])@(?!(?:here|channel|everyone)\b)(\w[\w.'-]*\w|\w)")
 
 
 class CelebrationError(ValueError):
@@ -44,7 +46,8 @@ class CelebrationError(ValueError):
 
 @dataclass(frozen=True)
 class Piece:
-    """Part of a reason: plain text, or a person or user group the app will mention."""
+    """Part of a reason: plain text, a person or user group the app will mention, or a
+    typed ``@name`` still to be resolved to a person."""
 
     kind: PieceKind
     value: str
@@ -61,6 +64,7 @@ class ParsedCelebration:
     groups: tuple[str, ...]
     reason: tuple[Piece, ...]
     values: tuple[str, ...]
+    names: tuple[str, ...] = ()
 
     @property
     def reason_text(self) -> str:
@@ -71,6 +75,8 @@ class ParsedCelebration:
 def _plain(piece: Piece) -> str:
     if piece.kind == "text":
         return piece.value
+    if piece.kind == "name":
+        return "@" + piece.value
     return "@" + (piece.label.lstrip("@") or piece.value)
 
 
@@ -96,16 +102,31 @@ def _control_piece(inner: str) -> Piece:
     return Piece("text", unescape(label or target))
 
 
+def _typed_pieces(escaped: str) -> list[Piece]:
+    """Typed text, with each plain ``@name`` as a piece of its own."""
+    text = unescape(escaped)
+    pieces: list[Piece] = []
+    position = 0
+    for match in _NAME.finditer(text):
+        if match.start() > position:
+            pieces.append(Piece("text", text[position : match.start()], typed=True))
+        pieces.append(Piece("name", match.group(1)))
+        position = match.end()
+    if position < len(text):
+        pieces.append(Piece("text", text[position:], typed=True))
+    return pieces
+
+
 def _pieces(text: str) -> list[Piece]:
     pieces: list[Piece] = []
     position = 0
     for match in _CONTROL.finditer(text):
         if match.start() > position:
-            pieces.append(Piece("text", unescape(text[position : match.start()]), typed=True))
+            pieces.extend(_typed_pieces(text[position : match.start()]))
         pieces.append(_control_piece(match.group(1)))
         position = match.end()
     if position < len(text):
-        pieces.append(Piece("text", unescape(text[position:]), typed=True))
+        pieces.extend(_typed_pieces(text[position:]))
     return pieces
 
 
@@ -159,6 +180,21 @@ def parse_celebration(text: str, *, company_values: Sequence[str]) -> ParsedCele
         groups=_unique(p.value for p in pieces if p.kind == "group"),
         reason=tuple(reason),
         values=_tags(pieces, company_values),
+        names=_unique(p.value for p in pieces if p.kind == "name"),
+    )
+
+
+def with_people(parsed: ParsedCelebration, found: dict[str, tuple[str, str]]) -> ParsedCelebration:
+    """``parsed`` with each typed ``@name`` replaced by the person ``found`` maps it to.
+
+    ``found`` maps a name to (user id, display name); every name must be in it.
+    """
+    reason = tuple(Piece("user", *found[p.value]) if p.kind == "name" else p for p in parsed.reason)
+    return ParsedCelebration(
+        people=_unique([*parsed.people, *(found[name][0] for name in parsed.names)]),
+        groups=parsed.groups,
+        reason=reason,
+        values=parsed.values,
     )
 
 
@@ -179,13 +215,13 @@ def from_form(
 
 def check_celebration(parsed: ParsedCelebration, *, celebrated_by: str) -> None:
     """Raise CelebrationError with a friendly sentence when ``parsed`` cannot be posted."""
-    if not parsed.people and not parsed.groups:
+    if not parsed.people and not parsed.groups and not parsed.names:
         raise CelebrationError(
             "Who are we celebrating? Mention them, e.g. "
             "`/cx celebrate @alex for turning ACME's outage into a renewal #customerfirst`.",
             field="people",
         )
-    if len(parsed.people) + len(parsed.groups) > MAX_PEOPLE:
+    if len(parsed.people) + len(parsed.groups) + len(parsed.names) > MAX_PEOPLE:
         raise CelebrationError(
             f"That's more than {MAX_PEOPLE} mentions. Mention a user group instead "
             "(e.g. @support-team), or split it into a few celebrations.",

@@ -37,8 +37,9 @@ from bot.celebrations.store import (
 )
 
 SECTION_LIMIT = 2900
-# Button values hold at most 2000 characters; the suggestion also carries who suggested it.
-MAX_SUGGESTION_CHARS = 1900
+# Button values hold at most 2000 characters, counted as sent: after JSON escaping.
+BUTTON_VALUE_MAX = 2000
+_LONGEST_USER_ID = "W" + "X" * 20  # room for whoever suggests it
 _USER_ID = re.compile(r"[UW][A-Z0-9]+")
 _GROUP_ID = re.compile(r"S[A-Z0-9]+")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]+")
@@ -157,9 +158,14 @@ def build_refusal(leads: Sequence[str], *, suggestion: str | None) -> tuple[str,
         text = "Celebrations are posted by leads, and none are set up yet: an admin can add them."
     else:
         text = f"Celebrations are posted by leads ({who})."
-    offer = who and suggestion is not None and len(suggestion) <= MAX_SUGGESTION_CHARS
+    offer = who and suggestion is not None and suggestion_fits(suggestion)
     if offer:
         text += " Love that you want to recognise a win, though! Want me to suggest it to a lead?"
+    elif who and suggestion is not None:
+        text += (
+            " Your message is too long to pass on with a button; please shorten it, or send "
+            "it to a lead yourself."
+        )
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
     if offer and suggestion is not None:
         blocks.append(
@@ -179,7 +185,16 @@ def build_refusal(leads: Sequence[str], *, suggestion: str | None) -> tuple[str,
 
 def suggestion_value(text: str, suggested_by: str) -> str:
     """The lead's "Celebrate" button value: the original command text and who suggested it."""
-    return json.dumps({"text": text, "by": suggested_by})
+    # Not ASCII-escaped: a Japanese character stays one character, not six (\uXXXX).
+    return json.dumps({"text": text, "by": suggested_by}, ensure_ascii=False)
+
+
+def suggestion_fits(text: str) -> bool:
+    """Whether ``text`` fits both suggestion buttons (as sent, after JSON escaping)."""
+    return (
+        len(text) <= BUTTON_VALUE_MAX
+        and len(suggestion_value(text, _LONGEST_USER_ID)) <= BUTTON_VALUE_MAX
+    )
 
 
 def read_suggestion(value: str) -> tuple[str, str]:

@@ -16,13 +16,17 @@ from datetime import datetime
 from multiprocessing.connection import Connection
 from typing import Any
 
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
 from bot.app import build_app, build_runtime
 from bot.config import Settings
 from bot.jobs import run_job
+from bot.runmodes import socket_mode_handler
 from bot.runtime import Runtime, SettableClock, settle_heap
 from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker
 
+SOCKET_MODE = "socket-mode"  # what wait_ready returns for an app reached over Socket Mode
 START_TIMEOUT = 120.0  # seconds for the child to import everything and listen
 CALL_TIMEOUT = 600.0  # a job over a whole simulated workspace, on a slow machine
 
@@ -48,15 +52,27 @@ def _obey(runtime: Runtime, clock: SettableClock, command: str, arg: Any) -> Any
 
 
 def serve_app(settings: Settings, start: datetime, conn: Connection) -> None:
-    """The child: serve the app over HTTP and obey the parent until it says "stop"."""
+    """The child: serve the app (HTTP, or Socket Mode with an app token) and obey the parent.
+
+    It runs until the parent says "stop".
+    """
     clock = SettableClock(start)
     engine = make_engine(settings.database_url)
     runtime = build_runtime(settings, sessions=make_sessionmaker(engine), clock=clock)
     app = build_app(settings, runtime=runtime)
-    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
-    server = HttpServer(wsgi, port=0).start()
+    server: HttpServer | None = None
+    socket: SocketModeHandler | None = None
+    if settings.slack_app_token:
+        # As `cxpulse start`: no HTTP at all; Slack's requests come over the WebSocket.
+        socket = socket_mode_handler(app, settings.slack_app_token)
+        socket.connect()  # type: ignore[no-untyped-call]
+        where = SOCKET_MODE
+    else:
+        wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
+        server = HttpServer(wsgi, port=0).start()
+        where = server.url + EVENTS_PATH
     settle_heap()  # as `cxpulse serve` does
-    conn.send(("ok", server.url + EVENTS_PATH))
+    conn.send(("ok", where))
     try:
         while True:
             command, arg = conn.recv()
@@ -67,7 +83,10 @@ def serve_app(settings: Settings, start: datetime, conn: Connection) -> None:
             except Exception:
                 conn.send(("error", traceback.format_exc()))
     finally:
-        server.stop()
+        if socket is not None:
+            socket.close()  # type: ignore[no-untyped-call]
+        if server is not None:
+            server.stop()
         runtime.background.wait_idle(timeout=5)
         runtime.shutdown()
         engine.dispose()
@@ -93,7 +112,7 @@ class AppProcess:
         self.url = ""
 
     def wait_ready(self) -> str:
-        """Wait until the app serves HTTP; return its Request URL."""
+        """Wait until the app serves; return its Request URL (or ``SOCKET_MODE``)."""
         if not self.url:
             self.url = str(self._reply(START_TIMEOUT))
         return self.url

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
-from bot.demo.app_process import AppProcess, RemoteClock
-from bot.demo.stack import sandbox_settings
+from bot.demo.app_process import SOCKET_MODE, START_TIMEOUT, AppProcess, RemoteClock
+from bot.demo.stack import new_emulator, sandbox_settings
 from models.db import make_engine, make_sessionmaker, upgrade
 from slack_emulator.client import SlackClientActor
 from slack_emulator.emulator import SlackEmulator
@@ -24,6 +24,7 @@ from slack_emulator.emulator import SlackEmulator
 # Two: with the simulated people and the emulator here, three busy processes share this
 # machine's two cores (measured: one app process leaves the second core half idle).
 APP_PROCESSES = 2
+SOCKET_TIMEOUT = 60.0  # a request may wait for a busy app to ack or to reconnect
 
 
 @dataclass
@@ -39,24 +40,46 @@ class DemoStack:
 
     @classmethod
     def start(
-        cls, database_url: str, *, now: datetime, processes: int = APP_PROCESSES
+        cls,
+        database_url: str,
+        *,
+        now: datetime,
+        processes: int = APP_PROCESSES,
+        socket_mode: bool = False,
     ) -> DemoStack:
-        """Migrate the database, start the emulator, then the app processes against both."""
+        """Migrate the database, start the emulator, then the app processes against both.
+
+        With ``socket_mode`` each process connects to the emulator's Socket Mode (as
+        `cxpulse start` does) and Slack spreads requests over the connections.
+        """
         upgrade(database_url)
-        emulator = SlackEmulator().start()
-        settings = sandbox_settings(emulator, database_url)
+        emulator = new_emulator()
+        token = {"slack_app_token": emulator.app_token} if socket_mode else {}
+        settings = sandbox_settings(emulator, database_url, **token)
         apps: list[AppProcess] = []
         try:
             apps.extend(AppProcess(settings, now) for _ in range(max(1, processes)))
             urls = [app.wait_ready() for app in apps]
+            if socket_mode:
+                emulator.socket_mode.wait_connected(count=len(apps), timeout=START_TIMEOUT)
         except Exception:
             for app in apps:
                 app.stop()
             emulator.stop()
             raise
-        actors = [SlackClientActor(emulator, url) for url in urls]
+        actors = [
+            SlackClientActor(emulator, socket_mode=True, timeout=SOCKET_TIMEOUT)
+            if url == SOCKET_MODE
+            else SlackClientActor(emulator, url)
+            for url in urls
+        ]
         sessions = make_sessionmaker(make_engine(database_url))
         return cls(emulator, settings, apps, actors, RemoteClock(apps, now), sessions)
+
+    @property
+    def socket_mode(self) -> bool:
+        """Whether Slack reaches the app over Socket Mode rather than HTTP."""
+        return self.actor.socket_mode
 
     @property
     def actor(self) -> SlackClientActor:

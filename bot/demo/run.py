@@ -1,4 +1,4 @@
-"""`cxpulse demo`: the real app, served over HTTP, driven through the local Slack emulator.
+"""`cxpulse demo`: the real app, over HTTP or Socket Mode, driven through the local Slack emulator.
 
 The same app, handlers, jobs and database code as production; only Slack is
 played by the emulator and the people by a simulation with a planted effect.
@@ -39,6 +39,7 @@ class DemoOptions:
     out: Path | None = None
     database_url: str | None = None
     quiet: bool = False
+    socket_mode: bool = False
 
 
 @dataclass
@@ -99,12 +100,15 @@ def create_workspace(stack: DemoStack, population: Population) -> SimulatedWorks
 
 
 def show_help_round_trip(stack: DemoStack, user_id: str, console: Console) -> bool:
-    """Send a signed `/cx help` as Slack would and show the answer."""
+    """Send `/cx help` as Slack would (signed HTTP, or a Socket Mode envelope) and show it."""
     reply = stack.actor.slash_command(user_id, "help")
     if reply.status != 200 or reply.json is None:
         console.print(f"[red]The app answered HTTP {reply.status}: {reply.body}[/]")
         return False
     console.print(Panel(blocks_as_text(reply.json.get("blocks", [])), title="/cx help"))
+    if stack.socket_mode:
+        console.print("Over Socket Mode: no public URL; the app token opens the WebSocket.")
+        return True
     unsigned = stack.actor.slash_command(user_id, "help", sign=False)
     console.print(f"An unsigned request got HTTP {unsigned.status} (refused, as it should be).")
     return True
@@ -132,7 +136,9 @@ def simulate(options: DemoOptions) -> DemoResult:
     )
     start = demo_start(options.weeks)
     rng = random.Random(options.seed)
-    with DemoStack.start(database_url, now=start - timedelta(days=1)) as stack:
+    with DemoStack.start(
+        database_url, now=start - timedelta(days=1), socket_mode=options.socket_mode
+    ) as stack:
         workspace = create_workspace(stack, population)
         stack.configure(
             team_groups=tuple(workspace.team_groups.values()),
@@ -141,8 +147,12 @@ def simulate(options: DemoOptions) -> DemoResult:
             digest_channels=("#cx-weekly",),
         )
         console.print(f"[bold]Slack emulator[/] at {stack.emulator.api_url}")
-        urls = ", ".join(actor.app_url for actor in stack.actors)
-        console.print(f"[bold]CX Pulse[/] serving at {urls} ({len(stack.actors)} processes)")
+        if stack.socket_mode:
+            connected = stack.emulator.socket_mode.open_connections
+            console.print(f"[bold]CX Pulse[/] connected over Socket Mode ({connected} processes)")
+        else:
+            urls = ", ".join(actor.app_url for actor in stack.actors)
+            console.print(f"[bold]CX Pulse[/] serving at {urls} ({len(stack.actors)} processes)")
         first = next(iter(workspace.user_ids.values()))
         help_ok = show_help_round_trip(stack, first, console)
         stack.run_job("sync-users", start - timedelta(days=1))
@@ -161,6 +171,8 @@ def simulate(options: DemoOptions) -> DemoResult:
             stack.emulator.wait_for("files.completeUploadExternal", timeout=10)
             driver.tally_calls()
         result.counts.update(driver.counts)
+        if stack.socket_mode:
+            result.counts["socket mode envelopes"] = stack.emulator.socket_mode.envelopes_acked
         result.counts["weeks"] = options.weeks
         report = write_outputs(stack, out, database_url, workspace.digest_channel)
         result.files = report.files

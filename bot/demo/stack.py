@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import build_app, build_runtime
 from bot.config import Settings
 from bot.jobs import run_job
+from bot.runmodes import socket_mode_handler
 from bot.runtime import Runtime, SettableClock
 from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker, upgrade
@@ -20,6 +23,13 @@ from slack_emulator.emulator import SlackEmulator
 SANDBOX_SECRET = "sandbox-pseudonym-key"  # noqa: S105 - demo/test key, never real Slack
 # A fixed Fernet key for the sandbox's (emulated) tokens only; real installs set their own.
 SANDBOX_TOKEN_KEY = "c2FuZGJveC10b2tlbi1rZXktbm90LWZvci1wcm9kISE="  # noqa: S105
+# The manifest real Slack is given: the emulator escapes slash-command text as it says.
+APP_MANIFEST = Path(__file__).resolve().parents[2] / "app.yaml"
+
+
+def new_emulator() -> SlackEmulator:
+    """A started emulator that behaves as Slack does for this app's manifest."""
+    return SlackEmulator(manifest=APP_MANIFEST).start()
 
 
 def sandbox_settings(emulator: SlackEmulator, database_url: str, **overrides: Any) -> Settings:
@@ -46,6 +56,7 @@ class SandboxStack:
     actor: SlackClientActor
     clock: SettableClock
     extra: dict[str, Any] = field(default_factory=dict)
+    socket: SocketModeHandler | None = None
 
     @classmethod
     def start(
@@ -55,10 +66,17 @@ class SandboxStack:
         now: datetime | None = None,
         migrate: bool = True,
         emulator: SlackEmulator | None = None,
+        socket_mode: bool = False,
         **overrides: Any,
     ) -> SandboxStack:
-        """Start everything; ``overrides`` set Settings fields (teams, channels, leads…)."""
-        emulator = emulator or SlackEmulator().start()
+        """Start everything; ``overrides`` set Settings fields (teams, channels, leads…).
+
+        With ``socket_mode`` the app also connects to the emulator's Socket Mode, and the
+        actor sends every request over that WebSocket instead of signed HTTP.
+        """
+        emulator = emulator or new_emulator()
+        if socket_mode:
+            overrides.setdefault("slack_app_token", emulator.app_token)
         settings = sandbox_settings(emulator, database_url, **overrides)
         if migrate:
             upgrade(database_url)
@@ -68,8 +86,17 @@ class SandboxStack:
         app = build_app(settings, runtime=runtime)
         wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
         server = HttpServer(wsgi, port=0).start()
-        actor = SlackClientActor(emulator, server.url + EVENTS_PATH)
-        return cls(emulator, settings, runtime, app, server, actor, clock)
+        if not socket_mode:
+            actor = SlackClientActor(emulator, server.url + EVENTS_PATH)
+            return cls(emulator, settings, runtime, app, server, actor, clock)
+        assert settings.slack_app_token is not None
+        # A short ping interval so a dropped socket is noticed within a second or two.
+        socket = socket_mode_handler(app, settings.slack_app_token, ping_interval=1)
+        socket.connect()  # type: ignore[no-untyped-call]
+        emulator.socket_mode.wait_connected()
+        # Room for the app to notice a cut socket (slack_sdk: ~4 missed pongs) and reconnect.
+        actor = SlackClientActor(emulator, socket_mode=True, timeout=20)
+        return cls(emulator, settings, runtime, app, server, actor, clock, socket=socket)
 
     def run_job(self, name: str, at: datetime | None = None) -> dict[str, Any]:
         """Run a scheduled job once, moving the app's clock to ``at`` first."""
@@ -79,6 +106,8 @@ class SandboxStack:
 
     def stop(self) -> None:
         """Stop the server and the emulator and release database connections."""
+        if self.socket is not None:
+            self.socket.close()  # type: ignore[no-untyped-call]
         self.server.stop()
         self.runtime.background.wait_idle(timeout=5)
         self.runtime.shutdown()

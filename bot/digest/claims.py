@@ -18,6 +18,7 @@ from models import DigestSend
 
 STALE_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 3
+NOT_INVITED = "not_in_channel"
 
 
 def claim_key(channel: str, team: str | None) -> str:
@@ -80,7 +81,10 @@ def claim_digest(
 
 
 def _can_take_over(row: DigestSend, now: datetime) -> bool:
-    if row.status == "sent" or row.attempts >= MAX_ATTEMPTS:
+    # Waiting to be invited into a private channel is not a failing send: it goes out
+    # whenever the invitation comes that week, however many runs it waited.
+    out_of_attempts = row.attempts >= MAX_ATTEMPTS and row.error != NOT_INVITED
+    if row.status == "sent" or out_of_attempts:
         return False
     return row.status == "failed" or row.claimed_at <= now - STALE_AFTER
 

@@ -13,13 +13,11 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest.chart import chart_alt_text, render_chart
-from bot.digest.claims import claim_digest, claim_key, record_progress
-from bot.digest.content import compute_digest, find_team, reported_week
-from bot.digest.questions import digest_questions
-from bot.digest.views import build_digest_blocks, digest_text
+from bot.digest.claims import NOT_INVITED, claim_digest, claim_key, record_progress
+from bot.digest.content import DigestData, compute_digest, find_team, reported_week
+from bot.digest.delivery import DigestTarget, NotInvited, deliver_digest, tell_admins
+from bot.digest.questions import DigestQuestions, digest_questions
 from bot.insights.rollup import refresh_rollup
-from bot.insights.weeks import iso_week_label
 from bot.jobs import job
 from bot.runtime import Runtime
 from bot.workspace.clients import workspace_clients
@@ -42,16 +40,9 @@ def _claimer() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:64]
 
 
-def _deliver(
-    runtime: Runtime,
-    client: WebClient,
-    *,
-    workspace_id: int,
-    cfg: WorkspaceConfig,
-    plan: _Plan,
-    send: DigestSend,
-) -> None:
-    """Post the digest message, then upload its chart; each step is recorded when done."""
+def _compute(
+    runtime: Runtime, *, workspace_id: int, cfg: WorkspaceConfig, plan: _Plan
+) -> tuple[DigestData, DigestQuestions]:
     with runtime.sessions() as session:
         team = session.get(Team, plan.team_id) if plan.team_id else None
         data = compute_digest(
@@ -70,45 +61,30 @@ def _deliver(
             threshold=cfg.anonymity_threshold,
             now=runtime.now(),
         )
-    channel_id = send.channel_id
-    if send.message_ts is None:
-        posted = client.chat_postMessage(
-            channel=plan.target,
-            text=digest_text(data),
-            blocks=build_digest_blocks(data, questions=questions),
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        # Slack answers with the channel's id even when we named it (#cx-digest).
-        channel_id = posted["channel"]
-        with runtime.transaction() as session:
-            record_progress(
-                session,
-                send_id=send.id,
-                status="posted",
-                channel_id=channel_id,
-                message_ts=posted["ts"],
-            )
-    label = iso_week_label(plan.week)
-    uploaded = client.files_upload_v2(
-        channel=channel_id,
-        file=render_chart(data.series, scope=data.scope, lag=data.lag),
-        filename=f"cxpulse-{label}.png",
-        title=f"Mood and customer wins by week, {label}",
-        alt_txt=chart_alt_text(data.series, scope=data.scope, lag=data.lag),
-        initial_comment="Mood and win share by week"
-        + (f" (the finding compares mood with wins {data.lag} week(s) later)" if data.lag else ""),
+    return data, questions
+
+
+def _target(plan: _Plan, send: DigestSend) -> DigestTarget:
+    return DigestTarget(
+        send_id=send.id,
+        channel=plan.target,
+        week=plan.week,
+        team_id=plan.team_id,
+        resumed=send.attempts > 1,
+        channel_id=send.channel_id,
+        message_ts=send.message_ts,
     )
-    file_id = (uploaded.get("file") or {}).get("id")
+
+
+def _failed(runtime: Runtime, *, send_id: int, target: str, exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        error = str(exc.response.get("error") or "slack_error")[:64]
+    else:  # a timeout or a lost answer, after the channel was checked
+        error = type(exc).__name__[:64]
+    logger.warning("digest to %s failed: %s", target, error)
     with runtime.transaction() as session:
-        record_progress(
-            session,
-            send_id=send.id,
-            status="sent",
-            file_id=file_id,
-            sent_at=runtime.now(),
-            error=None,
-        )
+        record_progress(session, send_id=send_id, status="failed", error=error)
+    return f"failed: {error}"
 
 
 def send_workspace_digests(
@@ -153,15 +129,18 @@ def send_workspace_digests(
         if send is None:
             report[plan.key] = "already claimed"
             continue
+        data, questions = _compute(runtime, workspace_id=workspace_id, cfg=cfg, plan=plan)
         try:
-            _deliver(runtime, client, workspace_id=workspace_id, cfg=cfg, plan=plan, send=send)
+            target = _target(plan, send)
+            deliver_digest(runtime, client, target=target, data=data, questions=questions)
             report[plan.key] = "sent"
-        except SlackApiError as exc:
-            error = str(exc.response.get("error") or "slack_error")[:64]
-            logger.warning("digest to %s failed: %s", plan.target, error)
+        except NotInvited as exc:
             with runtime.transaction() as session:
-                record_progress(session, send_id=send.id, status="failed", error=error)
-            report[plan.key] = f"failed: {error}"
+                record_progress(session, send_id=send.id, status="failed", error=NOT_INVITED)
+            told = tell_admins(client, admins=cfg.admins, send_id=send.id, channel=exc.channel)
+            report[plan.key] = f"failed: not_in_channel (invite the bot; {told} admin(s) told)"
+        except Exception as exc:
+            report[plan.key] = _failed(runtime, send_id=send.id, target=plan.target, exc=exc)
     return report
 
 

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit.text import escape, truncate
+from bot.blockkit.text import escape, header_text, truncate
 from bot.digest.content import DigestData, Story
 from bot.digest.question_views import enps_line, questions_text
 from bot.digest.questions import DigestQuestions
@@ -108,9 +108,11 @@ def build_digest_blocks(
     """The digest message: mood, questions, moments, two stories, celebrations, the flow-on."""
     week = data.this_week
     blocks: list[Block] = [
+        # plain_text: shown as is (a team called "R&D" escaped would show as "R&amp;D").
         HeaderBlock(
             text=truncate(
-                f"CX Pulse weekly: {escape(data.scope)}, {iso_week_label(data.week_start)}", 150
+                f"CX Pulse weekly: {header_text(data.scope)}, {iso_week_label(data.week_start)}",
+                150,
             )
         ),
         _section(

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit.text import escape, truncate
+from bot.blockkit.text import escape, header_text, truncate
 from bot.digest.views import moments_line, mood_line, withheld_reason
 from bot.home.lead import LeadView
 from bot.insights.experience_gap import ExperienceGap
@@ -40,12 +40,31 @@ def gap_line(gap: ExperienceGap, threshold: int) -> str:
     )
 
 
+# A section holds 3,000 characters: the heading, the quoted notes, and a line for the rest.
+NOTES_ROOM = 2800
+
+
+def _notes(notes: list[str]) -> str:
+    """As many notes as fit one section, each quoted; then how many more there are."""
+    lines: list[str] = []
+    used = 0
+    for note in notes:
+        line = f"> {escape(truncate(note, 300))}"
+        if used + len(line) + 1 > NOTES_ROOM:
+            lines.append(f"_…and {len(notes) - len(lines)} more: `/cx notes` lists them all._")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines)
+
+
 def build_lead_home_blocks(view: LeadView) -> list[dict[str, Any]]:
     """Blocks for a lead: nothing below the anonymity threshold, no names, no days."""
     week = view.this_week
     blocks: list[Block] = [
         DividerBlock(),
-        HeaderBlock(text=truncate(f"Your team: {escape(view.scope)}", 150)),
+        # plain_text: shown as is, so not escaped (an escaped "&" would show as "&amp;").
+        HeaderBlock(text=truncate(f"Your team: {header_text(view.scope)}", 150)),
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*Week {iso_week_label(view.week_start)}*\n"
@@ -56,9 +75,12 @@ def build_lead_home_blocks(view: LeadView) -> list[dict[str, Any]]:
         ),
     ]
     if view.notes:
-        quoted = "\n".join(f"> {escape(truncate(n, 300))}" for n in view.notes)
         blocks.append(
-            SectionBlock(text=MarkdownTextObject(text="*What people noted (anonymous)*\n" + quoted))
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="*What people noted (anonymous)*\n" + _notes(view.notes)
+                )
+            )
         )
     blocks.append(
         SectionBlock(text=MarkdownTextObject(text="*Flow-on*\n" + escape(view.finding.summary)))

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blockkit import ids
-from bot.blockkit.text import escape
+from bot.blockkit.text import escape, header_text, truncate
 from bot.moments.followups import DueFollowup
 from bot.moments.timeline import TimelineEntry, TimelinePage
 from bot.moments.views import OUTCOME_LABELS, escape_within, slack_link
@@ -65,7 +65,8 @@ def _totals(page: TimelinePage) -> str:
 def build_timeline_blocks(page: TimelinePage) -> list[dict[str, Any]]:
     """A customer's backstory timeline, newest first, with a "More" button for older ones."""
     blocks: list[Block] = [
-        HeaderBlock(text=escape_within(page.customer_name, 150)),
+        # plain_text: Slack shows it as is (no mentions, no entities), so it is not escaped.
+        HeaderBlock(text=truncate(header_text(page.customer_name), 150)),
         SectionBlock(text=MarkdownTextObject(text=_totals(page))),
     ]
     for entry in page.entries:

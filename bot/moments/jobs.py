@@ -11,11 +11,14 @@ from slack_sdk import WebClient
 from bot.jobs import job
 from bot.moments.customer_views import build_followup_blocks, followup_text
 from bot.moments.followups import DueFollowup, claim_followup, due_followups, release_followup
+from bot.posting import Mark, post_once, uncertain
 from bot.runtime import Runtime
 from bot.workspace.clients import workspace_clients
 from bot.workspace.people import ensure_workspace
 
 logger = logging.getLogger(__name__)
+
+FOLLOWUP_EVENT = "cxpulse_followup"
 
 
 def send_followup(runtime: Runtime, client: WebClient, due: DueFollowup, now: datetime) -> str:
@@ -24,10 +27,18 @@ def send_followup(runtime: Runtime, client: WebClient, due: DueFollowup, now: da
         if not claim_followup(session, moment_id=due.moment_id, now=now):
             return "skipped"
     try:
-        client.chat_postMessage(
-            channel=due.slack_user_id, text=followup_text(due), blocks=build_followup_blocks(due)
+        post_once(
+            client,
+            channel=due.slack_user_id,
+            mark=Mark(FOLLOWUP_EVENT, {"moment_id": due.moment_id}),
+            text=followup_text(due),
+            blocks=build_followup_blocks(due),
         )
-    except Exception:
+    except Exception as exc:
+        if uncertain(exc):
+            # Slack may have posted it: the claim stays, so it is never sent twice.
+            logger.warning("follow-up DM for moment %s unconfirmed; not resent", due.moment_id)
+            return "failed"
         logger.exception("follow-up DM for moment %s failed; will retry", due.moment_id)
         with runtime.transaction() as session:
             release_followup(session, moment_id=due.moment_id)

@@ -24,8 +24,24 @@ MAX_REPLY = 2000
 ANONYMOUS = "They stay anonymous: CX Pulse never tells anyone who wrote a note."
 
 
+# A section's text holds 3,000 characters; escaping can make typed text up to 5 times longer.
+SECTION_ROOM = 2800
+# An ephemeral message holds 50 blocks: the heading, the notes, and a line saying how many more.
+MAX_NOTES_SHOWN = 45
+
+
+def _quoted(text: str) -> str:
+    return "\n".join(f">{line}" for line in escape(text).splitlines() or [""])
+
+
 def _quote(text: str, limit: int = 600) -> str:
-    return "\n".join(f">{line}" for line in escape(truncate(text, limit)).splitlines() or [""])
+    """``text`` as a quote, cut so that it still fits a section once escaped."""
+    shown = truncate(text, limit)
+    quoted = _quoted(shown)
+    while len(quoted) > SECTION_ROOM:
+        shown = truncate(text, len(shown) * SECTION_ROOM // len(quoted) - 1)
+        quoted = _quoted(shown)
+    return quoted
 
 
 def build_notes_blocks(notes: Sequence[VisibleNote], *, threshold: int) -> list[dict[str, Any]]:
@@ -44,13 +60,16 @@ def build_notes_blocks(notes: Sequence[VisibleNote], *, threshold: int) -> list[
             )
         )
     ]
-    for note in notes:
+    for note in notes[:MAX_NOTES_SHOWN]:
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(text=f"*Week {note.week}*\n{_quote(note.text)}"),
                 accessory=ButtonElement(action_id=ids.NOTE_REPLY, text="Reply", value=str(note.id)),
             )
         )
+    if len(notes) > MAX_NOTES_SHOWN:
+        more = f"…and {len(notes) - MAX_NOTES_SHOWN} more, from earlier: reply to these first."
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     return [b.to_dict() for b in blocks]
 
 

@@ -12,16 +12,15 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.insights.teamweeks import effective_threshold
+from bot.posting import Mark, Posted, call_with_patience, find_posted, post_once
 from bot.pulse.questions import question
 from bot.pulse.schedule import DEFAULT_CATCH_UP
 from bot.pulse.send_results import SendOutcome, record_outcomes
@@ -37,8 +36,6 @@ logger = logging.getLogger(__name__)
 PULSE_EVENT = "cxpulse_pulse"
 FLUSH_EVERY = 200
 FLUSH_SECONDS = 0.5
-MAX_RATELIMIT_WAITS = 30
-HISTORY_LIMIT = 50
 # Errors that will not go away by trying again: the person is marked unreachable.
 PERMANENT_ERRORS = frozenset(
     {
@@ -75,34 +72,15 @@ def _slack_error(exc: SlackApiError) -> str:
     return str(exc.response.get("error") or "slack_error")
 
 
-def call_with_patience(call: Callable[[], Any]) -> Any:
-    """Call a Web API method, waiting out 429s beyond the client's own retries.
-
-    A 429 means Slack did nothing, so trying again can never duplicate.
-    """
-    for _ in range(MAX_RATELIMIT_WAITS):
-        try:
-            return call()
-        except SlackApiError as exc:
-            if exc.response.status_code != 429 and _slack_error(exc) != "ratelimited":
-                raise
-            time.sleep(float(exc.response.headers.get("Retry-After", "1") or 1))
-    return call()
+def pulse_mark(send_id: int) -> Mark:
+    """The metadata a pulse DM carries, so a lost answer can be checked in the DM's history."""
+    return Mark(PULSE_EVENT, {"send_id": send_id})
 
 
 def find_posted_pulse(client: WebClient, *, channel: str, send_id: int) -> str | None:
     """The ts of the pulse for ``send_id`` if it is already in the DM (by its metadata)."""
-    history = call_with_patience(
-        lambda: client.conversations_history(
-            channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
-        )
-    )
-    for message in history.get("messages", []):
-        meta = message.get("metadata") or {}
-        payload = meta.get("event_payload") or {}
-        if meta.get("event_type") == PULSE_EVENT and str(payload.get("send_id")) == str(send_id):
-            return str(message["ts"])
-    return None
+    found = find_posted(client, channel=channel, mark=pulse_mark(send_id))
+    return found.ts if found else None
 
 
 def _open_dm(client: WebClient, user_id: str) -> str:
@@ -110,19 +88,18 @@ def _open_dm(client: WebClient, user_id: str) -> str:
     return str(answer["channel"]["id"])
 
 
-def _post(client: WebClient, channel: str, claim: Claim) -> Any:
-    return call_with_patience(
-        lambda: client.chat_postMessage(
-            channel=channel,
-            text=pulse_text(),
-            blocks=build_pulse_blocks(
-                send_id=claim.send_id,
-                question=question(claim.question_key),
-                threshold=claim.threshold,
-            ),
-            metadata={"event_type": PULSE_EVENT, "event_payload": {"send_id": claim.send_id}},
-            unfurl_links=False,
-        )
+def _post(client: WebClient, channel: str, claim: Claim) -> Posted:
+    return post_once(
+        client,
+        channel=channel,
+        mark=pulse_mark(claim.send_id),
+        text=pulse_text(),
+        blocks=build_pulse_blocks(
+            send_id=claim.send_id,
+            question=question(claim.question_key),
+            threshold=claim.threshold,
+        ),
+        unfurl_links=False,
     )
 
 
@@ -140,7 +117,7 @@ def _deliver(client: WebClient, claim: Claim) -> SendOutcome:
         # The cached DM id went stale: open the DM again once.
         channel = _open_dm(client, claim.slack_user_id)
         answer = _post(client, channel, claim)
-    return SendOutcome(claim.send_id, claim.person_id, str(answer["channel"]), str(answer["ts"]))
+    return SendOutcome(claim.send_id, claim.person_id, answer.channel, answer.ts)
 
 
 def deliver_one(client: WebClient, claim: Claim) -> SendOutcome:

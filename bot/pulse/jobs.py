@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.jobs import job
+from bot.posting import Mark, post_once
 from bot.pulse import window
 from bot.pulse.delivery import send_due_pulses
 from bot.pulse.reminders import claim_reminders, record_reminder_ts
@@ -19,6 +20,8 @@ from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace
 
 logger = logging.getLogger(__name__)
+
+REMINDER_EVENT = "cxpulse_reminder"
 
 
 @job(
@@ -52,13 +55,19 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
         sent = failed = 0
         for claim in claims:
             try:
-                posted = client.chat_postMessage(channel=claim.channel_id, text=reminder_text())
+                posted = post_once(
+                    client,
+                    channel=claim.channel_id,
+                    mark=Mark(REMINDER_EVENT, {"send_id": claim.send_id}),
+                    text=reminder_text(),
+                )
                 with runtime.transaction() as session:
-                    record_reminder_ts(session, send_id=claim.send_id, ts=str(posted["ts"]))
+                    record_reminder_ts(session, send_id=claim.send_id, ts=posted.ts)
                 sent += 1
-            except SlackApiError as exc:
+            except Exception as exc:
                 # At most one reminder: a failed one is not retried.
-                logger.warning("reminder for send %s: %s", claim.send_id, exc.response.get("error"))
+                error = exc.response.get("error") if isinstance(exc, SlackApiError) else exc
+                logger.warning("reminder for send %s: %s", claim.send_id, error)
                 failed += 1
         report[team_id] = {"reminded": sent, "failed": failed}
     return report

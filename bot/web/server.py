@@ -52,12 +52,9 @@ class CxPulseWSGI:
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             raw = environ["wsgi.input"].read(length) if length > 0 else b""
-            if self.verifier is not None and not self.verifier.is_valid(
-                raw,
-                str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")),
-                str(environ.get("HTTP_X_SLACK_SIGNATURE", "")),
-            ):
-                return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
+            refused = self._unsigned(raw, environ)
+            if refused is not None:
+                return _json(start_response, "401 Unauthorized", {"error": refused})
             # As Bolt reads it (extract_content_type), so Bolt reuses this parse.
             content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0]
             problem = envelope_problem(parse_for_check(raw.decode("utf-8"), content_type or None))
@@ -73,6 +70,18 @@ class CxPulseWSGI:
         except Exception:  # Bolt could not even parse what got past the envelope check
             logger.exception("Bolt failed on a request")
             return _json(start_response, "400 Bad Request", {"error": "malformed request"})
+
+    def _unsigned(self, raw: bytes, environ: WSGIEnvironment) -> str | None:
+        """Why the request is not signed by Slack (for a 401), or None when it is."""
+        if self.verifier is None:
+            return None
+        timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
+        signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
+        if not timestamp or not signature:
+            return "missing Slack signature headers (X-Slack-Signature, X-Slack-Request-Timestamp)"
+        if not timestamp.isdigit() or not self.verifier.is_valid(raw, timestamp, signature):
+            return "invalid Slack signature or stale timestamp"
+        return None
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
         try:

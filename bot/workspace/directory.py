@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.blockkit.text import mentioned_users, readable
 from bot.workspace.people import DirectoryUser, ensure_workspace, find_person
 from models import Person
 from models.upsert import insert_if_absent
@@ -39,3 +41,21 @@ def person_for_request(
     if found is None:  # cannot happen: the row was inserted or already there
         raise LookupError(f"person {user_id} vanished while being created")
     return found
+
+
+MAX_NAMES_LOOKED_UP = 10
+
+
+def readable_message(client: WebClient, text: str) -> str:
+    """A Slack message's text as people read it: mentions shown by name, no markup."""
+    names: dict[str, str] = {}
+    for user_id in mentioned_users(text)[:MAX_NAMES_LOOKED_UP]:
+        try:
+            member = client.users_info(user=user_id)["user"]
+        except SlackApiError:
+            continue  # unknown or gone: shown by id
+        profile = member.get("profile") or {}
+        names[user_id] = str(
+            profile.get("display_name") or profile.get("real_name") or member.get("name") or ""
+        )
+    return readable(text, names)

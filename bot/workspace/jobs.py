@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.insights.rollup import refresh_rollup
 from bot.jobs import job
 from bot.runtime import Runtime
+from bot.web.handled import purge_handled
 from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import effective_config
 from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
@@ -102,4 +103,6 @@ def purge(runtime: Runtime, now: datetime) -> dict[str, Any]:
                 **result.__dict__,
                 "weeks_rolled_up": len(rolled),
             }
+        # Replays and retries come within hours: older dedupe records serve nothing.
+        purge_handled(session, today=now.date())
     return report

@@ -28,11 +28,13 @@ E = TypeVar("E", Bot, Installation)
 
 # The bot scopes an install asks for: exactly app.yaml's (tests/workspace/test_oauth_scopes.py).
 BOT_SCOPES = (
+    "channels:history",
     "channels:join",
     "channels:read",
     "chat:write",
     "commands",
     "files:write",
+    "groups:history",
     "groups:read",
     "im:history",
     "im:write",

@@ -128,3 +128,16 @@ def test_the_demo_stories_read_the_way_they_were_logged(demo: DemoResult) -> Non
     read = re.search(r"wins ([+-]\d\.\d\d), problems ([+-]\d\.\d\d)", line)
     assert read is not None, line
     assert float(read.group(1)) > float(read.group(2)), line
+
+
+def test_the_same_story_plays_over_socket_mode(tmp_path: Path) -> None:
+    """`cxpulse demo --socket-mode`: every request reaches the app over its WebSockets."""
+    result = simulate(
+        DemoOptions(people=8, teams=2, weeks=2, seed=5, out=tmp_path, quiet=True, socket_mode=True)
+    )
+    assert result.ok
+    assert result.counts["pulse answers"] > 0
+    assert result.counts["customer moments"] > 0
+    # Each tap, submission and command was one acked envelope (plus /cx help at the start).
+    envelopes = result.counts["socket mode envelopes"]
+    assert envelopes > result.counts["pulse answers"] + result.counts["customer moments"]

@@ -123,10 +123,10 @@ def test_a_failed_send_is_retried_a_few_times_only(engine: Engine) -> None:
     for attempt in (2, 3):
         assert send is not None
         with sessions.begin() as session:
-            record_progress(session, send_id=send.id, status="failed", error="not_in_channel")
+            record_progress(session, send_id=send.id, status="failed", error="fatal_error")
         send = claim_digest(sessions, claimed_by="a", **args)
         assert send is not None
         assert send.attempts == attempt
     with sessions.begin() as session:
-        record_progress(session, send_id=send.id, status="failed", error="not_in_channel")
+        record_progress(session, send_id=send.id, status="failed", error="fatal_error")
     assert claim_digest(sessions, claimed_by="a", **args) is None

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.demo.stack import SandboxStack
+from bot.demo.stack import SandboxStack, new_emulator
 from bot.workspace import roles
 from models import Celebration
 from slack_emulator import SlackEmulator
@@ -70,7 +70,7 @@ def start_party(
 ) -> Iterator[Party]:
     """Emulator with people and #celebrations, the app configured with one lead."""
     roles.clear_cache()
-    emulator = SlackEmulator().start()
+    emulator = new_emulator()
     lead = emulator.add_user(name="lee", real_name="Lee Lead")["id"]
     alice = emulator.add_user(name="alice", real_name="Alice Able")["id"]
     bob = emulator.add_user(name="bob", real_name="Bob Bright")["id"]

@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 from http.client import HTTPResponse
 from urllib.parse import urlencode
 
-from bot.demo.stack import SandboxStack
-from slack_emulator import SlackEmulator
+from bot.demo.stack import SandboxStack, new_emulator
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -19,7 +18,7 @@ START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 @contextmanager
 def oauth_stack(db_url: str, **overrides: object) -> Iterator[SandboxStack]:
     """The app in OAuth (multi-workspace) mode: no bot token, client id and secret instead."""
-    emulator = SlackEmulator().start()
+    emulator = new_emulator()
     with SandboxStack.start(
         db_url,
         now=START,

@@ -100,19 +100,19 @@ def test_non_lead_is_refused_kindly_and_nothing_is_posted(party: Party) -> None:
 
 
 def test_user_text_never_becomes_a_live_mention(party: Party) -> None:
-    # As Slack sends it: <!channel> is the real @channel control sequence (should_escape is
-    # off), while text typed to look like markup arrives entity-escaped.
+    # As typed in Slack: @channel/@here/<!everyone> are real broadcasts once Slack escapes
+    # the command (should_escape), while markup naming nobody arrives entity-escaped.
     typed = (
-        f"celebrate <@{party.alice}> for <!channel> rescuing @here the &lt;@U999&gt; demo "
-        "&lt;!everyone&gt; &amp; <https://evil.example|free money> <!here>"
+        f"celebrate <@{party.alice}> for @channel rescuing @here the <@U999> demo "
+        "<!everyone> & <https://evil.example|free money> @here"
     )
     party.stack.actor.slash_command(party.lead, typed)
     party.emulator.wait_for("reactions.add")
     party.drain()
     [post] = party.posts()
     safe = (
-        f"@{ZWJ}channel rescuing @{ZWJ}here the &lt;@U999&gt; demo &lt;!everyone&gt; &amp; "
-        f"free money @{ZWJ}here"
+        f"@{ZWJ}channel rescuing @{ZWJ}here the &lt;@U999&gt; demo @{ZWJ}everyone &amp; "
+        f"&lt;https://evil.example|free money&gt; @{ZWJ}here"
     )
     assert post["text"] == f"🎉 Let's celebrate <@{party.alice}>: {safe}"
     sections = [b["text"]["text"] for b in post["blocks"] if b["type"] == "section"]
@@ -148,6 +148,9 @@ def test_missing_mention_or_reason_gets_an_immediate_answer(party: Party) -> Non
 
 def test_bots_deactivated_and_unknown_people_are_not_celebrated(party: Party) -> None:
     cases = [(party.robot, "is a bot"), (party.gone, "has been deactivated"), ("U999", "U999")]
+    # Slack's client cannot produce a mention of someone it doesn't know; send the wire
+    # text as given so the app's own check of users.info is what is tested.
+    party.emulator.command_escaping = None
     for user, says in cases:
         party.stack.actor.slash_command(party.lead, f"celebrate <@{party.alice}> <@{user}> for X")
         [call] = party.emulator.wait_for(

@@ -229,3 +229,32 @@ def test_suggestions_prefer_a_lead_in_the_same_team_and_skip_unreachable_leads(
         assert opened == ["U0ZZZ", "U0AAA", party.lead]
         party.drain()
         assert party.posts() == []
+
+
+def test_a_long_japanese_suggestion_reaches_a_lead_and_is_celebrated(party: Party) -> None:
+    actor, emulator = party.stack.actor, party.emulator
+    reason = ("チームの皆さん、本当にありがとうございました。" * 30)[:520]
+    command = f"celebrate <@{party.alice}> for {reason}"
+    assert len(command) >= 533  # its button value, JSON-escaped, would pass 2,000
+    actor.slash_command(party.carol, command)
+    emulator.wait_for("response_url")
+    [refusal] = [e for e in emulator.ephemerals if e["to_user"] == party.carol]
+    actor.click(party.carol, message=refusal, action_id=ids.CELEBRATE_SUGGEST)
+    emulator.wait_for("response_url", lambda c: "suggested it to" in c.args.get("text", ""))
+    [suggestion] = party.dms(party.lead)
+    actor.click(party.lead, message=suggestion, action_id=ids.CELEBRATE_SUGGESTED)
+    emulator.wait_for("reactions.add")
+    party.drain()
+    [post] = party.posts()
+    assert reason[:100] in json.dumps(post["blocks"], ensure_ascii=False)
+
+
+def test_a_suggestion_too_long_for_a_button_is_answered_clearly(party: Party) -> None:
+    actor, emulator = party.stack.actor, party.emulator
+    reason = '"\\' * 490 + " thanks"  # under 1,000 characters, over 2,000 once JSON-escaped
+    actor.slash_command(party.carol, f"celebrate <@{party.alice}> for {reason}")
+    emulator.wait_for("response_url")
+    party.drain()
+    [refusal] = [e for e in emulator.ephemerals if e["to_user"] == party.carol]
+    assert ids.CELEBRATE_SUGGEST not in json.dumps(refusal["blocks"])
+    assert "too long to pass on" in refusal["text"]

@@ -105,8 +105,21 @@ HOSTILE_NAME_SHOWN = "&lt;!here&gt; Robert'); DROP TABLE customer;-- 🦄"
 LONG = "<@U123> & " * 300  # exactly 3,000 characters: the limit, so it is stored
 
 
+def _mrkdwn(node: Any) -> list[str]:
+    """Every text Slack parses for mentions and links (plain_text is shown as is)."""
+    if isinstance(node, list):
+        return [t for item in node for t in _mrkdwn(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node["text"]] if node.get("type") == "mrkdwn" else []
+    if isinstance(node.get("text"), str) and "type" not in node:
+        found.append(node["text"])  # a message's own fallback text
+    return found + [t for key, value in node.items() if key != "text" for t in _mrkdwn(value)]
+
+
 def _no_live_markup(payload: Any) -> None:
-    dumped = json.dumps(payload, ensure_ascii=False)
+    dumped = json.dumps(_mrkdwn(payload), ensure_ascii=False)
+    assert dumped != "[]"
     for live in ("<!channel>", "<!here>", "<@U123>", "<https://evil", " @everyone"):
         assert live not in dumped
 
@@ -139,7 +152,9 @@ def test_hostile_text_is_stored_faithfully_and_shown_escaped(stack: SandboxStack
     reply = stack.actor.slash_command(user, "customer <!HERE>  robert'); drop table customer;-- 🦄")
     assert reply.json is not None
     blocks = reply.json["blocks"]
-    assert blocks[0]["text"]["text"] == HOSTILE_NAME_SHOWN
+    # A header is plain_text: Slack shows it as typed (no mention, no link), so unescaped.
+    shown = "<\u2060!here> Robert'); DROP TABLE customer;-- 🦄"  # a word joiner: never markup
+    assert blocks[0]["text"] == {"type": "plain_text", "text": shown, "emoji": True}
     entry = _sections(blocks)[1]
     head, story, backstory = entry.split("\n")
     assert head == f"*2026-03-01* · 🏆 Win · support · logged by <@{user}>"

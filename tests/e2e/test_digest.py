@@ -12,12 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_runtime
-from bot.demo.stack import SandboxStack
+from bot.demo.stack import SandboxStack, new_emulator
 from bot.insights.reports import format_team_weeks, load_team_weeks
 from bot.jobs import run_job
 from models import DigestSend
 from models.db import make_engine, make_sessionmaker
-from slack_emulator import SlackEmulator
 from tests import flowon_data as fd
 
 WEEK = date(2026, 3, 9)
@@ -27,7 +26,7 @@ MONDAY_9 = datetime(2026, 3, 16, 9, 5, tzinfo=UTC)
 @pytest.fixture
 def lead_stack(db_url: str) -> Iterator[tuple[SandboxStack, str, str]]:
     """A stack with one lead and a #cx-digest channel (by name) for the whole workspace."""
-    emulator = SlackEmulator().start()
+    emulator = new_emulator()
     lead = emulator.add_user(name="lena")["id"]
     channel = emulator.add_channel("cx-digest")
     with SandboxStack.start(

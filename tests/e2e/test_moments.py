@@ -114,7 +114,12 @@ def test_message_shortcut_opens_the_modal_with_text_and_permalink(stack: Sandbox
     user = stack.emulator.add_user(name="ada")["id"]
     other = stack.emulator.add_user(name="bo")["id"]
     channel = stack.emulator.add_channel("support", members=[user, other])
-    message = {"type": "message", "user": other, "text": "Globex says thanks! <@U123>"}
+    # As Slack sends a message's text: mentions, links and entities in its markup.
+    raw = (
+        f"Globex says thanks &amp; cheers &lt;3 <@{other}> <@U123> in <#{channel}|support>, "
+        "see <https://globex.example/t/1|the ticket> <!here>"
+    )
+    message = {"type": "message", "user": other, "text": raw}
     posted = stack.runtime.clients.default().chat_postMessage(channel=channel, text="seed")
     message["ts"] = posted["ts"]
     reply = stack.actor.message_shortcut(user, ids.MOMENT_SHORTCUT, message, channel)
@@ -122,7 +127,11 @@ def test_message_shortcut_opens_the_modal_with_text_and_permalink(stack: Sandbox
     (link,) = stack.emulator.wait_for("chat.getPermalink")
     assert (link.args["channel"], link.args["message_ts"]) == (channel, posted["ts"])
     view = opened_view(stack)
-    assert element(view, ids.MOMENT_WHAT)["initial_value"] == "Globex says thanks! <@U123>"
+    readable = (
+        "Globex says thanks & cheers <3 @bo @U123 in #support, "
+        "see the ticket (https://globex.example/t/1) @here"
+    )
+    assert element(view, ids.MOMENT_WHAT)["initial_value"] == readable
     permalink = f"https://{stack.emulator.workspace().domain}.slack.com/archives/{channel}/p"
     assert permalink in json.dumps(view["blocks"][0])
     stack.actor.submit_view(user, view, valid_values(untouched=(ids.MOMENT_WHAT,)))
@@ -130,7 +139,7 @@ def test_message_shortcut_opens_the_modal_with_text_and_permalink(stack: Sandbox
     assert confirmation.args["channel"] == channel
     moment = only_moment(stack)
     assert moment.source == "shortcut"
-    assert moment.what_happened == "Globex says thanks! <@U123>"
+    assert moment.what_happened == readable
     assert moment.source_permalink is not None
     assert moment.source_permalink.startswith(permalink)
 

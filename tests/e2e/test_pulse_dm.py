@@ -180,3 +180,17 @@ def _with_value(blocks: list[dict[str, Any]], value: str) -> list[dict[str, Any]
 def _wait_for_response(stack: SandboxStack, count: int = 1) -> dict[str, Any]:
     """The latest body the app posted to a response_url (ephemeral replies to clicks)."""
     return stack.emulator.wait_for(RESPONSE_CALL, count=count)[-1].args
+
+
+@pytest.mark.parametrize("error", ["message_not_found", "cant_update_message"])
+def test_a_saved_tap_is_never_called_unrecorded_when_the_dm_cannot_be_updated(
+    stack: SandboxStack, error: str
+) -> None:
+    user, _, message = pulse_dm(stack)
+    buttons = next(b for b in message["blocks"] if b["type"] == "actions")["elements"]
+    stack.emulator.inject_fault("chat.update", "error", error=error)
+    assert stack.actor.click(user, message=message, value=buttons[3]["value"]).status == 200
+    (said,) = stack.emulator.wait_for(RESPONSE_CALL)
+    assert "saved" in said.args["text"]
+    assert "nothing" not in said.args["text"].lower()
+    assert [a.score for a in answers(stack)] == [4]

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.demo.stack import APP_MANIFEST
 from slack_emulator import SlackClientActor, SlackEmulator
 
 
@@ -38,7 +39,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 30) ->
 
 @pytest.fixture
 def served(db_url: str) -> Iterator[tuple[SlackEmulator, str]]:
-    with SlackEmulator() as emulator:
+    with SlackEmulator(manifest=APP_MANIFEST) as emulator:
         port = _free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
         env |= {

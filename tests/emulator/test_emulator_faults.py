@@ -110,3 +110,13 @@ def test_random_faults_are_reproducible(emulator: SlackEmulator, client: WebClie
     first = failures(7)
     assert first == failures(7)
     assert 3 < sum(first) < 17
+
+
+@pytest.mark.parametrize("kind", ["server_error", "disconnect"])
+def test_a_done_fault_posts_then_fails(emulator: SlackEmulator, kind: str) -> None:
+    bare = WebClient(base_url=emulator.api_url, token=emulator.bot_token, retry_handlers=[])
+    emulator.inject_fault("chat.postMessage", kind, done=True, status=503)
+    with pytest.raises(Exception):  # noqa: B017,PT011 - SlackApiError (503) or RemoteDisconnected
+        bare.chat_postMessage(channel="general", text="posted anyway")
+    assert [m["text"] for m in emulator.messages("general")] == ["posted anyway"]
+    assert [c.error for c in emulator.calls] == [kind]

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 import bot.app
 from bot.blockkit.ids import HOME_REFRESH
 from bot.config import Settings
-from bot.demo.stack import SandboxStack
+from bot.demo.stack import APP_MANIFEST, SandboxStack
 from bot.runtime import Runtime
 from bot.slack import make_client
 from bot.workspace.people import ensure_workspace
@@ -62,7 +62,7 @@ def test_sync_users_completes_through_slack_faults(stack: SandboxStack, kinds: l
 
 @pytest.mark.parametrize("kind", ["timeout", "cut"])
 def test_a_post_whose_answer_was_lost_is_not_repeated(kind: str) -> None:
-    with SlackEmulator() as emulator:
+    with SlackEmulator(manifest=APP_MANIFEST) as emulator:
         settings = Settings(slack_api_url=emulator.api_url, slack_bot_token=emulator.bot_token)
         client = make_client(settings, timeout=1)
         emulator.inject_fault("chat.postMessage", kind, delay=1.5)

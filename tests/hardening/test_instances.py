@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from bot.demo.stack import APP_MANIFEST
 from models import DigestSend, PulseSend
 from slack_emulator import SlackClientActor, SlackEmulator
 from tests.pgcluster import PostgresCluster
@@ -77,7 +78,7 @@ class Instance:
 
 @pytest.mark.postgres
 def test_two_instances_send_once_and_survive_the_leader_being_killed(pg_url: str) -> None:
-    with SlackEmulator() as emulator:
+    with SlackEmulator(manifest=APP_MANIFEST) as emulator:
         for channel in DIGESTS:
             emulator.add_channel(channel)
         # Slow enough that the fan-out is still going when the leader is killed.

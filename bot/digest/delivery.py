@@ -1,0 +1,164 @@
+"""The Slack side of one digest: into the channel (joining it if public), once, chart and all.
+
+Each step is recorded when done. A claim taken over (after a crash or a failure) looks in
+the channel before posting or uploading again, by the message's metadata and the chart's
+file name, so a digest Slack already has is never posted twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.digest.chart import chart_alt_text, render_chart
+from bot.digest.claims import record_progress
+from bot.digest.content import DigestData
+from bot.digest.questions import DigestQuestions
+from bot.digest.views import build_digest_blocks, digest_text
+from bot.insights.weeks import iso_week_label
+from bot.posting import Mark, Posted, call_with_patience, conversation_id, post_once, upload_once
+from bot.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+DIGEST_EVENT = "cxpulse_digest"
+INVITE_EVENT = "cxpulse_digest_invite"
+# Slack's answers to conversations.join for a channel the bot must be invited to.
+NEEDS_INVITE = frozenset(
+    {"method_not_supported_for_channel_type", "is_private", "channel_not_found"}
+)
+
+
+class NotInvited(Exception):
+    """The bot is not in the digest channel and cannot join it by itself (private)."""
+
+    def __init__(self, channel: str) -> None:
+        """Remember which channel, as the admin will read it."""
+        super().__init__(channel)
+        self.channel = channel
+
+
+@dataclass(frozen=True)
+class DigestTarget:
+    """Where one claimed digest goes and what it is."""
+
+    send_id: int
+    channel: str  # as configured: an id, or a name like #cx-digest
+    week: date
+    team_id: int | None
+    resumed: bool  # taken over: Slack may already have the message or the chart
+    channel_id: str | None = None
+    message_ts: str | None = None
+
+
+def invite_text(channel: str) -> str:
+    """What an admin is told when the bot cannot join the digest channel."""
+    return (
+        f"I couldn't post this week's CX Pulse digest in {channel}: I'm not in it and can't "
+        f"join by myself (private channels need an invitation). Please type "
+        f"`/invite @CX Pulse` in {channel}; I'll post the digest on my next run."
+    )
+
+
+def _join(client: WebClient, channel: str) -> str:
+    """Join the public ``channel``; NotInvited when the bot has to be invited."""
+    channel_id = conversation_id(client, channel)
+    if channel_id is None:
+        raise NotInvited(channel)
+    try:
+        call_with_patience(lambda: client.conversations_join(channel=channel_id))
+    except SlackApiError as exc:
+        if exc.response.get("error") in NEEDS_INVITE:
+            raise NotInvited(f"<#{channel_id}>") from exc
+        raise
+    return channel_id
+
+
+def _post(
+    client: WebClient, target: DigestTarget, data: DigestData, questions: DigestQuestions
+) -> Posted:
+    mark = Mark(DIGEST_EVENT, {"digest_send": target.send_id})
+    message: dict[str, Any] = {
+        "text": digest_text(data),
+        "blocks": build_digest_blocks(data, questions=questions),
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
+    try:
+        return post_once(
+            client, channel=target.channel, mark=mark, look_first=target.resumed, **message
+        )
+    except SlackApiError as exc:
+        if exc.response.get("error") not in ("not_in_channel", "channel_not_found"):
+            raise
+    return post_once(client, channel=_join(client, target.channel), mark=mark, **message)
+
+
+def deliver_digest(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    target: DigestTarget,
+    data: DigestData,
+    questions: DigestQuestions,
+) -> None:
+    """Post the digest message, then upload its chart; each step is recorded when done."""
+    channel_id = target.channel_id
+    if target.message_ts is None:
+        posted = _post(client, target, data, questions)
+        # Slack answers with the channel's id even when we named it (#cx-digest).
+        channel_id = posted.channel
+        with runtime.transaction() as session:
+            record_progress(
+                session,
+                send_id=target.send_id,
+                status="posted",
+                channel_id=channel_id,
+                message_ts=posted.ts,
+            )
+    assert channel_id is not None
+    label = iso_week_label(target.week)
+    suffix = f"-team{target.team_id}" if target.team_id else ""
+    file_id = upload_once(
+        client,
+        channel=channel_id,
+        filename=f"cxpulse-{label}{suffix}.png",
+        look_first=target.resumed,
+        file=render_chart(data.series, scope=data.scope, lag=data.lag),
+        title=f"Mood and customer wins by week, {label}",
+        alt_txt=chart_alt_text(data.series, scope=data.scope, lag=data.lag),
+        initial_comment="Mood and win share by week"
+        + (f" (the finding compares mood with wins {data.lag} week(s) later)" if data.lag else ""),
+    )
+    with runtime.transaction() as session:
+        record_progress(
+            session,
+            send_id=target.send_id,
+            status="sent",
+            file_id=file_id,
+            sent_at=runtime.now(),
+            error=None,
+        )
+
+
+def tell_admins(client: WebClient, *, admins: tuple[str, ...], send_id: int, channel: str) -> int:
+    """DM each admin how to invite the bot, once per digest send; returns how many were told."""
+    told = 0
+    for admin in admins:
+        try:
+            post_once(
+                client,
+                channel=admin,
+                mark=Mark(INVITE_EVENT, {"digest_send": send_id}),
+                look_first=True,
+                text=invite_text(channel),
+            )
+            told += 1
+        except Exception:
+            logger.warning("could not tell an admin about digest send %s", send_id, exc_info=True)
+    return told

@@ -1,0 +1,67 @@
+"""Header blocks are plain_text: Slack shows them as typed, so they are never HTML-escaped."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.digest.content import compute_digest
+from bot.digest.views import build_digest_blocks
+from bot.home.lead import compute_lead_view
+from bot.home.lead_views import build_lead_home_blocks
+from bot.moments.customer_views import build_timeline_blocks
+from bot.moments.timeline import TimelinePage
+from bot.workspace.people import ensure_team
+from tests import flowon_data as fd
+
+NAME = "R&D <core> \"ops\" 'n' more"
+WEEK = date(2026, 3, 9)
+
+
+def headers(blocks: list[dict[str, Any]]) -> list[str]:
+    return [b["text"]["text"] for b in blocks if b["type"] == "header"]
+
+
+def test_digest_and_lead_home_headers_show_the_team_name_as_typed(session: Session) -> None:
+    ws = fd.workspace(session)
+    team = ensure_team(session, workspace=ws, name=NAME)
+    common = {"workspace_id": ws.id, "team": team, "week": WEEK, "threshold": 5}
+    data = compute_digest(session, min_team_weeks=8, **common)
+    [digest] = headers(build_digest_blocks(data))
+    assert digest == f"CX Pulse weekly: {NAME}, 2026-W11"
+    view = compute_lead_view(session, today=WEEK, min_team_weeks=8, own_key=None, **common)
+    assert headers(build_lead_home_blocks(view)) == [f"Your team: {NAME}"]
+
+
+def test_the_customer_timeline_header_shows_the_name_as_typed() -> None:
+    page = TimelinePage(
+        customer_id=1,
+        customer_name="Smith & Sons <EU>",
+        entries=[],
+        offset=0,
+        total=0,
+        outcomes={"win": 0, "neutral": 0, "problem": 0},
+        mean_csat=None,
+        would_tell=0,
+    )
+    assert headers(build_timeline_blocks(page)) == ["Smith & Sons <EU>"]
+
+
+def test_a_plain_text_header_never_carries_live_markup() -> None:
+    page = TimelinePage(
+        customer_id=1,
+        customer_name="<!channel> & <@U1> @here",
+        entries=[],
+        offset=0,
+        total=0,
+        outcomes={"win": 0, "neutral": 0, "problem": 0},
+        mean_csat=None,
+        would_tell=0,
+    )
+    [header] = headers(build_timeline_blocks(page))
+    assert header.replace("\u2060", "") == "<!channel> & <@U1> @here"  # reads as typed
+    assert "<!channel>" not in header
+    assert "<@U1>" not in header
+    assert "@here" not in header

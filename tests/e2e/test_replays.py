@@ -1,0 +1,86 @@
+"""Replays and retries: one signed request delivered twice does its work once."""
+
+from __future__ import annotations
+
+import json
+
+from bot.blockkit import ids
+from bot.demo.stack import SandboxStack
+from tests.e2e.moment_helpers import counts, opened_view, valid_values
+from tests.e2e.seeding import last_week, seed_week
+from tests.e2e.waiting import open_view, wait_until
+
+
+def replay(stack: SandboxStack) -> int:
+    """Deliver the last request again, byte for byte and freshly signed; its HTTP status."""
+    assert stack.actor.last_request is not None
+    body, content_type = stack.actor.last_request
+    return stack.actor.send(body, content_type).status
+
+
+def drain(stack: SandboxStack) -> None:
+    """Wait for every listener the app started (Bolt runs them after acking)."""
+    stack.app._listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    assert stack.runtime.background.wait_idle(timeout=5)  # the Home publishes off-thread
+
+
+def test_a_replayed_moment_submission_stores_one_moment(stack: SandboxStack) -> None:
+    user = stack.emulator.add_user(name="ada")["id"]
+    stack.actor.slash_command(user, "moment")
+    view = opened_view(stack)
+    assert stack.actor.submit_view(user, view, valid_values()).status == 200
+    stack.emulator.wait_for("chat.postEphemeral")
+    assert replay(stack) == 200
+    drain(stack)
+    assert counts(stack) == (1, 1)
+    assert len(stack.emulator.calls_to("chat.postEphemeral")) == 1
+
+
+def test_a_submission_answered_with_errors_can_be_fixed_and_sent(stack: SandboxStack) -> None:
+    user = stack.emulator.add_user(name="ada")["id"]
+    stack.actor.slash_command(user, "moment")
+    view = opened_view(stack)
+    bad = stack.actor.submit_view(user, view, valid_values(**{ids.MOMENT_WHEN: "2099-01-01"}))
+    assert bad.json is not None
+    assert bad.json["response_action"] == "errors"
+    assert stack.actor.submit_view(user, view, valid_values()).status == 200  # same view, hash
+    stack.emulator.wait_for("chat.postEphemeral")
+    drain(stack)
+    assert counts(stack) == (1, 1)
+
+
+def test_a_replayed_note_reply_is_sent_once(stack: SandboxStack) -> None:
+    lead = stack.emulator.add_user(name="lead")["id"]
+    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(5)]
+    stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
+    stack.run_job("sync-users")
+    with stack.runtime.transaction() as session:
+        seed_week(
+            session,
+            secret=stack.settings.cxpulse_secret or "",
+            team_id=stack.emulator.team_id,
+            users=staff,
+            week_start=last_week(stack.clock().date()),
+            notes={staff[2]: "The queue is brutal"},
+        )
+    stack.actor.slash_command(lead, "notes")
+    listing = wait_until(lambda: stack.emulator.ephemerals, what="the notes list")[-1]
+    stack.actor.click(lead, message=listing, action_id=ids.NOTE_REPLY)
+    modal = open_view(stack.emulator, ids.NOTE_REPLY_VIEW)
+    stack.actor.submit_view(lead, modal, {ids.NOTE_REPLY_TEXT: "Let's fix the rota"})
+    stack.emulator.wait_for("chat.postMessage")
+    assert replay(stack) == 200
+    drain(stack)
+    author_dm = stack.actor.dm_of(staff[2])
+    sent = [m for m in stack.emulator.messages(author_dm) if "fix the rota" in json.dumps(m)]
+    assert len(sent) == 1
+
+
+def test_a_slack_retry_of_an_event_does_not_repeat_its_work(stack: SandboxStack) -> None:
+    user = stack.emulator.add_user(name="ada")["id"]
+    assert stack.actor.app_home_opened(user).status == 200
+    stack.emulator.wait_for("views.publish")
+    for attempt in (1, 2):
+        assert stack.actor.resend(retry_num=attempt).status == 200
+    drain(stack)
+    assert len(stack.emulator.calls_to("views.publish")) == 1
