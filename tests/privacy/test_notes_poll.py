@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.blockkit import ids
 from bot.demo.stack import SandboxStack
-from tests.e2e.waiting import open_view, wait_until
+from tests.e2e.waiting import wait_until
 from tests.privacy.dm_taps import tap
 
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # London
@@ -73,9 +73,26 @@ def test_notes_of_a_closed_week_with_enough_writers_show_and_replies_always_say_
     ]
     outcomes = []
     for value in replies:
+        before = {v["id"] for v in stack.emulator.open_views.values()}
         stack.actor.click(lead, message=listing, value=value)
-        modal = open_view(stack.emulator, ids.NOTE_REPLY_VIEW, count=len(outcomes) + 1)
+        modal = wait_until(
+            lambda before=before: next(
+                (
+                    v
+                    for v in stack.emulator.open_views.values()
+                    if v["callback_id"] == ids.NOTE_REPLY_VIEW and v["id"] not in before
+                ),
+                None,
+            ),
+            what="a new reply modal",
+        )
         sent = stack.actor.submit_view(lead, modal, {ids.NOTE_REPLY_TEXT: "Thanks"})
         outcomes.append(json.dumps(sent.json))
     assert len(outcomes) == 5
-    assert all("Sent" in o and "no longer" not in o for o in outcomes), outcomes
+    # The four authors still here get the reply; the one who left gets nothing.
+    delivered = stack.emulator.wait_for(
+        "chat.postMessage", predicate=lambda c: "Thanks" in json.dumps(c.args), count=4
+    )
+    assert staff[0] not in {c.args.get("channel") for c in delivered}
+    odd = [o for o in outcomes if "Sent" not in o or "no longer" in o]
+    assert odd == []
