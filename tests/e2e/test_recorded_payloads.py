@@ -186,5 +186,8 @@ def test_app_uninstalled_and_tokens_revoked(db_url: str) -> None:
 
         revoked = _uninstall_event("tokens_revoked.json", "TAAA", stack)
         revoked["event"]["tokens"] = {"bot": ["UBOTAAA"]}
+        # Both recorded fixtures carry event_id "Ev111"; two different events never share
+        # one in Slack, and the second would be taken for a redelivery of the first.
+        revoked["event_id"] = "Ev222"
         assert post_event(stack, revoked).status == 200
         wait_until(lambda: _inactive(stack, "TAAA"), what="TAAA marked inactive")
