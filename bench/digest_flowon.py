@@ -35,8 +35,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import Engine, text  # noqa: E402
 
 from bot.digest.chart import render_chart  # noqa: E402
-from bot.digest.content import compute_digest  # noqa: E402
+from bot.digest.content import compute_digest, workspace_finding  # noqa: E402
 from bot.digest.views import build_digest_blocks  # noqa: E402
+from bot.insights.flowon import analyse  # noqa: E402
 from bot.insights.rollup import invalidate_weeks, refresh_rollup  # noqa: E402
 from models.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 
@@ -270,8 +271,14 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
 
     compute_s = _time(compute_only, repeat)
     chart_s = _time(lambda: render_chart(check.series, scope=check.scope, lag=check.lag), repeat)
+    with sessions() as session:
+        _, year = workspace_finding(
+            session, workspace_id=1, until=last_week, threshold=5, min_team_weeks=10
+        )
+    analysis_s = _time(lambda: analyse(year, min_team_weeks=10), repeat)
     print(
         f"{backend}: digest {digest_s:.3f}s = queries + flow-on {compute_s:.3f}s "
+        f"(of which the flow-on analysis of {len(year)} team-weeks {analysis_s:.3f}s) "
         f"+ chart {chart_s:.3f}s + blocks",
         file=sys.stderr,
     )

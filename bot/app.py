@@ -28,6 +28,7 @@ from handlers import (
     notes,
     pulse,
     pulse_settings,
+    stories,
 )
 from handlers.once import handled_once, release_unanswered
 from handlers.router import CommandRouter
@@ -42,6 +43,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     pulse_settings,
     moments,
     customers,
+    stories,
     celebrate,
     admin,
     notes,

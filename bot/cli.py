@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     flowon = sub.add_parser("flowon", help="the flow-on finding (offline: reads DATABASE_URL)")
     flowon.add_argument("--format", choices=("text", "json"), default="text")
+    flowon.add_argument(
+        "--input",
+        type=Path,
+        metavar="FILE.csv",
+        help="team-weeks in the `export team-weeks` columns instead of the database",
+    )
     flowon.add_argument("--workspace", help="Slack team id (when the database holds several)")
     return parser
 
@@ -148,6 +154,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         result = run_job(args.name, build_runtime(settings), args.at)
         print(json.dumps({"job": args.name, "result": result}, default=str))
         return 0
+    if args.command == "flowon" and args.input is not None:
+        return _flowon_file(args, settings)
     if args.command == "flowon" or (
         args.command == "export" and args.kind in ("team-weeks", "questions")
     ):
@@ -230,6 +238,22 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     sys.stdout.write(out)
+    return 0
+
+
+def _flowon_file(args: argparse.Namespace, settings: Settings) -> int:
+    """`flowon --input FILE.csv`: the finding from a file; no database, nothing written."""
+    from bot.insights.flowon import analyse
+    from bot.insights.flowon_input import InputError, read_team_weeks
+    from bot.insights.reports import format_flowon
+
+    try:
+        rows = read_team_weeks(args.input)
+    except InputError as exc:
+        print(f"cxpulse: {exc}", file=sys.stderr)
+        return 2
+    finding = analyse(rows, min_team_weeks=settings.min_team_weeks)
+    sys.stdout.write(format_flowon(finding, args.format))
     return 0
 
 

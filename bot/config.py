@@ -70,6 +70,17 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _public_url(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    if not raw.startswith(("https://", "http://")) or " " in raw:
+        raise ConfigError(
+            f"CXPULSE_PUBLIC_URL must be an http(s) address such as https://cx.example.com, "
+            f"got {raw!r}"
+        )
+    return raw.rstrip("/")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app can be told from outside, with the design's defaults."""
@@ -98,6 +109,10 @@ class Settings:
     min_team_weeks: int = 10
     # On uninstall (app_uninstalled / tokens_revoked): delete the workspace's data, or keep it.
     delete_on_uninstall: bool = False
+    # Where customers reach `cxpulse serve` (https://cx.example.com): the story links' base.
+    public_url: str | None = None
+    # The reverse proxy in front of `cxpulse serve`, trusted for X-Forwarded-For/-Proto.
+    trusted_proxy: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -152,6 +167,8 @@ class Settings:
             retention_days=_int(env, "CXPULSE_RETENTION_DAYS", 400),
             min_team_weeks=_int(env, "CXPULSE_MIN_TEAM_WEEKS", 10),
             delete_on_uninstall=_bool(env, "CXPULSE_DELETE_ON_UNINSTALL", False),
+            public_url=_public_url(text("CXPULSE_PUBLIC_URL")),
+            trusted_proxy=text("CXPULSE_TRUSTED_PROXY"),
         )
         settings.check_timezone()
         return settings

@@ -182,19 +182,49 @@ def find_shared_file(client: WebClient, *, channel: str, filename: str) -> str |
     return None
 
 
+def find_private_file(client: WebClient, *, filename: str) -> str | None:
+    """The id of a completed image named ``filename`` among the newest files the bot can see.
+
+    None also when the install predates the files:read scope: it cannot look, and a chart
+    that is shown matters more than a rare second upload.
+    """
+    try:
+        listing = call_with_patience(lambda: client.files_list(types="images", count=HISTORY_LIMIT))
+    except SlackApiError as exc:
+        if _slack_error(exc) != "missing_scope":
+            raise
+        logger.warning("files:read not granted: reinstall the app so lost uploads are found")
+        return None
+    return next((str(f["id"]) for f in listing.get("files", []) if f.get("name") == filename), None)
+
+
+def _find_file(client: WebClient, channel: str | None, filename: str) -> str | None:
+    if channel is None:
+        return find_private_file(client, filename=filename)
+    return find_shared_file(client, channel=channel, filename=filename)
+
+
 def upload_once(
-    client: WebClient, *, channel: str, filename: str, look_first: bool = False, **upload: Any
+    client: WebClient,
+    *,
+    channel: str | None,
+    filename: str,
+    look_first: bool = False,
+    **upload: Any,
 ) -> str | None:
     """files_upload_v2 to ``channel`` unless a file named ``filename`` is already shared there.
 
-    Returns the file's id. Like ``post_once``, an uncertain failure looks before repeating.
+    ``channel`` None: a private upload, looked for among the bot's files (``filename`` must
+    then be unique to what is uploaded). Returns the file's id. Like ``post_once``, an
+    uncertain failure looks before repeating.
     """
-    if look_first and (found := find_shared_file(client, channel=channel, filename=filename)):
+    if look_first and (found := _find_file(client, channel, filename)):
         return found
+    target: dict[str, Any] = {} if channel is None else {"channel": channel}
     for attempt in range(1, POST_TRIES + 1):
         try:
             uploaded = call_with_patience(
-                lambda: client.files_upload_v2(channel=channel, filename=filename, **upload)
+                lambda: client.files_upload_v2(filename=filename, **target, **upload)
             )
             file_id = (uploaded.get("file") or {}).get("id")
             return str(file_id) if file_id else None
@@ -203,6 +233,6 @@ def upload_once(
                 raise
             logger.warning("upload of %s unconfirmed (%s), looking", filename, type(exc).__name__)
         time.sleep(SETTLE_SECONDS)
-        if found := find_shared_file(client, channel=channel, filename=filename):
+        if found := _find_file(client, channel, filename):
             return found
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises

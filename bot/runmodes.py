@@ -14,6 +14,7 @@ from bot.config import RunMode, Settings
 from bot.leader import Leadership, leadership_for
 from bot.runtime import settle_heap
 from bot.scheduler import start_scheduler
+from bot.stories.web import story_pages_for
 from bot.web.server import CxPulseWSGI, HttpServer
 from models.db import upgrade
 
@@ -30,8 +31,13 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
     runtime = build_runtime(settings)
     app = build_app(settings, runtime=runtime)
     engine = runtime.sessions.kw["bind"]
-    wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
-    server = HttpServer(wsgi, host=host, port=port)
+    wsgi = CxPulseWSGI(
+        app,
+        engine,
+        signing_secret=settings.slack_signing_secret,
+        story_pages=story_pages_for(runtime),
+    )
+    server = HttpServer(wsgi, host=host, port=port, trusted_proxy=settings.trusted_proxy)
     leadership = leadership_for(settings.database_url).start() if scheduler else None
     jobs = start_scheduler(runtime, leadership) if leadership is not None else None
     logger.info("serving on http://%s:%d/slack/events", host, server.port)

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
 from bot.blockkit.text import plain
@@ -23,9 +24,10 @@ from bot.moments.customers import (
     recent_customers,
 )
 from bot.moments.followups import DoneResult, mark_followup_done
-from bot.moments.timeline import customer_timeline
+from bot.moments.timeline import TimelinePage, customer_timeline
 from bot.runtime import Runtime
-from bot.workspace.people import ensure_workspace
+from bot.stories.store import tellings_for
+from bot.workspace.people import ensure_workspace, find_person
 from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)
@@ -62,8 +64,20 @@ def customer_command(call: CommandCall) -> None:
             text = "No customer by that name."
         else:
             page = customer_timeline(session, customer=customer)
-            text, blocks = timeline_text(page), build_timeline_blocks(page)
+            text, blocks = (
+                timeline_text(page),
+                _timeline_blocks(session, page, call.team_id, call.user_id),
+            )
     call.ack(response_type="ephemeral", text=text, blocks=blocks)
+
+
+def _timeline_blocks(
+    session: Session, page: TimelinePage, team_id: str, user_id: str
+) -> list[dict[str, Any]]:
+    """The page with the customers' own tellings the viewer may see."""
+    viewer = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
+    tellings = tellings_for(session, moment_ids=[e.moment_id for e in page.entries], viewer=viewer)
+    return build_timeline_blocks(page, tellings=tellings, viewer=user_id)
 
 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
@@ -92,6 +106,11 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
                 if customer and parsed
                 else None
             )
+            blocks = (
+                _timeline_blocks(session, page, body["team"]["id"], body["user"]["id"])
+                if page
+                else []
+            )
         if page is None:
             respond(response_type="ephemeral", replace_original=False, text="Customer not found.")
             return
@@ -99,7 +118,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
             response_type="ephemeral",
             replace_original=True,
             text=timeline_text(page),
-            blocks=build_timeline_blocks(page),
+            blocks=blocks,
         )
 
     @app.action(ids.FOLLOWUP_DONE)

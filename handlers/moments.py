@@ -33,6 +33,7 @@ from bot.moments.views import (
     build_moment_modal,
     confirmation_text,
 )
+from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request, readable_message
@@ -47,6 +48,8 @@ logger = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on our side and nothing was saved. Please try again."
 OPEN_SORRY = "Sorry, I couldn't open the customer moment form. Please try again."
 HOME_ORDER = 30
+CONFIRMATION_EVENT = "cxpulse_moment_confirmation"
+OPEN_SORRY_EVENT = "cxpulse_moment_form_sorry"
 CHANGE_MESSAGES = {
     OutcomeChange.NOT_YOURS: "Only the person who logged this moment can change its outcome.",
     OutcomeChange.UNKNOWN: "I can't find that customer moment any more; nothing was changed.",
@@ -92,9 +95,10 @@ def open_or_apologise(client: WebClient, runtime: Runtime, **kwargs: Any) -> Non
         open_moment_modal(client, runtime, **kwargs)
     except Exception:
         logger.exception("opening the moment modal failed")
+        mark = Mark(OPEN_SORRY_EVENT, {"trigger": kwargs["trigger_id"]})
         try:
-            client.chat_postMessage(channel=kwargs["user_id"], text=OPEN_SORRY)
-        except SlackApiError:
+            post_once(client, channel=kwargs["user_id"], mark=mark, text=OPEN_SORRY)
+        except Exception:
             logger.exception("could not apologise to %s", kwargs["user_id"])
 
 
@@ -139,16 +143,23 @@ def error_blocks(errors: dict[str, str], view: dict[str, Any]) -> dict[str, str]
 
 
 def send_confirmation(
-    client: WebClient, *, user_id: str, channel_id: str, text: str, blocks: list[dict[str, Any]]
+    client: WebClient,
+    *,
+    moment_id: int,
+    user_id: str,
+    channel_id: str,
+    text: str,
+    blocks: list[dict[str, Any]],
 ) -> None:
-    """Ephemeral in the channel the modal came from; a DM when that is not possible."""
+    """Ephemeral in the channel the modal came from; a DM (posted once) when that fails."""
     if channel_id:
         try:
             client.chat_postEphemeral(channel=channel_id, user=user_id, text=text, blocks=blocks)
             return
         except SlackApiError as exc:
             logger.info("ephemeral confirmation in %s failed (%s); DMing", channel_id, exc)
-    client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+    mark = Mark(CONFIRMATION_EVENT, {"moment_id": moment_id})
+    post_once(client, channel=user_id, mark=mark, text=text, blocks=blocks)
 
 
 def change_from_button(
@@ -297,6 +308,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         blocks = build_confirmation(logged, can_celebrate=lead)
         send_confirmation(
             client,
+            moment_id=logged.moment_id,
             user_id=user_id,
             channel_id=origin.channel_id,
             text=confirmation_text(logged),

@@ -17,6 +17,7 @@ from models.pulse import (
 )
 from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
+from models.stories import CustomerStory
 from models.workspace import Person, Team, Workspace
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "CelebrationValue",
     "Customer",
     "CustomerMoment",
+    "CustomerStory",
     "DigestChannelSetting",
     "DigestSend",
     "DropAlert",

@@ -35,6 +35,7 @@ METHODS = [
     "conversations.open",
     "files.completeUploadExternal",
     "files.getUploadURLExternal",
+    "files.list",
     "oauth.v2.access",
     "reactions.add",
     "team.info",

@@ -90,3 +90,27 @@ def files_complete_upload_external(ctx: Context, args: dict[str, Any]) -> dict[s
         channel.messages.append(message)
         ctx.state.message_channel[message["ts"]] = channel.id
     return {"files": [_file_object(ctx, u) for u in uploads]}
+
+
+@handler("files.list")
+def files_list(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
+    """The workspace's completed files, newest first: by ``user``, ``channel`` and ``types``."""
+    count = max(1, int_arg(args, "count", 100))
+    page = max(1, int_arg(args, "page", 1))
+    found = [
+        _file_object(ctx, f)
+        for f in reversed(list(ctx.state.files.values()))
+        if f.team_id == ctx.ws.team_id and f.completed
+    ]
+    if args.get("user"):
+        found = [f for f in found if f["user"] == args["user"]]
+    if args.get("channel"):
+        found = [f for f in found if args["channel"] in f["channels"]]
+    types = {t for t in str(args.get("types") or "all").split(",") if t}
+    if "all" not in types:
+        found = [f for f in found if "images" in types and f["mimetype"].startswith("image/")]
+    pages = max(1, -(-len(found) // count))
+    return {
+        "files": found[(page - 1) * count : page * count],
+        "paging": {"count": count, "total": len(found), "page": page, "pages": pages},
+    }

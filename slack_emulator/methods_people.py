@@ -18,7 +18,7 @@ from slack_emulator.registry import (
 _USERS_LIMIT_MAX = 1000
 BOT_SCOPES = (
     "commands,chat:write,chat:write.public,im:write,users:read,users:read.email,"
-    "usergroups:read,files:write,reactions:write,channels:join,channels:read,team:read"
+    "usergroups:read,files:read,files:write,reactions:write,channels:join,channels:read,team:read"
 )
 
 

@@ -46,6 +46,8 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "files.upload.v2": {"files:write"},
     "files.getUploadURLExternal": {"files:write"},
     "files.completeUploadExternal": {"files:write"},
+    # Only to find the lead's private chart after Slack's answer to its upload was lost.
+    "files.list": {"files:read"},
     "oauth.v2.access": set(),
     "apps.uninstall": set(),
 }

@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.alerts.store import claim_alert, record_told, team_members
 from bot.alerts.views import alert_text, build_alert_blocks
 from bot.insights.drop_alert import DropCheck, team_drops
 from bot.jobs import job
+from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.clients import workspace_clients
 from bot.workspace.config import effective_config
@@ -21,20 +21,24 @@ from bot.workspace.roles import resolve_members
 
 logger = logging.getLogger(__name__)
 
+ALERT_EVENT = "cxpulse_drop_alert"
+
 
 def _tell(client: WebClient, leads: list[str], check: DropCheck, threshold: int) -> int:
+    mark = Mark(ALERT_EVENT, {"team": check.team_id or 0, "week": check.week_start.isoformat()})
     told = 0
     for lead in leads:
         try:
-            client.chat_postMessage(
+            post_once(
+                client,
                 channel=lead,
+                mark=mark,
                 text=alert_text(check),
                 blocks=build_alert_blocks(check, threshold=threshold),
             )
             told += 1
-        except SlackApiError as exc:
-            # One DM per alert: a failed one is not retried.
-            logger.warning("drop alert DM failed: %s", exc.response.get("error"))
+        except Exception as exc:  # the alert stays claimed: one DM at most, the others go on
+            logger.warning("drop alert DM to %s failed: %s", lead, type(exc).__name__)
     return told
 
 

@@ -104,3 +104,7 @@ CUSTOMER_MORE = "customer_more"
 
 # The follow-up DM's "Done" button (value: the moment id).
 FOLLOWUP_DONE = "followup_done"
+
+# The customer's own telling (one-time story links)
+STORY_ASK = "story_ask"
+STORY_REVOKE = "story_revoke"

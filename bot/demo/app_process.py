@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.jobs import run_job
 from bot.runmodes import socket_mode_handler
 from bot.runtime import Runtime, SettableClock, settle_heap
+from bot.stories.web import story_pages_for
 from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker
 
@@ -68,7 +69,12 @@ def serve_app(settings: Settings, start: datetime, conn: Connection) -> None:
         socket.connect()  # type: ignore[no-untyped-call]
         where = SOCKET_MODE
     else:
-        wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
+        wsgi = CxPulseWSGI(
+            app,
+            engine,
+            signing_secret=settings.slack_signing_secret,
+            story_pages=story_pages_for(runtime),
+        )
         server = HttpServer(wsgi, port=0).start()
         where = server.url + EVENTS_PATH
     settle_heap()  # as `cxpulse serve` does

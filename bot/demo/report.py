@@ -98,13 +98,15 @@ def team_week_table(rows: list[TeamWeek]) -> Table:
 
 
 def finding_table(finding: FlowOnFinding) -> Table:
-    """Every comparison the flow-on analysis tried (Holm-adjusted p-values)."""
-    table = Table(title="Flow-on: Spearman ρ between centred mood and outcomes")
-    for name in ("metric", "lag", "direction", "ρ", "95% CI", "n", "p (Holm)"):
+    """Every comparison the flow-on analysis tried (adjusted p-values, primary or exploratory)."""
+    table = Table(
+        title="Flow-on: mood and outcomes beyond team, week and the outcome's own past (ρ)"
+    )
+    for name in ("metric", "lag", "direction", "ρ", "95% CI", "n", "p (adj.)", "role"):
         table.add_column(name, justify="left" if name in ("metric", "direction") else "right")
     for r in finding.results:
         if r.rho is None or r.ci_low is None or r.ci_high is None:
-            table.add_row(r.metric, str(r.lag_weeks), r.direction, "—", "", str(r.n), "")
+            table.add_row(r.metric, str(r.lag_weeks), r.direction, "—", "", str(r.n), "", "")
             continue
         mark = "bold green" if finding.best is r else ""
         table.add_row(
@@ -115,6 +117,7 @@ def finding_table(finding: FlowOnFinding) -> Table:
             f"{r.ci_low:.2f} to {r.ci_high:.2f}",
             str(r.n),
             "" if r.p_adjusted is None else f"{r.p_adjusted:.3f}",
+            r.role,
             style=mark,
         )
     return table

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.jobs import run_job
 from bot.runmodes import socket_mode_handler
 from bot.runtime import Runtime, SettableClock
+from bot.stories.web import story_pages_for
 from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker, upgrade
 from slack_emulator.client import SlackClientActor
@@ -84,7 +85,12 @@ class SandboxStack:
         engine = make_engine(database_url)
         runtime = build_runtime(settings, sessions=make_sessionmaker(engine), clock=clock)
         app = build_app(settings, runtime=runtime)
-        wsgi = CxPulseWSGI(app, engine, signing_secret=settings.slack_signing_secret)
+        wsgi = CxPulseWSGI(
+            app,
+            engine,
+            signing_secret=settings.slack_signing_secret,
+            story_pages=story_pages_for(runtime),
+        )
         server = HttpServer(wsgi, port=0).start()
         if not socket_mode:
             actor = SlackClientActor(emulator, server.url + EVENTS_PATH)

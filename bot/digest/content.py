@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.insights.flowon import FlowOnFinding, analyse
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, effective_threshold, team_weeks
 from bot.insights.weeks import week_start
+from bot.stories.store import Telling, shared_tellings
 from bot.workspace.config import DigestChannel
 from models import Celebration, CelebrationValue, Customer, CustomerMoment, Team
 
@@ -51,6 +52,8 @@ class DigestData:
     viewer_in_group: bool = False
     # Mean story sentiment of the week's wins and of its problems (outcomes it had).
     sentiment_by_outcome: dict[str, float] = field(default_factory=dict)
+    # A customer's own telling shared (with consent) this week: (customer, telling).
+    own_words: tuple[str, Telling] | None = None
 
     @property
     def lag(self) -> int:
@@ -231,4 +234,20 @@ def compute_digest(
         sentiment_by_outcome=sentiment_by_outcome(
             session, workspace_id=workspace_id, week=week, team_id=team_id
         ),
+        own_words=_own_words(session, workspace_id=workspace_id, team_id=team_id, week=week),
     )
+
+
+def _own_words(
+    session: Session, *, workspace_id: int, team_id: int | None, week: date
+) -> tuple[str, Telling] | None:
+    """The newest telling a customer shared with consent during ``week``."""
+    start = datetime.combine(week, time.min, tzinfo=UTC)
+    told = shared_tellings(
+        session,
+        workspace_id=workspace_id,
+        start=start,
+        end=start + timedelta(weeks=1),
+        team_id=team_id,
+    )
+    return told[0] if told else None

@@ -21,6 +21,7 @@ from bot.digest.questions import DigestQuestions
 from bot.insights.teamweeks import TeamWeek
 from bot.insights.weeks import iso_week_label
 from bot.moments.sentiment import sentiment_label
+from bot.stories.views import telling_lines
 
 STORY_CHARS = 400
 
@@ -126,6 +127,10 @@ def build_digest_blocks(
         blocks.append(_section("*A win* :trophy:\n" + _quote(data.win_story)))
     if data.problem_story:
         blocks.append(_section("*A problem to learn from*\n" + _quote(data.problem_story)))
+    if data.own_words:
+        customer, telling = data.own_words
+        heading = f"*In their own words* — {escape(truncate(customer, 200))}\n"
+        blocks.append(_section(heading + telling_lines(telling, limit=STORY_CHARS)))
     celebrations = week.celebrations if week else 0
     line = f"{celebrations} celebration{'s' if celebrations != 1 else ''} this week"
     if data.top_values:

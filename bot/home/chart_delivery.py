@@ -18,6 +18,7 @@ from bot.home.lead_chart import (
     release_chart,
 )
 from bot.insights.weeks import iso_week_label
+from bot.posting import upload_once
 from bot.runtime import Runtime
 from models import Team
 
@@ -73,13 +74,19 @@ def lead_chart_ref(
         return ChartRef(None, "", PENDING_NOTE)
     try:
         label = iso_week_label(data.last_week)
-        uploaded = client.files_upload_v2(
+        # Looked for first: an earlier upload whose answer was lost (its claim given back,
+        # or taken over after a crash) may be complete in Slack.
+        file_id = upload_once(
+            client,
+            channel=None,
+            filename=f"cxpulse-team-{data.team_key}-{label}.png",
+            look_first=True,
             file=render_lead_chart(data.weeks, data.rows, scope=data.scope),
-            filename=f"cxpulse-team-{label}.png",
             title=f"{data.scope}: the last {CHART_WEEKS} closed weeks",
             alt_txt=alt,
         )
-        file_id = str((uploaded.get("file") or {})["id"])
+        if file_id is None:
+            raise LookupError("Slack answered the upload without a file id")
     except Exception:
         logger.exception("the App Home chart for team key %s was not uploaded", data.team_key)
         with runtime.transaction() as session:

@@ -1,37 +1,59 @@
 """The flow-on finding: does a team's mood go with, or run ahead of, how its customers fare?
 
-Pure functions over team-week rows (no database, no Slack). Each team's series is
-centred on its own mean, so the question is "when this team is above its usual
-mood, are its customer outcomes above their usual level?". Spearman ρ is taken
-between centred mood in week t and each outcome in week t + lag (``mood_leads``)
-and, as a check, outcome in week t and mood in week t + lag (``outcome_leads``).
-Lag 0 is the same comparison in both directions, so it is tested once. Every
-comparison gets a Fisher-z 95% interval (Fieller's standard error) and a
-Holm-adjusted p-value across all comparisons tried; none is claimed on fewer
-than ``min_team_weeks`` team-weeks.
+Pure functions over team-week rows (no database, no Slack); the digest, App Home, the
+demo and ``cxpulse flowon`` (database or ``--input`` CSV) all call ``analyse``.
+
+What is compared: a team's mood in week t with its customer outcome in week t + lag
+(lags 0–2, ``mood_leads``), beyond what that team's usual level, the whole
+organisation's week (two-way fixed effects) and the outcome's own previous week
+(Granger-style) explain; and, as a check, the outcome in week t with mood in t + lag
+beyond mood's own previous week (``outcome_leads``). Inference re-pairs whole team
+series (team a's mood with team b's outcomes), which keeps each series' persistence and
+the weeks it shares with every other team; see ``flowon_stats``.
+
+One declared primary test: mood leading the first outcome with enough data (customer-
+reported first), the largest of lags 0–2 against the same maximum over every
+re-pairing. Only that can make a claim. Every other comparison is exploratory and shown
+with Holm-adjusted p-values (statsmodels).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-METRICS = ("win_share", "mean_csat", "mean_sentiment")
+from bot.insights import flowon_stats as st
+from bot.insights import flowon_words as words
+from bot.insights.flowon_metrics import (
+    ALWAYS_LISTED,
+    METRICS,
+    MIN_TEAMS,
+    MOOD_LEADS,
+    OUTCOME_LEADS,
+)
+
+__all__ = ["MIN_TEAMS", "MOOD_LEADS", "OUTCOME_LEADS", "FlowOnFinding", "FlowOnResult", "analyse"]
+
 LAGS = (0, 1, 2)
-MOOD_LEADS = "mood_leads"
-OUTCOME_LEADS = "outcome_leads"
+PRIMARY = "primary"
+EXPLORATORY = "exploratory"
 ALPHA = 0.05
-_Z95 = 1.959963984540054
+POWER = 0.8
+METHOD = "twfe-granger-team-permutation"
+METHOD_IN_WORDS = (
+    "two-way fixed effects (team and week) with the outcome's own previous week controlled; "
+    "p-values from re-pairing whole team series (every re-pairing up to 7 teams, else 999)"
+)
 
 
 class TeamWeekLike(Protocol):
-    """What the analysis reads from a team-week (``teamweeks.TeamWeek`` fits)."""
+    """What the analysis reads from a team-week; outcome columns are read by name."""
 
     @property
     def team(self) -> str: ...
@@ -41,15 +63,6 @@ class TeamWeekLike(Protocol):
 
     @property
     def mean_mood(self) -> float | None: ...
-
-    @property
-    def win_share(self) -> float | None: ...
-
-    @property
-    def mean_csat(self) -> float | None: ...
-
-    @property
-    def mean_sentiment(self) -> float | None: ...
 
 
 @dataclass(frozen=True)
@@ -65,14 +78,15 @@ class FlowOnResult:
     n: int
     p_value: float | None = None
     p_adjusted: float | None = None
+    role: str = EXPLORATORY
 
     @property
     def significant(self) -> bool:
-        """True when the Holm-adjusted p-value is below 5%."""
+        """True when the adjusted p-value is below 5% (only a primary one is ever claimed)."""
         return self.p_adjusted is not None and self.p_adjusted < ALPHA
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable JSON keys (see DESIGN "Interfaces that stay stable")."""
+        """The stable JSON keys (see DESIGN "Interfaces that stay stable"), then ``role``."""
 
         def r(x: float | None) -> float | None:
             return None if x is None else round(x, 4)
@@ -86,194 +100,173 @@ class FlowOnResult:
             "ci_high": r(self.ci_high),
             "n": self.n,
             "p_adjusted": r(self.p_adjusted),
+            "role": self.role,
         }
 
 
 @dataclass(frozen=True)
 class FlowOnFinding:
-    """Every comparison tried, the one worth saying (if any) and the sentence."""
+    """Every comparison tried, the one claimed (if any) and the sentence."""
 
     results: list[FlowOnResult]
     best: FlowOnResult | None
     summary: str
+    primary_metric: str | None = None
+    detectable_rho: float | None = None
+
+    @property
+    def claim(self) -> bool:
+        """True exactly when the summary states a link."""
+        return self.best is not None
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"summary": ..., "results": [...]}`` as the CLI prints it."""
-        return {"summary": self.summary, "results": [r.to_dict() for r in self.results]}
+        """``{"summary", "claim", "method", "results", ...}`` as the CLI prints it."""
+        return {
+            "summary": self.summary,
+            "claim": self.claim,
+            "method": METHOD,
+            "results": [r.to_dict() for r in self.results],
+            "claimed": None if self.best is None else self.best.to_dict(),
+            "primary_metric": self.primary_metric,
+            "detectable_rho": None
+            if self.detectable_rho is None
+            else round(self.detectable_rho, 3),
+        }
 
 
-Grid = npt.NDArray[np.float64]  # teams × weeks, NaN where there is no value
+def comparisons(metrics: Sequence[str]) -> list[tuple[str, int, str]]:
+    """(metric, lag, direction) in the order results are listed; lag 0 is tested once."""
+    return [
+        (metric, lag, direction)
+        for metric in metrics
+        for direction in (MOOD_LEADS, OUTCOME_LEADS)
+        for lag in LAGS
+        if not (direction == OUTCOME_LEADS and lag == 0)
+    ]
 
 
-def _grids(rows: Sequence[TeamWeekLike], fields: Sequence[str]) -> dict[str, Grid]:
-    """Each field as a teams × weeks grid, centred on each team's own mean (NaN: missing)."""
+def _grids(
+    rows: Sequence[TeamWeekLike],
+) -> tuple[st.Grid, dict[str, st.Grid]]:
+    """Mood and each listed outcome as teams × weeks grids (NaN: no value that week)."""
     teams = {name: i for i, name in enumerate(sorted({row.team for row in rows}))}
     weeks = [row.week_start.toordinal() // 7 for row in rows]
     first = min(weeks, default=0)
     t_idx = np.fromiter((teams[row.team] for row in rows), dtype=np.intp, count=len(rows))
     w_idx = np.asarray(weeks, dtype=np.intp) - first
-    shape = (len(teams), (max(weeks, default=0) - first) + 1)
-    grids: dict[str, Grid] = {}
-    for field in fields:
-        values = np.array(
-            [np.nan if (v := getattr(row, field)) is None else v for row in rows], dtype=np.float64
-        )
-        grid = np.full(shape, np.nan)
-        grid[t_idx, w_idx] = values
-        counts = (~np.isnan(grid)).sum(axis=1, keepdims=True)
-        sums = np.nansum(grid, axis=1, keepdims=True)
-        # A team with no values at all stays all-NaN.
-        grids[field] = grid - sums / np.maximum(counts, 1)
-    return grids
-
-
-def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Ranks from 1, ties given their average rank (as Spearman's ρ needs); one sort."""
-    n = len(values)
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    starts_group = np.empty(n, dtype=bool)
-    starts_group[:1] = True
-    starts_group[1:] = ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(starts_group)
-    ends = np.append(starts[1:], n)
-    ranks = np.empty(n, dtype=np.float64)
-    ranks[order] = ((starts + ends + 1) / 2.0)[np.cumsum(starts_group) - 1]
-    return ranks
-
-
-def spearman(
-    x: Sequence[float] | npt.NDArray[np.float64], y: Sequence[float] | npt.NDArray[np.float64]
-) -> float | None:
-    """Spearman's rank correlation, or None when either side is constant."""
-    rx = _ranks(np.asarray(x, dtype=np.float64))
-    ry = _ranks(np.asarray(y, dtype=np.float64))
-    rx -= rx.mean()
-    ry -= ry.mean()
-    denom = math.sqrt(float(rx @ rx) * float(ry @ ry))
-    if denom == 0.0:
-        return None
-    return float(rx @ ry) / denom
-
-
-def fisher_interval(rho: float, n: int) -> tuple[float, float, float]:
-    """(low, high, two-sided p) from Fisher's z of a Spearman ρ.
-
-    The standard error is Fieller's sqrt(1.06 / (n - 3)) for rank correlations, not
-    Pearson's 1/sqrt(n - 3): with the latter, 6.1% of 1,000 seeds without any effect
-    made a claim (above the 5% promised); with it, 4.6%.
-    """
-    z = math.atanh(max(-0.999999, min(0.999999, rho)))
-    se = math.sqrt(1.06 / (n - 3))
-    p = math.erfc(abs(z) / se / math.sqrt(2.0))
-    return math.tanh(z - _Z95 * se), math.tanh(z + _Z95 * se), p
-
-
-def holm(p_values: Sequence[float]) -> list[float]:
-    """Holm–Bonferroni adjusted p-values, in the order given."""
-    m = len(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i])
-    adjusted = [1.0] * m
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p_values[i]))
-        adjusted[i] = running
-    return adjusted
-
-
-def _compare(
-    leader: Grid, follower: Grid, lag: int, min_n: int
-) -> tuple[float | None, float | None, float | None, int, float | None]:
-    """ρ between ``leader`` in week t and ``follower`` in week t + lag, same team."""
-    width = leader.shape[1] - lag
-    if width <= 0:
-        return None, None, None, 0, None
-    xs, ys = leader[:, :width], follower[:, lag:]
-    both = ~(np.isnan(xs) | np.isnan(ys))
-    n = int(both.sum())
-    if n < max(min_n, 4):
-        return None, None, None, n, None
-    rho = spearman(xs[both], ys[both])
-    if rho is None:
-        return None, None, None, n, None
-    low, high, p = fisher_interval(rho, n)
-    return rho, low, high, n, p
+    fields = ("mean_mood", *(m.name for m in METRICS))
+    # One pass; numpy reads None as NaN. Outcome columns a row lacks are None too.
+    values = np.array(
+        [[getattr(row, f, None) for f in fields] for row in rows], dtype=np.float64
+    ).reshape(len(rows), len(fields))
+    grid = np.full((len(fields), len(teams), (max(weeks, default=0) - first) + 1), np.nan)
+    grid[:, t_idx, w_idx] = values.T
+    outcomes = dict(zip(fields[1:], grid[1:], strict=True))
+    listed = {
+        name: g for name, g in outcomes.items() if name in ALWAYS_LISTED or not np.isnan(g).all()
+    }
+    return grid[0], listed
 
 
 def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOnFinding:
-    """Every metric × lag × direction, Holm-corrected, and the sentence to show."""
-    grids = _grids(rows, ("mean_mood", *METRICS))
-    mood = grids["mean_mood"]
-    raw: list[FlowOnResult] = []
-    for metric in METRICS:
-        outcome = grids[metric]
-        for direction in (MOOD_LEADS, OUTCOME_LEADS):
-            for lag in LAGS:
-                if direction == OUTCOME_LEADS and lag == 0:
-                    continue
-                leader, follower = (mood, outcome) if direction == MOOD_LEADS else (outcome, mood)
-                rho, low, high, n, p = _compare(leader, follower, lag, min_team_weeks)
-                raw.append(FlowOnResult(metric, lag, direction, rho, low, high, n, p))
-    tested = [r for r in raw if r.p_value is not None]
-    adjusted = dict(zip(map(id, tested), holm([r.p_value or 0.0 for r in tested]), strict=True))
-    results = [
-        FlowOnResult(**{**r.__dict__, "p_adjusted": adjusted.get(id(r))})
-        if id(r) in adjusted
-        else r
-        for r in raw
+    """Every metric × lag × direction, the primary test, and the sentence to show."""
+    mood, outcomes = _grids(rows)
+    tried = comparisons(list(outcomes))
+    has_mood = ~np.isnan(mood)
+    has_outcome = np.any([~np.isnan(g) for g in outcomes.values()], axis=0)
+    # The teams re-paired: those with some mood and some outcome.
+    keep = has_mood.any(axis=1) & has_outcome.any(axis=1)
+    both = int((has_mood & has_outcome)[keep].sum())
+    teams = int(keep.sum())
+    empty = [FlowOnResult(m, lag, d, None, None, None, 0) for m, lag, d in tried]
+    if teams < MIN_TEAMS or both < min_team_weeks:
+        return FlowOnFinding(empty, None, words.not_enough(both, teams, min_team_weeks))
+    with st.one_blas_thread():
+        measured = _measure(mood[keep], {k: g[keep] for k, g in outcomes.items()}, tried)
+    tested = [
+        i
+        for i in range(len(tried))
+        if measured.n_obs[i] >= min_team_weeks and not np.isnan(measured.r[0, i])
     ]
-    significant = [r for r in results if r.significant]
-    best = min(significant, key=lambda r: (r.p_adjusted or 0.0, -abs(r.rho or 0.0)), default=None)
-    return FlowOnFinding(
-        results=results, best=best, summary=summarise(results, best, min_team_weeks)
+    # Declared from how much data each outcome has, never from the results.
+    primary = next(
+        (m for i, (m, lag, d) in enumerate(tried) if i in tested and (lag, d) == (0, MOOD_LEADS)),
+        None,
     )
+    if primary is None:
+        most = int(measured.n_obs.max(initial=0))
+        return FlowOnFinding(empty, None, words.not_enough(most, teams, min_team_weeks))
+    finding = _judge(measured, tried, tested, primary)
+    return replace(finding, summary=words.sentence(finding))
 
 
-_WHEN = {0: "that same week", 1: "the next week", 2: "two weeks later"}
-_LEAD_IN = {0: "that same week, ", 1: "the next week's ", 2: "two weeks later, "}
-_OUTCOME_MOVED = {
-    "win_share": ("customer moments were more often wins", "customer moments were less often wins"),
-    "mean_csat": ("customer CSAT was higher", "customer CSAT was lower"),
-    "mean_sentiment": (
-        "customer stories read more positively",
-        "customer stories read more negatively",
-    ),
-}
-_OUTCOME_ABOVE = {
-    "win_share": "customer moments were more often wins than usual",
-    "mean_csat": "customers gave higher CSAT than usual",
-    "mean_sentiment": "customer stories read more positively than usual",
-}
+@dataclass(frozen=True)
+class _Measured:
+    """Per re-pairing (row 0: as observed) and comparison: ρ, n and the test statistic."""
+
+    r: st.Grid
+    t: st.Grid
+    n_obs: npt.NDArray[np.int64]
+    spread: st.Grid  # sd of t over re-pairings: how far the time structure widens Fisher's
 
 
-def _numbers(r: FlowOnResult) -> str:
-    return f"(ρ {r.rho:.2f}, 95% CI {r.ci_low:.2f} to {r.ci_high:.2f}, {r.n} team-weeks)"
+def _measure(
+    mood: st.Grid, outcomes: dict[str, st.Grid], tried: list[tuple[str, int, str]]
+) -> _Measured:
+    mood_fe = st.demean_two_way(mood)
+    fe = {name: st.demean_two_way(g) for name, g in outcomes.items()}
+    designs = [
+        st.Design(fe[m], st.lagged(mood_fe, lag), mood_is_dependent=False)
+        if d == MOOD_LEADS
+        else st.Design(mood_fe, st.lagged(fe[m], lag), mood_is_dependent=True)
+        for m, lag, d in tried
+    ]
+    perms = st.permutations(mood.shape[0], st.data_seed(mood, *outcomes.values()))
+    choose = st.chooser(perms)
+    # One comparison at a time keeps memory to one teams × teams × 10 block (3 MB at 200 teams).
+    picked = np.stack([st.pick(st.cross_sums(design), choose) for design in designs], axis=1)
+    r, n = st.partial_correlation(picked)
+    t = np.nan_to_num(st.fisher_t(r, n), nan=0.0)
+    return _Measured(r, t, n[0].astype(np.int64), t.std(axis=0))
 
 
-def summarise(results: Sequence[FlowOnResult], best: FlowOnResult | None, min_n: int) -> str:
-    """One sentence: an association with its interval and n, never a cause."""
-    if best is not None:
-        up = (best.rho or 0.0) > 0
-        if best.direction == MOOD_LEADS:
-            moved = _OUTCOME_MOVED[best.metric][0 if up else 1]
-            return (
-                "In weeks when a team's mood was above its usual level, "
-                f"{_LEAD_IN[best.lag_weeks]}{moved} {_numbers(best)}."
-            )
-        return (
-            f"In weeks when a team's {_OUTCOME_ABOVE[best.metric]}, its mood "
-            f"{_WHEN[best.lag_weeks]} was {'above' if up else 'below'} its usual level "
-            f"{_numbers(best)}."
+def _judge(
+    m: _Measured, tried: list[tuple[str, int, str]], tested: list[int], primary: str
+) -> FlowOnFinding:
+    """p-values (max over lags for the primary family, Holm for the rest) and the claim."""
+    family = [i for i in tested if tried[i][0] == primary and tried[i][2] == MOOD_LEADS]
+    others = [i for i in tested if i not in family]
+    size = np.abs(m.t)
+    p_raw = [_share_at_least(size[:, i], size[0, i]) for i in range(len(tried))]
+    p_adj = dict(zip(others, st.holm([p_raw[i] for i in others]), strict=True))
+    most = size[:, family].max(axis=1)
+    p_adj |= {i: _share_at_least(most, size[0, i]) for i in family}
+    widest = max(family, key=lambda i: int(m.n_obs[i]))
+    # 80% power: the observed statistic must clear the 95th percentile of the maximum.
+    crit = float(np.quantile(most, 1.0 - ALPHA))
+    reach = crit + st.z_crit(2 * POWER - 1) * float(m.spread[widest])
+    detectable = math.tanh(reach / math.sqrt(max(int(m.n_obs[widest]) - 4, 1)))
+    results = []
+    for i, (metric, lag, direction) in enumerate(tried):
+        n = int(m.n_obs[i])
+        if i not in tested:
+            results.append(FlowOnResult(metric, lag, direction, None, None, None, n))
+            continue
+        rho = float(m.r[0, i])
+        low, high = st.interval(rho, n, float(m.spread[i]))
+        role = PRIMARY if i in family else EXPLORATORY
+        results.append(
+            FlowOnResult(metric, lag, direction, rho, low, high, n, p_raw[i], p_adj[i], role)
         )
-    most = max((r.n for r in results), default=0)
-    if not any(r.p_value is not None for r in results):
-        return (
-            f"Not enough data for a flow-on finding yet: {most} team-weeks with both mood and "
-            f"customer moments; at least {min_n} are needed."
-        )
-    tried = sum(1 for r in results if r.p_value is not None)
-    return (
-        "No clear link between team mood and customer outcomes so far: none of the "
-        f"{tried} comparisons (up to {most} team-weeks) stood out after correcting for "
-        "trying several."
-    )
+    claimable = [x for x in results if x.role == PRIMARY and x.significant and _excludes_zero(x)]
+    best = min(claimable, key=lambda x: (x.p_adjusted or 0.0, -abs(x.rho or 0.0)), default=None)
+    return FlowOnFinding(results, best, "", primary, detectable)
+
+
+def _excludes_zero(res: FlowOnResult) -> bool:
+    return res.ci_low is not None and res.ci_high is not None and res.ci_low * res.ci_high > 0
+
+
+def _share_at_least(null: st.Grid, observed: float) -> float:
+    """Permutation p-value: the share of re-pairings (the observed one included) at least as far."""
+    return float(np.mean(null >= float(observed) * (1 - 1e-9) - 1e-12))

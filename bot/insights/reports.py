@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.insights.export import write_csv
-from bot.insights.flowon import FlowOnFinding, analyse
+from bot.insights.flowon import METHOD_IN_WORDS, FlowOnFinding, analyse
 from bot.insights.teamweeks import TeamWeek, team_weeks
 from bot.insights.weeks import iso_week_label, week_start
 from bot.workspace.config import effective_config
@@ -101,16 +101,23 @@ def flowon_finding(
 
 
 def format_flowon(finding: FlowOnFinding, fmt: str) -> str:
-    """JSON ``{"summary", "results"}`` or the sentence followed by a table."""
+    """JSON ``{"summary", "claim", "method", "results", ...}`` or the sentence and a table."""
     if fmt == "json":
         return json.dumps(finding.to_dict(), indent=2) + "\n"
-    lines = [finding.summary, ""]
+    lines = [finding.summary, "", f"method: {METHOD_IN_WORDS}"]
+    if finding.primary_metric is not None:
+        lines.append(
+            f"primary test: mood leading {finding.primary_metric} by 0-2 weeks (largest of "
+            "the three against the same largest over every re-pairing); the rest exploratory "
+            "(Holm)"
+        )
+    lines.append("")
     lines.append(
         f"{'metric':<15} {'lag':>3} {'direction':<13} {'rho':>6} {'95% CI':>16} "
-        f"{'n':>5} {'p (Holm)':>9}"
+        f"{'n':>5} {'p (adj.)':>9}  role"
     )
     for r in finding.results:
-        if r.rho is None:
+        if r.rho is None or r.ci_low is None or r.ci_high is None or r.p_adjusted is None:
             lines.append(
                 f"{r.metric:<15} {r.lag_weeks:>3} {r.direction:<13} {'—':>6} "
                 f"{'':>16} {r.n:>5} {'':>9}"
@@ -119,6 +126,6 @@ def format_flowon(finding: FlowOnFinding, fmt: str) -> str:
         ci = f"{r.ci_low:.2f} to {r.ci_high:.2f}"
         lines.append(
             f"{r.metric:<15} {r.lag_weeks:>3} {r.direction:<13} {r.rho:>6.2f} {ci:>16} "
-            f"{r.n:>5} {r.p_adjusted:>9.3f}"
+            f"{r.n:>5} {r.p_adjusted:>9.3f}  {r.role}"
         )
     return "\n".join(lines) + "\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -20,7 +20,9 @@ from bot.blockkit import ids
 from bot.blockkit.text import escape, header_text, truncate
 from bot.moments.followups import DueFollowup
 from bot.moments.timeline import TimelineEntry, TimelinePage
-from bot.moments.views import OUTCOME_LABELS, escape_within, slack_link
+from bot.moments.views import OUTCOME_LABELS, escape_within, slack_link, story_button
+from bot.stories.store import Telling
+from bot.stories.views import telling_lines
 
 
 def _entry_text(entry: TimelineEntry) -> str:
@@ -62,16 +64,32 @@ def _totals(page: TimelinePage) -> str:
     return " · ".join(parts)
 
 
-def build_timeline_blocks(page: TimelinePage) -> list[dict[str, Any]]:
-    """A customer's backstory timeline, newest first, with a "More" button for older ones."""
+def build_timeline_blocks(
+    page: TimelinePage,
+    *,
+    tellings: Mapping[int, Telling] | None = None,
+    viewer: str | None = None,
+) -> list[dict[str, Any]]:
+    """A customer's backstory timeline, newest first, with a "More" button for older ones.
+
+    Beside the team's telling of each moment stands the customer's own (``tellings``, as
+    the viewer may see them); on the viewer's own moments not yet told by the customer, a
+    button asks them to tell it.
+    """
+    tellings = tellings or {}
     blocks: list[Block] = [
         # plain_text: Slack shows it as is (no mentions, no entities), so it is not escaped.
         HeaderBlock(text=truncate(header_text(page.customer_name), 150)),
         SectionBlock(text=MarkdownTextObject(text=_totals(page))),
     ]
     for entry in page.entries:
+        telling = tellings.get(entry.moment_id)
         blocks.append(DividerBlock())
         blocks.append(SectionBlock(text=MarkdownTextObject(text=_entry_text(entry))))
+        if telling is not None:  # their side, in a section of its own (text limits)
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=telling_lines(telling))))
+        if viewer is not None and entry.logged_by == viewer and telling is None:
+            blocks.append(ActionsBlock(elements=[story_button(entry.moment_id)]))
     if page.entries:
         first, last = page.offset + 1, page.offset + len(page.entries)
         shown = f"Showing {first}–{last} of {page.total}, newest first."

@@ -286,7 +286,7 @@ class LoggedMoment:
 
 
 def build_confirmation(moment: LoggedMoment, *, can_celebrate: bool) -> list[dict[str, Any]]:
-    """The ephemeral "logged" message; a lead sees "Celebrate this" on a win."""
+    """The ephemeral "logged" message: ask the customer to tell it; a lead may celebrate a win."""
     line = _summary_line(
         customer=moment.customer,
         outcome=moment.outcome,
@@ -305,20 +305,26 @@ def build_confirmation(moment: LoggedMoment, *, can_celebrate: bool) -> list[dic
             moment_id=moment.moment_id, outcome=moment.outcome, sentiment=moment.sentiment
         ),
     ]
+    buttons = [story_button(moment.moment_id)]
     if can_celebrate and moment.outcome == "win":
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text="🎉 Celebrate this",
-                        action_id=ids.CELEBRATE_MOMENT,
-                        value=str(moment.moment_id),
-                        style="primary",
-                    )
-                ]
-            )
+        buttons.insert(
+            0,
+            ButtonElement(
+                text="🎉 Celebrate this",
+                action_id=ids.CELEBRATE_MOMENT,
+                value=str(moment.moment_id),
+                style="primary",
+            ),
         )
+    blocks.append(ActionsBlock(elements=buttons))
     return [b.to_dict() for b in blocks]
+
+
+def story_button(moment_id: int) -> ButtonElement:
+    """ "Ask the customer to tell it": a one-time link for the moment (bot/stories)."""
+    return ButtonElement(
+        text="💬 Ask the customer to tell it", action_id=ids.STORY_ASK, value=str(moment_id)
+    )
 
 
 def confirmation_text(moment: LoggedMoment) -> str:

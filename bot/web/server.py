@@ -7,7 +7,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -18,12 +18,13 @@ from bot.web.guard import envelope_problem, install_bolt_body_fix, parse_for_che
 from models.db import ping
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+STORY_PREFIX = "/story/"
 # Slack's largest requests (a 100-block view with its state) are far below this.
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
@@ -33,11 +34,22 @@ install_bolt_body_fix()
 class CxPulseWSGI:
     """Routes Slack's requests to Bolt and answers health checks."""
 
-    def __init__(self, app: App, engine: Engine, *, signing_secret: str | None = None) -> None:
-        """Serve ``app``; with ``signing_secret``, unsigned requests are refused before parsing."""
+    def __init__(
+        self,
+        app: App,
+        engine: Engine,
+        *,
+        signing_secret: str | None = None,
+        story_pages: WSGIApplication | None = None,
+    ) -> None:
+        """Serve ``app``; with ``signing_secret``, unsigned requests are refused before parsing.
+
+        ``story_pages`` answers ``/story/<token>``, the customers' own-story page.
+        """
         self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self.engine = engine
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
+        self.story_pages = story_pages
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
@@ -45,6 +57,8 @@ class CxPulseWSGI:
             return self._health(start_response)
         if path == EVENTS_PATH and method == "POST":
             return self._slack(environ, start_response)
+        if self.story_pages is not None and str(path).startswith(STORY_PREFIX):
+            return self.story_pages(environ, start_response)
         return self.bolt(environ, start_response)
 
     def _slack(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -106,9 +120,25 @@ class HttpServer:
     """A waitress server on a background thread (tests, demo) or the foreground (serve)."""
 
     def __init__(
-        self, wsgi: CxPulseWSGI, *, host: str = "127.0.0.1", port: int = 3000, threads: int = 16
+        self,
+        wsgi: CxPulseWSGI,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 3000,
+        threads: int = 16,
+        trusted_proxy: str | None = None,
     ) -> None:
         from waitress.server import create_server
+
+        # Behind a reverse proxy, the client's address (rate limits) and scheme (Secure
+        # cookies) come from the proxy's X-Forwarded-* headers, trusted from it alone.
+        proxy: dict[str, Any] = {}
+        if trusted_proxy:
+            proxy = {
+                "trusted_proxy": trusted_proxy,
+                "trusted_proxy_count": 1,
+                "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+            }
 
         # waitress: threaded, production-grade, pure Python; many threads because
         # listeners keep working after the ack and Slack expects an answer in 3 s.
@@ -119,6 +149,7 @@ class HttpServer:
             threads=threads,
             clear_untrusted_proxy_headers=True,
             max_request_body_size=MAX_BODY_BYTES,
+            **proxy,
         )
         self._thread: threading.Thread | None = None
         self._stopped = False

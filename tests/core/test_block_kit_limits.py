@@ -9,7 +9,7 @@ Japanese text: each character is six once JSON-escaped). Views built from databa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -74,6 +74,8 @@ from bot.pulse.settings_views import (
 )
 from bot.pulse.settings_views import build_home_section as build_pulse_home_section
 from bot.pulse.views import build_pulse_blocks
+from bot.stories.store import TELLING_MAX, Telling
+from bot.stories.views import build_link_blocks
 from bot.workspace.config import DigestChannel, WorkspaceConfig
 from tests.blockkit_check import block_problems, view_problems
 
@@ -113,6 +115,10 @@ MOMENT = LinkedMoment(1, JAPANESE[:200], "win", JAPANESE, "U1")
 # The finding's sentence is the app's own wording, not typed text.
 SUMMARY = "When a team's mood is above its usual level, its customers rate it higher. " * 5
 PLAN = PulsePlan("Pacific/Chatham", time(23, 45), frozenset(range(7)), date(2099, 12, 31))
+
+
+def _telling(text: str) -> Telling:
+    return Telling(MAX_ID, 5, text[:TELLING_MAX], text[:TELLING_MAX], False, date(2026, 3, 2))
 
 
 def _timeline(text: str) -> TimelinePage:
@@ -240,6 +246,27 @@ def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]
             lambda: build_pulse_blocks(send_id=MAX_ID, question=question, threshold=10**6),
         ),
         ("timeline", lambda: build_timeline_blocks(_timeline(text))),
+        (
+            "timeline with the customer's tellings",
+            lambda: build_timeline_blocks(
+                _timeline(text), tellings={MAX_ID: _telling(text)}, viewer="U1"
+            ),
+        ),
+        (
+            "story link",
+            lambda: build_link_blocks(
+                url="https://cx.example.com/story/" + "A" * 22 + "." + "B" * 43,
+                expires_at=datetime(2026, 3, 16, tzinfo=UTC),
+                moment_id=MAX_ID,
+                public=False,
+            ),
+        ),
+        (
+            "digest in their own words",
+            lambda: build_digest_blocks(
+                replace(_digest(text), own_words=(text[:200], _telling(text))), preview=True
+            ),
+        ),
         ("digest", lambda: build_digest_blocks(_digest(text), preview=True)),
         ("lead home", lambda: build_lead_home_blocks(_lead_view(text))),
         (

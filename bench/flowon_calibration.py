@@ -1,0 +1,289 @@
+"""Calibration of the flow-on finding: false claims without a link, power with one.
+
+Usage: python bench/flowon_calibration.py [--quick] [--panels N]
+
+Generates panels of team-weeks (bench/flowon_panels.py) from null families (no link
+between mood and outcomes, but persistent series, org-wide shocks, few or many teams,
+missing and withheld weeks, noisy win shares) and effect families (mood leading the
+outcome by 0, 1 or 2 weeks at strength 0.2, 0.3 or 0.4). Each panel is written as a CSV
+file and analysed by `cxpulse flowon --input FILE --format json`, called in-process
+(bot.cli.main: the same code path, without starting a Python per panel).
+
+Prints per family the false-claim rate (nulls) or the power (effects: a claim at the
+planted lag with mood leading), with the same rate for the old method beside it (each
+team centred on its own mean, team-weeks pooled as if independent, Spearman ρ, Holm
+across 15 comparisons), then one JSON line per figure. The anchor of each figure is
+that old method on the same panels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import math
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.flowon_panels import PanelSpec, panel_csv, panel_rows  # noqa: E402
+from bot.cli import main as cxpulse  # noqa: E402
+
+NULL_TARGET = 0.05
+POWER_TARGET = 0.8
+
+
+@dataclass(frozen=True)
+class Family:
+    """A named family of panels; ``effect`` 0 means a null family."""
+
+    name: str
+    spec: PanelSpec
+
+    @property
+    def null(self) -> bool:
+        return self.spec.effect == 0.0
+
+
+BASE = PanelSpec(teams=20, weeks=26, mood_ar=0.6, outcome_ar=0.6)
+NULLS = (
+    Family("ar_0.3", replace(BASE, weeks=16, mood_ar=0.3, outcome_ar=0.3)),
+    Family("ar_0.6", replace(BASE, weeks=16, mood_ar=0.6, outcome_ar=0.6)),
+    Family("ar_0.9", replace(BASE, weeks=16, mood_ar=0.9, outcome_ar=0.9)),
+    Family("org_wide_shock", replace(BASE, teams=12, shock=1.5)),
+    Family("few_teams_long_6x52", replace(BASE, teams=6, weeks=52, mood_ar=0.8, outcome_ar=0.8)),
+    Family("many_teams_short_80x8", replace(BASE, teams=80, weeks=8, mood_ar=0.8, outcome_ar=0.8)),
+    Family("missing_weeks", replace(BASE, mood_ar=0.7, outcome_ar=0.7, missing=0.25)),
+    Family(
+        "withheld_below_threshold",
+        replace(BASE, mood_ar=0.7, outcome_ar=0.7, team_size=(4, 9), answer_noise=True),
+    ),
+    Family(
+        "noisy_win_share_3_moments",
+        replace(BASE, mood_ar=0.7, outcome_ar=0.7, moments=3.0, answer_noise=True),
+    ),
+    Family("customer_reported", replace(BASE, mood_ar=0.7, outcome_ar=0.7, customer=True)),
+    Family(
+        "realistic_mix",
+        replace(
+            BASE,
+            teams=15,
+            mood_ar=0.7,
+            outcome_ar=0.7,
+            shock=1.0,
+            missing=0.1,
+            team_size=(4, 12),
+            moments=4.0,
+            answer_noise=True,
+        ),
+    ),
+)
+EFFECTS = tuple(
+    Family(f"lag{lag}_rho{rho}_20x26", replace(BASE, effect=rho, lag=lag))
+    for rho in (0.2, 0.3, 0.4)
+    for lag in (0, 1, 2)
+) + tuple(
+    Family(f"lag{lag}_rho0.3_10x16", replace(BASE, teams=10, weeks=16, effect=0.3, lag=lag))
+    for lag in (0, 1, 2)
+)
+
+
+def run_cli(path: Path) -> dict[str, object]:
+    """`cxpulse flowon --input PATH --format json`, in this process."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = cxpulse(["flowon", "--input", str(path), "--format", "json"])
+    if status != 0:
+        raise SystemExit(f"flowon --input {path} exited {status}")
+    result: dict[str, object] = json.loads(out.getvalue())
+    return result
+
+
+def old_method_claims(spec: PanelSpec, seed: int) -> tuple[bool, int | None]:
+    """The old finding: within-team centring, pooled Spearman, Fisher z, Holm over 15."""
+    rows = panel_rows(spec, seed)
+    teams = sorted({str(r["team"]) for r in rows})
+    weeks = sorted({str(r["week"]) for r in rows})
+    ti = {t: i for i, t in enumerate(teams)}
+    wi = {w: i for i, w in enumerate(weeks)}
+
+    def grid(col: str) -> np.ndarray:  # type: ignore[type-arg]
+        g = np.full((len(teams), len(weeks)), np.nan)
+        for r in rows:
+            if r[col] is not None:
+                g[ti[str(r["team"])], wi[str(r["week"])]] = float(r[col])  # type: ignore[arg-type]
+        return g - np.nanmean(g, axis=1, keepdims=True)
+
+    with np.errstate(all="ignore"), _quiet():
+        mood = grid("mean_mood")
+        best: tuple[float, int] | None = None
+        for metric in ("win_share", "mean_csat", "mean_sentiment"):
+            out = grid(metric)
+            for lead, follow, lags in ((mood, out, (0, 1, 2)), (out, mood, (1, 2))):
+                for lag in lags:
+                    x, y = lead[:, : lead.shape[1] - lag], follow[:, lag:]
+                    ok = ~(np.isnan(x) | np.isnan(y))
+                    n = int(ok.sum())
+                    if n < 10:
+                        continue
+                    rho = stats.spearmanr(x[ok], y[ok]).statistic
+                    if not np.isfinite(rho):
+                        continue
+                    z = math.atanh(max(-0.999999, min(0.999999, rho)))
+                    p = math.erfc(abs(z) / math.sqrt(1.06 / (n - 3)) / math.sqrt(2))
+                    if best is None or p < best[0]:
+                        best = (p, lag if lead is mood else -lag)
+    # Holm makes at least one claim exactly when the smallest p-value is below α / m.
+    if best is not None and best[0] < NULL_TARGET / 15:
+        return True, best[1]
+    return False, None
+
+
+@contextlib.contextmanager
+def _quiet():  # type: ignore[no-untyped-def]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def run_family(family: Family, panels: int, index: int, folder: Path) -> dict[str, float]:
+    """Claim rate, right-lag rate (effects) and the old method's rates over ``panels``."""
+    claims = right = old_claims = old_right = 0
+    start = time.perf_counter()
+    for i in range(panels):
+        seed = 100_000 * (index + 1) + i
+        path = folder / f"{family.name}-{i}.csv"
+        path.write_text(panel_csv(family.spec, seed), encoding="utf-8")
+        result = run_cli(path)
+        path.unlink()
+        claimed = result["claimed"]
+        claims += bool(result["claim"])
+        if isinstance(claimed, dict):
+            right += claimed["lag_weeks"] == family.spec.lag and claimed["direction"] == (
+                "mood_leads"
+            )
+        old, old_lag = old_method_claims(family.spec, seed)
+        old_claims += old
+        old_right += old and old_lag == family.spec.lag
+    seconds = time.perf_counter() - start
+    return {
+        "claims": claims / panels,
+        "right": right / panels,
+        "old_claims": old_claims / panels,
+        "old_right": old_right / panels,
+        "ms_per_panel": 1000 * seconds / panels,
+    }
+
+
+def not_above(rate: float, panels: int, target: float) -> bool:
+    """A false-claim rate meets ``target`` unless it is clearly above it.
+
+    An exact 5% test makes a false claim in 5% of null panels by construction; counted
+    over 200 panels that rate scatters by ±1.5 points, so about 4 families in 10 would
+    read above 5% by chance alone. "Clearly above": the one-sided exact binomial test of
+    "rate ≤ target" rejects at 5%.
+    """
+    claims = round(rate * panels)
+    return bool(stats.binomtest(claims, panels, target, alternative="greater").pvalue > 0.05)
+
+
+def wilson(rate: float, panels: int) -> tuple[float, float]:
+    """95% Wilson interval of a rate counted over ``panels``."""
+    ci = stats.binomtest(round(rate * panels), panels).proportion_ci(method="wilson")
+    return float(ci.low), float(ci.high)
+
+
+def figure(
+    name: str, value: float, anchor_value: float, target: float, met: bool
+) -> dict[str, object]:
+    """One benchmark figure in the shared JSON shape (anchor: the old method, same panels)."""
+    return {
+        "name": name,
+        "value": round(value, 4),
+        "unit": "share of panels",
+        "anchor": "old method (centred, pooled Spearman, Holm) on the same panels",
+        "anchor_value": round(anchor_value, 4),
+        "ratio": round(value / anchor_value, 4) if anchor_value else None,
+        "target": target,
+        "met": met,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="20 panels a family (CI-sized)")
+    parser.add_argument("--panels", type=int, help="panels per family (default 200)")
+    parser.add_argument("--only", help="run only the families whose name contains this")
+    args = parser.parse_args()
+    panels = args.panels or (20 if args.quick else 200)
+    began = time.perf_counter()
+    figures: list[dict[str, object]] = []
+    print(f"{panels} panels per family; claim = `cxpulse flowon --input` says there is a link")
+    print(
+        f"{'family':<28} {'teams×weeks':>11} {'rate':>6} {'95% interval':>13} {'old':>6} "
+        f"{'ms/panel':>9}"
+    )
+    pooled: list[float] = []
+    old_pooled: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, family in enumerate(NULLS + EFFECTS):
+            if args.only and args.only not in family.name:
+                continue
+            got = run_family(family, panels, index, Path(tmp))
+            shape = f"{family.spec.teams}×{family.spec.weeks}"
+            if family.null:
+                label, value, old = "false claims", got["claims"], got["old_claims"]
+                pooled.append(value)
+                old_pooled.append(old)
+                met = not_above(value, panels, NULL_TARGET)
+                name = f"flowon_false_claims_{family.name}"
+                figures.append(figure(name, value, old, NULL_TARGET, met))
+            else:
+                label, value, old = "power", got["right"], got["old_right"]
+                if family.spec.effect == 0.3 and family.spec.lag == 1:
+                    target = POWER_TARGET if family.spec.teams == 20 else 0.0
+                    name = f"flowon_power_rho0.3_lag1_{shape.replace('×', 'x')}"
+                    figures.append(figure(name, value, old, target, value >= target))
+            low, high = wilson(value, panels)
+            print(
+                f"{family.name:<28} {shape:>11} {value:>6.3f} {low:>6.3f}–{high:<6.3f} {old:>6.3f} "
+                f"{got['ms_per_panel']:>9.1f}  {label}",
+                flush=True,
+            )
+    if pooled:
+        rate, old = sum(pooled) / len(pooled), sum(old_pooled) / len(old_pooled)
+        count = panels * len(pooled)
+        low, high = wilson(rate, count)
+        print(
+            f"{'every null family together':<28} {'':>11} {rate:>6.3f} {low:>6.3f}–{high:<6.3f} "
+            f"{old:>6.3f} {'':>9}  false claims over {count} panels"
+        )
+        figures.insert(
+            0,
+            figure(
+                "flowon_false_claims_all_null_families",
+                rate,
+                old,
+                NULL_TARGET,
+                not_above(rate, count, NULL_TARGET),
+            ),
+        )
+    print(f"total {time.perf_counter() - began:.0f} s")
+    for item in figures:
+        print(json.dumps(item))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

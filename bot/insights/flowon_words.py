@@ -1,0 +1,63 @@
+"""The sentences of the flow-on finding: an association with its interval, n, lag and
+direction, never a cause; "no clear link" says how weak a link could have gone unseen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.insights.flowon_metrics import BY_NAME, MIN_TEAMS, OUTCOME_LEADS
+
+if TYPE_CHECKING:
+    from bot.insights.flowon import FlowOnFinding, FlowOnResult
+
+_WHEN = {0: "that same week", 1: "the next week", 2: "two weeks later"}
+
+
+def not_enough(team_weeks: int, teams: int, min_n: int) -> str:
+    """Too little data to test anything."""
+    return (
+        f"Not enough data for a flow-on finding yet: {team_weeks} team-weeks with both mood "
+        f"and customer outcomes, from {teams} team{'s' if teams != 1 else ''}; at least "
+        f"{min_n} team-weeks from {MIN_TEAMS} teams are needed (with fewer teams, a week "
+        "that moved everyone cannot be told apart from a flow-on)."
+    )
+
+
+def numbers(r: FlowOnResult) -> str:
+    """(ρ, interval, n) as shown beside a finding."""
+    return f"(ρ {r.rho:.2f}, 95% CI {r.ci_low:.2f} to {r.ci_high:.2f}, {r.n} team-weeks)"
+
+
+def sentence(finding: FlowOnFinding) -> str:
+    """The summary: the claimed link, or no clear link and what could have gone unseen."""
+    best = finding.best
+    metric = BY_NAME[finding.primary_metric or "win_share"]
+    if best is None:
+        widest = max(
+            (r.n for r in finding.results if r.metric == metric.name and r.rho is not None),
+            default=0,
+        )
+        unseen = (
+            f"; a link weaker than about ρ {finding.detectable_rho:.2f} could go unseen with "
+            "this much data"
+            if finding.detectable_rho is not None
+            else ""
+        )
+        return f"No clear link between team mood and {metric.label} in {widest} team-weeks{unseen}."
+    up = (best.rho or 0.0) > 0
+    reverse = [
+        r
+        for r in finding.results
+        if r.metric == best.metric and r.direction == OUTCOME_LEADS and r.significant
+    ]
+    check = (
+        "Outcomes also ran ahead of mood (the reverse check), so which comes first is unclear."
+        if reverse
+        else "The reverse check (outcomes running ahead of mood) did not stand out."
+    )
+    return (
+        "In weeks when a team's mood was above its usual level, "
+        f"{_WHEN[best.lag_weeks]} {metric.moved(up)}, beyond what the team's usual level, "
+        "the whole organisation's week and the outcome's previous week explain "
+        f"{numbers(best)}. {check}"
+    )

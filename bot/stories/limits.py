@@ -1,0 +1,48 @@
+"""A small in-process sliding-window rate limiter for the public story page.
+
+Per process: behind a load balancer each instance keeps its own count, so the limit is
+per instance (documented in the README); enough to stop one client hammering a link.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+
+class RateLimiter:
+    """At most ``limit`` requests per key in any ``window_seconds``."""
+
+    def __init__(
+        self,
+        *,
+        limit: int,
+        window_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 100_000,
+    ) -> None:
+        """Count with ``clock``; forget the oldest keys beyond ``max_keys`` (bounded memory)."""
+        self.limit = limit
+        self.window = window_seconds
+        self.clock = clock
+        self.max_keys = max_keys
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        """Count one request for ``key``; False when it is over the limit."""
+        now = self.clock()
+        with self._lock:
+            hits = self._hits.get(key)
+            if hits is None:
+                if len(self._hits) >= self.max_keys:
+                    self._hits.pop(next(iter(self._hits)))
+                hits = self._hits[key] = deque()
+            while hits and hits[0] <= now - self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return False
+            hits.append(now)
+            return True

@@ -1,0 +1,316 @@
+"""Asking a customer to tell a moment in their own words, and keeping what they tell (once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.stories.links import is_signed, new_token, token_hash
+from models import CustomerMoment, CustomerStory, Person, Workspace
+
+LINK_LIFETIME = timedelta(days=14)
+TELLING_MAX = 3000
+TOPICS = {
+    "support": "a support conversation",
+    "sales": "a conversation with our sales team",
+    "onboarding": "getting started with us",
+    "success": "a check-in with our customer success team",
+    "billing": "a billing question",
+    "other": "a recent conversation",
+}
+
+
+class LinkState(Enum):
+    """What a story link is now."""
+
+    OPEN = "open"
+    EXPIRED = "expired"
+    USED = "used"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """A link just made: the token goes to the person who asked, never to the database."""
+
+    token: str
+    expires_at: datetime
+    moment_id: int
+
+
+class AskRefusal(Enum):
+    """Why a link was not made."""
+
+    UNKNOWN_MOMENT = "I can't find that moment any more."
+    NOT_YOURS = "Only the person who logged this moment can ask the customer to tell it."
+    ALREADY_TOLD = "The customer has already told this one in their own words."
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """What the customer's page may show: the company and the topic, never staff text."""
+
+    state: LinkState
+    company: str = ""
+    topic: str = ""
+    happened_on: date | None = None
+
+
+@dataclass(frozen=True)
+class StoryForm:
+    """The customer's answers as submitted (raw; validated by :func:`submit_story`)."""
+
+    rating: str | None
+    what_happened: str
+    backstory: str
+    consent: bool
+
+
+@dataclass(frozen=True)
+class Telling:
+    """A customer's telling as the team sees it."""
+
+    moment_id: int
+    rating: int | None
+    what_happened: str
+    backstory: str
+    consent: bool
+    told_on: date
+
+
+def _moment_of(session: Session, workspace: Workspace, moment_id: int) -> CustomerMoment | None:
+    moment = session.get(CustomerMoment, moment_id)
+    return moment if moment is not None and moment.workspace_id == workspace.id else None
+
+
+def ask_for_story(
+    session: Session,
+    *,
+    workspace: Workspace,
+    person: Person,
+    moment_id: int,
+    secret: str,
+    now: datetime,
+) -> StoryLink | AskRefusal:
+    """A new link for ``moment_id``; any link still open for it stops working."""
+    moment = _moment_of(session, workspace, moment_id)
+    if moment is None:
+        return AskRefusal.UNKNOWN_MOMENT
+    if moment.person_id != person.id:
+        return AskRefusal.NOT_YOURS
+    told = session.scalar(
+        select(CustomerStory.id).where(
+            CustomerStory.moment_id == moment.id, CustomerStory.submitted_at.is_not(None)
+        )
+    )
+    if told is not None:
+        return AskRefusal.ALREADY_TOLD
+    _revoke_open(session, moment_id=moment.id, now=now)
+    token = new_token(secret)
+    expires_at = now + LINK_LIFETIME
+    session.add(
+        CustomerStory(
+            workspace_id=workspace.id,
+            moment_id=moment.id,
+            requested_by_id=person.id,
+            token_hash=token_hash(token),
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    session.flush()
+    return StoryLink(token=token, expires_at=expires_at, moment_id=moment.id)
+
+
+def _revoke_open(session: Session, *, moment_id: int, now: datetime) -> int:
+    result = session.execute(
+        update(CustomerStory)
+        .where(
+            CustomerStory.moment_id == moment_id,
+            CustomerStory.submitted_at.is_(None),
+            CustomerStory.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def revoke_story_links(
+    session: Session, *, workspace: Workspace, person: Person, moment_id: int, now: datetime
+) -> int | AskRefusal:
+    """Stop every unused link for ``moment_id``; how many were stopped."""
+    moment = _moment_of(session, workspace, moment_id)
+    if moment is None:
+        return AskRefusal.UNKNOWN_MOMENT
+    if moment.person_id != person.id:
+        return AskRefusal.NOT_YOURS
+    return _revoke_open(session, moment_id=moment.id, now=now)
+
+
+def _find(session: Session, token: str, secret: str) -> CustomerStory | None:
+    if not is_signed(token, secret):
+        return None
+    return session.scalar(
+        select(CustomerStory).where(CustomerStory.token_hash == token_hash(token))
+    )
+
+
+def _state(story: CustomerStory | None, now: datetime) -> LinkState:
+    if story is None:
+        return LinkState.UNKNOWN
+    if story.submitted_at is not None:
+        return LinkState.USED
+    if story.revoked_at is not None:
+        return LinkState.REVOKED
+    if story.expires_at <= now:
+        return LinkState.EXPIRED
+    return LinkState.OPEN
+
+
+def open_story(session: Session, *, token: str, secret: str, now: datetime) -> StoryPage:
+    """What the page for ``token`` shows now."""
+    story = _find(session, token, secret)
+    state = _state(story, now)
+    if story is None or state is not LinkState.OPEN:
+        return StoryPage(state=state)
+    moment = session.get(CustomerMoment, story.moment_id)
+    workspace = session.get(Workspace, story.workspace_id)
+    if moment is None or workspace is None:
+        return StoryPage(state=LinkState.UNKNOWN)
+    return StoryPage(
+        state=state,
+        company=workspace.name,
+        topic=TOPICS.get(moment.touchpoint, TOPICS["other"]),
+        happened_on=moment.happened_on,
+    )
+
+
+def check_form(form: StoryForm) -> dict[str, str]:
+    """Problems with the customer's answers, by field; empty when all is well."""
+    errors: dict[str, str] = {}
+    rating = (form.rating or "").strip()
+    if rating not in {"1", "2", "3", "4", "5"}:
+        errors["rating"] = "Please choose how we did, from 1 (very poor) to 5 (excellent)."
+    if len(form.what_happened) > TELLING_MAX:
+        errors["what_happened"] = f"Please keep this under {TELLING_MAX} characters."
+    if len(form.backstory) > TELLING_MAX:
+        errors["backstory"] = f"Please keep this under {TELLING_MAX} characters."
+    return errors
+
+
+def submit_story(
+    session: Session, *, token: str, secret: str, form: StoryForm, now: datetime
+) -> Telling | LinkState | dict[str, str]:
+    """Keep the customer's telling once: the telling when kept, else why not.
+
+    The link's state when it is not open; the problems by field when the form is not
+    right. A conditional UPDATE keeps a link single-use even under two simultaneous submits.
+    """
+    story = _find(session, token, secret)
+    state = _state(story, now)
+    if story is None or state is not LinkState.OPEN:
+        return state
+    errors = check_form(form)
+    if errors:
+        return errors
+    rating = int(str(form.rating).strip())
+    result = session.execute(
+        update(CustomerStory)
+        .where(
+            CustomerStory.id == story.id,
+            CustomerStory.submitted_at.is_(None),
+            CustomerStory.revoked_at.is_(None),
+            CustomerStory.expires_at > now,
+        )
+        .values(
+            submitted_at=now,
+            rating=rating,
+            what_happened=form.what_happened.strip(),
+            backstory=form.backstory.strip(),
+            consent=form.consent,
+        )
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return LinkState.USED  # the other submit won
+    return Telling(
+        moment_id=story.moment_id,
+        rating=rating,
+        what_happened=form.what_happened.strip(),
+        backstory=form.backstory.strip(),
+        consent=form.consent,
+        told_on=now.date(),
+    )
+
+
+def tellings_for(
+    session: Session, *, moment_ids: list[int], viewer: Person | None
+) -> dict[int, Telling]:
+    """Tellings of these moments that ``viewer`` may see: shared ones, or ones they asked for."""
+    if not moment_ids:
+        return {}
+    rows = session.scalars(
+        select(CustomerStory).where(
+            CustomerStory.moment_id.in_(moment_ids), CustomerStory.submitted_at.is_not(None)
+        )
+    )
+    seen: dict[int, Telling] = {}
+    for story in rows:
+        asked = viewer is not None and story.requested_by_id == viewer.id
+        if not (story.consent or asked) or story.submitted_at is None:
+            continue
+        seen[story.moment_id] = Telling(
+            moment_id=story.moment_id,
+            rating=story.rating,
+            what_happened=story.what_happened,
+            backstory=story.backstory,
+            consent=story.consent,
+            told_on=story.submitted_at.date(),
+        )
+    return seen
+
+
+def shared_tellings(
+    session: Session,
+    *,
+    workspace_id: int,
+    start: datetime,
+    end: datetime,
+    team_id: int | None = None,
+) -> list[tuple[str, Telling]]:
+    """Tellings shared with consent between ``start`` and ``end``: (customer name, telling).
+
+    With ``team_id``, only tellings of that team's moments.
+    """
+    query = (
+        select(CustomerStory, CustomerMoment)
+        .join(CustomerMoment, CustomerMoment.id == CustomerStory.moment_id)
+        .where(
+            CustomerStory.workspace_id == workspace_id,
+            CustomerStory.consent.is_(True),
+            CustomerStory.submitted_at >= start,
+            CustomerStory.submitted_at < end,
+        )
+        .order_by(CustomerStory.submitted_at.desc(), CustomerStory.id.desc())
+    )
+    if team_id is not None:
+        query = query.where(CustomerMoment.team_id == team_id)
+    rows = session.execute(query).all()
+    return [
+        (
+            moment.customer.name,
+            Telling(
+                moment_id=moment.id,
+                rating=story.rating,
+                what_happened=story.what_happened,
+                backstory=story.backstory,
+                consent=True,
+                told_on=story.submitted_at.date() if story.submitted_at else start.date(),
+            ),
+        )
+        for story, moment in rows
+    ]

@@ -1,0 +1,66 @@
+"""Block Kit for story links and for a customer's telling beside the team's."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.blockkit import ids
+from bot.moments.views import escape_within
+from bot.stories.store import Telling
+
+STARS = {1: "★☆☆☆☆", 2: "★★☆☆☆", 3: "★★★☆☆", 4: "★★★★☆", 5: "★★★★★"}
+
+
+def build_link_blocks(
+    *, url: str, expires_at: datetime, moment_id: int, public: bool
+) -> list[dict[str, Any]]:
+    """The link, only for the person who asked, with how to use it and a revoke button."""
+    how = (
+        "Paste this link into your own email or chat with the customer. It works once, "
+        f"until {expires_at.date().isoformat()}, and shows them only our company name and "
+        "the topic — never what you wrote."
+    )
+    if not public:
+        how += (
+            "\n⚠️ This app has no public address yet: an admin sets `CXPULSE_PUBLIC_URL` "
+            "so the link opens from outside."
+        )
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"*Their story, in their words*\n```{url}```")),
+        ContextBlock(elements=[MarkdownTextObject(text=how)]),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text="Revoke link",
+                    action_id=ids.STORY_REVOKE,
+                    value=str(moment_id),
+                    style="danger",
+                )
+            ]
+        ),
+    ]
+    return [b.to_dict() for b in blocks]
+
+
+def telling_lines(telling: Telling, *, limit: int = 900) -> str:
+    """The customer's side, for beside the team's: their rating, words and backstory."""
+    rating = STARS.get(telling.rating or 0, "")
+    head = f"🗣️ *How they felt* {rating} ({telling.rating}/5)" if rating else "🗣️ *How they felt*"
+    if not telling.consent:
+        head += " · _shared only with you_"
+    lines = [head]
+    if telling.what_happened:
+        lines.append(">" + escape_within(telling.what_happened, limit).replace("\n", "\n>"))
+    if telling.backstory:
+        lines.append("_What was going on for them:_ " + escape_within(telling.backstory, limit))
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+""" "Ask the customer to tell it": make or revoke a one-time story link (only for the asker)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.blockkit import ids
+from bot.runtime import Runtime
+from bot.stories.store import AskRefusal, StoryLink, ask_for_story, revoke_story_links
+from bot.stories.views import build_link_blocks
+from bot.stories.web import story_url
+from bot.workspace.people import ensure_workspace, find_person
+from handlers.router import CommandRouter
+
+logger = logging.getLogger(__name__)
+
+NOTHING_TO_REVOKE = "There was no open link to revoke."
+SORRY = "Sorry, something went wrong on our side and no link was made. Please try again."
+
+
+def _moment_id(body: dict[str, Any]) -> int | None:
+    raw = str((body.get("actions") or [{}])[0].get("value", ""))
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, *, runtime: Runtime) -> None:
+    """Make a link for the moment on the clicked button and show it to the clicker alone."""
+    ack()
+    moment_id, secret = _moment_id(body), runtime.settings.cxpulse_secret
+    result: StoryLink | AskRefusal = AskRefusal.UNKNOWN_MOMENT
+    try:
+        with runtime.transaction() as session:
+            workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
+            person = find_person(
+                session, slack_team_id=body["team"]["id"], slack_user_id=body["user"]["id"]
+            )
+            if moment_id is not None and secret and person is not None:
+                result = ask_for_story(
+                    session,
+                    workspace=workspace,
+                    person=person,
+                    moment_id=moment_id,
+                    secret=secret,
+                    now=runtime.now(),
+                )
+            elif person is None:
+                result = AskRefusal.NOT_YOURS
+    except Exception:
+        logger.exception("making a story link failed")
+        respond(response_type="ephemeral", replace_original=False, text=SORRY)
+        return
+    if isinstance(result, AskRefusal):
+        respond(response_type="ephemeral", replace_original=False, text=result.value)
+        return
+    url = story_url(runtime.settings.public_url, result.token)
+    respond(
+        response_type="ephemeral",
+        replace_original=False,
+        text="A one-time link for the customer to tell this moment in their own words.",
+        blocks=build_link_blocks(
+            url=url,
+            expires_at=result.expires_at,
+            moment_id=result.moment_id,
+            public=runtime.settings.public_url is not None,
+        ),
+    )
+
+
+def handle_revoke(ack: Ack, body: dict[str, Any], respond: Respond, *, runtime: Runtime) -> None:
+    """Stop the moment's unused links; the message with the link is replaced."""
+    ack()
+    moment_id = _moment_id(body)
+    outcome: int | AskRefusal = AskRefusal.UNKNOWN_MOMENT
+    with runtime.transaction() as session:
+        workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
+        person = find_person(
+            session, slack_team_id=body["team"]["id"], slack_user_id=body["user"]["id"]
+        )
+        if moment_id is not None and person is not None:
+            outcome = revoke_story_links(
+                session, workspace=workspace, person=person, moment_id=moment_id, now=runtime.now()
+            )
+    if isinstance(outcome, AskRefusal):
+        respond(response_type="ephemeral", replace_original=False, text=outcome.value)
+        return
+    text = (
+        "🔒 Link revoked: it no longer opens." if outcome else "There was no open link to revoke."
+    )
+    respond(replace_original=True, text=text)
+
+
+def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
+    """Wire the "Ask the customer to tell it" and "Revoke link" buttons."""
+    del router  # no /cx word of its own
+    app.action(ids.STORY_ASK)(
+        lambda ack, body, respond: handle_ask(ack, body, respond, runtime=runtime)
+    )
+    app.action(ids.STORY_REVOKE)(
+        lambda ack, body, respond: handle_revoke(ack, body, respond, runtime=runtime)
+    )
