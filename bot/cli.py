@@ -15,7 +15,7 @@ from bot.config import ConfigError, RunMode, Settings
 from bot.logsafety import guard
 
 # No per-person pulse answers are exportable, ever.
-EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "questions")
+EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "questions", "outcomes")
 
 
 def _parse_instant(raw: str) -> datetime:
@@ -71,6 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("kind", choices=EXPORT_KINDS, help="what to export")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--workspace", help="Slack team id (when the database holds several)")
+
+    imports = sub.add_parser("import", help="import data (offline: writes DATABASE_URL)")
+    import_sub = imports.add_subparsers(dest="import_kind", required=True, metavar="KIND")
+    outcomes = import_sub.add_parser(
+        "outcomes", help="customer ratings from a help-desk export (CSAT, NPS, thumbs)"
+    )
+    outcomes.add_argument("file", type=Path, help="the export (CSV)")
+    outcomes.add_argument(
+        "--format",
+        choices=("zendesk", "freshdesk", "intercom", "csv"),
+        help="the export's format (default: recognised from its columns)",
+    )
+    outcomes.add_argument("--workspace", help="Slack team id (when the database holds several)")
+    outcomes.add_argument("--dry-run", action="store_true", help="check and count; store nothing")
 
     flowon = sub.add_parser("flowon", help="the flow-on finding (offline: reads DATABASE_URL)")
     flowon.add_argument("--format", choices=("text", "json"), default="text")
@@ -162,6 +176,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _report(args, settings)
     if args.command == "export":
         return _export(args, settings)
+    if args.command == "import":
+        return _import_outcomes(args, settings)
     if args.command == "serve":
         return runmodes.serve(settings, args.host, args.port, scheduler=not args.no_scheduler)
     if args.command == "start":
@@ -195,6 +211,33 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
     sys.stdout.write(render(rows, columns, args.format))
     return 0
+
+
+def _import_outcomes(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.insights.reports import ExportError, pick_workspace
+    from bot.outcomes.command import run_import
+    from models.db import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        with make_sessionmaker(engine)() as session:
+            try:
+                ws = pick_workspace(session, args.workspace)
+            except ExportError as exc:
+                print(f"cxpulse: {exc}", file=sys.stderr)
+                return 2
+            if ws is None:
+                print(
+                    "cxpulse: no workspace in this database yet; run `cxpulse run-job "
+                    "sync-users` first so agents can be matched",
+                    file=sys.stderr,
+                )
+                return 2
+            return run_import(
+                session, workspace_id=ws.id, path=args.file, fmt=args.format, dry_run=args.dry_run
+            )
+    finally:
+        engine.dispose()
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:

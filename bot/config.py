@@ -104,6 +104,8 @@ class Settings:
     anonymity_threshold: int = 5
     # Workspace holidays: no pulses and no reminders on these (local) dates.
     holidays: tuple[date, ...] = ()
+    # Signs POST /outcomes for a single-workspace install (admins can make per-workspace ones).
+    outcomes_secret: str | None = None
     # Not in the design's table but tunable for tests and operators.
     retention_days: int = 400
     min_team_weeks: int = 10
@@ -164,6 +166,7 @@ class Settings:
             timezone=text("CXPULSE_TIMEZONE") or "UTC",
             anonymity_threshold=threshold,
             holidays=holidays,
+            outcomes_secret=text("CXPULSE_OUTCOMES_SECRET"),
             retention_days=_int(env, "CXPULSE_RETENTION_DAYS", 400),
             min_team_weeks=_int(env, "CXPULSE_MIN_TEAM_WEEKS", 10),
             delete_on_uninstall=_bool(env, "CXPULSE_DELETE_ON_UNINSTALL", False),

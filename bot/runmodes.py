@@ -36,6 +36,7 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
         engine,
         signing_secret=settings.slack_signing_secret,
         story_pages=story_pages_for(runtime),
+        runtime=runtime,
     )
     server = HttpServer(wsgi, host=host, port=port, trusted_proxy=settings.trusted_proxy)
     leadership = leadership_for(settings.database_url).start() if scheduler else None

@@ -15,6 +15,8 @@ from bot.admin import views
 from bot.admin.access import REFUSAL, can_administer
 from bot.blockkit import ids
 from bot.digest.channel_views import WHOLE_WORKSPACE, build_digest_channel_view
+from bot.outcomes.signing import secret_made_at
+from bot.outcomes.views import admin_outcome_blocks
 from bot.runtime import Runtime
 from bot.workspace import roles
 from bot.workspace.config import (
@@ -30,11 +32,13 @@ from handlers.view_state import admin_form, digest_form
 logger = logging.getLogger(__name__)
 
 
-def _team_id(body: dict[str, Any], context: BoltContext) -> str:
+def team_of(body: dict[str, Any], context: BoltContext) -> str:
+    """The workspace a payload came from."""
     return str(context.team_id or (body.get("team") or {}).get("id") or body.get("team_id"))
 
 
-def _allowed(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> bool:
+def allowed(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> bool:
+    """True when ``user_id`` may change ``team_id``'s settings."""
     with runtime.transaction() as session:
         ws = ensure_workspace(session, slack_team_id=team_id)
         config = effective_config(session, settings=runtime.settings, workspace=ws)
@@ -87,13 +91,16 @@ def admin_view(runtime: Runtime, client: WebClient, team_id: str) -> dict[str, A
         config = effective_config(session, settings=runtime.settings, workspace=ws)
         managed = bool(stored_settings(session, workspace=ws).get(DIGEST_MANAGED_KEY))
         digests = _digest_rows(session, runtime, team_id)
-    return views.build_admin_view(config, groups=groups, digests=digests, digests_managed=managed)
+        made_at = secret_made_at(session, workspace_id=ws.id)
+    view = views.build_admin_view(config, groups=groups, digests=digests, digests_managed=managed)
+    view["blocks"].extend(admin_outcome_blocks(made_at=made_at))
+    return view
 
 
 def open_admin(call: CommandCall) -> None:
     """`/cx admin`: refuse non-admins, else open the modal."""
     call.ack()
-    if not _allowed(call.runtime, call.client, call.team_id, call.user_id):
+    if not allowed(call.runtime, call.client, call.team_id, call.user_id):
         call.respond(response_type="ephemeral", text=REFUSAL)
         return
     call.client.views_open(
@@ -128,8 +135,8 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     def save_settings(
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        team_id, user_id = _team_id(body, context), body["user"]["id"]
-        if not _allowed(runtime, client, team_id, user_id):
+        team_id, user_id = team_of(body, context), body["user"]["id"]
+        if not allowed(runtime, client, team_id, user_id):
             ack(response_action="errors", errors={ids.ADMIN_VALUES: REFUSAL[:150]})
             return
         choices, errors = svc.validate_admin_form(admin_form(body["view"]))
@@ -145,8 +152,8 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     @app.action(ids.ADMIN_DIGEST_ADD)
     def add_digest(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
-        team_id = _team_id(body, context)
-        if not _allowed(runtime, client, team_id, body["user"]["id"]):
+        team_id = team_of(body, context)
+        if not allowed(runtime, client, team_id, body["user"]["id"]):
             return
         with runtime.transaction() as session:
             ws = ensure_workspace(session, slack_team_id=team_id)
@@ -162,8 +169,8 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     def save_digest(
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        team_id, user_id = _team_id(body, context), body["user"]["id"]
-        if not _allowed(runtime, client, team_id, user_id):
+        team_id, user_id = team_of(body, context), body["user"]["id"]
+        if not allowed(runtime, client, team_id, user_id):
             ack(response_action="errors", errors={ids.DIGEST_CHANNEL: REFUSAL[:150]})
             return
         with runtime.transaction() as session:
@@ -184,8 +191,8 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         ack()
-        team_id, user_id = _team_id(body, context), body["user"]["id"]
-        if not _allowed(runtime, client, team_id, user_id):
+        team_id, user_id = team_of(body, context), body["user"]["id"]
+        if not allowed(runtime, client, team_id, user_id):
             return
         with runtime.transaction() as session:
             ws = ensure_workspace(session, slack_team_id=team_id)

@@ -7,6 +7,7 @@ from models.celebrations import Celebration, CelebrationRecipient, CelebrationVa
 from models.digest import DigestSend
 from models.leads import DropAlert, LeadChart
 from models.moments import Customer, CustomerMoment
+from models.outcomes import CustomerOutcome, OutcomesSecret
 from models.pulse import (
     PulseAnswer,
     PulseExtraAnswer,
@@ -27,6 +28,7 @@ __all__ = [
     "CelebrationValue",
     "Customer",
     "CustomerMoment",
+    "CustomerOutcome",
     "CustomerStory",
     "DigestChannelSetting",
     "DigestSend",
@@ -34,6 +36,7 @@ __all__ = [
     "HandledRequest",
     "LeadChart",
     "NoteReply",
+    "OutcomesSecret",
     "Person",
     "PulseAnswer",
     "PulseExtraAnswer",

@@ -53,6 +53,8 @@ class Person(Base):
     slack_user_id: Mapped[str] = mapped_column(String(32))
     display_name: Mapped[str] = mapped_column(String(255), default="")
     tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Lower-cased profile email (users:read.email), to match help-desk agents.
+    email: Mapped[str | None] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(default=False)
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 METHOD_SCOPES: dict[str, set[str]] = {
     "auth.test": set(),
     "team.info": {"team:read"},
-    "users.list": {"users:read"},
+    # The directory sync reads profile emails (to match help-desk agents).
+    "users.list": {"users:read", "users:read.email"},
     "users.info": {"users:read"},
     "usergroups.list": {"usergroups:read"},
     "usergroups.users.list": {"usergroups:read"},

@@ -74,6 +74,7 @@ def serve_app(settings: Settings, start: datetime, conn: Connection) -> None:
             engine,
             signing_secret=settings.slack_signing_secret,
             story_pages=story_pages_for(runtime),
+            runtime=runtime,
         )
         server = HttpServer(wsgi, port=0).start()
         where = server.url + EVENTS_PATH

@@ -80,6 +80,9 @@ def write_outputs(
     csv_file = out / "team-weeks.csv"
     csv_file.write_text(format_team_weeks(rows, "csv"))
     files.append(csv_file)
+    helpdesk_export = out / "helpdesk-zendesk.csv"
+    if helpdesk_export.exists():
+        files.append(helpdesk_export)
     if database_url.startswith("sqlite:///"):
         files.append(Path(database_url.removeprefix("sqlite:///")))
     return DemoReport(blocks_as_text(blocks), finding, rows, files)
@@ -88,7 +91,16 @@ def write_outputs(
 def team_week_table(rows: list[TeamWeek]) -> Table:
     """The team-week aggregates as a rich Table (withheld mood cells shown as "—")."""
     table = Table(title="Team-weeks (mood withheld below the anonymity threshold)")
-    columns = ("team", "week", "respondents", "mean_mood", "moments", "win_share", "mean_csat")
+    columns = (
+        "team",
+        "week",
+        "respondents",
+        "mean_mood",
+        "moments",
+        "win_share",
+        "customer_responses",
+        "customer_csat",
+    )
     for name in columns:
         table.add_column(name, justify="left" if name in ("team", "week") else "right")
     for row in rows:
@@ -130,13 +142,22 @@ def show_report(
     people = ", ".join(
         f"{v} {k}"
         for k, v in result.counts.items()
-        if "." not in k and not k.startswith("job:") and k != "weeks"
+        if "." not in k and not k.startswith(("job:", "helpdesk:")) and k != "weeks"
     )
     console.print(f"\nSimulated people made {people} (every one a signed request to the app).")
     calls = ", ".join(f"{v} {k}" for k, v in result.counts.items() if "." in k)
     console.print(f"The app called Slack (the emulator): {calls}.")
     jobs = ", ".join(f"{k[4:]} ×{v}" for k, v in result.counts.items() if k.startswith("job:"))
     console.print(f"Scheduled jobs run on the simulated clock: {jobs}.")
+    desk = {k[9:]: v for k, v in result.counts.items() if k.startswith("helpdesk:")}
+    if desk:
+        console.print(
+            f"The help desk's export: {desk.get('imported', 0)} customer ratings imported "
+            f"({desk.get('unmatched', 0)} not matched to anyone yet, "
+            f"{desk.get('rejected', 0)} rejected); its webhook: "
+            f"{desk.get('webhook accepted', 0)} of {desk.get('webhook rows', 0)} signed "
+            "POST /outcomes accepted."
+        )
     console.print(Panel(report.digest_text or "(no digest was posted)", title="Last weekly digest"))
     console.print(Panel(report.finding.summary, title="Flow-on finding"))
     console.print(finding_table(report.finding))

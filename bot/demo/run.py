@@ -19,6 +19,7 @@ from rich.panel import Panel
 from rich.progress import Progress
 
 from bot.config import Settings
+from bot.demo import helpdesk
 from bot.demo.processes import DemoStack
 from bot.demo.report import DB_NAME, blocks_as_text, show_report, write_outputs
 from bot.demo.simulation import Population
@@ -84,7 +85,12 @@ def create_workspace(stack: DemoStack, population: Population) -> SimulatedWorks
     emulator = stack.emulator
     user_ids: dict[str, str] = {}
     for person in population.people:
-        user = emulator.add_user(name=person.name, real_name=person.name.title(), tz=person.tz)
+        user = emulator.add_user(
+            name=person.name,
+            real_name=person.name.title(),
+            tz=person.tz,
+            email=helpdesk.agent_email(person.name),
+        )
         user_ids[person.name] = user["id"]
     groups: dict[str, str] = {}
     for team in population.teams:
@@ -145,6 +151,7 @@ def simulate(options: DemoOptions) -> DemoResult:
             leads=(workspace.lead_group,),
             celebrations_channel="#wins",
             digest_channels=("#cx-weekly",),
+            outcomes_secret=helpdesk.DEMO_OUTCOMES_SECRET,
         )
         console.print(f"[bold]Slack emulator[/] at {stack.emulator.api_url}")
         if stack.socket_mode:
@@ -166,6 +173,12 @@ def simulate(options: DemoOptions) -> DemoResult:
                     progress.advance(task)
             # The Monday after the last week: its digest reports the last simulated week.
             stack.clock.set(start + timedelta(weeks=options.weeks, hours=9))
+            # Customers' own ratings, from the help desk: its export, then its webhook.
+            driver.counts.update(
+                helpdesk.take_in(
+                    stack.sessions, stack.actor.app_url, population, start, stack.clock(), out
+                )
+            )
             driver.counts["job:digests"] += 1
             stack.run_job("digests", stack.clock())
             stack.emulator.wait_for("files.completeUploadExternal", timeout=10)

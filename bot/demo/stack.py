@@ -58,6 +58,7 @@ class SandboxStack:
     clock: SettableClock
     extra: dict[str, Any] = field(default_factory=dict)
     socket: SocketModeHandler | None = None
+    wsgi: CxPulseWSGI | None = None
 
     @classmethod
     def start(
@@ -90,11 +91,12 @@ class SandboxStack:
             engine,
             signing_secret=settings.slack_signing_secret,
             story_pages=story_pages_for(runtime),
+            runtime=runtime,
         )
         server = HttpServer(wsgi, port=0).start()
         if not socket_mode:
             actor = SlackClientActor(emulator, server.url + EVENTS_PATH)
-            return cls(emulator, settings, runtime, app, server, actor, clock)
+            return cls(emulator, settings, runtime, app, server, actor, clock, wsgi=wsgi)
         assert settings.slack_app_token is not None
         # A short ping interval so a dropped socket is noticed within a second or two.
         socket = socket_mode_handler(app, settings.slack_app_token, ping_interval=1)
@@ -102,7 +104,7 @@ class SandboxStack:
         emulator.socket_mode.wait_connected()
         # Room for the app to notice a cut socket (slack_sdk: ~4 missed pongs) and reconnect.
         actor = SlackClientActor(emulator, socket_mode=True, timeout=20)
-        return cls(emulator, settings, runtime, app, server, actor, clock, socket=socket)
+        return cls(emulator, settings, runtime, app, server, actor, clock, socket=socket, wsgi=wsgi)
 
     def run_job(self, name: str, at: datetime | None = None) -> dict[str, Any]:
         """Run a scheduled job once, moving the app's clock to ``at`` first."""

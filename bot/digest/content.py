@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.insights.flowon import FlowOnFinding, analyse
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, effective_threshold, team_weeks
 from bot.insights.weeks import week_start
+from bot.outcomes.summary import CustomerQuote, customer_quotes
 from bot.stories.store import Telling, shared_tellings
 from bot.workspace.config import DigestChannel
 from models import Celebration, CelebrationValue, Customer, CustomerMoment, Team
@@ -54,6 +55,8 @@ class DigestData:
     sentiment_by_outcome: dict[str, float] = field(default_factory=dict)
     # A customer's own telling shared (with consent) this week: (customer, telling).
     own_words: tuple[str, Telling] | None = None
+    # The week's comments from the help desk (customers' own words), emails removed.
+    customer_quotes: list[CustomerQuote] = field(default_factory=list)
 
     @property
     def lag(self) -> int:
@@ -235,6 +238,9 @@ def compute_digest(
             session, workspace_id=workspace_id, week=week, team_id=team_id
         ),
         own_words=_own_words(session, workspace_id=workspace_id, team_id=team_id, week=week),
+        customer_quotes=customer_quotes(
+            session, workspace_id=workspace_id, week=week, team_id=team_id
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from bot.digest.questions import DigestQuestions
 from bot.insights.teamweeks import TeamWeek
 from bot.insights.weeks import iso_week_label
 from bot.moments.sentiment import sentiment_label
+from bot.outcomes.summary import CustomerQuote, rating_label
 from bot.stories.views import telling_lines
 
 STORY_CHARS = 400
@@ -79,6 +80,25 @@ def moments_line(week: TeamWeek | None, by_outcome: Mapping[str, float] | None =
     return line + "."
 
 
+def customers_line(week: TeamWeek | None) -> str:
+    """What customers themselves said in the help desk: ratings, satisfaction, NPS."""
+    if week is None or not week.customer_responses:
+        return "No customer ratings from the help desk this week."
+    n = week.customer_responses
+    line = f"{n} customer rating{'s' if n != 1 else ''}"
+    if week.customer_csat is not None:
+        line += f" · satisfaction *{week.customer_csat:.0%}*"
+    if week.customer_nps is not None:
+        line += f" · NPS *{week.customer_nps:+.0f}*"
+    return line + "."
+
+
+def _customer_quote(quote: CustomerQuote) -> str:
+    who = escape(quote.customer) if quote.customer else "A customer"
+    text = escape(truncate(quote.comment, STORY_CHARS)).replace("\n", " ")
+    return f"> {text}\n— {who}, {rating_label(quote.kind, quote.score)}"
+
+
 def _quote(story: Story) -> str:
     lines = [f"*{escape(story.customer)}*: {escape(truncate(story.what_happened, STORY_CHARS))}"]
     if story.backstory.strip():
@@ -122,7 +142,11 @@ def build_digest_blocks(
         ),
         *(question_sections(questions, data.threshold) if questions else []),
         _section("*Customer moments*\n" + moments_line(week, data.sentiment_by_outcome)),
+        _section("*What customers said*\n" + customers_line(week)),
     ]
+    if data.customer_quotes:
+        quotes = "\n".join(_customer_quote(q) for q in data.customer_quotes)
+        blocks.append(_section("*From the help desk, in customers' words*\n" + quotes))
     if data.win_story:
         blocks.append(_section("*A win* :trophy:\n" + _quote(data.win_story)))
     if data.problem_story:

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blockkit.text import escape, header_text, truncate
-from bot.digest.views import moments_line, mood_line, withheld_reason
+from bot.digest.views import customers_line, moments_line, mood_line, withheld_reason
 from bot.home.lead import LeadView
 from bot.insights.experience_gap import ExperienceGap
 from bot.insights.weeks import iso_week_label
@@ -32,11 +32,21 @@ def gap_line(gap: ExperienceGap, threshold: int) -> str:
         )
     else:
         belief = f"No lead guesses yet ({withheld_reason(threshold).replace('people', 'leads')})"
+    if gap.customer_rating is not None:
+        n = gap.customer_responses
+        said = (
+            f"customers themselves rated you *{gap.customer_rating:.1f}*/5 "
+            f"({n} customer rating{'s' if n != 1 else ''} from the help desk"
+        )
+        if gap.customer_nps is not None:
+            said += f", NPS *{gap.customer_nps:+.0f}*"
+        return f"*Experience gap, {month}*\n{belief}; {said})."
     if gap.customers_csat is None:
         return f"*Experience gap, {month}*\n{belief}; no customer CSAT recorded yet."
     return (
         f"*Experience gap, {month}*\n{belief}; customers gave *{gap.customers_csat:.1f}*/5 "
-        f"over {gap.csat_count} rated moments."
+        f"over {gap.csat_count} rated moments (staff-typed; connect the help desk for "
+        "customers' own ratings)."
     )
 
 
@@ -71,6 +81,8 @@ def build_lead_home_blocks(view: LeadView) -> list[dict[str, Any]]:
                 + mood_line(week, view.last_week, view.threshold, besides_you=view.viewer_in_group)
                 + "\n"
                 + moments_line(week)
+                + "\n"
+                + customers_line(week)
             )
         ),
     ]

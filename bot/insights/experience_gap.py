@@ -1,5 +1,9 @@
 """The experience gap: what leads believe customers would rate them, beside what customers gave.
 
+What customers gave is, first, their own ratings from the help desk (``customer_outcome``,
+each on 0–1, shown on the leads' 1–5 scale, with the month's NPS), then the CSAT staff
+typed on moments.
+
 Leads answer "How would your customers rate you this month?" (1–5) as a pulse extra
 answer with question key ``experience_gap`` (kept at month precision, no team). The
 leads' mean is shown only for a closed month (a live mean would move with each new
@@ -13,11 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Float, cast, distinct, func, select
+from sqlalchemy import Float, case, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
 from bot.insights.teamweeks import effective_threshold
-from models import CustomerMoment, PulseExtraAnswer
+from models import CustomerMoment, CustomerOutcome, PulseExtraAnswer
 
 QUESTION_KEY = "experience_gap"
 
@@ -31,6 +35,10 @@ class ExperienceGap:
     own_guess: int | None
     customers_csat: float | None
     csat_count: int
+    # Customers' own ratings that month: how many, their mean on 1–5, NPS over NPS answers.
+    customer_responses: int = 0
+    customer_rating: float | None = None
+    customer_nps: float | None = None
 
 
 def month_bounds(day: date) -> tuple[date, date]:
@@ -38,6 +46,11 @@ def month_bounds(day: date) -> tuple[date, date]:
     first = day.replace(day=1)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, following
+
+
+def last_closed_month(today: date) -> date:
+    """A day in the last month that has ended (figures are shown for closed periods)."""
+    return today.replace(day=1) - timedelta(days=1)
 
 
 def experience_gap(
@@ -82,10 +95,37 @@ def experience_gap(
         csat = csat.where(CustomerMoment.team_id == team_id)
     csat_mean, csat_count = session.execute(csat).one()
     needed = effective_threshold(threshold) + (1 if own is not None else 0)
+    responses, rating, nps = _customers_said(
+        session, workspace_id=workspace_id, first=first, following=following, team_id=team_id
+    )
     return ExperienceGap(
         month=first,
         leads_mean=float(mean) if leads >= needed and mean else None,
         own_guess=own,
         customers_csat=float(csat_mean) if csat_mean is not None else None,
         csat_count=int(csat_count),
+        customer_responses=responses,
+        customer_rating=rating,
+        customer_nps=nps,
     )
+
+
+def _customers_said(
+    session: Session, *, workspace_id: int, first: date, following: date, team_id: int | None
+) -> tuple[int, float | None, float | None]:
+    """(ratings, mean on 1–5, NPS) of customers' own ratings in [first, following)."""
+    o = CustomerOutcome
+    nps = o.kind == "nps"
+    stmt = select(
+        func.count(o.id),
+        func.avg(o.scaled),
+        func.sum(case((nps, 1), else_=0)),
+        func.sum(case((nps & (o.score >= 9), 1), else_=0)),
+        func.sum(case((nps & (o.score <= 6), 1), else_=0)),
+    ).where(o.workspace_id == workspace_id, o.happened_on >= first, o.happened_on < following)
+    if team_id is not None:
+        stmt = stmt.where(o.team_id == team_id)
+    n, mean, answers, promoters, detractors = session.execute(stmt).one()
+    rating = None if mean is None else 1 + 4 * float(mean)
+    score = 100 * (int(promoters) - int(detractors)) / int(answers) if answers else None
+    return int(n), rating, score

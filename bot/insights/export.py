@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from bot.insights.weeks import iso_week_label
+from bot.outcomes.export import OUTCOME_COLUMNS, outcome_rows
 from models import (
     Celebration,
     CelebrationRecipient,
@@ -158,7 +159,7 @@ def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], **dialect:
 
 
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:
-    """Rows as CSV (header first) or a JSON list of objects."""
+    """Rows as CSV (header first, text cells neutralised) or a JSON list of objects."""
     if fmt == "json":
         return json.dumps([{k: row.get(k) for k in columns} for row in rows], indent=2) + "\n"
     return write_csv(rows, columns)
@@ -167,4 +168,5 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> 
 EXPORTS = {
     "moments": (moment_rows, MOMENT_COLUMNS),
     "celebrations": (celebration_rows, CELEBRATION_COLUMNS),
+    "outcomes": (outcome_rows, OUTCOME_COLUMNS),
 }

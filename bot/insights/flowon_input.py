@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.insights.flowon_metrics import BY_NAME
-from bot.insights.reports import TEAM_WEEK_COLUMNS
+from bot.insights.reports import BASE_TEAM_WEEK_COLUMNS
 from bot.insights.weeks import parse_iso_week
 
 _WEEK = re.compile(r"\d{4}-W\d{2}")
@@ -30,7 +30,8 @@ _RANGES: dict[str, tuple[float, float]] = {
     "mean_csat": (1, 5),
     "mean_sentiment": (-1, 1),
     "customer_responses": (0, math.inf),
-    "customer_csat": (1, 5),
+    # `export team-weeks` writes 0–1 (all kinds scaled); 1–5 means are accepted too.
+    "customer_csat": (0, 5),
     "customer_nps": (-100, 100),
 }
 _COUNTS = ("respondents", "moments", "customer_responses")
@@ -75,7 +76,7 @@ def _parse(reader: csv.DictReader[str], name: str) -> list[CsvTeamWeek]:
     header = reader.fieldnames
     if not header:
         raise InputError(f"{name}, line 1: empty file; expected the columns {_expected()}")
-    missing = [c for c in TEAM_WEEK_COLUMNS if c not in header]
+    missing = [c for c in BASE_TEAM_WEEK_COLUMNS if c not in header]
     if missing:
         raise InputError(
             f"{name}, line 1: missing column{'s' if len(missing) > 1 else ''} "
@@ -117,7 +118,7 @@ def _parse(reader: csv.DictReader[str], name: str) -> list[CsvTeamWeek]:
 
 
 def _expected() -> str:
-    return ", ".join(TEAM_WEEK_COLUMNS)
+    return ", ".join(BASE_TEAM_WEEK_COLUMNS)
 
 
 def _week(raw: str, where: str) -> date:

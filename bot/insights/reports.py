@@ -18,7 +18,8 @@ from bot.insights.weeks import iso_week_label, week_start
 from bot.workspace.config import effective_config
 from models import Workspace
 
-TEAM_WEEK_COLUMNS = (
+# The stable interface: every file `flowon --input` reads has at least these.
+BASE_TEAM_WEEK_COLUMNS = (
     "team",
     "week",
     "respondents",
@@ -28,6 +29,13 @@ TEAM_WEEK_COLUMNS = (
     "win_share",
     "mean_csat",
     "mean_sentiment",
+)
+# Appended after them: what customers themselves said (help desk).
+TEAM_WEEK_COLUMNS = (
+    *BASE_TEAM_WEEK_COLUMNS,
+    "customer_responses",
+    "customer_csat",
+    "customer_nps",
 )
 
 
@@ -65,6 +73,9 @@ def team_week_record(row: TeamWeek) -> dict[str, Any]:
         "win_share": _round(row.win_share, 3),
         "mean_csat": _round(row.mean_csat, 3),
         "mean_sentiment": _round(row.mean_sentiment, 3),
+        "customer_responses": row.customer_responses,
+        "customer_csat": _round(row.customer_csat, 3),
+        "customer_nps": _round(row.customer_nps, 1),
     }
 
 

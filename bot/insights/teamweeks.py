@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.insights.rollup import live_ranges, rolled_weeks, rollup_rows
 from bot.pulse.window_states import SENT
-from models import Celebration, CustomerMoment, PulseAnswer, PulseNote, PulseSend, Team
+from models import (
+    Celebration,
+    CustomerMoment,
+    CustomerOutcome,
+    PulseAnswer,
+    PulseNote,
+    PulseSend,
+    Team,
+)
 
 WHOLE_WORKSPACE = "Everyone"
 NO_TEAM = "(no team)"
@@ -42,6 +50,10 @@ class TeamWeek:
     mean_csat: float | None
     mean_sentiment: float | None
     celebrations: int
+    # What customers themselves said (help desk): ratings, their mean on 0–1, and NPS.
+    customer_responses: int = 0
+    customer_csat: float | None = None
+    customer_nps: float | None = None
 
     @property
     def withheld(self) -> bool:
@@ -153,6 +165,29 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _customer_groups(session: Session, scope: _Scope) -> dict[Key, tuple[Any, ...]]:
+    """(ratings, mean 0–1, NPS answers, promoters, detractors) by (team, week).
+
+    Per team, only outcomes matched to a person count: an unmatched one has no team yet.
+    """
+    o = CustomerOutcome
+    nps = o.kind == "nps"
+    matched = [o.person_id.is_not(None)] if scope.by_team else []
+    columns = [
+        func.count(o.id),
+        func.avg(o.scaled),
+        func.sum(case((nps, 1), else_=0)),
+        func.sum(case((nps & (o.score >= 9), 1), else_=0)),
+        func.sum(case((nps & (o.score <= 6), 1), else_=0)),
+    ]
+    return _grouped(session, o, columns, scope, *matched)
+
+
+def _nps(answers: Any, promoters: Any, detractors: Any) -> float | None:
+    """Net Promoter Score in points: % 9–10 minus % 0–6."""
+    return 100 * (int(promoters) - int(detractors)) / int(answers) if answers else None
+
+
 def team_weeks(
     session: Session,
     *,
@@ -187,12 +222,13 @@ def team_weeks(
         scope,
     )
     celebrations = _grouped(session, Celebration, [func.count(Celebration.id)], scope)
+    customers = _customer_groups(session, scope)
     names = dict(
         session.execute(select(Team.id, Team.name).where(Team.workspace_id == workspace_id)).all()
     )
     rows: list[TeamWeek] = []
     for key in sorted(
-        set(answers) | set(moments) | set(celebrations),
+        set(answers) | set(moments) | set(celebrations) | set(customers),
         key=lambda k: (k[1], k[0] is None, k[0] or 0),
     ):
         tid, week = key
@@ -203,6 +239,7 @@ def team_weeks(
         shown = count >= limit and mood is not None
         sent = sends.get(key, (0,))[0]
         n_moments, wins, problems, csat, sentiment = moments.get(key, (0, 0, 0, None, None))
+        rated, rated_mean, nps_n, promoters, detractors = customers.get(key, (0, None, 0, 0, 0))
         label = WHOLE_WORKSPACE if not by_team else names.get(tid, NO_TEAM) if tid else NO_TEAM
         rows.append(
             TeamWeek(
@@ -219,6 +256,9 @@ def team_weeks(
                 mean_csat=_float(csat),
                 mean_sentiment=_float(sentiment),
                 celebrations=int(celebrations.get(key, (0,))[0]),
+                customer_responses=int(rated),
+                customer_csat=_float(rated_mean),
+                customer_nps=_nps(nps_n, promoters, detractors),
             )
         )
     return rows

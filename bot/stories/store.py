@@ -9,8 +9,9 @@ from enum import Enum
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.insights.weeks import week_start
 from bot.stories.links import is_signed, new_token, token_hash
-from models import CustomerMoment, CustomerStory, Person, Workspace
+from models import CustomerMoment, CustomerOutcome, CustomerStory, Person, Workspace
 
 LINK_LIFETIME = timedelta(days=14)
 TELLING_MAX = 3000
@@ -237,6 +238,7 @@ def submit_story(
     )
     if not result.rowcount:  # type: ignore[attr-defined]
         return LinkState.USED  # the other submit won
+    _record_rating(session, story=story, rating=rating, form=form, now=now)
     return Telling(
         moment_id=story.moment_id,
         rating=rating,
@@ -314,3 +316,34 @@ def shared_tellings(
         )
         for story, moment in rows
     ]
+
+
+def _record_rating(
+    session: Session, *, story: CustomerStory, rating: int, form: StoryForm, now: datetime
+) -> None:
+    """The customer's rating is a customer-reported outcome of the team that logged it.
+
+    Their words go with it only with consent: outcome comments can be quoted in digests.
+    """
+    moment = session.get(CustomerMoment, story.moment_id)
+    if moment is None:
+        return
+    person = session.get(Person, moment.person_id) if moment.person_id else None
+    session.add(
+        CustomerOutcome(
+            workspace_id=story.workspace_id,
+            source="story",
+            external_id=f"story:{story.id}",
+            happened_at=now,
+            happened_on=now.date(),
+            week_start=week_start(now.date()),
+            kind="csat",
+            score=float(rating),
+            scaled=(rating - 1) / 4,
+            agent_ref=person.slack_user_id if person else "",
+            person_id=moment.person_id,
+            team_id=moment.team_id,
+            customer=moment.customer.name,
+            comment=(form.what_happened.strip() or None) if form.consent else None,
+        )
+    )

@@ -15,10 +15,13 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
 from bot.web.guard import envelope_problem, install_bolt_body_fix, parse_for_check
+from bot.web.outcomes import OUTCOMES_PATH, OutcomesEndpoint
 from models.db import ping
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+    from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -41,15 +44,18 @@ class CxPulseWSGI:
         *,
         signing_secret: str | None = None,
         story_pages: WSGIApplication | None = None,
+        runtime: Runtime | None = None,
     ) -> None:
         """Serve ``app``; with ``signing_secret``, unsigned requests are refused before parsing.
 
-        ``story_pages`` answers ``/story/<token>``, the customers' own-story page.
+        ``story_pages`` answers ``/story/<token>``, the customers' own-story page. With
+        ``runtime``, help desks' ``POST /outcomes`` is served too.
         """
         self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self.engine = engine
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self.story_pages = story_pages
+        self.outcomes = OutcomesEndpoint(runtime) if runtime is not None else None
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
@@ -57,6 +63,8 @@ class CxPulseWSGI:
             return self._health(start_response)
         if path == EVENTS_PATH and method == "POST":
             return self._slack(environ, start_response)
+        if path == OUTCOMES_PATH and method == "POST" and self.outcomes is not None:
+            return self.outcomes(environ, start_response)
         if self.story_pages is not None and str(path).startswith(STORY_PREFIX):
             return self.story_pages(environ, start_response)
         return self.bolt(environ, start_response)

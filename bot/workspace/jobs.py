@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.insights.rollup import refresh_rollup
 from bot.jobs import job
+from bot.outcomes.store import purge_customer_text
 from bot.runtime import Runtime
 from bot.web.handled import purge_handled
 from bot.workspace.clients import for_each_workspace
@@ -37,6 +38,7 @@ def fetch_directory(client: WebClient) -> list[DirectoryUser]:
                     is_admin=bool(member.get("is_admin") or member.get("is_owner")),
                     is_bot=bool(member.get("is_bot") or member.get("is_app_user")),
                     deleted=bool(member.get("deleted")),
+                    email=profile.get("email"),
                 )
             )
     return users
@@ -97,10 +99,13 @@ def purge(runtime: Runtime, now: datetime) -> dict[str, Any]:
             config = effective_config(session, settings=runtime.settings, workspace=ws)
             cutoff = retention_cutoff(now.date(), config.retention_days)
             result = purge_before(session, workspace=ws, cutoff=cutoff)
+            # Customers' names and comments from the help desk: customer data, same retention.
+            customer_text = purge_customer_text(session, workspace_id=ws.id, cutoff=cutoff)
             rolled = refresh_rollup(session, workspace_id=ws.id, now=now)
             report[ws.slack_team_id] = {
                 "before": cutoff.isoformat(),
                 **result.__dict__,
+                "customer_text": customer_text,
                 "weeks_rolled_up": len(rolled),
             }
         # Replays and retries come within hours: older dedupe records serve nothing.

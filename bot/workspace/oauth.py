@@ -42,6 +42,8 @@ BOT_SCOPES = (
     "reactions:write",
     "usergroups:read",
     "users:read",
+    # Profile emails in users.list: help-desk outcomes name agents by email.
+    "users:read.email",
 )
 STATE_EXPIRATION_SECONDS = 600
 

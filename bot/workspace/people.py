@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.outcomes.matching import match_pending
 from models import Person, Team, Workspace
 from models.upsert import insert_if_absent
 
@@ -25,6 +26,8 @@ class DirectoryUser:
     is_admin: bool = False
     is_bot: bool = False
     deleted: bool = False
+    # Profile email (users:read.email), lower-cased: matches help-desk agents to people.
+    email: str | None = None
 
     @property
     def is_person(self) -> bool:
@@ -118,6 +121,7 @@ def sync_people(
                     tz=user.tz,
                     is_admin=user.is_admin,
                     team_id=team.id if team else None,
+                    email=_email(user),
                 )
             )
             added += 1
@@ -128,6 +132,7 @@ def sync_people(
             "is_admin": user.is_admin,
             "team_id": team.id if team else None,
             "active": True,
+            "email": _email(user),
         }
         if any(getattr(person, k) != v for k, v in changes.items()):
             for k, v in changes.items():
@@ -141,7 +146,13 @@ def sync_people(
             .values(active=False)
         )
     session.flush()
+    # Help-desk outcomes that named someone the directory did not know yet.
+    match_pending(session, workspace_id=workspace.id)
     return SyncReport(added=added, updated=updated, deactivated=len(gone), skipped=skipped)
+
+
+def _email(user: DirectoryUser) -> str | None:
+    return user.email.strip().lower() if user.email else None
 
 
 def active_people(session: Session, *, workspace: Workspace) -> list[Person]:

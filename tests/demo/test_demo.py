@@ -12,7 +12,14 @@ from sqlalchemy import create_engine, func, select
 from bot.demo.run import DemoOptions, DemoResult, simulate
 from bot.demo.schedule import PulseGroup, pulse_runs, reminder_runs
 from bot.insights.reports import TEAM_WEEK_COLUMNS
-from models import Celebration, CustomerMoment, PulseAnswer, PulseNote, PulseSend
+from models import (
+    Celebration,
+    CustomerMoment,
+    CustomerOutcome,
+    PulseAnswer,
+    PulseNote,
+    PulseSend,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -33,11 +40,13 @@ def test_the_demo_succeeds_and_writes_every_output(demo: DemoResult) -> None:
         assert chart.read_bytes().startswith(PNG_SIGNATURE)
     digest = json.loads((demo.out / "digest.json").read_text())
     assert digest["blocks"]
+    assert "customer rating" in json.dumps(digest["blocks"])  # what customers said
     assert digest["text"]
     header = (demo.out / "team-weeks.csv").read_text().splitlines()[0]
     assert header == ",".join(TEAM_WEEK_COLUMNS)
     assert header == (
-        "team,week,respondents,mean_mood,participation,moments,win_share,mean_csat,mean_sentiment"
+        "team,week,respondents,mean_mood,participation,moments,win_share,mean_csat,mean_sentiment,"
+        "customer_responses,customer_csat,customer_nps"
     )
 
 
@@ -57,6 +66,13 @@ def test_the_database_holds_what_people_did_through_slack(demo: DemoResult) -> N
             assert count(CustomerMoment) == demo.counts["customer moments"] > 0
             assert count(Celebration) == demo.counts["celebrations"] > 0
             assert count(PulseNote) == demo.counts.get("notes", 0)
+            # The help desk: its export imported, its newest ratings pushed by signed webhook.
+            imported = demo.counts["helpdesk:imported"]
+            assert imported > 12 * 4  # at least one rating per person a week
+            assert demo.counts["helpdesk:webhook accepted"] == demo.counts["helpdesk:webhook rows"]
+            assert count(CustomerOutcome) == imported + demo.counts["helpdesk:webhook rows"]
+            matched = select(func.count()).where(CustomerOutcome.team_id.is_not(None))
+            assert conn.scalar(matched) == count(CustomerOutcome)  # every agent is in Slack
     finally:
         engine.dispose()
 
@@ -141,3 +157,6 @@ def test_the_same_story_plays_over_socket_mode(tmp_path: Path) -> None:
     # Each tap, submission and command was one acked envelope (plus /cx help at the start).
     envelopes = result.counts["socket mode envelopes"]
     assert envelopes > result.counts["pulse answers"] + result.counts["customer moments"]
+    # No HTTP server, so no webhook: the help desk's ratings all come by its export.
+    assert result.counts["helpdesk:imported"] > 0
+    assert result.counts["helpdesk:webhook rows"] == 0

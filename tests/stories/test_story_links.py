@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ from bot.stories.store import (
     tellings_for,
 )
 from bot.workspace.people import ensure_team, ensure_workspace
-from models import CustomerStory, Person, Workspace
+from models import CustomerOutcome, CustomerStory, Person, Workspace
 
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 SECRET = "test-secret-for-links"
@@ -204,3 +204,31 @@ def test_shared_tellings_for_the_digest(session: Session) -> None:
             session, workspace_id=ws.id, start=NOW + timedelta(days=1), end=NOW + timedelta(days=8)
         )
         assert outside == []
+
+
+def test_the_rating_counts_as_a_customer_reported_outcome(session: Session) -> None:
+    with session.begin():
+        ws, logger, _, moment_id = _setup(session)
+        shared = _link(session, ws, logger, moment_id)
+        submit_story(session, token=shared.token, secret=SECRET, form=FORM, now=NOW)
+        (outcome,) = session.scalars(select(CustomerOutcome))
+        assert (outcome.source, outcome.kind, outcome.score, outcome.scaled) == (
+            "story",
+            "csat",
+            2.0,
+            0.25,
+        )
+        assert (outcome.person_id, outcome.team_id) == (logger.id, logger.team_id)
+        assert outcome.week_start == date(2026, 3, 2)
+        assert outcome.comment == "We waited a week."  # shared with consent
+        assert outcome.customer == "Globex"
+
+
+def test_without_consent_the_rating_counts_but_the_words_stay_private(session: Session) -> None:
+    with session.begin():
+        ws, logger, _, moment_id = _setup(session)
+        link = _link(session, ws, logger, moment_id)
+        private = StoryForm(rating="5", what_happened="Mine alone", backstory="", consent=False)
+        submit_story(session, token=link.token, secret=SECRET, form=private, now=NOW)
+        (outcome,) = session.scalars(select(CustomerOutcome))
+        assert (outcome.score, outcome.comment) == (5.0, None)

@@ -2,7 +2,7 @@
 monthly-question traces; forget-me keeps settings; Slack tokens encrypted at rest
 
 Revision ID: 0009_privacy
-Revises: 0014_story
+Revises: 0010_outcomes
 Create Date: 2026-11-27 15:45:00
 
 Existing data is carried over so that people and leads see what they saw before:
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_privacy"
-down_revision: str | None = "0014_story"
+down_revision: str | None = "0010_outcomes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,130 @@
+"""One customer rating in the generic shape, checked: what every format and the webhook produce."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+KINDS = ("csat", "nps", "thumbs")
+GENERIC_COLUMNS = ("when", "agent", "kind", "score", "customer", "comment", "external_id")
+REQUIRED_COLUMNS = ("when", "agent", "kind", "score")
+_THUMBS = {"good": 1.0, "bad": 0.0, "up": 1.0, "down": 0.0, "1": 1.0, "0": 0.0}
+MAX_EXTERNAL_ID = 128
+MAX_CUSTOMER = 200
+MAX_COMMENT = 5000
+
+
+class RowError(ValueError):
+    """A row that cannot be stored; the message names the field and what was wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    """A checked rating: aware UTC instant, the day as written, score and its 0–1 scaling."""
+
+    line: int
+    happened_at: datetime
+    happened_on: date
+    kind: str
+    score: float
+    scaled: float
+    agent: str
+    customer: str | None
+    comment: str | None
+    external_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """A rejected row: its line (file) or position (webhook list, from 1) and why."""
+
+    line: int
+    reason: str
+
+
+def parse_when(raw: str, *, field: str = "when") -> tuple[datetime, date]:
+    """An ISO 8601 date or date-time (or Unix seconds): the UTC instant and the day as written."""
+    text = raw.strip()
+    if not text:
+        raise RowError(f"{field} is empty")
+    if text.isdigit():  # Unix seconds, as Intercom writes times
+        instant = datetime.fromtimestamp(int(text), tz=UTC)
+        return instant, instant.date()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime.combine(day, time(12), tzinfo=UTC), day
+        value = datetime.fromisoformat(text)  # 3.11+: "Z" and a space separator too
+    except ValueError:
+        raise RowError(f"{field} {text[:40]!r} is not an ISO 8601 date or date-time") from None
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC), aware.date()
+
+
+def scaled_score(kind: str, raw: str) -> tuple[float, float]:
+    """(score, score on 0–1) for ``kind``; a RowError names the allowed range."""
+    text = raw.strip().lower()
+    if not text:
+        raise RowError("score is empty")
+    if kind == "thumbs":
+        if text not in _THUMBS:
+            raise RowError(f"score {raw[:20]!r} for thumbs must be good or bad")
+        return _THUMBS[text], _THUMBS[text]
+    low, high = (1, 5) if kind == "csat" else (0, 10)
+    try:
+        value = float(text)
+    except ValueError:
+        raise RowError(f"score {raw[:20]!r} is not a number") from None
+    if not low <= value <= high:
+        raise RowError(f"score {raw[:20]} for {kind} must be {low}–{high}")
+    return value, (value - low) / (high - low)
+
+
+def _text(value: Any, limit: int) -> str | None:
+    text = "" if value is None else str(value).strip()
+    return text[:limit] or None
+
+
+def normalise_agent(raw: str) -> str:
+    """Emails compare case-insensitively; Slack ids are kept as they are."""
+    agent = raw.strip()
+    return agent.lower() if "@" in agent else agent
+
+
+def derived_id(values: Mapping[str, Any]) -> str:
+    """An id for a row that has none: the same row imported twice is still one outcome."""
+    joined = "\x1f".join(str(values.get(c) or "").strip() for c in GENERIC_COLUMNS[:6])
+    return "sha256:" + hashlib.sha256(joined.encode()).hexdigest()[:40]
+
+
+def generic_row(values: Mapping[str, Any], *, line: int) -> OutcomeRow:
+    """Check one row in the generic shape (the CSV columns, or a webhook object)."""
+    kind = str(values.get("kind") or "").strip().lower()
+    if kind not in KINDS:
+        raise RowError(f"kind {kind[:20]!r} must be one of {', '.join(KINDS)}")
+    agent = normalise_agent(str(values.get("agent") or ""))
+    if not agent:
+        raise RowError("agent is empty (a Slack user id or an email)")
+    if len(agent) > 255:
+        raise RowError("agent is longer than 255 characters")
+    score = values.get("score")
+    score, scaled = scaled_score(kind, "" if score is None else str(score))
+    happened_at, happened_on = parse_when(str(values.get("when") or ""))
+    external = _text(values.get("external_id"), 10_000)
+    if external is not None and len(external) > MAX_EXTERNAL_ID:
+        raise RowError(f"external_id is longer than {MAX_EXTERNAL_ID} characters")
+    return OutcomeRow(
+        line=line,
+        happened_at=happened_at,
+        happened_on=happened_on,
+        kind=kind,
+        score=score,
+        scaled=scaled,
+        agent=agent,
+        customer=_text(values.get("customer"), MAX_CUSTOMER),
+        comment=_text(values.get("comment"), MAX_COMMENT),
+        external_id=external or derived_id(values),
+    )
