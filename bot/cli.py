@@ -9,8 +9,10 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from bot.config import ConfigError, RunMode, Settings
+from bot.logsafety import guard
 
 # No per-person pulse answers are exportable, ever.
 EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "questions", "outcomes")
@@ -55,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply migrations")
+    db_sub.add_parser(
+        "rotate-tokens", help="re-encrypt stored Slack tokens with the first CXPULSE_TOKEN_KEY"
+    )
 
     run_job = sub.add_parser("run-job", help="run one scheduled job once")
     run_job.add_argument("name", help="job name, e.g. sync-users")
@@ -93,18 +98,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def configure_logging(level: int, stream: TextIO | None = None) -> logging.Handler:
+    """Log to ``stream`` (stderr) at ``level``; returns the handler added to the root logger."""
+    handler = guard(logging.StreamHandler(stream))
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+    # Migration chatter hides what the user asked for; warnings still show.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return handler
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `cxpulse` console script."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
+    configure_logging(
         # The demo talks through its own console; only problems should interrupt it.
-        level=logging.DEBUG
+        logging.DEBUG
         if args.verbose
-        else (logging.WARNING if args.command == "demo" else logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        else (logging.WARNING if args.command == "demo" else logging.INFO)
     )
-    # Migration chatter hides what the user asked for; warnings still show.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings = Settings.from_env()
         return _dispatch(args, settings)
@@ -115,9 +129,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _rotate_tokens(settings: Settings) -> int:
+    from bot.workspace.tokens import TokenCipher, parse_keys, rotate_stored_tokens
+    from models.db import make_engine
+
+    if not settings.cxpulse_token_key:
+        print("cxpulse: set CXPULSE_TOKEN_KEY (new key first, then the old ones)", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        changed = rotate_stored_tokens(engine, TokenCipher(parse_keys(settings.cxpulse_token_key)))
+    finally:
+        engine.dispose()
+    print(f"re-encrypted {changed} stored token(s) with the first key; the others can go")
+    return 0
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot import runmodes
 
+    if args.command == "db" and args.db_command == "rotate-tokens":
+        return _rotate_tokens(settings)
     if args.command == "db":
         from models.db import upgrade
 
@@ -233,7 +265,8 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
                 )
                 out = format_questions(found, args.format)
             else:
-                rows, _ = load_team_weeks(session, settings, args.workspace)
+                today = datetime.now(UTC).date()
+                rows, _ = load_team_weeks(session, settings, args.workspace, today=today)
                 out = format_team_weeks(rows, args.format)
     except ExportError as exc:
         print(f"cxpulse: {exc}", file=sys.stderr)

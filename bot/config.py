@@ -93,6 +93,8 @@ class Settings:
     slack_api_url: str = DEFAULT_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     cxpulse_secret: str | None = None
+    # Fernet key(s), comma-separated, newest first: Slack tokens are encrypted at rest.
+    cxpulse_token_key: str | None = None
     team_groups: tuple[str, ...] = ()
     leads: tuple[str, ...] = ()
     admins: tuple[str, ...] = ()
@@ -138,6 +140,14 @@ class Settings:
         api_url = text("SLACK_API_URL") or DEFAULT_API_URL
         if not api_url.endswith("/"):
             api_url += "/"
+        token_key = text("CXPULSE_TOKEN_KEY")
+        if token_key is not None:
+            from bot.workspace.tokens import TokenKeyError, parse_keys
+
+            try:
+                parse_keys(token_key)
+            except TokenKeyError as exc:
+                raise ConfigError(str(exc)) from None
         settings = cls(
             slack_bot_token=text("SLACK_BOT_TOKEN"),
             slack_signing_secret=text("SLACK_SIGNING_SECRET"),
@@ -147,6 +157,7 @@ class Settings:
             slack_api_url=api_url,
             database_url=text("DATABASE_URL") or DEFAULT_DATABASE_URL,
             cxpulse_secret=text("CXPULSE_SECRET"),
+            cxpulse_token_key=token_key,
             team_groups=_split(env.get("CXPULSE_TEAM_GROUPS")),
             leads=_split(env.get("CXPULSE_LEADS")),
             admins=_split(env.get("CXPULSE_ADMINS")),
@@ -191,6 +202,13 @@ class Settings:
                 missing.append(
                     "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET for OAuth)"
                 )
+        oauth_mode = mode in (RunMode.HTTP, RunMode.JOB) and self.oauth_enabled
+        if oauth_mode and not self.cxpulse_token_key:
+            missing.append(
+                "CXPULSE_TOKEN_KEY (encrypts stored Slack tokens; make one with "
+                "python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())')"
+            )
         if mode is RunMode.HTTP and not self.slack_signing_secret:
             missing.append("SLACK_SIGNING_SECRET (Basic Information → App Credentials)")
         if mode is RunMode.SOCKET:

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.runtime import Runtime
+from handlers.home import threshold_for
 from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)
@@ -17,8 +18,10 @@ COMMAND = "/cx"
 
 
 def handle_help(call: CommandCall) -> None:
-    """`/cx help`: every word, as registered."""
-    call.ack(response_type="ephemeral", **call.router.help_message())
+    """`/cx help`: every word, as registered, with the workspace's anonymity threshold."""
+    with call.runtime.sessions() as session:
+        threshold = threshold_for(session, call.runtime, call.team_id)
+    call.ack(response_type="ephemeral", **call.router.help_message(threshold=threshold))
 
 
 def handle_cx(
@@ -32,15 +35,18 @@ def handle_cx(
 ) -> None:
     """Route `/cx WORD ...` to the word's handler; an unknown word gets the help."""
     sub, word, rest = router.resolve(body.get("text", ""))
+    team_id = body.get("team_id") or context.get("team_id") or ""
     if sub is None:
-        unknown = router.help_message(unknown_word=word or None)
+        with runtime.sessions() as session:
+            threshold = threshold_for(session, runtime, team_id)
+        unknown = router.help_message(threshold=threshold, unknown_word=word or None)
         ack(response_type="ephemeral", **unknown)
         return
     call = CommandCall(
         word=sub.word,
         args=rest,
         user_id=body["user_id"],
-        team_id=body.get("team_id") or context.get("team_id") or "",
+        team_id=team_id,
         channel_id=body.get("channel_id", ""),
         trigger_id=body.get("trigger_id", ""),
         body=body,

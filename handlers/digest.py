@@ -16,7 +16,7 @@ from bot.digest.views import build_digest_blocks, digest_text
 from bot.home.lead import compute_lead_view
 from bot.home.lead_views import build_lead_home_blocks
 from bot.insights.weeks import week_start
-from bot.pulse.respondents import respondent_key
+from bot.pulse.respondents import monthly_key
 from bot.runtime import Runtime
 from bot.workspace.config import WorkspaceConfig, effective_config
 from bot.workspace.people import ensure_workspace, find_person
@@ -44,6 +44,11 @@ def _lead_team(session: Session, team_id: str, user_id: str) -> Team | None:
     return session.get(Team, person.team_id) if person and person.team_id else None
 
 
+def _is_person(session: Session, team_id: str, user_id: str) -> bool:
+    """True when the viewer answers pulses here: their own answer may be in what they see."""
+    return find_person(session, slack_team_id=team_id, slack_user_id=user_id) is not None
+
+
 def handle_digest_command(call: CommandCall) -> None:
     """Preview the lead's team digest (or the workspace's with `all`), only to them."""
     call.ack()
@@ -65,6 +70,7 @@ def handle_digest_command(call: CommandCall) -> None:
             team=team,
             threshold=cfg.anonymity_threshold,
             min_team_weeks=cfg.min_team_weeks,
+            viewer_in_group=_is_person(session, call.team_id, call.user_id),
         )
         questions = digest_questions(
             session,
@@ -93,6 +99,7 @@ def lead_home_section(
         return []
     week, today = _last_full_week(runtime, cfg)
     secret = runtime.settings.cxpulse_secret
+    last_month = today.replace(day=1) - timedelta(days=1)  # the gap shows closed months
     view = compute_lead_view(
         session,
         workspace_id=ws.id,
@@ -101,7 +108,10 @@ def lead_home_section(
         today=today,
         threshold=cfg.anonymity_threshold,
         min_team_weeks=cfg.min_team_weeks,
-        own_key=respondent_key(secret, request.team_id, request.user_id) if secret else None,
+        own_key=monthly_key(secret, request.team_id, request.user_id, day=last_month)
+        if secret
+        else None,
+        viewer_in_group=_is_person(session, request.team_id, request.user_id),
     )
     session.commit()
     return build_lead_home_blocks(view)

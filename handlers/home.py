@@ -9,12 +9,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blockkit.ids import HOME_REFRESH
 from bot.home.views import build_home_unavailable_view, build_home_view
+from bot.insights.teamweeks import effective_threshold
 from bot.runtime import Runtime
+from bot.workspace.config import effective_config
 from handlers.router import CommandRouter
+from models import Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +43,13 @@ def add_home_section(order: int, section: HomeSection) -> None:
         _SECTIONS.sort(key=lambda pair: pair[0])
 
 
+def threshold_for(session: Session, runtime: Runtime, team_id: str) -> int:
+    """The anonymity threshold in force in a workspace (what every promise must say)."""
+    ws = session.scalar(select(Workspace).where(Workspace.slack_team_id == team_id))
+    config = effective_config(session, settings=runtime.settings, workspace=ws)
+    return effective_threshold(config.anonymity_threshold)
+
+
 def publish_home(client: WebClient, runtime: Runtime, request: HomeRequest) -> None:
     """Build and publish ``request.user_id``'s App Home (a polite note if it cannot be built)."""
     try:
@@ -46,7 +57,8 @@ def publish_home(client: WebClient, runtime: Runtime, request: HomeRequest) -> N
         with runtime.sessions() as session:
             for _, section in _SECTIONS:
                 blocks.extend(section(session, runtime, request))
-        view = build_home_view(blocks)
+            threshold = threshold_for(session, runtime, request.team_id)
+        view = build_home_view(blocks, threshold=threshold)
     except Exception:
         logger.exception("App Home for %s could not be built", request.user_id)
         view = build_home_unavailable_view()

@@ -27,7 +27,6 @@ REPLY_EVENT = "cxpulse_note_reply"
 ANSWER_EVENT = "cxpulse_note_answer"
 NOT_A_LEAD = "Anonymous notes are for leads. Ask a workspace admin if you should be one."
 GONE = "That note is no longer available (it may have been purged)."
-NO_AUTHOR = "Its author is no longer here, so a reply can't reach them."
 
 
 @dataclass(frozen=True)
@@ -126,11 +125,12 @@ def handle_reply_submit(
             secret=runtime.settings.cxpulse_secret or "",
             now=runtime.now(),
         )
+    # "Sent" whatever became of the author: anything else would tell the lead
+    # that the writer has left, or is the one who just left.
+    ack(response_action="update", view=views.build_sent_view(f"Sent. {views.ANONYMOUS}"))
     if started is None:
-        ack(response_action="errors", errors={ids.NOTE_REPLY_TEXT: NO_AUTHOR})
         return
     author_id, reply_id = started
-    ack(response_action="update", view=views.build_sent_view(f"Sent. {views.ANONYMOUS}"))
     dm_text, blocks = views.build_author_dm(
         lead_user_id=lead,
         note=note,

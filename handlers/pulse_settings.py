@@ -168,8 +168,14 @@ def handle_forget_submit(
     team_id, user_id = _team_user(body)
     with runtime.transaction() as session:
         person = _person(session, client, team_id, user_id)
+        now = runtime.now()
         report = pulse_prefs.forget_person(
-            session, secret=runtime.settings.cxpulse_secret or "", team_id=team_id, person=person
+            session,
+            secret=runtime.settings.cxpulse_secret or "",
+            team_id=team_id,
+            person=person,
+            today=local_date(now, person.tz or "UTC"),
+            now=now,
         )
     ack(response_action="update", view=views.build_forget_done_modal(report))
     _refresh_home(client, runtime, team_id, user_id)

@@ -54,7 +54,7 @@ class CommandRouter:
 
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
-    _help: dict[str, Any] = field(default_factory=dict)
+    _help: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def add(
         self,
@@ -77,16 +77,16 @@ class CommandRouter:
         """Subcommands in the order the help shows them."""
         return sorted(self.subcommands.values(), key=lambda s: (s.order, s.word))
 
-    def help_message(self, *, unknown_word: str | None = None) -> dict[str, Any]:
-        """The help as message fields; built once, as every word is added before requests."""
+    def help_message(self, *, threshold: int, unknown_word: str | None = None) -> dict[str, Any]:
+        """The help as message fields; built once per threshold (words are added first)."""
+        listed = self.listed()
         if unknown_word is not None:
-            listed = self.listed()
-            blocks = build_help_blocks(listed, unknown_word=unknown_word)
+            blocks = build_help_blocks(listed, threshold=threshold, unknown_word=unknown_word)
             return {"text": help_text(listed), "blocks": blocks}
-        if not self._help:
-            listed = self.listed()
-            self._help.update(text=help_text(listed), blocks=build_help_blocks(listed))
-        return self._help
+        if threshold not in self._help:
+            blocks = build_help_blocks(listed, threshold=threshold)
+            self._help[threshold] = {"text": help_text(listed), "blocks": blocks}
+        return self._help[threshold]
 
     def resolve(self, text: str) -> tuple[Subcommand | None, str, str]:
         """Split ``text`` into (subcommand or None, the word typed, the rest)."""

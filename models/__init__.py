@@ -8,7 +8,14 @@ from models.digest import DigestSend
 from models.leads import DropAlert, LeadChart
 from models.moments import Customer, CustomerMoment
 from models.outcomes import CustomerOutcome, OutcomesSecret
-from models.pulse import PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models.pulse import (
+    PulseAnswer,
+    PulseExtraAnswer,
+    PulseMonthlyAsked,
+    PulseNote,
+    PulsePreference,
+    PulseSend,
+)
 from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
 from models.stories import CustomerStory
@@ -33,6 +40,7 @@ __all__ = [
     "Person",
     "PulseAnswer",
     "PulseExtraAnswer",
+    "PulseMonthlyAsked",
     "PulseNote",
     "PulsePreference",
     "PulseRollup",

@@ -1,13 +1,37 @@
-"""Daily pulse: sends (by person), answers and notes (by pseudonymous key only)."""
+"""Daily pulse: sends (by person), answers and notes (by pseudonymous key only).
+
+Answer-ish rows (answers, notes, second answers) carry no time finer than the day and
+are keyed by random ids (on SQLite the rowid itself, so the table is stored in random
+order); the window-close job re-inserts each closed day's rows in random order, so
+PostgreSQL's heap order does not follow the order people were asked or answered.
+"""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
+
+# BIGINT on PostgreSQL; INTEGER on SQLite, where only "INTEGER PRIMARY KEY" is the rowid.
+RandomIdType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def random_id() -> int:
+    """A random positive 62-bit id: its order says nothing about when a row was written."""
+    return secrets.randbits(62) + 1
 
 
 class PulsePreference(Base):
@@ -23,6 +47,8 @@ class PulsePreference(Base):
     working_days: Mapped[str | None] = mapped_column(String(13))
     paused_until: Mapped[date | None]
     opted_out: Mapped[bool] = mapped_column(default=False)
+    # The local day the person asked to be forgotten: no pulse that day ("from tomorrow").
+    forgotten_on: Mapped[date | None]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -30,7 +56,9 @@ class PulseSend(Base):
     """One pulse DM to one person on one local day, claimed before it is sent.
 
     It says a pulse was sent, never whether it was answered: answers live
-    under a pseudonymous key in ``pulse_answer``.
+    under a pseudonymous key in ``pulse_answer``. When the answer window closes the
+    window job clears everything per-person about the send (times, message, reminder,
+    question): what is left says only that the person was asked that day.
     """
 
     __tablename__ = "pulse_send"
@@ -46,22 +74,24 @@ class PulseSend(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     pulse_date: Mapped[date]
     week_start: Mapped[date]
-    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime)
-    # claimed → sent | failed | skipped
+    scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # claimed → sent | failed | skipped; "closed" once the answer window has closed.
     status: Mapped[str] = mapped_column(String(16), default="claimed")
     claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     question_key: Mapped[str | None] = mapped_column(String(32))
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The reminder message, deleted when the window closes (it would say "not answered").
+    reminder_ts: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(String(64))
 
 
 class PulseAnswer(Base):
-    """A 1–5 answer for one pulse day, keyed by HMAC(secret, workspace:user), never the user."""
+    """A 1–5 answer for one pulse day, keyed by HMAC(secret, workspace:user:ISO week)."""
 
     __tablename__ = "pulse_answer"
     __table_args__ = (
@@ -70,7 +100,9 @@ class PulseAnswer(Base):
         Index("ix_pulse_answer_week", "workspace_id", "week_start", "team_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(
+        RandomIdType, primary_key=True, autoincrement=False, default=random_id
+    )
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     respondent_key: Mapped[str] = mapped_column(String(64))
     # Snapshot of the team at answer time, so moving team does not rewrite history.
@@ -78,7 +110,8 @@ class PulseAnswer(Base):
     pulse_date: Mapped[date]
     week_start: Mapped[date]
     score: Mapped[int]
-    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # False until the window job re-inserted the row in random order (its day has closed).
+    sealed: Mapped[bool] = mapped_column(default=False)
 
 
 class PulseNote(Base):
@@ -90,18 +123,25 @@ class PulseNote(Base):
         Index("ix_pulse_note_week", "workspace_id", "week_start", "team_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(
+        RandomIdType, primary_key=True, autoincrement=False, default=random_id
+    )
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     respondent_key: Mapped[str] = mapped_column(String(64))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     pulse_date: Mapped[date]
     week_start: Mapped[date]
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sealed: Mapped[bool] = mapped_column(default=False)
 
 
 class PulseExtraAnswer(Base):
-    """The rotating second question, eNPS (0–10), or a lead's experience-gap rating."""
+    """The rotating second question, eNPS (0–10), or a lead's experience-gap rating.
+
+    Monthly questions (eNPS, experience gap) are kept at month precision under a monthly
+    key: ``pulse_date`` and ``week_start`` are the first of the month, so the day someone
+    was asked (a newcomer's first day, a lead's first pulse) is not in the row.
+    """
 
     __tablename__ = "pulse_extra_answer"
     __table_args__ = (
@@ -109,7 +149,9 @@ class PulseExtraAnswer(Base):
         Index("ix_pulse_extra_week", "workspace_id", "question_key", "week_start"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(
+        RandomIdType, primary_key=True, autoincrement=False, default=random_id
+    )
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     respondent_key: Mapped[str] = mapped_column(String(64))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
@@ -117,4 +159,18 @@ class PulseExtraAnswer(Base):
     week_start: Mapped[date]
     question_key: Mapped[str] = mapped_column(String(32))
     value: Mapped[int]
-    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sealed: Mapped[bool] = mapped_column(default=False)
+
+
+class PulseMonthlyAsked(Base):
+    """That someone got a monthly question: HMAC(secret, team:user:month:question), no person.
+
+    Lets the sender ask each monthly question once a month without keeping who got it.
+    """
+
+    __tablename__ = "pulse_monthly_asked"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    trace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    month: Mapped[date]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from bot.insights.weeks import week_start
-from bot.pulse.respondents import respondent_key
+from bot.pulse.respondents import monthly_key, respondent_key
 from bot.workspace.people import ensure_team, ensure_workspace
 from models import (
     Celebration,
@@ -74,7 +74,9 @@ def pulse_week(
             session.add(
                 PulseAnswer(
                     workspace_id=ws.id,
-                    respondent_key=respondent_key(SECRET, ws.slack_team_id, person.slack_user_id),
+                    respondent_key=respondent_key(
+                        SECRET, ws.slack_team_id, person.slack_user_id, day=pulse_date
+                    ),
                     team_id=team.id,
                     pulse_date=pulse_date,
                     week_start=week,
@@ -94,7 +96,7 @@ def note(session: Session, ws: Workspace, team: Team, person: Person, day: date,
     session.add(
         PulseNote(
             workspace_id=ws.id,
-            respondent_key=respondent_key(SECRET, ws.slack_team_id, person.slack_user_id),
+            respondent_key=respondent_key(SECRET, ws.slack_team_id, person.slack_user_id, day=day),
             team_id=team.id,
             pulse_date=day,
             week_start=week_start(day),
@@ -158,9 +160,9 @@ def lead_guess(session: Session, ws: Workspace, user_id: str, day: date, value: 
     session.add(
         PulseExtraAnswer(
             workspace_id=ws.id,
-            respondent_key=respondent_key(SECRET, ws.slack_team_id, user_id),
-            pulse_date=day,
-            week_start=week_start(day),
+            respondent_key=monthly_key(SECRET, ws.slack_team_id, user_id, day=day),
+            pulse_date=day.replace(day=1),
+            week_start=day.replace(day=1),
             question_key="experience_gap",
             value=value,
         )
@@ -182,7 +184,9 @@ def extra_answers(
         session.add(
             PulseExtraAnswer(
                 workspace_id=ws.id,
-                respondent_key=respondent_key(SECRET, ws.slack_team_id, person.slack_user_id),
+                respondent_key=respondent_key(
+                    SECRET, ws.slack_team_id, person.slack_user_id, day=day
+                ),
                 team_id=team.id if team else None,
                 pulse_date=day,
                 week_start=week_start(day),

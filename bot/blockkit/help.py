@@ -23,7 +23,7 @@ class HelpEntry(Protocol):
 
 
 def build_help_blocks(
-    entries: Sequence[HelpEntry], *, unknown_word: str | None = None
+    entries: Sequence[HelpEntry], *, threshold: int, unknown_word: str | None = None
 ) -> list[dict[str, Any]]:
     """The help: one line per subcommand, and a note when the word was not known."""
     blocks: list[Any] = [HeaderBlock(text="CX Pulse: how staff feel, how customers fare")]
@@ -42,8 +42,8 @@ def build_help_blocks(
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text="Your pulse answers are private: only team aggregates of at least "
-                    "5 people are ever shown."
+                    text="Your pulse answers are private: only team aggregates of "
+                    f"{threshold} or more people, for weeks that have ended, are ever shown."
                 )
             ]
         )

@@ -9,13 +9,23 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bot.blockkit.apology import SORRY
 from bot.demo.processes import DemoStack
+from bot.pulse.views import (
+    ANSWERED_TEXT,
+    CLOSED_TEXT,
+    NOT_YOURS_TEXT,
+    UNKNOWN_TEXT,
+)
+from slack_emulator.webhooks import RESPONSE_CALL
 
 RECENT = 10  # DM messages a simulated person looks back through
 SETTLE_TIMEOUT = 60.0  # seconds for the app to update the DMs people tapped
 VIEW_TIMEOUT = 10.0  # seconds for the app to open a modal after a click or command
 
 Where = tuple[str, str]  # (channel, ts) of a message
+# Every reply a tap on a pulse face can get (all ephemeral).
+TAP_REPLIES = frozenset({ANSWERED_TEXT, CLOSED_TEXT, NOT_YOURS_TEXT, SORRY, UNKNOWN_TEXT})
 
 
 def newest_in_dm(
@@ -52,7 +62,7 @@ def newest_in_dm(
 
 
 def where(stack: DemoStack, user_id: str, message: dict[str, Any]) -> Where:
-    """(channel, ts) of a message in ``user_id``'s DM, as the app's chat.update names it."""
+    """(channel, ts) of a message in ``user_id``'s DM."""
     return str(stack.emulator.dm_channel(user_id)), str(message["ts"])
 
 
@@ -75,15 +85,24 @@ def open_view(
         emulator.wait_for("views.open", count=seen + 1, timeout=max(left, 0.01))
 
 
-def wait_updates(stack: DemoStack, messages: set[Where], since: int) -> None:
-    """Wait until the app updated each of ``messages`` (in chat.update calls after ``since``)."""
+def tap_replies(stack: DemoStack) -> int:
+    """How many taps on pulse DMs the app has answered so far (its ephemeral replies)."""
+    return sum(
+        1
+        for c in stack.emulator.calls_to(RESPONSE_CALL)
+        if c.ok and str((c.args or {}).get("text")) in TAP_REPLIES
+    )
+
+
+def wait_tap_replies(stack: DemoStack, count: int, since: int) -> None:
+    """Wait until the app has answered ``count`` more pulse taps than ``since``.
+
+    The DM is never edited after a tap (an edit could be read back with the bot token);
+    each tap gets one ephemeral reply instead, which is what is waited for.
+    """
     emulator = stack.emulator
     deadline = time.monotonic() + SETTLE_TIMEOUT
-    while True:
-        calls = emulator.calls_to("chat.update")
-        done = {(str(c.args.get("channel")), str(c.args.get("ts"))) for c in calls[since:]}
-        if messages <= done:
-            return
+    while tap_replies(stack) < since + count:
         left = deadline - time.monotonic()
-        ok = sum(c.ok for c in calls)
-        emulator.wait_for("chat.update", count=ok + 1, timeout=max(left, 0.01))
+        seen = sum(c.ok for c in emulator.calls_to(RESPONSE_CALL))
+        emulator.wait_for(RESPONSE_CALL, count=seen + 1, timeout=max(left, 0.01))

@@ -20,6 +20,8 @@ from slack_emulator.client import SlackClientActor
 from slack_emulator.emulator import SlackEmulator
 
 SANDBOX_SECRET = "sandbox-pseudonym-key"  # noqa: S105 - demo/test key, never real Slack
+# A fixed Fernet key for the sandbox's (emulated) tokens only; real installs set their own.
+SANDBOX_TOKEN_KEY = "c2FuZGJveC10b2tlbi1rZXktbm90LWZvci1wcm9kISE="  # noqa: S105
 # The manifest real Slack is given: the emulator escapes slash-command text as it says.
 APP_MANIFEST = Path(__file__).resolve().parents[2] / "app.yaml"
 
@@ -37,6 +39,7 @@ def sandbox_settings(emulator: SlackEmulator, database_url: str, **overrides: An
         slack_api_url=emulator.api_url,
         database_url=database_url,
         cxpulse_secret=SANDBOX_SECRET,
+        cxpulse_token_key=SANDBOX_TOKEN_KEY,
     ).with_overrides(**overrides)
 
 

@@ -22,11 +22,19 @@ from bot.demo.moments import MOMENTS_PER_TEAM_WEEK
 from bot.demo.processes import DemoStack
 from bot.demo.schedule import PulseGroup, pulse_runs, reminder_runs
 from bot.demo.simulation import Population, SimPerson
-from bot.demo.slack_side import Where, newest_in_dm, open_view, wait_updates, where
+from bot.demo.slack_side import (
+    Where,
+    newest_in_dm,
+    open_view,
+    tap_replies,
+    wait_tap_replies,
+    where,
+)
 from bot.demo.week_moments import MomentsLogging, MomentSteps
 from bot.pulse.reminders import DEFAULT_REMINDER_AFTER
 from bot.pulse.schedule import DEFAULT_CATCH_UP, local_instant
 from bot.workspace.config import DEFAULT_PULSE_TIME
+from slack_emulator.webhooks import RESPONSE_CALL
 
 NOTE_RATE = 0.03  # share of answers that also add a note
 LATE_SHARE = 0.15  # share of answerers who only answer after the reminder
@@ -38,7 +46,7 @@ NOTES = (
 )
 TALLIED = (
     "chat.postMessage",
-    "chat.update",
+    RESPONSE_CALL,  # the ephemeral reply to each tap (the DM itself is never edited)
     "views.open",
     "views.publish",
     "files.completeUploadExternal",
@@ -130,10 +138,10 @@ class WeekDriver(MomentSteps):
         tapped = [(person, note, f.result()) for f, person, note in taps]
         answered = [(person, note, dm) for person, note, dm in tapped if dm is not None]
         self.counts["pulse answers"] += len(answered)
-        wait_updates(self.stack, {dm for _, _, dm in answered}, since or 0)
+        wait_tap_replies(self.stack, len(answered), since or 0)
         writers = [(person, dm) for person, note, dm in answered if note]
         texts = [self.rng.choice(NOTES) for _ in writers]
-        before = len(self.stack.emulator.calls_to("chat.update"))
+        # A note is saved before its modal closes: nothing more to wait for.
         noted = [
             dm
             for dm in self.pool.map(
@@ -142,7 +150,6 @@ class WeekDriver(MomentSteps):
             if dm is not None
         ]
         self.counts["notes"] += len(noted)
-        wait_updates(self.stack, set(noted), before)
 
     # -- pulses -----------------------------------------------------------------------------
 
@@ -178,7 +185,7 @@ class WeekDriver(MomentSteps):
     def _answer(self, answers: list[Answer]) -> None:
         """Start tapping the face on each person's latest pulse DM (in parallel, as people do)."""
         if answers and self.updates_since is None:
-            self.updates_since = len(self.stack.emulator.calls_to("chat.update"))
+            self.updates_since = tap_replies(self.stack)
         # People answer the pulse they have now, even if the tap lands after the next one.
         posted_by = self.stack.emulator.state.last_ts
         for person, score, note in answers:

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from bot.insights.flowon import FlowOnFinding, analyse
-from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
+from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, effective_threshold, team_weeks
 from bot.insights.weeks import week_start
 from bot.outcomes.summary import CustomerQuote, customer_quotes
 from bot.stories.store import Telling, shared_tellings
@@ -49,6 +49,8 @@ class DigestData:
     top_values: list[tuple[str, int]]
     storyteller: Story | None
     finding: FlowOnFinding
+    # Shown to one person inside the group: figures need one more respondent than shown.
+    viewer_in_group: bool = False
     # Mean story sentiment of the week's wins and of its problems (outcomes it had).
     sentiment_by_outcome: dict[str, float] = field(default_factory=dict)
     # A customer's own telling shared (with consent) this week: (customer, telling).
@@ -162,25 +164,33 @@ def compute_digest(
     team: Team | None,
     threshold: int,
     min_team_weeks: int,
+    viewer_in_group: bool = False,
 ) -> DigestData:
-    """The digest for ``week`` for one team, or the whole workspace when ``team`` is None."""
+    """The digest for ``week`` for one team, or the whole workspace when ``team`` is None.
+
+    ``viewer_in_group``: shown to one person (a lead's preview) who is in the group, who
+    knows their own answer; the figures then need one respondent more.
+    """
     team_id = team.id if team else None
+    shown_threshold = effective_threshold(threshold)
+    threshold = shown_threshold + (1 if viewer_in_group else 0)
     finding, all_rows = workspace_finding(
         session,
         workspace_id=workspace_id,
         until=week,
-        threshold=threshold,
+        threshold=shown_threshold,
         min_team_weeks=min_team_weeks,
     )
     since = week - timedelta(weeks=HISTORY_WEEKS - 1)
-    if team_id is None:
+    if team_id is None or viewer_in_group:
         series = team_weeks(
             session,
             workspace_id=workspace_id,
             threshold=threshold,
             since=since,
             until=week,
-            by_team=False,
+            team_id=team_id,
+            by_team=team_id is not None,
         )
     else:
         series = [r for r in all_rows if r.team_id == team_id and r.week_start >= since]
@@ -195,7 +205,7 @@ def compute_digest(
         scope=team.name if team else WHOLE_WORKSPACE,
         team_id=team_id,
         week_start=week,
-        threshold=threshold,
+        threshold=shown_threshold,
         this_week=by_week.get(week),
         last_week=by_week.get(week - timedelta(weeks=1)),
         series=series,
@@ -223,6 +233,7 @@ def compute_digest(
             ),
         ),
         finding=finding,
+        viewer_in_group=viewer_in_group,
         sentiment_by_outcome=sentiment_by_outcome(
             session, workspace_id=workspace_id, week=week, team_id=team_id
         ),

@@ -27,20 +27,24 @@ from bot.stories.views import telling_lines
 STORY_CHARS = 400
 
 
-def withheld_reason(threshold: int) -> str:
-    """Why a mood figure is not shown."""
-    return f"fewer than {threshold} people answered"
+def withheld_reason(threshold: int, *, besides_you: bool = False) -> str:
+    """Why a mood figure is not shown (to someone in the group: not counting themselves)."""
+    return f"fewer than {threshold} people {'besides you ' if besides_you else ''}answered"
 
 
-def mood_line(week: TeamWeek | None, previous: TeamWeek | None, threshold: int) -> str:
+def mood_line(
+    week: TeamWeek | None, previous: TeamWeek | None, threshold: int, *, besides_you: bool = False
+) -> str:
     """Mean mood, respondents, participation and the trend against the week before."""
     if week is None or week.mean_mood is None:
-        return f"Mood withheld: {withheld_reason(threshold)} this week."
+        reason = withheld_reason(threshold, besides_you=besides_you)
+        return f"Mood withheld: {reason} this week (or a smaller group could be worked out)."
     line = f"Mean mood *{week.mean_mood:.1f}*/5 from {week.respondents} people"
     if week.participation is not None:
         line += f" (participation {week.participation:.0%})"
     if previous is None or previous.mean_mood is None:
-        return line + f". No trend: last week {withheld_reason(threshold)}."
+        reason = withheld_reason(threshold, besides_you=besides_you)
+        return line + f". No trend: last week {reason}."
     delta = week.mean_mood - previous.mean_mood
     arrow = "↑" if delta > 0.05 else "↓" if delta < -0.05 else "→"
     return line + f", {arrow} {delta:+.1f} vs last week ({previous.mean_mood:.1f})."
@@ -132,7 +136,10 @@ def build_digest_blocks(
                 150,
             )
         ),
-        _section("*How the team felt*\n" + mood_line(week, data.last_week, data.threshold)),
+        _section(
+            "*How the team felt*\n"
+            + mood_line(week, data.last_week, data.threshold, besides_you=data.viewer_in_group)
+        ),
         *(question_sections(questions, data.threshold) if questions else []),
         _section("*Customer moments*\n" + moments_line(week, data.sentiment_by_outcome)),
         _section("*What customers said*\n" + customers_line(week)),
@@ -178,5 +185,7 @@ def digest_text(data: DigestData) -> str:
     """Plain-text fallback for notifications."""
     return (
         f"CX Pulse weekly digest for {escape(data.scope)}, {iso_week_label(data.week_start)}: "
-        + mood_line(data.this_week, data.last_week, data.threshold).replace("*", "")
+        + mood_line(
+            data.this_week, data.last_week, data.threshold, besides_you=data.viewer_in_group
+        ).replace("*", "")
     )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.pulse.answers import scores_since, streak_for
-from bot.pulse.respondents import respondent_key
+from bot.pulse.respondents import week_keys
 from bot.pulse.schedule import PulsePlan, local_date, next_pulse
 from bot.pulse.sends import plan_for
 from bot.workspace.config import WorkspaceConfig
@@ -43,20 +43,29 @@ def pulse_summary(
     plan = plan_for(person, session.get(PulsePreference, person.id), config)
     today = local_date(now, plan.tz)
     since = today - timedelta(days=TREND_DAYS - 1)
-    key = respondent_key(secret, team_id, person.slack_user_id)
+    # A handful of weekly keys covers the 30 days; nothing else of theirs is looked at.
+    keys = week_keys(secret, team_id, person.slack_user_id, since=since, until=today)
     pulse_days = list(
         session.scalars(
             select(PulseSend.pulse_date)
             .where(
                 PulseSend.person_id == person.id,
                 PulseSend.pulse_date >= since,
-                PulseSend.status.in_(("sent", "claimed")),
+                PulseSend.status.in_(("sent", "claimed", "closed")),
             )
             .order_by(PulseSend.pulse_date)
         )
     )
-    scores = scores_since(session, key=key, since=since)
+    scores = scores_since(session, keys=keys, since=since)
     # Answers whose send record is gone (e.g. retention) still count as pulse days.
     pulse_days = sorted(set(pulse_days) | set(scores))
-    streak = streak_for(session, person_id=person.id, key=key, as_of=today, allow_open_today=True)
+    streak = streak_for(
+        session,
+        secret=secret,
+        team_id=team_id,
+        user_id=person.slack_user_id,
+        person_id=person.id,
+        as_of=today,
+        allow_open_today=True,
+    )
     return PulseSummary(plan, today, pulse_days, scores, streak, next_pulse(plan, now))

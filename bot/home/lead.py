@@ -8,9 +8,15 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from bot.digest.content import workspace_finding
-from bot.insights.experience_gap import ExperienceGap, experience_gap, last_closed_month
+from bot.insights.experience_gap import ExperienceGap, experience_gap
 from bot.insights.flowon import FlowOnFinding
-from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, shareable_notes, team_weeks
+from bot.insights.teamweeks import (
+    WHOLE_WORKSPACE,
+    TeamWeek,
+    effective_threshold,
+    shareable_notes,
+    team_weeks,
+)
 from models import Team
 
 
@@ -26,6 +32,8 @@ class LeadView:
     notes: list[str] | None
     finding: FlowOnFinding
     gap: ExperienceGap
+    # The lead is in the group: figures need one more respondent than ``threshold``.
+    viewer_in_group: bool = False
 
 
 def compute_lead_view(
@@ -38,9 +46,16 @@ def compute_lead_view(
     threshold: int,
     min_team_weeks: int,
     own_key: str | None,
+    viewer_in_group: bool = False,
 ) -> LeadView:
-    """Aggregates above the threshold only; notes only when enough people wrote one."""
+    """Aggregates above the threshold only; notes only when enough people wrote one.
+
+    A lead inside the group they look at knows their own answer: the figures then need
+    one respondent more, so what is left after subtracting it still meets the threshold.
+    """
     team_id = team.id if team else None
+    shown_threshold = effective_threshold(threshold)
+    threshold = shown_threshold + (1 if viewer_in_group else 0)
     rows = team_weeks(
         session,
         workspace_id=workspace_id,
@@ -55,13 +70,13 @@ def compute_lead_view(
         session,
         workspace_id=workspace_id,
         until=week,
-        threshold=threshold,
+        threshold=shown_threshold,
         min_team_weeks=min_team_weeks,
     )
     return LeadView(
         scope=team.name if team else WHOLE_WORKSPACE,
         week_start=week,
-        threshold=threshold,
+        threshold=shown_threshold,
         this_week=by_week.get(week),
         last_week=by_week.get(week - timedelta(weeks=1)),
         notes=shareable_notes(
@@ -75,9 +90,10 @@ def compute_lead_view(
         gap=experience_gap(
             session,
             workspace_id=workspace_id,
-            day=last_closed_month(today),
-            threshold=threshold,
+            day=today,
+            threshold=shown_threshold,
             own_key=own_key,
             team_id=team_id,
         ),
+        viewer_in_group=viewer_in_group,
     )

@@ -78,7 +78,7 @@ def build_lead_home_blocks(view: LeadView) -> list[dict[str, Any]]:
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*Week {iso_week_label(view.week_start)}*\n"
-                + mood_line(week, view.last_week, view.threshold)
+                + mood_line(week, view.last_week, view.threshold, besides_you=view.viewer_in_group)
                 + "\n"
                 + moments_line(week)
                 + "\n"

@@ -20,7 +20,7 @@ from bot.blockkit.ids import HOME_REFRESH
 MAX_HOME_BLOCKS = 100  # Slack's limit for a Home tab view
 
 
-def build_home_view(sections: list[dict[str, Any]]) -> dict[str, Any]:
+def build_home_view(sections: list[dict[str, Any]], *, threshold: int) -> dict[str, Any]:
     """Wrap feature sections in the App Home frame, within Slack's block limit."""
     intro = [
         HeaderBlock(text="CX Pulse").to_dict(),
@@ -28,7 +28,8 @@ def build_home_view(sections: list[dict[str, Any]]) -> dict[str, Any]:
             elements=[
                 MarkdownTextObject(
                     text="How you feel flows on to how customers are treated. "
-                    "Your answers are private; teams only see aggregates of 5 or more."
+                    "Your answers are private; teams only see aggregates of "
+                    f"{threshold} or more people."
                 )
             ]
         ).to_dict(),

@@ -5,10 +5,11 @@ each on 0–1, shown on the leads' 1–5 scale, with the month's NPS), then the 
 typed on moments.
 
 Leads answer "How would your customers rate you this month?" (1–5) as a pulse extra
-answer with question key ``experience_gap``. Their guesses are pulse answers like any
-other, so the leads' mean is shown only when at least the anonymity threshold of leads
-answered that month; otherwise each lead sees only their own guess (keyed by their own
-respondent key), which says nothing about anyone else.
+answer with question key ``experience_gap`` (kept at month precision, no team). The
+leads' mean is shown only for a closed month (a live mean would move with each new
+guess, and the difference gives the guess away) and only when at least the threshold
+of leads answered, one more when the viewing lead answered too; otherwise each lead
+sees only their own guess (under their own monthly key).
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ def experience_gap(
     own_key: str | None = None,
     team_id: int | None = None,
 ) -> ExperienceGap:
-    """The gap for ``day``'s month: leads' mean (or the viewer's own guess) and CSAT."""
-    first, following = month_bounds(day)
+    """The gap for the last closed month before ``day``: leads' mean (or own guess), CSAT."""
+    first, following = month_bounds(month_bounds(day)[0] - timedelta(days=1))
     in_month = (
         PulseExtraAnswer.workspace_id == workspace_id,
         PulseExtraAnswer.question_key == QUESTION_KEY,
@@ -93,12 +94,13 @@ def experience_gap(
     if team_id is not None:
         csat = csat.where(CustomerMoment.team_id == team_id)
     csat_mean, csat_count = session.execute(csat).one()
+    needed = effective_threshold(threshold) + (1 if own is not None else 0)
     responses, rating, nps = _customers_said(
         session, workspace_id=workspace_id, first=first, following=following, team_id=team_id
     )
     return ExperienceGap(
         month=first,
-        leads_mean=float(mean) if leads >= effective_threshold(threshold) and mean else None,
+        leads_mean=float(mean) if leads >= needed and mean else None,
         own_guess=own,
         customers_csat=float(csat_mean) if csat_mean is not None else None,
         csat_count=int(csat_count),

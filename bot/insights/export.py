@@ -134,26 +134,35 @@ def celebration_rows(session: Session, *, slack_team_id: str | None = None) -> l
     ]
 
 
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+# What makes a spreadsheet read a cell as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula, made plain text with a leading '."""
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell starting like a formula, with a leading ' so it stays text (OWASP).
+
+    Numbers are left alone: a negative sentiment is data, and Python writes it as such.
+    """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], **dialect: Any) -> str:
+    """Rows as CSV, header first, every text cell made spreadsheet-safe."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", **dialect)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+    return out.getvalue()
 
 
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:
     """Rows as CSV (header first, text cells neutralised) or a JSON list of objects."""
     if fmt == "json":
         return json.dumps([{k: row.get(k) for k in columns} for row in rows], indent=2) + "\n"
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
-    return out.getvalue()
+    return write_csv(rows, columns)
 
 
 EXPORTS = {

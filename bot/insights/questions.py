@@ -23,7 +23,7 @@ from bot.insights.experience_gap import month_bounds
 from bot.insights.rollup import CLOSED_AFTER
 from bot.insights.teamweeks import NO_TEAM, WHOLE_WORKSPACE, effective_threshold
 from bot.insights.weeks import iso_week_label, week_start
-from bot.pulse.questions import BANK, ENPS, QUESTIONS, Question
+from bot.pulse.questions import BANK, ENPS, MONTHLY, QUESTIONS, Question
 from models import PulseExtraAnswer, Team
 
 WEEK, MONTH = "week", "month"
@@ -156,7 +156,35 @@ def _grouped(
             for row in session.execute(stmt):
                 who = int(row[1]) if by_team else None
                 out[(start, str(row[0]), who)] = _counts(row[2:] if by_team else row[1:])
+        _people_not_keys(session, out, start=start, where=where, team=team)
     return out
+
+
+def _people_not_keys(
+    session: Session, out: _Grouped, *, start: date, where: list[Any], team: Any
+) -> None:
+    """Over a month, count people, not keys, for the questions keyed per ISO week.
+
+    A person has one key per week (bot/pulse/respondents.py), so distinct keys over a
+    month can count one person four times. The most distinct keys in any one week is a
+    number of people the month surely has; it is what the threshold is checked against.
+    eNPS has one key per person and month: its distinct keys are people already.
+    """
+    extra = PulseExtraAnswer
+    weekly = [*where, extra.question_key.not_in(tuple(MONTHLY))]
+    for by_team in (True, False):
+        cols: list[Any] = [extra.question_key, *([team] if by_team else []), extra.week_start]
+        stmt = (
+            select(*cols, func.count(distinct(extra.respondent_key))).where(*weekly).group_by(*cols)
+        )
+        most: dict[tuple[str, int | None], int] = {}
+        for row in session.execute(stmt):
+            group = (str(row[0]), int(row[1]) if by_team else None)
+            most[group] = max(most.get(group, 0), int(row[-1]))
+        for (question_key, who), people in most.items():
+            found = out.get((start, question_key, who))
+            if found is not None:
+                out[(start, question_key, who)] = replace(found, respondents=people)
 
 
 def _publishable(groups: dict[int | None, _Counts], limit: int) -> set[int | None]:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.insights.export import write_csv
 from bot.insights.flowon import METHOD_IN_WORDS, FlowOnFinding, analyse
 from bot.insights.teamweeks import TeamWeek, team_weeks
-from bot.insights.weeks import iso_week_label
+from bot.insights.weeks import iso_week_label, week_start
 from bot.workspace.config import effective_config
 from models import Workspace
 
@@ -80,14 +80,17 @@ def team_week_record(row: TeamWeek) -> dict[str, Any]:
 
 
 def load_team_weeks(
-    session: Session, settings: Settings, slack_team_id: str | None
+    session: Session, settings: Settings, slack_team_id: str | None, *, today: date | None = None
 ) -> tuple[list[TeamWeek], int]:
-    """Every team-week of the workspace, and the minimum team-weeks for a finding."""
+    """Every team-week of the workspace (closed weeks only, given ``today``), and the minimum
+    team-weeks for a finding."""
     ws = pick_workspace(session, slack_team_id)
     cfg = effective_config(session, settings=settings, workspace=ws)
     if ws is None:
         return [], cfg.min_team_weeks
-    rows = team_weeks(session, workspace_id=ws.id, threshold=cfg.anonymity_threshold)
+    # The open week would change under the reader's eyes: one more answer, one more mean.
+    until = week_start(today) - timedelta(weeks=1) if today is not None else None
+    rows = team_weeks(session, workspace_id=ws.id, threshold=cfg.anonymity_threshold, until=until)
     return rows, cfg.min_team_weeks
 
 
@@ -96,12 +99,8 @@ def format_team_weeks(rows: Sequence[TeamWeek], fmt: str) -> str:
     records = [team_week_record(r) for r in rows]
     if fmt == "json":
         return json.dumps(records, indent=2) + "\n"
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=TEAM_WEEK_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
-    return out.getvalue()
+    cells = [{k: "" if v is None else v for k, v in record.items()} for record in records]
+    return write_csv(cells, TEAM_WEEK_COLUMNS, lineterminator="\n")
 
 
 def flowon_finding(

@@ -19,6 +19,7 @@ from sqlalchemy import delete, distinct, func, insert, literal, select, text, un
 from sqlalchemy.orm import Session
 
 from bot.insights.weeks import week_start
+from bot.pulse.window_states import SENT
 from models import PulseAnswer, PulseRollup, PulseRollupWeek, PulseSend
 from models.rollup import NO_TEAM_KEY, WHOLE_WORKSPACE_KEY
 from models.upsert import dialect_insert
@@ -99,7 +100,7 @@ def _fill_select(workspace_id: int, week: date) -> Any:
                 literal(0),
                 func.count(distinct(s.person_id)),
             )
-            .where(s.workspace_id == workspace_id, s.week_start == week, s.status == "sent")
+            .where(s.workspace_id == workspace_id, s.week_start == week, s.status.in_(SENT))
             .group_by(key)
         )
     rows = union_all(*parts).subquery()

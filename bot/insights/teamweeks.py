@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.insights.rollup import live_ranges, rolled_weeks, rollup_rows
+from bot.pulse.window_states import SENT
 from models import (
     Celebration,
     CustomerMoment,
@@ -156,7 +157,7 @@ def _pulse_groups(
         answers |= _distinct_grouped(
             session, a, a.respondent_key, [func.count(a.id), func.sum(a.score)], part
         )
-        sends |= _distinct_grouped(session, s, s.person_id, [], part, s.status == "sent")
+        sends |= _distinct_grouped(session, s, s.person_id, [], part, s.status.in_(SENT))
     return answers, sends
 
 
@@ -197,9 +198,17 @@ def team_weeks(
     team_id: int | None = None,
     by_team: bool = True,
 ) -> list[TeamWeek]:
-    """Aggregates per team and week (or per week for the whole workspace), oldest first."""
-    scope = _Scope(workspace_id, since, until, team_id, by_team)
+    """Aggregates per team and week (or per week for the whole workspace), oldest first.
+
+    The whole-workspace mood is also withheld when "everyone" minus the teams shown
+    would isolate fewer people than the threshold (complementary suppression), so the
+    rows are safe side by side anywhere.
+    """
+    scope = _Scope(workspace_id, since, until, None, by_team)
     answers, sends = _pulse_groups(session, scope)
+    limit = effective_threshold(threshold)
+    if not by_team:
+        answers = _suppress_totals(session, scope, answers, limit)
     moments = _grouped(
         session,
         CustomerMoment,
@@ -217,16 +226,17 @@ def team_weeks(
     names = dict(
         session.execute(select(Team.id, Team.name).where(Team.workspace_id == workspace_id)).all()
     )
-    limit = effective_threshold(threshold)
     rows: list[TeamWeek] = []
     for key in sorted(
         set(answers) | set(moments) | set(celebrations) | set(customers),
         key=lambda k: (k[1], k[0] is None, k[0] or 0),
     ):
         tid, week = key
+        if team_id is not None and tid != team_id:
+            continue
         count, n_answers, score_sum = answers.get(key, (0, 0, 0))
-        mood = int(score_sum) / int(n_answers) if n_answers else None
-        shown = count >= limit
+        mood = int(score_sum) / int(n_answers) if n_answers and score_sum is not None else None
+        shown = count >= limit and mood is not None
         sent = sends.get(key, (0,))[0]
         n_moments, wins, problems, csat, sentiment = moments.get(key, (0, 0, 0, None, None))
         rated, rated_mean, nps_n, promoters, detractors = customers.get(key, (0, None, 0, 0, 0))
@@ -252,6 +262,27 @@ def team_weeks(
             )
         )
     return rows
+
+
+def _suppress_totals(
+    session: Session, scope: _Scope, totals: dict[Key, tuple[Any, ...]], limit: int
+) -> dict[Key, tuple[Any, ...]]:
+    """Withhold the whole-workspace mood of weeks whose withheld teams add up to 1..limit-1.
+
+    Otherwise "everyone" minus the teams shown gives those few people away (complementary
+    suppression). The total goes rather than a team: team figures are what leads act
+    on, and what the flow-on analysis reads.
+    """
+    per_team, _ = _pulse_groups(session, replace(scope, by_team=True))
+    hidden: dict[date, int] = {}
+    for (_, week), row in per_team.items():
+        if int(row[0]) < limit:
+            hidden[week] = hidden.get(week, 0) + int(row[0])
+    out = dict(totals)
+    for key, row in totals.items():
+        if 0 < hidden.get(key[1], 0) < limit:
+            out[key] = (row[0], row[1], None)  # a None score sum: withheld
+    return out
 
 
 def shareable_notes(

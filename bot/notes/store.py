@@ -8,10 +8,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from bot.insights.weeks import iso_week_label
+from bot.config import MIN_ANONYMITY_THRESHOLD
+from bot.insights.weeks import iso_week_label, week_start
 from bot.pulse.respondents import respondent_key
 from bot.workspace.people import active_people, find_person
-from models import NoteReply, Person, PulseAnswer, PulseNote, Workspace
+from models import NoteReply, Person, PulseNote, Workspace
 
 NOTES_WEEKS = 8
 MAX_NOTES = 25
@@ -33,19 +34,28 @@ def lead_team_id(session: Session, *, workspace: Workspace, lead_user_id: str) -
 
 
 def _visible(
-    *, workspace: Workspace, team_id: int | None, threshold: int, since: date
+    *, workspace: Workspace, team_id: int | None, threshold: int, since: date, today: date
 ) -> list[ColumnElement[bool]]:
-    """Conditions selecting notes whose team-week has at least ``threshold`` respondents."""
+    """Notes of closed weeks whose team-week has at least ``threshold`` distinct writers.
+
+    Writers, not respondents: six answers and one note must not show that note. And
+    never the open week, or a lead polling would see a note appear and know when (so,
+    with the team's calendar, who) wrote it.
+    """
     groups = (
-        select(PulseAnswer.team_id, PulseAnswer.week_start)
-        .where(PulseAnswer.workspace_id == workspace.id, PulseAnswer.week_start >= since)
-        .group_by(PulseAnswer.team_id, PulseAnswer.week_start)
-        .having(func.count(func.distinct(PulseAnswer.respondent_key)) >= threshold)
+        select(PulseNote.team_id, PulseNote.week_start)
+        .where(PulseNote.workspace_id == workspace.id, PulseNote.week_start >= since)
+        .group_by(PulseNote.team_id, PulseNote.week_start)
+        .having(
+            func.count(func.distinct(PulseNote.respondent_key))
+            >= max(MIN_ANONYMITY_THRESHOLD, threshold)
+        )
         .subquery()
     )
     conditions: list[ColumnElement[bool]] = [
         PulseNote.workspace_id == workspace.id,
         PulseNote.week_start >= since,
+        PulseNote.week_start <= week_start(today) - timedelta(weeks=1),
         select(groups.c.week_start)
         .where(
             groups.c.week_start == PulseNote.week_start,
@@ -66,7 +76,11 @@ def visible_notes(
     since = today - timedelta(weeks=NOTES_WEEKS)
     query = (
         select(PulseNote.id, PulseNote.week_start, PulseNote.text)
-        .where(*_visible(workspace=workspace, team_id=team_id, threshold=threshold, since=since))
+        .where(
+            *_visible(
+                workspace=workspace, team_id=team_id, threshold=threshold, since=since, today=today
+            )
+        )
         # Ordered by text inside a week, so the order says nothing about who answered when.
         .order_by(PulseNote.week_start.desc(), PulseNote.text)
         .limit(MAX_NOTES)
@@ -85,7 +99,9 @@ def visible_note(
 ) -> VisibleNote | None:
     """One note, only if this lead may see it now."""
     since = today - timedelta(weeks=NOTES_WEEKS)
-    conditions = _visible(workspace=workspace, team_id=team_id, threshold=threshold, since=since)
+    conditions = _visible(
+        workspace=workspace, team_id=team_id, threshold=threshold, since=since, today=today
+    )
     row = session.execute(
         select(PulseNote.id, PulseNote.week_start, PulseNote.text).where(
             PulseNote.id == note_id,
@@ -103,9 +119,10 @@ def find_author(
     if note is None or note.workspace_id != workspace.id:
         return None
     for person in active_people(session, workspace=workspace):
-        if respondent_key(secret, workspace.slack_team_id, person.slack_user_id) == (
-            note.respondent_key
-        ):
+        key = respondent_key(
+            secret, workspace.slack_team_id, person.slack_user_id, day=note.week_start
+        )
+        if key == note.respondent_key:
             return person
     return None
 
@@ -151,7 +168,8 @@ def reply_for_author(
     note = session.get(PulseNote, reply.note_id)
     if note is None:
         return None
-    if respondent_key(secret, workspace.slack_team_id, user_id) != note.respondent_key:
+    key = respondent_key(secret, workspace.slack_team_id, user_id, day=note.week_start)
+    if key != note.respondent_key:
         return None
     return reply, VisibleNote(note.id, iso_week_label(note.week_start), note.text)
 

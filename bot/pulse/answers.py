@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.insights.rollup import invalidate_weeks, is_closed
 from bot.insights.weeks import week_start
-from bot.pulse.questions import is_valid_answer
-from bot.pulse.respondents import respondent_key
+from bot.pulse.questions import EXPERIENCE_GAP, MONTHLY, is_valid_answer
+from bot.pulse.respondents import monthly_key, respondent_key, week_keys
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 from models.upsert import upsert
 
@@ -23,17 +24,16 @@ SCORES = (1, 2, 3, 4, 5)
 
 @dataclass(frozen=True)
 class AnswerResult:
-    """What a click did: recorded (with the streak), or refused because the pulse closed."""
+    """What a click did: recorded, or refused because the pulse closed."""
 
     recorded: bool
     score: int
-    streak: int = 0
 
 
 def is_open(send: PulseSend, now: datetime) -> bool:
-    """True while answers to ``send`` are accepted (48 h from sending)."""
+    """True while answers to ``send`` are accepted (48 h from sending; never once closed)."""
     opened = send.sent_at or send.scheduled_for
-    return now < opened + ACCEPT_FOR
+    return opened is not None and now < opened + ACCEPT_FOR
 
 
 # The statements a tap runs are built once: building a select() and its cache key
@@ -66,13 +66,11 @@ def record_answer(
     send: PulseSend,
     score: int,
     now: datetime,
-    with_streak: bool = True,
 ) -> AnswerResult:
     """Upsert the 1–5 answer for ``send``'s day under the person's key; a later click replaces.
 
     One row per key and date (``ON CONFLICT DO UPDATE``), so Slack retries and
-    double clicks, even concurrent ones, leave a single answer. ``with_streak=False``
-    skips counting the streak (a caller that re-renders the DM counts it anyway).
+    double clicks, even concurrent ones, leave a single answer. No time is stored.
     """
     if score not in SCORES:
         raise ValueError(f"score must be 1..5, got {score}")
@@ -80,24 +78,16 @@ def record_answer(
         return AnswerResult(recorded=False, score=score)
     if send.status == "skipped":  # skipped earlier, answered after all: a pulse day again
         send.status, send.error = "sent", None
-    key = respondent_key(secret, team_id, user_id)
+    key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
     session.execute(
-        upsert(
-            session,
-            PulseAnswer,
-            keys=("respondent_key", "pulse_date"),
-            updates=("score", "answered_at"),
-        ),
-        {**_day_row(session, send, key), "score": score, "answered_at": now},
+        upsert(session, PulseAnswer, keys=("respondent_key", "pulse_date"), updates=("score",)),
+        {**_day_row(session, send, key), "score": score},
     )
     if is_closed(week_start(send.pulse_date), now):  # a very late send: its week re-counts
         invalidate_weeks(
             session, workspace_id=send.workspace_id, weeks=[week_start(send.pulse_date)]
         )
-    if not with_streak:
-        return AnswerResult(recorded=True, score=score)
-    streak = streak_for(session, person_id=send.person_id, key=key, as_of=send.pulse_date)
-    return AnswerResult(recorded=True, score=score, streak=streak)
+    return AnswerResult(recorded=True, score=score)
 
 
 def record_extra(
@@ -111,24 +101,34 @@ def record_extra(
     value: int,
     now: datetime,
 ) -> bool:
-    """Upsert the answer to ``send``'s second question; False when closed or not its question."""
+    """Upsert the answer to ``send``'s second question; False when closed or not its question.
+
+    Monthly questions are stored at month precision under the monthly key; the
+    experience gap (leads only) without a team, so it is only "one of the leads".
+    """
     if question_key != send.question_key or not is_valid_answer(question_key, value):
         return False
     if not is_open(send, now):
         return False
+    if question_key in MONTHLY:
+        month = send.pulse_date.replace(day=1)
+        row = {
+            "workspace_id": send.workspace_id,
+            "respondent_key": monthly_key(secret, team_id, user_id, day=month),
+            "team_id": None if question_key == EXPERIENCE_GAP else _snapshot_team(session, send),
+            "pulse_date": month,
+            "week_start": month,
+        }
+    else:
+        row = _day_row(session, send, respondent_key(secret, team_id, user_id, day=send.pulse_date))
     session.execute(
         upsert(
             session,
             PulseExtraAnswer,
             keys=("respondent_key", "pulse_date", "question_key"),
-            updates=("value", "answered_at"),
+            updates=("value", "sealed"),
         ),
-        {
-            **_day_row(session, send, respondent_key(secret, team_id, user_id)),
-            "question_key": question_key,
-            "value": value,
-            "answered_at": now,
-        },
+        {**row, "question_key": question_key, "value": value, "sealed": False},
     )
     return True
 
@@ -152,78 +152,44 @@ def save_note(
     send: PulseSend,
     text: str,
     now: datetime,
-) -> None:
-    """Upsert the note for ``send``'s day under the person's key (check ``note_error`` first)."""
+) -> bool:
+    """Upsert the note for ``send``'s day under the person's key; False once the pulse closed."""
     problem = note_error(text)
     if problem is not None:
         raise ValueError(problem)
+    if not is_open(send, now):
+        return False
+    key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
     session.execute(
-        upsert(
-            session,
-            PulseNote,
-            keys=("respondent_key", "pulse_date"),
-            updates=("text", "created_at"),
-        ),
-        {
-            **_day_row(session, send, respondent_key(secret, team_id, user_id)),
-            "text": text.strip(),
-            "created_at": now,
-        },
+        upsert(session, PulseNote, keys=("respondent_key", "pulse_date"), updates=("text",)),
+        {**_day_row(session, send, key), "text": text.strip()},
+    )
+    return True
+
+
+def own_note(session: Session, *, key: str, day: date) -> str | None:
+    """The person's own note for ``day`` (to prefill the note modal)."""
+    return session.scalar(
+        select(PulseNote.text).where(PulseNote.respondent_key == key, PulseNote.pulse_date == day)
     )
 
 
-@dataclass(frozen=True)
-class DayState:
-    """One person's answers for one pulse day, as their DM shows them."""
-
-    score: int | None
-    extra_value: int | None
-    note: str | None
-
-
-def _mine(model: type[PulseAnswer] | type[PulseExtraAnswer] | type[PulseNote]) -> Any:
-    return and_(model.respondent_key == bindparam("key"), model.pulse_date == bindparam("day"))
-
-
-_DAY_STATE = select(
-    select(PulseAnswer.score).where(_mine(PulseAnswer)).scalar_subquery(),
-    select(PulseExtraAnswer.value)
-    .where(_mine(PulseExtraAnswer), PulseExtraAnswer.question_key == bindparam("question"))
-    .scalar_subquery(),
-    select(PulseNote.text).where(_mine(PulseNote)).scalar_subquery(),
-)
-
-
-def day_state(session: Session, *, key: str, send: PulseSend) -> DayState:
-    """The person's own answer, second answer and note for ``send``'s day."""
-    params = {"key": key, "day": send.pulse_date, "question": send.question_key or ""}
-    score, extra, note = session.execute(_DAY_STATE, params).one()
-    return DayState(score=score, extra_value=extra, note=note)
-
-
-def scores_since(session: Session, *, key: str, since: date) -> dict[date, int]:
-    """The person's own 1–5 answers by pulse date from ``since`` on."""
+def scores_since(session: Session, *, keys: Iterable[str], since: date) -> dict[date, int]:
+    """The person's own 1–5 answers by pulse date from ``since`` on (their weekly keys)."""
     rows = session.execute(
         select(PulseAnswer.pulse_date, PulseAnswer.score).where(
-            PulseAnswer.respondent_key == key, PulseAnswer.pulse_date >= since
+            PulseAnswer.respondent_key.in_(list(keys)), PulseAnswer.pulse_date >= since
         )
     ).all()
     return {k: v for k, v in rows}
 
 
-_STREAK_DAYS = (
-    select(PulseSend.pulse_date, PulseAnswer.score)
-    .outerjoin(
-        PulseAnswer,
-        and_(
-            PulseAnswer.respondent_key == bindparam("key"),
-            PulseAnswer.pulse_date == PulseSend.pulse_date,
-        ),
-    )
+_SENT_DAYS = (
+    select(PulseSend.pulse_date)
     .where(
         PulseSend.person_id == bindparam("person_id"),
         PulseSend.pulse_date <= bindparam("as_of"),
-        PulseSend.status.in_(("sent", "claimed")),
+        PulseSend.status.in_(("sent", "claimed", "closed")),
     )
     .order_by(PulseSend.pulse_date.desc())
     .limit(400)
@@ -231,19 +197,30 @@ _STREAK_DAYS = (
 
 
 def streak_for(
-    session: Session, *, person_id: int, key: str, as_of: date, allow_open_today: bool = False
+    session: Session,
+    *,
+    secret: str,
+    team_id: str,
+    user_id: str,
+    person_id: int,
+    as_of: date,
+    allow_open_today: bool = False,
 ) -> int:
     """Consecutive answered pulse days ending at ``as_of``.
 
     Pulse days are the days the person was actually sent a pulse, so weekends,
     holidays and pauses don't break a streak. With ``allow_open_today`` an
     unanswered pulse on ``as_of`` itself is skipped (it can still be answered).
+    Answers are found under the person's weekly keys, a handful of HMACs per month.
     """
-    params = {"key": key, "person_id": person_id, "as_of": as_of}
-    days = session.execute(_STREAK_DAYS, params).all()
+    days = list(session.scalars(_SENT_DAYS, {"person_id": person_id, "as_of": as_of}))
+    if not days:
+        return 0
+    keys = week_keys(secret, team_id, user_id, since=days[-1], until=as_of)
+    answered = set(scores_since(session, keys=keys, since=days[-1]))
     streak = 0
-    for i, (day, score) in enumerate(days):
-        if score is not None:
+    for i, day in enumerate(days):
+        if day in answered:
             streak += 1
         elif i == 0 and allow_open_today and day == as_of:
             continue

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.pulse.answers import DayState, day_state, streak_for
+from bot.pulse.answers import own_note
 from bot.pulse.respondents import respondent_key
 from models import Person, PulseSend, Workspace
 
@@ -42,20 +40,9 @@ def find_click_send(session: Session, *, team_id: str, user_id: str, send_id: st
     return send
 
 
-@dataclass(frozen=True)
-class DmState:
-    """What the person's pulse DM should show now."""
-
-    send: PulseSend
-    day: DayState
-    streak: int
-
-
-def dm_state(
+def note_for_modal(
     session: Session, *, secret: str, team_id: str, user_id: str, send: PulseSend
-) -> DmState:
-    """The person's own answers for ``send``'s day and their streak (for re-rendering the DM)."""
-    key = respondent_key(secret, team_id, user_id)
-    day = day_state(session, key=key, send=send)
-    streak = streak_for(session, person_id=send.person_id, key=key, as_of=send.pulse_date)
-    return DmState(send=send, day=day, streak=streak)
+) -> str | None:
+    """The person's own note for ``send``'s day, to prefill the note modal."""
+    key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
+    return own_note(session, key=key, day=send.pulse_date)

@@ -13,13 +13,15 @@ import os
 import socket
 import time
 from concurrent.futures import as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.insights.teamweeks import effective_threshold
 from bot.posting import Mark, Posted, call_with_patience, find_posted, post_once
+from bot.pulse.questions import question
 from bot.pulse.schedule import DEFAULT_CATCH_UP
 from bot.pulse.send_results import SendOutcome, record_outcomes
 from bot.pulse.sends import CLAIM_STALE_AFTER, Claim, claim_pulses, due_pulses, take_over_stale
@@ -92,7 +94,11 @@ def _post(client: WebClient, channel: str, claim: Claim) -> Posted:
         channel=channel,
         mark=pulse_mark(claim.send_id),
         text=pulse_text(),
-        blocks=build_pulse_blocks(send_id=claim.send_id),
+        blocks=build_pulse_blocks(
+            send_id=claim.send_id,
+            question=question(claim.question_key),
+            threshold=claim.threshold,
+        ),
         unfurl_links=False,
     )
 
@@ -170,8 +176,10 @@ def claim_due(
             leads=leads,
             now=now,
             worker=worker,
+            secret=runtime.settings.cxpulse_secret or "",
         )
-    return resumed + fresh, len(due)
+    limit = effective_threshold(config.anonymity_threshold)
+    return [replace(c, threshold=limit) for c in resumed + fresh], len(due)
 
 
 def send_due_pulses(

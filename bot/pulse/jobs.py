@@ -11,8 +11,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.jobs import job
 from bot.posting import Mark, post_once
+from bot.pulse import window
 from bot.pulse.delivery import send_due_pulses
-from bot.pulse.reminders import claim_reminders
+from bot.pulse.reminders import claim_reminders, record_reminder_ts
 from bot.pulse.views import reminder_text
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
@@ -56,12 +57,14 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
         sent = failed = 0
         for claim in claims:
             try:
-                post_once(
+                posted = post_once(
                     client,
                     channel=claim.channel_id,
                     mark=Mark(REMINDER_EVENT, {"send_id": claim.send_id}),
                     text=reminder_text(),
                 )
+                with runtime.transaction() as session:
+                    record_reminder_ts(session, send_id=claim.send_id, ts=posted.ts)
                 sent += 1
             except Exception as exc:
                 # At most one reminder: a failed one is not retried.
@@ -71,3 +74,33 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
         return {"reminded": sent, "failed": failed}
 
     return for_each_workspace(runtime, "reminders", one)
+
+
+@job(
+    "pulse-window",
+    summary="close answer windows: drop per-person send details, shuffle closed days",
+    trigger=("interval", {"minutes": 60}),
+)
+def pulse_window(runtime: Runtime, now: datetime) -> dict[str, Any]:
+    """Per workspace: delete reminders of closed pulses, clear send details, seal days."""
+
+    def one(team_id: str, team_name: str, client: WebClient) -> dict[str, Any]:
+        with runtime.transaction() as session:
+            workspace = ensure_workspace(session, slack_team_id=team_id, name=team_name)
+            ws_id = workspace.id
+            closed = window.closed_sends(session, workspace_id=ws_id, now=now)
+            reminders = window.reminders_of(session, send_ids=closed)
+        deleted = 0
+        for reminder in reminders:
+            try:
+                client.chat_delete(channel=reminder.channel_id, ts=reminder.ts)
+                deleted += 1
+            except SlackApiError as exc:
+                # Already gone (deleted by hand): nothing left to read back either way.
+                logger.info("reminder not deleted: %s", exc.response.get("error"))
+        with runtime.transaction() as session:
+            cleared = window.forget_send_details(session, send_ids=closed)
+            sealed = window.seal_closed_days(session, workspace_id=ws_id, now=now)
+        return {"closed": cleared, "reminders_deleted": deleted, "sealed": sealed}
+
+    return for_each_workspace(runtime, "pulse-window", one)

@@ -10,9 +10,18 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.insights.rollup import invalidate_weeks
-from bot.pulse.respondents import respondent_key
+from bot.pulse.questions import MONTHLY
+from bot.pulse.respondents import asked_trace, month_starts, monthly_key, week_keys
 from bot.pulse.schedule import format_working_days
-from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models import (
+    Person,
+    PulseAnswer,
+    PulseExtraAnswer,
+    PulseMonthlyAsked,
+    PulseNote,
+    PulsePreference,
+    PulseSend,
+)
 
 MAX_PAUSE_DAYS = 90
 
@@ -106,13 +115,13 @@ class ForgetReport:
     answers: int
     notes: int
     extra_answers: int
-    preferences: int
+    traces: int
     sends: int
 
     @property
     def total(self) -> int:
         """Every row deleted."""
-        return self.answers + self.notes + self.extra_answers + self.preferences + self.sends
+        return self.answers + self.notes + self.extra_answers + self.traces + self.sends
 
 
 def _delete(session: Session, model: Any, condition: ColumnElement[bool]) -> int:
@@ -121,22 +130,65 @@ def _delete(session: Session, model: Any, condition: ColumnElement[bool]) -> int
     return int(count)
 
 
-def forget_person(session: Session, *, secret: str, team_id: str, person: Person) -> ForgetReport:
-    """Delete the person's answers, notes, extra answers (by key), preferences and sends."""
-    key = respondent_key(secret, team_id, person.slack_user_id)
+def _keys(
+    session: Session, *, secret: str, team_id: str, person: Person, today: date
+) -> tuple[list[str], list[str], list[str]]:
+    """Every weekly and monthly key and monthly trace the person can have had."""
+    earliest = min(
+        (
+            d
+            for d in (
+                session.scalar(
+                    select(func.min(m.pulse_date)).where(m.workspace_id == person.workspace_id)
+                )
+                for m in (PulseAnswer, PulseNote, PulseExtraAnswer)
+            )
+            if d is not None
+        ),
+        default=today,
+    )
+    since, until = min(earliest, today) - timedelta(days=7), today + timedelta(days=7)
+    user = person.slack_user_id
+    weekly = list(week_keys(secret, team_id, user, since=since, until=until))
+    months = list(month_starts(since, until))
+    monthly = [monthly_key(secret, team_id, user, day=m) for m in months]
+    traces = [
+        asked_trace(secret, team_id, user, day=m, question=q) for m in months for q in MONTHLY
+    ]
+    return weekly, monthly, traces
+
+
+def forget_person(
+    session: Session, *, secret: str, team_id: str, person: Person, today: date, now: datetime
+) -> ForgetReport:
+    """Delete the person's answers, notes, second answers, key traces and sends.
+
+    Their pulse settings stay: someone who paused or opted out and then asked to be
+    forgotten must not start getting pulses again. No pulse is sent on ``today``.
+    """
+    weekly, monthly, traces = _keys(
+        session, secret=secret, team_id=team_id, person=person, today=today
+    )
+    keys = weekly + monthly
     weeks = set(
-        session.scalars(select(PulseAnswer.week_start).where(PulseAnswer.respondent_key == key))
+        session.scalars(
+            select(PulseAnswer.week_start).where(PulseAnswer.respondent_key.in_(weekly))
+        )
     )
     weeks |= set(
         session.scalars(select(PulseSend.week_start).where(PulseSend.person_id == person.id))
     )
     invalidate_weeks(session, workspace_id=person.workspace_id, weeks=weeks)
     report = ForgetReport(
-        answers=_delete(session, PulseAnswer, PulseAnswer.respondent_key == key),
-        notes=_delete(session, PulseNote, PulseNote.respondent_key == key),
-        extra_answers=_delete(session, PulseExtraAnswer, PulseExtraAnswer.respondent_key == key),
-        preferences=_delete(session, PulsePreference, PulsePreference.person_id == person.id),
+        answers=_delete(session, PulseAnswer, PulseAnswer.respondent_key.in_(weekly)),
+        notes=_delete(session, PulseNote, PulseNote.respondent_key.in_(weekly)),
+        extra_answers=_delete(session, PulseExtraAnswer, PulseExtraAnswer.respondent_key.in_(keys)),
+        traces=_delete(session, PulseMonthlyAsked, PulseMonthlyAsked.trace.in_(traces)),
         sends=_delete(session, PulseSend, PulseSend.person_id == person.id),
     )
+    pref = preference_of(session, person=person)
+    pref.forgotten_on = today
+    pref.updated_at = now
+    session.flush()
     session.expire_all()
     return report

@@ -8,6 +8,8 @@ from datetime import date
 
 ENPS = "enps"
 EXPERIENCE_GAP = "experience_gap"
+# Asked once a month each; kept at month precision under a monthly key.
+MONTHLY = frozenset({ENPS, EXPERIENCE_GAP})
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def claim_reminders(
             PulseSend.status == "sent",
             PulseSend.reminder_sent_at.is_(None),
             PulseSend.channel_id.is_not(None),
+            PulseSend.scheduled_for.is_not(None),
             PulseSend.scheduled_for <= now - after,
             PulseSend.scheduled_for > now - timedelta(days=2),
             Person.active.is_(True),
@@ -59,7 +60,9 @@ def claim_reminders(
     for send, person in candidates:
         plan = plan_for(person, prefs.get(person.id), config)
         if reminder_due(plan, send.pulse_date, now, after=after):
-            key = respondent_key(secret, workspace.slack_team_id, person.slack_user_id)
+            key = respondent_key(
+                secret, workspace.slack_team_id, person.slack_user_id, day=send.pulse_date
+            )
             due[(key, send.pulse_date)] = send
     if not due:
         return []
@@ -92,3 +95,8 @@ def claim_reminders(
         for send in unanswered
         if send.id in won and send.channel_id
     ]
+
+
+def record_reminder_ts(session: Session, *, send_id: int, ts: str) -> None:
+    """Remember the reminder message, so it is deleted when the answer window closes."""
+    session.execute(update(PulseSend).where(PulseSend.id == send_id).values(reminder_ts=ts))

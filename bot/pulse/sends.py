@@ -9,6 +9,7 @@ Slack for the message it may already have posted.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from bot.insights.weeks import week_start
 from bot.leader import claim_batch
-from bot.pulse.questions import ENPS, EXPERIENCE_GAP, choose_question
+from bot.pulse.questions import MONTHLY, choose_question
+from bot.pulse.respondents import asked_trace
 from bot.pulse.schedule import DEFAULT_CATCH_UP, PulsePlan, due_pulse, parse_working_days
 from bot.workspace.config import WorkspaceConfig
-from models import Person, PulsePreference, PulseSend, Workspace
+from models import Person, PulseMonthlyAsked, PulsePreference, PulseSend, Workspace
 from models.upsert import dialect_insert
 
 CLAIM_STALE_AFTER = timedelta(minutes=10)
@@ -51,6 +53,8 @@ class Claim:
     question_key: str | None
     # True when taken over from a stale claim: the message may already be in Slack.
     resumed: bool = False
+    # The anonymity threshold the DM promises (the workspace's, set before sending).
+    threshold: int = 5
 
 
 def plan_for(
@@ -104,9 +108,12 @@ def due_pulses(
     prefs = preferences(session, person_ids=[p.id for p in people])
     due: list[DuePulse] = []
     for person in people:
-        hit = due_pulse(plan_for(person, prefs.get(person.id), config), now, catch_up=catch_up)
+        pref = prefs.get(person.id)
+        hit = due_pulse(plan_for(person, pref, config), now, catch_up=catch_up)
         if hit is not None:
             day, instant = hit
+            if pref is not None and pref.forgotten_on is not None and day <= pref.forgotten_on:
+                continue  # forgotten today: the next pulse is tomorrow's
             due.append(DuePulse(person.id, person.team_id, person.slack_user_id, day, instant))
     if not due:
         return []
@@ -122,25 +129,57 @@ def due_pulses(
 
 
 def asked_this_month(
-    session: Session, *, workspace: Workspace, due: Sequence[DuePulse]
+    session: Session, *, secret: str, workspace: Workspace, due: Sequence[DuePulse]
 ) -> dict[int, set[str]]:
-    """Monthly question keys (eNPS, experience gap) each due person already got that month."""
+    """Monthly question keys (eNPS, experience gap) each due person already got that month.
+
+    Looked up by keyed traces (``pulse_monthly_asked``), never stored per person.
+    """
     if not due:
         return {}
-    earliest = min(d.pulse_date for d in due).replace(day=1)
+    wanted: dict[str, tuple[int, str]] = {}
+    for d in due:
+        for key in MONTHLY:
+            trace = asked_trace(
+                secret, workspace.slack_team_id, d.slack_user_id, day=d.pulse_date, question=key
+            )
+            wanted[trace] = (d.person_id, key)
     asked: dict[int, set[str]] = {}
-    rows = session.execute(
-        select(PulseSend.person_id, PulseSend.pulse_date, PulseSend.question_key).where(
-            PulseSend.workspace_id == workspace.id,
-            PulseSend.pulse_date >= earliest,
-            PulseSend.question_key.in_((ENPS, EXPERIENCE_GAP)),
-        )
-    ).all()
-    month_of = {d.person_id: (d.pulse_date.year, d.pulse_date.month) for d in due}
-    for person_id, day, key in rows:
-        if key and month_of.get(person_id) == (day.year, day.month):
+    traces = list(wanted)
+    for start in range(0, len(traces), _CLAIM_BATCH):
+        for trace in session.scalars(
+            select(PulseMonthlyAsked.trace).where(
+                PulseMonthlyAsked.trace.in_(traces[start : start + _CLAIM_BATCH])
+            )
+        ):
+            person_id, key = wanted[trace]
             asked.setdefault(person_id, set()).add(key)
     return asked
+
+
+def _trace_monthly(
+    session: Session, *, secret: str, workspace: Workspace, asked: list[tuple[DuePulse, str]]
+) -> None:
+    """Record that these people got a monthly question (a keyed trace, no person)."""
+    if not asked:
+        return
+    rows = [
+        {
+            "trace": asked_trace(
+                secret, workspace.slack_team_id, d.slack_user_id, day=d.pulse_date, question=key
+            ),
+            "workspace_id": workspace.id,
+            "month": d.pulse_date.replace(day=1),
+        }
+        for d, key in asked
+    ]
+    random.shuffle(rows)  # insertion order would follow the order people were asked
+    session.execute(
+        dialect_insert(session, PulseMonthlyAsked.__table__).on_conflict_do_nothing(
+            index_elements=["trace"]
+        ),
+        rows,
+    )
 
 
 def claim_pulses(
@@ -152,6 +191,7 @@ def claim_pulses(
     leads: Container[str],
     now: datetime,
     worker: str,
+    secret: str,
 ) -> list[Claim]:
     """Insert claim rows for ``due``; return only the ones this call won.
 
@@ -159,7 +199,7 @@ def claim_pulses(
     earlier run) already holds is silently skipped. The second question is
     chosen here and stored on the claim.
     """
-    asked = asked_this_month(session, workspace=workspace, due=due)
+    asked = asked_this_month(session, secret=secret, workspace=workspace, due=due)
     by_person = {d.person_id: d for d in due}
     claims: list[Claim] = []
     for start in range(0, len(due), _CLAIM_BATCH):
@@ -196,6 +236,12 @@ def claim_pulses(
             .returning(sends.id, sends.person_id, sends.question_key)
         )
         won = session.execute(stmt, rows).all()
+        _trace_monthly(
+            session,
+            secret=secret,
+            workspace=workspace,
+            asked=[(by_person[p], q) for _, p, q in won if q in MONTHLY],
+        )
         dm_of = _dm_channels(session, [person_id for _, person_id, _ in won])
         for send_id, person_id, question_key in won:
             claims.append(

@@ -35,7 +35,7 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 NO_ANSWER = "▫️"
 
 
-def build_note_modal(*, send_id: int, note: str | None) -> dict[str, Any]:
+def build_note_modal(*, send_id: int, note: str | None, threshold: int) -> dict[str, Any]:
     """The "Add a note" modal; the text is validated on submit (blank, too long)."""
     element = PlainTextInputElement(
         action_id=ids.PULSE_NOTE_INPUT, multiline=True, initial_value=note or None
@@ -46,8 +46,8 @@ def build_note_modal(*, send_id: int, note: str | None) -> dict[str, Any]:
             label="Anything behind today's answer?",
             element=element,
             optional=True,
-            hint=f"Up to {NOTE_MAX_CHARS} characters. Notes are shown only in groups of 5+, "
-            "never with your name.",
+            hint=f"Up to {NOTE_MAX_CHARS} characters. Leads see notes only once the week has "
+            f"ended and {threshold} or more people wrote one, never with your name.",
         )
     ]
     return modal(
@@ -126,9 +126,10 @@ def build_forget_modal() -> dict[str, Any]:
     """The confirmation step before forget-me deletes anything."""
     text = (
         "*Forget me* deletes, for good: all your pulse answers, notes and second-question "
-        "answers, your pulse settings and the record of pulses sent to you.\n"
+        "answers and the record of pulses sent to you.\n"
+        "Your settings stay: if you paused or opted out, you stay paused or out. "
         "Team aggregates already shared in past digests can't be recalled. "
-        "You'll still get pulses from tomorrow unless you opt out."
+        "Otherwise you'll get pulses again from tomorrow."
     )
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
     return modal(
@@ -142,9 +143,9 @@ def forget_summary(report: ForgetReport) -> str:
         return "There was nothing to delete: I hold no pulse data of yours."
     return (
         f"Done. I deleted {report.answers} pulse answer(s), {report.notes} note(s), "
-        f"{report.extra_answers} second-question answer(s), "
-        f"{'your settings' if report.preferences else 'no settings'} and "
-        f"{report.sends} record(s) of pulses sent to you."
+        f"{report.extra_answers} second-question answer(s) and "
+        f"{report.sends} record(s) of pulses sent to you. Your settings (a pause or an "
+        "opt-out) stay as they were; your next pulse, if any, comes tomorrow."
     )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.pulse.answers import day_state, is_open
+from bot.pulse.answers import is_open
 from bot.pulse.respondents import respondent_key
-from models import PulseSend
+from models import PulseAnswer, PulseSend
 
 SKIPPED = "skipped"
 SKIP_REASON = "skip_today"
@@ -25,8 +26,13 @@ def skip_day(
     """
     if not is_open(send, now):
         return "closed"
-    key = respondent_key(secret, team_id, user_id)
-    if day_state(session, key=key, send=send).score is not None:
+    key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
+    answered = session.scalar(
+        select(PulseAnswer.id).where(
+            PulseAnswer.respondent_key == key, PulseAnswer.pulse_date == send.pulse_date
+        )
+    )
+    if answered is not None:
         return "answered"
     send.status = SKIPPED
     send.error = SKIP_REASON

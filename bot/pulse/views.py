@@ -1,12 +1,12 @@
-"""The pulse DM: five faces, then the in-place confirmation (streak, note, second question)."""
+"""The pulse DM (faces, note button, second question) and the ephemeral confirmations."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.blockkit import ids
-from bot.blockkit.fastblocks import actions, button, context, section, static_context
-from bot.blockkit.text import escape, truncate
+from bot.blockkit.fastblocks import actions, button, section, static_context
+from bot.blockkit.text import escape
 from bot.pulse.questions import Question
 
 MOODS: tuple[tuple[int, str, str], ...] = (
@@ -18,7 +18,14 @@ MOODS: tuple[tuple[int, str, str], ...] = (
 )
 EMOJI = {score: emoji for score, emoji, _ in MOODS}
 WORDS = {score: word for score, _, word in MOODS}
-PRIVACY_LINE = "Only you see your answers; teams only see aggregates of 5 or more people."
+
+
+def privacy_line(threshold: int) -> str:
+    """The promise under every pulse, with the threshold actually in force."""
+    return (
+        f"Only you see your answers (in App Home); teams only see aggregates of "
+        f"{threshold} or more people, for weeks that have ended."
+    )
 
 
 def pulse_text() -> str:
@@ -63,31 +70,18 @@ def skip_button(send_id: int) -> dict[str, Any]:
     )
 
 
-def mood_actions(send_id: int, chosen: int | None = None) -> dict[str, Any]:
+def mood_actions(send_id: int) -> dict[str, Any]:
     """The one actions block: five buttons, 1 (worst) to 5 (best), value "send_id:score"."""
     buttons = [
         button(
             text=f"{emoji} {score}",
             action_id=f"{ids.PULSE_SCORE}_{score}",
             value=score_value(send_id, score),
-            style="primary" if score == chosen else None,
             accessibility_label=face_label(score),
         )
         for score, emoji, _ in MOODS
     ]
     return actions(block_id=ids.PULSE_MOOD_BLOCK, elements=buttons)
-
-
-def build_pulse_blocks(*, send_id: int) -> list[dict[str, Any]]:
-    """The pulse DM as first posted: one question, one row of five faces."""
-    return [
-        section(
-            "*How was your day?* Tap a face: 1 😫 awful … 5 😄 great.",
-            accessory=skip_button(send_id),
-        ),
-        mood_actions(send_id),
-        static_context(PRIVACY_LINE),
-    ]
 
 
 def _extra_label(question: Question, value: int) -> str:
@@ -96,66 +90,59 @@ def _extra_label(question: Question, value: int) -> str:
     return str(value)
 
 
-def _extra_blocks(send_id: int, question: Question, answered: int | None) -> list[dict[str, Any]]:
-    prompt = f"*{escape(question.text)}*"
-    if answered is not None:
-        prompt += f"\n✓ You answered {_extra_label(question, answered)}. Tap again to change it."
+def _extra_blocks(send_id: int, question: Question) -> list[dict[str, Any]]:
     buttons = [
         button(
             text=_extra_label(question, value),
             action_id=f"{ids.PULSE_EXTRA}_{value}",
             value=extra_value(send_id, question.key, value),
-            style="primary" if value == answered else None,
         )
         for value in question.values
     ]
-    return [section(prompt), actions(block_id=ids.PULSE_EXTRA_BLOCK, elements=buttons)]
-
-
-def answered_text(score: int, streak: int) -> str:
-    """The confirmation line: "Thanks — you chose 🙂 (4). Streak: 3 days"."""
-    days = "day" if streak == 1 else "days"
-    return f"Thanks — you chose {EMOJI[score]} ({score}). Streak: {streak} {days}"
-
-
-def build_answered_blocks(
-    *,
-    send_id: int,
-    score: int,
-    streak: int,
-    question: Question | None,
-    extra_value: int | None,
-    note: str | None,
-) -> list[dict[str, Any]]:
-    """The DM after a tap: confirmation and streak, note button, the faces, the second question."""
-    note_button = button(
-        text="Edit note" if note else "Add a note",
-        action_id=ids.PULSE_NOTE,
-        value=str(send_id),
-    )
-    blocks = [
-        section(f"*{answered_text(score, streak)}*", accessory=note_button),
-        mood_actions(send_id, chosen=score),
-        static_context("Changed your mind? Tap another face."),
+    return [
+        section(f"*{escape(question.text)}* (optional)"),
+        actions(block_id=ids.PULSE_EXTRA_BLOCK, elements=buttons),
     ]
-    if note:
-        text = f"📝 Your note: {escape(truncate(note, 200))}"
-        blocks.append(context(text))
+
+
+def build_pulse_blocks(
+    *, send_id: int, question: Question | None, threshold: int
+) -> list[dict[str, Any]]:
+    """The pulse DM, posted once and never edited: the faces, a note button, the question.
+
+    Taps are confirmed by ephemeral replies, which Slack keeps out of the channel's
+    history: reading the DM back (``conversations.history``) says nothing about whether
+    or how the person answered.
+    """
+    note_button = button(text="Add or edit a note", action_id=ids.PULSE_NOTE, value=str(send_id))
+    blocks = [
+        section(
+            "*How was your day?* Tap a face: 1 😫 awful … 5 😄 great.",
+            accessory=skip_button(send_id),
+        ),
+        mood_actions(send_id),
+        section("Anything to add? Notes reach leads only as a group.", accessory=note_button),
+    ]
     if question is not None:
-        blocks.extend(_extra_blocks(send_id, question, extra_value))
-    blocks.append(static_context(PRIVACY_LINE))
+        blocks.extend(_extra_blocks(send_id, question))
+    blocks.append(static_context(privacy_line(threshold)))
     return blocks
 
 
-SKIPPED_TEXT = "Skipped today: nothing was recorded, and your streak carries on. See you next time!"
+ANSWERED_TEXT = (
+    "Thanks, got it. Tap again today to change it; your own history is in App Home. "
+    "(Only you can see this reply.)"
+)
+EXTRA_ANSWERED_TEXT = "Thanks, noted. (Only you can see this reply.)"
+# Skipping is confirmed the same way, never by editing the DM: an edited DM would tell
+# whoever reads it back with the bot token who did not answer that day.
+SKIPPED_TEXT = (
+    "Skipped today: nothing was recorded, and your streak carries on. See you next time! "
+    "(Only you can see this reply.)"
+)
 ALREADY_ANSWERED_TEXT = (
     "You've already answered today, so there is nothing to skip. Tap another face to change it."
 )
-
-
-def build_skipped_blocks() -> list[dict[str, Any]]:
-    """The DM once skipped: no faces left, nothing about any answer."""
-    return [section(f"*{SKIPPED_TEXT}*"), static_context(PRIVACY_LINE)]
 
 
 def reminder_text() -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -14,13 +16,15 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, desc, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.slack import retry_handlers
 from bot.workspace.installs import mark_installed
+from bot.workspace.tokens import TokenCipher, parse_keys
 from models import Workspace
 from models.installations import BOTS_TABLE
 
 logger = logging.getLogger(__name__)
+E = TypeVar("E", Bot, Installation)
 
 # The bot scopes an install asks for: exactly app.yaml's (tests/workspace/test_oauth_scopes.py).
 BOT_SCOPES = (
@@ -44,16 +48,79 @@ BOT_SCOPES = (
 STATE_EXPIRATION_SECONDS = 600
 
 
-class CxPulseInstallationStore(SQLAlchemyInstallationStore):
-    """slack_sdk's SQLAlchemy store, which also (re)activates the workspace on install."""
+_BOT_TOKENS = ("bot_token", "bot_refresh_token")
+_ALL_TOKENS = (*_BOT_TOKENS, "user_token", "user_refresh_token")
 
-    def __init__(self, *, client_id: str, engine: Engine, sessions: sessionmaker[Session]) -> None:
+
+def _with_tokens(
+    entity: E, tokens: tuple[str, ...], change: Callable[[str | None], str | None]
+) -> E:
+    """A copy of a Bot or Installation with its tokens passed through ``change``."""
+    changed = copy.copy(entity)
+    for name in tokens:
+        setattr(changed, name, change(getattr(entity, name, None)))
+    return changed
+
+
+class CxPulseInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's SQLAlchemy store, with tokens encrypted at rest; (re)activates workspaces.
+
+    The store's public methods are overridden (its documented extension point): tokens
+    are encrypted before ``save``/``save_bot`` hand rows to the parent, and decrypted in
+    what ``find_bot``/``find_installation``/``installed_bots`` return.
+    """
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        cipher: TokenCipher,
+    ) -> None:
         super().__init__(client_id=client_id, engine=engine)
         self._sessions = sessions
+        self._cipher = cipher
+
+    def save_bot(self, bot: Bot) -> None:
+        """Store the bot with its tokens encrypted."""
+        super().save_bot(_with_tokens(bot, _BOT_TOKENS, self._cipher.seal))
+
+    def find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        """The latest bot installation, tokens decrypted."""
+        found = super().find_bot(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+        return None if found is None else _with_tokens(found, _BOT_TOKENS, self._cipher.open)
+
+    def find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        """The latest installation, tokens decrypted."""
+        found = super().find_installation(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+        return None if found is None else _with_tokens(found, _ALL_TOKENS, self._cipher.open)
 
     def save(self, installation: Installation) -> None:
-        """Store the installation, then mark its workspace (or org's workspaces) active."""
-        super().save(installation)
+        """Store the installation (tokens encrypted), then mark its workspace(s) active."""
+        super().save(_with_tokens(installation, _ALL_TOKENS, self._cipher.seal))
         with self._sessions.begin() as session:
             mark_installed(
                 session,
@@ -78,7 +145,8 @@ class CxPulseInstallationStore(SQLAlchemyInstallationStore):
                 key = (row["enterprise_id"], row["team_id"])
                 if key not in seen:
                     seen.add(key)
-                    bots.append(self.build_bot_entity(row))
+                    bot = self.build_bot_entity(row)
+                    bots.append(_with_tokens(bot, _BOT_TOKENS, self._cipher.open))
         return bots
 
 
@@ -87,8 +155,15 @@ def make_installation_store(
 ) -> CxPulseInstallationStore:
     """The installation store on the app's database (tables from migration 0007_admin)."""
     engine: Engine = sessions.kw["bind"]
+    if not settings.cxpulse_token_key:
+        raise ConfigError(
+            "CXPULSE_TOKEN_KEY is required with OAuth: Slack tokens are stored encrypted"
+        )
     return CxPulseInstallationStore(
-        client_id=settings.slack_client_id or "", engine=engine, sessions=sessions
+        client_id=settings.slack_client_id or "",
+        engine=engine,
+        sessions=sessions,
+        cipher=TokenCipher(parse_keys(settings.cxpulse_token_key)),
     )
 
 

@@ -1,4 +1,4 @@
-"""Retention: pulse answers, notes and extra answers older than the setting are deleted."""
+"""Retention: pulse answers, notes, extra answers and send records older than the setting go."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.insights.rollup import invalidate_weeks
-from models import PulseAnswer, PulseExtraAnswer, PulseNote, Workspace
+from models import (
+    PulseAnswer,
+    PulseExtraAnswer,
+    PulseMonthlyAsked,
+    PulseNote,
+    PulseSend,
+    Workspace,
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +26,8 @@ class PurgeReport:
     answers: int
     notes: int
     extra_answers: int
+    sends: int = 0
+    traces: int = 0
 
 
 def purge_before(session: Session, *, workspace: Workspace, cutoff: date) -> PurgeReport:
@@ -44,8 +53,26 @@ def purge_before(session: Session, *, workspace: Workspace, cutoff: date) -> Pur
             delete(model).where(model.workspace_id == workspace.id, model.pulse_date < cutoff)
         )
         counts.append(int(getattr(result, "rowcount", 0) or 0))
+    # Who was asked which day, and who got a monthly question, go with the answers.
+    sends = session.execute(
+        delete(PulseSend).where(
+            PulseSend.workspace_id == workspace.id, PulseSend.pulse_date < cutoff
+        )
+    )
+    traces = session.execute(
+        delete(PulseMonthlyAsked).where(
+            PulseMonthlyAsked.workspace_id == workspace.id,
+            PulseMonthlyAsked.month < cutoff.replace(day=1),
+        )
+    )
     session.flush()
-    return PurgeReport(answers=counts[0], notes=counts[1], extra_answers=counts[2])
+    return PurgeReport(
+        answers=counts[0],
+        notes=counts[1],
+        extra_answers=counts[2],
+        sends=int(getattr(sends, "rowcount", 0) or 0),
+        traces=int(getattr(traces, "rowcount", 0) or 0),
+    )
 
 
 def retention_cutoff(today: date, retention_days: int) -> date:

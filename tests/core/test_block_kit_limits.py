@@ -69,7 +69,7 @@ from bot.pulse.settings_views import (
     build_settings_modal,
 )
 from bot.pulse.settings_views import build_home_section as build_pulse_home_section
-from bot.pulse.views import build_answered_blocks, build_pulse_blocks
+from bot.pulse.views import build_pulse_blocks
 from bot.stories.store import TELLING_MAX, Telling
 from bot.stories.views import build_link_blocks
 from bot.workspace.config import DigestChannel, WorkspaceConfig
@@ -204,7 +204,12 @@ def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]
     due = DueFollowup(MAX_ID, "U1", text[:200], text[:TEXT_MAX], date(2026, 3, 1), date(2026, 3, 9))
     return [
         # The entries are the router's fixed words; only the unknown word is typed.
-        ("help", lambda: build_help_blocks([Entry("x" * 40, "y" * 120)] * 15, unknown_word=text)),
+        (
+            "help",
+            lambda: build_help_blocks(
+                [Entry("x" * 40, "y" * 120)] * 15, threshold=10**6, unknown_word=text
+            ),
+        ),
         (
             "celebration post",
             lambda: build_celebration_post(parsed, celebrated_by="U1", moment=MOMENT)[1],
@@ -232,7 +237,10 @@ def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]
             )[1],
         ),
         ("lead dm", lambda: build_lead_dm(note=note, answer=text[:MAX_REPLY])[1]),
-        ("pulse", lambda: build_pulse_blocks(send_id=MAX_ID)),
+        (
+            "pulse",
+            lambda: build_pulse_blocks(send_id=MAX_ID, question=question, threshold=10**6),
+        ),
         ("timeline", lambda: build_timeline_blocks(_timeline(text))),
         (
             "timeline with the customer's tellings",
@@ -266,17 +274,6 @@ def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]
                 streak=10**6,
                 today=date(2026, 3, 31),
                 next_at=datetime(2026, 4, 1, tzinfo=UTC),
-            ),
-        ),
-        (
-            "answered",
-            lambda: build_answered_blocks(
-                send_id=MAX_ID,
-                score=5,
-                streak=9999,
-                question=question,
-                extra_value=10,
-                note=text[:TEXT_MAX],
             ),
         ),
     ]
@@ -314,12 +311,15 @@ def _view_cases(text: str) -> list[tuple[str, Callable[[], dict[str, Any]]]]:
                 teams=[(n, text[:200]) for n in range(150)], timezone="UTC", parent_view_id="V" * 30
             ),
         ),
-        ("note modal", lambda: build_note_modal(send_id=MAX_ID, note=text[:TEXT_MAX])),
+        (
+            "note modal",
+            lambda: build_note_modal(send_id=MAX_ID, note=text[:TEXT_MAX], threshold=10**6),
+        ),
         ("pause", build_pause_modal),
         ("forget", build_forget_modal),
         ("forget done", lambda: build_forget_done_modal(ForgetReport(*([10**6] * 5)))),
         ("sorry", build_sorry_modal),
-        ("home", lambda: build_home_view(build_moments_home_section([]))),
+        ("home", lambda: build_home_view(build_moments_home_section([]), threshold=10**6)),
         ("home unavailable", build_home_unavailable_view),
     ]
 

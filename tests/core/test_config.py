@@ -71,6 +71,8 @@ def test_oauth_replaces_the_bot_token() -> None:
         "SLACK_CLIENT_SECRET": "c",
         "SLACK_SIGNING_SECRET": "s",
         "CXPULSE_SECRET": "k",
+        # OAuth stores tokens, encrypted with this key (tests/privacy/test_tokens_at_rest.py).
+        "CXPULSE_TOKEN_KEY": "c2FuZGJveC10b2tlbi1rZXktbm90LWZvci1wcm9kISE=",
     }
     s = Settings.from_env(env)
     assert s.oauth_enabled

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -24,15 +24,17 @@ def test_iso_weeks(day: date, label: str, monday: date) -> None:
     assert parse_iso_week(label) == monday
 
 
-def test_respondent_key_is_stable_keyed_and_not_the_user_id() -> None:
-    a = respondent_key("secret", "T1", "U1")
-    assert a == respondent_key("secret", "T1", "U1")
-    assert a != respondent_key("other", "T1", "U1")
-    assert a != respondent_key("secret", "T2", "U1")
+def test_respondent_key_is_keyed_per_week_and_not_the_user_id() -> None:
+    monday, sunday = date(2026, 3, 2), date(2026, 3, 8)
+    a = respondent_key("secret", "T1", "U1", day=monday)
+    assert a == respondent_key("secret", "T1", "U1", day=sunday)  # one key for the week
+    assert a != respondent_key("secret", "T1", "U1", day=sunday + timedelta(days=1))
+    assert a != respondent_key("other", "T1", "U1", day=monday)
+    assert a != respondent_key("secret", "T2", "U1", day=monday)
     assert len(a) == 64
     assert "U1" not in a
 
 
 def test_respondent_key_needs_a_secret() -> None:
     with pytest.raises(ValueError, match="CXPULSE_SECRET"):
-        respondent_key("", "T1", "U1")
+        respondent_key("", "T1", "U1", day=date(2026, 3, 2))

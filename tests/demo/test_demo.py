@@ -79,7 +79,9 @@ def test_the_database_holds_what_people_did_through_slack(demo: DemoResult) -> N
 
 def test_the_app_did_the_real_slack_work(demo: DemoResult) -> None:
     # Counted from the emulator's recorded calls as the weeks ran (the log is reset weekly).
-    assert demo.counts["chat.update"] >= demo.counts["pulse answers"]
+    # Each tap is answered ephemerally; the pulse DM itself is never edited.
+    assert demo.counts["response_url"] >= demo.counts["pulse answers"]
+    assert demo.counts.get("chat.update", 0) == 0
     assert demo.counts["views.open"] >= demo.counts["customer moments"]
     assert demo.counts["job:pulses"] > 0
     assert demo.counts["job:reminders"] > 0

@@ -27,7 +27,7 @@ def seed_week(
         person = session.scalar(
             select(Person).where(Person.workspace_id == ws.id, Person.slack_user_id == user)
         )
-        key = respondent_key(secret, team_id, user)
+        key = respondent_key(secret, team_id, user, day=week_start)
         common = {
             "workspace_id": ws.id,
             "respondent_key": key,

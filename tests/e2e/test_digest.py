@@ -169,14 +169,18 @@ def test_a_failed_chart_upload_is_retried_without_posting_again(
     assert [s.status for s in _sends(stack)] == ["sent"]
 
 
-@pytest.mark.parametrize(("answered", "shown"), [(4, False), (5, True)])
-def test_mood_shows_nowhere_below_five_and_everywhere_at_five(
-    lead_stack: tuple[SandboxStack, str, str], answered: int, shown: bool
+@pytest.mark.parametrize(
+    ("answered", "shown", "shown_to_lead"), [(4, False, False), (5, True, False), (6, True, True)]
+)
+def test_mood_shows_nowhere_below_five_and_to_a_lead_inside_at_six(
+    lead_stack: tuple[SandboxStack, str, str], answered: int, shown: bool, shown_to_lead: bool
 ) -> None:
+    """The channel and the export need five; the lead, who answered too, five besides them."""
     stack, lead, channel = lead_stack
     _seed(stack, lead, answered=answered)
     mood = "Mean mood *4.0*/5"
     withheld = "Mood withheld: fewer than 5 people answered"
+    withheld_for_lead = "Mood withheld: fewer than 5 people besides you answered"
 
     stack.run_job("digests", MONDAY_9)
     digest = str(stack.emulator.messages(channel)[0]["blocks"])
@@ -186,19 +190,20 @@ def test_mood_shows_nowhere_below_five_and_everywhere_at_five(
     (call,) = stack.emulator.wait_for("views.publish")
     home = str(call.args["view"]["blocks"])
     assert "Your team: support" in home
-    assert (mood in home, withheld in home) == (shown, not shown)
+    assert (mood in home, withheld_for_lead in home) == (shown_to_lead, not shown_to_lead)
 
     stack.actor.slash_command(lead, "digest")
     preview = _eventually(lambda: stack.emulator.responses)
     body = str(preview[0].body)
     assert preview[0].body["response_type"] == "ephemeral"
     assert "CX Pulse weekly: support, 2026-W11" in body
-    assert (mood in body, withheld in body) == (shown, not shown)
+    assert (mood in body, withheld_for_lead in body) == (shown_to_lead, not shown_to_lead)
 
     with stack.runtime.sessions() as session:
         rows, _ = load_team_weeks(session, stack.settings, None)
     csv_lines = format_team_weeks(rows, "csv").splitlines()
-    expected = "support,2026-W11,5,4.0,0.833," if shown else "support,2026-W11,,,,"
+    share = f"{answered / (answered + 1):.3f}"
+    expected = f"support,2026-W11,{answered},4.0,{share}," if shown else "support,2026-W11,,,,"
     assert any(line.startswith(expected) for line in csv_lines), csv_lines
 
 

@@ -31,7 +31,8 @@ def _setup(stack: SandboxStack) -> tuple[str, list[str]]:
             team_id=team,
             users=staff,
             week_start=week,
-            notes={staff[2]: NOTE},
+            # Notes show once at least the threshold (5) of people wrote one.
+            notes={s: NOTE if s == staff[2] else f"another note {i}" for i, s in enumerate(staff)},
         )
         # An earlier week with only two respondents: its note must stay hidden.
         seed_week(

@@ -44,7 +44,10 @@ def test_two_workspaces_installed_by_oauth_sync_side_by_side(db_url: str) -> Non
         lists = stack.emulator.calls_to("users.list")
         assert {c.team_id for c in lists} == {"TAAA", "TBBB"}
         with stack.runtime.sessions() as session:
-            tokens = set(session.execute(select(BOTS_TABLE.c.bot_token)).scalars())
+            stored = set(session.execute(select(BOTS_TABLE.c.bot_token)).scalars())
+        assert stored.isdisjoint({token_a, token_b})  # encrypted at rest
+        assert stack.runtime.installations is not None
+        tokens = {b.bot_token for b in stack.runtime.installations.installed_bots()}
         assert tokens == {token_a, token_b}
         # Each workspace's client is its own bot token.
         assert stack.runtime.clients.for_team("TAAA").token == token_a
@@ -138,7 +141,7 @@ def test_a_lead_of_one_workspace_never_sees_the_others_notes(db_url: str) -> Non
         secret = stack.settings.cxpulse_secret or ""
         with stack.runtime.transaction() as session:
             for team, users in staff.items():
-                note = {users[0]: f"note from {team}"}
+                note = {u: f"note from {team}" for u in users}  # five writers
                 seed_week(
                     session, secret=secret, team_id=team, users=users, week_start=week, notes=note
                 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -11,6 +13,7 @@ from sqlalchemy import select
 from bot.blockkit import ids
 from bot.demo.stack import SandboxStack
 from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
+from slack_emulator.webhooks import RESPONSE_CALL
 from tests.e2e.test_admin import VALID, _admin, _config, _open
 from tests.e2e.test_pulse_dm import PULSE_AT
 from tests.e2e.waiting import response_text
@@ -29,11 +32,21 @@ def _pulse(stack: SandboxStack, user: str, at: datetime) -> dict[str, Any] | Non
 
 
 def _tap(stack: SandboxStack, user: str, message: dict[str, Any], score: int) -> str:
+    """Tap a face; the streak as the person's App Home then shows it ("Streak: 2 days").
+
+    The DM is never edited after a tap (tests/privacy/test_dm_readback.py): the tap gets
+    an ephemeral reply, and the streak lives on App Home.
+    """
     buttons = next(b for b in message["blocks"] if b["type"] == "actions")["elements"]
-    count = len(stack.emulator.calls_to("chat.update"))
+    replies = len(stack.emulator.calls_to(RESPONSE_CALL))
     assert stack.actor.click(user, message=message, value=buttons[score - 1]["value"]).status == 200
-    update = stack.emulator.wait_for("chat.update", count=count + 1)[-1]
-    return str(update.args["text"])
+    stack.emulator.wait_for(RESPONSE_CALL, count=replies + 1)
+    published = len(stack.emulator.calls_to("views.publish"))
+    stack.actor.app_home_opened(user)
+    home = stack.emulator.wait_for("views.publish", count=published + 1)[-1]
+    found = re.search(r"Streak: \d+ days?", json.dumps(home.args["view"], ensure_ascii=False))
+    assert found is not None
+    return found.group(0)
 
 
 def _person(stack: SandboxStack, name: str = "ann") -> str:
@@ -71,13 +84,13 @@ def test_skip_today_records_nothing_sends_no_reminder_and_keeps_the_streak(
 
     tuesday = _pulse(stack, user, TUESDAY)
     assert tuesday is not None
+    replies = len(stack.emulator.calls_to(RESPONSE_CALL))
     skip = stack.actor.click(user, message=tuesday, action_id=ids.PULSE_SKIP)
     assert skip.status == 200
-    (update,) = [
-        c for c in stack.emulator.wait_for("chat.update", count=2) if c.args["ts"] == tuesday["ts"]
-    ]
-    assert "Skipped" in update.args["text"]
-    assert "actions" not in [b["type"] for b in update.args["blocks"]]  # no faces left
+    reply = stack.emulator.wait_for(RESPONSE_CALL, count=replies + 1)[-1]
+    assert "Skipped" in reply.args["text"]
+    assert reply.args["response_type"] == "ephemeral"
+    assert stack.emulator.calls_to("chat.update") == []  # the DM says nothing about it
     # Nothing recorded for Tuesday: no answer, no second answer, no note.
     tuesday_day = date(2026, 3, 3)
     assert [a.pulse_date for a in _rows(stack, PulseAnswer)] == [date(2026, 3, 2)]

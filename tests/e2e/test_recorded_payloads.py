@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bot.blockkit import ids
 from bot.demo.stack import SandboxStack
 from models import PulseAnswer, Workspace
+from slack_emulator.webhooks import RESPONSE_CALL
 from tests.e2e.moment_helpers import opened_view
 from tests.e2e.oauth import install, oauth_stack
 from tests.e2e.test_pulse_dm import PULSE_AT
@@ -102,8 +103,10 @@ def test_block_actions_tap_on_the_pulse(stack: SandboxStack) -> None:
     # As recorded, the click came from an ephemeral message, so Slack sent no `message`.
     assert "message" not in payload
     assert post_interactive(stack, payload).status == 200
-    (update,) = stack.emulator.wait_for("chat.update")
-    assert (update.args["channel"], update.args["ts"]) == (dm, message["ts"])
+    # Confirmed through the payload's response_url, ephemerally; the DM is never edited.
+    (reply,) = stack.emulator.wait_for(RESPONSE_CALL)
+    assert reply.args["response_type"] == "ephemeral"
+    assert stack.emulator.calls_to("chat.update") == []
     with stack.runtime.sessions() as session:
         assert [a.score for a in session.scalars(select(PulseAnswer))] == [4]
 
@@ -186,5 +189,8 @@ def test_app_uninstalled_and_tokens_revoked(db_url: str) -> None:
 
         revoked = _uninstall_event("tokens_revoked.json", "TAAA", stack)
         revoked["event"]["tokens"] = {"bot": ["UBOTAAA"]}
+        # Both recorded fixtures carry event_id "Ev111"; two different events never share
+        # one in Slack, and the second would be taken for a redelivery of the first.
+        revoked["event_id"] = "Ev222"
         assert post_event(stack, revoked).status == 200
         wait_until(lambda: _inactive(stack, "TAAA"), what="TAAA marked inactive")

@@ -12,6 +12,7 @@ from bot.blockkit import ids
 from bot.demo.stack import SandboxStack, new_emulator
 from bot.workspace import roles
 from models import Celebration, PulseAnswer
+from slack_emulator.webhooks import RESPONSE_CALL
 from tests.e2e.conftest import START, assert_block_kit_valid
 from tests.e2e.moment_helpers import only_moment, opened_view, valid_values
 from tests.e2e.test_pulse_dm import PULSE_AT
@@ -44,8 +45,10 @@ def test_pulse_tap(stack: SandboxStack) -> None:
     stack.run_job("pulses", PULSE_AT)
     message = stack.actor.latest_message(stack.actor.dm_of(user))
     assert stack.actor.click(user, message=message, action_id="pulse_score_4").status == 200
-    (update,) = stack.emulator.wait_for("chat.update")
-    assert update.args["ts"] == message["ts"]
+    # Confirmed only to the person; the DM is never edited (tests/privacy/).
+    (reply,) = stack.emulator.wait_for(RESPONSE_CALL)
+    assert reply.args["response_type"] == "ephemeral"
+    assert stack.emulator.calls_to("chat.update") == []
     with stack.runtime.sessions() as session:
         assert [a.score for a in session.scalars(select(PulseAnswer))] == [4]
 

@@ -56,14 +56,15 @@ def test_experience_gap_puts_customers_own_ratings_beside_the_leads_belief(
         ],
     )
     session.commit()
-    gap = experience_gap(session, workspace_id=a.ws.id, day=date(2026, 3, 31), threshold=5)
+    # Shown for the last closed month: March, seen in April.
+    gap = experience_gap(session, workspace_id=a.ws.id, day=date(2026, 4, 2), threshold=5)
     assert gap.leads_mean == pytest.approx(4.6)
     assert gap.customer_responses == 3
     # Mean 0.5 on 0–1 is 3.0 on the leads' 1–5 scale.
     assert gap.customer_rating == pytest.approx(1 + 4 * 0.5)
     assert gap.customer_nps == pytest.approx(100.0)
     team = experience_gap(
-        session, workspace_id=a.ws.id, day=date(2026, 3, 1), threshold=5, team_id=a.support.id
+        session, workspace_id=a.ws.id, day=date(2026, 4, 1), threshold=5, team_id=a.support.id
     )
     assert (team.customer_responses, team.customer_rating) == (1, pytest.approx(3.0))
     line = gap_line(gap, 5)

@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.pulse.answers import note_error, record_answer, record_extra, save_note, streak_for
 from bot.pulse.prefs import forget_person, parse_pause_days, pause
 from bot.pulse.reminders import claim_reminders
-from bot.pulse.respondents import respondent_key
+from bot.pulse.respondents import monthly_key, respondent_key
 from bot.pulse.send_results import SendOutcome, record_outcomes
 from bot.pulse.sends import claim_pulses, due_pulses, take_over_stale
 from bot.workspace.config import WorkspaceConfig, defaults_from_settings
@@ -42,7 +42,14 @@ def claim_now(session: Session, now: datetime, worker: str = "w1") -> list[int]:
     ws = ensure_workspace(session, slack_team_id=TEAM)
     due = due_pulses(session, workspace=ws, config=config(), now=now)
     claims = claim_pulses(
-        session, workspace=ws, config=config(), due=due, leads=frozenset(), now=now, worker=worker
+        session,
+        workspace=ws,
+        config=config(),
+        due=due,
+        leads=frozenset(),
+        now=now,
+        worker=worker,
+        secret=SECRET,
     )
     session.commit()
     return [c.send_id for c in claims]
@@ -68,6 +75,7 @@ def test_a_due_pulse_is_claimed_once_whoever_asks(session: Session) -> None:
         leads=frozenset(),
         now=MONDAY_10_LONDON,
         worker="a",
+        secret=SECRET,
     )
     # A second worker that computed the same due list before the first committed gets nothing.
     second = claim_pulses(
@@ -78,6 +86,7 @@ def test_a_due_pulse_is_claimed_once_whoever_asks(session: Session) -> None:
         leads=frozenset(),
         now=MONDAY_10_LONDON,
         worker="b",
+        secret=SECRET,
     )
     session.commit()
     assert len(first) == 1
@@ -149,12 +158,11 @@ def test_answer_upserts_replaces_and_closes_after_48_hours(session: Session) -> 
     result = record_answer(session, **args, score=5, now=MONDAY_10_LONDON + timedelta(hours=47))
     session.commit()
     assert result.recorded
-    assert result.streak == 1
     closed = record_answer(session, **args, score=1, now=MONDAY_10_LONDON + timedelta(hours=48))
     assert not closed.recorded
     answers = session.scalars(select(PulseAnswer)).all()
     assert [(a.score, a.respondent_key) for a in answers] == [
-        (5, respondent_key(SECRET, TEAM, "U1"))
+        (5, respondent_key(SECRET, TEAM, "U1", day=send.pulse_date))
     ]
     assert answers[0].team_id == people["U1"].team_id
     with pytest.raises(ValueError, match=r"1\.\.5"):
@@ -193,8 +201,9 @@ def test_streak_counts_pulse_days_not_calendar_days(session: Session) -> None:
         mark_all_sent(session, now)
     for send in session.scalars(select(PulseSend)):
         sends[send.pulse_date] = send
-    key = respondent_key(SECRET, TEAM, "U1")
     person_id = next(iter(sends.values())).person_id
+    # The answers sit under two different weekly keys; the streak finds both.
+    who = {"secret": SECRET, "team_id": TEAM, "user_id": "U1", "person_id": person_id}
     for day in (date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 5), date(2026, 3, 6)):
         record_answer(
             session,
@@ -206,13 +215,10 @@ def test_streak_counts_pulse_days_not_calendar_days(session: Session) -> None:
             now=datetime.combine(day, time(11), tzinfo=UTC),
         )
     # Tuesday unanswered breaks it; Wed–Fri count; the weekend does not break it.
-    assert streak_for(session, person_id=person_id, key=key, as_of=date(2026, 3, 6)) == 3
+    assert streak_for(session, **who, as_of=date(2026, 3, 6)) == 3
     monday_after = date(2026, 3, 9)
-    assert streak_for(session, person_id=person_id, key=key, as_of=monday_after) == 0
-    assert (
-        streak_for(session, person_id=person_id, key=key, as_of=monday_after, allow_open_today=True)
-        == 3
-    )
+    assert streak_for(session, **who, as_of=monday_after) == 0
+    assert streak_for(session, **who, as_of=monday_after, allow_open_today=True) == 3
 
 
 def test_questions_for_leads_and_monthly_enps(session: Session) -> None:
@@ -230,6 +236,7 @@ def test_questions_for_leads_and_monthly_enps(session: Session) -> None:
             leads=frozenset({"ULEAD"}),
             now=now,
             worker="w",
+            secret=SECRET,
         )
         for claim in claims:
             keys[claim.slack_user_id].append(claim.question_key)
@@ -252,14 +259,24 @@ def test_forget_me_removes_only_that_persons_rows(session: Session) -> None:
         save_note(session, **args, text="hello", now=now)
         pause(session, person=person, days=3, today=date(2026, 3, 2), now=now)
     session.commit()
-    report = forget_person(session, secret=SECRET, team_id=TEAM, person=people["U1"])
+    today = date(2026, 3, 2)
+    report = forget_person(
+        session, secret=SECRET, team_id=TEAM, person=people["U1"], today=today, now=now
+    )
     session.commit()
     assert (report.answers, report.notes, report.extra_answers) == (1, 1, 1)
-    assert (report.preferences, report.sends) == (1, 1)
-    other = respondent_key(SECRET, TEAM, "U2")
-    for model in (PulseAnswer, PulseNote, PulseExtraAnswer):
+    assert (report.traces, report.sends) == (1, 1)  # the eNPS trace, the send
+    other = respondent_key(SECRET, TEAM, "U2", day=today)
+    for model in (PulseAnswer, PulseNote):
         assert [r.respondent_key for r in session.scalars(select(model))] == [other]
-    assert [p.person_id for p in session.scalars(select(PulsePreference))] == [people["U2"].id]
+    assert [r.respondent_key for r in session.scalars(select(PulseExtraAnswer))] == [
+        monthly_key(SECRET, TEAM, "U2", day=today)
+    ]
+    # Settings stay (a pause must survive forget-me), marked so today is not re-sent.
+    prefs = {p.person_id: p for p in session.scalars(select(PulsePreference))}
+    assert set(prefs) == {people["U1"].id, people["U2"].id}
+    assert prefs[people["U1"].id].paused_until == date(2026, 3, 4)
+    assert prefs[people["U1"].id].forgotten_on == today
     assert [s.person_id for s in session.scalars(select(PulseSend))] == [people["U2"].id]
 
 

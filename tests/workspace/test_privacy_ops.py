@@ -34,6 +34,7 @@ from models import (
     PulseAnswer,
     PulseExtraAnswer,
     PulseNote,
+    PulseSend,
     Workspace,
 )
 
@@ -53,14 +54,14 @@ def _answers(
     for user in users:
         common = {
             "workspace_id": ws.id,
-            "respondent_key": respondent_key(SECRET, ws.slack_team_id, user),
+            "respondent_key": respondent_key(SECRET, ws.slack_team_id, user, day=day),
             "team_id": team_id,
             "pulse_date": day,
             "week_start": day - timedelta(days=day.weekday()),
         }
         session.add(PulseAnswer(score=4, **common))
         session.add(PulseExtraAnswer(question_key="enps", value=9, **common))
-        if user == note_by:
+        if note_by in (user, "*"):
             session.add(PulseNote(text=f"note by someone on {day}", **common))
     session.flush()
 
@@ -73,15 +74,23 @@ def test_notes_need_a_group_at_the_threshold_and_stay_in_team_and_workspace(
         other_ws = ensure_workspace(session, slack_team_id="T2")
         a = ensure_team(session, workspace=ws, name="A")
         b = ensure_team(session, workspace=ws, name="B")
-        _answers(session, ws, a.id, ["U1", "U2", "U3"], WEEK, note_by="U1")
-        _answers(session, ws, b.id, ["U4", "U5"], WEEK, note_by="U4")  # below threshold 3
-        _answers(session, other_ws, None, ["U1", "U2", "U3"], WEEK, note_by="U2")
-        today = WEEK + timedelta(days=3)
+        # Threshold 3 counts writers: A's three all wrote, B's two did, C had three
+        # respondents but one writer.
+        c = ensure_team(session, workspace=ws, name="C")
+        _answers(session, ws, a.id, ["U1", "U2", "U3"], WEEK, note_by="*")
+        _answers(session, ws, b.id, ["U4", "U5"], WEEK, note_by="*")  # below threshold 3
+        _answers(session, ws, c.id, ["U6", "U7", "U8"], WEEK, note_by="U6")
+        _answers(session, other_ws, None, ["U1", "U2", "U3"], WEEK, note_by="*")
+        assert visible_notes(session, workspace=ws, team_id=a.id, threshold=3, today=WEEK) == []
+        today = WEEK + timedelta(days=10)  # the week has closed
         in_a = visible_notes(session, workspace=ws, team_id=a.id, threshold=3, today=today)
-        assert [(n.week, n.text) for n in in_a] == [("2026-W10", "note by someone on 2026-03-02")]
+        assert [(n.week, n.text) for n in in_a] == [
+            ("2026-W10", "note by someone on 2026-03-02")
+        ] * 3
         assert visible_notes(session, workspace=ws, team_id=b.id, threshold=3, today=today) == []
+        assert visible_notes(session, workspace=ws, team_id=c.id, threshold=3, today=today) == []
         everyone = visible_notes(session, workspace=ws, team_id=None, threshold=3, today=today)
-        assert [n.id for n in everyone] == [in_a[0].id]
+        assert sorted(n.id for n in everyone) == sorted(n.id for n in in_a)
         assert visible_notes(session, workspace=ws, team_id=a.id, threshold=4, today=today) == []
         other_note = visible_notes(
             session, workspace=other_ws, team_id=None, threshold=3, today=today
@@ -127,8 +136,24 @@ def test_purge_deletes_only_rows_older_than_retention(session: Session) -> None:
         _answers(session, ws, None, ["U1", "U2"], cutoff - timedelta(days=1), note_by="U1")
         _answers(session, ws, None, ["U1", "U2"], cutoff, note_by="U2")
         _answers(session, other, None, ["U1"], cutoff - timedelta(days=30), note_by="U1")
+        person = Person(workspace_id=ws.id, slack_user_id="U1", display_name="U1")
+        session.add(person)
+        session.flush()
+        for day in (cutoff - timedelta(days=1), cutoff):  # who was asked which day goes too
+            session.add(
+                PulseSend(
+                    workspace_id=ws.id,
+                    person_id=person.id,
+                    pulse_date=day,
+                    week_start=day - timedelta(days=day.weekday()),
+                    status="closed",
+                )
+            )
+        session.flush()
         report = purge_before(session, workspace=ws, cutoff=cutoff)
         assert (report.answers, report.notes, report.extra_answers) == (2, 1, 2)
+        assert report.sends == 1
+        assert list(session.scalars(select(PulseSend.pulse_date))) == [cutoff]
         days = set(
             session.scalars(select(PulseAnswer.pulse_date).where(PulseAnswer.workspace_id == ws.id))
         )

@@ -1,0 +1,181 @@
+"""An attacker holding a database dump and nothing else (no CXPULSE_SECRET, no token key).
+
+``dump`` reads every table as a dump would: each row with every column, in the order the
+database hands them out without ORDER BY (SQLite: rowid or primary key order; PostgreSQL:
+heap order, as pg_dump's COPY). The attacks then try to say who wrote each answer, note
+and second answer. A guess is a person id; without a clue the attacker guesses at random
+within the team, which is chance level.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import Engine, MetaData, select
+
+Row = dict[str, Any]
+Dump = dict[str, list[Row]]
+# Tables holding what someone felt or wrote.
+TARGETS = ("pulse_answer", "pulse_note", "pulse_extra_answer")
+
+
+def dump(engine: Engine) -> Dump:
+    """Every table, every column, in the database's own order."""
+    meta = MetaData()
+    meta.reflect(engine)
+    out: Dump = {}
+    with engine.connect() as conn:
+        for name, table in meta.tables.items():
+            out[name] = [dict(r._mapping) for r in conn.execute(select(table))]
+    return out
+
+
+@dataclass(frozen=True)
+class Target:
+    """One row to attribute, with where it sits in its table's dump order."""
+
+    table: str
+    index: int
+    row: Row
+
+
+def targets(d: Dump) -> list[Target]:
+    """The rows the attacker wants to name an author for."""
+    return [Target(t, i, r) for t in TARGETS for i, r in enumerate(d.get(t, []))]
+
+
+def _times(row: Row) -> list[datetime]:
+    """Every instant in a row finer than a day (midnight-only values say nothing)."""
+    found = []
+    for value in row.values():
+        if isinstance(value, datetime) and value.time() != time(0):
+            found.append(value.replace(tzinfo=None))
+    return found
+
+
+def _day(row: Row) -> date | None:
+    value = row.get("pulse_date")
+    return value if isinstance(value, date) else None
+
+
+class Attacker:
+    """The attacks, sharing what the dump says about people, teams and sends."""
+
+    def __init__(self, d: Dump, *, seed: int = 1) -> None:
+        self.d = d
+        self.rng = random.Random(seed)
+        self.sends = d.get("pulse_send", [])
+        self.people = {p["id"]: p for p in d.get("person", [])}
+        self.team_of = {p["id"]: p.get("team_id") for p in d.get("person", [])}
+
+    def _team_people(self, row: Row) -> list[int]:
+        team = row.get("team_id")
+        people = [pid for pid, t in self.team_of.items() if team is None or t == team]
+        return sorted(people) or sorted(self.people)
+
+    def _random(self, row: Row, among: list[int] | None = None) -> int:
+        return self.rng.choice(among or self._team_people(row))
+
+    def time_proximity(self, target: Target) -> int:
+        """The person whose send instants (sent, reminded, claimed) sit closest before the row's."""
+        when = _times(target.row)
+        day = _day(target.row)
+        best: tuple[float, int] | None = None
+        if when:
+            for send in self.sends:
+                if day is not None and send.get("pulse_date") != day:
+                    continue
+                if target.row.get("team_id") not in (None, send.get("team_id")):
+                    continue
+                for sent in _times(send):
+                    gap = min(abs((w - sent).total_seconds()) for w in when)
+                    if best is None or gap < best[0]:
+                        best = (gap, send["person_id"])
+        return best[1] if best else self._random(target.row)
+
+    def row_order(self, target: Target) -> int:
+        """The k-th row of a day and team in dump order is the k-th person sent that day."""
+        day, team = _day(target.row), target.row.get("team_id")
+        same = [
+            i
+            for i, r in enumerate(self.d[target.table])
+            if _day(r) == day and r.get("team_id") == team
+        ]
+        sends = sorted(
+            (s for s in self.sends if s.get("pulse_date") == day and s.get("team_id") == team),
+            key=lambda s: s["id"],
+        )
+        rank = same.index(target.index)
+        if day is None or rank >= len(sends):
+            return self._random(target.row)
+        return int(sends[rank]["person_id"])
+
+    def monthly_question(self, target: Target) -> int:
+        """Who could have been asked this question on this day: narrow down, then guess."""
+        key = target.row.get("question_key")
+        day = _day(target.row)
+        team = self._team_people(target.row)
+        asked = [
+            s["person_id"]
+            for s in self.sends
+            if s.get("question_key") == key and s.get("pulse_date") == day and key
+        ]
+        if not asked and day is not None:
+            # eNPS goes on a person's first pulse of the month: who started that day?
+            first: dict[int, date] = {}
+            for s in self.sends:
+                d = s.get("pulse_date")
+                if d and (d.year, d.month) == (day.year, day.month):
+                    first[s["person_id"]] = min(first.get(s["person_id"], d), d)
+            asked = [p for p, d in first.items() if d == day]
+        candidates = [p for p in asked if p in team] or team
+        return self._random(target.row, candidates)
+
+    def with_linkage(self, attack: Callable[[Target], int]) -> Callable[[Target], int]:
+        """Once a row is pinned to one person, every row sharing its key is theirs too."""
+        pinned: dict[str, int] = {}
+        for target in targets(self.d):
+            key = target.row.get("respondent_key")
+            if key and self.candidates(target) == 1:
+                pinned[key] = attack(target)
+
+        def linked(target: Target) -> int:
+            key = target.row.get("respondent_key")
+            return pinned[key] if key in pinned else attack(target)
+
+        return linked
+
+    def candidates(self, target: Target) -> int:
+        """How many people the monthly-question narrowing leaves for a row."""
+        if not target.row.get("question_key"):
+            return len(self._team_people(target.row))
+        seen = {self.monthly_question(target) for _ in range(40)}
+        return len(seen)
+
+
+def score(
+    attack: Callable[[Target], int], rows: list[Target], truth: Callable[[Target], int]
+) -> tuple[int, float]:
+    """(rows attributed right, rows a random guess in the team would get right on average)."""
+    hits = sum(1 for t in rows if attack(t) == truth(t))
+    return hits, 0.0
+
+
+def chance_bound(probabilities: list[float]) -> float:
+    """Hits a chance-level guesser exceeds with probability well under 1 in 10,000."""
+    mean = sum(probabilities)
+    var = sum(p * (1 - p) for p in probabilities)
+    return mean + 4.0 * var**0.5 + 1.0
+
+
+def by_table(rows: list[Target]) -> dict[str, list[Target]]:
+    """Targets grouped by table."""
+    out: dict[str, list[Target]] = defaultdict(list)
+    for t in rows:
+        out[t.table].append(t)
+    return out
