@@ -10,7 +10,7 @@ within the team, which is chance level.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -22,6 +22,8 @@ Row = dict[str, Any]
 Dump = dict[str, list[Row]]
 # Tables holding what someone felt or wrote.
 TARGETS = ("pulse_answer", "pulse_note", "pulse_extra_answer")
+# Questions asked once a month, to some people only.
+MONTHLY = ("enps", "experience_gap")
 
 
 def dump(engine: Engine) -> Dump:
@@ -117,57 +119,75 @@ class Attacker:
 
     def monthly_question(self, target: Target) -> int:
         """Who could have been asked this question on this day: narrow down, then guess."""
+        return self._random(target.row, self.narrowed(target))
+
+    def narrowed(self, target: Target) -> list[int]:
+        """Everyone the dump leaves possible for a row, within its team.
+
+        A daily row is someone sent a pulse that day. A monthly question (eNPS, the
+        experience gap) went to whoever a send row still names with that question, or
+        else to whoever got their first pulse of the month that day (eNPS is asked then).
+        """
         key = target.row.get("question_key")
         day = _day(target.row)
         team = self._team_people(target.row)
-        asked = [
-            s["person_id"]
-            for s in self.sends
-            if s.get("question_key") == key and s.get("pulse_date") == day and key
-        ]
-        if not asked and day is not None:
-            # eNPS goes on a person's first pulse of the month: who started that day?
-            first: dict[int, date] = {}
-            for s in self.sends:
-                d = s.get("pulse_date")
-                if d and (d.year, d.month) == (day.year, day.month):
-                    first[s["person_id"]] = min(first.get(s["person_id"], d), d)
-            asked = [p for p, d in first.items() if d == day]
-        candidates = [p for p in asked if p in team] or team
-        return self._random(target.row, candidates)
-
-    def with_linkage(self, attack: Callable[[Target], int]) -> Callable[[Target], int]:
-        """Once a row is pinned to one person, every row sharing its key is theirs too."""
-        pinned: dict[str, int] = {}
-        for target in targets(self.d):
-            key = target.row.get("respondent_key")
-            if key and self.candidates(target) == 1:
-                pinned[key] = attack(target)
-
-        def linked(target: Target) -> int:
-            key = target.row.get("respondent_key")
-            return pinned[key] if key in pinned else attack(target)
-
-        return linked
+        if day is None:
+            return team
+        if key in MONTHLY:
+            asked = [
+                s["person_id"]
+                for s in self.sends
+                if s.get("question_key") == key and s.get("pulse_date") == day
+            ]
+            if not asked:
+                first: dict[int, date] = {}
+                for s in self.sends:
+                    d = s.get("pulse_date")
+                    if d and (d.year, d.month) == (day.year, day.month):
+                        first[s["person_id"]] = min(first.get(s["person_id"], d), d)
+                asked = [p for p, d in first.items() if d == day]
+        else:
+            asked = [s["person_id"] for s in self.sends if s.get("pulse_date") == day]
+        return sorted({p for p in asked if p in team}) or team
 
     def candidates(self, target: Target) -> int:
-        """How many people the monthly-question narrowing leaves for a row."""
-        if not target.row.get("question_key"):
-            return len(self._team_people(target.row))
-        seen = {self.monthly_question(target) for _ in range(40)}
-        return len(seen)
+        """How many people the narrowing leaves for a row."""
+        return len(self.narrowed(target))
+
+    def key_candidates(self, rows: list[Target]) -> list[int]:
+        """Who could hold a respondent key: asked on every day (and question) it answered."""
+        possible = set(self._team_people(rows[0].row))
+        for target in rows:
+            possible &= set(self.narrowed(target))
+        return sorted(possible) or self._team_people(rows[0].row)
+
+    def linked(self, attack: Callable[[Target], int], rows: list[Target]) -> int:
+        """Name the holder of one key: pinned if narrowing leaves one person, else the
+        person the attack names most often among its rows (ties and no votes: a guess)."""
+        possible = self.key_candidates(rows)
+        if len(possible) == 1:
+            return possible[0]
+        votes = Counter(g for g in (attack(t) for t in rows) if g in possible)
+        if not votes:
+            return self.rng.choice(possible)
+        top = max(votes.values())
+        return self.rng.choice(sorted(p for p, n in votes.items() if n == top))
 
 
-def score(
-    attack: Callable[[Target], int], rows: list[Target], truth: Callable[[Target], int]
-) -> tuple[int, float]:
-    """(rows attributed right, rows a random guess in the team would get right on average)."""
-    hits = sum(1 for t in rows if attack(t) == truth(t))
-    return hits, 0.0
+def by_key(rows: list[Target]) -> dict[str, list[Target]]:
+    """Rows grouped by respondent key: everything one key links together."""
+    out: dict[str, list[Target]] = defaultdict(list)
+    for t in rows:
+        out[str(t.row["respondent_key"])].append(t)
+    return out
 
 
 def chance_bound(probabilities: list[float]) -> float:
-    """Hits a chance-level guesser exceeds with probability well under 1 in 10,000."""
+    """Hits a chance-level guesser exceeds with probability well under 1 in 10,000.
+
+    Only for independent guesses: rows sharing a key are judged together (``by_key``),
+    since a wrong or right pin moves all of them at once.
+    """
     mean = sum(probabilities)
     var = sum(p * (1 - p) for p in probabilities)
     return mean + 4.0 * var**0.5 + 1.0
