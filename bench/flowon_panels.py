@@ -23,19 +23,12 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from bot.insights.reports import BASE_TEAM_WEEK_COLUMNS, TEAM_WEEK_COLUMNS
+
 FIRST_WEEK = date(2025, 1, 6)  # a Monday
-COLUMNS = (
-    "team",
-    "week",
-    "respondents",
-    "mean_mood",
-    "participation",
-    "moments",
-    "win_share",
-    "mean_csat",
-    "mean_sentiment",
-)
-CUSTOMER_COLUMNS = ("customer_responses", "customer_csat", "customer_nps")
+# Exactly the `cxpulse export team-weeks` columns, as the CLI writes and reads them.
+COLUMNS = BASE_TEAM_WEEK_COLUMNS
+CUSTOMER_COLUMNS = TEAM_WEEK_COLUMNS[len(BASE_TEAM_WEEK_COLUMNS) :]
 Grid = npt.NDArray[np.float64]
 
 
