@@ -23,6 +23,7 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -41,6 +42,21 @@ PG_REPORT_ENV = "CXPULSE_PG_REPORT"
 
 def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+@pytest.fixture(autouse=True)
+def _root_logger_restored() -> Iterator[None]:
+    """Undo what a test's `cxpulse` run did to the root logger (level, handlers).
+
+    Left behind, a handler on a closed capture stream and a DEBUG level make every later
+    test's background threads print "Logging error" tracebacks.
+    """
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+    root.setLevel(level)
 
 
 # -- PostgreSQL -------------------------------------------------------------------------------
