@@ -136,7 +136,7 @@ def test_two_schedulers_run_jobs_in_one_process_and_survive_a_kill(pg_url: str) 
     )
     instance = None
     try:
-        wait_until(lambda: any(name == "A" for name, _ in runs()), timeout=10)
+        wait_until(lambda: any(name == "A" for name, _ in runs()), timeout=30)
         instance = start_probe_scheduler(pg_url, "B")
         time.sleep(1.0)  # both schedulers tick ~10 times; only the leader's runs count
         assert {name for name, _ in runs()} == {"A"}
@@ -144,7 +144,7 @@ def test_two_schedulers_run_jobs_in_one_process_and_survive_a_kill(pg_url: str) 
 
         child.send_signal(signal.SIGKILL)  # the leader dies without a goodbye
         child.wait(timeout=5)
-        wait_until(lambda: any(name == "B" for name, _ in runs()), timeout=5)
+        wait_until(lambda: any(name == "B" for name, _ in runs()), timeout=20)
     finally:
         if child.poll() is None:
             child.kill()

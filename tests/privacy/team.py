@@ -18,6 +18,7 @@ from bot.blockkit import ids
 from bot.demo.stack import SandboxStack
 from bot.jobs import all_jobs
 from tests.e2e.waiting import open_view, wait_until
+from tests.privacy.dm_taps import buttons
 
 # Sunday 1 March 2026 noon UTC: the first pulses (Tokyo, Monday morning) come that night.
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -85,15 +86,6 @@ def _local_day(stack: SandboxStack, user: str, ts: str) -> date:
     return datetime.fromtimestamp(float(ts), UTC).astimezone(ZoneInfo(tz)).date()
 
 
-def _buttons(message: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
-    found = []
-    for block in message.get("blocks", []):
-        for e in [*block.get("elements", []), block.get("accessory") or {}]:
-            if str(e.get("action_id", "")).startswith(prefix):
-                found.append(e)
-    return found
-
-
 def _settle(stack: SandboxStack, table: str, truth: Truth, kind: str) -> None:
     """Wait until the app (which acks first, then works) stored the row the tap made."""
     if kind == "extra":
@@ -110,21 +102,21 @@ def _settle(stack: SandboxStack, table: str, truth: Truth, kind: str) -> None:
 
 def _with_note_button(stack: SandboxStack, dm: str, ts: str) -> dict[str, Any] | None:
     now = next(m for m in stack.emulator.messages(dm) if m["ts"] == ts)
-    return now if _buttons(now, "pulse_note") else None
+    return now if buttons(now, "pulse_note") else None
 
 
 def _answer(stack: SandboxStack, truth: Truth, rng: random.Random, user: str, msg: Any) -> None:
     day = _local_day(stack, user, str(msg["ts"]))
-    faces = _buttons(msg, "pulse_score_")
+    faces = buttons(msg, "pulse_score_")
     stack.actor.click(user, message=msg, value=rng.choice(faces)["value"])
     truth.written.append((user, day, "answer"))
     _settle(stack, "pulse_answer", truth, "answer")
-    if not _buttons(msg, "pulse_note"):
+    if not buttons(msg, "pulse_note"):
         # The old DM showed the note button and second question only after the tap, in place.
         dm = stack.actor.dm_of(user)
         ts = msg["ts"]
         msg = wait_until(lambda: _with_note_button(stack, dm, ts), what="the updated DM")
-    extras = _buttons(msg, "pulse_extra_")
+    extras = buttons(msg, "pulse_extra_")
     if extras and rng.random() < 0.9:
         key = str(extras[0]["value"]).split(":")[1]
         stack.actor.click(user, message=msg, value=rng.choice(extras)["value"])
