@@ -12,17 +12,17 @@ dump reads out) follows the order in which people answered.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.pulse.answers import ACCEPT_FOR
 from bot.pulse.schedule import DEFAULT_CATCH_UP
-from models import NoteReply, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
+from bot.pulse.shuffle import reinsert_shuffled
+from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 
 # Every send of a local pulse day D has closed by the end of UTC day D + 3.
 FINAL_AFTER_DAYS = 4
@@ -121,14 +121,5 @@ def seal_closed_days(session: Session, *, workspace_id: int, now: datetime) -> i
         if not days:
             continue
         where = [table.c.workspace_id == workspace_id, table.c.pulse_date.in_(days)]
-        if model is PulseNote:
-            where.append(table.c.id.not_in(select(NoteReply.note_id)))
-        rows = [dict(r._mapping) for r in session.execute(select(table).where(*where))]
-        random.SystemRandom().shuffle(rows)
-        for row in rows:
-            row["sealed"] = True
-        session.execute(delete(table).where(*where))
-        if rows:
-            session.execute(insert(table), rows)
-        moved += len(rows)
+        moved += reinsert_shuffled(session, model, where, sealed=True)
     return moved

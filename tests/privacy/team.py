@@ -8,6 +8,7 @@ the monthly questions, and a newcomer joins mid-week (and gets eNPS on their fir
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -132,8 +133,14 @@ def _answer(stack: SandboxStack, truth: Truth, rng: random.Random, user: str, ms
         _settle(stack, "pulse_note", truth, "note")
 
 
-def drive_week(stack: SandboxStack, *, seed: int = 16) -> Truth:
-    """Run every job hourly for a working week; people tap soon after their DM arrives."""
+def drive_week(
+    stack: SandboxStack, *, seed: int = 16, after_hour: Callable[[int], None] | None = None
+) -> Truth:
+    """Run every job hourly for a working week; people tap soon after their DM arrives.
+
+    ``after_hour(hour)`` is called once each hour's taps are stored (e.g. to take a dump
+    mid-week, as a nightly backup would).
+    """
     rng = random.Random(seed)
     truth = build_team(stack)
     stack.run_job("sync-users", START)
@@ -159,6 +166,8 @@ def drive_week(stack: SandboxStack, *, seed: int = 16) -> Truth:
                 stack.clock.set(now + timedelta(minutes=3 + len(seen) % 7))
                 if rng.random() < 0.85:
                     _answer(stack, truth, rng, user, msg)
+        if after_hour is not None:
+            after_hour(hour)
     # A week later, every answer window has long closed; the jobs have run meanwhile.
     for hour in range(0, 7 * 24, 6):
         for name in names:

@@ -1,0 +1,61 @@
+"""Rows re-inserted in random order, so where they sit says nothing of when they came.
+
+PostgreSQL stores a table's rows in heap order, and a dump (`pg_dump`, a nightly
+backup) writes them out in that order: without this, a day's answers would read in the
+order people tapped, which follows the order their pulses went out (time zone first).
+Random ids give SQLite a random order already; PostgreSQL needs the rows moved.
+
+Every write of an answer, a note or a second answer re-inserts its whole group (same
+workspace, team and pulse date, not yet sealed) in random order in the same
+transaction, so at any moment a group's rows are a random permutation. The window job
+does the same for closed days, marking them sealed.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, insert, select
+from sqlalchemy.orm import Session
+
+from models import NoteReply, PulseNote
+
+_RANDOM = random.SystemRandom()
+
+
+def reinsert_shuffled(
+    session: Session, model: Any, where: list[ColumnElement[bool]], **overrides: Any
+) -> int:
+    """Delete the rows of ``model`` matching ``where`` and insert them back in random order.
+
+    DELETE … RETURNING hands back only what this transaction really deleted, so a
+    concurrent writer that moved a row first is never inserted twice. ``overrides`` set
+    columns on the way back in (``sealed=True``). Notes a lead replied to stay put (the
+    reply points at them). Returns how many rows moved.
+    """
+    table = model.__table__
+    where = [*where]
+    if model is PulseNote:
+        where.append(table.c.id.not_in(select(NoteReply.note_id)))
+    deleted = session.execute(delete(table).where(*where).returning(*table.c))
+    rows = [{**r._mapping, **overrides} for r in deleted]
+    _RANDOM.shuffle(rows)
+    if rows:
+        session.execute(insert(table), rows)
+    return len(rows)
+
+
+def shuffle_group(
+    session: Session, model: Any, *, workspace_id: int, team_id: int | None, pulse_date: Any
+) -> int:
+    """Re-insert, in random order, the open rows sharing this row's workspace, team and day."""
+    table = model.__table__
+    team = table.c.team_id.is_(None) if team_id is None else table.c.team_id == team_id
+    where = [
+        table.c.workspace_id == workspace_id,
+        table.c.pulse_date == pulse_date,
+        team,
+        table.c.sealed.is_(False),
+    ]
+    return reinsert_shuffled(session, model, where)
