@@ -43,7 +43,7 @@ from models.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 
 FIRST_WEEK = date(2025, 3, 10)
 TEAM_SIZE = 50
-ANSWER_COLS = "workspace_id, respondent_key, team_id, pulse_date, week_start, score, answered_at"
+ANSWER_COLS = "id, workspace_id, respondent_key, team_id, pulse_date, week_start, score, sealed"
 SEND_COLS = (
     "workspace_id, person_id, team_id, pulse_date, week_start, scheduled_for, status, "
     "claimed_at, attempts"
@@ -90,9 +90,10 @@ def tables(people: int, weeks: int, lit: Literals, seed: int = 1) -> dict[str, I
                 team_mood = base + rng.normal(0, 0.3, teams)
             noise = rng.normal(0, 1, people)
             scores = np.clip(np.rint(team_mood[team_of - 1] + noise), 1, 5).astype(int).tolist()
+            # Ids are the app's random 62-bit ones there; any unique number does here.
             yield [
-                (1, k, t, day, week, s, lit.stamp)
-                for k, t, s in zip(keys, team_list, scores, strict=True)
+                (i * people + j + 1, 1, k, t, day, week, s, lit.true)
+                for j, (k, t, s) in enumerate(zip(keys, team_list, scores, strict=True))
             ]
 
     def sends() -> Iterator[list[Any]]:

@@ -14,7 +14,7 @@ from bot.insights.rollup import invalidate_weeks, is_closed
 from bot.insights.weeks import week_start
 from bot.pulse.questions import EXPERIENCE_GAP, MONTHLY, is_valid_answer
 from bot.pulse.respondents import monthly_key, respondent_key, week_keys
-from bot.pulse.shuffle import shuffle_group
+from bot.pulse.shuffle import write_shuffled
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 from models.upsert import upsert
 
@@ -58,17 +58,6 @@ def _day_row(session: Session, send: PulseSend, key: str) -> dict[str, Any]:
     }
 
 
-def _shuffle(session: Session, model: Any, row: dict[str, Any]) -> None:
-    """Move the written row's group into random order (see ``bot.pulse.shuffle``)."""
-    shuffle_group(
-        session,
-        model,
-        workspace_id=row["workspace_id"],
-        team_id=row["team_id"],
-        pulse_date=row["pulse_date"],
-    )
-
-
 def record_answer(
     session: Session,
     *,
@@ -91,12 +80,12 @@ def record_answer(
     if send.status == "skipped":  # skipped earlier, answered after all: a pulse day again
         send.status, send.error = "sent", None
     key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
-    row = _day_row(session, send, key)
-    session.execute(
+    write_shuffled(
+        session,
+        PulseAnswer,
         upsert(session, PulseAnswer, keys=("respondent_key", "pulse_date"), updates=("score",)),
-        {**row, "score": score},
+        {**_day_row(session, send, key), "score": score},
     )
-    _shuffle(session, PulseAnswer, row)
     if is_closed(week_start(send.pulse_date), now):  # a very late send: its week re-counts
         invalidate_weeks(
             session, workspace_id=send.workspace_id, weeks=[week_start(send.pulse_date)]
@@ -135,7 +124,9 @@ def record_extra(
         }
     else:
         row = _day_row(session, send, respondent_key(secret, team_id, user_id, day=send.pulse_date))
-    session.execute(
+    write_shuffled(
+        session,
+        PulseExtraAnswer,
         upsert(
             session,
             PulseExtraAnswer,
@@ -144,7 +135,6 @@ def record_extra(
         ),
         {**row, "question_key": question_key, "value": value, "sealed": False},
     )
-    _shuffle(session, PulseExtraAnswer, row)
     return True
 
 
@@ -175,12 +165,12 @@ def save_note(
     if not is_open(send, now):
         return False
     key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
-    row = _day_row(session, send, key)
-    session.execute(
+    write_shuffled(
+        session,
+        PulseNote,
         upsert(session, PulseNote, keys=("respondent_key", "pulse_date"), updates=("text",)),
-        {**row, "text": text.strip()},
+        {**_day_row(session, send, key), "text": text.strip()},
     )
-    _shuffle(session, PulseNote, row)
     return True
 
 

@@ -5,23 +5,25 @@ backup) writes them out in that order: without this, a day's answers would read 
 order people tapped, which follows the order their pulses went out (time zone first).
 Random ids give SQLite a random order already; PostgreSQL needs the rows moved.
 
-Every write of an answer, a note or a second answer re-inserts its whole group (same
-workspace, team and pulse date, not yet sealed) in random order in the same
-transaction, so at any moment a group's rows are a random permutation. The window job
-does the same for closed days, marking them sealed.
+Every write of an answer, a note or a second answer (``write_shuffled``) re-inserts
+its whole group (same workspace, team and pulse date, not yet sealed) in random order
+in the same transaction, so at any moment a group's rows are a random permutation.
+The window job does the same for closed days, marking them sealed.
 """
 
 from __future__ import annotations
 
 import random
+import zlib
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, insert, select
+from sqlalchemy import ColumnElement, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from models import NoteReply, PulseNote
 
 _RANDOM = random.SystemRandom()
+SHUFFLE_LOCK_KEY = 0x43585348  # "CXSH", with a hash of the group: an advisory lock
 
 
 def reinsert_shuffled(
@@ -46,16 +48,27 @@ def reinsert_shuffled(
     return len(rows)
 
 
-def shuffle_group(
-    session: Session, model: Any, *, workspace_id: int, team_id: int | None, pulse_date: Any
-) -> int:
-    """Re-insert, in random order, the open rows sharing this row's workspace, team and day."""
+def write_shuffled(session: Session, model: Any, statement: Any, values: dict[str, Any]) -> None:
+    """Run ``statement`` (the upsert of one row) and re-insert its group in random order.
+
+    On PostgreSQL the group's writers take turns (a transaction-level advisory lock taken
+    before the upsert): otherwise one changing an answer holds its row while another
+    moving the group waits on it, and each waits on the other (a deadlock; tested).
+    """
     table = model.__table__
+    workspace_id, team_id, day = values["workspace_id"], values["team_id"], values["pulse_date"]
+    if session.get_bind().dialect.name == "postgresql":
+        group = zlib.crc32(f"{table.name}:{workspace_id}:{team_id}:{day}".encode())
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key, :group)"),
+            {"key": SHUFFLE_LOCK_KEY, "group": group - 2**31},  # two int4 keys
+        )
+    session.execute(statement, values)
     team = table.c.team_id.is_(None) if team_id is None else table.c.team_id == team_id
     where = [
         table.c.workspace_id == workspace_id,
-        table.c.pulse_date == pulse_date,
+        table.c.pulse_date == day,
         team,
         table.c.sealed.is_(False),
     ]
-    return reinsert_shuffled(session, model, where)
+    reinsert_shuffled(session, model, where)

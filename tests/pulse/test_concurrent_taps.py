@@ -1,0 +1,82 @@
+"""Taps racing in one team-day: every write re-shuffles its group, none may be lost.
+
+Each answer's write deletes and re-inserts its team-day's rows (``bot.pulse.shuffle``).
+Twelve people tapping at once, half of them changing an answer they gave earlier, must
+all land once, with their last score, on SQLite and PostgreSQL (where two writers that
+each hold a row the other wants to move would otherwise deadlock).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.pulse.answers import record_answer
+from models import PulseAnswer, PulseSend
+from models.db import make_sessionmaker
+from tests.pulse.test_services import (
+    MONDAY_10_LONDON,
+    SECRET,
+    TEAM,
+    claim_now,
+    mark_all_sent,
+    seed,
+)
+
+PEOPLE = 12
+ROUNDS = 6
+
+
+def test_racing_taps_and_changed_answers_in_one_team_day_all_land(session: Session) -> None:
+    people = seed(session, *((f"U{i:02d}", "Europe/London") for i in range(PEOPLE)))
+    claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    send_of = {p.slack_user_id: p.id for p in people.values()}
+    sends = {s.person_id: s.id for s in session.scalars(select(PulseSend)).all()}
+    now = MONDAY_10_LONDON + timedelta(minutes=5)
+    earlier = sorted(send_of)[: PEOPLE // 2]
+    for uid in earlier:  # these change their answer in the race
+        send = session.get(PulseSend, sends[send_of[uid]])
+        assert send is not None
+        record_answer(
+            session, secret=SECRET, team_id=TEAM, user_id=uid, send=send, score=1, now=now
+        )
+    session.commit()
+    sessions = make_sessionmaker(session.get_bind())  # type: ignore[arg-type]
+    start = threading.Barrier(PEOPLE)
+    failures: list[BaseException] = []
+
+    def tap(uid: str) -> None:
+        try:
+            with sessions() as mine:
+                send = mine.get(PulseSend, sends[send_of[uid]])
+                assert send is not None
+                start.wait(timeout=10)
+                for score in range(1, ROUNDS):
+                    record_answer(
+                        mine,
+                        secret=SECRET,
+                        team_id=TEAM,
+                        user_id=uid,
+                        send=send,
+                        score=score % 5 + 1,
+                        now=now,
+                    )
+                    mine.commit()
+        except BaseException as exc:  # reported below, with the others
+            failures.append(exc)
+
+    threads = [threading.Thread(target=tap, args=(uid,)) for uid in sorted(send_of)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert failures == []
+    session.expire_all()
+    rows = session.execute(
+        select(PulseAnswer.score, func.count()).group_by(PulseAnswer.score)
+    ).all()
+    assert rows == [((ROUNDS - 1) % 5 + 1, PEOPLE)]
