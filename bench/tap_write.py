@@ -2,9 +2,10 @@
 
 Usage: python bench/tap_write.py [--quick]
 
-For teams of 10, 50 and 300 people (one pulse day, everyone sent), every person taps
-once (the group grows from 1 row to the team size) and then taps again (a changed
-answer: the group is full). Each tap is ``record_answer`` in its own transaction, as
+For teams of 10, 50, 300 and 2,000 people (one pulse day, everyone sent; 2,000 is past
+``SHUFFLE_CAP``, as a workspace without teams would be), every person taps once (the
+group grows from 1 row to the team size) and then taps again (a changed answer: the
+group is full). Each tap is ``record_answer`` in its own transaction, as
 the app runs it. The anchor is the same upsert without the re-shuffle (the write as it
 was before). Prints one JSON line per figure: median and p95 milliseconds per tap.
 """
@@ -132,7 +133,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="teams of 10 and 50 only")
     args = parser.parse_args()
-    sizes = [10, 50] if args.quick else [10, 50, 300]
+    sizes = [10, 50] if args.quick else [10, 50, 300, 2000]
     figures: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         figures += measure(lambda name: f"sqlite:///{tmp}/{name}.sqlite3", "sqlite", sizes)

@@ -17,13 +17,18 @@ import random
 import zlib
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, insert, select, text
+from sqlalchemy import ColumnElement, delete, insert, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from models import NoteReply, PulseNote
 
 _RANDOM = random.SystemRandom()
 SHUFFLE_LOCK_KEY = 0x43585348  # "CXSH", with a hash of the group: an advisory lock
+# At most this many rows move per write (with the row written): the group's last stored.
+# A team-day up to this size is a full random permutation after every write; a larger
+# one (a workspace without teams) is shuffled only at its end, so a tap stays cheap
+# (bench/tap_write.py) and the window job still shuffles the whole day once it closes.
+SHUFFLE_CAP = 500
 
 
 def reinsert_shuffled(
@@ -48,8 +53,11 @@ def reinsert_shuffled(
     return len(rows)
 
 
-def write_shuffled(session: Session, model: Any, statement: Any, values: dict[str, Any]) -> None:
+def write_shuffled(session: Session, model: Any, statement: Any, values: dict[str, Any]) -> int:
     """Run ``statement`` (the upsert of one row) and re-insert its group in random order.
+
+    Only the written row and the group's ``SHUFFLE_CAP`` rows stored last (highest
+    ``ctid`` on PostgreSQL) move. Returns how many did.
 
     On PostgreSQL the group's writers take turns (a transaction-level advisory lock taken
     before the upsert): otherwise one changing an answer holds its row while another
@@ -57,7 +65,8 @@ def write_shuffled(session: Session, model: Any, statement: Any, values: dict[st
     """
     table = model.__table__
     workspace_id, team_id, day = values["workspace_id"], values["team_id"], values["pulse_date"]
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         group = zlib.crc32(f"{table.name}:{workspace_id}:{team_id}:{day}".encode())
         session.execute(
             text("SELECT pg_advisory_xact_lock(:key, :group)"),
@@ -65,10 +74,14 @@ def write_shuffled(session: Session, model: Any, statement: Any, values: dict[st
         )
     session.execute(statement, values)
     team = table.c.team_id.is_(None) if team_id is None else table.c.team_id == team_id
-    where = [
+    group_rows = [
         table.c.workspace_id == workspace_id,
         table.c.pulse_date == day,
         team,
         table.c.sealed.is_(False),
     ]
-    reinsert_shuffled(session, model, where)
+    # SQLite keeps rows in rowid (= random id) order, so its "last stored" is any subset.
+    stored = literal_column("ctid") if dialect == "postgresql" else table.c.id
+    newest = select(table.c.id).where(*group_rows).order_by(stored.desc()).limit(SHUFFLE_CAP)
+    written = table.c.respondent_key == values["respondent_key"]
+    return reinsert_shuffled(session, model, [*group_rows, or_(table.c.id.in_(newest), written)])

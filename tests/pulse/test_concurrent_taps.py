@@ -3,7 +3,8 @@
 Each answer's write deletes and re-inserts its team-day's rows (``bot.pulse.shuffle``).
 Twelve people tapping at once, half of them changing an answer they gave earlier, must
 all land once, with their last score, on SQLite and PostgreSQL (where two writers that
-each hold a row the other wants to move would otherwise deadlock).
+each hold a row the other wants to move would otherwise deadlock). A team-day larger
+than ``SHUFFLE_CAP`` moves only its last stored rows and the one written, losing none.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.pulse import shuffle
 from bot.pulse.answers import record_answer
+from bot.workspace.people import ensure_workspace
 from models import PulseAnswer, PulseSend
 from models.db import make_sessionmaker
+from models.upsert import upsert
 from tests.pulse.test_services import (
     MONDAY_10_LONDON,
     SECRET,
@@ -80,3 +85,32 @@ def test_racing_taps_and_changed_answers_in_one_team_day_all_land(session: Sessi
         select(PulseAnswer.score, func.count()).group_by(PulseAnswer.score)
     ).all()
     assert rows == [((ROUNDS - 1) % 5 + 1, PEOPLE)]
+
+
+def test_a_team_day_larger_than_the_cap_moves_only_its_end(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shuffle, "SHUFFLE_CAP", 4)
+    ws = ensure_workspace(session, slack_team_id=TEAM, name="Test")
+    session.commit()
+    day = MONDAY_10_LONDON.date()
+    statement = upsert(
+        session, PulseAnswer, keys=("respondent_key", "pulse_date"), updates=("score",)
+    )
+    moved = []
+    for i in range(12):
+        values = {
+            "workspace_id": ws.id,
+            "respondent_key": f"key{i:02d}",
+            "team_id": None,
+            "pulse_date": day,
+            "week_start": day,
+            "score": i % 5 + 1,
+        }
+        moved.append(shuffle.write_shuffled(session, PulseAnswer, statement, values))
+        session.commit()
+    # Each write moved its group while it fitted, then the cap's worth and the row written.
+    assert moved[:4] == [1, 2, 3, 4]
+    assert all(4 <= n <= 5 for n in moved[4:])
+    stored = dict(session.execute(select(PulseAnswer.respondent_key, PulseAnswer.score)).all())
+    assert stored == {f"key{i:02d}": i % 5 + 1 for i in range(12)}
