@@ -359,21 +359,13 @@ def main() -> int:
     if args.backend in ("both", "sqlite"):
         with tempfile.TemporaryDirectory() as tmp:
             figures += measure(f"sqlite:///{tmp}/bench.sqlite3", "sqlite", people, weeks, repeat)
-    from tests.pgcluster import PostgresCluster, find_pg_bindir
+    from tests.pgcluster import bench_cluster
 
-    bindir = find_pg_bindir()
-    if args.backend == "sqlite":
-        pass
-    elif bindir is None:
-        print("PostgreSQL binaries not found: PostgreSQL figures skipped", file=sys.stderr)
-    else:
-        cluster = PostgresCluster(bindir)
-        cluster.start()
-        try:
-            url = cluster.create_database("bench_digest")
-            figures += measure(url, "postgres", people, weeks, repeat)
-        finally:
-            cluster.stop()
+    if args.backend in ("both", "postgres"):
+        with bench_cluster() as cluster:
+            if cluster is not None:
+                url = cluster.create_database("bench_digest")
+                figures += measure(url, "postgres", people, weeks, repeat)
     for figure in figures:
         print(json.dumps(figure))
     return 0

@@ -137,18 +137,11 @@ def main() -> int:
     figures: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         figures += measure(lambda name: f"sqlite:///{tmp}/{name}.sqlite3", "sqlite", sizes)
-    from tests.pgcluster import PostgresCluster, find_pg_bindir
+    from tests.pgcluster import bench_cluster
 
-    bindir = find_pg_bindir()
-    if bindir is None:
-        print("PostgreSQL binaries not found: PostgreSQL figures skipped", file=sys.stderr)
-    else:
-        cluster = PostgresCluster(bindir)
-        cluster.start()
-        try:
+    with bench_cluster() as cluster:
+        if cluster is not None:
             figures += measure(cluster.create_database, "postgres", sizes)
-        finally:
-            cluster.stop()
     for figure in figures:
         print(json.dumps(figure))
     return 0

@@ -15,9 +15,10 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import psycopg
@@ -297,3 +298,15 @@ class PostgresCluster:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@contextlib.contextmanager
+def bench_cluster() -> Iterator[PostgresCluster | None]:
+    """A started cluster for a bench, or None (said on stderr) without the server binaries."""
+    bindir = find_pg_bindir()
+    if bindir is None:
+        print("PostgreSQL binaries not found: PostgreSQL figures skipped", file=sys.stderr)
+        yield None
+        return
+    with PostgresCluster(bindir) as cluster:
+        yield cluster
