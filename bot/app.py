@@ -36,6 +36,7 @@ from handlers import (
     pulse,
     pulse_settings,
     stories,
+    test_pulse,
 )
 from handlers.errors import handle_error
 from handlers.once import handled_once
@@ -57,6 +58,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     stories,
     celebrate,
     admin,
+    test_pulse,
     outcomes,
     notes,
     digest,

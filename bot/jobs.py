@@ -32,6 +32,8 @@ class Job:
     summary: str
     # APScheduler trigger: ("interval", {"minutes": 5}) or ("cron", {"hour": 3}).
     trigger: tuple[str, dict[str, Any]] = ("interval", {"minutes": 5})
+    # Also run once as soon as the scheduler starts (`serve`, `start`), not only on the trigger.
+    at_start: bool = False
 
 
 @dataclass
@@ -51,12 +53,16 @@ REGISTRY = JobRegistry()
 
 
 def job(
-    name: str, *, summary: str, trigger: tuple[str, dict[str, Any]] = ("interval", {"minutes": 5})
+    name: str,
+    *,
+    summary: str,
+    trigger: tuple[str, dict[str, Any]] = ("interval", {"minutes": 5}),
+    at_start: bool = False,
 ) -> Callable[[JobFunction], JobFunction]:
     """Decorator registering a job function under ``name``."""
 
     def decorate(fn: JobFunction) -> JobFunction:
-        REGISTRY.add(Job(name=name, run=fn, summary=summary, trigger=trigger))
+        REGISTRY.add(Job(name=name, run=fn, summary=summary, trigger=trigger, at_start=at_start))
         return fn
 
     return decorate

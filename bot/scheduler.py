@@ -7,7 +7,7 @@ Every instance runs the same schedule; a run only does work in the process that 
 from __future__ import annotations
 
 import logging
-from datetime import UTC
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -35,6 +35,10 @@ def schedule_job(
 ) -> str:
     """Add one job, gated on ``leadership``; returns its (stable) id."""
     kind, args = job.trigger
+    if job.at_start:
+        # The first run is now, then the trigger's own times: a fresh install must not wait
+        # for the next :07 to know its people. The scheduler is an edge: the real clock.
+        args = {**args, "next_run_time": datetime.now(UTC)}
     scheduler.add_job(
         _runner,
         kind,

@@ -17,6 +17,7 @@ from bot.blockkit import ids
 from bot.digest.channel_views import WHOLE_WORKSPACE, build_digest_channel_view
 from bot.outcomes.signing import secret_made_at
 from bot.outcomes.views import admin_outcome_blocks
+from bot.pulse.test_pulse import admin_test_pulse_blocks
 from bot.runtime import Runtime
 from bot.workspace import roles
 from bot.workspace.config import (
@@ -92,6 +93,8 @@ def admin_view(runtime: Runtime, client: WebClient, team_id: str) -> dict[str, A
         digests = _digest_rows(session, runtime, team_id)
         made_at = secret_made_at(session, workspace_id=ws.id)
     view = views.build_admin_view(config, groups=groups, digests=digests, digests_managed=managed)
+    # Day one: an admin can see the pulse before staff do (never counted).
+    view["blocks"][0:0] = admin_test_pulse_blocks()
     view["blocks"].extend(admin_outcome_blocks(made_at=made_at))
     return view
 

@@ -28,6 +28,7 @@ ADMIN_DIGEST_REMOVE = "admin_digest_remove"
 ADMIN_DIGEST_VIEW = "admin_digest_channel"
 ADMIN_OUTCOMES_SECRET = "admin_outcomes_secret"  # noqa: S105 - an action id
 ADMIN_OUTCOMES_SECRET_VIEW = "admin_outcomes_secret_shown"  # noqa: S105 - a callback id
+ADMIN_TEST_PULSE = "admin_test_pulse"  # "Send me a test pulse"
 DIGEST_CHANNEL = "digest_channel"
 DIGEST_SCOPE = "digest_scope"
 DIGEST_WEEKDAY = "digest_weekday"
@@ -58,6 +59,8 @@ PULSE_EXTRA_BLOCK = "pulse_extra_question"
 PULSE_EXTRA = "pulse_extra"  # pulse_extra_0 … pulse_extra_10
 PULSE_NOTE = "pulse_note"  # "Add a note" (value: send id)
 PULSE_SKIP = "pulse_skip_today"  # "Skip today" (value: send id)
+# The test pulse (`/cx admin`): each real pulse button's action id behind this prefix.
+PULSE_TEST = "pulse_test"
 PULSE_NOTE_VIEW = "pulse_note_view"
 PULSE_NOTE_BLOCK = "pulse_note_text"
 PULSE_NOTE_INPUT = "pulse_note_input"

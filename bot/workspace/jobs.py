@@ -75,7 +75,12 @@ def fetch_team_groups(
     return teams
 
 
-@job("sync-users", summary="copy the Slack directory into people", trigger=("cron", {"minute": 7}))
+@job(
+    "sync-users",
+    summary="copy the Slack directory into people",
+    trigger=("cron", {"minute": 7}),
+    at_start=True,
+)
 def sync_users(runtime: Runtime, now: datetime) -> dict[str, Any]:
     """Sync every workspace's directory; returns counts per workspace."""
 

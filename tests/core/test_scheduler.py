@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -32,3 +32,20 @@ def test_every_job_is_scheduled_once_with_a_stable_id(tmp_path: Path) -> None:
         assert job.max_instances == 1
         assert job.coalesce is True
         assert str(job.trigger.timezone) == "UTC"
+
+
+def test_sync_users_runs_first_at_start_then_on_its_schedule(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", cxpulse_secret="k")
+    scheduler = BackgroundScheduler(timezone=UTC)
+    scheduler.start(paused=True)
+    runtime = build_runtime(settings)
+    before = datetime.now(UTC)
+    try:
+        register_jobs(scheduler, runtime)
+        sync = scheduler.get_job("sync-users")
+        purge = scheduler.get_job("purge")
+    finally:
+        scheduler.shutdown(wait=False)
+    assert before <= sync.next_run_time <= datetime.now(UTC)
+    assert sync.trigger.fields[6].expressions[0].first == 7  # then hourly at :07
+    assert (purge.next_run_time.hour, purge.next_run_time.minute) == (3, 17)
