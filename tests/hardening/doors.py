@@ -1,0 +1,103 @@
+"""Raw HTTP to the app's doors: any bytes as body, path or header value, and the log checks."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from bot.demo.stack import SandboxStack
+from bot.logsafety import RedactingFilter
+from bot.outcomes.signing import sign as sign_outcomes
+
+OUTCOMES_SECRET = "doors-outcomes-secret-with-plenty-of-entropy-9f2c"  # noqa: S105 - test only
+# Planted in every hostile body: it must never reach a log, whatever the body's shape.
+CANARY = "CANARY-7d1f0c"
+
+
+@dataclass
+class Answer:
+    """One HTTP answer."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        """The body as JSON."""
+        return json.loads(self.body)
+
+
+def send(
+    stack: SandboxStack,
+    method: str,
+    path: bytes | str,
+    *,
+    body: bytes = b"",
+    headers: dict[str, bytes | str] | None = None,
+) -> Answer:
+    """One request on a fresh connection; header values and the path may be any bytes."""
+    parts = urlsplit(stack.server.url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=15)
+    try:
+        target = path.decode("latin-1") if isinstance(path, bytes) else path
+        conn.putrequest(method, target, skip_accept_encoding=True)
+        sent = {"Content-Length": str(len(body)), **(headers or {})}
+        for name, value in sent.items():
+            conn.putheader(name, value)
+        conn.endheaders(body)
+        response = conn.getresponse()
+        data = response.read()
+        return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+    finally:
+        conn.close()
+
+
+def slack_signed(stack: SandboxStack, body: bytes) -> dict[str, bytes | str]:
+    """Slack's signature headers over ``body``, raw bytes (which need not be UTF-8)."""
+    ts = str(int(time.time()))
+    base = b"v0:" + ts.encode() + b":" + body
+    digest = hmac.new(stack.emulator.signing_secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + digest}
+
+
+def outcomes_headers(stack: SandboxStack, body: bytes) -> dict[str, bytes | str]:
+    """Headers a help desk sends with ``body``, signed with the install's outcomes secret."""
+    ts = str(int(stack.clock().timestamp()))
+    return {
+        "Content-Type": "application/json",
+        "X-CXPulse-Timestamp": ts,
+        "X-CXPulse-Signature": sign_outcomes(OUTCOMES_SECRET, ts, body),
+    }
+
+
+def guarded(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """``caplog`` at DEBUG with the production log filter on its handler (as `cxpulse` has)."""
+    caplog.set_level(logging.DEBUG)
+    if not any(isinstance(f, RedactingFilter) for f in caplog.handler.filters):
+        caplog.handler.addFilter(RedactingFilter())
+    return caplog
+
+
+def logged(caplog: pytest.LogCaptureFixture) -> str:
+    """Everything logged so far as the handler formats it, tracebacks included."""
+    return "\n".join(caplog.handler.format(r) for r in caplog.records)
+
+
+def leaked(caplog: pytest.LogCaptureFixture, *secrets: bytes | str) -> list[str]:
+    """Which of ``secrets`` (texts of 8+ characters) appear in the log."""
+    text = logged(caplog)
+    found = []
+    for secret in secrets:
+        value = secret.decode("utf-8", "replace") if isinstance(secret, bytes) else secret
+        if len(value) >= 8 and value in text:
+            found.append(value)
+    return found
