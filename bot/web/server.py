@@ -31,6 +31,12 @@ HEALTH_PATH = "/healthz"
 STORY_PREFIX = "/story/"
 # Slack's largest requests (a 100-block view with its state) are far below this.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# waitress's default of 100 let 110 clients that never finish a request lock everyone out
+# (health checks included). Each open connection costs a socket and a few KB.
+CONNECTION_LIMIT = 1000
+# Seconds a connection may sit without sending or receiving a byte; waitress's default is
+# 120. Slack and help desks send whole requests at once, so 30 s is generous.
+CHANNEL_TIMEOUT = 30
 
 
 class CxPulseWSGI:
@@ -122,7 +128,7 @@ class CxPulseWSGI:
         try:
             ping(self.engine)
         except Exception as exc:  # any driver error means "not ready"
-            logger.warning("health check: database unavailable: %s", exc)
+            logger.warning("health check: database unavailable (%s)", type(exc).__name__)
             body, status = {"ok": False, "database": "unavailable"}, "503 Service Unavailable"
         else:
             body, status = {"ok": True, "database": "ok"}, "200 OK"
@@ -148,6 +154,8 @@ class HttpServer:
         port: int = 3000,
         threads: int = 16,
         trusted_proxy: str | None = None,
+        connection_limit: int = CONNECTION_LIMIT,
+        channel_timeout: int = CHANNEL_TIMEOUT,
     ) -> None:
         from waitress.server import create_server
 
@@ -170,6 +178,10 @@ class HttpServer:
             threads=threads,
             clear_untrusted_proxy_headers=True,
             max_request_body_size=MAX_BODY_BYTES,
+            connection_limit=connection_limit,
+            channel_timeout=channel_timeout,
+            # How often idle connections are looked for: a few times per timeout.
+            cleanup_interval=max(1, min(10, channel_timeout // 3)),
             **proxy,
         )
         self._thread: threading.Thread | None = None
