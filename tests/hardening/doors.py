@@ -16,7 +16,6 @@ import pytest
 
 from bot.demo.stack import SandboxStack
 from bot.logsafety import RedactingFilter
-from bot.outcomes.signing import sign as sign_outcomes
 
 OUTCOMES_SECRET = "doors-outcomes-secret-with-plenty-of-entropy-9f2c"  # noqa: S105 - test only
 # Planted in every hostile body: it must never reach a log, whatever the body's shape.
@@ -52,7 +51,7 @@ def send(
         conn.putrequest(method, target, skip_accept_encoding=True)
         sent = {"Content-Length": str(len(body)), **(headers or {})}
         for name, value in sent.items():
-            conn.putheader(name, value)
+            conn.putheader(name, value.encode("utf-8") if isinstance(value, str) else value)
         conn.endheaders(body)
         response = conn.getresponse()
         data = response.read()
@@ -64,9 +63,14 @@ def send(
 def slack_signed(stack: SandboxStack, body: bytes) -> dict[str, bytes | str]:
     """Slack's signature headers over ``body``, raw bytes (which need not be UTF-8)."""
     ts = str(int(time.time()))
-    base = b"v0:" + ts.encode() + b":" + body
-    digest = hmac.new(stack.emulator.signing_secret.encode(), base, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + digest}
+    signature = _v0(stack.emulator.signing_secret, ts, body)
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+
+
+def _v0(secret: str, timestamp: str, body: bytes) -> str:
+    """The v0 signature over raw bytes, UTF-8 or not (what a client could send)."""
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
 def outcomes_headers(stack: SandboxStack, body: bytes) -> dict[str, bytes | str]:
@@ -75,7 +79,7 @@ def outcomes_headers(stack: SandboxStack, body: bytes) -> dict[str, bytes | str]
     return {
         "Content-Type": "application/json",
         "X-CXPulse-Timestamp": ts,
-        "X-CXPulse-Signature": sign_outcomes(OUTCOMES_SECRET, ts, body),
+        "X-CXPulse-Signature": _v0(OUTCOMES_SECRET, ts, body),
     }
 
 
