@@ -197,7 +197,9 @@ class Settings:
         missing: list[str] = []
         if mode in (RunMode.SOCKET, RunMode.HTTP, RunMode.JOB):
             if not self.cxpulse_secret:
-                missing.append("CXPULSE_SECRET (keys pulse answers; make one with `cxpulse secret`)")
+                missing.append(
+                    "CXPULSE_SECRET (keys pulse answers; make one with `cxpulse secret`)"
+                )
             if not self.oauth_enabled and not self.slack_bot_token:
                 missing.append(
                     "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET for OAuth)"

@@ -59,7 +59,10 @@ def test_http_mode_lists_everything_missing() -> None:
 
 
 def test_socket_mode_needs_app_token() -> None:
-    env = {"SLACK_BOT_TOKEN": "xoxb-1", "CXPULSE_SECRET": "BfcjW2itwzqB9gqj12F5xa2NUnpuF62XWcm36xmeZ9k"}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "CXPULSE_SECRET": "BfcjW2itwzqB9gqj12F5xa2NUnpuF62XWcm36xmeZ9k",
+    }
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
         Settings.from_env(env).require(RunMode.SOCKET)
     Settings.from_env(env | {"SLACK_APP_TOKEN": "xapp-1"}).require(RunMode.SOCKET)

@@ -17,7 +17,7 @@ import pytest
 from bot.demo.stack import SandboxStack
 from bot.logsafety import RedactingFilter
 
-OUTCOMES_SECRET = "doors-outcomes-secret-with-plenty-of-entropy-9f2c"  # noqa: S105 - test only
+OUTCOMES_SECRET = "doors-outcomes-secret-with-plenty-of-entropy-9f2c"
 # Planted in every hostile body: it must never reach a log, whatever the body's shape.
 CANARY = "CANARY-7d1f0c"
 

@@ -83,7 +83,9 @@ def _check(answer_status: int, caplog: pytest.LogCaptureFixture, *bodies: bytes 
 
 slack_bodies = st.one_of(
     st.binary(max_size=300).map(lambda b: b + f"{CANARY}-body".encode()),
-    json_values.map(lambda v: json.dumps({"type": "event_callback", "x": v, "c": CANARY + "-body"})),
+    json_values.map(
+        lambda v: json.dumps({"type": "event_callback", "x": v, "c": CANARY + "-body"})
+    ),
     nasty_text.map(lambda t: json.dumps({"type": "block_actions", "user": {"id": with_canary(t)}})),
     nasty_text.map(
         lambda t: urlencode(

@@ -20,7 +20,9 @@ def test_a_failed_statement_does_not_carry_its_parameters(db_url: str, pooled: b
     engine = make_engine(db_url, pooled=pooled)
     try:
         with pytest.raises(SQLAlchemyError) as failed, engine.connect() as conn:
-            conn.execute(text("INSERT INTO no_such_table (name) VALUES (:name)"), {"name": CUSTOMER})
+            conn.execute(
+                text("INSERT INTO no_such_table (name) VALUES (:name)"), {"name": CUSTOMER}
+            )
     finally:
         engine.dispose()
     assert CUSTOMER not in str(failed.value)

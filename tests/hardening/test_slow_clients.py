@@ -21,7 +21,9 @@ PARTIAL = b"GET /healthz HTTP/1.1\r\nHost: cxpulse\r\nX-Slow: "
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) -> Iterator[SandboxStack]:
+def stack(
+    tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path
+) -> Iterator[SandboxStack]:
     path = tmp_path_factory.mktemp("slow") / "cxpulse.sqlite3"
     path.write_bytes(_sqlite_template.read_bytes())
     with SandboxStack.start(f"sqlite:///{path}", migrate=False) as running:
