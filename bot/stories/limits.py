@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections import deque
+from array import array
+from bisect import bisect_right
 from collections.abc import Callable
 
 
@@ -31,7 +32,8 @@ class RateLimiter:
         self.window = window_seconds
         self.clock = clock
         self.max_keys = max_keys
-        self._hits: dict[bytes, deque[float]] = {}
+        # Each key's request times, oldest first, as packed doubles (8 bytes each).
+        self._hits: dict[bytes, array[float]] = {}
         self._lock = threading.Lock()
 
     def allow(self, key: str) -> bool:
@@ -43,9 +45,8 @@ class RateLimiter:
             if hits is None:
                 if len(self._hits) >= self.max_keys:
                     self._hits.pop(next(iter(self._hits)))
-                hits = self._hits[digest] = deque()
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
+                hits = self._hits[digest] = array("d")
+            del hits[: bisect_right(hits, now - self.window)]
             if len(hits) >= self.limit:
                 return False
             hits.append(now)
