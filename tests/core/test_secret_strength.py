@@ -7,6 +7,7 @@ import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -80,11 +81,13 @@ def test_cxpulse_secret_prints_a_new_strong_secret(capsys: pytest.CaptureFixture
     assert secret_problem(first) is None
 
 
-def test_serve_with_a_weak_secret_exits_2_naming_it() -> None:
+def test_serve_with_a_weak_secret_exits_2_naming_it(tmp_path: Path) -> None:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve", "--port", "0"],
-        env=base | BASE | {"CXPULSE_SECRET": "my-company-secret"},
+        env=base
+        | BASE
+        | {"CXPULSE_SECRET": "my-company-secret", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
         capture_output=True,
         text=True,
         timeout=60,
