@@ -23,6 +23,7 @@ import json
 import os
 import queue
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -319,7 +320,7 @@ def main() -> None:
         "SLACK_SIGNING_SECRET": secret,
         "SLACK_API_URL": info["api_url"],
         "DATABASE_URL": f"sqlite:///{tmp.name}/bench.sqlite3",
-        "CXPULSE_SECRET": "bench-secret",
+        "CXPULSE_SECRET": "bench-" + secrets.token_urlsafe(32),
         "PYTHONPATH": str(ROOT),
     }
     app = start(

@@ -36,7 +36,7 @@ from models import Person, PulseAnswer, PulseSend  # noqa: E402
 from models.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 from models.upsert import upsert  # noqa: E402
 
-SECRET = "bench-secret"  # noqa: S105 - a bench key, never a real one
+SECRET = "bench-nE4yVq7Rk2LmX9cTz5JpW1hBd8sGf3aUo6iKt0rHxQw"  # noqa: S105 - a bench key only
 TEAM = "T0BENCH"
 NOW = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
 

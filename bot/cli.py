@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("start", help="run in Socket Mode (no public URL needed)")
+    sub.add_parser("secret", help="print a new 256-bit secret for CXPULSE_SECRET")
     serve = sub.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz")
     serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a server is meant to listen
     serve.add_argument("--port", type=int, default=3000)
@@ -113,6 +114,11 @@ def configure_logging(level: int, stream: TextIO | None = None) -> logging.Handl
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `cxpulse` console script."""
     args = build_parser().parse_args(argv)
+    if args.command == "secret":
+        from bot.keystrength import new_secret
+
+        print(new_secret())
+        return 0
     configure_logging(
         # The demo talks through its own console; only problems should interrupt it.
         logging.DEBUG

@@ -197,7 +197,9 @@ class Settings:
         missing: list[str] = []
         if mode in (RunMode.SOCKET, RunMode.HTTP, RunMode.JOB):
             if not self.cxpulse_secret:
-                missing.append("CXPULSE_SECRET (keys pulse answers; any long random string)")
+                missing.append(
+                    "CXPULSE_SECRET (keys pulse answers; make one with `cxpulse secret`)"
+                )
             if not self.oauth_enabled and not self.slack_bot_token:
                 missing.append(
                     "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET for OAuth)"
@@ -221,7 +223,30 @@ class Settings:
                 f"cxpulse {mode.value} needs these environment variables:\n  - "
                 + "\n  - ".join(missing)
             )
+        if mode in (RunMode.SOCKET, RunMode.HTTP, RunMode.JOB):
+            self._check_key_strength()
         return self
+
+    def _check_key_strength(self) -> None:
+        """Refuse a guessable CXPULSE_SECRET or token key (the demo's own keys never get here)."""
+        from bot.keystrength import HOW, secret_problem, token_key_problem
+
+        weak: list[str] = []
+        if self.cxpulse_secret and (why := secret_problem(self.cxpulse_secret)):
+            weak.append(f"CXPULSE_SECRET is too weak: {why}; {HOW}")
+        keys = [k.strip() for k in (self.cxpulse_token_key or "").split(",") if k.strip()]
+        for i, key in enumerate(keys, 1):
+            if why := token_key_problem(key):
+                weak.append(
+                    f"CXPULSE_TOKEN_KEY key #{i} is too weak: {why}; make one with "
+                    "python -c 'from cryptography.fernet import Fernet; "
+                    "print(Fernet.generate_key().decode())'"
+                )
+        if weak:
+            raise ConfigError(
+                "keys must carry at least 256 bits (see docs/privacy/hardening.md):\n  - "
+                + "\n  - ".join(weak)
+            )
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some fields changed (tests, the demo)."""

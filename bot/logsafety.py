@@ -5,12 +5,16 @@ bot token from oauth.v2.access, the DM text); Bolt logs request bodies on some e
 The filter sits on the handler ``cxpulse`` logs through, so every record passes it
 whichever logger wrote it, at any level; it is also put on the slack_sdk, slack_bolt
 and app loggers themselves for records logged there directly.
+
+An exception's text is left out too (its type and traceback stay): a database error's
+message can quote the values it failed on, a parser's the input it choked on.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import traceback
 
 GUARDED_LOGGERS = ("slack_sdk", "slack_bolt", "slack_emulator", "bot", "handlers")
 # Slack tokens (bot, user, app, refresh, config) and anything that looks like a Fernet token.
@@ -37,7 +41,30 @@ class RedactingFilter(logging.Filter):
         redacted = redact(message, from_slack=record.name.startswith(("slack_sdk", "slack_bolt")))
         if redacted != message or record.args:
             record.msg, record.args = redacted, None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = without_messages(record.exc_info[1])
+            record.exc_info = None
         return True
+
+
+def without_messages(exc: BaseException) -> str:
+    """``exc``'s traceback (its causes first, as Python prints them) with every message left out."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    parts = []
+    for item in reversed(chain):
+        kind = type(item)
+        frames = "".join(traceback.format_tb(item.__traceback__))
+        parts.append(
+            f"Traceback (most recent call last):\n{frames}"
+            f"{kind.__module__}.{kind.__qualname__}: [message redacted]"
+        )
+    return "\n\nwhich led to:\n\n".join(parts)
 
 
 def redact(message: str, *, from_slack: bool) -> str:

@@ -15,6 +15,9 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 def make_engine(url: str, *, echo: bool = False, pooled: bool = True) -> Engine:
     """An engine with the per-backend settings the app relies on."""
     pool_args: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
+    # A failed statement's message would otherwise carry its parameters (names, comments,
+    # e-mail addresses) into whatever logs the exception.
+    pool_args["hide_parameters"] = True
     if url.startswith("sqlite"):
         engine = create_engine(
             url, echo=echo, connect_args={"check_same_thread": False}, **pool_args
@@ -34,7 +37,7 @@ def make_engine(url: str, *, echo: bool = False, pooled: bool = True) -> Engine:
 
         return engine
     if pooled:
-        pool_args = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+        pool_args |= {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
     return create_engine(url, echo=echo, **pool_args)
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.demo.stack import SANDBOX_SECRET
 from bot.insights.weeks import week_start
 from bot.pulse.respondents import monthly_key, respondent_key
 from bot.workspace.people import ensure_team, ensure_workspace
@@ -23,7 +24,7 @@ from models import (
     Workspace,
 )
 
-SECRET = "sandbox-pseudonym-key"  # the sandbox stack's CXPULSE_SECRET
+SECRET = SANDBOX_SECRET  # the sandbox stack's CXPULSE_SECRET
 
 
 def workspace(session: Session, slack_team_id: str = "T0SANDBOX") -> Workspace:

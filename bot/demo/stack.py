@@ -19,9 +19,9 @@ from models.db import make_engine, make_sessionmaker, upgrade
 from slack_emulator.client import SlackClientActor
 from slack_emulator.emulator import SlackEmulator
 
-SANDBOX_SECRET = "sandbox-pseudonym-key"  # noqa: S105 - demo/test key, never real Slack
+SANDBOX_SECRET = "n1rJ8Luyim1TIIet0lxuSQRTtzbojr1t3bt6-YU9nYU"  # noqa: S105 - demo/test key, never real Slack
 # A fixed Fernet key for the sandbox's (emulated) tokens only; real installs set their own.
-SANDBOX_TOKEN_KEY = "c2FuZGJveC10b2tlbi1rZXktbm90LWZvci1wcm9kISE="  # noqa: S105
+SANDBOX_TOKEN_KEY = "eTr5Qh5H6wUntC9XZYxIbHzRztBTXdlrN0CCtnJnKnQ="  # noqa: S105
 # The manifest real Slack is given: the emulator escapes slash-command text as it says.
 APP_MANIFEST = Path(__file__).resolve().parents[2] / "app.yaml"
 

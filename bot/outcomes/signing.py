@@ -13,23 +13,23 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.web import signatures
 from models import OutcomesSecret
 from models.upsert import upsert
 
 TIMESTAMP_HEADER = "X-CXPulse-Timestamp"
 SIGNATURE_HEADER = "X-CXPulse-Signature"
-MAX_AGE = timedelta(minutes=5)
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
     """The ``v0=`` signature of ``body`` sent at ``timestamp`` (Unix seconds, as text)."""
-    base = b"v0:" + timestamp.encode() + b":" + body
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return signatures.sign(secret, timestamp, body)
 
 
 def signature_problem(
@@ -41,18 +41,14 @@ def signature_problem(
     now: datetime,
 ) -> str | None:
     """None when a secret in force signed ``body`` at a fresh timestamp; else why not."""
-    if not timestamp or not signature:
-        return f"unsigned: send {TIMESTAMP_HEADER} and {SIGNATURE_HEADER}"
-    try:
-        sent = int(timestamp)
-    except ValueError:
-        return f"{TIMESTAMP_HEADER} must be Unix seconds"
-    if abs(now.timestamp() - sent) > MAX_AGE.total_seconds():
-        return "stale: the timestamp is more than 5 minutes from now"
-    for secret in secrets_in_force:
-        if hmac.compare_digest(sign(secret, timestamp, body), signature):
-            return None
-    return "the signature does not match"
+    verifiers = [SignatureVerifier(s, clock=signatures.FixedClock(now)) for s in secrets_in_force]
+    return signatures.unsigned_reason(
+        verifiers,
+        body=body,
+        timestamp=timestamp,
+        signature=signature,
+        header_names=(TIMESTAMP_HEADER, SIGNATURE_HEADER),
+    )
 
 
 def derive_secret(key: str, workspace_id: int, nonce: str) -> str:

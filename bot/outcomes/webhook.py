@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.outcomes.matching import agent_index
 from bot.outcomes.rows import OutcomeRow, RowError, RowProblem, generic_row
 from bot.outcomes.store import BatchResult, store_outcomes
+from bot.web.guard import has_nul
 
 MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_SOURCE = "webhook"
@@ -39,6 +40,8 @@ def parse_payload(body: bytes) -> list[Any]:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PayloadError(f"the body is not UTF-8 JSON ({type(exc).__name__})") from None
+    except RecursionError:
+        raise PayloadError("the body is nested too deeply to be outcome rows") from None
     if isinstance(data, dict):
         return [data]
     if isinstance(data, list) and data:
@@ -49,6 +52,9 @@ def parse_payload(body: bytes) -> list[Any]:
 def _checked(item: Any, position: int) -> tuple[str, OutcomeRow]:
     if not isinstance(item, dict):
         raise RowError("must be a JSON object with when, agent, kind, score, external_id")
+    if has_nul(item):
+        # PostgreSQL cannot store it, and no help desk means it: refused, never guessed at.
+        raise RowError("contains a NUL character (\\u0000); remove it and send the row again")
     if not str(item.get("external_id") or "").strip():
         raise RowError("external_id is empty (it makes a repeated delivery harmless)")
     source = str(item.get("source") or DEFAULT_SOURCE).strip().lower()

@@ -47,7 +47,8 @@ def form_key(secret: str, cookie: str, token: str) -> str:
 
 
 def form_key_matches(secret: str, cookie: str, token: str, submitted: str) -> bool:
-    """Constant-time check of a submitted CSRF field."""
+    """Constant-time check of a submitted CSRF field (as bytes: any text may be submitted)."""
     if not cookie or not submitted:
         return False
-    return secrets.compare_digest(form_key(secret, cookie, token), submitted)
+    expected = form_key(secret, cookie, token).encode("ascii")
+    return secrets.compare_digest(expected, submitted.encode("utf-8", "surrogatepass"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 # Payload types sent to the interactivity Request URL; each names a user and a workspace.
 INTERACTIVE_TYPES = frozenset(
@@ -189,3 +189,50 @@ def _fields_problem(
         if key in data and not isinstance(data[key], types):
             return f"{prefix}{key} has the wrong type"
     return None
+
+
+def without_nul(body: str, content_type: str | None, parsed: object) -> str | None:
+    """``body`` re-encoded without NUL characters in any field, or None when it has none.
+
+    ``parsed`` is ``body`` as :func:`parse_slack_body` read it.
+    """
+    if not has_nul(parsed):
+        return None
+    if content_type == "application/json" or body.startswith("{"):
+        return json.dumps(_stripped(parsed))
+    fields = [(_stripped(k), v) for k, v in parse_qsl(body, keep_blank_values=True)]
+    return urlencode(
+        [
+            (k, json.dumps(_stripped(json.loads(v))) if k == _PAYLOAD else _stripped(v))
+            for k, v in fields
+        ]
+    )
+
+
+def has_nul(value: object) -> bool:
+    """True when a NUL character is in any key or string of a JSON-like ``value``.
+
+    Iterative: a body nested as deep as the JSON parser allows must not exhaust the stack.
+    """
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def _stripped(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_stripped(k): _stripped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stripped(v) for v in value]
+    return value

@@ -14,8 +14,9 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
-from bot.web.guard import bolt_safe_form, envelope_problem, parse_slack_body
+from bot.web.guard import bolt_safe_form, envelope_problem, parse_slack_body, without_nul
 from bot.web.outcomes import OUTCOMES_PATH, OutcomesEndpoint
+from bot.web.signatures import unsigned_reason
 from models.db import ping
 
 if TYPE_CHECKING:
@@ -30,6 +31,12 @@ HEALTH_PATH = "/healthz"
 STORY_PREFIX = "/story/"
 # Slack's largest requests (a 100-block view with its state) are far below this.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# waitress's default of 100 let 110 clients that never finish a request lock everyone out
+# (health checks included). Each open connection costs a socket and a few KB.
+CONNECTION_LIMIT = 1000
+# Seconds a connection may sit without sending or receiving a byte; waitress's default is
+# 120. Slack and help desks send whole requests at once, so 30 s is generous.
+CHANNEL_TIMEOUT = 30
 
 
 class CxPulseWSGI:
@@ -80,42 +87,48 @@ class CxPulseWSGI:
             text = raw.decode("utf-8")
             parsed = parse_slack_body(text, content_type)
             problem = envelope_problem(parsed)
-        except ValueError as exc:  # bad length, bad UTF-8, bad JSON
+            # PostgreSQL cannot store NUL in text; Slack never sends one, so it is dropped.
+            text = without_nul(text, content_type, parsed) or text
+        except (ValueError, RecursionError) as exc:  # bad length, UTF-8 or JSON; JSON too deep
             problem = f"unreadable body ({type(exc).__name__})"
         if problem is not None:
             logger.warning("rejected a malformed request: %s", problem)
             return _json(start_response, "400 Bad Request", {"error": "malformed request"})
-        if self.verifier is not None and (safe := bolt_safe_form(text, content_type)) is not None:
-            # Verified above; signed again so Bolt's own check of the new bytes passes.
-            raw = safe.encode("utf-8")
-            timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
-            signature = self.verifier.generate_signature(timestamp=timestamp, body=raw)
-            environ["HTTP_X_SLACK_SIGNATURE"] = signature
+        safe = bolt_safe_form(text, content_type)
+        if safe is not None:
+            text = safe
+        if text.encode("utf-8") != raw:
+            raw = text.encode("utf-8")
+            if self.verifier is not None:
+                # Verified above; signed again so Bolt's own check of the new bytes passes.
+                timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
+                signature = self.verifier.generate_signature(timestamp=timestamp, body=raw)
+                environ["HTTP_X_SLACK_SIGNATURE"] = signature
         environ["wsgi.input"] = io.BytesIO(raw)
         environ["CONTENT_LENGTH"] = str(len(raw))
         try:
             return self.bolt(environ, start_response)
-        except Exception:  # Bolt could not even parse what got past the envelope check
-            logger.exception("Bolt failed on a request")
+        except Exception as exc:  # Bolt could not even parse what got past the envelope check
+            logger.warning("Bolt failed on a request (%s)", type(exc).__name__)
             return _json(start_response, "400 Bad Request", {"error": "malformed request"})
 
     def _unsigned(self, raw: bytes, environ: WSGIEnvironment) -> str | None:
         """Why the request is not signed by Slack (for a 401), or None when it is."""
         if self.verifier is None:
             return None
-        timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
-        signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
-        if not timestamp or not signature:
-            return "missing Slack signature headers (X-Slack-Signature, X-Slack-Request-Timestamp)"
-        if not timestamp.isdigit() or not self.verifier.is_valid(raw, timestamp, signature):
-            return "invalid Slack signature or stale timestamp"
-        return None
+        return unsigned_reason(
+            [self.verifier],
+            body=raw,
+            timestamp=environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+            signature=environ.get("HTTP_X_SLACK_SIGNATURE"),
+            header_names=("X-Slack-Request-Timestamp", "X-Slack-Signature"),
+        )
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
         try:
             ping(self.engine)
         except Exception as exc:  # any driver error means "not ready"
-            logger.warning("health check: database unavailable: %s", exc)
+            logger.warning("health check: database unavailable (%s)", type(exc).__name__)
             body, status = {"ok": False, "database": "unavailable"}, "503 Service Unavailable"
         else:
             body, status = {"ok": True, "database": "ok"}, "200 OK"
@@ -141,6 +154,8 @@ class HttpServer:
         port: int = 3000,
         threads: int = 16,
         trusted_proxy: str | None = None,
+        connection_limit: int = CONNECTION_LIMIT,
+        channel_timeout: int = CHANNEL_TIMEOUT,
     ) -> None:
         from waitress.server import create_server
 
@@ -163,6 +178,10 @@ class HttpServer:
             threads=threads,
             clear_untrusted_proxy_headers=True,
             max_request_body_size=MAX_BODY_BYTES,
+            connection_limit=connection_limit,
+            channel_timeout=channel_timeout,
+            # How often idle connections are looked for: a few times per timeout.
+            cleanup_interval=max(1, min(10, channel_timeout // 3)),
             **proxy,
         )
         self._thread: threading.Thread | None = None

@@ -38,7 +38,10 @@ def test_run_job_without_secret_says_what_is_missing(tmp_path: Path) -> None:
 
 
 def test_unknown_job_is_named(tmp_path: Path) -> None:
-    env = {"CXPULSE_SECRET": "k", "SLACK_BOT_TOKEN": "xoxb-1"}
+    env = {
+        "CXPULSE_SECRET": "BfcjW2itwzqB9gqj12F5xa2NUnpuF62XWcm36xmeZ9k",
+        "SLACK_BOT_TOKEN": "xoxb-1",
+    }
     done = _cxpulse("run-job", "nope", env=env)
     assert done.returncode == 2
     assert "unknown job 'nope'" in done.stderr

@@ -59,7 +59,10 @@ def test_http_mode_lists_everything_missing() -> None:
 
 
 def test_socket_mode_needs_app_token() -> None:
-    env = {"SLACK_BOT_TOKEN": "xoxb-1", "CXPULSE_SECRET": "k"}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "CXPULSE_SECRET": "BfcjW2itwzqB9gqj12F5xa2NUnpuF62XWcm36xmeZ9k",
+    }
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
         Settings.from_env(env).require(RunMode.SOCKET)
     Settings.from_env(env | {"SLACK_APP_TOKEN": "xapp-1"}).require(RunMode.SOCKET)
@@ -70,9 +73,9 @@ def test_oauth_replaces_the_bot_token() -> None:
         "SLACK_CLIENT_ID": "1.2",
         "SLACK_CLIENT_SECRET": "c",
         "SLACK_SIGNING_SECRET": "s",
-        "CXPULSE_SECRET": "k",
+        "CXPULSE_SECRET": "BfcjW2itwzqB9gqj12F5xa2NUnpuF62XWcm36xmeZ9k",
         # OAuth stores tokens, encrypted with this key (tests/privacy/test_tokens_at_rest.py).
-        "CXPULSE_TOKEN_KEY": "c2FuZGJveC10b2tlbi1rZXktbm90LWZvci1wcm9kISE=",
+        "CXPULSE_TOKEN_KEY": "WFFZe3XqkiHspMdF2F4buycIceXdaNugD6aUXbbE_KE=",
     }
     s = Settings.from_env(env)
     assert s.oauth_enabled

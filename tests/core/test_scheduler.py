@@ -14,7 +14,10 @@ from bot.scheduler import register_jobs
 
 
 def test_every_job_is_scheduled_once_with_a_stable_id(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", cxpulse_secret="k")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'x.db'}",
+        cxpulse_secret="BfcjW2itwzqB9gqj12F5xa2NUnpuF62XWcm36xmeZ9k",
+    )
     scheduler = BackgroundScheduler(timezone=UTC)
     scheduler.start(paused=True)  # a running store applies replace_existing; paused runs nothing
     runtime = build_runtime(settings)

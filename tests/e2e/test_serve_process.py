@@ -47,7 +47,7 @@ def served(db_url: str) -> Iterator[tuple[SlackEmulator, str]]:
             "SLACK_SIGNING_SECRET": emulator.signing_secret,
             "SLACK_API_URL": emulator.api_url,
             "DATABASE_URL": db_url,
-            "CXPULSE_SECRET": "process-test-key",
+            "CXPULSE_SECRET": "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE",
         }
         cmd = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"]
         proc = subprocess.Popen(

@@ -25,7 +25,7 @@ def started(db_url: str) -> Iterator[tuple[SlackEmulator, subprocess.Popen[str]]
             "SLACK_APP_TOKEN": emulator.app_token,
             "SLACK_API_URL": emulator.api_url,
             "DATABASE_URL": db_url,
-            "CXPULSE_SECRET": "process-test-key",
+            "CXPULSE_SECRET": "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE",
         }
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "start"],

@@ -44,7 +44,9 @@ def start_probe_scheduler(url: str, name: str) -> ProbeInstance:
             )
         return {"recorded": name}
 
-    runtime = build_runtime(Settings(database_url=url, cxpulse_secret="k"))
+    runtime = build_runtime(
+        Settings(database_url=url, cxpulse_secret="BfcjW2itwzqB9gqj12F5xa2NUnpuF62XWcm36xmeZ9k")
+    )
     leader = AdvisoryLockLeader(url, check_seconds=CHECK_SECONDS, name=name).start()
     scheduler = BackgroundScheduler(timezone=UTC)
     probe = Job("probe", record, "record who ran", ("interval", {"seconds": 0.1}))

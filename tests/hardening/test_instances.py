@@ -90,7 +90,7 @@ def test_two_instances_send_once_and_survive_the_leader_being_killed(pg_url: str
             "SLACK_SIGNING_SECRET": emulator.signing_secret,
             "SLACK_API_URL": emulator.api_url,
             "DATABASE_URL": pg_url,
-            "CXPULSE_SECRET": "instances-test-key",
+            "CXPULSE_SECRET": "l9sJfnkZhzXaQrJfASh1tZ8222Eta2Fj2uJblHDqOoU",
             "CXPULSE_DIGEST_CHANNELS": ",".join(DIGESTS),
         }
         instances = [Instance("A", env), Instance("B", env)]

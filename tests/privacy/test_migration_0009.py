@@ -23,7 +23,7 @@ from bot.pulse.respondents import monthly_key, week_keys
 from bot.workspace.tokens import TokenCipher, parse_keys
 from models.db import make_engine, make_sessionmaker, upgrade
 
-SECRET = "migration-secret"
+SECRET = "l9sJfnkZhzXaQrJfASh1tZ8222Eta2Fj2uJblHDqOoU"
 TEAM = "T0MIG"
 DAYS = [date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 10)]  # two ISO weeks
 

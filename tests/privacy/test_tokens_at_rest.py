@@ -54,7 +54,7 @@ def test_tokens_need_a_key_outside_the_demo() -> None:
         "SLACK_CLIENT_ID": "1.2",
         "SLACK_CLIENT_SECRET": "s",
         "SLACK_SIGNING_SECRET": "x",
-        "CXPULSE_SECRET": "k",
+        "CXPULSE_SECRET": "BfcjW2itwzqB9gqj12F5xa2NUnpuF62XWcm36xmeZ9k",
     }
     with pytest.raises(ConfigError, match="CXPULSE_TOKEN_KEY"):
         Settings.from_env(oauth).require(RunMode.HTTP)

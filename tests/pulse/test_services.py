@@ -19,7 +19,7 @@ from bot.workspace.config import WorkspaceConfig, defaults_from_settings
 from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
 
-SECRET = "test-secret"
+SECRET = "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE"
 TEAM = "T0TEST"
 MONDAY_10_LONDON = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
 
