@@ -20,7 +20,16 @@ from collections.abc import Callable
 from datetime import date
 
 from bot.demo.stack import SANDBOX_SECRET, SandboxStack
-from tests.privacy.attacks import Attacker, Dump, Target, by_key, chance_bound, dump, targets
+from tests.privacy.attacks import (
+    Attacker,
+    Dump,
+    FlagAttacker,
+    Target,
+    by_key,
+    chance_bound,
+    dump,
+    targets,
+)
 from tests.privacy.team import START, TEAM_SETTINGS, drive_week
 
 # Wednesday 02:00 UTC, when a nightly backup runs: three days of answers, none sealed yet.
@@ -93,6 +102,13 @@ def attack_at_chance(d: Dump, who: Callable[[Target], int], *, frontier: bool = 
         for name, a in attacks.items()
     }
     assert all(hits <= key_bound for hits in key_hits.values()), (key_hits, key_bound, len(keys))
+    # Per-day flags (reminded, skipped) intersected with the days each key answered
+    # narrow no key below three people beyond what "asked that day" already does.
+    flags = FlagAttacker(d)
+    narrowed = {key: flags.flag_candidates(linked) for key, linked in keys.items()}
+    worse = sorted(len(narrowed[k]) for k in keys if len(narrowed[k]) < min(3, len(possible[k])))
+    print(f"flag attack: {len(keys)} keys, {worse.count(1)} to one person, {worse.count(2)} to two")
+    assert not worse, (worse, len(keys))
     # No monthly answer narrows down to fewer than three people.
     monthly = [t for t in rows if t.row.get("question_key") in ("enps", "experience_gap")]
     assert min(attacker.candidates(t) for t in monthly) >= 3
