@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blockkit import ids
 from bot.blockkit.text import escape, truncate
+from bot.core.redact import redact
 from bot.celebrations.store import (
     MAX_REASON_CHARS,
     LinkedMoment,
@@ -109,7 +110,7 @@ def build_celebration_post(
     blocks: list[Block] = [SectionBlock(text=headline)]
     blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in reason_chunks(parsed.reason)]
     if moment is not None:
-        story = escape(truncate(moment.what_happened, 400))
+        story = escape(truncate(redact(moment.what_happened), 400))
         outcome = _OUTCOMES.get(moment.outcome, escape(moment.outcome))
         blocks.append(
             SectionBlock(
