@@ -28,13 +28,13 @@ from slack_sdk.models.blocks import (
 
 from bot.blockkit import ids
 from bot.blockkit.text import escape, truncate
-from bot.core.redact import redact
 from bot.celebrations.store import (
     MAX_REASON_CHARS,
     LinkedMoment,
     ParsedCelebration,
     Piece,
 )
+from bot.core.redact import redact
 from bot.workspace.roles import EVERYONE
 
 SECTION_LIMIT = 2900

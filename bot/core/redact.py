@@ -51,7 +51,7 @@ def _phone_in_run(run: re.Match[str]) -> str:
     for start, end in sorted(spans):
         if end <= at:
             continue
-        out.append(candidate[at:max(start, at)])
+        out.append(candidate[at : max(start, at)])
         out.append(PHONE)
         at = end
     out.append(candidate[at:])

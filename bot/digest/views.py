@@ -15,8 +15,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blockkit.text import escape, header_text, truncate
-from bot.digest.content import DigestData, Story
 from bot.core.redact import redact
+from bot.digest.content import DigestData, Story
 from bot.digest.question_views import enps_line, questions_text
 from bot.digest.questions import DigestQuestions
 from bot.insights.teamweeks import TeamWeek

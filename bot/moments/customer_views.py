@@ -17,7 +17,6 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blockkit import ids
-
 from bot.blockkit.text import escape, header_text, truncate
 from bot.core.redact import redact
 from bot.moments.followups import DueFollowup

@@ -18,7 +18,6 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blockkit import ids
-
 from bot.blockkit.text import escape
 from bot.core.redact import redact
 from bot.moments.outcome_check import hint_blocks

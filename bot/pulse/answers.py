@@ -80,7 +80,9 @@ def record_answer(
     if not is_open(send, now):
         return AnswerResult(recorded=False, score=score)
     # Skipped earlier, answered after all: a pulse day again.
-    drop_flags(session, [send_flag_trace(secret, team_id, user_id, day=send.pulse_date, kind=SKIPPED)])
+    drop_flags(
+        session, [send_flag_trace(secret, team_id, user_id, day=send.pulse_date, kind=SKIPPED)]
+    )
     key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
     write_shuffled(
         session,

@@ -46,7 +46,9 @@ def flagged(session: Session, found: Iterable[str]) -> set[str]:
     stored: set[str] = set()
     for start in range(0, len(wanted), _BATCH):
         chunk = wanted[start : start + _BATCH]
-        stored.update(session.scalars(select(PulseSendFlag.trace).where(PulseSendFlag.trace.in_(chunk))))
+        stored.update(
+            session.scalars(select(PulseSendFlag.trace).where(PulseSendFlag.trace.in_(chunk)))
+        )
     return stored
 
 

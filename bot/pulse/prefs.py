@@ -180,7 +180,9 @@ def forget_person(
         session.scalars(select(PulseSend.week_start).where(PulseSend.person_id == person.id))
     )
     invalidate_weeks(session, workspace_id=person.workspace_id, weeks=weeks)
-    send_days = session.scalars(select(PulseSend.pulse_date).where(PulseSend.person_id == person.id))
+    send_days = session.scalars(
+        select(PulseSend.pulse_date).where(PulseSend.person_id == person.id)
+    )
     drop_flags(session, person_flags(secret, team_id, person.slack_user_id, send_days))
     report = ForgetReport(
         answers=_delete(session, PulseAnswer, PulseAnswer.respondent_key.in_(weekly)),

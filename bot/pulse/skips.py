@@ -13,7 +13,6 @@ from bot.pulse.respondents import respondent_key, send_flag_trace
 from models import PulseAnswer, PulseSend
 
 
-
 def skip_day(
     session: Session, *, secret: str, team_id: str, user_id: str, send: PulseSend, now: datetime
 ) -> str:

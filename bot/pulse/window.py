@@ -21,9 +21,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.pulse.answers import ACCEPT_FOR
+from bot.pulse.flags import REMINDED, SKIPPED, drop_flags, flagged, traces
 from bot.pulse.schedule import DEFAULT_CATCH_UP
 from bot.pulse.shuffle import reinsert_shuffled
-from bot.pulse.flags import REMINDED, SKIPPED, drop_flags, flagged, traces
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 
 # Every send of a local pulse day D has closed by the end of UTC day D + 3.

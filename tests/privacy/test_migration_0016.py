@@ -33,8 +33,13 @@ def _seed_0009(url: str) -> None:
         conn.execute(_ins(t["workspace"], id=1, slack_team_id=TEAM, name="Mig"))
         for pid, user in ((1, "UANN"), (2, "UBO"), (3, "UCY")):
             conn.execute(
-                _ins(t["person"], 
-                    id=pid, workspace_id=1, slack_user_id=user, display_name=user, active=True
+                _ins(
+                    t["person"],
+                    id=pid,
+                    workspace_id=1,
+                    slack_user_id=user,
+                    display_name=user,
+                    active=True,
                 )
             )
         common = {
@@ -47,14 +52,17 @@ def _seed_0009(url: str) -> None:
             "attempts": 1,
         }
         conn.execute(
-            _ins(t["pulse_send"], 
-                person_id=1, status="sent", reminder_sent_at=AT, reminder_ts="9.1", **common
+            _ins(
+                t["pulse_send"],
+                person_id=1,
+                status="sent",
+                reminder_sent_at=AT,
+                reminder_ts="9.1",
+                **common,
             )
         )
         conn.execute(
-            _ins(t["pulse_send"], 
-                person_id=2, status="skipped", error="skip_today", **common
-            )
+            _ins(t["pulse_send"], person_id=2, status="skipped", error="skip_today", **common)
         )
         conn.execute(_ins(t["pulse_send"], person_id=3, status="sent", **common))
     engine.dispose()

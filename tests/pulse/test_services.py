@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.pulse.answers import note_error, record_answer, record_extra, save_note, streak_for
-from bot.pulse.prefs import forget_person, parse_pause_days, pause
 from bot.pulse.flags import SKIPPED
+from bot.pulse.prefs import forget_person, parse_pause_days, pause
 from bot.pulse.reminders import claim_reminders
-from bot.pulse.skips import skip_day
-from bot.pulse.window import closed_sends, flags_of, forget_send_details
 from bot.pulse.respondents import monthly_key, respondent_key
 from bot.pulse.send_results import SendOutcome, record_outcomes
 from bot.pulse.sends import claim_pulses, due_pulses, take_over_stale
+from bot.pulse.skips import skip_day
+from bot.pulse.window import closed_sends, flags_of, forget_send_details
 from bot.workspace.config import WorkspaceConfig, defaults_from_settings
 from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
 from models import (
@@ -324,7 +324,9 @@ def test_reminders_once_and_only_when_unanswered(session: Session) -> None:
 def test_reminded_and_skipped_are_keyed_traces_the_send_rows_cannot_tell(
     session: Session,
 ) -> None:
-    people = seed(session, ("U1", "Europe/London"), ("U2", "Europe/London"), ("U3", "Europe/London"))
+    people = seed(
+        session, ("U1", "Europe/London"), ("U2", "Europe/London"), ("U3", "Europe/London")
+    )
     claim_now(session, MONDAY_10_LONDON)
     mark_all_sent(session, MONDAY_10_LONDON)
     ws = ensure_workspace(session, slack_team_id=TEAM)

@@ -111,6 +111,8 @@ def downgrade() -> None:
     # The flags cannot be put back beside people without the secret: they are dropped
     # (an open pulse may then be reminded again, a skipped one reminded).
     with op.batch_alter_table("pulse_send") as batch_op:
-        batch_op.add_column(sa.Column("reminder_sent_at", models.base.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(
+            sa.Column("reminder_sent_at", models.base.UTCDateTime(timezone=True), nullable=True)
+        )
         batch_op.add_column(sa.Column("reminder_ts", sa.String(length=32), nullable=True))
     op.drop_table("pulse_send_flag")
