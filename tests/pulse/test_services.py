@@ -13,7 +13,7 @@ from bot.pulse.answers import note_error, record_answer, record_extra, save_note
 from bot.pulse.flags import SKIPPED
 from bot.pulse.prefs import forget_person, parse_pause_days, pause
 from bot.pulse.reminders import claim_reminders
-from bot.pulse.respondents import monthly_key, respondent_key
+from bot.pulse.respondents import monthly_key, respondent_key, send_flag_trace
 from bot.pulse.send_results import SendOutcome, record_outcomes
 from bot.pulse.sends import claim_pulses, due_pulses, take_over_stale
 from bot.pulse.skips import skip_day
@@ -376,6 +376,32 @@ def test_reminded_and_skipped_are_keyed_traces_the_send_rows_cannot_tell(
         people["U1"].id,
         people["U2"].id,
     }
+
+
+def test_forget_me_drops_the_persons_flags(session: Session) -> None:
+    people = seed(session, ("U1", "Europe/London"), ("U2", "Europe/London"))
+    claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    for user in ("U1", "U2"):
+        send = session.scalars(
+            select(PulseSend).where(PulseSend.person_id == people[user].id)
+        ).one()
+        skip_day(
+            session, secret=SECRET, team_id=TEAM, user_id=user, send=send, now=MONDAY_10_LONDON
+        )
+    session.commit()
+    assert len(list(session.scalars(select(PulseSendFlag)))) == 2
+    forget_person(
+        session,
+        secret=SECRET,
+        team_id=TEAM,
+        person=people["U1"],
+        today=MONDAY_10_LONDON.date(),
+        now=MONDAY_10_LONDON,
+    )
+    session.commit()
+    left = [f.trace for f in session.scalars(select(PulseSendFlag))]
+    assert left == [send_flag_trace(SECRET, TEAM, "U2", day=MONDAY_10_LONDON.date(), kind=SKIPPED)]
 
 
 def _columns(row: object) -> dict[str, object]:
