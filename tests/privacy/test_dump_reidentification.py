@@ -2,8 +2,10 @@
 
 A team of thirteen over six time zones goes through a real working week (the real
 pulse, reminder and every other job, hourly; real taps over signed HTTP), a newcomer
-joins mid-week, leads get the experience-gap question and everyone eNPS. Then the
-dump is attacked by time proximity, by row order and by who got the monthly questions:
+joins mid-week, leads get the experience-gap question and everyone eNPS; some skip a
+day, some just do not answer (and are reminded). Then the dump is attacked by time
+proximity, by row order, by who got the monthly questions, and by per-day flags (who
+was reminded or skipped: "had not answered") intersected with the days each key answered:
 row by row, then key by key (the rows a respondent key links are named together, by
 the attack's most frequent guess, or pinned outright when who was asked leaves one
 person). Each attack must do no better than guessing within the team, on SQLite and
@@ -57,6 +59,7 @@ def test_a_dump_ties_nothing_to_anyone_better_than_chance(db_url: str) -> None:
         "experience_gap",
     }
     assert "UNEWCOMER" in truth.team
+    assert truth.skipped  # some days were skipped ("skip today"), others just not answered
     (midweek,) = backups
     # The mid-week backup holds answers still inside their window, in no sealed order.
     assert len(targets(midweek)) >= 40
