@@ -404,6 +404,30 @@ def test_forget_me_drops_the_persons_flags(session: Session) -> None:
     assert left == [send_flag_trace(SECRET, TEAM, "U2", day=MONDAY_10_LONDON.date(), kind=SKIPPED)]
 
 
+def test_answering_after_skipping_makes_it_a_pulse_day_again(session: Session) -> None:
+    people = seed(session, ("U1", "Europe/London"))
+    (send_id,) = claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    send = session.get(PulseSend, send_id)
+    assert send is not None
+    args = {"secret": SECRET, "team_id": TEAM, "user_id": "U1", "send": send}
+    assert skip_day(session, **args, now=MONDAY_10_LONDON) == SKIPPED
+    record_answer(session, **args, score=4, now=MONDAY_10_LONDON + timedelta(hours=1))
+    session.commit()
+    assert list(session.scalars(select(PulseSendFlag))) == []
+    ws = ensure_workspace(session, slack_team_id=TEAM)
+    closed_at = MONDAY_10_LONDON + timedelta(days=4)
+    closed = closed_sends(session, workspace_id=ws.id, now=closed_at)
+    forget_send_details(
+        session,
+        send_ids=closed,
+        flags=flags_of(session, secret=SECRET, slack_team_id=TEAM, send_ids=closed),
+    )
+    session.commit()
+    kept = session.scalars(select(PulseSend)).one()
+    assert (kept.person_id, kept.status) == (people["U1"].id, "closed")
+
+
 def _columns(row: object) -> dict[str, object]:
     table = row.__table__  # type: ignore[attr-defined]
     return {c.name: getattr(row, c.key) for c in table.columns if c.name not in ("id", "person_id")}
