@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
@@ -29,6 +30,7 @@ from models import (
     PulseSend,
     PulseSendFlag,
 )
+from models.db import make_sessionmaker
 
 SECRET = "test-secret"
 TEAM = "T0TEST"
@@ -426,6 +428,36 @@ def test_answering_after_skipping_makes_it_a_pulse_day_again(session: Session) -
     session.commit()
     kept = session.scalars(select(PulseSend)).one()
     assert (kept.person_id, kept.status) == (people["U1"].id, "closed")
+
+
+def test_two_reminder_runs_at_once_remind_once(session: Session, engine: Engine) -> None:
+    seed(session, ("U1", "Europe/London"))
+    claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    at = MONDAY_10_LONDON + timedelta(hours=4)
+    first, second = make_sessionmaker(engine)(), make_sessionmaker(engine)()
+    try:
+        ws = ensure_workspace(first, slack_team_id=TEAM)
+        won = claim_reminders(first, secret=SECRET, workspace=ws, config=config(), now=at)
+        assert len(won) == 1  # the first run's flag is written, not yet committed
+        results: list[list[object]] = []
+
+        def other_run() -> None:
+            ws2 = ensure_workspace(second, slack_team_id=TEAM)
+            results.append(
+                list(claim_reminders(second, secret=SECRET, workspace=ws2, config=config(), now=at))
+            )
+            second.commit()
+
+        runner = threading.Thread(target=other_run)
+        runner.start()
+        runner.join(timeout=0.5)  # it waits on the first run's flag (or its write lock)
+        first.commit()
+        runner.join(timeout=30)
+        assert results == [[]]
+    finally:
+        first.close()
+        second.close()
 
 
 def _columns(row: object) -> dict[str, object]:
