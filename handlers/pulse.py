@@ -13,8 +13,9 @@ from bot.blockkit import ids
 from bot.blockkit.apology import SORRY
 from bot.pulse.answers import is_open, note_error, record_answer, record_extra, save_note
 from bot.pulse.clicks import ClickRefused, find_click_send, note_for_modal
+from bot.pulse.flags import SKIPPED
 from bot.pulse.settings_views import build_note_modal
-from bot.pulse.skips import SKIPPED, skip_day
+from bot.pulse.skips import skip_day
 from bot.pulse.views import (
     ALREADY_ANSWERED_TEXT,
     ANSWERED_TEXT,

@@ -15,6 +15,7 @@ from models.pulse import (
     PulseNote,
     PulsePreference,
     PulseSend,
+    PulseSendFlag,
 )
 from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
@@ -46,6 +47,7 @@ __all__ = [
     "PulseRollup",
     "PulseRollupWeek",
     "PulseSend",
+    "PulseSendFlag",
     "Team",
     "Workspace",
     "WorkspaceSetting",

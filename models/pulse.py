@@ -56,8 +56,9 @@ class PulseSend(Base):
     """One pulse DM to one person on one local day, claimed before it is sent.
 
     It says a pulse was sent, never whether it was answered: answers live
-    under a pseudonymous key in ``pulse_answer``. When the answer window closes the
-    window job clears everything per-person about the send (times, message, reminder,
+    under a pseudonymous key in ``pulse_answer``, and whether it was reminded or skipped
+    under a per-day keyed trace in ``pulse_send_flag``. When the answer window closes
+    the window job clears everything per-person about the send (times, message,
     question): what is left says only that the person was asked that day.
     """
 
@@ -84,10 +85,26 @@ class PulseSend(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     question_key: Mapped[str | None] = mapped_column(String(32))
-    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The reminder message, deleted when the window closes (it would say "not answered").
-    reminder_ts: Mapped[str | None] = mapped_column(String(32))
+    # Delivery trouble only (a retry's reason, "missed", "gave_up"): never "not answered".
     error: Mapped[str | None] = mapped_column(String(64))
+
+
+class PulseSendFlag(Base):
+    """That one send was reminded, or skipped: HMAC(secret, team:user:day:kind), no person.
+
+    Kept on the send row, such a flag says "had not answered by then" of a named person
+    on a named day, and a dump could intersect it with the days each weekly key answered.
+    Under a keyed trace only the app (which holds CXPULSE_SECRET) can find it again; the
+    window job removes it when the send's answer window closes.
+    """
+
+    __tablename__ = "pulse_send_flag"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    trace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    # The day only, so retention and forget-me can find leftovers; no kind, no team.
+    pulse_date: Mapped[date]
 
 
 class PulseAnswer(Base):

@@ -34,6 +34,7 @@ from bot.celebrations.store import (
     ParsedCelebration,
     Piece,
 )
+from bot.core.redact import redact
 from bot.workspace.roles import EVERYONE
 
 SECTION_LIMIT = 2900
@@ -109,7 +110,7 @@ def build_celebration_post(
     blocks: list[Block] = [SectionBlock(text=headline)]
     blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in reason_chunks(parsed.reason)]
     if moment is not None:
-        story = escape(truncate(moment.what_happened, 400))
+        story = escape(truncate(redact(moment.what_happened), 400))
         outcome = _OUTCOMES.get(moment.outcome, escape(moment.outcome))
         blocks.append(
             SectionBlock(

@@ -164,6 +164,7 @@ def simulate(options: DemoOptions) -> DemoResult:
         help_ok = show_help_round_trip(stack, first, console)
         stack.run_job("sync-users", start - timedelta(days=1))
         result = DemoResult(out=out, help_ok=help_ok)
+        result.counts["job:sync-users"] = 1
         with ThreadPoolExecutor(CLICKERS, thread_name_prefix="demo-person") as pool:
             driver = WeekDriver(stack, population, workspace.user_ids, rng, pool)
             with Progress(console=console, transient=True) as progress:
@@ -181,6 +182,7 @@ def simulate(options: DemoOptions) -> DemoResult:
             )
             driver.counts["job:digests"] += 1
             stack.run_job("digests", stack.clock())
+            driver.upkeep()  # the last week's answer windows close, as in production
             stack.emulator.wait_for("files.completeUploadExternal", timeout=10)
             driver.tally_calls()
         result.counts.update(driver.counts)

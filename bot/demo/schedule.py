@@ -3,7 +3,10 @@
 In production ``pulses`` runs every 5 minutes and ``reminders`` every 15; the demo
 jumps the clock, so it runs each job only at instants where it has work, chosen
 from the same rules the services apply (the pulse catch-up window, the reminder
-delay and "same local day").
+delay and "same local day"). Every other job of the scheduler's own list
+(``bot.jobs.all_jobs``) runs each simulated night (``upkeep_jobs``): the demo's
+database is then what production keeps (answer windows closed, days sealed,
+weeks rolled up), and a job added to the scheduler is run by the demo too.
 """
 
 from __future__ import annotations
@@ -12,9 +15,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from bot.jobs import all_jobs
 from bot.pulse.schedule import local_date, local_instant
 
 MARGIN = timedelta(minutes=1)
+# Jobs the demo times itself, at the instants they have work (bot/demo/week.py, run.py).
+TIMED_JOBS = ("sync-users", "pulses", "reminders", "digests", "followups")
+UPKEEP_AT = timedelta(hours=3, minutes=30)  # UTC, each simulated night
+
+
+def upkeep_jobs() -> list[str]:
+    """Every other job the scheduler runs, in its order: the demo runs them each night."""
+    return [name for name in all_jobs() if name not in TIMED_JOBS]
+
+
+def demo_jobs() -> list[str]:
+    """Every job the demo runs, timed or nightly (the scheduler's whole list)."""
+    return [*TIMED_JOBS, *upkeep_jobs()]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 from bot.blockkit import ids
 from bot.demo.moments import MOMENTS_PER_TEAM_WEEK
 from bot.demo.processes import DemoStack
-from bot.demo.schedule import PulseGroup, pulse_runs, reminder_runs
+from bot.demo.schedule import UPKEEP_AT, PulseGroup, pulse_runs, reminder_runs, upkeep_jobs
 from bot.demo.simulation import Population, SimPerson
 from bot.demo.slack_side import (
     Where,
@@ -102,11 +102,19 @@ class WeekDriver(MomentSteps):
             events.append((day + timedelta(hours=14), 3, partial(self._moments, week, teams)))
             events.append((day + timedelta(hours=17), 4, self._followups))
         events.append((monday + timedelta(days=4, hours=15), 5, self._celebrations))
+        for night in range(7):
+            events.append((monday + timedelta(days=night) + UPKEEP_AT, 6, self.upkeep))
         for at, _, action in sorted(events, key=lambda e: (e[0], e[1])):
             self.stack.clock.set(at)
             action()
         self._settle()
         self._settle_moments()
+
+    def upkeep(self) -> None:
+        """Every job the scheduler runs that the week does not time (windows, rollup...)."""
+        self._settle()
+        for name in upkeep_jobs():
+            self._job(name)
 
     def tally_calls(self) -> None:
         """Count the Web API calls the app made, then clear the log (waiting on it stays fast)."""

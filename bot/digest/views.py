@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blockkit.text import escape, header_text, truncate
+from bot.core.redact import redact
 from bot.digest.content import DigestData, Story
 from bot.digest.question_views import enps_line, questions_text
 from bot.digest.questions import DigestQuestions
@@ -94,15 +95,16 @@ def customers_line(week: TeamWeek | None) -> str:
 
 
 def _customer_quote(quote: CustomerQuote) -> str:
-    who = escape(quote.customer) if quote.customer else "A customer"
-    text = escape(truncate(quote.comment, STORY_CHARS)).replace("\n", " ")
+    who = escape(redact(quote.customer)) if quote.customer else "A customer"
+    text = escape(truncate(redact(quote.comment), STORY_CHARS)).replace("\n", " ")
     return f"> {text}\n— {who}, {rating_label(quote.kind, quote.score)}"
 
 
 def _quote(story: Story) -> str:
-    lines = [f"*{escape(story.customer)}*: {escape(truncate(story.what_happened, STORY_CHARS))}"]
+    told = redact(story.what_happened)
+    lines = [f"*{escape(story.customer)}*: {escape(truncate(told, STORY_CHARS))}"]
     if story.backstory.strip():
-        lines.append(f"_Backstory:_ {escape(truncate(story.backstory, STORY_CHARS))}")
+        lines.append(f"_Backstory:_ {escape(truncate(redact(story.backstory), STORY_CHARS))}")
     return "\n".join("> " + part for line in lines for part in line.splitlines())
 
 

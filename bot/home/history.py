@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.pulse.answers import scores_since, streak_for
+from bot.pulse.answers import SKIP_DAYS, scores_since, streak_for
+from bot.pulse.flags import skipped_days
 from bot.pulse.respondents import week_keys
 from bot.pulse.schedule import PulsePlan, local_date, next_pulse
 from bot.pulse.sends import plan_for
@@ -57,6 +58,15 @@ def pulse_summary(
         )
     )
     scores = scores_since(session, keys=keys, since=since)
+    # A skipped day is no pulse day (it is only a keyed flag, found by recomputing it).
+    skipped = skipped_days(
+        session,
+        secret=secret,
+        slack_team_id=team_id,
+        slack_user_id=person.slack_user_id,
+        days=pulse_days[-SKIP_DAYS:],
+    )
+    pulse_days = [day for day in pulse_days if day not in skipped]
     # Answers whose send record is gone (e.g. retention) still count as pulse days.
     pulse_days = sorted(set(pulse_days) | set(scores))
     streak = streak_for(

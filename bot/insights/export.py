@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from bot.core.redact import redact
 from bot.insights.weeks import iso_week_label
 from bot.outcomes.export import OUTCOME_COLUMNS, outcome_rows
 from models import (
@@ -77,8 +78,8 @@ def moment_rows(session: Session, *, slack_team_id: str | None = None) -> list[d
             "week": iso_week_label(m.week_start),
             "touchpoint": m.touchpoint,
             "outcome": m.outcome,
-            "what_happened": m.what_happened,
-            "backstory": m.backstory,
+            "what_happened": redact(m.what_happened),
+            "backstory": redact(m.backstory),
             "csat": m.csat,
             "sentiment": round(m.sentiment, 4),
             "would_tell_story": m.would_tell_story,

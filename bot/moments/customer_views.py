@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blockkit import ids
 from bot.blockkit.text import escape, header_text, truncate
+from bot.core.redact import redact
 from bot.moments.followups import DueFollowup
 from bot.moments.logged_views import story_button
 from bot.moments.timeline import TimelineEntry, TimelinePage
@@ -67,9 +68,9 @@ def _entry_text(entry: TimelineEntry) -> str:
     if entry.team_name:
         who += f" ({escape_within(entry.team_name, 80)})"
     lines = [" · ".join(head) + f" · logged by {who}"]
-    lines.append(">" + escape_within(entry.what_happened, 1200).replace("\n", "\n>"))
+    lines.append(">" + escape_within(redact(entry.what_happened), 1200).replace("\n", "\n>"))
     if entry.backstory:
-        lines.append("_Backstory:_ " + escape_within(entry.backstory, 1000))
+        lines.append("_Backstory:_ " + escape_within(redact(entry.backstory), 1000))
     extras = []
     if entry.would_tell_story:
         extras.append("💬 They would tell this story themselves")
@@ -170,7 +171,7 @@ def build_customer_usage_blocks(recent: Sequence[str]) -> list[dict[str, Any]]:
 def build_followup_blocks(due: DueFollowup) -> list[dict[str, Any]]:
     """The follow-up DM: close the loop, with a "Done" button."""
     customer = escape_within(due.customer_name, 200)
-    story = escape_within(due.what_happened, 1500).replace("\n", "\n>")
+    story = escape_within(redact(due.what_happened), 1500).replace("\n", "\n>")
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(

@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blockkit import ids
 from bot.blockkit.text import escape
+from bot.core.redact import redact
 from bot.moments.outcome_check import hint_blocks
 from bot.moments.sentiment import sentiment_label
 from bot.moments.views import OUTCOME_LABELS, escape_within
@@ -66,7 +67,9 @@ def build_confirmation(moment: LoggedMoment, *, can_celebrate: bool) -> list[dic
         notes.append(f"I'll remind you to follow up on {moment.followup_on.isoformat()}")
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=f"✅ Logged: {line}")),
-        SectionBlock(text=MarkdownTextObject(text=">" + escape_within(moment.what_happened, 600))),
+        SectionBlock(
+            text=MarkdownTextObject(text=">" + escape_within(redact(moment.what_happened), 600))
+        ),
         ContextBlock(elements=[MarkdownTextObject(text=" · ".join(notes))]),
         *hint_blocks(
             moment_id=moment.moment_id, outcome=moment.outcome, sentiment=moment.sentiment
@@ -116,6 +119,6 @@ def build_home_section(recent: Sequence[LoggedMoment]) -> list[dict[str, Any]]:
         )
     for moment in recent:
         line = _summary_line(moment)
-        story = escape_within(moment.what_happened, 200)
+        story = escape_within(redact(moment.what_happened), 200)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{line}\n{story}")]))
     return [b.to_dict() for b in blocks]

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.redact import redact_optional
 from bot.insights.weeks import iso_week_label
 from models import CustomerOutcome, Person, Team, Workspace
 
@@ -50,8 +51,9 @@ def outcome_rows(session: Session, *, slack_team_id: str | None = None) -> list[
             "kind": row.kind,
             "score": row.score,
             "scaled": round(row.scaled, 4),
-            "customer": row.customer,
-            "comment": row.comment,
+            # Customer text as staff read it: contact details out (the help desk has them).
+            "customer": redact_optional(row.customer),
+            "comment": redact_optional(row.comment),
         }
         for row, ws, team, user in session.execute(query)
     ]

@@ -1,13 +1,11 @@
-"""What customers said, ready to show: a week's comments, with nothing that names a person.
+"""What customers said: a week's best and worst comments, never beside the agent rated.
 
-Comments are the customer's words: escaped by the views that show them, and shown with
-every email address taken out (the customer's own, one they typed) and never beside
-the agent they rated.
+Comments are the customer's words: the views that show them escape them and take out
+e-mail addresses and phone numbers (``bot.core.redact``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,23 +14,17 @@ from sqlalchemy.orm import Session
 
 from models import CustomerOutcome
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 QUOTE_CHARS = 300
 
 
 @dataclass(frozen=True)
 class CustomerQuote:
-    """One customer's comment and rating (no agent, no email)."""
+    """One customer's comment and rating (no agent), as the customer or help desk wrote it."""
 
     customer: str | None
     comment: str
     kind: str
     score: float
-
-
-def redact_emails(text: str) -> str:
-    """``text`` with every email address replaced by ``[email]``."""
-    return _EMAIL.sub("[email]", text)
 
 
 def rating_label(kind: str, score: float) -> str:
@@ -45,7 +37,7 @@ def rating_label(kind: str, score: float) -> str:
 def customer_quotes(
     session: Session, *, workspace_id: int, week: date, team_id: int | None
 ) -> list[CustomerQuote]:
-    """The week's best- and worst-rated comments (at most one each), emails removed."""
+    """The week's best- and worst-rated comments (at most one each)."""
     o = CustomerOutcome
     stmt = select(o.customer, o.comment, o.kind, o.score).where(
         o.workspace_id == workspace_id, o.week_start == week, o.comment.is_not(None)
@@ -59,8 +51,8 @@ def customer_quotes(
             break
         customer, comment, kind, score = row
         quote = CustomerQuote(
-            redact_emails(customer) if customer and "@" not in customer else None,
-            redact_emails(comment or "")[:QUOTE_CHARS],
+            customer or None,
+            (comment or "")[:QUOTE_CHARS],
             kind,
             float(score),
         )

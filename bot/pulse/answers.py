@@ -12,14 +12,16 @@ from sqlalchemy.orm import Session
 
 from bot.insights.rollup import invalidate_weeks, is_closed
 from bot.insights.weeks import week_start
+from bot.pulse.flags import SKIPPED, drop_flags, skipped_days
 from bot.pulse.questions import EXPERIENCE_GAP, MONTHLY, is_valid_answer
-from bot.pulse.respondents import monthly_key, respondent_key, week_keys
+from bot.pulse.respondents import monthly_key, respondent_key, send_flag_trace, week_keys
 from bot.pulse.shuffle import write_shuffled
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 from models.upsert import upsert
 
 ACCEPT_FOR = timedelta(hours=48)
 NOTE_MAX_CHARS = 1000
+SKIP_DAYS = 7  # a skip flag is gone once its answer window closed (a few days)
 SCORES = (1, 2, 3, 4, 5)
 
 
@@ -77,8 +79,10 @@ def record_answer(
         raise ValueError(f"score must be 1..5, got {score}")
     if not is_open(send, now):
         return AnswerResult(recorded=False, score=score)
-    if send.status == "skipped":  # skipped earlier, answered after all: a pulse day again
-        send.status, send.error = "sent", None
+    # Skipped earlier, answered after all: a pulse day again.
+    drop_flags(
+        session, [send_flag_trace(secret, team_id, user_id, day=send.pulse_date, kind=SKIPPED)]
+    )
     key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
     write_shuffled(
         session,
@@ -216,7 +220,7 @@ def streak_for(
     """Consecutive answered pulse days ending at ``as_of``.
 
     Pulse days are the days the person was actually sent a pulse, so weekends,
-    holidays and pauses don't break a streak. With ``allow_open_today`` an
+    holidays, pauses and skipped days don't break a streak. With ``allow_open_today`` an
     unanswered pulse on ``as_of`` itself is skipped (it can still be answered).
     Answers are found under the person's weekly keys, a handful of HMACs per month.
     """
@@ -225,11 +229,15 @@ def streak_for(
         return 0
     keys = week_keys(secret, team_id, user_id, since=days[-1], until=as_of)
     answered = set(scores_since(session, keys=keys, since=days[-1]))
+    # Skip flags live only while a pulse can be answered: the newest days are enough.
+    skipped = skipped_days(
+        session, secret=secret, slack_team_id=team_id, slack_user_id=user_id, days=days[:SKIP_DAYS]
+    )
     streak = 0
     for i, day in enumerate(days):
         if day in answered:
             streak += 1
-        elif i == 0 and allow_open_today and day == as_of:
+        elif (i == 0 and allow_open_today and day == as_of) or day in skipped:
             continue
         else:
             break

@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.jobs import job
-from bot.posting import Mark, post_once
+from bot.posting import Mark, find_posted, post_once
 from bot.pulse import window
 from bot.pulse.delivery import send_due_pulses
-from bot.pulse.reminders import claim_reminders, record_reminder_ts
+from bot.pulse.reminders import claim_reminders
 from bot.pulse.views import reminder_text
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
@@ -23,6 +23,11 @@ from bot.workspace.people import ensure_workspace
 logger = logging.getLogger(__name__)
 
 REMINDER_EVENT = "cxpulse_reminder"
+
+
+def reminder_mark(send_id: int) -> Mark:
+    """What marks the reminder of one send in the DM (metadata), to find and delete it."""
+    return Mark(REMINDER_EVENT, {"send_id": send_id})
 
 
 @job(
@@ -57,14 +62,13 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
         sent = failed = 0
         for claim in claims:
             try:
-                posted = post_once(
+                # Its ts is not kept (it would say "reminded"): the mark finds it again.
+                post_once(
                     client,
                     channel=claim.channel_id,
-                    mark=Mark(REMINDER_EVENT, {"send_id": claim.send_id}),
+                    mark=reminder_mark(claim.send_id),
                     text=reminder_text(),
                 )
-                with runtime.transaction() as session:
-                    record_reminder_ts(session, send_id=claim.send_id, ts=posted.ts)
                 sent += 1
             except Exception as exc:
                 # At most one reminder: a failed one is not retried.
@@ -83,23 +87,26 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
 )
 def pulse_window(runtime: Runtime, now: datetime) -> dict[str, Any]:
     """Per workspace: delete reminders of closed pulses, clear send details, seal days."""
+    secret = runtime.settings.cxpulse_secret or ""
 
     def one(team_id: str, team_name: str, client: WebClient) -> dict[str, Any]:
         with runtime.transaction() as session:
             workspace = ensure_workspace(session, slack_team_id=team_id, name=team_name)
             ws_id = workspace.id
             closed = window.closed_sends(session, workspace_id=ws_id, now=now)
-            reminders = window.reminders_of(session, send_ids=closed)
+            flags = window.flags_of(session, secret=secret, slack_team_id=team_id, send_ids=closed)
         deleted = 0
-        for reminder in reminders:
+        for reminder in flags.reminders:
             try:
-                client.chat_delete(channel=reminder.channel_id, ts=reminder.ts)
-                deleted += 1
+                mark = reminder_mark(reminder.send_id)
+                if found := find_posted(client, channel=reminder.channel_id, mark=mark):
+                    client.chat_delete(channel=found.channel, ts=found.ts)
+                    deleted += 1
             except SlackApiError as exc:
                 # Already gone (deleted by hand): nothing left to read back either way.
                 logger.info("reminder not deleted: %s", exc.response.get("error"))
         with runtime.transaction() as session:
-            cleared = window.forget_send_details(session, send_ids=closed)
+            cleared = window.forget_send_details(session, send_ids=closed, flags=flags)
             sealed = window.seal_closed_days(session, workspace_id=ws_id, now=now)
         return {"closed": cleared, "reminders_deleted": deleted, "sealed": sealed}
 

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.insights.rollup import invalidate_weeks
+from bot.pulse.flags import drop_flags, person_flags
 from bot.pulse.questions import MONTHLY
 from bot.pulse.respondents import asked_trace, month_starts, monthly_key, week_keys
 from bot.pulse.schedule import format_working_days
@@ -161,7 +162,7 @@ def _keys(
 def forget_person(
     session: Session, *, secret: str, team_id: str, person: Person, today: date, now: datetime
 ) -> ForgetReport:
-    """Delete the person's answers, notes, second answers, key traces and sends.
+    """Delete the person's answers, notes, second answers, key traces, sends and their flags.
 
     Their pulse settings stay: someone who paused or opted out and then asked to be
     forgotten must not start getting pulses again. No pulse is sent on ``today``.
@@ -179,6 +180,10 @@ def forget_person(
         session.scalars(select(PulseSend.week_start).where(PulseSend.person_id == person.id))
     )
     invalidate_weeks(session, workspace_id=person.workspace_id, weeks=weeks)
+    send_days = session.scalars(
+        select(PulseSend.pulse_date).where(PulseSend.person_id == person.id)
+    )
+    drop_flags(session, person_flags(secret, team_id, person.slack_user_id, send_days))
     report = ForgetReport(
         answers=_delete(session, PulseAnswer, PulseAnswer.respondent_key.in_(weekly)),
         notes=_delete(session, PulseNote, PulseNote.respondent_key.in_(weekly)),

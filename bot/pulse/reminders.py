@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.pulse.flags import REMINDED, SKIPPED, add_flags, flagged, traces
 from bot.pulse.respondents import respondent_key
 from bot.pulse.schedule import reminder_due
 from bot.pulse.sends import plan_for, preferences
@@ -35,10 +36,11 @@ def claim_reminders(
     now: datetime,
     after: timedelta = DEFAULT_REMINDER_AFTER,
 ) -> list[ReminderClaim]:
-    """Claim the reminders due at ``now`` (sets ``reminder_sent_at`` first: at most one each).
+    """Claim the reminders due at ``now``: at most one each, only when still unanswered.
 
-    Whether the person answered is checked under their own respondent key and
-    never leaves this function.
+    Whether the person answered is checked under their own respondent key, whether they
+    skipped or were reminded already under keyed traces (``bot.pulse.flags``); none of
+    it is written beside the person. Storing the "reminded" trace is the claim.
     """
     rows = session.execute(
         select(PulseSend, Person)
@@ -46,7 +48,6 @@ def claim_reminders(
         .where(
             PulseSend.workspace_id == workspace.id,
             PulseSend.status == "sent",
-            PulseSend.reminder_sent_at.is_(None),
             PulseSend.channel_id.is_not(None),
             PulseSend.scheduled_for.is_not(None),
             PulseSend.scheduled_for <= now - after,
@@ -56,14 +57,14 @@ def claim_reminders(
     ).all()
     candidates = list(rows)
     prefs = preferences(session, person_ids=[p.id for _, p in candidates])
-    due: dict[tuple[str, date], PulseSend] = {}
+    due: dict[tuple[str, date], tuple[PulseSend, str]] = {}
     for send, person in candidates:
         plan = plan_for(person, prefs.get(person.id), config)
         if reminder_due(plan, send.pulse_date, now, after=after):
             key = respondent_key(
                 secret, workspace.slack_team_id, person.slack_user_id, day=send.pulse_date
             )
-            due[(key, send.pulse_date)] = send
+            due[(key, send.pulse_date)] = (send, person.slack_user_id)
     if not due:
         return []
     answered = set(
@@ -74,29 +75,26 @@ def claim_reminders(
             )
         )
     )
-    unanswered = [send for pair, send in due.items() if pair not in answered]
-    if not unanswered:
+    unanswered = {
+        send.id: (user, send.pulse_date)
+        for pair, (send, user) in due.items()
+        if pair not in answered
+    }
+    skips = traces(secret, workspace.slack_team_id, unanswered, kind=SKIPPED)
+    for trace in flagged(session, skips):
+        del unanswered[skips[trace]]
+    reminded = traces(secret, workspace.slack_team_id, unanswered, kind=REMINDED)
+    if not reminded:
         return []
-    # One conditional UPDATE: a reminder another run claimed first no longer matches.
-    won = set(
-        session.scalars(
-            update(PulseSend)
-            .where(
-                PulseSend.id.in_([send.id for send in unanswered]),
-                PulseSend.reminder_sent_at.is_(None),
-            )
-            .values(reminder_sent_at=now)
-            .returning(PulseSend.id)
-            .execution_options(synchronize_session=False)
-        )
+    # A reminder another run claimed first is already stored: this INSERT skips it.
+    won = add_flags(
+        session,
+        workspace_id=workspace.id,
+        rows={trace: unanswered[send_id][1] for trace, send_id in reminded.items()},
     )
+    sends = {send.id: send for send, _ in due.values()}
     return [
-        ReminderClaim(send.id, send.channel_id, send.message_ts)
-        for send in unanswered
-        if send.id in won and send.channel_id
+        ReminderClaim(send_id, channel, sends[send_id].message_ts)
+        for trace, send_id in reminded.items()
+        if trace in won and (channel := sends[send_id].channel_id)
     ]
-
-
-def record_reminder_ts(session: Session, *, send_id: int, ts: str) -> None:
-    """Remember the reminder message, so it is deleted when the answer window closes."""
-    session.execute(update(PulseSend).where(PulseSend.id == send_id).values(reminder_ts=ts))

@@ -43,6 +43,13 @@ def asked_trace(
     return _hmac(secret, f"{slack_team_id}:{slack_user_id}:{day:%Y-%m}:asked:{question}")
 
 
+def send_flag_trace(
+    secret: str, slack_team_id: str, slack_user_id: str, *, day: date, kind: str
+) -> str:
+    """That this person's pulse of ``day`` was reminded or skipped (``kind``), no person."""
+    return _hmac(secret, f"{slack_team_id}:{slack_user_id}:{day.isoformat()}:{kind}")
+
+
 def week_keys(
     secret: str, slack_team_id: str, slack_user_id: str, *, since: date, until: date
 ) -> dict[str, date]:

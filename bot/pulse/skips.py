@@ -8,11 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.pulse.answers import is_open
-from bot.pulse.respondents import respondent_key
+from bot.pulse.flags import SKIPPED, add_flags
+from bot.pulse.respondents import respondent_key, send_flag_trace
 from models import PulseAnswer, PulseSend
-
-SKIPPED = "skipped"
-SKIP_REASON = "skip_today"
 
 
 def skip_day(
@@ -20,9 +18,10 @@ def skip_day(
 ) -> str:
     """Mark ``send``'s day skipped: "skipped", or why not ("answered", "closed").
 
-    Nothing is recorded under the person's key. The send leaves the "sent" state, so no
-    reminder goes, participation does not count the day, and the streak (which counts
-    the days a pulse was sent) steps over it.
+    Nothing is recorded under the person's key, nor on their send row: the skip is a
+    keyed trace (``bot.pulse.flags``), so a dump cannot tell it from an answered day. No
+    reminder goes, the streak steps over the day, and when the window closes the send
+    goes altogether, so participation does not count the day.
     """
     if not is_open(send, now):
         return "closed"
@@ -34,6 +33,6 @@ def skip_day(
     )
     if answered is not None:
         return "answered"
-    send.status = SKIPPED
-    send.error = SKIP_REASON
+    trace = send_flag_trace(secret, team_id, user_id, day=send.pulse_date, kind=SKIPPED)
+    add_flags(session, workspace_id=send.workspace_id, rows={trace: send.pulse_date})
     return SKIPPED

@@ -2,17 +2,18 @@
 
 While a pulse can be answered (48 h), its send row must know the DM (to remind, to
 recover a crashed send) and the question asked. Once closed, nothing of that is needed,
-and kept it would line answers up with people: send and reminder times against the
-order answers were written, the question against the few who got it. So the send keeps
-only person, day and team ("asked that day"); the reminder message is deleted from the
-DM (it would say "had not answered"); and each closed day's answers, notes and second
-answers are re-inserted in random order, so not even PostgreSQL's heap order (what a
-dump reads out) follows the order in which people answered.
+and kept it would line answers up with people: send times against the order answers
+were written, the question against the few who got it. So the send keeps only person,
+day and team ("asked that day"); a skipped day's send goes; the reminder message is
+deleted from the DM (it would say "had not answered") and the keyed flags of the send
+(reminded, skipped: ``bot.pulse.flags``) go too; and each closed day's answers, notes
+and second answers are re-inserted in random order, so not even PostgreSQL's heap
+order (what a dump reads out) follows the order in which people answered.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,9 +21,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.pulse.answers import ACCEPT_FOR
+from bot.pulse.flags import REMINDED, SKIPPED, drop_flags, flagged, traces
 from bot.pulse.schedule import DEFAULT_CATCH_UP
 from bot.pulse.shuffle import reinsert_shuffled
-from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
+from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 
 # Every send of a local pulse day D has closed by the end of UTC day D + 3.
 FINAL_AFTER_DAYS = 4
@@ -31,10 +33,19 @@ _ANSWERISH = (PulseAnswer, PulseNote, PulseExtraAnswer)
 
 @dataclass(frozen=True)
 class ClosedReminder:
-    """A reminder message to delete from a DM."""
+    """A reminder message to delete from a DM: found there by the send it is about."""
 
+    send_id: int
     channel_id: str
-    ts: str
+
+
+@dataclass(frozen=True)
+class ClosedFlags:
+    """What the keyed flags of closing sends say, found by recomputing their traces."""
+
+    reminders: list[ClosedReminder] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    traces: list[str] = field(default_factory=list)
 
 
 def closed_sends(session: Session, *, workspace_id: int, now: datetime) -> list[int]:
@@ -53,22 +64,46 @@ def closed_sends(session: Session, *, workspace_id: int, now: datetime) -> list[
     return closed
 
 
-def reminders_of(session: Session, *, send_ids: list[int]) -> list[ClosedReminder]:
-    """The reminder messages of these sends (to delete before the details go)."""
+def flags_of(
+    session: Session, *, secret: str, slack_team_id: str, send_ids: list[int]
+) -> ClosedFlags:
+    """The reminders to delete, the skipped sends and the flags to drop, of these sends."""
     if not send_ids:
-        return []
+        return ClosedFlags()
     rows = session.execute(
-        select(PulseSend.channel_id, PulseSend.reminder_ts).where(
-            PulseSend.id.in_(send_ids), PulseSend.reminder_ts.is_not(None)
-        )
+        select(PulseSend.id, Person.slack_user_id, PulseSend.pulse_date, PulseSend.channel_id)
+        .join(Person, Person.id == PulseSend.person_id)
+        .where(PulseSend.id.in_(send_ids))
     ).all()
-    return [ClosedReminder(c, t) for c, t in rows if c and t]
+    wanted = {send_id: (user, day) for send_id, user, day, _ in rows}
+    channels = {send_id: channel for send_id, _, _, channel in rows}
+    reminded = traces(secret, slack_team_id, wanted, kind=REMINDED)
+    skipped = traces(secret, slack_team_id, wanted, kind=SKIPPED)
+    stored = flagged(session, [*reminded, *skipped])
+    return ClosedFlags(
+        reminders=[
+            ClosedReminder(reminded[t], channel)
+            for t in stored
+            if t in reminded and (channel := channels[reminded[t]])
+        ],
+        skipped=[skipped[t] for t in stored if t in skipped],
+        traces=sorted(stored),
+    )
 
 
-def forget_send_details(session: Session, *, send_ids: list[int]) -> int:
-    """Keep only person, day, team and outcome of these sends; returns how many."""
+def forget_send_details(
+    session: Session, *, send_ids: list[int], flags: ClosedFlags | None = None
+) -> int:
+    """Keep only person, day, team and outcome of these sends; returns how many.
+
+    ``flags`` (from :func:`flags_of`): the skipped sends go, and every flag is dropped.
+    """
     if not send_ids:
         return 0
+    if flags is not None:
+        drop_flags(session, flags.traces)
+        if flags.skipped:
+            session.execute(delete(PulseSend).where(PulseSend.id.in_(flags.skipped)))
     cleared: dict[str, Any] = {
         "scheduled_for": None,
         "claimed_by": None,
@@ -78,8 +113,6 @@ def forget_send_details(session: Session, *, send_ids: list[int]) -> int:
         "channel_id": None,
         "message_ts": None,
         "question_key": None,
-        "reminder_sent_at": None,
-        "reminder_ts": None,
         "error": None,
     }
     ids = list(send_ids)

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blockkit import ids
+from bot.core.redact import redact
 from bot.moments.views import escape_within
 from bot.stories.store import Telling
 
@@ -60,7 +61,9 @@ def telling_lines(telling: Telling, *, limit: int = 900) -> str:
         head += " · _shared only with you_"
     lines = [head]
     if telling.what_happened:
-        lines.append(">" + escape_within(telling.what_happened, limit).replace("\n", "\n>"))
+        lines.append(">" + escape_within(redact(telling.what_happened), limit).replace("\n", "\n>"))
     if telling.backstory:
-        lines.append("_What was going on for them:_ " + escape_within(telling.backstory, limit))
+        lines.append(
+            "_What was going on for them:_ " + escape_within(redact(telling.backstory), limit)
+        )
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from models import (
     PulseMonthlyAsked,
     PulseNote,
     PulseSend,
+    PulseSendFlag,
     Workspace,
 )
 
@@ -57,6 +58,12 @@ def purge_before(session: Session, *, workspace: Workspace, cutoff: date) -> Pur
     sends = session.execute(
         delete(PulseSend).where(
             PulseSend.workspace_id == workspace.id, PulseSend.pulse_date < cutoff
+        )
+    )
+    # Flags normally go when their window closes; any left behind go with their sends.
+    session.execute(
+        delete(PulseSendFlag).where(
+            PulseSendFlag.workspace_id == workspace.id, PulseSendFlag.pulse_date < cutoff
         )
     )
     traces = session.execute(

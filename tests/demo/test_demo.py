@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from bot.demo.run import DemoOptions, DemoResult, simulate
-from bot.demo.schedule import PulseGroup, pulse_runs, reminder_runs
+from bot.demo.schedule import PulseGroup, demo_jobs, pulse_runs, reminder_runs, upkeep_jobs
 from bot.insights.reports import TEAM_WEEK_COLUMNS
+from bot.jobs import all_jobs
+from bot.pulse.window import FINAL_AFTER_DAYS
 from models import (
     Celebration,
     CustomerMoment,
@@ -19,6 +21,7 @@ from models import (
     PulseAnswer,
     PulseNote,
     PulseSend,
+    PulseSendFlag,
 )
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -87,6 +90,39 @@ def test_the_app_did_the_real_slack_work(demo: DemoResult) -> None:
     assert demo.counts["job:reminders"] > 0
     assert demo.counts["job:digests"] == 5  # each Monday, and the Monday after the last week
     assert demo.counts["files.completeUploadExternal"] == 5
+
+
+def test_the_demo_runs_the_schedulers_job_list() -> None:
+    # One list: the scheduler registers all_jobs(); the demo times some and runs the rest
+    # nightly, so a job added to the scheduler is run by the demo without a second list.
+    scheduled = list(all_jobs())
+    assert sorted(demo_jobs()) == sorted(scheduled)
+    assert len(demo_jobs()) == len(set(demo_jobs()))
+    assert {"pulse-window", "rollup", "purge", "drop-alerts"} <= set(upkeep_jobs())
+
+
+def test_the_demo_ran_every_scheduled_job_and_keeps_what_production_keeps(
+    demo: DemoResult,
+) -> None:
+    ran = {name.removeprefix("job:") for name, n in demo.counts.items() if name.startswith("job:")}
+    assert ran == set(all_jobs())
+    # The windows of every pulse have closed by the end: the database holds no send
+    # details, no reminder or skip flags, and every day but the last few is sealed.
+    engine = create_engine(f"sqlite:///{demo.out / 'cxpulse-demo.db'}")
+    try:
+        with engine.connect() as conn:
+            statuses = set(conn.scalars(select(PulseSend.status).distinct()))
+            assert statuses <= {"closed", "failed"}, statuses
+            timed = select(func.count()).where(PulseSend.scheduled_for.is_not(None))
+            assert conn.scalar(timed) == 0
+            assert conn.scalar(select(func.count()).select_from(PulseSendFlag)) == 0
+            last = conn.scalar(select(func.max(PulseAnswer.pulse_date)))
+            unsealed = set(conn.scalars(select(PulseAnswer.pulse_date).where(~PulseAnswer.sealed)))
+            assert last is not None
+            assert all((last - day).days < FINAL_AFTER_DAYS for day in unsealed), unsealed
+            assert conn.scalar(select(func.count()).where(PulseAnswer.sealed)) > 0
+    finally:
+        engine.dispose()
 
 
 def test_pulse_runs_reach_every_time_zone_within_the_catch_up() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.blockkit import ids
 from bot.demo.stack import SandboxStack
-from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
+from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend, PulseSendFlag
 from slack_emulator.webhooks import RESPONSE_CALL
 from tests.e2e.test_admin import VALID, _admin, _config, _open
 from tests.e2e.test_pulse_dm import PULSE_AT
@@ -99,13 +99,19 @@ def test_skip_today_records_nothing_sends_no_reminder_and_keeps_the_streak(
     # No reminder for a skipped day.
     reminded = stack.run_job("reminders", TUESDAY + timedelta(hours=4, minutes=1))
     assert reminded[stack.emulator.team_id]["reminded"] == 0
-    # The skipped day does not count against participation (nobody is waiting on it).
-    sends = {s.pulse_date: s.status for s in _rows(stack, PulseSend)}
-    assert sends[tuesday_day] == "skipped"
+    # The send row says nothing of the skip (a dump could not tell it from an answered
+    # day): the skip is a keyed trace with no person, which only the app can find again.
+    sends = {s.pulse_date: (s.status, s.error) for s in _rows(stack, PulseSend)}
+    assert sends[tuesday_day] == ("sent", None)
+    assert [f.pulse_date for f in _rows(stack, PulseSendFlag)] == [tuesday_day]
 
     wednesday = _pulse(stack, user, WEDNESDAY)
     assert wednesday is not None
     assert _tap(stack, user, wednesday, 3).endswith("Streak: 2 days")
+    # Once the window closed, the skipped day's send goes (participation does not count it).
+    stack.run_job("pulse-window", TUESDAY + timedelta(days=4))
+    assert tuesday_day not in {s.pulse_date for s in _rows(stack, PulseSend)}
+    assert _rows(stack, PulseSendFlag) == []
 
 
 def test_skip_today_is_refused_politely_for_someone_else(stack: SandboxStack) -> None:

@@ -199,3 +199,67 @@ def by_table(rows: list[Target]) -> dict[str, list[Target]]:
     for t in rows:
         out[t.table].append(t)
     return out
+
+
+# The app's reminder delay: a pulse still unanswered this long after it went is reminded.
+REMIND_AFTER_HOURS = 4
+
+
+def _naive(value: object) -> datetime | None:
+    return value.replace(tzinfo=None) if isinstance(value, datetime) else None
+
+
+def _flagged(send: Row) -> bool:
+    """Whether a send row says its person had not answered (reminded, skipped, errored)."""
+    reminded = any(v is not None for k, v in send.items() if "remind" in k)
+    skipped = send.get("status") == "skipped" and send.get("error") == "skip_today"
+    return reminded or skipped
+
+
+class FlagAttacker(Attacker):
+    """Intersect per-person, per-day flags of send rows with the days a key answered.
+
+    A reminded (or skipped) day means "had not answered by then"; a day whose reminder
+    time had passed, without a reminder, means "had answered". A person fits a weekly
+    key only if every day their flags speak of agrees with the days the key answered.
+    """
+
+    def __init__(self, d: Dump, *, seed: int = 1) -> None:
+        super().__init__(d, seed=seed)
+        instants = [t for s in self.sends for t in _times(s)]
+        self.dumped_at = max(instants) if instants else None
+        self.said: dict[tuple[int, date], bool] = {}
+        for send in self.sends:
+            day, person = send.get("pulse_date"), send.get("person_id")
+            planned = _naive(send.get("scheduled_for"))
+            if _flagged(send):
+                self.said[(person, day)] = False
+            elif (
+                send.get("status") == "sent"
+                and planned is not None
+                and self.dumped_at is not None
+                and planned.timestamp() + REMIND_AFTER_HOURS * 3600 <= self.dumped_at.timestamp()
+            ):
+                self.said[(person, day)] = True
+
+    def flag_candidates(self, rows: list[Target]) -> list[int]:
+        """Who could hold a key once the flags are intersected with the days it answered."""
+        possible = self.key_candidates(rows)
+        answered = {t.row["pulse_date"] for t in rows if t.table == "pulse_answer"}
+        if not answered:
+            return possible
+        week = {t.row["week_start"] for t in rows if t.table == "pulse_answer"}
+        fits = [
+            person
+            for person in possible
+            if all(
+                said == (day in answered)
+                for (who, day), said in self.said.items()
+                if who == person and _monday(day) in week
+            )
+        ]
+        return fits or possible
+
+
+def _monday(day: date) -> date:
+    return date.fromordinal(day.toordinal() - day.weekday())

@@ -34,6 +34,7 @@ ZONES = (
 PER_ZONE = 2
 NEWCOMER_JOINS = datetime(2026, 3, 3, 23, 30, tzinfo=UTC)  # before Wednesday anywhere
 DAYS = 6
+SKIP_SHARE = 0.5  # of the pulses not answered, the share skipped with "skip today"
 LEADS = ("ULONDON0", "UKOLKAT1")
 # Settings an admin would give this team: the user group defines it, two leads.
 TEAM_SETTINGS = {
@@ -52,6 +53,7 @@ class Truth:
     # (user, local pulse date, kind) for every row the app should have stored.
     written: list[tuple[str, date, str]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # note text -> author
+    skipped: list[tuple[str, date]] = field(default_factory=list)  # "skip today" clicks
 
 
 def build_team(stack: SandboxStack) -> Truth:
@@ -142,6 +144,7 @@ def drive_week(
     mid-week, as a nightly backup would).
     """
     rng = random.Random(seed)
+    skip_rng = random.Random(seed + 1)
     truth = build_team(stack)
     stack.run_job("sync-users", START)
     seen: set[str] = set()
@@ -166,6 +169,11 @@ def drive_week(
                 stack.clock.set(now + timedelta(minutes=3 + len(seen) % 7))
                 if rng.random() < 0.85:
                     _answer(stack, truth, rng, user, msg)
+                elif skip_rng.random() < SKIP_SHARE:
+                    # "Skip today" (its own RNG: the answers stay what they were).
+                    stack.actor.click(user, message=msg, action_id=ids.PULSE_SKIP)
+                    stack.runtime.background.wait_idle(timeout=5)
+                    truth.skipped.append((user, _local_day(stack, user, str(msg["ts"]))))
         if after_hour is not None:
             after_hour(hour)
     # A week later, every answer window has long closed; the jobs have run meanwhile.

@@ -2,8 +2,10 @@
 
 A team of thirteen over six time zones goes through a real working week (the real
 pulse, reminder and every other job, hourly; real taps over signed HTTP), a newcomer
-joins mid-week, leads get the experience-gap question and everyone eNPS. Then the
-dump is attacked by time proximity, by row order and by who got the monthly questions:
+joins mid-week, leads get the experience-gap question and everyone eNPS; some skip a
+day, some just do not answer (and are reminded). Then the dump is attacked by time
+proximity, by row order, by who got the monthly questions, and by per-day flags (who
+was reminded or skipped: "had not answered") intersected with the days each key answered:
 row by row, then key by key (the rows a respondent key links are named together, by
 the attack's most frequent guess, or pinned outright when who was asked leaves one
 person). Each attack must do no better than guessing within the team, on SQLite and
@@ -20,7 +22,16 @@ from collections.abc import Callable
 from datetime import date
 
 from bot.demo.stack import SANDBOX_SECRET, SandboxStack
-from tests.privacy.attacks import Attacker, Dump, Target, by_key, chance_bound, dump, targets
+from tests.privacy.attacks import (
+    Attacker,
+    Dump,
+    FlagAttacker,
+    Target,
+    by_key,
+    chance_bound,
+    dump,
+    targets,
+)
 from tests.privacy.team import START, TEAM_SETTINGS, drive_week
 
 # Wednesday 02:00 UTC, when a nightly backup runs: three days of answers, none sealed yet.
@@ -48,6 +59,7 @@ def test_a_dump_ties_nothing_to_anyone_better_than_chance(db_url: str) -> None:
         "experience_gap",
     }
     assert "UNEWCOMER" in truth.team
+    assert truth.skipped  # some days were skipped ("skip today"), others just not answered
     (midweek,) = backups
     # The mid-week backup holds answers still inside their window, in no sealed order.
     assert len(targets(midweek)) >= 40
@@ -93,6 +105,13 @@ def attack_at_chance(d: Dump, who: Callable[[Target], int], *, frontier: bool = 
         for name, a in attacks.items()
     }
     assert all(hits <= key_bound for hits in key_hits.values()), (key_hits, key_bound, len(keys))
+    # Per-day flags (reminded, skipped) intersected with the days each key answered
+    # narrow no key below three people beyond what "asked that day" already does.
+    flags = FlagAttacker(d)
+    narrowed = {key: flags.flag_candidates(linked) for key, linked in keys.items()}
+    worse = sorted(len(narrowed[k]) for k in keys if len(narrowed[k]) < min(3, len(possible[k])))
+    print(f"flag attack: {len(keys)} keys, {worse.count(1)} to one person, {worse.count(2)} to two")
+    assert not worse, (worse, len(keys))
     # No monthly answer narrows down to fewer than three people.
     monthly = [t for t in rows if t.row.get("question_key") in ("enps", "experience_gap")]
     assert min(attacker.candidates(t) for t in monthly) >= 3

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.pulse.answers import note_error, record_answer, record_extra, save_note, streak_for
+from bot.pulse.flags import SKIPPED
 from bot.pulse.prefs import forget_person, parse_pause_days, pause
 from bot.pulse.reminders import claim_reminders
-from bot.pulse.respondents import monthly_key, respondent_key
+from bot.pulse.respondents import monthly_key, respondent_key, send_flag_trace
 from bot.pulse.send_results import SendOutcome, record_outcomes
 from bot.pulse.sends import claim_pulses, due_pulses, take_over_stale
+from bot.pulse.skips import skip_day
+from bot.pulse.window import closed_sends, flags_of, forget_send_details
 from bot.workspace.config import WorkspaceConfig, defaults_from_settings
 from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
-from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulsePreference, PulseSend
+from models import (
+    Person,
+    PulseAnswer,
+    PulseExtraAnswer,
+    PulseNote,
+    PulsePreference,
+    PulseSend,
+    PulseSendFlag,
+)
+from models.db import make_sessionmaker
 
 SECRET = "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE"
 TEAM = "T0TEST"
@@ -308,6 +321,148 @@ def test_reminders_once_and_only_when_unanswered(session: Session) -> None:
     unanswered = session.get(PulseSend, first[0].send_id)
     assert unanswered is not None
     assert unanswered.person_id != answered.person_id
+
+
+def test_reminded_and_skipped_are_keyed_traces_the_send_rows_cannot_tell(
+    session: Session,
+) -> None:
+    people = seed(
+        session, ("U1", "Europe/London"), ("U2", "Europe/London"), ("U3", "Europe/London")
+    )
+    claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    ws = ensure_workspace(session, slack_team_id=TEAM)
+    send_of = {
+        p.slack_user_id: session.scalars(select(PulseSend).where(PulseSend.person_id == p.id)).one()
+        for p in people.values()
+    }
+    record_answer(
+        session,
+        secret=SECRET,
+        team_id=TEAM,
+        user_id="U2",
+        send=send_of["U2"],
+        score=3,
+        now=MONDAY_10_LONDON,
+    )
+    skipped = skip_day(
+        session, secret=SECRET, team_id=TEAM, user_id="U3", send=send_of["U3"], now=MONDAY_10_LONDON
+    )
+    assert skipped == SKIPPED
+    session.commit()
+    before = {s.id: _columns(s) for s in send_of.values()}
+    args = {"secret": SECRET, "workspace": ws, "config": config()}
+    (reminded,) = claim_reminders(session, **args, now=MONDAY_10_LONDON + timedelta(hours=4))
+    assert reminded.send_id == send_of["U1"].id  # not the one who answered nor the skipper
+    session.commit()
+    session.expire_all()
+    # Nothing on any send row changed or differs between answered, skipped and reminded.
+    assert {s.id: _columns(s) for s in session.scalars(select(PulseSend))} == before
+    assert len({(v["status"], v["error"]) for v in before.values()}) == 1
+    # The flags: two traces with the day only, none equal to anything a dump can compute.
+    flags = list(session.scalars(select(PulseSendFlag)))
+    assert sorted(f.pulse_date for f in flags) == [MONDAY_10_LONDON.date()] * 2
+    assert set(_columns(flags[0])) == {"trace", "workspace_id", "pulse_date"}
+    # Another run, even much later the same day, reminds nobody twice.
+    assert claim_reminders(session, **args, now=MONDAY_10_LONDON + timedelta(hours=6)) == []
+    # Once the window closed: the skipped send goes, every flag goes.
+    closed_at = MONDAY_10_LONDON + timedelta(days=4)
+    closed = closed_sends(session, workspace_id=ws.id, now=closed_at)
+    flags_now = flags_of(session, secret=SECRET, slack_team_id=TEAM, send_ids=closed)
+    assert [r.send_id for r in flags_now.reminders] == [send_of["U1"].id]
+    assert flags_now.skipped == [send_of["U3"].id]
+    forget_send_details(session, send_ids=closed, flags=flags_now)
+    session.commit()
+    assert list(session.scalars(select(PulseSendFlag))) == []
+    assert {s.person_id for s in session.scalars(select(PulseSend))} == {
+        people["U1"].id,
+        people["U2"].id,
+    }
+
+
+def test_forget_me_drops_the_persons_flags(session: Session) -> None:
+    people = seed(session, ("U1", "Europe/London"), ("U2", "Europe/London"))
+    claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    for user in ("U1", "U2"):
+        send = session.scalars(
+            select(PulseSend).where(PulseSend.person_id == people[user].id)
+        ).one()
+        skip_day(
+            session, secret=SECRET, team_id=TEAM, user_id=user, send=send, now=MONDAY_10_LONDON
+        )
+    session.commit()
+    assert len(list(session.scalars(select(PulseSendFlag)))) == 2
+    forget_person(
+        session,
+        secret=SECRET,
+        team_id=TEAM,
+        person=people["U1"],
+        today=MONDAY_10_LONDON.date(),
+        now=MONDAY_10_LONDON,
+    )
+    session.commit()
+    left = [f.trace for f in session.scalars(select(PulseSendFlag))]
+    assert left == [send_flag_trace(SECRET, TEAM, "U2", day=MONDAY_10_LONDON.date(), kind=SKIPPED)]
+
+
+def test_answering_after_skipping_makes_it_a_pulse_day_again(session: Session) -> None:
+    people = seed(session, ("U1", "Europe/London"))
+    (send_id,) = claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    send = session.get(PulseSend, send_id)
+    assert send is not None
+    args = {"secret": SECRET, "team_id": TEAM, "user_id": "U1", "send": send}
+    assert skip_day(session, **args, now=MONDAY_10_LONDON) == SKIPPED
+    record_answer(session, **args, score=4, now=MONDAY_10_LONDON + timedelta(hours=1))
+    session.commit()
+    assert list(session.scalars(select(PulseSendFlag))) == []
+    ws = ensure_workspace(session, slack_team_id=TEAM)
+    closed_at = MONDAY_10_LONDON + timedelta(days=4)
+    closed = closed_sends(session, workspace_id=ws.id, now=closed_at)
+    forget_send_details(
+        session,
+        send_ids=closed,
+        flags=flags_of(session, secret=SECRET, slack_team_id=TEAM, send_ids=closed),
+    )
+    session.commit()
+    kept = session.scalars(select(PulseSend)).one()
+    assert (kept.person_id, kept.status) == (people["U1"].id, "closed")
+
+
+def test_two_reminder_runs_at_once_remind_once(session: Session, engine: Engine) -> None:
+    seed(session, ("U1", "Europe/London"))
+    claim_now(session, MONDAY_10_LONDON)
+    mark_all_sent(session, MONDAY_10_LONDON)
+    at = MONDAY_10_LONDON + timedelta(hours=4)
+    first, second = make_sessionmaker(engine)(), make_sessionmaker(engine)()
+    try:
+        ws = ensure_workspace(first, slack_team_id=TEAM)
+        won = claim_reminders(first, secret=SECRET, workspace=ws, config=config(), now=at)
+        assert len(won) == 1  # the first run's flag is written, not yet committed
+        results: list[list[object]] = []
+
+        def other_run() -> None:
+            ws2 = ensure_workspace(second, slack_team_id=TEAM)
+            results.append(
+                list(claim_reminders(second, secret=SECRET, workspace=ws2, config=config(), now=at))
+            )
+            second.commit()
+
+        runner = threading.Thread(target=other_run)
+        runner.start()
+        runner.join(timeout=0.5)  # it waits on the first run's flag (or its write lock)
+        first.commit()
+        runner.join(timeout=30)
+        assert results == [[]]
+    finally:
+        first.close()
+        second.close()
+
+
+def _columns(row: object) -> dict[str, object]:
+    table = row.__table__  # type: ignore[attr-defined]
+    return {c.name: getattr(row, c.key) for c in table.columns if c.name not in ("id", "person_id")}
 
 
 def test_pause_days_parsing() -> None:
