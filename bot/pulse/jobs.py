@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.i18n import translator
 from bot.jobs import job
 from bot.posting import Mark, post_once
 from bot.pulse import window
@@ -61,7 +62,7 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
                     client,
                     channel=claim.channel_id,
                     mark=Mark(REMINDER_EVENT, {"send_id": claim.send_id}),
-                    text=reminder_text(),
+                    text=reminder_text(translator(claim.language)),
                 )
                 with runtime.transaction() as session:
                     record_reminder_ts(session, send_id=claim.send_id, ts=posted.ts)

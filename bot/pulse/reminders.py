@@ -12,6 +12,7 @@ from bot.pulse.respondents import respondent_key
 from bot.pulse.schedule import reminder_due
 from bot.pulse.sends import plan_for, preferences
 from bot.workspace.config import WorkspaceConfig
+from bot.workspace.people import language_of
 from models import Person, PulseAnswer, PulseSend, Workspace
 
 DEFAULT_REMINDER_AFTER = timedelta(hours=4)
@@ -24,6 +25,7 @@ class ReminderClaim:
     send_id: int
     channel_id: str
     message_ts: str | None
+    language: str = "en"  # the person's (bot/core/i18n.py)
 
 
 def claim_reminders(
@@ -57,6 +59,7 @@ def claim_reminders(
     candidates = list(rows)
     prefs = preferences(session, person_ids=[p.id for _, p in candidates])
     due: dict[tuple[str, date], PulseSend] = {}
+    language = {person.id: language_of(person) for _, person in candidates}
     for send, person in candidates:
         plan = plan_for(person, prefs.get(person.id), config)
         if reminder_due(plan, send.pulse_date, now, after=after):
@@ -91,7 +94,7 @@ def claim_reminders(
         )
     )
     return [
-        ReminderClaim(send.id, send.channel_id, send.message_ts)
+        ReminderClaim(send.id, send.channel_id, send.message_ts, language.get(send.person_id, "en"))
         for send in unanswered
         if send.id in won and send.channel_id
     ]

@@ -23,6 +23,7 @@ from bot.pulse.questions import MONTHLY, choose_question
 from bot.pulse.respondents import asked_trace
 from bot.pulse.schedule import DEFAULT_CATCH_UP, PulsePlan, due_pulse, parse_working_days
 from bot.workspace.config import WorkspaceConfig
+from bot.workspace.people import language_of
 from models import Person, PulseMonthlyAsked, PulsePreference, PulseSend, Workspace
 from models.upsert import dialect_insert
 
@@ -55,6 +56,8 @@ class Claim:
     resumed: bool = False
     # The anonymity threshold the DM promises (the workspace's, set before sending).
     threshold: int = 5
+    # The language the DM is written in (bot/core/i18n.py).
+    language: str = "en"
 
 
 def plan_for(
@@ -251,6 +254,7 @@ def claim_pulses(
                     by_person[person_id].slack_user_id,
                     dm_of.get(person_id),
                     question_key,
+                    language=language_of(by_person[person_id]),
                 )
             )
     return claims
@@ -333,6 +337,7 @@ def take_over_stale(
                     person.dm_channel_id,
                     question_key,
                     resumed=True,
+                    language=language_of(person),
                 )
             )
     return claims

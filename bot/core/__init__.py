@@ -1,0 +1,1 @@
+"""What every feature shares, once (STYLE.md): for now, each person's language."""
