@@ -53,9 +53,9 @@ format: $(STAMP)
 # come in empty, changed ones fuzzy: tests/core/test_catalogs.py fails until translated).
 messages: $(STAMP)
 	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords N_ --no-location \
-	  --omit-header --sort-output --output-file bot/locale/messages.pot bot handlers
+	  --omit-header --no-wrap --sort-output --output-file bot/locale/messages.pot bot handlers
 	$(BIN)/pybabel update --input-file bot/locale/messages.pot --output-dir bot/locale \
-	  --domain messages --no-location --omit-header --ignore-obsolete
+	  --domain messages --no-location --no-wrap --ignore-obsolete
 
 demo: $(RUN_STAMP)
 	$(BIN)/cxpulse demo

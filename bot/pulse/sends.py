@@ -41,6 +41,7 @@ class DuePulse:
     slack_user_id: str
     pulse_date: date
     scheduled_for: datetime
+    language: str = "en"  # the person's (bot/core/i18n.py)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,16 @@ def due_pulses(
             day, instant = hit
             if pref is not None and pref.forgotten_on is not None and day <= pref.forgotten_on:
                 continue  # forgotten today: the next pulse is tomorrow's
-            due.append(DuePulse(person.id, person.team_id, person.slack_user_id, day, instant))
+            due.append(
+                DuePulse(
+                    person.id,
+                    person.team_id,
+                    person.slack_user_id,
+                    day,
+                    instant,
+                    language_of(person),
+                )
+            )
     if not due:
         return []
     dates = {d.pulse_date for d in due}
@@ -254,7 +264,7 @@ def claim_pulses(
                     by_person[person_id].slack_user_id,
                     dm_of.get(person_id),
                     question_key,
-                    language=language_of(by_person[person_id]),
+                    language=by_person[person_id].language,
                 )
             )
     return claims
