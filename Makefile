@@ -55,7 +55,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords N_ --no-location \
 	  --omit-header --no-wrap --sort-output --output-file bot/locale/messages.pot bot handlers
 	$(BIN)/pybabel update --input-file bot/locale/messages.pot --output-dir bot/locale \
-	  --domain messages --no-location --no-wrap --ignore-obsolete
+	  --domain messages --no-wrap --ignore-obsolete
 
 demo: $(RUN_STAMP)
 	$(BIN)/cxpulse demo
