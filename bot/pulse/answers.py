@@ -147,8 +147,8 @@ def note_error(text: str | None, t: Translator = ENGLISH) -> str | None:
     if len(stripped) > NOTE_MAX_CHARS:
         return t.gettext(
             "That's %(count)s characters; please keep it to %(limit)s.",
-            count=t.number(len(stripped)),
-            limit=t.number(NOTE_MAX_CHARS),
+            count=len(stripped),
+            limit=NOTE_MAX_CHARS,
         )
     return None
 

@@ -57,7 +57,7 @@ def build_note_modal(
             hint=t.gettext(
                 "Up to %(limit)s characters. Leads see notes only once the week has ended and "
                 "%(threshold)s or more people wrote one, never with your name.",
-                limit=t.number(NOTE_MAX_CHARS),
+                limit=NOTE_MAX_CHARS,
                 threshold=threshold,
             ),
         )
