@@ -78,9 +78,9 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
     }
     cases["pulse alone"] = build_pulse_blocks(send_id=MAX_ID, question=None, threshold=BIG, t=t)
     cases["help"] = ROUTER.help_message(threshold=BIG, t=t)["blocks"]
-    cases["help, unknown word"] = ROUTER.help_message(
-        threshold=BIG, unknown_word="x" * 3000, t=t
-    )["blocks"]
+    cases["help, unknown word"] = ROUTER.help_message(threshold=BIG, unknown_word="x" * 3000, t=t)[
+        "blocks"
+    ]
     for name, plan in PLANS.items():
         cases[f"pulse home, {name}"] = build_home_section(
             plan=plan,

@@ -115,7 +115,8 @@ def test_translated_date_patterns_are_cldr_patterns_with_day_and_month(language:
     for message in _messages(_catalog(language)):
         if _ids(message)[0] in DATE_PATTERNS:
             fields = parse_pattern(_strings(message)[0]).format
-            assert "%(d)s" in fields and "%(M" in fields, (_ids(message)[0], fields)
+            assert "%(d)s" in fields, (_ids(message)[0], fields)
+            assert "%(M" in fields, (_ids(message)[0], fields)
 
 
 def test_the_checks_catch_a_broken_catalog(tmp_path: Path) -> None:

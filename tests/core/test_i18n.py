@@ -29,9 +29,7 @@ from bot.pulse.views import ANSWERED_TEXT
         (None, "en"),
     ],
 )
-def test_slack_locales_map_to_supported_languages(
-    slack_locale: str | None, language: str
-) -> None:
+def test_slack_locales_map_to_supported_languages(slack_locale: str | None, language: str) -> None:
     assert language_for(slack_locale) == language
 
 
