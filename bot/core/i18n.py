@@ -29,15 +29,20 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DEFAULT_LANGUAGE = "en"
 # The languages a person can get, in the order the settings menu lists them.
 SUPPORTED: tuple[str, ...] = ("en", "fr", "de", "es", "pt_BR", "ja")
-# Each language in its own words, for the settings menu.
-NATIVE_NAMES: dict[str, str] = {
-    code: Locale.parse(code).get_display_name(code) or code for code in SUPPORTED
-}
 
 
 def N_(message: str) -> str:
     """Mark ``message`` for extraction; it is translated later, where the reader is known."""
     return message
+
+
+@lru_cache(maxsize=len(SUPPORTED))
+def native_name(code: str) -> str:
+    """A language in its own words ("français", "日本語"), for the settings menu.
+
+    Looked up when first needed: CLDR's locale data takes a while to load at start-up.
+    """
+    return Locale.parse(code).get_display_name(code) or code
 
 
 def language_for(slack_locale: str | None) -> str:

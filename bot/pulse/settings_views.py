@@ -30,7 +30,7 @@ from slack_sdk.models.blocks import (
 from bot.blockkit import ids
 from bot.blockkit.modals import modal, text_modal
 from bot.blockkit.text import escape
-from bot.core.i18n import ENGLISH, NATIVE_NAMES, SUPPORTED, Translator
+from bot.core.i18n import ENGLISH, SUPPORTED, Translator, native_name
 from bot.pulse.answers import NOTE_MAX_CHARS
 from bot.pulse.prefs import MAX_PAUSE_DAYS, ForgetReport
 from bot.pulse.schedule import PulsePlan, zone
@@ -80,9 +80,9 @@ def _language_select(language: str | None, slack_language: str, t: Translator) -
     """Slack's language (the default) or one of the supported languages, each in its own words."""
     follow = Option(
         value=FOLLOW_SLACK,
-        label=t.gettext("Slack's language (%(language)s)", language=NATIVE_NAMES[slack_language]),
+        label=t.gettext("Slack's language (%(language)s)", language=native_name(slack_language)),
     )
-    options = [follow] + [Option(value=code, label=NATIVE_NAMES[code]) for code in SUPPORTED]
+    options = [follow] + [Option(value=code, label=native_name(code)) for code in SUPPORTED]
     chosen = next((o for o in options if o.value == language), follow)
     return InputBlock(
         block_id=ids.PULSE_SETTINGS_LANGUAGE_BLOCK,

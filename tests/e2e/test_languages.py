@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from bot.workspace import roles
 from models import Person, PulseAnswer
 from slack_emulator.webhooks import RESPONSE_CALL
 from tests.e2e.conftest import START, assert_block_kit_valid
+from tests.e2e.test_direct_messages import dm_event
 from tests.e2e.test_pulse_dm import PULSE_AT
 
 # What each person must read, written out here rather than read from the catalogs.
@@ -223,3 +225,47 @@ def test_a_newcomer_not_yet_synced_gets_settings_in_their_language(stack: Sandbo
     with stack.runtime.sessions() as session:
         person = session.scalars(select(Person).where(Person.slack_user_id == user)).one()
         assert person.slack_locale == "es-LA"
+
+
+def test_note_window_its_errors_the_reminder_and_dm_help_in_german(stack: SandboxStack) -> None:
+    user = stack.emulator.add_user(name="jan", tz="Europe/London", locale="de-DE")["id"]
+    stack.run_job("sync-users")
+    stack.run_job("pulses", PULSE_AT)
+    dm = stack.actor.dm_of(user)
+    message = stack.actor.latest_message(dm)
+
+    # Unanswered after four hours: the one reminder, in German.
+    assert stack.run_job("reminders", PULSE_AT + timedelta(hours=4))["T0SANDBOX"]["reminded"] == 1
+    reminder = stack.actor.latest_message(dm)
+    assert reminder["text"] == (
+        "Kleine Erinnerung: Der Pulse von heute ist gleich hier drüber – ein Tipp genügt. 🙂"
+    )
+
+    stack.actor.click(user, message=message, action_id="pulse_note")
+    (opened,) = stack.emulator.wait_for("views.open")
+    note_view = opened.args["view"]
+    assert note_view["title"]["text"] == "Notiz hinzufügen"
+    assert note_view["submit"]["text"] == "Notiz speichern"
+    assert note_view["close"]["text"] == "Abbrechen"
+    assert "Was steckt hinter deiner Antwort heute?" in texts(note_view)
+    assert english_left("de", texts(note_view)) == []
+    view = next(iter(stack.emulator.open_views.values()))
+    blank = stack.actor.submit_view(user, view, {"pulse_note_text": "   "})
+    assert blank.json is not None
+    assert blank.json["errors"] == {
+        "pulse_note_text": (
+            "Schreib ein paar Worte oder schließ das Fenster, wenn du keine Notiz willst."
+        )
+    }
+    too_long = stack.actor.submit_view(user, view, {"pulse_note_text": "x" * 1001})
+    assert too_long.json is not None
+    assert too_long.json["errors"] == {
+        "pulse_note_text": "Das sind 1001 Zeichen; bitte höchstens 1000."
+    }
+
+    # Writing to the bot directly: the short help, in German too.
+    assert stack.actor.event(dm_event(user, dm, "hallo?")).status == 200
+    help_dm = stack.emulator.wait_for(
+        "chat.postMessage", lambda c: "/cx help" in str(c.args.get("text"))
+    )[0]
+    assert help_dm.args["text"].startswith("Hi! 👋 Nachrichten lese ich hier nicht")
