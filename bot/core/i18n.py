@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import io
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -24,6 +25,8 @@ from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+
+logger = logging.getLogger(__name__)
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DEFAULT_LANGUAGE = "en"
@@ -93,7 +96,17 @@ class Translator:
     def gettext(self, message: str, **values: object) -> str:
         """``message`` in this language, its ``%(name)s`` placeholders filled from ``values``."""
         text = self.translations.gettext(message)
-        return text % values if values else text
+        if not values:
+            return text
+        try:
+            return text % values
+        except (KeyError, ValueError, TypeError):
+            # tests/core/test_catalogs.py keeps this from happening; if a hand-edited
+            # catalog slips through anyway, the person still gets the English message.
+            logger.warning(
+                "translation of %r in %s does not fit its values", message, self.language
+            )
+            return message % values
 
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         """The plural form for ``n`` (the language's own rules); ``%(n)s`` is ``n`` formatted."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gettext
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.i18n import SUPPORTED, chosen_language, language_for, translator
+from bot.core.i18n import SUPPORTED, Translator, chosen_language, language_for, translator
 from bot.pulse.views import ANSWERED_TEXT
 
 
@@ -101,3 +102,10 @@ def test_weekdays_are_capitalised_labels_in_every_language() -> None:
 
 def test_catalogs_are_read_once_per_process() -> None:
     assert translator("fr") is translator("fr")
+
+
+def test_a_translation_that_does_not_fit_its_values_falls_back_to_english() -> None:
+    broken = gettext.NullTranslations()
+    broken.gettext = lambda message: "%(nope)s sur 5"  # type: ignore[method-assign]
+    t = Translator("fr", broken)
+    assert t.gettext("%(score)s of 5, %(word)s", score=4, word="good") == "4 of 5, good"
