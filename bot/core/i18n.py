@@ -24,7 +24,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +117,10 @@ class Translator:
         """``value`` as this language writes it: "3,7" in French, "3.7" in English."""
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, format=pattern, locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        """A share (0.42) as this language writes a percentage: "42 %" in French, "42%"."""
+        return format_percent(share, locale=self.locale)
 
     def day(self, value: date) -> str:
         """A day with its weekday: "Monday 6 December", "lundi 6 décembre", "12月6日月曜日"."""

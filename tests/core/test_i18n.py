@@ -77,6 +77,9 @@ def test_numbers_and_dates_are_written_the_local_way() -> None:
     assert translator("fr").number(3.74, decimals=1) == "3,7"
     assert translator("de").number(3.74, decimals=1) == "3,7"
     assert translator("en").number(3.74, decimals=1) == "3.7"
+    assert translator("fr").percent(0.42) == "42\xa0%"
+    assert translator("de").percent(0.42) == "42\xa0%"
+    assert translator("en").percent(0.42) == "42%"
     monday = date(2027, 12, 6)
     assert translator("fr").day(monday) == "lundi 6 décembre"
     assert translator("de").day(monday) == "Montag, 6. Dezember"
