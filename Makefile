@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 DOCS_STAMP := $(VENV)/.installed-docs
 
-.PHONY: install test lint format demo serve docs clean
+.PHONY: install test lint format demo serve docs clean messages
 
 # uv installs the same packages from the same index as pip, several times faster
 # (measured: 22.6 s with pip, 3.5 s with uv for the runtime set), which matters for a
@@ -47,6 +47,15 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Message catalogs (docs/languages.md): pull every marked string out of the code into
+# bot/locale/messages.pot, then merge it into each language's messages.po (new strings
+# come in empty, changed ones fuzzy: tests/core/test_catalogs.py fails until translated).
+messages: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords N_ --no-location \
+	  --omit-header --no-wrap --sort-output --output-file bot/locale/messages.pot bot handlers
+	$(BIN)/pybabel update --input-file bot/locale/messages.pot --output-dir bot/locale \
+	  --domain messages --no-wrap --ignore-obsolete
 
 demo: $(RUN_STAMP)
 	$(BIN)/cxpulse demo

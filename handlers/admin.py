@@ -14,6 +14,7 @@ from bot.admin import settings as svc
 from bot.admin import views
 from bot.admin.access import REFUSAL, can_administer
 from bot.blockkit import ids
+from bot.core.i18n import N_
 from bot.digest.channel_views import WHOLE_WORKSPACE, build_digest_channel_view
 from bot.outcomes.signing import secret_made_at
 from bot.outcomes.views import admin_outcome_blocks
@@ -206,7 +207,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         "admin",
         handle_admin_command,
         usage="admin",
-        summary="workspace settings (admins)",
+        summary=N_("workspace settings (admins)"),
         order=90,
     )
     app.view(ids.ADMIN_VIEW)(handle_settings_submit)

@@ -36,6 +36,7 @@ from bot.celebrations.views import (
     read_suggestion,
     user_mention,
 )
+from bot.core.i18n import N_
 from bot.moments.logged_views import read_celebrate_value
 from bot.runtime import Runtime
 from bot.workspace.roles import is_lead
@@ -235,7 +236,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         "celebrate",
         handle_celebrate_command,
         usage="celebrate @people for … #value",
-        summary="celebrate a win in the celebrations channel (leads; others can suggest one)",
+        summary=N_("celebrate a win in the celebrations channel (leads; others can suggest one)"),
         order=30,
     )
     app.action(ids.CELEBRATE_SUGGEST)(handle_suggest)

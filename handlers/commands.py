@@ -8,7 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.core.i18n import N_
 from bot.runtime import Runtime
+from bot.workspace.people import translator_for
 from handlers.home import threshold_for
 from handlers.router import CommandCall, CommandRouter
 
@@ -21,7 +23,8 @@ def handle_help(call: CommandCall) -> None:
     """`/cx help`: every word, as registered, with the workspace's anonymity threshold."""
     with call.runtime.sessions() as session:
         threshold = threshold_for(session, call.runtime, call.team_id)
-    call.ack(response_type="ephemeral", **call.router.help_message(threshold=threshold))
+        t = translator_for(session, slack_team_id=call.team_id, slack_user_id=call.user_id)
+    call.ack(response_type="ephemeral", **call.router.help_message(threshold=threshold, t=t))
 
 
 def handle_cx(
@@ -39,7 +42,8 @@ def handle_cx(
     if sub is None:
         with runtime.sessions() as session:
             threshold = threshold_for(session, runtime, team_id)
-        unknown = router.help_message(threshold=threshold, unknown_word=word or None)
+            t = translator_for(session, slack_team_id=team_id, slack_user_id=body["user_id"])
+        unknown = router.help_message(threshold=threshold, unknown_word=word or None, t=t)
         ack(response_type="ephemeral", **unknown)
         return
     call = CommandCall(
@@ -61,5 +65,5 @@ def handle_cx(
 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     """Wire `/cx` and add the `help` word."""
-    router.add("help", handle_help, usage="help", summary="show this help", order=0)
+    router.add("help", handle_help, usage="help", summary=N_("show this help"), order=0)
     app.command(COMMAND)(handle_cx)

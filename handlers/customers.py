@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
 from bot.blockkit.text import plain
+from bot.core.i18n import N_
 from bot.moments.customer_views import (
     build_customer_usage_blocks,
     build_followup_done_blocks,
@@ -125,8 +126,8 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     router.add(
         "customer",
         handle_customer_command,
-        usage="customer NAME",
-        summary="a customer's backstory timeline: every moment, newest first",
+        usage=N_("customer NAME"),
+        summary=N_("a customer's backstory timeline: every moment, newest first"),
         order=25,
     )
     app.action(ids.CUSTOMER_MORE)(handle_more)

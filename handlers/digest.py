@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App
 from sqlalchemy.orm import Session
 
+from bot.core.i18n import N_
 from bot.digest.content import compute_digest
 from bot.digest.questions import digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
@@ -123,7 +124,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         "digest",
         handle_digest_command,
         usage="digest [all]",
-        summary="preview the weekly digest for your team (leads)",
+        summary=N_("preview the weekly digest for your team (leads)"),
         order=60,
     )
     add_home_section(50, lead_home_section)

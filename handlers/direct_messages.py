@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.blockkit.help import DM_HELP_TEXT
 from bot.posting import Mark, post_once
 from bot.runtime import Runtime
+from bot.workspace.people import translator_for
 from handlers.router import CommandRouter
 
 logger = logging.getLogger(__name__)
@@ -34,13 +35,19 @@ def from_a_person_in_a_dm(event: dict[str, Any]) -> bool:
     )
 
 
-def handle_direct_message(event: dict[str, Any], client: WebClient) -> None:
+def handle_direct_message(
+    event: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+) -> None:
     """Answer once with the short help (a retried event or a lost answer never doubles it)."""
+    with runtime.sessions() as session:
+        t = translator_for(
+            session, slack_team_id=context.get("team_id") or "", slack_user_id=event["user"]
+        )
     post_once(
         client,
         channel=str(event["channel"]),
         mark=Mark(DM_HELP_EVENT, {"ts": str(event.get("ts") or "")}),
-        text=DM_HELP_TEXT,
+        text=t.gettext(DM_HELP_TEXT),
     )
     logger.info("answered a direct message with the help")
 

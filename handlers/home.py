@@ -13,10 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blockkit.ids import HOME_REFRESH
+from bot.core.i18n import ENGLISH
 from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.insights.teamweeks import effective_threshold
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
+from bot.workspace.people import translator_for
 from handlers.router import CommandRouter
 from models import Workspace
 
@@ -52,16 +54,20 @@ def threshold_for(session: Session, runtime: Runtime, team_id: str) -> int:
 
 def publish_home(client: WebClient, runtime: Runtime, request: HomeRequest) -> None:
     """Build and publish ``request.user_id``'s App Home (a polite note if it cannot be built)."""
+    t = ENGLISH  # until the person's language is read (the apology needs one too)
     try:
         blocks: list[dict[str, Any]] = []
         with runtime.sessions() as session:
+            t = translator_for(
+                session, slack_team_id=request.team_id, slack_user_id=request.user_id
+            )
             for _, section in _SECTIONS:
                 blocks.extend(section(session, runtime, request))
             threshold = threshold_for(session, runtime, request.team_id)
-        view = build_home_view(blocks, threshold=threshold)
+        view = build_home_view(blocks, threshold=threshold, t=t)
     except Exception:
         logger.exception("App Home for %s could not be built", request.user_id)
-        view = build_home_unavailable_view()
+        view = build_home_unavailable_view(t)
     client.views_publish(user_id=request.user_id, view=view)
 
 

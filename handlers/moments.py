@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.blockkit import ids
 from bot.blockkit.apology import SORRY, couldnt_open
 from bot.blockkit.text import plain
+from bot.core.i18n import ENGLISH, N_, translator
 from bot.moments.customers import recent_customers
 from bot.moments.logged_views import (
     LoggedMoment,
@@ -40,7 +41,7 @@ from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request, readable_message
-from bot.workspace.people import ensure_workspace, find_person
+from bot.workspace.people import ensure_workspace, find_person, language_of
 from bot.workspace.roles import is_lead
 from handlers.home import HomeRequest, add_home_section, publish_home
 from handlers.router import CommandCall, CommandRouter
@@ -190,7 +191,8 @@ def moments_home_section(
     """App Home: the log button and the viewer's own recent moments."""
     person = find_person(session, slack_team_id=request.team_id, slack_user_id=request.user_id)
     recent = moments_by(session, person=person) if person is not None else []
-    return build_home_section([_logged(m) for m in recent])
+    t = translator(language_of(person)) if person is not None else ENGLISH
+    return build_home_section([_logged(m) for m in recent], t)
 
 
 def handle_moment_command(call: CommandCall) -> None:
@@ -306,8 +308,8 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     router.add(
         "moment",
         handle_moment_command,
-        usage="moment [text]",
-        summary="log a customer moment (what happened, their backstory, the outcome)",
+        usage=N_("moment [text]"),
+        summary=N_("log a customer moment (what happened, their backstory, the outcome)"),
         order=20,
     )
     add_home_section(HOME_ORDER, moments_home_section)

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit import ids
+from bot.core.i18n import N_
 from bot.notes import store as svc
 from bot.notes import views
 from bot.posting import Mark, post_once
@@ -200,7 +201,7 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
         "notes",
         handle_notes_command,
         usage="notes",
-        summary="anonymous notes from your team (leads)",
+        summary=N_("anonymous notes from your team (leads)"),
         order=60,
     )
     app.action(ids.NOTE_REPLY)(handle_reply_button)

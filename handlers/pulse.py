@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.blockkit import ids
 from bot.blockkit.apology import SORRY
+from bot.core.i18n import ENGLISH, Translator
 from bot.pulse.answers import is_open, note_error, record_answer, record_extra, save_note
 from bot.pulse.clicks import ClickRefused, find_click_send, note_for_modal
 from bot.pulse.flags import SKIPPED
@@ -28,6 +29,7 @@ from bot.pulse.views import (
     read_score_value,
 )
 from bot.runtime import Runtime
+from bot.workspace.people import translator_for
 from handlers.home import threshold_for
 from handlers.router import CommandRouter
 
@@ -49,12 +51,23 @@ def _who(body: dict[str, Any]) -> tuple[str, str]:
     return (body.get("team") or {}).get("id") or user.get("team_id") or "", user["id"]
 
 
+def _translator(runtime: Runtime, team_id: str, user_id: str) -> Translator:
+    """The clicker's language (English when it cannot be read: the reply still goes out)."""
+    try:
+        with runtime.sessions() as session:
+            return translator_for(session, slack_team_id=team_id, slack_user_id=user_id)
+    except Exception:
+        logger.exception("reading a person's language failed")
+        return ENGLISH
+
+
 def record_click(body: dict[str, Any], respond: Respond, runtime: Runtime, *, extra: bool) -> None:
     """Record a face (``extra`` False) or a second-question answer; confirm only to the person.
 
     The DM itself is never edited: an edit would be readable back with the bot token.
     """
     team_id, user_id = _who(body)
+    t = _translator(runtime, team_id, user_id)
     value = str(body["actions"][0].get("value", ""))
     secret = runtime.settings.cxpulse_secret or ""
     try:
@@ -89,18 +102,19 @@ def record_click(body: dict[str, Any], respond: Respond, runtime: Runtime, *, ex
             if not ok:
                 raise ClickRefused("closed")
     except ClickRefused as refused:
-        respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
+        refusal = t.gettext(REFUSALS[refused.reason])
+        respond(response_type="ephemeral", replace_original=False, text=refusal)
         return
     except ValueError:  # not a value this app's buttons carry
-        respond(response_type="ephemeral", replace_original=False, text=UNKNOWN_TEXT)
+        respond(response_type="ephemeral", replace_original=False, text=t.gettext(UNKNOWN_TEXT))
         return
     except Exception:
         logger.exception("recording a pulse click failed")
-        respond(response_type="ephemeral", replace_original=False, text=SORRY)
+        respond(response_type="ephemeral", replace_original=False, text=t.gettext(SORRY))
         return
     # Saved: only now is the tap confirmed, so a failing reply never says "not recorded".
     text = EXTRA_ANSWERED_TEXT if extra else ANSWERED_TEXT
-    respond(response_type="ephemeral", replace_original=False, text=text)
+    respond(response_type="ephemeral", replace_original=False, text=t.gettext(text))
 
 
 def handle_score(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
@@ -119,6 +133,7 @@ def handle_skip(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runti
     """ "Skip today": nothing recorded; confirmed only to the person (the DM is not edited)."""
     ack()
     team_id, user_id = _who(body)
+    t = _translator(runtime, team_id, user_id)
     try:
         with runtime.transaction() as session:
             value = str(body["actions"][0].get("value", ""))
@@ -133,12 +148,13 @@ def handle_skip(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runti
             )
             if outcome != SKIPPED:
                 raise ClickRefused(outcome)
-        respond(response_type="ephemeral", replace_original=False, text=SKIPPED_TEXT)
+        respond(response_type="ephemeral", replace_original=False, text=t.gettext(SKIPPED_TEXT))
     except ClickRefused as refused:
-        respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
+        refusal = t.gettext(REFUSALS[refused.reason])
+        respond(response_type="ephemeral", replace_original=False, text=refusal)
     except Exception:
         logger.exception("skipping a pulse failed")
-        respond(response_type="ephemeral", replace_original=False, text=SORRY)
+        respond(response_type="ephemeral", replace_original=False, text=t.gettext(SORRY))
 
 
 def handle_note(
@@ -147,6 +163,7 @@ def handle_note(
     """ "Add or edit a note": open the note modal, prefilled with today's note if any."""
     ack()
     team_id, user_id = _who(body)
+    t = _translator(runtime, team_id, user_id)
     secret = runtime.settings.cxpulse_secret or ""
     try:
         with runtime.sessions() as session:
@@ -158,13 +175,14 @@ def handle_note(
                 session, secret=secret, team_id=team_id, user_id=user_id, send=send
             )
             threshold = threshold_for(session, runtime, team_id)
-        view = build_note_modal(send_id=send.id, note=note, threshold=threshold)
+        view = build_note_modal(send_id=send.id, note=note, threshold=threshold, t=t)
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except ClickRefused as refused:
-        respond(response_type="ephemeral", replace_original=False, text=REFUSALS[refused.reason])
+        refusal = t.gettext(REFUSALS[refused.reason])
+        respond(response_type="ephemeral", replace_original=False, text=refusal)
     except Exception:
         logger.exception("opening the note modal failed")
-        respond(response_type="ephemeral", replace_original=False, text=SORRY)
+        respond(response_type="ephemeral", replace_original=False, text=t.gettext(SORRY))
 
 
 def handle_note_submit(
@@ -172,9 +190,10 @@ def handle_note_submit(
 ) -> None:
     """Save the note (inline error when blank, too long or closed), then close the modal."""
     team_id, user_id = _who(body)
+    t = _translator(runtime, team_id, user_id)
     field = view["state"]["values"].get(ids.PULSE_NOTE_BLOCK, {}).get(ids.PULSE_NOTE_INPUT, {})
     text = (field or {}).get("value") or ""
-    problem = note_error(text)
+    problem = note_error(text, t)
     if problem is not None:
         ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: problem})
         return
@@ -195,7 +214,8 @@ def handle_note_submit(
             if not saved:
                 raise ClickRefused("closed")
     except ClickRefused as refused:
-        ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: REFUSALS[refused.reason]})
+        refusal = t.gettext(REFUSALS[refused.reason])
+        ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: refusal})
         return
     ack()
 

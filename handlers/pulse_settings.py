@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
+from bot.core.i18n import N_, Translator, language_for, translator
 from bot.home.history import pulse_summary
 from bot.pulse import prefs as pulse_prefs
 from bot.pulse import settings_views as views
@@ -18,7 +19,7 @@ from bot.pulse.sends import plan_for
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request
-from bot.workspace.people import find_person
+from bot.workspace.people import find_person, language_of, translator_for
 from handlers.home import HomeRequest, add_home_section, publish_home
 from handlers.router import CommandCall, CommandRouter
 from models import Person, PulsePreference
@@ -33,6 +34,11 @@ def _team_user(body: dict[str, Any]) -> tuple[str, str]:
 
 def _person(session: Session, client: WebClient, team_id: str, user_id: str) -> Person:
     return person_for_request(session, client, team_id=team_id, user_id=user_id)
+
+
+def _translator(runtime: Runtime, team_id: str, user_id: str) -> Translator:
+    with runtime.sessions() as session:
+        return translator_for(session, slack_team_id=team_id, slack_user_id=user_id)
 
 
 def _refresh_home(client: WebClient, runtime: Runtime, team_id: str, user_id: str) -> None:
@@ -52,7 +58,11 @@ def pause_message(
         until = pulse_prefs.pause(
             session, person=person, days=days, today=local_date(now, person.tz), now=now
         )
-    return f"⏸ Pulses paused through {until:%a %d %b}. `/cx resume` turns them back on sooner."
+        t = translator(language_of(person))
+    return t.gettext(
+        "⏸ Pulses paused through %(until)s. `/cx resume` turns them back on sooner.",
+        until=t.short_day(until),
+    )
 
 
 def resume_message(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> str:
@@ -60,9 +70,10 @@ def resume_message(runtime: Runtime, client: WebClient, team_id: str, user_id: s
     with runtime.transaction() as session:
         person = _person(session, client, team_id, user_id)
         changed = pulse_prefs.resume(session, person=person, now=runtime.now())
+        t = translator(language_of(person))
     if changed:
-        return "▶️ Pulses are back on: you'll get the next one at your usual time."
-    return "Your pulses weren't paused; nothing changed."
+        return t.gettext("▶️ Pulses are back on: you'll get the next one at your usual time.")
+    return t.gettext("Your pulses weren't paused; nothing changed.")
 
 
 def settings_modal(
@@ -73,12 +84,18 @@ def settings_modal(
         person = _person(session, client, team_id, user_id)
         config = effective_config(session, settings=runtime.settings, workspace=person.workspace)
         plan = plan_for(person, session.get(PulsePreference, person.id), config)
-    return views.build_settings_modal(plan=plan)
+        return views.build_settings_modal(
+            plan=plan,
+            language=person.language,
+            slack_language=language_for(person.slack_locale),
+            t=translator(language_of(person)),
+        )
 
 
 def handle_pause_command(call: CommandCall) -> None:
     """`/cx pause DAYS`."""
-    days = pulse_prefs.parse_pause_days(call.args)
+    t = _translator(call.runtime, call.team_id, call.user_id)
+    days = pulse_prefs.parse_pause_days(call.args, t)
     if isinstance(days, str):
         call.ack(response_type="ephemeral", text=days)
         return
@@ -104,7 +121,8 @@ def handle_settings_command(call: CommandCall) -> None:
 def handle_forget_command(call: CommandCall) -> None:
     """`/cx forget-me`: open the confirmation modal."""
     call.ack()
-    call.client.views_open(trigger_id=call.trigger_id, view=views.build_forget_modal())
+    t = _translator(call.runtime, call.team_id, call.user_id)
+    call.client.views_open(trigger_id=call.trigger_id, view=views.build_forget_modal(t))
 
 
 def _selected(values: dict[str, Any], block: str, action: str) -> list[str]:
@@ -118,10 +136,13 @@ def parse_settings(view: dict[str, Any]) -> pulse_prefs.SettingsForm:
     raw_time = values.get(ids.PULSE_SETTINGS_TIME_BLOCK, {}).get(ids.PULSE_SETTINGS_TIME) or {}
     days = _selected(values, ids.PULSE_SETTINGS_DAYS_BLOCK, ids.PULSE_SETTINGS_DAYS)
     opt_out = _selected(values, ids.PULSE_SETTINGS_OPT_OUT_BLOCK, ids.PULSE_SETTINGS_OPT_OUT)
+    language = values.get(ids.PULSE_SETTINGS_LANGUAGE_BLOCK, {}).get(ids.PULSE_SETTINGS_LANGUAGE)
+    chosen = ((language or {}).get("selected_option") or {}).get("value") or views.FOLLOW_SLACK
     return pulse_prefs.SettingsForm(
         pulse_time=views.parse_time(raw_time.get("selected_time")),
         working_days=parse_working_days(",".join(days), ()),
         opted_out=bool(opt_out),
+        language=None if chosen == views.FOLLOW_SLACK else str(chosen),
     )
 
 
@@ -130,15 +151,16 @@ def handle_settings_submit(
 ) -> None:
     """Save settings, or show inline errors (no time, no working days)."""
     form = parse_settings(view)
-    errors = pulse_prefs.settings_errors(form)
+    team_id, user_id = _team_user(body)
+    errors = pulse_prefs.settings_errors(form, _translator(runtime, team_id, user_id))
     if errors:
         blocks = {
             "pulse_time": ids.PULSE_SETTINGS_TIME_BLOCK,
             "working_days": ids.PULSE_SETTINGS_DAYS_BLOCK,
+            "language": ids.PULSE_SETTINGS_LANGUAGE_BLOCK,
         }
         ack(response_action="errors", errors={blocks[k]: v for k, v in errors.items()})
         return
-    team_id, user_id = _team_user(body)
     with runtime.transaction() as session:
         person = _person(session, client, team_id, user_id)
         pulse_prefs.save_settings(session, person=person, form=form, now=runtime.now())
@@ -151,11 +173,13 @@ def handle_pause_submit(
 ) -> None:
     """Pause from the App Home modal, or show an inline error."""
     entry = view["state"]["values"].get(ids.PULSE_PAUSE_BLOCK, {}).get(ids.PULSE_PAUSE_DAYS) or {}
-    days = pulse_prefs.parse_pause_days(str(entry.get("value") or ""))
-    if isinstance(days, str):
-        ack(response_action="errors", errors={ids.PULSE_PAUSE_BLOCK: days.split(" Say")[0]})
-        return
     team_id, user_id = _team_user(body)
+    t = _translator(runtime, team_id, user_id)
+    days = pulse_prefs.parse_pause_days(str(entry.get("value") or ""), t)
+    if isinstance(days, str):
+        problem = t.gettext("Pick 1 to %(max)s days.", max=pulse_prefs.MAX_PAUSE_DAYS)
+        ack(response_action="errors", errors={ids.PULSE_PAUSE_BLOCK: problem})
+        return
     pause_message(runtime, client, team_id, user_id, days)
     ack()
     _refresh_home(client, runtime, team_id, user_id)
@@ -177,7 +201,8 @@ def handle_forget_submit(
             today=local_date(now, person.tz or "UTC"),
             now=now,
         )
-    ack(response_action="update", view=views.build_forget_done_modal(report))
+        t = translator(language_of(person))
+    ack(response_action="update", view=views.build_forget_done_modal(report, t))
     _refresh_home(client, runtime, team_id, user_id)
 
 
@@ -201,13 +226,17 @@ def home_section(session: Session, runtime: Runtime, request: HomeRequest) -> li
         streak=summary.streak,
         today=summary.today,
         next_at=summary.next_at,
+        t=translator(language_of(person)),
     )
 
 
-def handle_pause_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+def handle_pause_button(
+    ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
     """App Home "Pause": open the pause modal."""
     ack()
-    client.views_open(trigger_id=body["trigger_id"], view=views.build_pause_modal())
+    t = _translator(runtime, *_team_user(body))
+    client.views_open(trigger_id=body["trigger_id"], view=views.build_pause_modal(t))
 
 
 def handle_resume_button(
@@ -228,10 +257,13 @@ def handle_settings_button(
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def handle_forget_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+def handle_forget_button(
+    ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime
+) -> None:
     """App Home "Forget me": open the confirmation modal."""
     ack()
-    client.views_open(trigger_id=body["trigger_id"], view=views.build_forget_modal())
+    t = _translator(runtime, *_team_user(body))
+    client.views_open(trigger_id=body["trigger_id"], view=views.build_forget_modal(t))
 
 
 def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
@@ -239,25 +271,29 @@ def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
     router.add(
         "pause",
         handle_pause_command,
-        usage="pause DAYS",
-        summary="pause your daily pulse",
+        usage=N_("pause DAYS"),
+        summary=N_("pause your daily pulse"),
         order=40,
     )
     router.add(
-        "resume", handle_resume_command, usage="resume", summary="resume your daily pulse", order=41
+        "resume",
+        handle_resume_command,
+        usage="resume",
+        summary=N_("resume your daily pulse"),
+        order=41,
     )
     router.add(
         "settings",
         handle_settings_command,
         usage="settings",
-        summary="your pulse time, working days, opt out",
+        summary=N_("your pulse time, working days, opt out, language"),
         order=42,
     )
     router.add(
         "forget-me",
         handle_forget_command,
         usage="forget-me",
-        summary="delete your pulse answers, notes and settings",
+        summary=N_("delete your pulse answers, notes and settings"),
         order=90,
         aliases=("forget", "forgetme"),
     )

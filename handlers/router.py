@@ -11,6 +11,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit.help import build_help_blocks, help_text
+from bot.core.i18n import ENGLISH, Translator
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class CommandRouter:
 
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
-    _help: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _help: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
 
     def add(
         self,
@@ -77,16 +78,20 @@ class CommandRouter:
         """Subcommands in the order the help shows them."""
         return sorted(self.subcommands.values(), key=lambda s: (s.order, s.word))
 
-    def help_message(self, *, threshold: int, unknown_word: str | None = None) -> dict[str, Any]:
-        """The help as message fields; built once per threshold (words are added first)."""
+    def help_message(
+        self, *, threshold: int, unknown_word: str | None = None, t: Translator = ENGLISH
+    ) -> dict[str, Any]:
+        """The help as message fields in ``t``'s language; built once per threshold and
+        language (words are added first)."""
         listed = self.listed()
         if unknown_word is not None:
-            blocks = build_help_blocks(listed, threshold=threshold, unknown_word=unknown_word)
-            return {"text": help_text(listed), "blocks": blocks}
-        if threshold not in self._help:
-            blocks = build_help_blocks(listed, threshold=threshold)
-            self._help[threshold] = {"text": help_text(listed), "blocks": blocks}
-        return self._help[threshold]
+            blocks = build_help_blocks(listed, threshold=threshold, unknown_word=unknown_word, t=t)
+            return {"text": help_text(listed, t), "blocks": blocks}
+        key = (threshold, t.language)
+        if key not in self._help:
+            blocks = build_help_blocks(listed, threshold=threshold, t=t)
+            self._help[key] = {"text": help_text(listed, t), "blocks": blocks}
+        return self._help[key]
 
     def resolve(self, text: str) -> tuple[Subcommand | None, str, str]:
         """Split ``text`` into (subcommand or None, the word typed, the rest)."""

@@ -56,6 +56,10 @@ class Person(Base):
     # Lower-cased profile email (users:read.email), to match help-desk agents.
     email: Mapped[str | None] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Slack's locale as users.list/users.info report it ("fr-FR"); None until synced.
+    slack_locale: Mapped[str | None] = mapped_column(String(16))
+    # The person's own choice in /cx settings ("fr", "pt_BR"); None follows Slack.
+    language: Mapped[str | None] = mapped_column(String(8))
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(default=True)

@@ -180,6 +180,7 @@ class SlackEmulator(EmulatorObservations):
         is_owner: bool = False,
         email: str | None = None,
         team_id: str | None = None,
+        locale: str = "en-US",
     ) -> dict[str, Any]:
         """Add a member (also to #general); return their users.list object."""
         with self.state.lock:
@@ -197,6 +198,7 @@ class SlackEmulator(EmulatorObservations):
                 is_admin,
                 is_owner,
                 email,
+                locale=locale,
             )
             ws.users[uid] = user
             self.general_channel(ws.team_id).members.add(uid)

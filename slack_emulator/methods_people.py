@@ -77,7 +77,7 @@ def users_list(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     end = start + len(page)
     next_cursor = encode_cursor("user", users[end].id) if end < len(users) else ""
     return {
-        "members": [u.to_api() for u in page],
+        "members": [u.to_api(include_locale=_wants_locale(args)) for u in page],
         "cache_ts": 1700000000,
         "response_metadata": {"next_cursor": next_cursor},
     }
@@ -86,7 +86,13 @@ def users_list(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
 @handler("users.info")
 def users_info(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     """Describe one member."""
-    return {"user": user_or_fail(ctx.ws, args.get("user")).to_api()}
+    user = user_or_fail(ctx.ws, args.get("user"))
+    return {"user": user.to_api(include_locale=_wants_locale(args))}
+
+
+def _wants_locale(args: dict[str, Any]) -> bool:
+    """Slack's boolean arguments arrive as "true"/"1" (form) or true (JSON)."""
+    return str(args.get("include_locale", "")).lower() in ("true", "1")
 
 
 @handler("users.profile.get")

@@ -46,9 +46,13 @@ class User:
     is_owner: bool = False
     email: str | None = None
     bot_id: str | None = None
+    locale: str = "en-US"
 
-    def to_api(self) -> dict[str, Any]:
-        """Return the user as users.list and users.info show it."""
+    def to_api(self, *, include_locale: bool = False) -> dict[str, Any]:
+        """Return the user as users.list and users.info show it.
+
+        Slack adds ``locale`` only when the call asked for it with ``include_locale``.
+        """
         # The offset is computed at answer time, as Slack does, so it follows DST.
         local = datetime.now(UTC).astimezone(ZoneInfo(self.tz))
         offset = local.utcoffset()
@@ -65,7 +69,7 @@ class User:
             profile["email"] = self.email
         if self.bot_id is not None:
             profile["bot_id"] = self.bot_id
-        return {
+        shown: dict[str, Any] = {
             "id": self.id,
             "team_id": self.team_id,
             "name": self.name,
@@ -84,6 +88,9 @@ class User:
             "updated": 1700000000,
             "profile": profile,
         }
+        if include_locale:
+            shown["locale"] = self.locale
+        return shown
 
 
 @dataclass

@@ -6,9 +6,13 @@ from typing import Any
 
 from bot.blockkit.ids import SORRY_VIEW
 from bot.blockkit.modals import text_modal
+from bot.core.i18n import N_
 
-SORRY = "Sorry, something went wrong on our side. Nothing you entered was lost; please try again."
-HOME_UNAVAILABLE = (
+# msgids: translated for the reader where they are sent (bot/core/i18n.py).
+SORRY = N_(
+    "Sorry, something went wrong on our side. Nothing you entered was lost; please try again."
+)
+HOME_UNAVAILABLE = N_(
     "Sorry, your Home can't be loaded right now. Nothing you entered was lost; "
     "please try again in a minute."
 )

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.blockkit.text import escape, truncate
+from bot.core.i18n import ENGLISH, N_, Translator
 
 UNKNOWN_WORD_LIMIT = 40  # the echoed word: long input must not overflow the section
 
@@ -23,27 +24,39 @@ class HelpEntry(Protocol):
 
 
 def build_help_blocks(
-    entries: Sequence[HelpEntry], *, threshold: int, unknown_word: str | None = None
+    entries: Sequence[HelpEntry],
+    *,
+    threshold: int,
+    unknown_word: str | None = None,
+    t: Translator = ENGLISH,
 ) -> list[dict[str, Any]]:
-    """The help: one line per subcommand, and a note when the word was not known."""
-    blocks: list[Any] = [HeaderBlock(text="CX Pulse: how staff feel, how customers fare")]
+    """The help: one line per subcommand, and a note when the word was not known.
+
+    Usages and summaries are msgids (marked with ``N_`` where the words are registered).
+    """
+    blocks: list[Any] = [
+        HeaderBlock(text=t.gettext("CX Pulse: how staff feel, how customers fare"))
+    ]
     if unknown_word:
+        word = escape(truncate(unknown_word, UNKNOWN_WORD_LIMIT))
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f"I don't know `{escape(truncate(unknown_word, UNKNOWN_WORD_LIMIT))}` "
-                    "yet. Here's what I can do:"
+                    text=t.gettext("I don't know `%(word)s` yet. Here's what I can do:", word=word)
                 )
             )
         )
-    lines = "\n".join(f"• `/cx {e.usage}` — {e.summary}" for e in entries)
+    lines = "\n".join(f"• `/cx {t.gettext(e.usage)}` — {t.gettext(e.summary)}" for e in entries)
     blocks.append(SectionBlock(text=MarkdownTextObject(text=lines)))
     blocks.append(
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text="Your pulse answers are private: only team aggregates of "
-                    f"{threshold} or more people, for weeks that have ended, are ever shown."
+                    text=t.gettext(
+                        "Your pulse answers are private: only team aggregates of %(threshold)s "
+                        "or more people, for weeks that have ended, are ever shown.",
+                        threshold=threshold,
+                    )
                 )
             ]
         )
@@ -51,12 +64,13 @@ def build_help_blocks(
     return [b.to_dict() for b in blocks]
 
 
-def help_text(entries: Sequence[HelpEntry]) -> str:
+def help_text(entries: Sequence[HelpEntry], t: Translator = ENGLISH) -> str:
     """Plain-text fallback for notifications and screen readers."""
-    return "CX Pulse commands: " + ", ".join(f"/cx {e.usage}" for e in entries)
+    commands = ", ".join(f"/cx {t.gettext(e.usage)}" for e in entries)
+    return t.gettext("CX Pulse commands: %(commands)s", commands=commands)
 
 
-DM_HELP_TEXT = (
+DM_HELP_TEXT = N_(
     "Hi! 👋 I don't read messages here, but I'm glad to help: type `/cx help` to see "
     "everything I do — `/cx moment` logs a customer moment, `/cx settings` picks your pulse "
     "time, and your daily pulse arrives here as buttons."

@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blockkit import ids
 from bot.blockkit.text import escape
+from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
 from bot.moments.outcome_check import hint_blocks
 from bot.moments.sentiment import sentiment_label
@@ -102,21 +103,28 @@ def confirmation_text(moment: LoggedMoment) -> str:
     return f"Logged a {moment.outcome} moment with {escape_within(moment.customer, 200)}."
 
 
-def build_home_section(recent: Sequence[LoggedMoment]) -> list[dict[str, Any]]:
-    """App Home: the "Log a customer moment" button and the viewer's recent moments."""
+def build_home_section(
+    recent: Sequence[LoggedMoment], t: Translator = ENGLISH
+) -> list[dict[str, Any]]:
+    """App Home: the "Log a customer moment" button and the viewer's recent moments.
+
+    The frame is in the viewer's language; the moment lines are not translated yet.
+    """
+    intro = t.gettext("*Customer moments*\nSeen a customer moment? Share it.")
     blocks: list[Block] = [
         DividerBlock(),
         SectionBlock(
-            text=MarkdownTextObject(text="*Customer moments*\nSeen a customer moment? Share it."),
+            text=MarkdownTextObject(text=intro),
             accessory=ButtonElement(
-                text="Log a customer moment", action_id=ids.HOME_LOG_MOMENT, style="primary"
+                text=t.gettext("Log a customer moment"),
+                action_id=ids.HOME_LOG_MOMENT,
+                style="primary",
             ),
         ),
     ]
     if not recent:
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text="You haven't logged any moments yet.")])
-        )
+        none_yet = t.gettext("You haven't logged any moments yet.")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=none_yet)]))
     for moment in recent:
         line = _summary_line(moment)
         story = escape_within(redact(moment.what_happened), 200)

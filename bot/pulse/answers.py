@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from bot.core.i18n import ENGLISH, Translator
 from bot.insights.rollup import invalidate_weeks, is_closed
 from bot.insights.weeks import week_start
 from bot.pulse.flags import SKIPPED, drop_flags, skipped_days
@@ -142,13 +143,17 @@ def record_extra(
     return True
 
 
-def note_error(text: str | None) -> str | None:
+def note_error(text: str | None, t: Translator = ENGLISH) -> str | None:
     """Why a note cannot be saved (blank, too long), or None when it is fine."""
     stripped = (text or "").strip()
     if not stripped:
-        return "Write a few words, or close this window to skip the note."
+        return t.gettext("Write a few words, or close this window to skip the note.")
     if len(stripped) > NOTE_MAX_CHARS:
-        return f"That's {len(stripped)} characters; please keep it to {NOTE_MAX_CHARS}."
+        return t.gettext(
+            "That's %(count)s characters; please keep it to %(limit)s.",
+            count=len(stripped),
+            limit=NOTE_MAX_CHARS,
+        )
     return None
 
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.i18n import translator
 from bot.insights.teamweeks import effective_threshold
 from bot.posting import Mark, Posted, call_with_patience, find_posted, post_once
 from bot.pulse.questions import question
@@ -89,15 +90,17 @@ def _open_dm(client: WebClient, user_id: str) -> str:
 
 
 def _post(client: WebClient, channel: str, claim: Claim) -> Posted:
+    t = translator(claim.language)
     return post_once(
         client,
         channel=channel,
         mark=pulse_mark(claim.send_id),
-        text=pulse_text(),
+        text=pulse_text(t),
         blocks=build_pulse_blocks(
             send_id=claim.send_id,
             question=question(claim.question_key),
             threshold=claim.threshold,
+            t=t,
         ),
         unfurl_links=False,
     )

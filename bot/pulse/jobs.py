@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.i18n import translator
 from bot.jobs import job
 from bot.posting import Mark, find_posted, post_once
 from bot.pulse import window
@@ -67,7 +68,7 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
                     client,
                     channel=claim.channel_id,
                     mark=reminder_mark(claim.send_id),
-                    text=reminder_text(),
+                    text=reminder_text(translator(claim.language)),
                 )
                 sent += 1
             except Exception as exc:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
+from bot.core.i18n import ENGLISH, SUPPORTED, Translator
 from bot.insights.rollup import invalidate_weeks
 from bot.pulse.flags import drop_flags, person_flags
 from bot.pulse.questions import MONTHLY
@@ -37,17 +38,21 @@ def preference_of(session: Session, *, person: Person) -> PulsePreference:
     return pref
 
 
-def parse_pause_days(text: str) -> int | str:
+def parse_pause_days(text: str, t: Translator = ENGLISH) -> int | str:
     """The number of days in ``/cx pause DAYS``, or a message saying what is wrong."""
     raw = text.strip().lower().removesuffix("days").removesuffix("day").strip()
-    usage = f"Say how many days to pause, from 1 to {MAX_PAUSE_DAYS}: `/cx pause 5`."
+    usage = t.gettext(
+        "Say how many days to pause, from 1 to %(max)s: `/cx pause 5`.", max=MAX_PAUSE_DAYS
+    )
     if not raw:
         return usage
     if not raw.isdigit():
-        return f"“{raw[:20]}” isn't a number of days. {usage}"
+        return t.gettext("“%(raw)s” isn't a number of days. %(usage)s", raw=raw[:20], usage=usage)
     days = int(raw)
     if not 1 <= days <= MAX_PAUSE_DAYS:
-        return f"You can pause for 1 to {MAX_PAUSE_DAYS} days. {usage}"
+        return t.gettext(
+            "You can pause for 1 to %(max)s days. %(usage)s", max=MAX_PAUSE_DAYS, usage=usage
+        )
     return days
 
 
@@ -82,15 +87,21 @@ class SettingsForm:
     pulse_time: time | None
     working_days: frozenset[int]
     opted_out: bool
+    # A supported language code, or None to follow Slack's locale.
+    language: str | None = None
 
 
-def settings_errors(form: SettingsForm) -> dict[str, str]:
+def settings_errors(form: SettingsForm, t: Translator = ENGLISH) -> dict[str, str]:
     """Problems by field name ("pulse_time", "working_days"); empty when the form is fine."""
     errors: dict[str, str] = {}
     if form.pulse_time is None:
-        errors["pulse_time"] = "Pick the time you'd like your pulse."
+        errors["pulse_time"] = t.gettext("Pick the time you'd like your pulse.")
     if not form.working_days and not form.opted_out:
-        errors["working_days"] = "Pick at least one day, or tick “Opt out” to stop pulses."
+        errors["working_days"] = t.gettext(
+            "Pick at least one day, or tick “Opt out” to stop pulses."
+        )
+    if form.language is not None and form.language not in SUPPORTED:
+        errors["language"] = t.gettext("Pick one of the languages in the list.")
     return errors
 
 
@@ -104,6 +115,7 @@ def save_settings(session: Session, *, person: Person, form: SettingsForm, now: 
         pref.working_days = format_working_days(form.working_days)
     pref.opted_out = form.opted_out
     pref.updated_at = now
+    person.language = form.language
     if not form.opted_out:
         person.dm_error = None
         person.dm_error_at = None

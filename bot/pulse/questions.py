@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from bot.core.i18n import N_
+
 ENPS = "enps"
 EXPERIENCE_GAP = "experience_gap"
 # Asked once a month each; kept at month precision under a monthly key.
@@ -17,7 +19,7 @@ class Question:
     """A second question: its key, wording, and the answers a button may carry."""
 
     key: str
-    text: str
+    text: str  # the English wording, a msgid: shown through the reader's translator
     kind: str  # "scale" (1–5), "yes_no" (1 yes, 0 no) or "nps" (0–10)
 
     @property
@@ -32,17 +34,17 @@ class Question:
 
 # Rotated by date so a whole team sees the same question on the same day.
 BANK: tuple[Question, ...] = (
-    Question("workload", "How manageable was your workload today?", "scale"),
-    Question("recognition", "Did you feel recognised for your work this week?", "scale"),
-    Question("helped_customer", "Did you help a customer today?", "yes_no"),
-    Question("tools", "Did your tools help you serve customers today?", "scale"),
-    Question("team_support", "Could you count on your team today?", "yes_no"),
+    Question("workload", N_("How manageable was your workload today?"), "scale"),
+    Question("recognition", N_("Did you feel recognised for your work this week?"), "scale"),
+    Question("helped_customer", N_("Did you help a customer today?"), "yes_no"),
+    Question("tools", N_("Did your tools help you serve customers today?"), "scale"),
+    Question("team_support", N_("Could you count on your team today?"), "yes_no"),
 )
 ENPS_QUESTION = Question(
-    ENPS, "How likely are you to recommend working here to a friend? (0–10)", "nps"
+    ENPS, N_("How likely are you to recommend working here to a friend? (0–10)"), "nps"
 )
 EXPERIENCE_GAP_QUESTION = Question(
-    EXPERIENCE_GAP, "How would your customers rate you this month?", "scale"
+    EXPERIENCE_GAP, N_("How would your customers rate you this month?"), "scale"
 )
 QUESTIONS: dict[str, Question] = {q.key: q for q in (*BANK, ENPS_QUESTION, EXPERIENCE_GAP_QUESTION)}
 

@@ -13,6 +13,7 @@ from bot.pulse.respondents import respondent_key
 from bot.pulse.schedule import reminder_due
 from bot.pulse.sends import plan_for, preferences
 from bot.workspace.config import WorkspaceConfig
+from bot.workspace.people import language_of
 from models import Person, PulseAnswer, PulseSend, Workspace
 
 DEFAULT_REMINDER_AFTER = timedelta(hours=4)
@@ -25,6 +26,7 @@ class ReminderClaim:
     send_id: int
     channel_id: str
     message_ts: str | None
+    language: str = "en"  # the person's (bot/core/i18n.py)
 
 
 def claim_reminders(
@@ -58,6 +60,7 @@ def claim_reminders(
     candidates = list(rows)
     prefs = preferences(session, person_ids=[p.id for _, p in candidates])
     due: dict[tuple[str, date], tuple[PulseSend, str]] = {}
+    language = {person.id: language_of(person) for _, person in candidates}
     for send, person in candidates:
         plan = plan_for(person, prefs.get(person.id), config)
         if reminder_due(plan, send.pulse_date, now, after=after):
@@ -94,7 +97,12 @@ def claim_reminders(
     )
     sends = {send.id: send for send, _ in due.values()}
     return [
-        ReminderClaim(send_id, channel, sends[send_id].message_ts)
+        ReminderClaim(
+            send_id,
+            channel,
+            sends[send_id].message_ts,
+            language.get(sends[send_id].person_id, "en"),
+        )
         for trace, send_id in reminded.items()
         if trace in won and (channel := sends[send_id].channel_id)
     ]

@@ -23,6 +23,7 @@ from bot.pulse.questions import MONTHLY, choose_question
 from bot.pulse.respondents import asked_trace
 from bot.pulse.schedule import DEFAULT_CATCH_UP, PulsePlan, due_pulse, parse_working_days
 from bot.workspace.config import WorkspaceConfig
+from bot.workspace.people import language_of
 from models import Person, PulseMonthlyAsked, PulsePreference, PulseSend, Workspace
 from models.upsert import dialect_insert
 
@@ -40,6 +41,7 @@ class DuePulse:
     slack_user_id: str
     pulse_date: date
     scheduled_for: datetime
+    language: str = "en"  # the person's (bot/core/i18n.py)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Claim:
     resumed: bool = False
     # The anonymity threshold the DM promises (the workspace's, set before sending).
     threshold: int = 5
+    # The language the DM is written in (bot/core/i18n.py).
+    language: str = "en"
 
 
 def plan_for(
@@ -114,7 +118,16 @@ def due_pulses(
             day, instant = hit
             if pref is not None and pref.forgotten_on is not None and day <= pref.forgotten_on:
                 continue  # forgotten today: the next pulse is tomorrow's
-            due.append(DuePulse(person.id, person.team_id, person.slack_user_id, day, instant))
+            due.append(
+                DuePulse(
+                    person.id,
+                    person.team_id,
+                    person.slack_user_id,
+                    day,
+                    instant,
+                    language_of(person),
+                )
+            )
     if not due:
         return []
     dates = {d.pulse_date for d in due}
@@ -251,6 +264,7 @@ def claim_pulses(
                     by_person[person_id].slack_user_id,
                     dm_of.get(person_id),
                     question_key,
+                    language=by_person[person_id].language,
                 )
             )
     return claims
@@ -333,6 +347,7 @@ def take_over_stale(
                     person.dm_channel_id,
                     question_key,
                     resumed=True,
+                    language=language_of(person),
                 )
             )
     return claims

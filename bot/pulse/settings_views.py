@@ -1,4 +1,7 @@
-"""Pulse modals (note, settings, pause, forget me) and the App Home pulse section."""
+"""Pulse modals (note, settings, pause, forget me) and the App Home pulse section.
+
+Every text is in the reader's language (``t``, bot/core/i18n.py).
+"""
 
 from __future__ import annotations
 
@@ -20,22 +23,27 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     SectionBlock,
+    StaticSelectElement,
     TimePickerElement,
 )
 
 from bot.blockkit import ids
 from bot.blockkit.modals import modal, text_modal
 from bot.blockkit.text import escape
+from bot.core.i18n import ENGLISH, SUPPORTED, Translator, native_name
 from bot.pulse.answers import NOTE_MAX_CHARS
 from bot.pulse.prefs import MAX_PAUSE_DAYS, ForgetReport
 from bot.pulse.schedule import PulsePlan, zone
 from bot.pulse.views import EMOJI
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NO_ANSWER = "▫️"
+# The language menu's first option: no choice of one's own, Slack's language is used.
+FOLLOW_SLACK = "slack"
 
 
-def build_note_modal(*, send_id: int, note: str | None, threshold: int) -> dict[str, Any]:
+def build_note_modal(
+    *, send_id: int, note: str | None, threshold: int, t: Translator = ENGLISH
+) -> dict[str, Any]:
     """The "Add a note" modal; the text is validated on submit (blank, too long)."""
     element = PlainTextInputElement(
         action_id=ids.PULSE_NOTE_INPUT, multiline=True, initial_value=note or None
@@ -43,45 +51,73 @@ def build_note_modal(*, send_id: int, note: str | None, threshold: int) -> dict[
     blocks: list[Block] = [
         InputBlock(
             block_id=ids.PULSE_NOTE_BLOCK,
-            label="Anything behind today's answer?",
+            label=t.gettext("Anything behind today's answer?"),
             element=element,
             optional=True,
-            hint=f"Up to {NOTE_MAX_CHARS} characters. Leads see notes only once the week has "
-            f"ended and {threshold} or more people wrote one, never with your name.",
+            hint=t.gettext(
+                "Up to %(limit)s characters. Leads see notes only once the week has ended and "
+                "%(threshold)s or more people wrote one, never with your name.",
+                limit=NOTE_MAX_CHARS,
+                threshold=threshold,
+            ),
         )
     ]
     return modal(
         ids.PULSE_NOTE_VIEW,
-        "Add a note",
+        t.gettext("Add a note"),
         blocks,
-        submit="Save note",
-        close="Cancel",
+        submit=t.gettext("Save note"),
+        close=t.gettext("Cancel"),
         private_metadata=str(send_id),
     )
 
 
-def _day_option(day: int) -> Option:
-    return Option(value=str(day), label=DAY_NAMES[day])
+def _day_option(day: int, t: Translator) -> Option:
+    return Option(value=str(day), label=t.weekday(day))
 
 
-def build_settings_modal(*, plan: PulsePlan) -> dict[str, Any]:
-    """Pulse time, working days and opt out, prefilled with what is in force."""
-    opt_out = Option(value="opt_out", label="Opt out: send me no pulses")
-    days = [_day_option(d) for d in range(7)]
-    chosen = [_day_option(d) for d in sorted(plan.working_days)]
+def _language_select(language: str | None, slack_language: str, t: Translator) -> InputBlock:
+    """Slack's language (the default) or one of the supported languages, each in its own words."""
+    follow = Option(
+        value=FOLLOW_SLACK,
+        label=t.gettext("Slack's language (%(language)s)", language=native_name(slack_language)),
+    )
+    options = [follow] + [Option(value=code, label=native_name(code)) for code in SUPPORTED]
+    chosen = next((o for o in options if o.value == language), follow)
+    return InputBlock(
+        block_id=ids.PULSE_SETTINGS_LANGUAGE_BLOCK,
+        label=t.gettext("Language"),
+        element=StaticSelectElement(
+            action_id=ids.PULSE_SETTINGS_LANGUAGE, options=options, initial_option=chosen
+        ),
+        hint=t.gettext("The language CX Pulse writes to you in."),
+    )
+
+
+def build_settings_modal(
+    *,
+    plan: PulsePlan,
+    language: str | None = None,
+    slack_language: str = "en",
+    t: Translator = ENGLISH,
+) -> dict[str, Any]:
+    """Pulse time, working days, opt out and language, prefilled with what is in force."""
+    opt_out = Option(value="opt_out", label=t.gettext("Opt out: send me no pulses"))
+    days = [_day_option(d, t) for d in range(7)]
+    chosen = [_day_option(d, t) for d in sorted(plan.working_days)]
     blocks: list[Block] = [
         InputBlock(
             block_id=ids.PULSE_SETTINGS_TIME_BLOCK,
-            label="Pulse time",
+            label=t.gettext("Pulse time"),
             element=TimePickerElement(
                 action_id=ids.PULSE_SETTINGS_TIME,
                 initial_time=plan.pulse_time.strftime("%H:%M"),
             ),
-            hint=f"In your Slack time zone ({plan.tz}).",
+            hint=t.gettext("In your Slack time zone (%(tz)s).", tz=plan.tz),
         ),
         InputBlock(
             block_id=ids.PULSE_SETTINGS_DAYS_BLOCK,
-            label="Working days",
+            label=t.gettext("Working days"),
             element=CheckboxesElement(
                 action_id=ids.PULSE_SETTINGS_DAYS,
                 options=days,
@@ -91,7 +127,7 @@ def build_settings_modal(*, plan: PulsePlan) -> dict[str, Any]:
         ),
         InputBlock(
             block_id=ids.PULSE_SETTINGS_OPT_OUT_BLOCK,
-            label="Opt out",
+            label=t.gettext("Opt out"),
             element=CheckboxesElement(
                 action_id=ids.PULSE_SETTINGS_OPT_OUT,
                 options=[opt_out],
@@ -99,16 +135,23 @@ def build_settings_modal(*, plan: PulsePlan) -> dict[str, Any]:
             ),
             optional=True,
         ),
+        _language_select(language, slack_language, t),
     ]
-    return modal(ids.PULSE_SETTINGS_VIEW, "Pulse settings", blocks, submit="Save")
+    return modal(
+        ids.PULSE_SETTINGS_VIEW,
+        t.gettext("Pulse settings"),
+        blocks,
+        submit=t.gettext("Save"),
+        close=t.gettext("Cancel"),
+    )
 
 
-def build_pause_modal() -> dict[str, Any]:
+def build_pause_modal(t: Translator = ENGLISH) -> dict[str, Any]:
     """How many days to pause (from App Home)."""
     blocks: list[Block] = [
         InputBlock(
             block_id=ids.PULSE_PAUSE_BLOCK,
-            label="Pause pulses for how many days?",
+            label=t.gettext("Pause pulses for how many days?"),
             element=NumberInputElement(
                 action_id=ids.PULSE_PAUSE_DAYS,
                 is_decimal_allowed=False,
@@ -116,15 +159,21 @@ def build_pause_modal() -> dict[str, Any]:
                 min_value="1",
                 max_value=str(MAX_PAUSE_DAYS),
             ),
-            hint=f"1 to {MAX_PAUSE_DAYS} days, starting today.",
+            hint=t.gettext("1 to %(max)s days, starting today.", max=MAX_PAUSE_DAYS),
         )
     ]
-    return modal(ids.PULSE_PAUSE_VIEW, "Pause pulses", blocks, submit="Pause")
+    return modal(
+        ids.PULSE_PAUSE_VIEW,
+        t.gettext("Pause pulses"),
+        blocks,
+        submit=t.gettext("Pause"),
+        close=t.gettext("Cancel"),
+    )
 
 
-def build_forget_modal() -> dict[str, Any]:
+def build_forget_modal(t: Translator = ENGLISH) -> dict[str, Any]:
     """The confirmation step before forget-me deletes anything."""
-    text = (
+    text = t.gettext(
         "*Forget me* deletes, for good: all your pulse answers, notes and second-question "
         "answers and the record of pulses sent to you.\n"
         "Your settings stay: if you paused or opted out, you stay paused or out. "
@@ -133,47 +182,66 @@ def build_forget_modal() -> dict[str, Any]:
     )
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
     return modal(
-        ids.PULSE_FORGET_VIEW, "Forget me", blocks, submit="Delete my data", close="Keep it"
+        ids.PULSE_FORGET_VIEW,
+        t.gettext("Forget me"),
+        blocks,
+        submit=t.gettext("Delete my data"),
+        close=t.gettext("Keep it"),
     )
 
 
-def forget_summary(report: ForgetReport) -> str:
+def forget_summary(report: ForgetReport, t: Translator = ENGLISH) -> str:
     """What forget-me deleted, in words."""
     if report.total == 0:
-        return "There was nothing to delete: I hold no pulse data of yours."
-    return (
-        f"Done. I deleted {report.answers} pulse answer(s), {report.notes} note(s), "
-        f"{report.extra_answers} second-question answer(s) and "
-        f"{report.sends} record(s) of pulses sent to you. Your settings (a pause or an "
-        "opt-out) stay as they were; your next pulse, if any, comes tomorrow."
+        return t.gettext("There was nothing to delete: I hold no pulse data of yours.")
+    return t.gettext(
+        "Done. I deleted %(answers)s pulse answer(s), %(notes)s note(s), %(extra)s "
+        "second-question answer(s) and %(sends)s record(s) of pulses sent to you. Your "
+        "settings (a pause or an opt-out) stay as they were; your next pulse, if any, "
+        "comes tomorrow.",
+        answers=report.answers,
+        notes=report.notes,
+        extra=report.extra_answers,
+        sends=report.sends,
     )
 
 
-def build_forget_done_modal(report: ForgetReport) -> dict[str, Any]:
+def build_forget_done_modal(report: ForgetReport, t: Translator = ENGLISH) -> dict[str, Any]:
     """The modal after forget-me ran: what was deleted."""
     return text_modal(
-        "Forget me", forget_summary(report), callback_id=ids.PULSE_FORGET_DONE_VIEW, close="Close"
+        t.gettext("Forget me"),
+        forget_summary(report, t),
+        callback_id=ids.PULSE_FORGET_DONE_VIEW,
+        close=t.gettext("Close"),
     )
 
 
-def trend_line(scores: dict[date, int], *, pulse_days: list[date]) -> str:
+def trend_line(scores: dict[date, int], *, pulse_days: list[date], t: Translator = ENGLISH) -> str:
     """One emoji per pulse day (oldest first), ▫️ where unanswered."""
     if not pulse_days:
-        return "_No pulses yet._"
+        return t.gettext("_No pulses yet._")
     return "".join(EMOJI.get(scores.get(d, 0), NO_ANSWER) for d in pulse_days)
 
 
-def status_line(plan: PulsePlan, *, today: date, next_at: datetime | None) -> str:
+def status_line(
+    plan: PulsePlan, *, today: date, next_at: datetime | None, t: Translator = ENGLISH
+) -> str:
     """Opted out, paused until…, or when the next pulse comes."""
     if plan.opted_out:
-        return "You've opted out of pulses. Change it in Settings."
+        return t.gettext("You've opted out of pulses. Change it in Settings.")
     if plan.paused_until is not None and plan.paused_until >= today:
         back = plan.paused_until + timedelta(days=1)
-        return f"⏸ Paused until {plan.paused_until:%a %d %b}; pulses resume {back:%a %d %b}."
+        return t.gettext(
+            "⏸ Paused until %(until)s; pulses resume %(back)s.",
+            until=t.short_day(plan.paused_until),
+            back=t.short_day(back),
+        )
     if next_at is None:
-        return "No pulse scheduled in the next two weeks (check your working days)."
+        return t.gettext("No pulse scheduled in the next two weeks (check your working days).")
     local = next_at.astimezone(zone(plan.tz))
-    return f"Next pulse: {local:%a %d %b %H:%M} ({escape(plan.tz)})."
+    return t.gettext(
+        "Next pulse: %(when)s (%(tz)s).", when=t.day_and_time(local), tz=escape(plan.tz)
+    )
 
 
 def build_home_section(
@@ -184,47 +252,52 @@ def build_home_section(
     streak: int,
     today: date,
     next_at: datetime | None,
+    t: Translator = ENGLISH,
 ) -> list[dict[str, Any]]:
     """The employee's own pulse on App Home: 30-day trend, streak, status and buttons."""
     answered = [scores[d] for d in pulse_days if d in scores]
-    average = f" · average {sum(answered) / len(answered):.1f}" if answered else ""
+    counts = t.gettext(
+        "%(answered)s of %(days)s answered", answered=len(answered), days=len(pulse_days)
+    )
+    if answered:
+        average = t.number(sum(answered) / len(answered), decimals=1)
+        counts = t.gettext("%(counts)s · average %(average)s", counts=counts, average=average)
     paused = plan.paused_until is not None and plan.paused_until >= today
     toggle = (
-        ButtonElement(text="Resume", action_id=ids.HOME_PULSE_RESUME, value="resume")
+        ButtonElement(text=t.gettext("Resume"), action_id=ids.HOME_PULSE_RESUME, value="resume")
         if paused or plan.opted_out
-        else ButtonElement(text="Pause", action_id=ids.HOME_PULSE_PAUSE, value="pause")
+        else ButtonElement(text=t.gettext("Pause"), action_id=ids.HOME_PULSE_PAUSE, value="pause")
     )
     forget = ButtonElement(
-        text="Forget me",
+        text=t.gettext("Forget me"),
         action_id=ids.HOME_PULSE_FORGET,
         value="forget",
         style="danger",
         confirm=ConfirmObject(
-            title="Forget me?",
-            text="Next you'll see exactly what gets deleted, and confirm once more.",
-            confirm="Continue",
-            deny="Cancel",
+            title=t.gettext("Forget me?"),
+            text=t.gettext("Next you'll see exactly what gets deleted, and confirm once more."),
+            confirm=t.gettext("Continue"),
+            deny=t.gettext("Cancel"),
         ),
     )
-    days = "day" if streak == 1 else "days"
+    streak_text = t.ngettext("🔥 Streak: %(n)s day", "🔥 Streak: %(n)s days", streak)
+    trend = t.gettext(
+        "*Last 30 days:* %(trend)s", trend=trend_line(scores, pulse_days=pulse_days, t=t)
+    )
     blocks: list[Block] = [
         DividerBlock(),
-        HeaderBlock(text="Your pulse"),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"*Last 30 days:* {trend_line(scores, pulse_days=pulse_days)}\n"
-                f"{len(answered)} of {len(pulse_days)} answered{average} · "
-                f"🔥 Streak: {streak} {days}"
-            )
-        ),
+        HeaderBlock(text=t.gettext("Your pulse")),
+        SectionBlock(text=MarkdownTextObject(text=f"{trend}\n{counts} · {streak_text}")),
         ContextBlock(
-            elements=[MarkdownTextObject(text=status_line(plan, today=today, next_at=next_at))]
+            elements=[MarkdownTextObject(text=status_line(plan, today=today, next_at=next_at, t=t))]
         ),
         ActionsBlock(
             block_id=ids.HOME_PULSE_BLOCK,
             elements=[
                 toggle,
-                ButtonElement(text="Settings", action_id=ids.HOME_PULSE_SETTINGS, value="s"),
+                ButtonElement(
+                    text=t.gettext("Settings"), action_id=ids.HOME_PULSE_SETTINGS, value="s"
+                ),
                 forget,
             ],
         ),

@@ -1,4 +1,8 @@
-"""The pulse DM (faces, note button, second question) and the ephemeral confirmations."""
+"""The pulse DM (faces, note button, second question) and the ephemeral confirmations.
+
+Every text is in the reader's language (``t``); the English constants below are gettext
+msgids, translated where they are sent.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +11,37 @@ from typing import Any
 from bot.blockkit import ids
 from bot.blockkit.fastblocks import actions, button, section, static_context
 from bot.blockkit.text import escape
-from bot.pulse.questions import Question
+from bot.core.i18n import ENGLISH, N_, Translator
+from bot.pulse.questions import EXPERIENCE_GAP, Question
 
+# The face scale's anchors: the same five meanings in every language, so answers compare.
 MOODS: tuple[tuple[int, str, str], ...] = (
-    (1, "😫", "awful"),
-    (2, "😕", "meh"),
-    (3, "😐", "okay"),
-    (4, "🙂", "good"),
-    (5, "😄", "great"),
+    (1, "😫", N_("awful")),
+    (2, "😕", N_("meh")),
+    (3, "😐", N_("okay")),
+    (4, "🙂", N_("good")),
+    (5, "😄", N_("great")),
 )
 EMOJI = {score: emoji for score, emoji, _ in MOODS}
 WORDS = {score: word for score, _, word in MOODS}
 
 
-def privacy_line(threshold: int) -> str:
+def privacy_line(threshold: int, t: Translator = ENGLISH) -> str:
     """The promise under every pulse, with the threshold actually in force."""
-    return (
-        f"Only you see your answers (in App Home); teams only see aggregates of "
-        f"{threshold} or more people, for weeks that have ended."
+    return t.gettext(
+        "Only you see your answers (in App Home); teams only see aggregates of "
+        "%(threshold)s or more people, for weeks that have ended.",
+        threshold=threshold,
     )
 
 
-def pulse_text() -> str:
+def pulse_text(t: Translator = ENGLISH) -> str:
     """Plain-text fallback for the pulse DM (notifications, screen readers)."""
-    return "How was your day? Tap 1 (😫 awful) to 5 (😄 great)."
+    return t.gettext(
+        "How was your day? Tap 1 (😫 %(worst)s) to 5 (😄 %(best)s).",
+        worst=t.gettext(WORDS[1]),
+        best=t.gettext(WORDS[5]),
+    )
 
 
 def score_value(send_id: int, score: int) -> str:
@@ -55,58 +66,73 @@ def read_extra_value(value: str) -> tuple[str, str, int]:
     return send_id, question_key, int(answer)
 
 
-def face_label(score: int) -> str:
+def face_label(score: int, t: Translator = ENGLISH) -> str:
     """What a screen reader says for a face: "4 of 5, good"."""
-    return f"{score} of 5, {WORDS[score]}"
+    return t.gettext("%(score)s of 5, %(word)s", score=score, word=t.gettext(WORDS[score]))
 
 
-def skip_button(send_id: int) -> dict[str, Any]:
+def skip_button(send_id: int, t: Translator = ENGLISH) -> dict[str, Any]:
     """ "Skip today": no answer that day, no reminder, the streak carries on."""
     return button(
-        text="Skip today",
+        text=t.gettext("Skip today"),
         action_id=ids.PULSE_SKIP,
         value=str(send_id),
-        accessibility_label="Skip today's pulse; nothing is recorded and your streak is kept",
+        accessibility_label=t.gettext(
+            "Skip today's pulse; nothing is recorded and your streak is kept"
+        ),
     )
 
 
-def mood_actions(send_id: int) -> dict[str, Any]:
+def mood_actions(send_id: int, t: Translator = ENGLISH) -> dict[str, Any]:
     """The one actions block: five buttons, 1 (worst) to 5 (best), value "send_id:score"."""
     buttons = [
         button(
             text=f"{emoji} {score}",
             action_id=f"{ids.PULSE_SCORE}_{score}",
             value=score_value(send_id, score),
-            accessibility_label=face_label(score),
+            accessibility_label=face_label(score, t),
         )
         for score, emoji, _ in MOODS
     ]
     return actions(block_id=ids.PULSE_MOOD_BLOCK, elements=buttons)
 
 
-def _extra_label(question: Question, value: int) -> str:
+def _extra_label(question: Question, value: int, t: Translator) -> str:
     if question.kind == "yes_no":
-        return "Yes" if value == 1 else "No"
+        return t.gettext("Yes") if value == 1 else t.gettext("No")
     return str(value)
 
 
-def _extra_blocks(send_id: int, question: Question) -> list[dict[str, Any]]:
+def _anchors(question: Question, t: Translator) -> str | None:
+    """What the ends of a numeric scale mean, worded alike in every language."""
+    if question.kind == "nps":
+        return t.gettext("0 = not at all likely · 10 = extremely likely")
+    if question.key == EXPERIENCE_GAP:
+        return t.gettext("1 = very poorly · 5 = excellently")
+    if question.kind == "scale":
+        return t.gettext("1 = not at all · 5 = completely")
+    return None
+
+
+def _extra_blocks(send_id: int, question: Question, t: Translator) -> list[dict[str, Any]]:
     buttons = [
         button(
-            text=_extra_label(question, value),
+            text=_extra_label(question, value, t),
             action_id=f"{ids.PULSE_EXTRA}_{value}",
             value=extra_value(send_id, question.key, value),
         )
         for value in question.values
     ]
+    asked = t.gettext("*%(question)s* (optional)", question=escape(t.gettext(question.text)))
+    anchors = _anchors(question, t)
     return [
-        section(f"*{escape(question.text)}* (optional)"),
+        section(f"{asked}\n{anchors}" if anchors else asked),
         actions(block_id=ids.PULSE_EXTRA_BLOCK, elements=buttons),
     ]
 
 
 def build_pulse_blocks(
-    *, send_id: int, question: Question | None, threshold: int
+    *, send_id: int, question: Question | None, threshold: int, t: Translator = ENGLISH
 ) -> list[dict[str, Any]]:
     """The pulse DM, posted once and never edited: the faces, a note button, the question.
 
@@ -114,44 +140,55 @@ def build_pulse_blocks(
     history: reading the DM back (``conversations.history``) says nothing about whether
     or how the person answered.
     """
-    note_button = button(text="Add or edit a note", action_id=ids.PULSE_NOTE, value=str(send_id))
+    note_button = button(
+        text=t.gettext("Add or edit a note"), action_id=ids.PULSE_NOTE, value=str(send_id)
+    )
     blocks = [
         section(
-            "*How was your day?* Tap a face: 1 😫 awful … 5 😄 great.",
-            accessory=skip_button(send_id),
+            t.gettext(
+                "*How was your day?* Tap a face: 1 😫 %(worst)s … 5 😄 %(best)s.",
+                worst=t.gettext(WORDS[1]),
+                best=t.gettext(WORDS[5]),
+            ),
+            accessory=skip_button(send_id, t),
         ),
-        mood_actions(send_id),
-        section("Anything to add? Notes reach leads only as a group.", accessory=note_button),
+        mood_actions(send_id, t),
+        section(
+            t.gettext("Anything to add? Notes reach leads only as a group."),
+            accessory=note_button,
+        ),
     ]
     if question is not None:
-        blocks.extend(_extra_blocks(send_id, question))
-    blocks.append(static_context(privacy_line(threshold)))
+        blocks.extend(_extra_blocks(send_id, question, t))
+    blocks.append(static_context(privacy_line(threshold, t)))
     return blocks
 
 
-ANSWERED_TEXT = (
+ANSWERED_TEXT = N_(
     "Thanks, got it. Tap again today to change it; your own history is in App Home. "
     "(Only you can see this reply.)"
 )
-EXTRA_ANSWERED_TEXT = "Thanks, noted. (Only you can see this reply.)"
+EXTRA_ANSWERED_TEXT = N_("Thanks, noted. (Only you can see this reply.)")
 # Skipping is confirmed the same way, never by editing the DM: an edited DM would tell
 # whoever reads it back with the bot token who did not answer that day.
-SKIPPED_TEXT = (
+SKIPPED_TEXT = N_(
     "Skipped today: nothing was recorded, and your streak carries on. See you next time! "
     "(Only you can see this reply.)"
 )
-ALREADY_ANSWERED_TEXT = (
+ALREADY_ANSWERED_TEXT = N_(
     "You've already answered today, so there is nothing to skip. Tap another face to change it."
 )
 
 
-def reminder_text() -> str:
+def reminder_text(t: Translator = ENGLISH) -> str:
     """The one reminder, posted in the DM when the pulse is still unanswered."""
-    return "A gentle nudge: today's pulse is just above — one tap is all it takes. 🙂"
+    return t.gettext("A gentle nudge: today's pulse is just above — one tap is all it takes. 🙂")
 
 
-CLOSED_TEXT = "This pulse has closed (answers are accepted for 48 hours). See you at the next one!"
-NOT_YOURS_TEXT = "This pulse belongs to someone else, so I didn't record anything."
-UNKNOWN_TEXT = (
+CLOSED_TEXT = N_(
+    "This pulse has closed (answers are accepted for 48 hours). See you at the next one!"
+)
+NOT_YOURS_TEXT = N_("This pulse belongs to someone else, so I didn't record anything.")
+UNKNOWN_TEXT = N_(
     "I couldn't find this pulse any more (it may have been deleted). Nothing was recorded."
 )

@@ -19,13 +19,14 @@ def person_for_request(
     person = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
     if person is not None:
         return person
-    member = client.users_info(user=user_id)["user"]
+    member = client.users_info(user=user_id, include_locale=True)["user"]
     profile = member.get("profile") or {}
     user = DirectoryUser(
         user_id=user_id,
         display_name=profile.get("display_name") or profile.get("real_name") or "",
         tz=member.get("tz") or "UTC",
         is_admin=bool(member.get("is_admin") or member.get("is_owner")),
+        locale=member.get("locale"),
     )
     workspace = ensure_workspace(session, slack_team_id=team_id)
     values = {
@@ -34,6 +35,7 @@ def person_for_request(
         "display_name": user.display_name,
         "tz": user.tz,
         "is_admin": user.is_admin,
+        "slack_locale": user.locale,
     }
     # A double click by a newcomer arrives twice at once: both share the one row.
     insert_if_absent(session, Person, values, keys=("workspace_id", "slack_user_id"))

@@ -25,9 +25,9 @@ logger = logging.getLogger(__name__)
 
 
 def fetch_directory(client: WebClient) -> list[DirectoryUser]:
-    """Every member of the workspace, following users.list's cursor."""
+    """Every member of the workspace, following users.list's cursor (locales included)."""
     users: list[DirectoryUser] = []
-    for page in client.users_list(limit=200):
+    for page in client.users_list(limit=200, include_locale=True):
         for member in page.get("members", []):
             profile = member.get("profile") or {}
             users.append(
@@ -42,6 +42,7 @@ def fetch_directory(client: WebClient) -> list[DirectoryUser]:
                     is_bot=bool(member.get("is_bot") or member.get("is_app_user")),
                     deleted=bool(member.get("deleted")),
                     email=profile.get("email"),
+                    locale=member.get("locale"),
                 )
             )
     return users

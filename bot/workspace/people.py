@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.core.i18n import ENGLISH, Translator, chosen_language, translator
 from bot.outcomes.matching import match_pending
 from models import Person, Team, Workspace
 from models.upsert import insert_if_absent
@@ -28,6 +29,8 @@ class DirectoryUser:
     deleted: bool = False
     # Profile email (users:read.email), lower-cased: matches help-desk agents to people.
     email: str | None = None
+    # Slack's locale ("fr-FR"); users.list and users.info send it only with include_locale.
+    locale: str | None = None
 
     @property
     def is_person(self) -> bool:
@@ -122,6 +125,7 @@ def sync_people(
                     is_admin=user.is_admin,
                     team_id=team.id if team else None,
                     email=_email(user),
+                    slack_locale=user.locale,
                 )
             )
             added += 1
@@ -133,6 +137,7 @@ def sync_people(
             "team_id": team.id if team else None,
             "active": True,
             "email": _email(user),
+            "slack_locale": user.locale,
         }
         if any(getattr(person, k) != v for k, v in changes.items()):
             for k, v in changes.items():
@@ -173,3 +178,14 @@ def find_person(session: Session, *, slack_team_id: str, slack_user_id: str) -> 
         .join(Workspace, Workspace.id == Person.workspace_id)
         .where(Workspace.slack_team_id == slack_team_id, Person.slack_user_id == slack_user_id)
     )
+
+
+def language_of(person: Person) -> str:
+    """The language ``person`` reads: their choice in /cx settings, else Slack's locale."""
+    return chosen_language(override=person.language, slack_locale=person.slack_locale)
+
+
+def translator_for(session: Session, *, slack_team_id: str, slack_user_id: str) -> Translator:
+    """The translator for whoever sent a request (English for someone not yet synced)."""
+    person = find_person(session, slack_team_id=slack_team_id, slack_user_id=slack_user_id)
+    return translator(language_of(person)) if person is not None else ENGLISH

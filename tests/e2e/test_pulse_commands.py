@@ -47,7 +47,7 @@ def test_pause_stops_pulses_and_resume_restarts_them(stack: SandboxStack) -> Non
     user = person(stack)
     stack.clock.set(MONDAY_10 - timedelta(hours=2))
     reply = stack.actor.slash_command(user, "pause 2")
-    assert "through Tue 03 Mar" in reply.json["text"]
+    assert "through Tue 3 Mar" in reply.json["text"]
     stack.run_job("pulses", MONDAY_10)
     stack.run_job("pulses", MONDAY_10 + timedelta(days=1))
     assert stack.emulator.calls_to("chat.postMessage") == []

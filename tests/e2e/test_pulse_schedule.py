@@ -54,7 +54,7 @@ def test_one_pulse_each_at_local_time_across_dst(stack: SandboxStack) -> None:
     stack.run_job("sync-users")
     # Monday 2 March, 09:00 in Paris: pause for 7 days (through Sunday 8 March).
     reply = stack.actor.slash_command(ids["paused"], "pause 7")
-    assert "paused through Sun 08 Mar" in reply.json["text"]
+    assert "paused through Sun 8 Mar" in reply.json["text"]
     name_of = {user_id: name for name, user_id in ids.items()}
 
     got: dict[str, list[datetime]] = {name: [] for name in PEOPLE}

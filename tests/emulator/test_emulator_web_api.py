@@ -90,6 +90,17 @@ def test_user_object_shape(emulator: SlackEmulator, client: WebClient) -> None:
     assert _error(lambda: client.users_info(user="UNOPE"))["error"] == "user_not_found"
 
 
+def test_locale_only_with_include_locale(emulator: SlackEmulator, client: WebClient) -> None:
+    """As Slack: users.info and users.list carry ``locale`` only when asked for it."""
+    added = emulator.add_user(name="kim", locale="ja-JP")
+    assert "locale" not in client.users_info(user=added["id"])["user"]
+    assert client.users_info(user=added["id"], include_locale=True)["user"]["locale"] == "ja-JP"
+    plain = client.users_list()["members"]
+    assert all("locale" not in m for m in plain)
+    listed = {m["id"]: m for m in client.users_list(include_locale=True)["members"]}
+    assert listed[added["id"]]["locale"] == "ja-JP"
+
+
 def test_conversations_open_is_stable(emulator: SlackEmulator, client: WebClient) -> None:
     ada = emulator.add_user(name="ada")["id"]
     first = client.conversations_open(users=ada)["channel"]["id"]

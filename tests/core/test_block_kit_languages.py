@@ -1,0 +1,151 @@
+"""Block Kit limits hold in every language for the translated surfaces.
+
+German and French run longer than English, Japanese is six characters per glyph once
+JSON-escaped: every translated builder is fed the boundary inputs of
+tests/core/test_block_kit_limits.py (largest ids, thresholds and counts, a paused and an
+opted-out plan, every second question) and checked the way Slack checks it, per language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import pytest
+
+from bot.app import HANDLER_MODULES
+from bot.core.i18n import SUPPORTED, Translator, translator
+from bot.home.views import build_home_unavailable_view, build_home_view
+from bot.moments.logged_views import build_home_section as build_moments_home_section
+from bot.pulse.answers import NOTE_MAX_CHARS, note_error
+from bot.pulse.prefs import MAX_PAUSE_DAYS, ForgetReport, SettingsForm, settings_errors
+from bot.pulse.questions import QUESTIONS
+from bot.pulse.schedule import PulsePlan
+from bot.pulse.settings_views import (
+    build_forget_done_modal,
+    build_forget_modal,
+    build_home_section,
+    build_note_modal,
+    build_pause_modal,
+    build_settings_modal,
+)
+from bot.pulse.views import build_pulse_blocks
+from handlers import commands
+from handlers.router import CommandRouter
+from tests.blockkit_check import block_problems, view_problems
+
+MAX_ID = 2**31 - 1
+BIG = 10**6
+# The longest time zone name in the tz database: shown in the settings hint and Home.
+LONG_TZ = "America/Argentina/ComodRivadavia"
+DAYS = [date(2026, 3, d) for d in range(1, 31)]
+PLANS = {
+    "active": PulsePlan(LONG_TZ, time(9, 0), frozenset(range(7)), None, False, frozenset()),
+    "paused": PulsePlan(
+        LONG_TZ, time(9, 0), frozenset(range(7)), date(2026, 12, 30), False, frozenset()
+    ),
+    "opted out": PulsePlan(LONG_TZ, time(9, 0), frozenset(), None, True, frozenset()),
+}
+
+
+class _Recorder:
+    """Stands in for Bolt's App: every decorator hands the function back unchanged."""
+
+    def __getattr__(self, name: str) -> Callable[..., Callable[[Any], Any]]:
+        return lambda *args, **kwargs: lambda listener: listener
+
+
+def _router() -> CommandRouter:
+    """The real `/cx` words, as every feature registers them."""
+    router = CommandRouter()
+    app: Any = _Recorder()
+    commands.register(app, runtime=None, router=router)  # type: ignore[arg-type]
+    for module in HANDLER_MODULES:
+        module.register(app, runtime=None, router=router)
+    return router
+
+
+ROUTER = _router()
+
+
+def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
+    cases: dict[str, list[dict[str, Any]]] = {
+        f"pulse with {key}": build_pulse_blocks(
+            send_id=MAX_ID, question=question, threshold=BIG, t=t
+        )
+        for key, question in QUESTIONS.items()
+    }
+    cases["pulse alone"] = build_pulse_blocks(send_id=MAX_ID, question=None, threshold=BIG, t=t)
+    cases["help"] = ROUTER.help_message(threshold=BIG, t=t)["blocks"]
+    cases["help, unknown word"] = ROUTER.help_message(threshold=BIG, unknown_word="x" * 3000, t=t)[
+        "blocks"
+    ]
+    for name, plan in PLANS.items():
+        cases[f"pulse home, {name}"] = build_home_section(
+            plan=plan,
+            scores=dict.fromkeys(DAYS, 5),
+            pulse_days=DAYS,
+            streak=BIG,
+            today=date(2026, 3, 31),
+            next_at=datetime(2026, 4, 1, tzinfo=UTC),
+            t=t,
+        )
+    return cases
+
+
+def _views(t: Translator) -> dict[str, dict[str, Any]]:
+    cases = {
+        f"settings, {name}": build_settings_modal(
+            plan=plan, language="pt_BR", slack_language="de", t=t
+        )
+        for name, plan in PLANS.items()
+    }
+    home = build_home_section(
+        plan=PLANS["paused"],
+        scores={},
+        pulse_days=DAYS,
+        streak=0,
+        today=date(2026, 3, 31),
+        next_at=None,
+        t=t,
+    )
+    cases.update(
+        {
+            "note": build_note_modal(send_id=MAX_ID, note="n" * NOTE_MAX_CHARS, threshold=BIG, t=t),
+            "pause": build_pause_modal(t),
+            "forget": build_forget_modal(t),
+            "forget done": build_forget_done_modal(ForgetReport(*([BIG] * 5)), t),
+            "forget done, nothing": build_forget_done_modal(ForgetReport(*([0] * 5)), t),
+            "home": build_home_view(home + build_moments_home_section([], t), threshold=BIG, t=t),
+            "home unavailable": build_home_unavailable_view(t),
+        }
+    )
+    return cases
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_translated_messages_pass_slacks_checks(language: str) -> None:
+    failures = {
+        name: block_problems(blocks) for name, blocks in _messages(translator(language)).items()
+    }
+    assert {name: found for name, found in failures.items() if found} == {}
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_translated_views_pass_slacks_checks(language: str) -> None:
+    failures = {name: view_problems(view) for name, view in _views(translator(language)).items()}
+    assert {name: found for name, found in failures.items() if found} == {}
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_inline_errors_fit_slacks_error_limit(language: str) -> None:
+    """Modal errors are shown under the field; Slack takes at most 150 characters each."""
+    t = translator(language)
+    errors = [
+        note_error("", t),
+        note_error("n" * (NOTE_MAX_CHARS * 1000), t),
+        t.gettext("Pick 1 to %(max)s days.", max=MAX_PAUSE_DAYS),
+        *settings_errors(SettingsForm(None, frozenset(), False, "xx"), t).values(),
+    ]
+    assert all(e is not None and 0 < len(e) <= 150 for e in errors), errors
