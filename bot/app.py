@@ -16,6 +16,8 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from bot.ops.health import OpsEndpoints, ops_for
+from bot.ops.metrics import RequestMetrics
 from bot.runtime import ClientProvider, Runtime, real_clock
 from bot.stories.web import story_pages_for
 from bot.web.prompt_ack import AckFirstExecutor, PromptAckMiddleware
@@ -88,14 +90,16 @@ class WiredApp:
     runtime: Runtime
     app: App
 
-    def wsgi(self) -> CxPulseWSGI:
-        """The WSGI app: Slack's requests, /healthz, the story pages, the outcomes webhook."""
+    def wsgi(self, ops: OpsEndpoints | None = None) -> CxPulseWSGI:
+        """The WSGI app: Slack's requests, the story pages, the outcomes webhook, and /healthz,
+        /readyz, /metrics (``ops``, default: a new ``ops_for(self.runtime)``)."""
         return CxPulseWSGI(
             self.app,
             self.runtime.sessions.kw["bind"],
             signing_secret=self.runtime.settings.slack_signing_secret,
             story_pages=story_pages_for(self.runtime),
             runtime=self.runtime,
+            ops=ops or ops_for(self.runtime),
         )
 
     def http_server(
@@ -174,6 +178,8 @@ def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
         # With PromptAckMiddleware: Slack gets its answer the moment a listener acks.
         listener_executor=AckFirstExecutor(),
     )
+    # First: it times everything up to the ack and names the request for the logs.
+    app.use(RequestMetrics(runtime.metrics))
     app.use(PromptAckMiddleware())
 
     app.error(handle_error)

@@ -35,10 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("start", help="run in Socket Mode (no public URL needed)")
-    serve = sub.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz")
+    start = sub.add_parser("start", help="run in Socket Mode (no public URL needed)")
+    start.add_argument("--host", default="0.0.0.0", help="where the probes listen")  # noqa: S104
+    start.add_argument(
+        "--port", type=int, help="port of /healthz, /readyz, /metrics (default: $PORT or 3000)"
+    )
+    serve = sub.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz…")
     serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a server is meant to listen
-    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--port", type=int, help="default: $PORT, or 3000")
     serve.add_argument("--no-scheduler", action="store_true", help="serve only; run no jobs")
 
     demo = sub.add_parser("demo", help="the whole product against the local Slack emulator")
@@ -113,7 +117,7 @@ def configure_logging(level: int, stream: TextIO | None = None) -> logging.Handl
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `cxpulse` console script."""
     args = build_parser().parse_args(argv)
-    configure_logging(
+    handler = configure_logging(
         # The demo talks through its own console; only problems should interrupt it.
         logging.DEBUG
         if args.verbose
@@ -121,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = Settings.from_env()
+        if settings.log_format == "json":
+            from bot.ops.logs import JsonFormatter
+
+            handler.setFormatter(JsonFormatter())
         return _dispatch(args, settings)
     except ConfigError as exc:
         print(f"cxpulse: {exc}", file=sys.stderr)
@@ -178,10 +186,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _export(args, settings)
     if args.command == "import":
         return _import_outcomes(args, settings)
-    if args.command == "serve":
-        return runmodes.serve(settings, args.host, args.port, scheduler=not args.no_scheduler)
-    if args.command == "start":
-        return runmodes.socket_mode(settings)
+    if args.command in ("serve", "start"):
+        port = settings.port if args.port is None else args.port
+        if args.command == "start":
+            return runmodes.socket_mode(settings, args.host, port)
+        return runmodes.serve(settings, args.host, port, scheduler=not args.no_scheduler)
     if args.command == "demo":
         from bot.demo.run import DemoOptions
 

@@ -66,6 +66,7 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
                 with runtime.transaction() as session:
                     record_reminder_ts(session, send_id=claim.send_id, ts=posted.ts)
                 sent += 1
+                runtime.metrics.reminders_sent.inc()
             except Exception as exc:
                 # At most one reminder: a failed one is not retried.
                 error = exc.response.get("error") if isinstance(exc, SlackApiError) else exc

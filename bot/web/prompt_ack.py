@@ -21,6 +21,7 @@ tests/web/test_prompt_ack.py fails if Bolt stops behaving this way.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -78,12 +79,15 @@ class AckFirstExecutor(ThreadPoolExecutor):
         """Start ``fn``; from a request thread, wait for its ack or its end."""
         acked: threading.Event | None = getattr(_request, "acked", None)
         _request.acked = None  # only the request's listener is waited for, not later work
+        # The listener runs on a pool thread: it keeps the request's context (its request
+        # id in the logs), as it would had it run on the request thread.
+        context = contextvars.copy_context()
         if acked is None:
-            return super().submit(fn, *args, **kwargs)
+            return super().submit(lambda: context.run(fn, *args, **kwargs))
 
         def run() -> T:
             try:
-                return fn(*args, **kwargs)
+                return context.run(fn, *args, **kwargs)
             finally:
                 acked.set()  # a listener that never acks: Bolt answers for it now
 
