@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.ops.health import OpsEndpoints, ops_for
-from bot.ops.metrics import RequestMetrics
+from bot.ops.metrics import RequestMetrics, clear_request_id
 from bot.runtime import ClientProvider, Runtime, real_clock
 from bot.stories.web import story_pages_for
 from bot.web.prompt_ack import AckFirstExecutor, PromptAckMiddleware
@@ -120,7 +120,10 @@ class WiredApp:
         app_token = self.runtime.settings.slack_app_token
         if not app_token:
             raise ValueError("Socket Mode needs SLACK_APP_TOKEN")
-        return SocketModeHandler(self.app, app_token, ping_interval=ping_interval)
+        handler = SocketModeHandler(self.app, app_token, ping_interval=ping_interval)
+        # Before Bolt's own listener: a message's log lines never carry the previous one's id.
+        handler.client.socket_mode_request_listeners.insert(0, clear_request_id)
+        return handler
 
 
 def wire_app(
@@ -178,9 +181,9 @@ def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
         # With PromptAckMiddleware: Slack gets its answer the moment a listener acks.
         listener_executor=AckFirstExecutor(),
     )
-    # First: it times everything up to the ack and names the request for the logs.
-    app.use(RequestMetrics(runtime.metrics))
     app.use(PromptAckMiddleware())
+    # Right after the ack is installed: counts the request, times its ack, names it for logs.
+    app.use(RequestMetrics(runtime.metrics))
 
     app.error(handle_error)
     # A replayed submission or a retried event does its work once (both run modes).

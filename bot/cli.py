@@ -13,6 +13,7 @@ from typing import TextIO
 
 from bot.config import ConfigError, RunMode, Settings
 from bot.logsafety import guard
+from bot.ops.logs import use_log_format
 
 # No per-person pulse answers are exportable, ever.
 EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "questions", "outcomes")
@@ -125,10 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = Settings.from_env()
-        if settings.log_format == "json":
-            from bot.ops.logs import JsonFormatter
-
-            handler.setFormatter(JsonFormatter())
+        use_log_format(handler, settings.log_format)
         return _dispatch(args, settings)
     except ConfigError as exc:
         print(f"cxpulse: {exc}", file=sys.stderr)

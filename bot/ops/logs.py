@@ -30,3 +30,9 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def use_log_format(handler: logging.Handler, log_format: str) -> None:
+    """Give ``handler`` the formatter ``CXPULSE_LOG_FORMAT`` asks for (text is already set)."""
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter())

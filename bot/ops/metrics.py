@@ -24,6 +24,8 @@ from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.web.prompt_ack import PromptAck
+
 if TYPE_CHECKING:
     from bot.leader import Leadership
 
@@ -126,11 +128,16 @@ def request_kind(body: dict[str, Any]) -> str:
 class RequestMetrics(Middleware):
     """A global Bolt middleware: counts requests, times their ack, names them for the logs.
 
-    Registered first with ``app.use``: with the app's ack-first listener executor, ``next()``
-    returns as soon as the listener acks, so the time around it is the ack latency.
+    Bolt runs global middleware one after the other before the listener (``next()`` does not
+    wrap the rest), so the ack is timed by the request's ``PromptAck``: registered after
+    ``PromptAckMiddleware``, this finds it in the context. The request id set here is copied
+    to the listener's thread by the listener executor, and cleared by the transports
+    (``clear_request_id``) when the next request starts on the same thread.
     """
 
-    def __init__(self, metrics: Metrics, *, clock: Callable[[], float] = time.perf_counter):
+    def __init__(
+        self, metrics: Metrics, *, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
         """Record into ``metrics``."""
         self.metrics = metrics
         self.clock = clock
@@ -138,13 +145,18 @@ class RequestMetrics(Middleware):
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
-        """Set the request id, time the rest of the chain, count it."""
+        """Set the request id, count the request, and have its ack timed."""
         kind = request_kind(req.body)
-        token = request_id.set(uuid.uuid4().hex[:16])
-        started = self.clock()
-        try:
-            return next()
-        finally:
-            self.metrics.ack_seconds.labels(kind).observe(self.clock() - started)
-            self.metrics.slack_requests.labels(kind).inc()
-            request_id.reset(token)
+        request_id.set(uuid.uuid4().hex[:16])
+        self.metrics.slack_requests.labels(kind).inc()
+        ack = req.context.get("ack")
+        if isinstance(ack, PromptAck):
+            started = self.clock()
+            histogram = self.metrics.ack_seconds.labels(kind)
+            ack.on_ack(lambda: histogram.observe(self.clock() - started))
+        return next()
+
+
+def clear_request_id(*_args: object) -> None:
+    """Forget the previous request's id: a transport calls this as a request starts."""
+    request_id.set(None)

@@ -47,10 +47,18 @@ class PromptAck(Ack):
         """An ack whose ``acked`` event is set by the first call."""
         super().__init__()  # type: ignore[no-untyped-call]
         self.acked = threading.Event()
+        self._on_ack: list[Callable[[], None]] = []
+
+    def on_ack(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when the listener acks (metrics time the ack this way)."""
+        self._on_ack.append(callback)
 
     def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
         """Ack as Bolt does, then wake the request thread."""
         response = super().__call__(*args, **kwargs)
+        if not self.acked.is_set():
+            for callback in self._on_ack:
+                callback()
         self.acked.set()
         return response
 

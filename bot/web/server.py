@@ -16,6 +16,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
 from bot.ops.health import OPS_PATHS, OpsEndpoints
+from bot.ops.metrics import clear_request_id
 from bot.web.guard import bolt_safe_form, envelope_problem, parse_slack_body
 from bot.web.outcomes import OUTCOMES_PATH, OutcomesEndpoint
 
@@ -59,6 +60,7 @@ class CxPulseWSGI:
         self.ops = ops or OpsEndpoints(engine)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        clear_request_id()  # this thread's previous Slack request is over
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if path in OPS_PATHS and method in ("GET", "HEAD"):
             return self.ops(environ, start_response)
