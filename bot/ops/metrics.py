@@ -135,9 +135,7 @@ class RequestMetrics(Middleware):
     (``clear_request_id``) when the next request starts on the same thread.
     """
 
-    def __init__(
-        self, metrics: Metrics, *, clock: Callable[[], float] = time.perf_counter
-    ) -> None:
+    def __init__(self, metrics: Metrics, *, clock: Callable[[], float] = time.perf_counter) -> None:
         """Record into ``metrics``."""
         self.metrics = metrics
         self.clock = clock

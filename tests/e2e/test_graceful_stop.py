@@ -171,7 +171,8 @@ def test_serve_probes_metrics_and_sigterm_mid_request(served: Running) -> None:
     assert not answers  # still in flight while new connections are refused
     probe.join(timeout=20)
     code, out = served.output_after_exit()
-    assert answers and answers[0][0] == 200, answers
+    assert len(answers) == 1
+    assert answers[0][0] == 200, answers
     assert json.loads(answers[0][1])["ready"] is True
     assert code == 0, out
     assert "SIGTERM received" in out

@@ -7,6 +7,7 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 
+import pytest
 from alembic import command
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -139,10 +140,9 @@ def test_metrics_count_outcome_rows_stored_and_rejected_by_the_webhook(db_url: s
         }
         url = stack.server.url + "/outcomes"
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-        try:
+        with pytest.raises(urllib.error.HTTPError) as refused:  # one row refused, one kept
             urllib.request.urlopen(request, timeout=10)  # noqa: S310
-        except urllib.error.HTTPError as error:
-            assert error.code == 400  # one row refused, the other kept
+        assert refused.value.code == 400
         samples = scrape(stack)
         assert samples['cxpulse_outcome_rows_imported_total{source="webhook"}'] == 1
         assert samples['cxpulse_outcome_rows_rejected_total{source="webhook"}'] == 1

@@ -59,7 +59,8 @@ def test_json_lines_carry_the_request_id_and_stay_redacted(
         stack.runtime.background.wait_idle(timeout=5)
         probe_log.info("outside any request")
     lines = [json.loads(line) for line in json_log.getvalue().splitlines()]
-    assert lines and all({"time", "level", "logger", "message"} <= set(line) for line in lines)
+    assert lines
+    assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
     probes = [line for line in lines if line["logger"] == "bot.probe"]
     assert len(probes) == 3
     first, second, outside = probes

@@ -73,7 +73,7 @@ def test_an_unreadable_secret_file_names_the_variable_not_the_contents(tmp_path:
 
     empty = tmp_path / "empty"
     empty.write_text("\n")
-    with pytest.raises(ConfigError, match="SLACK_APP_TOKEN_FILE: .* is empty"):
+    with pytest.raises(ConfigError, match=r"SLACK_APP_TOKEN_FILE: .* is empty"):
         Settings.from_env({"SLACK_APP_TOKEN_FILE": str(empty)})
 
 
