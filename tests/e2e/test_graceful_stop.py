@@ -148,8 +148,7 @@ def started(db_url: str) -> Iterator[Running]:
 def test_serve_probes_metrics_and_sigterm_mid_request(served: Running) -> None:
     emulator = served.emulator
     assert json.loads(get(served.base + "/healthz")[1]) == {"ok": True}
-    status, body = get(served.base + "/readyz")
-    assert status == 200, body
+    # /readyz is first asked below, mid-shutdown (asked here, its auth.test would be cached).
     assert sample(served.base, "cxpulse_scheduler_leader") == 1
     actor = SlackClientActor(emulator, served.base + "/slack/events")
     user = emulator.add_user(name="hal")["id"]
