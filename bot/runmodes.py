@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.app import wire_app
-from bot.config import RunMode, Settings
+from bot.config import ConfigError, RunMode, Settings
 from bot.leader import Leadership, leadership_for
 from bot.ops.health import ops_for
 from bot.ops.shutdown import DRAIN_SECONDS, StopSignal
@@ -29,7 +30,7 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
     upgrade(settings.database_url)
     wired = wire_app(settings)
     runtime = wired.runtime
-    server = wired.http_server(host=host, port=port)
+    server = _listening(lambda: wired.http_server(host=host, port=port), host, port)
     stop = StopSignal().install()
     leadership, jobs = _start_jobs(runtime) if scheduler else (None, None)
     server.start()
@@ -44,6 +45,17 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
         runtime.shutdown()
     logger.info("stopped")
     return 0
+
+
+def _listening(bind: Callable[[], HttpServer], host: str, port: int) -> HttpServer:
+    """``bind()``, or a ConfigError saying which address could not be listened on."""
+    try:
+        return bind()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
+            "choose another port with --port or PORT"
+        ) from None
 
 
 def _start_jobs(runtime: Runtime) -> tuple[Leadership, BackgroundScheduler]:
@@ -72,7 +84,7 @@ def socket_mode(settings: Settings, host: str = "0.0.0.0", port: int = 3000) -> 
     wired = wire_app(settings)
     runtime = wired.runtime
     ops = ops_for(runtime)
-    probes = HttpServer(ops, host=host, port=port, threads=4)
+    probes = _listening(lambda: HttpServer(ops, host=host, port=port, threads=4), host, port)
     stop = StopSignal().install()
     leadership, jobs = _start_jobs(runtime)
     handler = wired.socket_mode_handler()
