@@ -20,10 +20,11 @@ def test_a_port_in_use_is_a_config_error_naming_it(db_url: str, mode: str) -> No
             taken.bind(("127.0.0.1", 0))
             taken.listen()
             port = int(taken.getsockname()[1])
+            if mode == "serve":
+                run = lambda: runmodes.serve(settings, "127.0.0.1", port, scheduler=False)  # noqa: E731
+            else:
+                run = lambda: runmodes.socket_mode(settings, "127.0.0.1", port)  # noqa: E731
             with pytest.raises(ConfigError, match=rf"cannot listen on 127\.0\.0\.1:{port} \("):
-                if mode == "serve":
-                    runmodes.serve(settings, "127.0.0.1", port, scheduler=False)
-                else:
-                    runmodes.socket_mode(settings, "127.0.0.1", port)
+                run()
     finally:
         emulator.stop()
