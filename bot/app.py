@@ -16,6 +16,8 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from bot.ops.health import OpsEndpoints, ops_for
+from bot.ops.metrics import RequestMetrics, clear_request_id
 from bot.runtime import ClientProvider, Runtime, real_clock
 from bot.stories.web import story_pages_for
 from bot.web.prompt_ack import AckFirstExecutor, PromptAckMiddleware
@@ -90,14 +92,16 @@ class WiredApp:
     runtime: Runtime
     app: App
 
-    def wsgi(self) -> CxPulseWSGI:
-        """The WSGI app: Slack's requests, /healthz, the story pages, the outcomes webhook."""
+    def wsgi(self, ops: OpsEndpoints | None = None) -> CxPulseWSGI:
+        """The WSGI app: Slack's requests, the story pages, the outcomes webhook, and /healthz,
+        /readyz, /metrics (``ops``, default: a new ``ops_for(self.runtime)``)."""
         return CxPulseWSGI(
             self.app,
             self.runtime.sessions.kw["bind"],
             signing_secret=self.runtime.settings.slack_signing_secret,
             story_pages=story_pages_for(self.runtime),
             runtime=self.runtime,
+            ops=ops or ops_for(self.runtime),
         )
 
     def http_server(
@@ -118,7 +122,10 @@ class WiredApp:
         app_token = self.runtime.settings.slack_app_token
         if not app_token:
             raise ValueError("Socket Mode needs SLACK_APP_TOKEN")
-        return SocketModeHandler(self.app, app_token, ping_interval=ping_interval)
+        handler = SocketModeHandler(self.app, app_token, ping_interval=ping_interval)
+        # Before Bolt's own listener: a message's log lines never carry the previous one's id.
+        handler.client.socket_mode_request_listeners.insert(0, clear_request_id)
+        return handler
 
 
 def wire_app(
@@ -177,6 +184,8 @@ def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
         listener_executor=AckFirstExecutor(),
     )
     app.use(PromptAckMiddleware())
+    # Right after the ack is installed: counts the request, times its ack, names it for logs.
+    app.use(RequestMetrics(runtime.metrics))
 
     app.error(handle_error)
     # A replayed submission or a retried event does its work once (both run modes).

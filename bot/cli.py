@@ -13,6 +13,7 @@ from typing import TextIO
 
 from bot.config import ConfigError, RunMode, Settings
 from bot.logsafety import guard
+from bot.ops.logs import use_log_format
 
 # No per-person pulse answers are exportable, ever.
 EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "questions", "outcomes")
@@ -35,11 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("start", help="run in Socket Mode (no public URL needed)")
+    start = sub.add_parser("start", help="run in Socket Mode (no public URL needed)")
+    start.add_argument("--host", default="0.0.0.0", help="where the probes listen")  # noqa: S104
+    start.add_argument(
+        "--port", type=int, help="port of /healthz, /readyz, /metrics (default: $PORT or 3000)"
+    )
     sub.add_parser("secret", help="print a new 256-bit secret for CXPULSE_SECRET")
-    serve = sub.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz")
+    serve = sub.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz…")
     serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a server is meant to listen
-    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--port", type=int, help="default: $PORT, or 3000")
     serve.add_argument("--no-scheduler", action="store_true", help="serve only; run no jobs")
 
     demo = sub.add_parser("demo", help="the whole product against the local Slack emulator")
@@ -119,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(new_secret())
         return 0
-    configure_logging(
+    handler = configure_logging(
         # The demo talks through its own console; only problems should interrupt it.
         logging.DEBUG
         if args.verbose
@@ -127,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = Settings.from_env()
+        use_log_format(handler, settings.log_format)
         return _dispatch(args, settings)
     except ConfigError as exc:
         print(f"cxpulse: {exc}", file=sys.stderr)
@@ -184,10 +190,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _export(args, settings)
     if args.command == "import":
         return _import_outcomes(args, settings)
-    if args.command == "serve":
-        return runmodes.serve(settings, args.host, args.port, scheduler=not args.no_scheduler)
-    if args.command == "start":
-        return runmodes.socket_mode(settings)
+    if args.command in ("serve", "start"):
+        port = settings.port if args.port is None else args.port
+        if args.command == "start":
+            return runmodes.socket_mode(settings, args.host, port)
+        return runmodes.serve(settings, args.host, port, scheduler=not args.no_scheduler)
     if args.command == "demo":
         from bot.demo.run import DemoOptions
 

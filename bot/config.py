@@ -7,11 +7,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///cxpulse.db"
 MIN_ANONYMITY_THRESHOLD = 3
+DEFAULT_PORT = 3000
+LOG_FORMATS = ("text", "json")
+# Settings that may instead be read from the file named by <NAME>_FILE (Docker and
+# Kubernetes secrets are mounted as files).
+SECRET_SETTINGS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_CLIENT_SECRET",
+    "CXPULSE_SECRET",
+    "CXPULSE_TOKEN_KEY",
+    "CXPULSE_OUTCOMES_SECRET",
+    "DATABASE_URL",
+)
 
 
 class ConfigError(ValueError):
@@ -57,6 +72,43 @@ def parse_dates(raw: str) -> tuple[tuple[date, ...], list[str]]:
         except ValueError:
             bad.append(part.strip())
     return tuple(sorted(found)), bad
+
+
+def with_secret_files(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` with each secret setting given as ``<NAME>_FILE`` read from that file."""
+    resolved = dict(env)
+    for name in SECRET_SETTINGS:
+        path = env.get(f"{name}_FILE", "").strip()
+        if not path:
+            continue
+        if env.get(name, "").strip():
+            raise ConfigError(f"set {name} or {name}_FILE, not both")
+        try:
+            value = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise ConfigError(
+                f"{name}_FILE: cannot read {path} ({exc.strerror or type(exc).__name__})"
+            ) from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{name}_FILE: {path} is not UTF-8 text") from None
+        if not value.strip():
+            raise ConfigError(f"{name}_FILE: {path} is empty")
+        resolved[name] = value
+    return resolved
+
+
+def _port(env: Mapping[str, str]) -> int:
+    port = _int(env, "PORT", DEFAULT_PORT)
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"PORT must be a TCP port between 0 and 65535, got {port}")
+    return port
+
+
+def _log_format(env: Mapping[str, str]) -> str:
+    raw = env.get("CXPULSE_LOG_FORMAT", "").strip().lower() or "text"
+    if raw not in LOG_FORMATS:
+        raise ConfigError(f"CXPULSE_LOG_FORMAT must be text or json, got {raw!r}")
+    return raw
 
 
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -115,11 +167,15 @@ class Settings:
     public_url: str | None = None
     # The reverse proxy in front of `cxpulse serve`, trusted for X-Forwarded-For/-Proto.
     trusted_proxy: str | None = None
+    # Where `cxpulse serve` listens, and `cxpulse start` serves its probes, without --port.
+    port: int = DEFAULT_PORT
+    # "json": one JSON object per log line (log collectors); "text" for people.
+    log_format: str = "text"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the process environment (or ``env``) into a validated Settings."""
-        env = os.environ if env is None else env
+        env = with_secret_files(os.environ if env is None else env)
 
         def text(name: str) -> str | None:
             value = env.get(name, "").strip()
@@ -172,6 +228,8 @@ class Settings:
             delete_on_uninstall=_bool(env, "CXPULSE_DELETE_ON_UNINSTALL", False),
             public_url=_public_url(text("CXPULSE_PUBLIC_URL")),
             trusted_proxy=text("CXPULSE_TRUSTED_PROXY"),
+            port=_port(env),
+            log_format=_log_format(env),
         )
         settings.check_timezone()
         return settings

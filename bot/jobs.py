@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,4 +81,19 @@ def run_job(name: str, runtime: Runtime, at: datetime | None = None) -> dict[str
     jobs = all_jobs()
     if name not in jobs:
         raise KeyError(f"unknown job {name!r}; known: {', '.join(sorted(jobs))}")
-    return jobs[name].run(runtime, at or runtime.now())
+    return run_counted(jobs[name], runtime, at or runtime.now())
+
+
+def run_counted(job: Job, runtime: Runtime, now: datetime) -> dict[str, Any]:
+    """Run ``job`` once at ``now``, counting the run (and a failure) in ``runtime.metrics``."""
+    metrics = runtime.metrics
+    try:
+        result = job.run(runtime, now)
+    except Exception:
+        metrics.jobs_failed.labels(job.name).inc()
+        raise
+    finally:
+        metrics.jobs_run.labels(job.name).inc()
+    # Wall-clock time, not ``now``: alerts compare it with the scrape's own clock.
+    metrics.job_last_success.labels(job.name).set(time.time())
+    return result

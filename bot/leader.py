@@ -153,9 +153,12 @@ class AdvisoryLockLeader:
         if self._thread is not None:
             self._thread.join(timeout=self.check_seconds + 5)
         with self._lock:
-            self._leader = False
+            was_leader, self._leader = self._leader, False
             self._drop_connection()
         self._engine.dispose()
+        if was_leader:
+            # Operators (and the SIGTERM tests) see that another instance can take over now.
+            logger.info("%s released scheduler leadership", self.name)
 
     def _drop_connection(self) -> None:
         if self._conn is not None:

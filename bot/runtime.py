@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.background import CoalescingExecutor
 from bot.config import Settings
+from bot.ops.metrics import Metrics
 from bot.slack import make_client
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ class Runtime:
     senders: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(SEND_WORKERS, thread_name_prefix="pulse-send")
     )
+    # This app's Prometheus metrics, in a registry of its own (GET /metrics).
+    metrics: Metrics = field(default_factory=Metrics)
 
     def shutdown(self) -> None:
         """Stop the background and sender threads (queued background work is dropped)."""

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.jobs import Job, all_jobs
+from bot.jobs import Job, all_jobs, run_counted
 from bot.leader import Leadership, LocalLeader
 from bot.runtime import Runtime
 
@@ -23,7 +23,7 @@ def _runner(job: Job, runtime: Runtime, leadership: Leadership) -> None:
         logger.debug("job %s skipped: another instance leads", job.name)
         return
     try:
-        result = job.run(runtime, runtime.now())
+        result = run_counted(job, runtime, runtime.now())
         logger.info("job %s: %s", job.name, result)
     except Exception:
         # A failed run is retried at the next tick; claims in the database stop doubles.

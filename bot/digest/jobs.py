@@ -134,6 +134,7 @@ def send_workspace_digests(
             target = _target(plan, send)
             deliver_digest(runtime, client, target=target, data=data, questions=questions)
             report[plan.key] = "sent"
+            runtime.metrics.digests_posted.inc()
         except NotInvited as exc:
             with runtime.transaction() as session:
                 record_progress(session, send_id=send.id, status="failed", error=NOT_INVITED)

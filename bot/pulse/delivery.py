@@ -213,6 +213,7 @@ def send_due_pulses(
             return
         with runtime.transaction() as session:
             record_outcomes(session, outcomes=buffer, now=now, stale_after=stale_after)
+        sent_before, failed_before = report.sent, report.failed + report.retry_later
         for outcome in buffer:
             if outcome.sent:
                 report.sent += outcome.error is None
@@ -221,6 +222,8 @@ def send_due_pulses(
                 report.failed += outcome.permanent
                 report.retry_later += not outcome.permanent
                 report.errors[outcome.error or "?"] = report.errors.get(outcome.error or "?", 0) + 1
+        runtime.metrics.pulses_sent.inc(report.sent - sent_before)
+        runtime.metrics.pulses_failed.inc(report.failed + report.retry_later - failed_before)
         buffer.clear()
 
     futures = [runtime.senders.submit(deliver_one, client, claim) for claim in claims]

@@ -71,6 +71,7 @@ def reminders(runtime: Runtime, now: datetime) -> dict[str, Any]:
                     text=reminder_text(translator(claim.language)),
                 )
                 sent += 1
+                runtime.metrics.reminders_sent.inc()
             except Exception as exc:
                 # At most one reminder: a failed one is not retried.
                 error = exc.response.get("error") if isinstance(exc, SlackApiError) else exc

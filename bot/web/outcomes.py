@@ -99,6 +99,9 @@ class OutcomesEndpoint:
             "unmatched": result.stored.unmatched,
         }
         logger.info("outcomes webhook: %s, %d rejected", counts, len(result.problems))
+        metrics = self.runtime.metrics
+        metrics.outcomes_imported.labels("webhook").inc(result.stored.imported)
+        metrics.outcomes_rejected.labels("webhook").inc(len(result.problems))
         if not result.problems:
             return _answer(start_response, "200 OK", {"ok": True, **counts})
         problems = [{"row": p.line, "reason": p.reason} for p in result.problems]

@@ -21,6 +21,7 @@ tests/web/test_prompt_ack.py fails if Bolt stops behaving this way.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -46,10 +47,18 @@ class PromptAck(Ack):
         """An ack whose ``acked`` event is set by the first call."""
         super().__init__()  # type: ignore[no-untyped-call]
         self.acked = threading.Event()
+        self._on_ack: list[Callable[[], None]] = []
+
+    def on_ack(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when the listener acks (metrics time the ack this way)."""
+        self._on_ack.append(callback)
 
     def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
         """Ack as Bolt does, then wake the request thread."""
         response = super().__call__(*args, **kwargs)
+        if not self.acked.is_set():
+            for callback in self._on_ack:
+                callback()
         self.acked.set()
         return response
 
@@ -78,12 +87,15 @@ class AckFirstExecutor(ThreadPoolExecutor):
         """Start ``fn``; from a request thread, wait for its ack or its end."""
         acked: threading.Event | None = getattr(_request, "acked", None)
         _request.acked = None  # only the request's listener is waited for, not later work
+        # The listener runs on a pool thread: it keeps the request's context (its request
+        # id in the logs), as it would had it run on the request thread.
+        context = contextvars.copy_context()
         if acked is None:
-            return super().submit(fn, *args, **kwargs)
+            return super().submit(lambda: context.run(fn, *args, **kwargs))
 
         def run() -> T:
             try:
-                return fn(*args, **kwargs)
+                return context.run(fn, *args, **kwargs)
             finally:
                 acked.set()  # a listener that never acks: Bolt answers for it now
 

@@ -1,4 +1,4 @@
-"""HTTP serving: Bolt's WSGI adapter plus /healthz, on waitress (not Bolt's dev server)."""
+"""HTTP serving: Bolt's WSGI adapter plus the operations paths, on waitress."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +15,11 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
+from bot.ops.health import OPS_PATHS, OpsEndpoints
+from bot.ops.metrics import clear_request_id
 from bot.web.guard import bolt_safe_form, envelope_problem, parse_slack_body, without_nul
 from bot.web.outcomes import OUTCOMES_PATH, OutcomesEndpoint
 from bot.web.signatures import unsigned_reason
-from models.db import ping
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 STORY_PREFIX = "/story/"
 # Slack's largest requests (a 100-block view with its state) are far below this.
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -50,22 +51,26 @@ class CxPulseWSGI:
         signing_secret: str | None = None,
         story_pages: WSGIApplication | None = None,
         runtime: Runtime | None = None,
+        ops: OpsEndpoints | None = None,
     ) -> None:
         """Serve ``app``; with ``signing_secret``, unsigned requests are refused before parsing.
 
         ``story_pages`` answers ``/story/<token>``, the customers' own-story page. With
-        ``runtime``, help desks' ``POST /outcomes`` is served too.
+        ``runtime``, help desks' ``POST /outcomes`` is served too. ``ops`` answers /healthz,
+        /readyz and /metrics (default: database checks only, metrics of its own).
         """
         self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self.engine = engine
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self.story_pages = story_pages
         self.outcomes = OutcomesEndpoint(runtime) if runtime is not None else None
+        self.ops = ops or OpsEndpoints(engine)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        clear_request_id()  # this thread's previous Slack request is over
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
-        if path == HEALTH_PATH and method == "GET":
-            return self._health(start_response)
+        if path in OPS_PATHS and method in ("GET", "HEAD"):
+            return self.ops(environ, start_response)
         if path == EVENTS_PATH and method == "POST":
             return self._slack(environ, start_response)
         if path == OUTCOMES_PATH and method == "POST" and self.outcomes is not None:
@@ -124,16 +129,6 @@ class CxPulseWSGI:
             header_names=("X-Slack-Request-Timestamp", "X-Slack-Signature"),
         )
 
-    def _health(self, start_response: StartResponse) -> Iterable[bytes]:
-        try:
-            ping(self.engine)
-        except Exception as exc:  # any driver error means "not ready"
-            logger.warning("health check: database unavailable (%s)", type(exc).__name__)
-            body, status = {"ok": False, "database": "unavailable"}, "503 Service Unavailable"
-        else:
-            body, status = {"ok": True, "database": "ok"}, "200 OK"
-        return _json(start_response, status, body)
-
 
 def _json(start_response: StartResponse, status: str, body: dict[str, object]) -> list[bytes]:
     data = json.dumps(body).encode()
@@ -148,7 +143,7 @@ class HttpServer:
 
     def __init__(
         self,
-        wsgi: CxPulseWSGI,
+        wsgi: WSGIApplication,
         *,
         host: str = "127.0.0.1",
         port: int = 3000,
@@ -224,6 +219,39 @@ class HttpServer:
                 server.close()
             self._thread.join(timeout=5)
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+
+    def drain(self, timeout: float) -> None:
+        """Stop accepting connections, let requests already received finish and their answers
+        go out (for at most ``timeout`` seconds), then stop."""
+        if self._thread is None or not self._thread.is_alive():
+            self.stop()
+            return
+        server: Any = self._server
+        server.trigger.pull_trigger(self._stop_accepting)
+        deadline = time.monotonic() + timeout
+        while self._busy() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if self._busy():
+            logger.warning("stopping with requests still in flight after %.0f s", timeout)
+        self.stop()
+
+    def _stop_accepting(self) -> None:
+        # In the I/O loop's thread: the listening socket leaves the loop and is closed, so new
+        # connections are refused while the open ones are served to the end.
+        server: Any = self._server
+        server.accepting = False
+        server.del_channel()
+        server.socket.close()
+
+    def _busy(self) -> bool:
+        """Whether a request is queued, being handled, or its answer is not all sent."""
+        server: Any = self._server
+        if server.task_dispatcher.queue:
+            return True
+        return any(
+            getattr(channel, "requests", None) or getattr(channel, "total_outbufs_len", 0)
+            for channel in list(server._map.values())
+        )
 
     def _close_all(self) -> None:
         for dispatcher in list(self._server._map.values()):  # type: ignore[union-attr]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,8 +28,11 @@ def started(db_url: str) -> Iterator[tuple[SlackEmulator, subprocess.Popen[str]]
             "DATABASE_URL": db_url,
             "CXPULSE_SECRET": "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE",
         }
+        with socket.socket() as s:  # its probes' port: never the shared default, 3000
+            s.bind(("127.0.0.1", 0))
+            port = str(s.getsockname()[1])
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "start"],
+            [sys.executable, "-m", "bot.cli", "start", "--host", "127.0.0.1", "--port", port],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -101,9 +101,9 @@ def probe_module(outage: Outage) -> types.SimpleNamespace:
     return types.SimpleNamespace(register=register)
 
 
-def health(stack: SandboxStack) -> int:
+def health(stack: SandboxStack, path: str = "/readyz") -> int:
     try:
-        with urllib.request.urlopen(stack.server.url + "/healthz", timeout=10) as answer:  # noqa: S310
+        with urllib.request.urlopen(stack.server.url + path, timeout=10) as answer:  # noqa: S310
             return int(answer.status)
     except urllib.error.HTTPError as error:
         return error.code
@@ -136,6 +136,8 @@ def test_database_outage_gets_kind_answers_and_leaves_nothing_half_written(
 
         outage.down()
         assert health(stack) == 503
+        # Not ready, yet alive: a database outage must not get every instance restarted.
+        assert health(stack, "/healthz") == 200
         help_reply = stack.actor.slash_command(user, "help")
         assert help_reply.status == 200
         assert help_reply.json is not None

@@ -1,0 +1,1 @@
+"""Running CX Pulse in production: probes, metrics, JSON logs, graceful stop."""
