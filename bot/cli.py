@@ -11,8 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot import dbcli
 from bot.config import ConfigError, RunMode, Settings
 from bot.logsafety import guard
+from bot.workspace import cli as workspace_cli
 
 # No per-person pulse answers are exportable, ever.
 EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "questions", "outcomes")
@@ -70,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser(
         "rotate-tokens", help="re-encrypt stored Slack tokens with the first CXPULSE_TOKEN_KEY"
     )
+
+    dbcli.add_commands(sub)
+    workspace_cli.add_commands(sub)
 
     run_job = sub.add_parser("run-job", help="run one scheduled job once")
     run_job.add_argument("name", help="job name, e.g. sync-users")
@@ -161,11 +166,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db" and args.db_command == "rotate-tokens":
         return _rotate_tokens(settings)
     if args.command == "db":
-        from models.db import upgrade
-
-        upgrade(settings.database_url)
-        print(f"database at {_redacted(settings.database_url)} is up to date")
-        return 0
+        return dbcli.upgrade_command(settings)
+    if args.command in dbcli.COMMANDS:
+        return dbcli.run(args, settings)
+    if args.command in workspace_cli.COMMANDS:
+        return workspace_cli.run(args, settings)
     if args.command == "run-job":
         settings.require(RunMode.JOB)
         from bot.app import build_runtime

@@ -80,7 +80,7 @@ def _held_lock(url: str) -> Iterator[None]:
 
 def _healthy(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
             return bool(resp.status == 200)
     except (urllib.error.URLError, ConnectionError):
         return False
@@ -124,8 +124,10 @@ def test_two_instances_starting_together_migrate_once(empty_db_url: str, tmp_pat
             for proc, port, log in procs:
                 _wait_for(
                     f"instance on {port} healthy",
-                    lambda p=proc, port=port, log=log: _healthy(port)  # type: ignore[misc]
-                    or (p.poll() is not None and _fail(log)),
+                    lambda p=proc, port=port, log=log: (
+                        _healthy(port)  # type: ignore[misc]
+                        or (p.poll() is not None and _fail(log))
+                    ),
                 )
         finally:
             for proc, _, _ in procs:
