@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     db = sub.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="{upgrade,rotate-tokens}")
     db_sub.add_parser("upgrade", help="apply migrations")
     db_sub.add_parser(
         "rotate-tokens", help="re-encrypt stored Slack tokens with the first CXPULSE_TOKEN_KEY"

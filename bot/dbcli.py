@@ -49,6 +49,11 @@ def upgrade_command(settings: Settings) -> int:
             f"cannot reach the database at {redacted(settings.database_url)} "
             f"({type(exc.orig).__name__}: {str(exc.orig).strip().splitlines()[0]})"
         )
+    except OSError as exc:  # the SQLite file's folder is missing or not writable
+        return _error(
+            f"cannot reach the database at {redacted(settings.database_url)} ({exc.strerror}: "
+            f"{exc.filename})"
+        )
     where = redacted(settings.database_url)
     if result.migrated:
         print(f"database at {where} migrated from {result.before or 'empty'} to {result.after}")
