@@ -127,6 +127,16 @@ def check_backup(file: Path) -> BackupInfo:
             raise BackupError(f"{file} cannot be read as a database ({exc})") from None
 
 
+def _known_revision(revision: str) -> bool:
+    """True when this version's migrations know ``revision`` (else the file is newer)."""
+    from alembic.script import ScriptDirectory
+
+    from models.db import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return revision in {rev.revision for rev in script.walk_revisions()}
+
+
 def restore_sqlite(file: Path, url: str, *, force: bool) -> BackupInfo:
     """Replace the database at ``url`` with the backup ``file``.
 
@@ -137,6 +147,11 @@ def restore_sqlite(file: Path, url: str, *, force: bool) -> BackupInfo:
     if target is None:
         raise BackupError("not a SQLite database file")
     info = check_backup(file)
+    if not _known_revision(info.revision):
+        raise BackupError(
+            f"{file} was made by a newer CX Pulse (schema {info.revision}); restore it with "
+            "that version"
+        )
     if target.exists() and target.stat().st_size and not force:
         with closing(sqlite3.connect(target)) as conn:
             if _has_data(conn):

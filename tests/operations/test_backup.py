@@ -15,6 +15,7 @@ import pytest
 from bot.cli import main
 from bot.demo.run import DB_NAME, DemoOptions, simulate
 from models.backup import backup_sqlite
+from models.db import upgrade
 
 EXPORTS = ("team-weeks", "moments", "celebrations", "questions", "outcomes")
 
@@ -123,10 +124,15 @@ def test_restore_checks_the_file_is_a_cx_pulse_database(tmp_path: Path) -> None:
     with closing(sqlite3.connect(stranger)) as conn, conn:
         conn.execute("CREATE TABLE notes (body TEXT)")
         conn.execute("INSERT INTO notes VALUES ('not ours')")
+    future = tmp_path / "future.db"
+    upgrade(f"sqlite:///{future}")
+    with closing(sqlite3.connect(future)) as conn, conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
     text_file = tmp_path / "dump.sql"
     text_file.write_text("-- PostgreSQL database dump\n")
     for bad, says in (
         (stranger, "not a CX Pulse database"),
+        (future, "made by a newer CX Pulse"),
         (text_file, "not a SQLite database"),
         (tmp_path / "missing.backup", "no file"),
     ):
