@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
-
 from bot.config import Settings
+
+# SQLAlchemy is imported inside the commands: `cxpulse --help` should not wait for it.
 
 COMMANDS = ("backup", "restore")
 
@@ -30,6 +29,8 @@ def add_commands(sub: Any) -> None:
 
 def redacted(url: str) -> str:
     """The database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True)
 
 
@@ -40,6 +41,8 @@ def _error(message: str) -> int:
 
 def upgrade_command(settings: Settings) -> int:
     """`cxpulse db upgrade`: migrate under the lock; say from which revision to which."""
+    from sqlalchemy.exc import DBAPIError
+
     from models.db import upgrade
 
     try:
@@ -64,6 +67,8 @@ def upgrade_command(settings: Settings) -> int:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run `backup` or `restore`."""
+    from sqlalchemy.engine import make_url
+
     from models.backup import (
         BackupError,
         backup_sqlite,

@@ -7,13 +7,16 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
-from models import Person, Workspace
+
+if TYPE_CHECKING:
+    # SQLAlchemy and the models are imported inside the commands: `cxpulse --help` and
+    # every other subcommand should not wait for them.
+    from sqlalchemy.orm import Session
+
+    from models import Person, Workspace
 
 COMMANDS = ("person", "workspace")
 
@@ -41,6 +44,10 @@ class RequestError(Exception):
 
 
 def _find_person(session: Session, workspace: Workspace, user: str) -> Person:
+    from sqlalchemy import or_, select
+
+    from models import Person
+
     found = session.scalar(
         select(Person).where(
             Person.workspace_id == workspace.id,
@@ -109,7 +116,10 @@ def _person_erase(session: Session, args: argparse.Namespace, secret: str) -> in
 def _workspace_erase(
     session: Session, args: argparse.Namespace, confirm: Callable[[str], str]
 ) -> int:
+    from sqlalchemy import func, select
+
     from bot.workspace.erase import erase_workspace
+    from models import Person, Workspace
 
     ws = session.scalar(select(Workspace).where(Workspace.slack_team_id == args.team))
     if ws is None:
