@@ -44,15 +44,6 @@ class PersonErasure:
     outcomes_unlinked: int
 
 
-def erased_markers(session: Session, *, workspace_id: int) -> set[str]:
-    """The markers of everyone erased in the workspace."""
-    return set(
-        session.scalars(
-            select(ErasedPerson.marker).where(ErasedPerson.workspace_id == workspace_id)
-        )
-    )
-
-
 def erase_person(
     session: Session,
     *,
