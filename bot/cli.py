@@ -11,9 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot import dbcli
 from bot.config import ConfigError, RunMode, Settings
 from bot.logsafety import guard
 from bot.ops.logs import use_log_format
+from bot.workspace import cli as workspace_cli
 
 # No per-person pulse answers are exportable, ever.
 EXPORT_KINDS = ("team-weeks", "moments", "celebrations", "questions", "outcomes")
@@ -30,10 +32,20 @@ def _parse_instant(raw: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cxpulse")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="cxpulse", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--version", action="version", version=f"cxpulse {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     start = sub.add_parser("start", help="run in Socket Mode (no public URL needed)")
@@ -61,11 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     db = sub.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="{upgrade,rotate-tokens}")
     db_sub.add_parser("upgrade", help="apply migrations")
     db_sub.add_parser(
         "rotate-tokens", help="re-encrypt stored Slack tokens with the first CXPULSE_TOKEN_KEY"
     )
+
+    dbcli.add_commands(sub)
+    workspace_cli.add_commands(sub)
 
     run_job = sub.add_parser("run-job", help="run one scheduled job once")
     run_job.add_argument("name", help="job name, e.g. sync-users")
@@ -163,11 +178,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db" and args.db_command == "rotate-tokens":
         return _rotate_tokens(settings)
     if args.command == "db":
-        from models.db import upgrade
-
-        upgrade(settings.database_url)
-        print(f"database at {_redacted(settings.database_url)} is up to date")
-        return 0
+        return dbcli.upgrade_command(settings)
+    if args.command in dbcli.COMMANDS:
+        return dbcli.run(args, settings)
+    if args.command in workspace_cli.COMMANDS:
+        return workspace_cli.run(args, settings)
     if args.command == "run-job":
         settings.require(RunMode.JOB)
         from bot.app import build_runtime

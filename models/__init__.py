@@ -20,7 +20,7 @@ from models.pulse import (
 from models.requests import HandledRequest
 from models.rollup import PulseRollup, PulseRollupWeek
 from models.stories import CustomerStory
-from models.workspace import Person, Team, Workspace
+from models.workspace import ErasedPerson, Person, Team, Workspace
 
 __all__ = [
     "Base",
@@ -34,6 +34,7 @@ __all__ = [
     "DigestChannelSetting",
     "DigestSend",
     "DropAlert",
+    "ErasedPerson",
     "HandledRequest",
     "LeadChart",
     "NoteReply",

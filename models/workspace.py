@@ -70,3 +70,16 @@ class Person(Base):
 
     workspace: Mapped[Workspace] = relationship(back_populates="people")
     team: Mapped[Team | None] = relationship(back_populates="people")
+
+
+class ErasedPerson(Base):
+    """Someone erased on request: HMAC(secret, "team:user:erased"), never the Slack user id.
+
+    The directory sync skips anyone with a marker, so an erased person who is still in
+    Slack is not added back (and pulsed) an hour later. Nothing else about them is kept.
+    """
+
+    __tablename__ = "erased_person"
+
+    marker: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))

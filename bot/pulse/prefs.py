@@ -143,7 +143,7 @@ def _delete(session: Session, model: Any, condition: ColumnElement[bool]) -> int
     return int(count)
 
 
-def _keys(
+def person_keys(
     session: Session, *, secret: str, team_id: str, person: Person, today: date
 ) -> tuple[list[str], list[str], list[str]]:
     """Every weekly and monthly key and monthly trace the person can have had."""
@@ -179,7 +179,7 @@ def forget_person(
     Their pulse settings stay: someone who paused or opted out and then asked to be
     forgotten must not start getting pulses again. No pulse is sent on ``today``.
     """
-    weekly, monthly, traces = _keys(
+    weekly, monthly, traces = person_keys(
         session, secret=secret, team_id=team_id, person=person, today=today
     )
     keys = weekly + monthly

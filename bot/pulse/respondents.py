@@ -68,3 +68,8 @@ def month_starts(since: date, until: date) -> Iterable[date]:
     while month <= until:
         yield month
         month = (month + timedelta(days=32)).replace(day=1)
+
+
+def erasure_marker(secret: str, slack_team_id: str, slack_user_id: str) -> str:
+    """That this person was erased on request, for the directory sync to skip them."""
+    return _hmac(secret, f"{slack_team_id}:{slack_user_id}:erased")

@@ -94,7 +94,13 @@ def sync_users(runtime: Runtime, now: datetime) -> dict[str, Any]:
         groups = fetch_team_groups(client, config.team_groups)
         with runtime.transaction() as session:
             ws = ensure_workspace(session, slack_team_id=team_id, name=team_name)
-            result = sync_people(session, workspace=ws, users=users, team_members=groups)
+            result = sync_people(
+                session,
+                workspace=ws,
+                users=users,
+                team_members=groups,
+                secret=runtime.settings.cxpulse_secret or "",
+            )
         return dict(result.__dict__)
 
     return for_each_workspace(runtime, "sync-users", sync_one)

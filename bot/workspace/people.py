@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from bot.core.i18n import ENGLISH, Translator, chosen_language, translator
 from bot.outcomes.matching import match_pending
-from models import Person, Team, Workspace
+from bot.pulse.respondents import erasure_marker
+from models import ErasedPerson, Person, Team, Workspace
 from models.upsert import insert_if_absent
 
 SLACKBOT_ID = "USLACKBOT"
@@ -82,12 +83,14 @@ def sync_people(
     workspace: Workspace,
     users: Iterable[DirectoryUser],
     team_members: Mapping[str, tuple[str | None, frozenset[str]]] | None = None,
+    secret: str = "",
 ) -> SyncReport:
     """Bring ``person`` rows in line with the directory.
 
     ``team_members`` maps a team name to (its user group id, member ids); the
     first team listing a person wins. Without it the whole workspace is one team.
-    People missing from the directory, or now deactivated, become inactive.
+    People missing from the directory, or now deactivated, become inactive. With
+    ``secret``, people erased on request (bot/workspace/erase.py) are skipped.
     """
     if team_members is None:
         team_members = {WHOLE_WORKSPACE_TEAM: (None, frozenset())}
@@ -108,8 +111,19 @@ def sync_people(
     }
     added = updated = skipped = 0
     seen: set[str] = set()
+    erased = (
+        set(
+            session.scalars(
+                select(ErasedPerson.marker).where(ErasedPerson.workspace_id == workspace.id)
+            )
+        )
+        if secret
+        else set()
+    )
     for user in users:
-        if not user.is_person:
+        if not user.is_person or (
+            erased and erasure_marker(secret, workspace.slack_team_id, user.user_id) in erased
+        ):
             skipped += 1
             continue
         seen.add(user.user_id)
