@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: install test lint format demo serve clean
+.PHONY: install test lint format demo serve clean system-deps image-smoke
 
 # uv installs the same packages from the same index as pip, several times faster
 # (measured: 22.6 s with pip, 3.5 s with uv for the runtime set), which matters for a
@@ -31,7 +31,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: $(STAMP)
+# The suite also needs PostgreSQL's server and Chromium with its driver (Debian packages):
+# installed here when missing, a no-op when present. `make demo` needs neither.
+system-deps:
+	@bash scripts/install-system-deps test
+
+test: system-deps $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -48,6 +53,10 @@ demo: $(RUN_STAMP)
 
 serve: $(RUN_STAMP)
 	$(BIN)/cxpulse serve
+
+# Builds the container image from a local Debian base and checks it runs (podman; root).
+image-smoke:
+	bash scripts/image-smoke
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
