@@ -43,7 +43,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PORT=3000
 WORKDIR /data
 VOLUME ["/data"]
-USER cxpulse:cxpulse
+# Numeric, so Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
+USER ${UID}:${UID}
 EXPOSE 3000
 # `exec` makes cxpulse PID 1's only child-free process, so it receives SIGTERM itself.
 # --port from PORT keeps the override working whether or not the app reads PORT itself.

@@ -116,4 +116,4 @@ def test_the_image_defaults_match_the_compose_and_docs() -> None:
     assert "EXPOSE 3000" in dockerfile
     assert "DATABASE_URL=sqlite:////data/cxpulse.db" in dockerfile
     final_stage = dockerfile.rsplit("\nFROM ", 1)[1]
-    assert re.search(r"^USER (?!root)\w+", final_stage, re.MULTILINE)
+    assert re.search(r"^USER (?!root\b|0\b)\S+", final_stage, re.MULTILINE)
