@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 DOCS_STAMP := $(VENV)/.installed-docs
 
-.PHONY: install test lint format demo serve docs clean messages
+.PHONY: install test lint format demo serve docs clean messages system-deps image-smoke
 
 # uv installs the same packages from the same index as pip, several times faster
 # (measured: 22.6 s with pip, 3.5 s with uv for the runtime set), which matters for a
@@ -36,7 +36,12 @@ $(DOCS_STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: $(STAMP)
+# The suite also needs PostgreSQL's server and Chromium with its driver (Debian packages):
+# installed here when missing, a no-op when present. `make demo` needs neither.
+system-deps:
+	@bash scripts/install-system-deps test
+
+test: system-deps $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -67,6 +72,10 @@ serve: $(RUN_STAMP)
 # page left out of the nav into a failure. The site lands in site/.
 docs: $(DOCS_STAMP)
 	$(BIN)/mkdocs build --strict
+
+# Builds the container image from a local Debian base and checks it runs (podman; root).
+image-smoke:
+	bash scripts/image-smoke
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache site
