@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.insights.teamweeks import effective_threshold
+from bot.core.disclosure import effective_threshold
 from bot.posting import Mark, Posted, call_with_patience, find_posted, post_once
 from bot.pulse.questions import question
 from bot.pulse.schedule import DEFAULT_CATCH_UP
