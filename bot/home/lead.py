@@ -128,8 +128,14 @@ def lead_home_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
         if r is not None and r.mean_mood is not None and r.respondents is not None
     ]
     if view.notes:
-        writers = note_writers(
-            session, workspace_id=ask.workspace_id, week_start=view.week_start, team_id=ask.team_id
+        writers = sum(
+            note_writers(
+                session,
+                workspace_id=ask.workspace_id,
+                week_start=view.week_start,
+                team_id=ask.team_id,
+                limit=ask.audience.limit,
+            ).values()
         )
         label = iso_week_label(view.week_start)
         out.append(Figure("lead_home", label, view.scope, "notes", writers, "|".join(view.notes)))

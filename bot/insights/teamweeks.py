@@ -290,28 +290,40 @@ def shareable_notes(
 ) -> list[str] | None:
     """A week's pulse notes, without names or days, or None when fewer wrote than the threshold.
 
-    Ordered by text, not by time, so the order says nothing about who wrote when.
+    Counted per team even for the whole workspace: only teams whose own writers reach the
+    threshold contribute, or the whole list minus the teams' lists would give a small
+    team's notes away. Ordered by text, not by time, so the order says nothing about who
+    wrote when.
     """
-    base = select(PulseNote.text).where(
-        PulseNote.workspace_id == workspace_id, PulseNote.week_start == week_start
+    groups = note_writers(
+        session, workspace_id=workspace_id, week_start=week_start, team_id=team_id, limit=threshold
     )
-    if team_id is not None:
-        base = base.where(PulseNote.team_id == team_id)
-    writers = note_writers(
-        session, workspace_id=workspace_id, week_start=week_start, team_id=team_id
-    )
-    if writers < effective_threshold(threshold):
+    if not groups:
         return None
+    base = select(PulseNote.text).where(
+        PulseNote.workspace_id == workspace_id,
+        PulseNote.week_start == week_start,
+        func.coalesce(PulseNote.team_id, 0).in_(list(groups)),
+    )
     return list(session.scalars(base.order_by(PulseNote.text).limit(limit)))
 
 
 def note_writers(
-    session: Session, *, workspace_id: int, week_start: date, team_id: int | None = None
-) -> int:
-    """Distinct people who wrote a note in a week (in one team, or anywhere)."""
-    count = select(func.count(distinct(PulseNote.respondent_key))).where(
-        PulseNote.workspace_id == workspace_id, PulseNote.week_start == week_start
+    session: Session,
+    *,
+    workspace_id: int,
+    week_start: date,
+    team_id: int | None = None,
+    limit: int,
+) -> dict[int, int]:
+    """Distinct note writers of a week per team (0: no team), for teams with ``limit`` or more."""
+    team = func.coalesce(PulseNote.team_id, 0)
+    count = (
+        select(team, func.count(distinct(PulseNote.respondent_key)))
+        .where(PulseNote.workspace_id == workspace_id, PulseNote.week_start == week_start)
+        .group_by(team)
     )
     if team_id is not None:
         count = count.where(PulseNote.team_id == team_id)
-    return int(session.scalar(count) or 0)
+    floor = effective_threshold(limit)
+    return {int(t): int(n) for t, n in session.execute(count).tuples() if n >= floor}

@@ -180,34 +180,32 @@ def record_answer(session: Session, *, reply: NoteReply, now: datetime) -> None:
 
 @surface("notes")
 def notes_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
-    """`/cx notes`: each week's listed notes, with the distinct writers of their team-week."""
+    """`/cx notes`: each listed team-week, its distinct writers and every note it may show.
+
+    The whole team-week, not only the notes that fit in one listing: a note arriving
+    later in a listed week is a change, whether or not it would make the first page.
+    """
     workspace = session.get(Workspace, ask.workspace_id)
     assert workspace is not None
-    found = visible_notes(
+    listed = visible_notes(
         session, workspace=workspace, team_id=ask.team_id, audience=ask.audience, now=ask.now
     )
-    ids = [n.id for n in found]
-    rows = session.execute(
-        select(PulseNote.team_id, PulseNote.week_start).where(PulseNote.id.in_(ids)).distinct()
-    ).all()
+    ids = [n.id for n in listed]
+    weeks = select(func.coalesce(PulseNote.team_id, 0), PulseNote.week_start).where(
+        PulseNote.id.in_(ids)
+    )
     out = []
-    for team, week in rows:
-        writers = session.scalar(
-            select(func.count(func.distinct(PulseNote.respondent_key))).where(
-                PulseNote.workspace_id == ask.workspace_id,
-                PulseNote.week_start == week,
-                func.coalesce(PulseNote.team_id, 0) == (team or 0),
-            )
+    for team, week in sorted(set(session.execute(weeks).tuples())):
+        same = (
+            PulseNote.workspace_id == ask.workspace_id,
+            PulseNote.week_start == week,
+            func.coalesce(PulseNote.team_id, 0) == team,
         )
-        texts = sorted(n.text for n in found if n.week == iso_week_label(week))
+        writers = session.scalar(
+            select(func.count(func.distinct(PulseNote.respondent_key))).where(*same)
+        )
+        texts = "|".join(sorted(session.scalars(select(PulseNote.text).where(*same))))
         out.append(
-            Figure(
-                "notes",
-                iso_week_label(week),
-                str(team),
-                "notes",
-                int(writers or 0),
-                "|".join(texts),
-            )
+            Figure("notes", iso_week_label(week), str(team), "notes", int(writers or 0), texts)
         )
     return out
