@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from bot.digest.claims import STALE_AFTER, claim_digest, claim_key, record_progress
 from bot.core.disclosure import Audience
+from bot.digest.claims import STALE_AFTER, claim_digest, claim_key, record_progress
 from bot.digest.content import compute_digest, reported_week
 from bot.digest.views import build_digest_blocks
 from bot.workspace.config import DigestChannel

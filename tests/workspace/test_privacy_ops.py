@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
+from bot.core.disclosure import Audience
 from bot.insights.export import (
     CELEBRATION_COLUMNS,
     MOMENT_COLUMNS,
@@ -19,7 +20,6 @@ from bot.insights.export import (
     moment_rows,
     render,
 )
-from bot.core.disclosure import Audience
 from bot.notes.store import find_author, visible_note, visible_notes
 from bot.pulse.respondents import respondent_key
 from bot.workspace.installs import is_active, mark_installed, mark_uninstalled
