@@ -326,4 +326,4 @@ def note_writers(
     if team_id is not None:
         count = count.where(PulseNote.team_id == team_id)
     floor = effective_threshold(limit)
-    return {int(t): int(n) for t, n in session.execute(count).tuples() if n >= floor}
+    return {int(t): int(n) for t, n in session.execute(count) if n >= floor}

@@ -195,7 +195,7 @@ def notes_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
         PulseNote.id.in_(ids)
     )
     out = []
-    for team, week in sorted(set(session.execute(weeks).tuples())):
+    for team, week in sorted(set(session.execute(weeks))):
         same = (
             PulseNote.workspace_id == ask.workspace_id,
             PulseNote.week_start == week,
