@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, text  # noqa: E402
 
+from bot.core.disclosure import Audience  # noqa: E402
 from bot.digest.chart import render_chart  # noqa: E402
 from bot.digest.content import compute_digest, workspace_finding  # noqa: E402
 from bot.digest.views import build_digest_blocks  # noqa: E402
@@ -224,6 +225,8 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
     # The digest job's moment: Monday 09:00 after the reported week. Closed weeks are
     # rolled up first (once; afterwards one week a week), the last ones stay live.
     digest_at = datetime.combine(last_week + timedelta(weeks=1), time(9), tzinfo=UTC)
+    # When last_week has closed (the gate reports only closed weeks): the Thursday after.
+    closed_at = digest_at + timedelta(days=3)
     began = clock.perf_counter()
     with sessions.begin() as session:
         rolled = refresh_rollup(session, workspace_id=1, now=digest_at)
@@ -243,7 +246,13 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
     def digest() -> None:
         with sessions() as session:
             data = compute_digest(
-                session, workspace_id=1, week=last_week, team=None, threshold=5, min_team_weeks=10
+                session,
+                workspace_id=1,
+                week=last_week,
+                team=None,
+                audience=Audience(5),
+                now=closed_at,
+                min_team_weeks=10,
             )
         build_digest_blocks(data)
         render_chart(data.series, scope=data.scope, lag=data.lag)
@@ -254,7 +263,13 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
 
     with sessions() as session:
         check = compute_digest(
-            session, workspace_id=1, week=last_week, team=None, threshold=5, min_team_weeks=10
+            session,
+            workspace_id=1,
+            week=last_week,
+            team=None,
+            audience=Audience(5),
+            now=closed_at,
+            min_team_weeks=10,
         )
     print(
         f"{backend}: {len(check.series)} weeks charted, this week {check.this_week}; "
@@ -267,7 +282,13 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
     def compute_only() -> None:
         with sessions() as session:
             compute_digest(
-                session, workspace_id=1, week=last_week, team=None, threshold=5, min_team_weeks=10
+                session,
+                workspace_id=1,
+                week=last_week,
+                team=None,
+                audience=Audience(5),
+                now=closed_at,
+                min_team_weeks=10,
             )
 
     compute_s = _time(compute_only, repeat)

@@ -286,15 +286,16 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with make_sessionmaker(engine)() as session:
             if args.command == "flowon":
-                out = format_flowon(flowon_finding(session, settings, args.workspace), args.format)
+                finding = flowon_finding(session, settings, args.workspace, now=datetime.now(UTC))
+                out = format_flowon(finding, args.format)
             elif args.kind == "questions":
                 found = load_question_results(
                     session, settings, args.workspace, now=datetime.now(UTC)
                 )
                 out = format_questions(found, args.format)
             else:
-                today = datetime.now(UTC).date()
-                rows, _ = load_team_weeks(session, settings, args.workspace, today=today)
+                now = datetime.now(UTC)
+                rows, _ = load_team_weeks(session, settings, args.workspace, now=now)
                 out = format_team_weeks(rows, args.format)
     except ExportError as exc:
         print(f"cxpulse: {exc}", file=sys.stderr)

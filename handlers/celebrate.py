@@ -39,7 +39,7 @@ from bot.celebrations.views import (
 from bot.core.i18n import N_
 from bot.moments.logged_views import read_celebrate_value
 from bot.runtime import Runtime
-from bot.workspace.roles import is_lead
+from bot.workspace.roles import can_celebrate
 from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def handle_celebrate_command(call: CommandCall) -> None:
         call.ack(response_type="ephemeral", text=str(error))
         return
     call.ack()
-    if not is_lead(call.client, call.team_id, config.leads, call.user_id):
+    if not can_celebrate(call.client, call.team_id, config.leads, call.user_id):
         text, blocks = build_refusal(config.leads, suggestion=call.args or None)
         _say(call.respond, text, blocks=blocks)
     elif not config.celebrations_channel:
@@ -129,7 +129,7 @@ def handle_suggestion_celebrate(
     ack()
     team_id, user_id = _team(body), body["user"]["id"]
     config = workspace_config(runtime, team_id)
-    if not is_lead(client, team_id, config.leads, user_id):
+    if not can_celebrate(client, team_id, config.leads, user_id):
         _say(respond, "Only leads can celebrate; this suggestion is for them.")
         return
     text, suggested_by = read_suggestion(body["actions"][0]["value"])
@@ -163,7 +163,7 @@ def handle_moment_celebrate(
     ack()
     team_id, user_id = _team(body), body["user"]["id"]
     config = workspace_config(runtime, team_id)
-    if not is_lead(client, team_id, config.leads, user_id):
+    if not can_celebrate(client, team_id, config.leads, user_id):
         _say(respond, build_refusal(config.leads, suggestion=None)[0])
         return
     if not config.celebrations_channel:
@@ -211,7 +211,7 @@ def handle_submit(ack: Ack, body: Body, view: Body, client: WebClient, runtime: 
         ack(response_action="errors", errors={block[error.field]: str(error)})
         return
     problem = people_problem(client, parsed.people, plain=True)
-    if not is_lead(client, team_id, config.leads, user_id):
+    if not can_celebrate(client, team_id, config.leads, user_id):
         problem = "Only leads can celebrate."
     if problem:
         ack(response_action="errors", errors={ids.CELEBRATE_PEOPLE_BLOCK: problem})

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import App
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import Audience, last_closed_month
 from bot.core.i18n import N_
 from bot.digest.content import compute_digest
 from bot.digest.questions import digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
 from bot.home.lead import compute_lead_view
 from bot.home.lead_views import build_lead_home_blocks
-from bot.insights.weeks import week_start
 from bot.pulse.respondents import monthly_key
 from bot.runtime import Runtime
-from bot.workspace.config import WorkspaceConfig, effective_config
+from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
 from handlers.home import HomeRequest, add_home_section
@@ -33,11 +31,6 @@ NOT_A_LEAD = (
     "ask an admin if you should be a lead."
 )
 WHOLE_WORKSPACE_WORDS = {"all", "everyone", "workspace"}
-
-
-def _last_full_week(runtime: Runtime, cfg: WorkspaceConfig) -> tuple[date, date]:
-    today = runtime.now().astimezone(ZoneInfo(cfg.timezone)).date()
-    return week_start(today) - timedelta(weeks=1), today
 
 
 def _lead_team(session: Session, team_id: str, user_id: str) -> Team | None:
@@ -63,23 +56,27 @@ def handle_digest_command(call: CommandCall) -> None:
         team = None
         if call.args.strip().lower() not in WHOLE_WORKSPACE_WORDS:
             team = _lead_team(session, call.team_id, call.user_id)
-        week, _ = _last_full_week(runtime, cfg)
+        now = runtime.now()
+        audience = Audience(
+            cfg.anonymity_threshold,
+            viewer_in_group=_is_person(session, call.team_id, call.user_id),
+        )
         data = compute_digest(
             session,
             workspace_id=ws.id,
-            week=week,
+            week=now.date(),  # the gate shows the newest closed week
             team=team,
-            threshold=cfg.anonymity_threshold,
+            audience=audience,
+            now=now,
             min_team_weeks=cfg.min_team_weeks,
-            viewer_in_group=_is_person(session, call.team_id, call.user_id),
         )
         questions = digest_questions(
             session,
             workspace_id=ws.id,
             team_id=team.id if team else None,
-            week=week,
-            threshold=cfg.anonymity_threshold,
-            now=runtime.now(),
+            week=data.week_start,
+            audience=audience,
+            now=now,
         )
         session.commit()
     call.respond(
@@ -98,21 +95,22 @@ def lead_home_section(
     client = runtime.clients.for_team(request.team_id)
     if not cfg.leads or not is_lead(client, request.team_id, cfg.leads, request.user_id):
         return []
-    week, today = _last_full_week(runtime, cfg)
+    now = runtime.now()
     secret = runtime.settings.cxpulse_secret
-    last_month = today.replace(day=1) - timedelta(days=1)  # the gap shows closed months
+    gap_month = last_closed_month(now)  # the gap shows the newest closed month
     view = compute_lead_view(
         session,
         workspace_id=ws.id,
         team=_lead_team(session, request.team_id, request.user_id),
-        week=week,
-        today=today,
-        threshold=cfg.anonymity_threshold,
+        audience=Audience(
+            cfg.anonymity_threshold,
+            viewer_in_group=_is_person(session, request.team_id, request.user_id),
+        ),
+        now=now,
         min_team_weeks=cfg.min_team_weeks,
-        own_key=monthly_key(secret, request.team_id, request.user_id, day=last_month)
+        own_key=monthly_key(secret, request.team_id, request.user_id, day=gap_month)
         if secret
         else None,
-        viewer_in_group=_is_person(session, request.team_id, request.user_id),
     )
     session.commit()
     return build_lead_home_blocks(view)

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blockkit.ids import HOME_REFRESH
+from bot.core.disclosure import effective_threshold
 from bot.core.i18n import ENGLISH
 from bot.home.views import build_home_unavailable_view, build_home_view
-from bot.insights.teamweeks import effective_threshold
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import translator_for

@@ -7,13 +7,13 @@ from typing import Any
 from slack_bolt import App
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import Audience
 from bot.home.chart_delivery import lead_chart_ref
 from bot.home.insights_views import build_lead_insights_blocks
-from bot.home.lead_chart import lead_questions, lead_team
-from bot.insights.teamweeks import WHOLE_WORKSPACE
+from bot.home.lead_chart import lead_questions, lead_team, scope_name
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
-from bot.workspace.people import ensure_workspace
+from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
 from handlers.home import HomeRequest, add_home_section
 from handlers.router import CommandRouter
@@ -33,16 +33,19 @@ def lead_insights_section(
     now = runtime.now()
     team = lead_team(session, slack_team_id=request.team_id, slack_user_id=request.user_id)
     threshold = cfg.anonymity_threshold
-    questions = lead_questions(session, workspace_id=ws.id, team=team, threshold=threshold, now=now)
+    person = find_person(session, slack_team_id=request.team_id, slack_user_id=request.user_id)
+    audience = Audience(threshold, viewer_in_group=person is not None)
+    questions = lead_questions(session, workspace_id=ws.id, team=team, audience=audience, now=now)
     session.commit()
     chart = lead_chart_ref(
         runtime, client, workspace_id=ws.id, team=team, threshold=threshold, now=now
     )
     return build_lead_insights_blocks(
-        scope=team.name if team else WHOLE_WORKSPACE,
+        scope=scope_name(team),
         chart=chart,
         questions=questions,
-        threshold=threshold,
+        threshold=audience.shown_threshold,
+        besides_you=audience.viewer_in_group,
     )
 
 

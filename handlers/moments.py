@@ -42,7 +42,7 @@ from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request, readable_message
 from bot.workspace.people import ensure_workspace, find_person, language_of
-from bot.workspace.roles import is_lead
+from bot.workspace.roles import can_celebrate
 from handlers.home import HomeRequest, add_home_section, publish_home
 from handlers.router import CommandCall, CommandRouter
 from models import CustomerMoment
@@ -264,7 +264,7 @@ def handle_submission(
         ack(response_action="errors", errors=error_blocks(result.errors, view))
         return
     ack()
-    lead = logged.outcome == "win" and is_lead(client, team_id, config.leads, user_id)
+    lead = logged.outcome == "win" and can_celebrate(client, team_id, config.leads, user_id)
     text, blocks = confirmation_text(logged), build_confirmation(logged, can_celebrate=lead)
     send_confirmation(
         client,
@@ -294,7 +294,7 @@ def handle_change_outcome(
         message = CHANGE_MESSAGES.get(result, SORRY)
         respond(response_type="ephemeral", replace_original=False, text=message)
         return
-    lead = logged.outcome == "win" and is_lead(client, team_id, leads, user_id)
+    lead = logged.outcome == "win" and can_celebrate(client, team_id, leads, user_id)
     respond(
         replace_original=True,
         text=confirmation_text(logged),

@@ -10,13 +10,14 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit import ids
+from bot.core.disclosure import Audience
 from bot.core.i18n import N_
 from bot.notes import store as svc
 from bot.notes import views
 from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
-from bot.workspace.people import ensure_workspace
+from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
 from handlers.router import CommandCall, CommandRouter
 from handlers.view_state import text_value
@@ -32,11 +33,11 @@ GONE = "That note is no longer available (it may have been purged)."
 
 @dataclass(frozen=True)
 class LeadScope:
-    """What a lead may see: their workspace, their team (None: all teams), the threshold."""
+    """What a lead may see: their workspace, their team (None: all teams), who they are."""
 
     workspace: Workspace
     team_id: int | None
-    threshold: int
+    audience: Audience
 
 
 def lead_scope(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> LeadScope | None:
@@ -45,9 +46,11 @@ def lead_scope(runtime: Runtime, client: WebClient, team_id: str, user_id: str) 
         ws = ensure_workspace(session, slack_team_id=team_id)
         config = effective_config(session, settings=runtime.settings, workspace=ws)
         team = svc.lead_team_id(session, workspace=ws, lead_user_id=user_id)
+        # A lead who answers pulses may have written one of the notes: one writer more.
+        writes = find_person(session, slack_team_id=team_id, slack_user_id=user_id) is not None
     if not is_lead(client, team_id, config.leads, user_id):
         return None
-    return LeadScope(ws, team, config.anonymity_threshold)
+    return LeadScope(ws, team, Audience(config.anonymity_threshold, viewer_in_group=writes))
 
 
 def _note(runtime: Runtime, scope: LeadScope, note_id: int) -> svc.VisibleNote | None:
@@ -57,8 +60,8 @@ def _note(runtime: Runtime, scope: LeadScope, note_id: int) -> svc.VisibleNote |
             workspace=scope.workspace,
             note_id=note_id,
             team_id=scope.team_id,
-            threshold=scope.threshold,
-            today=runtime.now().date(),
+            audience=scope.audience,
+            now=runtime.now(),
         )
 
 
@@ -74,10 +77,10 @@ def handle_notes_command(call: CommandCall) -> None:
             session,
             workspace=scope.workspace,
             team_id=scope.team_id,
-            threshold=scope.threshold,
-            today=call.runtime.now().date(),
+            audience=scope.audience,
+            now=call.runtime.now(),
         )
-    blocks = views.build_notes_blocks(found, threshold=scope.threshold)
+    blocks = views.build_notes_blocks(found, threshold=scope.audience.shown_threshold)
     call.respond(response_type="ephemeral", text="Anonymous notes", blocks=blocks)
 
 

@@ -227,3 +227,69 @@ def test_handlers_register_module_level_functions_only() -> None:
                     and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
                 ]
     assert nested == []
+
+
+# -- one disclosure gate ----------------------------------------------------------------------
+
+# The queries that compute a shown aggregate. Only the modules that register a surface with
+# the gate (bot/core/disclosure.py SURFACES) call them, with the gate's period and limit;
+# handlers and views ask those surfaces, never the queries.
+RAW_QUERIES = {
+    "bot.insights.teamweeks": {"team_weeks", "shareable_notes", "note_writers"},
+    "bot.insights.questions": {"question_results", "closed_periods"},
+    "bot.insights.experience_gap": {"experience_gap"},
+    "bot.insights.rollup": {"rollup_rows", "rolled_weeks"},
+}
+
+
+def raw_query_imports(name: str, path: Path) -> set[str]:
+    """``module.function`` of every raw aggregate query ``name`` imports (or whole modules)."""
+    found: set[str] = set()
+    is_package = path.name == "__init__.py"
+    for node in _outside_type_checking(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name in RAW_QUERIES)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = name.split(".") if is_package else name.split(".")[:-1]
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                if (
+                    alias.name in RAW_QUERIES.get(base, set())
+                    or f"{base}.{alias.name}" in RAW_QUERIES
+                ):
+                    found.add(f"{base}.{alias.name}")
+    return found
+
+
+def gate_breaches() -> dict[str, set[str]]:
+    from bot.core.disclosure import SURFACES
+
+    allowed = set(SURFACES.values()) | set(RAW_QUERIES) | {"bot.insights.flowon"}
+    breaches = {}
+    for name, path in modules().items():
+        if name in allowed:
+            continue
+        found = raw_query_imports(name, path)
+        if found:
+            breaches[name] = found
+    return breaches
+
+
+def test_only_the_gates_surfaces_import_the_raw_aggregate_queries() -> None:
+    assert gate_breaches() == {}
+
+
+def test_the_gate_check_finds_a_view_that_computes_its_own_aggregate(tmp_path: Path) -> None:
+    view = tmp_path / "views.py"
+    view.write_text(
+        "from bot.insights.teamweeks import TeamWeek, team_weeks\n"
+        "from ..insights import questions\n"
+    )
+    assert raw_query_imports("bot.home.views", view) == {
+        "bot.insights.teamweeks.team_weeks",
+        "bot.insights.questions",
+    }
+    assert raw_query_imports("bot.home.views", ROOT / "bot" / "home" / "views.py") == set()

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.alerts.store import claim_alert, record_told, team_members
 from bot.alerts.views import alert_text, build_alert_blocks
-from bot.insights.drop_alert import DropCheck, team_drops
+from bot.insights.drop_alert import DropCheck, alert_audience, team_drops
 from bot.jobs import job
 from bot.posting import Mark, post_once
 from bot.runtime import Runtime
@@ -51,7 +51,8 @@ def alert_workspace(
         cfg = effective_config(session, settings=runtime.settings, workspace=ws)
         if not cfg.leads:
             return {"drops": 0, "alerted": 0}
-        drops = team_drops(session, workspace_id=ws.id, threshold=cfg.anonymity_threshold, now=now)
+        audience = alert_audience(cfg.anonymity_threshold)
+        drops = team_drops(session, workspace_id=ws.id, audience=audience, now=now)
         members = team_members(
             session, workspace_id=ws.id, team_ids=[d.team_id for d in drops if d.team_id]
         )

@@ -75,8 +75,8 @@ def write_outputs(
     digest_file.write_text(json.dumps(digest_json, indent=2, ensure_ascii=False) + "\n")
     files.append(digest_file)
     with stack.sessions() as session:
-        rows, _ = load_team_weeks(session, stack.settings, None)
-        finding = flowon_finding(session, stack.settings, None)
+        rows, _ = load_team_weeks(session, stack.settings, None, now=stack.clock())
+        finding = flowon_finding(session, stack.settings, None, now=stack.clock())
     csv_file = out / "team-weeks.csv"
     csv_file.write_text(format_team_weeks(rows, "csv"))
     files.append(csv_file)

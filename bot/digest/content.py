@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import Audience, Figure, SurfaceAsk, mood_figures, shown_week, surface
 from bot.insights.flowon import FlowOnFinding, analyse
-from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, effective_threshold, team_weeks
+from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
 from bot.insights.weeks import week_start
 from bot.outcomes.summary import CustomerQuote, customer_quotes
 from bot.stories.store import Telling, shared_tellings
@@ -68,14 +69,17 @@ def reported_week(channel: DigestChannel, now: datetime) -> date | None:
     """The week a channel's digest reports on if it is due at ``now``, else None.
 
     Due from its local weekday and time until the end of that local week, so a run
-    missed during downtime still goes out; it reports the previous full ISO week.
+    missed during downtime still goes out. It reports the newest week closed when the
+    digest fell due (the gate's rule): on a Monday, the week before last, since answers
+    for last week still arrive until Wednesday. Fixed by the due time, so a retry later
+    in the week reports the same week.
     """
     local = now.astimezone(ZoneInfo(channel.timezone))
     monday = week_start(local.date())
     due = datetime.combine(
         monday + timedelta(days=channel.weekday), channel.local_time, tzinfo=local.tzinfo
     )
-    return monday - timedelta(weeks=1) if local >= due else None
+    return shown_week(monday - timedelta(weeks=1), due) if local >= due else None
 
 
 def find_team(session: Session, *, workspace_id: int, name: str) -> Team | None:
@@ -162,18 +166,20 @@ def compute_digest(
     workspace_id: int,
     week: date,
     team: Team | None,
-    threshold: int,
+    audience: Audience,
+    now: datetime,
     min_team_weeks: int,
-    viewer_in_group: bool = False,
 ) -> DigestData:
-    """The digest for ``week`` for one team, or the whole workspace when ``team`` is None.
+    """The digest for ``week`` (or the newest closed week before it) for one team or everyone.
 
-    ``viewer_in_group``: shown to one person (a lead's preview) who is in the group, who
-    knows their own answer; the figures then need one respondent more.
+    ``audience.viewer_in_group``: shown to one person (a lead's preview) who is in the
+    group, who knows their own answer; the figures then need one respondent more.
     """
+    week = shown_week(week, now)
     team_id = team.id if team else None
-    shown_threshold = effective_threshold(threshold)
-    threshold = shown_threshold + (1 if viewer_in_group else 0)
+    shown_threshold = audience.shown_threshold
+    threshold = audience.limit
+    viewer_in_group = audience.viewer_in_group
     finding, all_rows = workspace_finding(
         session,
         workspace_id=workspace_id,
@@ -257,3 +263,19 @@ def _own_words(
         team_id=team_id,
     )
     return told[0] if told else None
+
+
+@surface("digest")
+def digest_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """The digest's figures (posted, or previewed by a lead): mood of the week, the chart."""
+    team = session.get(Team, ask.team_id) if ask.team_id else None
+    data = compute_digest(
+        session,
+        workspace_id=ask.workspace_id,
+        week=ask.now.date(),
+        team=team,
+        audience=ask.audience,
+        now=ask.now,
+        min_team_weeks=10,
+    )
+    return mood_figures("digest", [data.this_week, data.last_week, *data.series])

@@ -13,6 +13,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.disclosure import Audience
 from bot.digest.claims import NOT_INVITED, claim_digest, claim_key, record_progress
 from bot.digest.content import DigestData, compute_digest, find_team, reported_week
 from bot.digest.delivery import DigestTarget, NotInvited, deliver_digest, tell_admins
@@ -45,12 +46,14 @@ def _compute(
 ) -> tuple[DigestData, DigestQuestions]:
     with runtime.sessions() as session:
         team = session.get(Team, plan.team_id) if plan.team_id else None
+        audience = Audience(cfg.anonymity_threshold)
         data = compute_digest(
             session,
             workspace_id=workspace_id,
             week=plan.week,
             team=team,
-            threshold=cfg.anonymity_threshold,
+            audience=audience,
+            now=runtime.now(),
             min_team_weeks=cfg.min_team_weeks,
         )
         questions = digest_questions(
@@ -58,7 +61,7 @@ def _compute(
             workspace_id=workspace_id,
             team_id=plan.team_id,
             week=plan.week,
-            threshold=cfg.anonymity_threshold,
+            audience=audience,
             now=runtime.now(),
         )
     return data, questions

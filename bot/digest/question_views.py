@@ -33,11 +33,18 @@ def change_text(result: QuestionResult, before: str) -> str:
     return f"{change:+.1f} vs {before}"
 
 
-def enps_line(result: QuestionResult | None, *, month: date, threshold: int) -> str:
+def _people(threshold: int, besides_you: bool) -> str:
+    return f"{threshold} people {'besides you ' if besides_you else ''}"
+
+
+def enps_line(
+    result: QuestionResult | None, *, month: date, threshold: int, besides_you: bool = False
+) -> str:
     """eNPS for one closed month, or why it is withheld."""
     title = f"eNPS, {month:%B %Y}"
     if result is None:
-        return f"{title}: withheld (fewer than {threshold} people answered, or it was not asked)."
+        people = _people(threshold, besides_you)
+        return f"{title}: withheld (fewer than {people}answered, or it was not asked)."
     previous = (month.replace(day=1) - date.resolution).replace(day=1)
     return (
         f"{title}: *{value_text(result)}* from {result.respondents} people "
@@ -46,13 +53,15 @@ def enps_line(result: QuestionResult | None, *, month: date, threshold: int) -> 
     )
 
 
-def questions_text(results: Sequence[QuestionResult], *, week: date, threshold: int) -> str:
+def questions_text(
+    results: Sequence[QuestionResult], *, week: date, threshold: int, besides_you: bool = False
+) -> str:
     """The week's second questions, one line each, or why none are shown."""
     title = f"*Second questions, {iso_week_label(week)}*"
     if not results:
         return (
-            f"{title}\nNone to show: each was withheld (fewer than {threshold} people "
-            "answered) or not asked."
+            f"{title}\nNone to show: each was withheld (fewer than "
+            f"{_people(threshold, besides_you)}answered) or not asked."
         )
     lines = [
         f"• {escape(r.question.text)} *{value_text(r)}* from {r.respondents} people "

@@ -7,14 +7,16 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.insights.questions import (
-    MONTH,
-    MONTH_CLOSED_AFTER,
-    WEEK,
-    QuestionResult,
-    last_closed_week,
-    question_results,
+from bot.core.disclosure import (
+    Audience,
+    Figure,
+    SurfaceAsk,
+    month_closed,
+    question_figures,
+    shown_week,
+    surface,
 )
+from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results
 from bot.pulse.questions import ENPS
 
 
@@ -38,8 +40,7 @@ def monthly_month(week: date, now: datetime) -> date | None:
     if week.day > 7:
         return None
     month = (week.replace(day=1) - timedelta(days=1)).replace(day=1)
-    following = week.replace(day=1)
-    return month if following + MONTH_CLOSED_AFTER <= now.date() else None
+    return month if month_closed(month, now) else None
 
 
 def digest_questions(
@@ -48,17 +49,17 @@ def digest_questions(
     workspace_id: int,
     team_id: int | None,
     week: date,
-    threshold: int,
+    audience: Audience,
     now: datetime,
 ) -> DigestQuestions:
     """Results for the digest's scope (a team, or everyone), closed periods only."""
-    shown_week = min(week, last_closed_week(now))
+    closed_week = shown_week(week, now)
 
     def results(period: str, until: date, keys: tuple[str, ...] | None) -> list[QuestionResult]:
         return question_results(
             session,
             workspace_id=workspace_id,
-            threshold=threshold,
+            threshold=audience.limit,
             now=now,
             period=period,
             keys=keys,
@@ -67,11 +68,27 @@ def digest_questions(
             until=until,
         )
 
-    month = monthly_month(week, now)
+    month = monthly_month(closed_week, now)
     found = results(MONTH, month, (ENPS,)) if month is not None else []
     return DigestQuestions(
         month=month,
         enps=found[0] if found else None,
-        week=shown_week,
-        weekly=results(WEEK, shown_week, None),
+        week=closed_week,
+        weekly=results(WEEK, closed_week, None),
+    )
+
+
+@surface("digest_questions")
+def digest_question_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """The digest's eNPS (monthly edition) and second questions, for the week asked now."""
+    found = digest_questions(
+        session,
+        workspace_id=ask.workspace_id,
+        team_id=ask.team_id,
+        week=ask.now.date(),
+        audience=ask.audience,
+        now=ask.now,
+    )
+    return question_figures(
+        "digest_questions", [*([found.enps] if found.enps else []), *found.weekly]
     )

@@ -112,16 +112,20 @@ def _section(text: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000)))
 
 
-def question_sections(questions: DigestQuestions, threshold: int) -> list[SectionBlock]:
+def question_sections(
+    questions: DigestQuestions, threshold: int, *, besides_you: bool = False
+) -> list[SectionBlock]:
     """eNPS (monthly edition only) and the closed week's second questions."""
     sections = []
     if questions.month is not None:
-        sections.append(
-            _section(enps_line(questions.enps, month=questions.month, threshold=threshold))
+        enps = enps_line(
+            questions.enps, month=questions.month, threshold=threshold, besides_you=besides_you
         )
-    sections.append(
-        _section(questions_text(questions.weekly, week=questions.week, threshold=threshold))
+        sections.append(_section(enps))
+    weekly = questions_text(
+        questions.weekly, week=questions.week, threshold=threshold, besides_you=besides_you
     )
+    sections.append(_section(weekly))
     return sections
 
 
@@ -142,7 +146,11 @@ def build_digest_blocks(
             "*How the team felt*\n"
             + mood_line(week, data.last_week, data.threshold, besides_you=data.viewer_in_group)
         ),
-        *(question_sections(questions, data.threshold) if questions else []),
+        *(
+            question_sections(questions, data.threshold, besides_you=data.viewer_in_group)
+            if questions
+            else []
+        ),
         _section("*Customer moments*\n" + moments_line(week, data.sentiment_by_outcome)),
         _section("*What customers said*\n" + customers_line(week)),
     ]

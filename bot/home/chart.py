@@ -88,7 +88,12 @@ def _span(values: list[float], fmt: str) -> str:
 
 
 def chart_alt_text(
-    weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str, threshold: int
+    weeks: Sequence[date],
+    rows: dict[date, TeamWeek],
+    *,
+    scope: str,
+    threshold: int,
+    besides_you: bool = False,
 ) -> str:
     """What the chart shows, in words, for screen readers (within Slack's 2000 characters)."""
     first, last = iso_week_label(weeks[0]), iso_week_label(weeks[-1])
@@ -112,7 +117,8 @@ def chart_alt_text(
     if withheld:
         parts.append(
             ", ".join(f"{label} withheld" for label in withheld)
-            + f" (fewer than {threshold} people answered; shown as a gap, not a zero)"
+            + f" (fewer than {threshold} people {'besides a lead ' if besides_you else ''}"
+            "answered; shown as a gap, not a zero)"
         )
     text = "; ".join(parts) + "."
     return text if len(text) <= ALT_TEXT_LIMIT else text[: ALT_TEXT_LIMIT - 1] + "…"

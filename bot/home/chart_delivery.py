@@ -39,11 +39,12 @@ class ChartRef:
     note: str | None = None
 
 
-def withheld_note(threshold: int) -> str:
+def withheld_note(threshold: int, *, besides_you: bool = False) -> str:
     """Why a team whose every week was withheld has no chart."""
+    besides = "besides a lead " if besides_you else ""
     return (
         f"No chart: every one of the last {CHART_WEEKS} closed weeks was withheld "
-        f"(fewer than {threshold} people answered)."
+        f"(fewer than {threshold} people {besides}answered)."
     )
 
 
@@ -62,8 +63,14 @@ def lead_chart_ref(
             session, workspace_id=workspace_id, team=team, threshold=threshold, now=now
         )
     if not data.anything_shown:
-        return ChartRef(None, "", withheld_note(threshold))
-    alt = chart_alt_text(data.weeks, data.rows, scope=data.scope, threshold=threshold)
+        return ChartRef(None, "", withheld_note(data.threshold, besides_you=data.besides_you))
+    alt = chart_alt_text(
+        data.weeks,
+        data.rows,
+        scope=data.scope,
+        threshold=data.threshold,
+        besides_you=data.besides_you,
+    )
     keys = {"workspace_id": workspace_id, "team_key": data.team_key}
     with runtime.transaction() as session:
         found = current_file(session, last_week=data.last_week, **keys)

@@ -27,6 +27,7 @@ def build_lead_insights_blocks(
     chart: ChartRef,
     questions: LeadQuestions,
     threshold: int,
+    besides_you: bool = False,
 ) -> list[dict[str, Any]]:
     """Chart (an image of a private Slack file, with alt text), eNPS, second questions."""
     blocks: list[Block] = [
@@ -50,7 +51,12 @@ def build_lead_insights_blocks(
     blocks.append(
         SectionBlock(
             text=MarkdownTextObject(
-                text=enps_line(questions.enps, month=questions.month, threshold=threshold)
+                text=enps_line(
+                    questions.enps,
+                    month=questions.month,
+                    threshold=threshold,
+                    besides_you=besides_you,
+                )
             )
         )
     )
@@ -58,7 +64,13 @@ def build_lead_insights_blocks(
         SectionBlock(
             text=MarkdownTextObject(
                 text=truncate(
-                    questions_text(questions.weekly, week=questions.week, threshold=threshold), 3000
+                    questions_text(
+                        questions.weekly,
+                        week=questions.week,
+                        threshold=threshold,
+                        besides_you=besides_you,
+                    ),
+                    3000,
                 )
             )
         )

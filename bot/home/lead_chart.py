@@ -13,15 +13,18 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.insights.questions import (
-    MONTH,
-    WEEK,
-    QuestionResult,
+from bot.core.disclosure import (
+    Audience,
+    Figure,
+    SurfaceAsk,
     last_closed_month,
     last_closed_week,
-    question_results,
+    question_figures,
+    surface,
 )
+from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
+from bot.insights.weeks import iso_week_label
 from bot.pulse.questions import ENPS
 from bot.workspace.people import find_person
 from models import LeadChart, Team
@@ -43,6 +46,8 @@ class ChartData:
     weeks: list[date]
     rows: dict[date, TeamWeek]
     threshold: int
+    # Weeks need one respondent more than ``threshold`` (the viewer is in the group).
+    besides_you: bool = False
 
     @property
     def last_week(self) -> date:
@@ -61,16 +66,28 @@ def lead_team(session: Session, *, slack_team_id: str, slack_user_id: str) -> Te
     return session.get(Team, person.team_id) if person and person.team_id else None
 
 
+def scope_name(team: Team | None) -> str:
+    """What a lead's figures are of: their team, or the whole workspace."""
+    return team.name if team else WHOLE_WORKSPACE
+
+
+def chart_audience(threshold: int) -> Audience:
+    """Who a chart is drawn for: one file is shared by every lead of its scope, who are
+    (or may be) in the group, so it always needs one respondent more."""
+    return Audience(threshold, viewer_in_group=True)
+
+
 def chart_data(
     session: Session, *, workspace_id: int, team: Team | None, threshold: int, now: datetime
 ) -> ChartData:
     """The last ``CHART_WEEKS`` closed weeks of ``team`` (or the whole workspace)."""
+    audience = chart_audience(threshold)
     last = last_closed_week(now)
     weeks = [last - timedelta(weeks=k) for k in range(CHART_WEEKS - 1, -1, -1)]
     rows = team_weeks(
         session,
         workspace_id=workspace_id,
-        threshold=threshold,
+        threshold=audience.limit,
         since=weeks[0],
         until=last,
         team_id=team.id if team else None,
@@ -81,8 +98,29 @@ def chart_data(
         team_key=team.id if team else WHOLE_WORKSPACE_KEY,
         weeks=weeks,
         rows={r.week_start: r for r in rows if team is None or r.team_id == team.id},
-        threshold=threshold,
+        threshold=audience.shown_threshold,
+        besides_you=audience.viewer_in_group,
     )
+
+
+@surface("lead_chart")
+def chart_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """The chart's weeks (and so its alt text): mood and participation per closed week."""
+    team = session.get(Team, ask.team_id) if ask.team_id else None
+    data = chart_data(
+        session,
+        workspace_id=ask.workspace_id,
+        team=team,
+        threshold=ask.audience.threshold,
+        now=ask.now,
+    )
+    return [
+        Figure(
+            "lead_chart", iso_week_label(r.week_start), r.team, "mood", r.respondents, r.mean_mood
+        )
+        for r in data.rows.values()
+        if r.mean_mood is not None and r.respondents is not None
+    ]
 
 
 def stored_chart(session: Session, *, workspace_id: int, team_key: int) -> LeadChart | None:
@@ -177,16 +215,16 @@ class LeadQuestions:
 
 
 def lead_questions(
-    session: Session, *, workspace_id: int, team: Team | None, threshold: int, now: datetime
+    session: Session, *, workspace_id: int, team: Team | None, audience: Audience, now: datetime
 ) -> LeadQuestions:
-    """Question results for the lead's team (or everyone), above the threshold only."""
+    """Question results for the lead's team (or everyone), above the gate's limit only."""
     team_id = team.id if team else None
 
     def results(period: str, keys: tuple[str, ...] | None) -> list[QuestionResult]:
         return question_results(
             session,
             workspace_id=workspace_id,
-            threshold=threshold,
+            threshold=audience.limit,
             now=now,
             period=period,
             keys=keys,
@@ -200,4 +238,16 @@ def lead_questions(
         enps=monthly[0] if monthly else None,
         week=last_closed_week(now),
         weekly=results(WEEK, None),
+    )
+
+
+@surface("lead_questions")
+def lead_question_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """eNPS of the last closed month and the last closed week's second questions."""
+    team = session.get(Team, ask.team_id) if ask.team_id else None
+    found = lead_questions(
+        session, workspace_id=ask.workspace_id, team=team, audience=ask.audience, now=ask.now
+    )
+    return question_figures(
+        "lead_questions", [*([found.enps] if found.enps else []), *found.weekly]
     )

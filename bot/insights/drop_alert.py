@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from sqlalchemy.orm import Session
 
-from bot.insights.questions import last_closed_week
+from bot.core.disclosure import Audience, Figure, SurfaceAsk, last_closed_week, surface
 from bot.insights.teamweeks import TeamWeek, team_weeks
 
 HISTORY_WEEKS = 12  # recent closed weeks the band is fitted on
@@ -112,15 +112,20 @@ def check_week(rows: Sequence[TeamWeek], week: date) -> DropCheck | None:
     )
 
 
+def alert_audience(threshold: int) -> Audience:
+    """Who reads a drop alert: the team's own leads, members of the group."""
+    return Audience(threshold, viewer_in_group=True)
+
+
 def team_drops(
-    session: Session, *, workspace_id: int, threshold: int, now: datetime
+    session: Session, *, workspace_id: int, audience: Audience, now: datetime
 ) -> list[DropCheck]:
-    """Teams whose latest closed week is a drop (above the threshold only)."""
+    """Teams whose latest closed week is a drop (above the gate's limit only)."""
     week = last_closed_week(now)
     rows = team_weeks(
         session,
         workspace_id=workspace_id,
-        threshold=threshold,
+        threshold=audience.limit,
         since=week - timedelta(weeks=HISTORY_WEEKS),
         until=week,
     )
@@ -130,3 +135,14 @@ def team_drops(
             by_team.setdefault(row.team_id, []).append(row)
     checks = [check_week(team_rows, week) for team_rows in by_team.values()]
     return [c for c in checks if c is not None and c.is_drop]
+
+
+@surface("drop_alert")
+def drop_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """The alerts the job would send now: the team's mood in its latest closed week."""
+    found = team_drops(session, workspace_id=ask.workspace_id, audience=ask.audience, now=ask.now)
+    return [
+        Figure("drop_alert", c.week_start.isoformat(), c.team, "mood", c.respondents, c.mood)
+        for c in found
+        if ask.team_id is None or c.team_id == ask.team_id
+    ]

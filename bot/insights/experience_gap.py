@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from sqlalchemy import Float, case, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
-from bot.insights.teamweeks import effective_threshold
+from bot.core.disclosure import effective_threshold
 from models import CustomerMoment, CustomerOutcome, PulseExtraAnswer
 
 QUESTION_KEY = "experience_gap"
@@ -39,6 +39,8 @@ class ExperienceGap:
     customer_responses: int = 0
     customer_rating: float | None = None
     customer_nps: float | None = None
+    # Leads behind ``leads_mean`` (0 when it is withheld).
+    leads: int = 0
 
 
 def month_bounds(day: date) -> tuple[date, date]:
@@ -46,11 +48,6 @@ def month_bounds(day: date) -> tuple[date, date]:
     first = day.replace(day=1)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, following
-
-
-def last_closed_month(today: date) -> date:
-    """A day in the last month that has ended (figures are shown for closed periods)."""
-    return today.replace(day=1) - timedelta(days=1)
 
 
 def experience_gap(
@@ -107,6 +104,7 @@ def experience_gap(
         customer_responses=responses,
         customer_rating=rating,
         customer_nps=nps,
+        leads=int(leads) if leads >= needed and mean else 0,
     )
 
 

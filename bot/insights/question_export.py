@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.core.disclosure import Audience, Figure, SurfaceAsk, question_figures, surface
 from bot.insights.question_export_cells import neutralise
 from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results
 from bot.insights.reports import pick_workspace
@@ -62,17 +63,30 @@ def load_question_results(
     if ws is None:
         return []
     cfg = effective_config(session, settings=settings, workspace=ws)
+    return _shown_results(session, ws.id, Audience(cfg.anonymity_threshold), now)
+
+
+def _shown_results(
+    session: Session, workspace_id: int, audience: Audience, now: datetime
+) -> list[QuestionResult]:
     results: list[QuestionResult] = []
     for period, count in PERIODS.items():
         results += question_results(
             session,
-            workspace_id=ws.id,
-            threshold=cfg.anonymity_threshold,
+            workspace_id=workspace_id,
+            threshold=audience.limit,
             now=now,
             period=period,
             count=count,
         )
     return results
+
+
+@surface("export_questions")
+def export_question_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """`cxpulse export questions`: every shown result, weeks then months."""
+    found = _shown_results(session, ask.workspace_id, ask.audience, ask.now)
+    return question_figures("export_questions", found)
 
 
 def format_questions(results: Sequence[QuestionResult], fmt: str) -> str:

@@ -19,17 +19,22 @@ from typing import Any
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import (
+    CLOSE_MARGIN,
+    effective_threshold,
+    last_closed_month,
+    last_closed_week,
+    suppress_complement,
+)
 from bot.insights.experience_gap import month_bounds
-from bot.insights.rollup import CLOSED_AFTER
-from bot.insights.teamweeks import NO_TEAM, WHOLE_WORKSPACE, effective_threshold
+from bot.insights.teamweeks import NO_TEAM, WHOLE_WORKSPACE
 from bot.insights.weeks import iso_week_label, week_start
 from bot.pulse.questions import BANK, ENPS, MONTHLY, QUESTIONS, Question
 from models import PulseExtraAnswer, Team
 
 WEEK, MONTH = "week", "month"
-# A month's last local day ends about a day after its UTC end, its pulse may be answered
-# for 48 h, plus a day's margin: the same reasoning as a week's CLOSED_AFTER.
-MONTH_CLOSED_AFTER = timedelta(days=4)
+# A month is closed this long after it ends: the gate's rule (bot/core/disclosure.py).
+MONTH_CLOSED_AFTER = CLOSE_MARGIN
 BANK_KEYS = tuple(q.key for q in BANK)
 _NO_TEAM_KEY = 0  # team ids are positive
 
@@ -76,17 +81,6 @@ class _Counts:
     total: int
     promoters: int
     detractors: int
-
-
-def last_closed_week(now: datetime) -> date:
-    """The Monday of the latest week no answer can arrive for any more."""
-    return week_start(now.date() - CLOSED_AFTER)
-
-
-def last_closed_month(now: datetime) -> date:
-    """The first day of the latest month no answer can arrive for any more."""
-    current = (now.date() - MONTH_CLOSED_AFTER).replace(day=1)
-    return (current - timedelta(days=1)).replace(day=1)
 
 
 def _previous(period: str, start: date) -> date:
@@ -194,16 +188,9 @@ def _publishable(groups: dict[int | None, _Counts], limit: int) -> set[int | Non
     the whole-workspace figure is withheld: one figure lost, and the team figures leads
     act on are kept (withholding the smallest shown team instead would cost as much).
     """
-    shown: set[int | None] = {
-        t for t, c in groups.items() if t is not None and c.respondents >= limit
-    }
     whole = groups.get(None)
-    if whole is None or whole.respondents < limit:
-        return shown
-    rest = sum(c.respondents for t, c in groups.items() if t is not None and t not in shown)
-    if 0 < rest < limit:
-        return shown
-    return shown | {None}
+    parts = {t: c.respondents for t, c in groups.items() if t is not None}
+    return suppress_complement(parts, whole.respondents if whole else None, limit)
 
 
 def question_results(

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.core.disclosure import (
+    Audience,
+    Figure,
+    SurfaceAsk,
+    last_closed_week,
+    mood_figures,
+    surface,
+)
 from bot.insights.export import write_csv
 from bot.insights.flowon import METHOD_IN_WORDS, FlowOnFinding, analyse
 from bot.insights.teamweeks import TeamWeek, team_weeks
-from bot.insights.weeks import iso_week_label, week_start
+from bot.insights.weeks import iso_week_label
 from bot.workspace.config import effective_config
 from models import Workspace
 
@@ -80,18 +88,31 @@ def team_week_record(row: TeamWeek) -> dict[str, Any]:
 
 
 def load_team_weeks(
-    session: Session, settings: Settings, slack_team_id: str | None, *, today: date | None = None
+    session: Session, settings: Settings, slack_team_id: str | None, *, now: datetime
 ) -> tuple[list[TeamWeek], int]:
-    """Every team-week of the workspace (closed weeks only, given ``today``), and the minimum
-    team-weeks for a finding."""
+    """Every closed team-week of the workspace, and the minimum team-weeks for a finding."""
     ws = pick_workspace(session, slack_team_id)
     cfg = effective_config(session, settings=settings, workspace=ws)
     if ws is None:
         return [], cfg.min_team_weeks
-    # The open week would change under the reader's eyes: one more answer, one more mean.
-    until = week_start(today) - timedelta(weeks=1) if today is not None else None
-    rows = team_weeks(session, workspace_id=ws.id, threshold=cfg.anonymity_threshold, until=until)
-    return rows, cfg.min_team_weeks
+    return _closed_team_weeks(session, ws.id, Audience(cfg.anonymity_threshold), now), (
+        cfg.min_team_weeks
+    )
+
+
+def _closed_team_weeks(
+    session: Session, workspace_id: int, audience: Audience, now: datetime
+) -> list[TeamWeek]:
+    # A week still open would change under the reader's eyes: one more answer, one more mean.
+    until = last_closed_week(now)
+    return team_weeks(session, workspace_id=workspace_id, threshold=audience.limit, until=until)
+
+
+@surface("export_team_weeks")
+def export_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """`cxpulse export team-weeks` (and the flow-on's input): every closed team-week."""
+    rows = _closed_team_weeks(session, ask.workspace_id, ask.audience, ask.now)
+    return mood_figures("export_team_weeks", rows)
 
 
 def format_team_weeks(rows: Sequence[TeamWeek], fmt: str) -> str:
@@ -104,10 +125,10 @@ def format_team_weeks(rows: Sequence[TeamWeek], fmt: str) -> str:
 
 
 def flowon_finding(
-    session: Session, settings: Settings, slack_team_id: str | None
+    session: Session, settings: Settings, slack_team_id: str | None, *, now: datetime
 ) -> FlowOnFinding:
-    """The flow-on finding over every team-week of the workspace."""
-    rows, min_team_weeks = load_team_weeks(session, settings, slack_team_id)
+    """The flow-on finding over every closed team-week of the workspace."""
+    rows, min_team_weeks = load_team_weeks(session, settings, slack_team_id, now=now)
     return analyse(rows, min_team_weeks=min_team_weeks)
 
 

@@ -18,15 +18,15 @@ from typing import Any
 from sqlalchemy import delete, distinct, func, insert, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import CLOSE_MARGIN, last_closed_week, week_closed
 from bot.insights.weeks import week_start
 from bot.pulse.window_states import SENT
 from models import PulseAnswer, PulseRollup, PulseRollupWeek, PulseSend
 from models.rollup import NO_TEAM_KEY, WHOLE_WORKSPACE_KEY
 from models.upsert import dialect_insert
 
-# A week's last local day ends at most ~1 day after its UTC end (UTC-12), a pulse may
-# be sent late that day (or retried), and answers are accepted for 48 h after sending.
-CLOSED_AFTER = timedelta(days=7 + 1 + 2 + 1)
+# A week is closed this long after its Monday: the gate's rule (bot/core/disclosure.py).
+CLOSED_AFTER = timedelta(weeks=1) + CLOSE_MARGIN
 ROLLUP_LOCK_KEY = 0x43585052  # "CXPR": with the workspace id, a transaction-level advisory lock
 
 
@@ -55,8 +55,8 @@ def _serialize(session: Session, workspace_id: int) -> None:
 
 
 def is_closed(week: date, now: datetime) -> bool:
-    """True when no answer can arrive any more for the week starting ``week``."""
-    return week + CLOSED_AFTER <= now.date()
+    """True when no answer can arrive any more for the week starting ``week`` (the gate's rule)."""
+    return week_closed(week, now)
 
 
 def _weeks_with_data(session: Session, *, workspace_id: int, before: date) -> list[date]:
@@ -122,7 +122,7 @@ def refresh_rollup(session: Session, *, workspace_id: int, now: datetime) -> lis
     refreshing at once roll each week up once: the second waits, then skips it.
     """
     _serialize(session, workspace_id)
-    before = week_start(now.date() - CLOSED_AFTER) + timedelta(weeks=1)
+    before = last_closed_week(now) + timedelta(weeks=1)
     done = set(rolled_weeks(session, workspace_id=workspace_id))
     filled = []
     for week in _weeks_with_data(session, workspace_id=workspace_id, before=before):

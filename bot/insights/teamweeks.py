@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Float, case, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
-from bot.config import MIN_ANONYMITY_THRESHOLD
+from bot.core.disclosure import effective_threshold, suppress_complement
 from bot.insights.rollup import live_ranges, rolled_weeks, rollup_rows
 from bot.pulse.window_states import SENT
 from models import (
@@ -59,11 +59,6 @@ class TeamWeek:
     def withheld(self) -> bool:
         """True when too few people answered for the mood fields to be shown."""
         return self.mean_mood is None
-
-
-def effective_threshold(configured: int) -> int:
-    """The anonymity threshold in force: the setting, never below the hard minimum."""
-    return max(MIN_ANONYMITY_THRESHOLD, configured)
 
 
 @dataclass(frozen=True)
@@ -274,13 +269,12 @@ def _suppress_totals(
     on, and what the flow-on analysis reads.
     """
     per_team, _ = _pulse_groups(session, replace(scope, by_team=True))
-    hidden: dict[date, int] = {}
-    for (_, week), row in per_team.items():
-        if int(row[0]) < limit:
-            hidden[week] = hidden.get(week, 0) + int(row[0])
+    parts: dict[date, dict[int, int]] = {}
+    for (team, week), row in per_team.items():
+        parts.setdefault(week, {})[team or 0] = int(row[0])  # 0: people outside any team
     out = dict(totals)
     for key, row in totals.items():
-        if 0 < hidden.get(key[1], 0) < limit:
+        if None not in suppress_complement(parts.get(key[1], {}), int(row[0]), limit):
             out[key] = (row[0], row[1], None)  # a None score sum: withheld
     return out
 
@@ -296,17 +290,40 @@ def shareable_notes(
 ) -> list[str] | None:
     """A week's pulse notes, without names or days, or None when fewer wrote than the threshold.
 
-    Ordered by text, not by time, so the order says nothing about who wrote when.
+    Counted per team even for the whole workspace: only teams whose own writers reach the
+    threshold contribute, or the whole list minus the teams' lists would give a small
+    team's notes away. Ordered by text, not by time, so the order says nothing about who
+    wrote when.
     """
-    base = select(PulseNote.text).where(
-        PulseNote.workspace_id == workspace_id, PulseNote.week_start == week_start
+    groups = note_writers(
+        session, workspace_id=workspace_id, week_start=week_start, team_id=team_id, limit=threshold
     )
-    count = select(func.count(distinct(PulseNote.respondent_key))).where(
-        PulseNote.workspace_id == workspace_id, PulseNote.week_start == week_start
+    if not groups:
+        return None
+    base = select(PulseNote.text).where(
+        PulseNote.workspace_id == workspace_id,
+        PulseNote.week_start == week_start,
+        func.coalesce(PulseNote.team_id, 0).in_(list(groups)),
+    )
+    return list(session.scalars(base.order_by(PulseNote.text).limit(limit)))
+
+
+def note_writers(
+    session: Session,
+    *,
+    workspace_id: int,
+    week_start: date,
+    team_id: int | None = None,
+    limit: int,
+) -> dict[int, int]:
+    """Distinct note writers of a week per team (0: no team), for teams with ``limit`` or more."""
+    team = func.coalesce(PulseNote.team_id, 0)
+    count = (
+        select(team, func.count(distinct(PulseNote.respondent_key)))
+        .where(PulseNote.workspace_id == workspace_id, PulseNote.week_start == week_start)
+        .group_by(team)
     )
     if team_id is not None:
-        base = base.where(PulseNote.team_id == team_id)
         count = count.where(PulseNote.team_id == team_id)
-    if (session.scalar(count) or 0) < effective_threshold(threshold):
-        return None
-    return list(session.scalars(base.order_by(PulseNote.text).limit(limit)))
+    floor = effective_threshold(limit)
+    return {int(t): int(n) for t, n in session.execute(count) if n >= floor}

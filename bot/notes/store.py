@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from bot.config import MIN_ANONYMITY_THRESHOLD
-from bot.insights.weeks import iso_week_label, week_start
+from bot.core.disclosure import Audience, Figure, SurfaceAsk, last_closed_week, surface
+from bot.insights.weeks import iso_week_label
 from bot.pulse.respondents import respondent_key
 from bot.workspace.people import active_people, find_person
 from models import NoteReply, Person, PulseNote, Workspace
@@ -34,28 +34,28 @@ def lead_team_id(session: Session, *, workspace: Workspace, lead_user_id: str) -
 
 
 def _visible(
-    *, workspace: Workspace, team_id: int | None, threshold: int, since: date, today: date
+    *, workspace: Workspace, team_id: int | None, audience: Audience, now: datetime
 ) -> list[ColumnElement[bool]]:
-    """Notes of closed weeks whose team-week has at least ``threshold`` distinct writers.
+    """Notes of closed weeks whose team-week has the gate's limit of distinct writers.
 
     Writers, not respondents: six answers and one note must not show that note. And
-    never the open week, or a lead polling would see a note appear and know when (so,
-    with the team's calendar, who) wrote it.
+    never a week still open (the gate's rule: answers and notes for it may still
+    arrive), or a lead polling would see a note appear and know when (so, with the
+    team's calendar, who) wrote it.
     """
+    last = last_closed_week(now)
+    since = last - timedelta(weeks=NOTES_WEEKS - 1)
     groups = (
         select(PulseNote.team_id, PulseNote.week_start)
         .where(PulseNote.workspace_id == workspace.id, PulseNote.week_start >= since)
         .group_by(PulseNote.team_id, PulseNote.week_start)
-        .having(
-            func.count(func.distinct(PulseNote.respondent_key))
-            >= max(MIN_ANONYMITY_THRESHOLD, threshold)
-        )
+        .having(func.count(func.distinct(PulseNote.respondent_key)) >= audience.limit)
         .subquery()
     )
     conditions: list[ColumnElement[bool]] = [
         PulseNote.workspace_id == workspace.id,
         PulseNote.week_start >= since,
-        PulseNote.week_start <= week_start(today) - timedelta(weeks=1),
+        PulseNote.week_start <= last,
         select(groups.c.week_start)
         .where(
             groups.c.week_start == PulseNote.week_start,
@@ -70,17 +70,17 @@ def _visible(
 
 
 def visible_notes(
-    session: Session, *, workspace: Workspace, team_id: int | None, threshold: int, today: date
+    session: Session,
+    *,
+    workspace: Workspace,
+    team_id: int | None,
+    audience: Audience,
+    now: datetime,
 ) -> list[VisibleNote]:
-    """Recent notes of groups at or above the threshold: newest week first, by text within it."""
-    since = today - timedelta(weeks=NOTES_WEEKS)
+    """Recent notes of groups at or above the limit: newest week first, by text within it."""
     query = (
         select(PulseNote.id, PulseNote.week_start, PulseNote.text)
-        .where(
-            *_visible(
-                workspace=workspace, team_id=team_id, threshold=threshold, since=since, today=today
-            )
-        )
+        .where(*_visible(workspace=workspace, team_id=team_id, audience=audience, now=now))
         # Ordered by text inside a week, so the order says nothing about who answered when.
         .order_by(PulseNote.week_start.desc(), PulseNote.text)
         .limit(MAX_NOTES)
@@ -94,14 +94,11 @@ def visible_note(
     workspace: Workspace,
     note_id: int,
     team_id: int | None,
-    threshold: int,
-    today: date,
+    audience: Audience,
+    now: datetime,
 ) -> VisibleNote | None:
     """One note, only if this lead may see it now."""
-    since = today - timedelta(weeks=NOTES_WEEKS)
-    conditions = _visible(
-        workspace=workspace, team_id=team_id, threshold=threshold, since=since, today=today
-    )
+    conditions = _visible(workspace=workspace, team_id=team_id, audience=audience, now=now)
     row = session.execute(
         select(PulseNote.id, PulseNote.week_start, PulseNote.text).where(
             PulseNote.id == note_id,
@@ -179,3 +176,36 @@ def record_answer(session: Session, *, reply: NoteReply, now: datetime) -> None:
     reply.answers += 1
     reply.last_answer_at = now
     session.flush()
+
+
+@surface("notes")
+def notes_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """`/cx notes`: each listed team-week, its distinct writers and every note it may show.
+
+    The whole team-week, not only the notes that fit in one listing: a note arriving
+    later in a listed week is a change, whether or not it would make the first page.
+    """
+    workspace = session.get(Workspace, ask.workspace_id)
+    assert workspace is not None
+    listed = visible_notes(
+        session, workspace=workspace, team_id=ask.team_id, audience=ask.audience, now=ask.now
+    )
+    ids = [n.id for n in listed]
+    weeks = select(func.coalesce(PulseNote.team_id, 0), PulseNote.week_start).where(
+        PulseNote.id.in_(ids)
+    )
+    out = []
+    for team, week in sorted(set(session.execute(weeks))):
+        same = (
+            PulseNote.workspace_id == ask.workspace_id,
+            PulseNote.week_start == week,
+            func.coalesce(PulseNote.team_id, 0) == team,
+        )
+        writers = session.scalar(
+            select(func.count(func.distinct(PulseNote.respondent_key))).where(*same)
+        )
+        texts = "|".join(sorted(session.scalars(select(PulseNote.text).where(*same))))
+        out.append(
+            Figure("notes", iso_week_label(week), str(team), "notes", int(writers or 0), texts)
+        )
+    return out

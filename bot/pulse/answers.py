@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import day_closed
 from bot.core.i18n import ENGLISH, Translator
-from bot.insights.rollup import invalidate_weeks, is_closed
 from bot.insights.weeks import week_start
 from bot.pulse.flags import SKIPPED, drop_flags, skipped_days
 from bot.pulse.questions import EXPERIENCE_GAP, MONTHLY, is_valid_answer
@@ -35,9 +35,13 @@ class AnswerResult:
 
 
 def is_open(send: PulseSend, now: datetime) -> bool:
-    """True while answers to ``send`` are accepted (48 h from sending; never once closed)."""
+    """True while answers to ``send`` are accepted (48 h from sending; never once closed).
+
+    Never once the pulse day is closed either, whenever the pulse went out: a figure of a
+    closed period may be shown, and must not change afterwards.
+    """
     opened = send.sent_at or send.scheduled_for
-    return opened is not None and now < opened + ACCEPT_FOR
+    return opened is not None and now < opened + ACCEPT_FOR and not day_closed(send.pulse_date, now)
 
 
 # The statements a tap runs are built once: building a select() and its cache key
@@ -91,10 +95,6 @@ def record_answer(
         upsert(session, PulseAnswer, keys=("respondent_key", "pulse_date"), updates=("score",)),
         {**_day_row(session, send, key), "score": score},
     )
-    if is_closed(week_start(send.pulse_date), now):  # a very late send: its week re-counts
-        invalidate_weeks(
-            session, workspace_id=send.workspace_id, weeks=[week_start(send.pulse_date)]
-        )
     return AnswerResult(recorded=True, score=score)
 
 

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.disclosure import effective_threshold
 from bot.core.i18n import translator
-from bot.insights.teamweeks import effective_threshold
 from bot.posting import Mark, Posted, call_with_patience, find_posted, post_once
 from bot.pulse.questions import question
 from bot.pulse.schedule import DEFAULT_CATCH_UP

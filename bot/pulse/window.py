@@ -14,20 +14,19 @@ order (what a dump reads out) follows the order in which people answered.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import last_closed_day
 from bot.pulse.answers import ACCEPT_FOR
 from bot.pulse.flags import REMINDED, SKIPPED, drop_flags, flagged, traces
 from bot.pulse.schedule import DEFAULT_CATCH_UP
 from bot.pulse.shuffle import reinsert_shuffled
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 
-# Every send of a local pulse day D has closed by the end of UTC day D + 3.
-FINAL_AFTER_DAYS = 4
 _ANSWERISH = (PulseAnswer, PulseNote, PulseExtraAnswer)
 
 
@@ -138,7 +137,7 @@ def seal_closed_days(session: Session, *, workspace_id: int, now: datetime) -> i
     late row does not end up alone after the others. Notes a lead already replied to
     keep their place (the reply points at them). Returns the rows re-inserted.
     """
-    last_final: date = now.date() - timedelta(days=FINAL_AFTER_DAYS)
+    last_final: date = last_closed_day(now)  # the gate's closed-period rule
     moved = 0
     for model in _ANSWERISH:
         table: Any = model.__table__

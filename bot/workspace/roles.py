@@ -1,8 +1,8 @@
 """Who is a lead or an admin: configured ids and user groups, resolved through Slack.
 
-The one answer to "is this person a lead?" is ``is_lead``: everything that treats leads
-differently (celebrating, the digest preview, notes, the lead's Home, the lead's pulse
-question) asks it, or ``resolve_leads`` for many people at once.
+Who sees what is the disclosure gate's decision (bot/core/disclosure.py): ``is_lead``
+(named leads: team figures, the digest preview, notes, the lead's Home, the leads' pulse
+question) and ``can_celebrate`` (``everyone`` widens this, and only this) ask it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+
+from bot.core.disclosure import may_celebrate, sees_team_figures
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +79,16 @@ def is_member(client: WebClient, team_id: str, entries: Iterable[str], user_id: 
 
 @dataclass(frozen=True)
 class Leads:
-    """The leads of one workspace: ``user_id in leads`` answers "is this person a lead?"."""
+    """The leads of one workspace: ``user_id in leads`` answers "is this a named lead?".
+
+    ``everyone`` (anyone may celebrate) makes nobody a lead for anything else.
+    """
 
     members: frozenset[str]
     everyone: bool = False
 
     def __contains__(self, user_id: object) -> bool:
-        return self.everyone or user_id in self.members
+        return isinstance(user_id, str) and sees_team_figures(self, user_id)
 
 
 def resolve_leads(client: WebClient, team_id: str, entries: Iterable[str]) -> Leads:
@@ -94,5 +99,10 @@ def resolve_leads(client: WebClient, team_id: str, entries: Iterable[str]) -> Le
 
 
 def is_lead(client: WebClient, team_id: str, entries: Iterable[str], user_id: str) -> bool:
-    """True when ``user_id`` is a lead here: named, in a named group, or everyone is."""
-    return user_id in resolve_leads(client, team_id, list(entries))
+    """True when ``user_id`` is a named lead here (directly or through a user group)."""
+    return sees_team_figures(resolve_leads(client, team_id, list(entries)), user_id)
+
+
+def can_celebrate(client: WebClient, team_id: str, entries: Iterable[str], user_id: str) -> bool:
+    """True when ``user_id`` may celebrate: a named lead, or anyone when leads are everyone."""
+    return may_celebrate(resolve_leads(client, team_id, list(entries)), user_id)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import Audience
 from bot.digest.content import compute_digest
 from bot.digest.views import build_digest_blocks
 from bot.home.lead import compute_lead_view
@@ -27,11 +28,12 @@ def headers(blocks: list[dict[str, Any]]) -> list[str]:
 def test_digest_and_lead_home_headers_show_the_team_name_as_typed(session: Session) -> None:
     ws = fd.workspace(session)
     team = ensure_team(session, workspace=ws, name=NAME)
-    common = {"workspace_id": ws.id, "team": team, "week": WEEK, "threshold": 5}
-    data = compute_digest(session, min_team_weeks=8, **common)
+    now = datetime(2026, 3, 19, 9, tzinfo=UTC)  # WEEK has closed
+    common = {"workspace_id": ws.id, "team": team, "audience": Audience(5), "now": now}
+    data = compute_digest(session, week=WEEK, min_team_weeks=8, **common)
     [digest] = headers(build_digest_blocks(data))
     assert digest == f"CX Pulse weekly: {NAME}, 2026-W11"
-    view = compute_lead_view(session, today=WEEK, min_team_weeks=8, own_key=None, **common)
+    view = compute_lead_view(session, min_team_weeks=8, own_key=None, **common)
     assert headers(build_lead_home_blocks(view)) == [f"Your team: {NAME}"]
 
 

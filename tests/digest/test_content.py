@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import Audience
 from bot.digest.claims import STALE_AFTER, claim_digest, claim_key, record_progress
 from bot.digest.content import compute_digest, reported_week
 from bot.digest.views import build_digest_blocks
@@ -23,10 +24,14 @@ def test_reported_week_follows_the_channel_local_day_and_time() -> None:
     monday_9 = DigestChannel("#d", timezone="Europe/Berlin")
     # 07:59 UTC is 08:59 in Berlin: not yet.
     assert reported_week(monday_9, datetime(2026, 3, 16, 7, 59, tzinfo=UTC)) is None
-    assert reported_week(monday_9, datetime(2026, 3, 16, 8, 0, tzinfo=UTC)) == WEEK
-    # Missed runs catch up later in the week; a new week reports the next one.
-    assert reported_week(monday_9, datetime(2026, 3, 20, 12, 0, tzinfo=UTC)) == WEEK
-    assert reported_week(monday_9, datetime(2026, 3, 23, 8, 0, tzinfo=UTC)) == WEEK + timedelta(7)
+    # On Monday last week is still open (answers for 48 h in every time zone): the digest
+    # reports the newest closed week, the one before.
+    before = WEEK - timedelta(weeks=1)
+    assert reported_week(monday_9, datetime(2026, 3, 16, 8, 0, tzinfo=UTC)) == before
+    # Missed runs catch up later in the week, on the same week; a new week reports the next.
+    assert reported_week(monday_9, datetime(2026, 3, 20, 12, 0, tzinfo=UTC)) == before
+    assert reported_week(monday_9, datetime(2026, 3, 23, 8, 0, tzinfo=UTC)) == WEEK
+    # Due on Friday, last week has closed: it is the one reported.
     friday = DigestChannel("#d", weekday=4, local_time=time(16, 30), timezone="UTC")
     assert reported_week(friday, datetime(2026, 3, 19, 17, 0, tzinfo=UTC)) is None
     assert reported_week(friday, datetime(2026, 3, 20, 16, 30, tzinfo=UTC)) == WEEK
@@ -58,7 +63,13 @@ def test_digest_content_withholds_mood_below_threshold_and_escapes_stories(
     fd.celebration(session, ws, team, WEEK, ["teamwork"])
     session.commit()
     data = compute_digest(
-        session, workspace_id=ws.id, week=WEEK, team=team, threshold=5, min_team_weeks=10
+        session,
+        workspace_id=ws.id,
+        week=WEEK,
+        team=team,
+        audience=Audience(5),
+        now=datetime(2026, 3, 19, 9, tzinfo=UTC),  # WEEK has closed
+        min_team_weeks=10,
     )
     assert data.this_week is not None
     assert data.this_week.mean_mood is None

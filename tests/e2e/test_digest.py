@@ -20,7 +20,9 @@ from models.db import make_engine, make_sessionmaker
 from tests import flowon_data as fd
 
 WEEK = date(2026, 3, 9)
-MONDAY_9 = datetime(2026, 3, 16, 9, 5, tzinfo=UTC)
+# WEEK closes on Thursday 19 March (answers come in for 48 h, in every time zone): the
+# first Monday digest that reports it is the one of 23 March.
+MONDAY_9 = datetime(2026, 3, 23, 9, 5, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -200,7 +202,7 @@ def test_mood_shows_nowhere_below_five_and_to_a_lead_inside_at_six(
     assert (mood in body, withheld_for_lead in body) == (shown_to_lead, not shown_to_lead)
 
     with stack.runtime.sessions() as session:
-        rows, _ = load_team_weeks(session, stack.settings, None)
+        rows, _ = load_team_weeks(session, stack.settings, None, now=MONDAY_9)
     csv_lines = format_team_weeks(rows, "csv").splitlines()
     share = f"{answered / (answered + 1):.3f}"
     expected = f"support,2026-W11,{answered},4.0,{share}," if shown else "support,2026-W11,,,,"

@@ -12,8 +12,9 @@ from bot.demo.stack import SandboxStack
 from slack_emulator import SlackEmulator
 from tests import flowon_data as fd
 
-# Monday 13 April 2026 09:05: the digest reports 6–12 April, the month's first full week,
-# so it is the monthly edition (eNPS for March, closed). The latest closed week is 2026-W14.
+# Monday 13 April 2026 09:05: the latest closed week is 2026-W14 (30 March), which the
+# digest reports; 6–12 April is still open until Thursday. The next Monday's digest reports
+# 6–12 April, the month's first full week: the monthly edition (eNPS for March, closed).
 MONTHLY = datetime(2026, 4, 13, 9, 5, tzinfo=UTC)
 CLOSED_WEEK = date(2026, 3, 30)
 
@@ -52,15 +53,16 @@ def test_monthly_digest_has_enps_and_the_closed_weeks_second_questions(
     stack, _, _, channel = digest_stack
     assert stack.run_job("digests", MONTHLY)[stack.emulator.team_id] == {"cx-digest": "sent"}
     text = str(stack.emulator.messages(channel)[0]["blocks"])
-    # Everyone: 13 people, 6 promoters of 10 ... (10+10+10+10+10+10, 0×4, 10, 10, 8): 8 promoters,
-    # 4 detractors → (8 − 4) / 13 = +31; billing and ops together are 7 people, so it may show.
-    assert "eNPS, March 2026: *+31* from 13 people" in text
+    # It reports 2026-W14, a week that started in March: not the monthly edition.
+    assert "eNPS" not in text
     assert "Second questions, 2026-W14" in text
     assert "Did your tools help you serve customers today? *3.3/5* from 13 people" in text
-    # The next week's digest is not a monthly one: no eNPS.
+    # The next Monday's digest reports April's first week: the monthly edition.
     stack.run_job("digests", MONTHLY + timedelta(weeks=1))
     later = str(stack.emulator.messages(channel)[-2]["blocks"])
-    assert "eNPS" not in later
+    # Everyone: 13 people, 6 promoters of 10 ... (10+10+10+10+10+10, 0×4, 10, 10, 8): 8 promoters,
+    # 4 detractors → (8 − 4) / 13 = +31; billing and ops together are 7 people, so it may show.
+    assert "eNPS, March 2026: *+31* from 13 people" in later
     assert "Second questions, 2026-W15" in later
 
 
@@ -68,6 +70,8 @@ def test_a_team_of_four_never_appears_in_its_leads_digest_preview(
     digest_stack: tuple[SandboxStack, str, str, str],
 ) -> None:
     stack, lena, bill, _ = digest_stack
+    # A week later the preview shows April's first week (closed): the monthly edition.
+    stack.clock.set(MONTHLY + timedelta(weeks=1))
     stack.actor.slash_command(bill, "digest")
     deadline = time.monotonic() + 5
     while not stack.emulator.responses and time.monotonic() < deadline:

@@ -18,10 +18,12 @@ NOTE = "Queue is brutal this week <!channel> & nobody helps"
 
 def _setup(stack: SandboxStack) -> tuple[str, list[str]]:
     lead = stack.emulator.add_user(name="lead")["id"]
-    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(5)]
+    # Six writers: the lead answers pulses too, so notes need one writer more than five.
+    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(6)]
     stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
     stack.run_job("sync-users")
-    week = last_week(stack.clock().date())
+    # The newest closed week: last week is still open on Monday (answers for 48 h).
+    week = last_week(stack.clock().date()) - timedelta(weeks=1)
     with stack.runtime.transaction() as session:
         secret = stack.settings.cxpulse_secret or ""
         team = stack.emulator.team_id
@@ -62,7 +64,7 @@ def test_lead_replies_and_author_answers_back_without_being_named(
     assert "Queue is brutal" in shown
     assert "&lt;!channel&gt;" in shown
     assert "small group secret" not in shown
-    assert "Week 2026-W09" in shown
+    assert "Week 2026-W08" in shown
 
     stack.actor.click(lead, message=listing, action_id=ids.NOTE_REPLY)
     modal = open_view(stack.emulator, ids.NOTE_REPLY_VIEW)

@@ -123,6 +123,8 @@ def test_enterprise_org_install_serves_its_workspace(db_url: str) -> None:
 
 
 def test_a_lead_of_one_workspace_never_sees_the_others_notes(db_url: str) -> None:
+    from datetime import timedelta
+
     from bot.admin.settings import AdminForm, save_admin_choices, validate_admin_form
     from bot.workspace.people import ensure_workspace
     from tests.e2e.seeding import last_week, seed_week
@@ -133,15 +135,16 @@ def test_a_lead_of_one_workspace_never_sees_the_others_notes(db_url: str) -> Non
         install(stack, "TBBB", "Bolt Co")
         lead = stack.emulator.add_user(name="lead", team_id="TAAA")["id"]
         staff = {
-            team: [stack.emulator.add_user(name=f"s{i}", team_id=team)["id"] for i in range(5)]
+            # Six writers: the lead answers pulses too (one writer more than the threshold).
+            team: [stack.emulator.add_user(name=f"s{i}", team_id=team)["id"] for i in range(6)]
             for team in ("TAAA", "TBBB")
         }
         stack.run_job("sync-users")
-        week = last_week(stack.clock().date())
+        week = last_week(stack.clock().date()) - timedelta(weeks=1)  # the newest closed week
         secret = stack.settings.cxpulse_secret or ""
         with stack.runtime.transaction() as session:
             for team, users in staff.items():
-                note = {u: f"note from {team}" for u in users}  # five writers
+                note = {u: f"note from {team}" for u in users}  # six writers
                 seed_week(
                     session, secret=secret, team_id=team, users=users, week_start=week, notes=note
                 )

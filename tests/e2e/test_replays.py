@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from bot.blockkit import ids
 from bot.demo.stack import SandboxStack
@@ -51,7 +52,8 @@ def test_a_submission_answered_with_errors_can_be_fixed_and_sent(stack: SandboxS
 
 def test_a_replayed_note_reply_is_sent_once(stack: SandboxStack) -> None:
     lead = stack.emulator.add_user(name="lead")["id"]
-    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(5)]
+    # Six: the lead answers pulses too, so notes need one writer more than the threshold.
+    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(6)]
     stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
     stack.run_job("sync-users")
     with stack.runtime.transaction() as session:
@@ -60,7 +62,8 @@ def test_a_replayed_note_reply_is_sent_once(stack: SandboxStack) -> None:
             secret=stack.settings.cxpulse_secret or "",
             team_id=stack.emulator.team_id,
             users=staff,
-            week_start=last_week(stack.clock().date()),
+            # The newest closed week (last week is still open on a Monday).
+            week_start=last_week(stack.clock().date()) - timedelta(weeks=1),
             # Notes show once the threshold (5) of people wrote one; this one sorts first.
             notes={s: "The queue is brutal" if s == staff[2] else f"note {s}" for s in staff},
         )

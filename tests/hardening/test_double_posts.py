@@ -167,7 +167,8 @@ def test_followup(stack: SandboxStack, kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_note_reply_and_answer_back(stack: SandboxStack, kind: str) -> None:
     lead = stack.emulator.add_user(name="lead")["id"]
-    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(5)]
+    # Six: the lead answers pulses too, so notes need one writer more than the threshold.
+    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(6)]
     stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
     stack.run_job("sync-users")
     with stack.runtime.transaction() as session:
@@ -176,7 +177,8 @@ def test_note_reply_and_answer_back(stack: SandboxStack, kind: str) -> None:
             secret=stack.settings.cxpulse_secret or "",
             team_id=stack.emulator.team_id,
             users=staff,
-            week_start=last_week(stack.clock().date()),
+            # The newest closed week (last week is still open on a Monday).
+            week_start=last_week(stack.clock().date()) - timedelta(weeks=1),
             # Notes show once the threshold (5) of people wrote one; this one sorts first.
             notes={s: "The queue is brutal" if s == staff[2] else f"note {s}" for s in staff},
         )

@@ -150,13 +150,16 @@ def test_forget_me_and_purge_keep_the_rollup_equal_to_the_raw_rows(session: Sess
     assert _all_views(session, ws) == _live(session, ws)
 
 
-def test_a_late_answer_to_a_closed_week_drops_its_rollup(session: Session) -> None:
+def test_a_late_answer_to_a_closed_week_is_refused_and_the_rollup_stands(
+    session: Session,
+) -> None:
+    """A figure of a closed week may have been shown: it must never change (the gate's rule)."""
     ws = fd.workspace(session)
     team, people = fd.team_with_people(session, ws, "support", 6)
     fd.pulse_week(session, ws, team, people, FIRST, [3, 3, 3, 3, 3])
     refresh_rollup(session, workspace_id=ws.id, now=NOW)
     send = session.scalars(select(PulseSend).where(PulseSend.person_id == people[5].id)).one()
-    send.sent_at = NOW - timedelta(hours=1)  # a send retried very late: still open
+    send.sent_at = NOW - timedelta(hours=1)  # a send retried very late: its day has closed
     result = record_answer(
         session,
         secret=fd.SECRET,
@@ -166,10 +169,10 @@ def test_a_late_answer_to_a_closed_week_drops_its_rollup(session: Session) -> No
         score=5,
         now=NOW,
     )
-    assert result.recorded
-    assert FIRST not in rolled_weeks(session, workspace_id=ws.id)
+    assert not result.recorded
+    assert FIRST in rolled_weeks(session, workspace_id=ws.id)
     (row,) = team_weeks(session, workspace_id=ws.id, threshold=5)
-    assert (row.respondents, row.mean_mood) == (6, 20 / 6)
+    assert (row.respondents, row.mean_mood) == (5, 3.0)
 
 
 def test_rollup_job_fills_every_workspace(session: Session) -> None:

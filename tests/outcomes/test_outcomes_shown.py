@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import Audience
 from bot.digest.content import compute_digest
 from bot.digest.views import build_digest_blocks, customers_line
 from bot.home.lead_views import gap_line
@@ -20,6 +21,7 @@ from models import PulseExtraAnswer
 from tests.outcomes.outcome_data import NOW, agents
 
 WEEK = date(2026, 3, 9)
+CLOSED = datetime(2026, 3, 19, 9, tzinfo=UTC)  # WEEK has closed (Thursday after)
 
 
 def _store(session: Session, workspace_id: int, rows: list[dict[str, object]]) -> None:
@@ -107,7 +109,13 @@ def test_digest_and_lead_lines_show_what_customers_said(session: Session) -> Non
     assert customers_line(None).startswith("No customer ratings")
 
     data = compute_digest(
-        session, workspace_id=a.ws.id, week=WEEK, team=a.support, threshold=5, min_team_weeks=10
+        session,
+        workspace_id=a.ws.id,
+        week=WEEK,
+        team=a.support,
+        audience=Audience(5),
+        now=CLOSED,
+        min_team_weeks=10,
     )
     text = json.dumps(build_digest_blocks(data))
     assert "2 customer ratings" in text
@@ -143,7 +151,13 @@ def test_digest_quotes_only_the_reported_week_and_team(session: Session) -> None
     )
     session.commit()
     data = compute_digest(
-        session, workspace_id=a.ws.id, week=WEEK, team=a.support, threshold=5, min_team_weeks=10
+        session,
+        workspace_id=a.ws.id,
+        week=WEEK,
+        team=a.support,
+        audience=Audience(5),
+        now=CLOSED,
+        min_team_weeks=10,
     )
     text = json.dumps(build_digest_blocks(data))
     assert "billing's customer" not in text
@@ -151,10 +165,12 @@ def test_digest_quotes_only_the_reported_week_and_team(session: Session) -> None
 
 
 def test_the_gap_is_shown_for_the_last_closed_month() -> None:
-    from bot.insights.experience_gap import last_closed_month
+    from bot.core.disclosure import last_closed_month
 
-    assert last_closed_month(date(2026, 3, 1)) == date(2026, 2, 28)
-    assert last_closed_month(date(2026, 1, 15)) == date(2025, 12, 31)
+    # Closed once no answer for it can arrive: three days after its last day.
+    assert last_closed_month(datetime(2026, 3, 4, tzinfo=UTC)) == date(2026, 2, 1)
+    assert last_closed_month(datetime(2026, 3, 3, 23, tzinfo=UTC)) == date(2026, 1, 1)
+    assert last_closed_month(datetime(2026, 1, 15, tzinfo=UTC)) == date(2025, 12, 1)
 
 
 def test_the_lead_app_home_shows_what_customers_said(session: Session) -> None:
@@ -175,9 +191,8 @@ def test_the_lead_app_home_shows_what_customers_said(session: Session) -> None:
         session,
         workspace_id=a.ws.id,
         team=a.support,
-        week=WEEK,
-        today=date(2026, 3, 17),
-        threshold=5,
+        audience=Audience(5),
+        now=CLOSED,
         min_team_weeks=10,
         own_key=None,
     )

@@ -43,15 +43,16 @@ def test_a_lead_polling_sees_no_note_of_the_open_week_nor_of_one_writer(
     # Monday evening: the week is open; six answered, one wrote.
     stack.clock.set(MONDAY_10 + timedelta(hours=8))
     assert "lone note" not in _notes_seen(stack, lead)
-    # The week has closed, but one writer is fewer than the threshold of five.
-    stack.clock.set(MONDAY_10 + timedelta(days=8))
+    # The week has closed (Thursday after), but one writer is fewer than the threshold of five.
+    stack.clock.set(MONDAY_10 + timedelta(days=10))
     assert "lone note" not in _notes_seen(stack, lead)
 
 
 def test_notes_of_a_closed_week_with_enough_writers_show_and_replies_always_say_sent(
     stack: SandboxStack,
 ) -> None:
-    lead, staff = _team(stack, 5)
+    # The lead answers pulses too, so one writer more than the threshold (5 + 1).
+    lead, staff = _team(stack, 6)
     stack.run_job("pulses", MONDAY_10)
     stack.clock.set(MONDAY_10 + timedelta(minutes=20))
     for i, user in enumerate(staff):
@@ -61,10 +62,10 @@ def test_notes_of_a_closed_week_with_enough_writers_show_and_replies_always_say_
     # The first author leaves the company before the lead replies.
     with stack.emulator.state.lock:
         stack.emulator.workspace().users[staff[0]].deleted = True
-    stack.run_job("sync-users", MONDAY_10 + timedelta(days=8))
+    stack.run_job("sync-users", MONDAY_10 + timedelta(days=10))  # the week closed Thursday
     listing = json.loads(_notes_seen(stack, lead))
     shown = json.dumps(listing)
-    assert all(f"note number {i}" in shown for i in range(5))
+    assert all(f"note number {i}" in shown for i in range(6))
     replies = [
         e["value"]
         for b in listing["blocks"]
@@ -88,10 +89,10 @@ def test_notes_of_a_closed_week_with_enough_writers_show_and_replies_always_say_
         )
         sent = stack.actor.submit_view(lead, modal, {ids.NOTE_REPLY_TEXT: "Thanks"})
         outcomes.append(json.dumps(sent.json))
-    assert len(outcomes) == 5
-    # The four authors still here get the reply; the one who left gets nothing.
+    assert len(outcomes) == 6
+    # The five authors still here get the reply; the one who left gets nothing.
     delivered = stack.emulator.wait_for(
-        "chat.postMessage", predicate=lambda c: "Thanks" in json.dumps(c.args), count=4
+        "chat.postMessage", predicate=lambda c: "Thanks" in json.dumps(c.args), count=5
     )
     assert staff[0] not in {c.args.get("channel") for c in delivered}
     odd = [o for o in outcomes if "Sent" not in o or "no longer" in o]

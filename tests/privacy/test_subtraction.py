@@ -10,10 +10,11 @@ lead looking at the group they belong to can subtract their own answer.
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.core.disclosure import Audience
 from bot.digest.content import compute_digest
 from bot.home.lead import compute_lead_view
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
@@ -21,7 +22,9 @@ from models import PulseAnswer, PulseExtraAnswer, Team, Workspace
 from tests import flowon_data as fd
 
 WEEK = date(2026, 3, 9)
-TODAY = date(2026, 3, 18)  # the week of WEEK has closed
+NOW = datetime(2026, 3, 19, 9, tzinfo=UTC)  # the week of WEEK has closed (the gate's rule)
+OUTSIDE = Audience(5)
+INSIDE = Audience(5, viewer_in_group=True)
 THRESHOLD = 5
 
 
@@ -67,15 +70,13 @@ def _isolated(shown: dict[str, tuple[int, float]], teams: list[str]) -> int | No
 
 def test_no_figure_shown_anywhere_isolates_a_withheld_team(session: Session) -> None:
     ws, support, _ = _seed(session)
-    kw = {"workspace_id": ws.id, "week": WEEK, "threshold": THRESHOLD, "min_team_weeks": 10}
+    kw = {"workspace_id": ws.id, "now": NOW, "min_team_weeks": 10, "audience": OUTSIDE}
     shown = {}
-    shown |= _shown([compute_digest(session, team=None, **kw).this_week])  # channel digest
-    shown |= _shown([compute_digest(session, team=support, **kw).this_week])  # team channel
+    shown |= _shown([compute_digest(session, team=None, week=WEEK, **kw).this_week])  # channel
+    shown |= _shown([compute_digest(session, team=support, week=WEEK, **kw).this_week])
     shown |= _shown(team_weeks(session, workspace_id=ws.id, threshold=THRESHOLD))  # export
     shown |= _shown(team_weeks(session, workspace_id=ws.id, threshold=THRESHOLD, by_team=False))
-    lead = compute_lead_view(
-        session, team=support, today=TODAY, own_key=None, **kw
-    )  # App Home of a lead outside Support
+    lead = compute_lead_view(session, team=support, own_key=None, **kw)  # a lead outside
     shown |= _shown([lead.this_week])
     rest = _isolated(shown, ["Support", "Sales", "(no team)"])
     assert rest is None or rest == 0 or rest >= THRESHOLD, shown
@@ -83,13 +84,11 @@ def test_no_figure_shown_anywhere_isolates_a_withheld_team(session: Session) -> 
 
 def test_a_lead_inside_the_group_cannot_subtract_their_own_answer(session: Session) -> None:
     ws, support, _ = _seed(session)
-    kw = {"workspace_id": ws.id, "week": WEEK, "threshold": THRESHOLD, "min_team_weeks": 10}
-    inside = compute_lead_view(
-        session, team=support, today=TODAY, own_key=None, viewer_in_group=True, **kw
-    )
+    kw = {"workspace_id": ws.id, "now": NOW, "min_team_weeks": 10, "audience": INSIDE}
+    inside = compute_lead_view(session, team=support, own_key=None, **kw)
     # Five answered; minus the lead's own, four: fewer than the threshold.
     assert inside.this_week is None or inside.this_week.mean_mood is None
-    preview = compute_digest(session, team=support, viewer_in_group=True, **kw)
+    preview = compute_digest(session, team=support, week=WEEK, **kw)
     assert preview.this_week is None or preview.this_week.mean_mood is None
 
 
@@ -122,8 +121,8 @@ def test_the_experience_gap_is_shown_only_for_a_closed_month_with_enough_leads(
             )
         )
     session.commit()
-    kw = {"workspace_id": ws.id, "week": WEEK, "threshold": THRESHOLD, "min_team_weeks": 10}
-    gap = compute_lead_view(session, team=support, today=TODAY, own_key=None, **kw).gap
+    kw = {"workspace_id": ws.id, "now": NOW, "min_team_weeks": 10, "audience": OUTSIDE}
+    gap = compute_lead_view(session, team=support, own_key=None, **kw).gap
     assert gap.month == date(2026, 2, 1)  # never the month still being answered
     assert gap.leads_mean == 3.0
 

@@ -18,7 +18,8 @@ from tests.stories.browser import chromium
 from tests.stories.story_helpers import ask_for_link, log_a_moment
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
-DIGEST_TIME = datetime(2026, 3, 9, 9, 5, tzinfo=UTC)  # the next Monday, digest time
+# The digest of the week of START goes out the first Monday after that week closed.
+DIGEST_TIME = datetime(2026, 3, 16, 9, 5, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
+from bot.core.disclosure import Audience
 from bot.insights.export import (
     CELEBRATION_COLUMNS,
     MOMENT_COLUMNS,
@@ -41,6 +42,11 @@ from models import (
 SECRET = "test-secret"
 WEEK = date(2026, 3, 2)
 NOW = datetime(2026, 3, 12, 9, tzinfo=UTC)
+
+
+def _at(day: date) -> datetime:
+    """09:00 UTC on ``day``: when a lead looks."""
+    return datetime.combine(day, datetime.min.time(), UTC).replace(hour=9)
 
 
 def _answers(
@@ -81,31 +87,56 @@ def test_notes_need_a_group_at_the_threshold_and_stay_in_team_and_workspace(
         _answers(session, ws, b.id, ["U4", "U5"], WEEK, note_by="*")  # below threshold 3
         _answers(session, ws, c.id, ["U6", "U7", "U8"], WEEK, note_by="U6")
         _answers(session, other_ws, None, ["U1", "U2", "U3"], WEEK, note_by="*")
-        assert visible_notes(session, workspace=ws, team_id=a.id, threshold=3, today=WEEK) == []
+        assert (
+            visible_notes(session, workspace=ws, team_id=a.id, audience=Audience(3), now=_at(WEEK))
+            == []
+        )
         today = WEEK + timedelta(days=10)  # the week has closed
-        in_a = visible_notes(session, workspace=ws, team_id=a.id, threshold=3, today=today)
+        in_a = visible_notes(
+            session, workspace=ws, team_id=a.id, audience=Audience(3), now=_at(today)
+        )
         assert [(n.week, n.text) for n in in_a] == [
             ("2026-W10", "note by someone on 2026-03-02")
         ] * 3
-        assert visible_notes(session, workspace=ws, team_id=b.id, threshold=3, today=today) == []
-        assert visible_notes(session, workspace=ws, team_id=c.id, threshold=3, today=today) == []
-        everyone = visible_notes(session, workspace=ws, team_id=None, threshold=3, today=today)
+        assert (
+            visible_notes(session, workspace=ws, team_id=b.id, audience=Audience(3), now=_at(today))
+            == []
+        )
+        assert (
+            visible_notes(session, workspace=ws, team_id=c.id, audience=Audience(3), now=_at(today))
+            == []
+        )
+        everyone = visible_notes(
+            session, workspace=ws, team_id=None, audience=Audience(3), now=_at(today)
+        )
         assert sorted(n.id for n in everyone) == sorted(n.id for n in in_a)
-        assert visible_notes(session, workspace=ws, team_id=a.id, threshold=4, today=today) == []
+        assert (
+            visible_notes(session, workspace=ws, team_id=a.id, audience=Audience(4), now=_at(today))
+            == []
+        )
         other_note = visible_notes(
-            session, workspace=other_ws, team_id=None, threshold=3, today=today
+            session, workspace=other_ws, team_id=None, audience=Audience(3), now=_at(today)
         )[0]
         # Another workspace's note id is never visible here, whatever the payload says.
         assert (
             visible_note(
-                session, workspace=ws, note_id=other_note.id, team_id=None, threshold=3, today=today
+                session,
+                workspace=ws,
+                note_id=other_note.id,
+                team_id=None,
+                audience=Audience(3),
+                now=_at(today),
             )
             is None
         )
         # Notes age out of the lead's view after eight weeks.
         assert (
             visible_notes(
-                session, workspace=ws, team_id=a.id, threshold=3, today=today + timedelta(weeks=9)
+                session,
+                workspace=ws,
+                team_id=a.id,
+                audience=Audience(3),
+                now=_at(today + timedelta(weeks=9)),
             )
             == []
         )
