@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from bot.core.disclosure import CLOSE_MARGIN
 from bot.demo.run import DemoOptions, DemoResult, simulate
 from bot.demo.schedule import PulseGroup, demo_jobs, pulse_runs, reminder_runs, upkeep_jobs
 from bot.insights.reports import TEAM_WEEK_COLUMNS
 from bot.jobs import all_jobs
-from bot.pulse.window import FINAL_AFTER_DAYS
 from models import (
     Celebration,
     CustomerMoment,
@@ -119,7 +119,7 @@ def test_the_demo_ran_every_scheduled_job_and_keeps_what_production_keeps(
             last = conn.scalar(select(func.max(PulseAnswer.pulse_date)))
             unsealed = set(conn.scalars(select(PulseAnswer.pulse_date).where(~PulseAnswer.sealed)))
             assert last is not None
-            assert all((last - day).days < FINAL_AFTER_DAYS for day in unsealed), unsealed
+            assert all((last - day).days <= CLOSE_MARGIN.days for day in unsealed), unsealed
             assert conn.scalar(select(func.count()).where(PulseAnswer.sealed)) > 0
     finally:
         engine.dispose()
