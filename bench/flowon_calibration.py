@@ -93,6 +93,24 @@ NULLS = (
             answer_noise=True,
         ),
     ),
+    # Families added with issue 29: each breaks a method that ignores it.
+    Family("workload_driven_no_column", replace(BASE, workload=0.6)),
+    Family("workload_driven_with_column", replace(BASE, workload=0.6, workload_column=True)),
+    Family("team_trends", replace(BASE, mood_ar=0.7, outcome_ar=0.7, trend=2.0)),
+    Family("seasonal_cycles_52w", replace(BASE, teams=12, weeks=52, seasonal=1.0)),
+    Family(
+        "unequal_sizes_heavy_tails",
+        replace(
+            BASE,
+            mood_ar=0.7,
+            outcome_ar=0.7,
+            team_size=(3, 60),
+            answer_noise=True,
+            heavy_tails=True,
+            moments=4.0,
+            customer=True,
+        ),
+    ),
 )
 EFFECTS = tuple(
     Family(f"lag{lag}_rho{rho}_20x26", replace(BASE, effect=rho, lag=lag))
@@ -101,6 +119,25 @@ EFFECTS = tuple(
 ) + tuple(
     Family(f"lag{lag}_rho0.3_10x16", replace(BASE, teams=10, weeks=16, effect=0.3, lag=lag))
     for lag in (0, 1, 2)
+) + (
+    Family("lag1_rho0.3_5x12", replace(BASE, teams=5, weeks=12, effect=0.3)),
+    Family("lag1_rho0.3_8x12", replace(BASE, teams=8, weeks=12, effect=0.3)),
+    Family(
+        "lag1_rho0.3_10x16_workload_column",
+        replace(BASE, teams=10, weeks=16, effect=0.3, workload=0.6, workload_column=True),
+    ),
+    Family(
+        "lag1_rho0.3_20x26_unequal_heavy",
+        replace(
+            BASE,
+            effect=0.3,
+            team_size=(3, 60),
+            answer_noise=True,
+            heavy_tails=True,
+            moments=4.0,
+            customer=True,
+        ),
+    ),
 )
 
 

@@ -36,6 +36,9 @@ TEAM_WEEK_COLUMNS = (
     "customer_responses",
     "customer_csat",
     "customer_nps",
+    # The team's workload from the help desk: tickets handled and mean handling minutes.
+    "tickets",
+    "handle_time",
 )
 
 
@@ -76,6 +79,8 @@ def team_week_record(row: TeamWeek) -> dict[str, Any]:
         "customer_responses": row.customer_responses,
         "customer_csat": _round(row.customer_csat, 3),
         "customer_nps": _round(row.customer_nps, 1),
+        "tickets": row.tickets,
+        "handle_time": _round(row.handle_time, 1),
     }
 
 

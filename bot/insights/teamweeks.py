@@ -54,6 +54,9 @@ class TeamWeek:
     customer_responses: int = 0
     customer_csat: float | None = None
     customer_nps: float | None = None
+    # The team's workload from the help desk (None where no export carried it).
+    tickets: int | None = None
+    handle_time: float | None = None
 
     @property
     def withheld(self) -> bool:
