@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, case, cast, distinct, func, select
+from sqlalchemy import Float, String, case, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
 from bot.config import MIN_ANONYMITY_THRESHOLD
@@ -175,7 +175,7 @@ def _customer_groups(session: Session, scope: _Scope) -> dict[Key, tuple[Any, ..
 
     Per team, only outcomes matched to a person count: an unmatched one has no team yet.
     Tickets add up each agent's stated tickets per day once (every row of that agent's
-    day carries the same count).
+    day carries the same count; a person named by email and by Slack id is one agent).
     """
     o = CustomerOutcome
     nps = o.kind == "nps"
@@ -193,7 +193,7 @@ def _customer_groups(session: Session, scope: _Scope) -> dict[Key, tuple[Any, ..
     has = [*matched, o.agent_day_tickets.is_not(None)]
     per_day = _scoped(
         select(*keys, func.max(o.agent_day_tickets).label("tickets")), o, scope, *has
-    ).group_by(*keys, o.agent_ref, o.happened_on)
+    ).group_by(*keys, func.coalesce(cast(o.person_id, String), o.agent_ref), o.happened_on)
     sub = per_day.subquery()
     outer = [sub.c[k.key] for k in keys]
     tickets = _keyed(
