@@ -12,9 +12,11 @@ series (team a's mood with team b's outcomes), which keeps each series' persiste
 the weeks it shares with every other team; see ``flowon_stats``.
 
 One declared primary test: mood leading the first outcome with enough data (customer-
-reported first), the largest of lags 0–2 against the same maximum over every
-re-pairing. Only that can make a claim. Every other comparison is exploratory and shown
-with Holm-adjusted p-values (statsmodels).
+reported first) by one week (``PRIMARY_LAG``; why one week: docs/flowon.md). Only that
+can make a claim. Lags 0 and 2 and the reverse direction are exploratory and shown with
+Holm-adjusted p-values (statsmodels). Before comparing, each series loses what the
+team's workload explains (when the team-weeks carry it) and is put on its team's own
+spread (``flowon_adjust``).
 """
 
 from __future__ import annotations
@@ -54,8 +56,9 @@ ALPHA = 0.035
 POWER = 0.8
 METHOD = "twfe-granger-team-permutation"
 METHOD_IN_WORDS = (
-    "two-way fixed effects (team and week) with the outcome's own previous week controlled; "
-    "p-values from re-pairing whole team series (every re-pairing up to 7 teams, else 999)"
+    "two-way fixed effects (team and week), the team's workload (when measured) and the "
+    "outcome's own previous week controlled, each team on its own spread; p-values from "
+    "re-pairing whole team series (every re-pairing up to 7 teams, else 4,999 or 999)"
 )
 
 
@@ -120,6 +123,7 @@ class FlowOnFinding:
     summary: str
     primary_metric: str | None = None
     detectable_rho: float | None = None
+    workload_controlled: bool = False
 
     @property
     def claim(self) -> bool:
@@ -138,6 +142,7 @@ class FlowOnFinding:
             "detectable_rho": None
             if self.detectable_rho is None
             else round(self.detectable_rho, 3),
+            "workload_controlled": self.workload_controlled,
         }
 
 
@@ -212,7 +217,9 @@ def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOn
     if primary is None:
         most = int(measured.n_obs.max(initial=0))
         return FlowOnFinding(empty, None, words.not_enough(most, teams, min_team_weeks))
-    finding = _judge(measured, tried, tested, primary)
+    finding = replace(
+        _judge(measured, tried, tested, primary), workload_controlled=controls is not None
+    )
     return replace(finding, summary=words.sentence(finding))
 
 

@@ -26,6 +26,8 @@ from bot.insights.flowon_stats import Grid, demean_two_way, lagged
 
 WORKLOAD = ("tickets", "handle_time")
 CLIP = 3.0
+GROSS = 5.0
+_MAD_TO_SD = 1.4826  # a normal's sd per median absolute deviation
 
 
 def workload_controls(workload: dict[str, Grid]) -> Grid | None:
@@ -64,18 +66,21 @@ def without_workload(series: Grid, controls: Grid | None) -> Grid:
 def per_team_scaled(series: Grid) -> Grid:
     """Each team's series over its own spread, winsorised at ``CLIP`` of them.
 
-    Twice: an outlier inflates the first spread it is measured against. (A median-based
-    spread was tried and lost a tenth of the power on clean panels: with 16 weeks the
-    median absolute deviation is itself too noisy a yardstick.)
+    A gross outlier would inflate the very spread it is measured against, so values
+    beyond ``GROSS`` median-based spreads (median absolute deviation) from the team's
+    median are pulled in first; the scale itself is the standard deviation (a median-based
+    scale was tried and lost a tenth of the power on clean panels: with 16 weeks the
+    median absolute deviation is too noisy a yardstick to divide by).
     """
-    out = series
-    for _ in range(2):
-        with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
-            warnings.simplefilter("ignore", RuntimeWarning)  # a team with no value this side
-            sd = np.nanstd(out, axis=1, keepdims=True)
-            ok = np.isfinite(sd) & (sd > 1e-9)
-            out = np.where(ok, np.clip(out / np.where(ok, sd, 1.0), -CLIP, CLIP), np.nan)
-    return out
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # a team with no value on this side
+        centre = np.nanmedian(series, axis=1, keepdims=True)
+        mad = np.nanmedian(np.abs(series - centre), axis=1, keepdims=True) * _MAD_TO_SD
+        reach = np.where(mad > 1e-9, GROSS * mad, np.inf)
+        tamed = np.clip(series, centre - reach, centre + reach)
+        sd = np.nanstd(tamed, axis=1, keepdims=True)
+        ok = np.isfinite(sd) & (sd > 1e-9)
+        return np.where(ok, np.clip(tamed / np.where(ok, sd, 1.0), -CLIP, CLIP), np.nan)
 
 
 def adjusted(grid: Grid, controls: Grid | None) -> Grid:

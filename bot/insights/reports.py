@@ -123,9 +123,13 @@ def format_flowon(finding: FlowOnFinding, fmt: str) -> str:
     lines = [finding.summary, "", f"method: {METHOD_IN_WORDS}"]
     if finding.primary_metric is not None:
         lines.append(
-            f"primary test: mood leading {finding.primary_metric} by 0-2 weeks (largest of "
-            "the three against the same largest over every re-pairing); the rest exploratory "
-            "(Holm)"
+            f"primary test: mood leading {finding.primary_metric} by one week, declared in "
+            "advance; the rest exploratory (Holm)"
+            + (
+                "; workload (tickets, handling time) controlled"
+                if finding.workload_controlled
+                else "; workload not measured"
+            )
         )
     lines.append("")
     lines.append(
