@@ -260,7 +260,9 @@ def main() -> int:
     parser.add_argument(
         "--panels", type=int, help="panels per family (default 1,000 per null, 200 per effect)"
     )
-    parser.add_argument("--only", help="run only the families whose name contains this")
+    parser.add_argument(
+        "--only", help="run only the families whose name contains this (or any of a,b,…)"
+    )
     args = parser.parse_args()
     quick = 20 if args.quick else None
     null_panels = args.panels or quick or NULL_PANELS
@@ -279,7 +281,7 @@ def main() -> int:
     old_pooled: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         for index, family in enumerate(NULLS + EFFECTS):
-            if args.only and args.only not in family.name:
+            if args.only and not any(part in family.name for part in args.only.split(",")):
                 continue
             targeted = family.name in TARGETED and not (args.panels or quick)
             panels = null_panels if family.null or targeted else effect_panels

@@ -58,7 +58,7 @@ METHOD = "twfe-granger-team-permutation"
 METHOD_IN_WORDS = (
     "two-way fixed effects (team and week), the team's workload (when measured) and the "
     "outcome's own previous week controlled, each team on its own spread; p-values from "
-    "re-pairing whole team series (every re-pairing up to 7 teams, else 4,999 or 999)"
+    "re-pairing whole team series (every re-pairing up to 7 teams, else 999)"
 )
 
 

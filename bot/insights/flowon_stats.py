@@ -30,9 +30,6 @@ from threadpoolctl import ThreadpoolController
 Grid = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.intp]
 PERMUTATIONS = 999  # re-pairings drawn when there are too many to try them all
-# Up to this many teams, more draws: a p-value from 999 draws wobbles by ±0.006 at the
-# claim level, which costs a little power; with few teams 4,999 are still cheap.
-MORE_PERMUTATIONS, MORE_UP_TO = 4999, 40
 EXACT_UP_TO = 7  # teams: up to 7! = 5,040 re-pairings, try every one
 
 
@@ -109,14 +106,12 @@ def cross_sums(design: Design) -> Grid:
 def permutations(teams: int, seed: int) -> Ints:
     """Re-pairings as rows (row[b]: the mood team paired with outcome team b); row 0 as observed.
 
-    Every re-pairing when there are few teams, else ``MORE_PERMUTATIONS`` or
-    ``PERMUTATIONS`` drawn at random.
+    Every re-pairing when there are few teams, else ``PERMUTATIONS`` drawn at random.
     """
     if teams <= EXACT_UP_TO:
         return np.array(list(itertools.permutations(range(teams))), dtype=np.intp)
     rng = np.random.default_rng(seed)
-    count = MORE_PERMUTATIONS if teams <= MORE_UP_TO else PERMUTATIONS
-    drawn = rng.permuted(np.tile(np.arange(teams, dtype=np.intp), (count, 1)), axis=1)
+    drawn = rng.permuted(np.tile(np.arange(teams, dtype=np.intp), (PERMUTATIONS, 1)), axis=1)
     return np.vstack([np.arange(teams, dtype=np.intp), drawn])
 
 

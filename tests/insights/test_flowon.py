@@ -205,8 +205,7 @@ def test_the_partial_correlation_matches_statsmodels_ols() -> None:
 def test_few_teams_try_every_re_pairing() -> None:
     assert st.permutations(5, seed=1).shape == (120, 5)
     many = st.permutations(12, seed=1)
-    assert many.shape == (5000, 12)  # up to 40 teams, 4,999 drawn
-    assert st.permutations(41, seed=1).shape == (1000, 41)
+    assert many.shape == (1000, 12)
     assert (many[0] == np.arange(12)).all()
     assert (np.sort(many, axis=1) == np.arange(12)).all()
     assert (st.permutations(12, seed=1) == many).all()
