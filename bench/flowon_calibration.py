@@ -114,32 +114,36 @@ NULLS = (
         ),
     ),
 )
-EFFECTS = tuple(
-    Family(f"lag{lag}_rho{rho}_20x26", replace(BASE, effect=rho, lag=lag))
-    for rho in (0.2, 0.3, 0.4)
-    for lag in (0, 1, 2)
-) + tuple(
-    Family(f"lag{lag}_rho0.3_10x16", replace(BASE, teams=10, weeks=16, effect=0.3, lag=lag))
-    for lag in (0, 1, 2)
-) + (
-    Family("lag1_rho0.3_5x12", replace(BASE, teams=5, weeks=12, effect=0.3)),
-    Family("lag1_rho0.3_8x12", replace(BASE, teams=8, weeks=12, effect=0.3)),
-    Family(
-        "lag1_rho0.3_10x16_workload_column",
-        replace(BASE, teams=10, weeks=16, effect=0.3, workload=0.6, workload_column=True),
-    ),
-    Family(
-        "lag1_rho0.3_20x26_unequal_heavy",
-        replace(
-            BASE,
-            effect=0.3,
-            team_size=(3, 60),
-            answer_noise=True,
-            heavy_tails=True,
-            moments=4.0,
-            customer=True,
+EFFECTS = (
+    tuple(
+        Family(f"lag{lag}_rho{rho}_20x26", replace(BASE, effect=rho, lag=lag))
+        for rho in (0.2, 0.3, 0.4)
+        for lag in (0, 1, 2)
+    )
+    + tuple(
+        Family(f"lag{lag}_rho0.3_10x16", replace(BASE, teams=10, weeks=16, effect=0.3, lag=lag))
+        for lag in (0, 1, 2)
+    )
+    + (
+        Family("lag1_rho0.3_5x12", replace(BASE, teams=5, weeks=12, effect=0.3)),
+        Family("lag1_rho0.3_8x12", replace(BASE, teams=8, weeks=12, effect=0.3)),
+        Family(
+            "lag1_rho0.3_10x16_workload_column",
+            replace(BASE, teams=10, weeks=16, effect=0.3, workload=0.6, workload_column=True),
         ),
-    ),
+        Family(
+            "lag1_rho0.3_20x26_unequal_heavy",
+            replace(
+                BASE,
+                effect=0.3,
+                team_size=(3, 60),
+                answer_noise=True,
+                heavy_tails=True,
+                moments=4.0,
+                customer=True,
+            ),
+        ),
+    )
 )
 
 

@@ -199,7 +199,9 @@ def panel_rows(spec: PanelSpec, seed: int) -> list[dict[str, object]]:
         win_share = np.where(wild, rng.choice([0.0, 1.0], size=(n, w)), win_share)
         mean_mood = np.where(rng.random((n, w)) < 0.02, rng.choice([1.0, 5.0], (n, w)), mean_mood)
     tickets = np.round(size * 4 * np.exp(0.4 * load[:, 1:]))
-    handle = 12 * np.exp(0.2 * load[:, 1:] + (rng.normal(0, 0.1, (n, w)) if spec.workload_column else 0))
+    handle = 12 * np.exp(
+        0.2 * load[:, 1:] + (rng.normal(0, 0.1, (n, w)) if spec.workload_column else 0)
+    )
     rows: list[dict[str, object]] = []
     for i in range(n):
         for t in range(w):

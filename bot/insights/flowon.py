@@ -197,9 +197,7 @@ def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOn
         return FlowOnFinding(empty, None, words.not_enough(both, teams, min_team_weeks))
     with st.one_blas_thread():
         controls = adjust.workload_controls({k: g[keep] for k, g in workload.items()})
-        measured = _measure(
-            mood[keep], {k: g[keep] for k, g in outcomes.items()}, tried, controls
-        )
+        measured = _measure(mood[keep], {k: g[keep] for k, g in outcomes.items()}, tried, controls)
     tested = [
         i
         for i in range(len(tried))

@@ -20,7 +20,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import numpy.typing as npt
 
 from bot.insights.flowon_stats import Grid, demean_two_way, lagged
 

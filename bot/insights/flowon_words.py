@@ -61,9 +61,7 @@ def sentence(finding: FlowOnFinding) -> str:
         else "The reverse check (outcomes running ahead of mood) did not stand out."
     )
     workload = (
-        " and beyond what the team's workload explains"
-        if finding.workload_controlled
-        else ""
+        " and beyond what the team's workload explains" if finding.workload_controlled else ""
     )
     return (
         "In weeks when a team's mood was above its usual level, "
