@@ -39,17 +39,28 @@ class Axis:
 
     short: str  # legend and alt text
     label: str  # the right-hand axis
+    named: str  # the alt text's title
     low: float
     high: float
     percent: bool = False
 
 
 AXES = {
-    "win_share": Axis("win share", "share of moments that were wins", 0, 1, percent=True),
-    "customer_csat": Axis("customer CSAT", "CSAT customers gave (1–5)", 1, 5),
-    "customer_nps": Axis("customer NPS", "NPS customers gave (−100 to 100)", -100, 100),
-    "mean_csat": Axis("staff-recorded CSAT", "CSAT staff recorded (1–5)", 1, 5),
-    "mean_sentiment": Axis("story sentiment", "how stories read (−1 to 1)", -1, 1),
+    "win_share": Axis(
+        "win share", "share of moments that were wins", "customer win share", 0, 1, percent=True
+    ),
+    "customer_csat": Axis(
+        "customer CSAT", "CSAT customers gave (1–5)", "the CSAT customers gave (1–5)", 1, 5
+    ),
+    "customer_nps": Axis(
+        "customer NPS", "NPS customers gave (−100 to 100)", "customers' NPS", -100, 100
+    ),
+    "mean_csat": Axis(
+        "staff-recorded CSAT", "CSAT staff recorded (1–5)", "the CSAT staff recorded (1–5)", 1, 5
+    ),
+    "mean_sentiment": Axis(
+        "story sentiment", "how stories read (−1 to 1)", "how stories read (−1 to 1)", -1, 1
+    ),
 }
 
 
@@ -66,7 +77,7 @@ def chart_alt_text(
 ) -> str:
     """What the digest chart shows, in words, for screen readers."""
     axis = AXES[metric]
-    title = f"Line chart of {scope}'s mean mood (1–5) and {axis.label} by week"
+    title = f"Line chart of {scope}'s mean mood (1–5) and {axis.named} by week"
     if not series:
         return title + ": no weeks with answers or customer moments yet."
     first, last = iso_week_label(series[0].week_start), iso_week_label(series[-1].week_start)

@@ -18,14 +18,14 @@ class Week:
     customer_csat: float | None = None
 
 
-SERIES = [
-    Week(FIRST + timedelta(weeks=i), 3.5 + 0.1 * i, 0.4, 3.9 + 0.1 * i) for i in range(4)
-]
+SERIES = [Week(FIRST + timedelta(weeks=i), 3.5 + 0.1 * i, 0.4, 3.9 + 0.1 * i) for i in range(4)]
 
 
 def test_the_chart_names_the_findings_outcome_on_its_one_to_five_scale() -> None:
     alt = chart_alt_text(SERIES, scope="Everyone", lag=1, metric="customer_csat")
-    assert alt.startswith("Line chart of Everyone's mean mood (1–5) and CSAT customers gave (1–5)")
+    assert alt.startswith(
+        "Line chart of Everyone's mean mood (1–5) and the CSAT customers gave (1–5) by week"
+    )
     assert "customer CSAT between 3.90 and 4.20, latest 4.20" in alt
     assert "a dashed line shifts customer CSAT back 1 week(s) to match the finding" in alt
     assert "win share" not in alt
@@ -33,7 +33,7 @@ def test_the_chart_names_the_findings_outcome_on_its_one_to_five_scale() -> None
 
 def test_without_a_finding_on_another_outcome_the_chart_shows_win_share() -> None:
     alt = chart_alt_text(SERIES, scope="support", lag=0)
-    assert "and share of moments that were wins by week" in alt
+    assert "and customer win share by week" in alt
     assert "win share between 40% and 40%" in alt
 
 
