@@ -113,8 +113,8 @@ def team_week_table(rows: list[TeamWeek]) -> Table:
 STRONG_LINK_NOTE = (
     "The demo plants a strong link (about ρ 0.57 on 100 simulated teams; published "
     "engagement–customer links are about 0.2–0.33). With 5 teams × 12 weeks a realistic "
-    "link of ρ 0.3 is found in only about a third of companies, so a realistic one would "
-    "mostly show 'no clear link'; about 10 teams × 16 weeks find it 8 times in 10 "
+    "link of ρ 0.3 is found in only about a quarter of companies, so a realistic one would "
+    "mostly show 'no clear link'; 10 teams × 16 weeks find it three times in four "
     "(docs/flowon.md)."
 )
 
