@@ -18,7 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("customer_outcome") as batch:
-        batch.add_column(sa.Column("handle_minutes", sa.Float(), nullable=True))
+        batch.add_column(sa.Column("handle_minutes", sa.Double(), nullable=True))
         batch.add_column(sa.Column("agent_day_tickets", sa.Integer(), nullable=True))
 
 
