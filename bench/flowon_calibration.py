@@ -1,6 +1,6 @@
 """Calibration of the flow-on finding: false claims without a link, power with one.
 
-Usage: python bench/flowon_calibration.py [--quick] [--panels N] [--only NAME]
+Usage: python bench/flowon_calibration.py [--quick] [--panels N] [--only NAME[,NAME…]] [--no-old]
 
 Generates panels of team-weeks (bench/flowon_panels.py) from null families (no link
 between mood and outcomes, but persistent series, org-wide shocks, few or many teams,
@@ -15,9 +15,10 @@ team centred on its own mean, team-weeks pooled as if independent, Spearman ρ, 
 across 15 comparisons), then one JSON line per figure. The anchor of each figure is
 that old method on the same panels.
 
-1,000 panels per null family, 200 per effect family (``--quick``: 20; ``--panels N``: N
-for every family). A null family's figure is met when its printed rate is at most 5%,
-literally. The method claims at level 3.5% (``bot.insights.flowon.ALPHA``) so that
+1,000 panels per null family and per targeted power figure (ρ 0.3 lag 1 at 20 × 26 and
+10 × 16), 200 per other effect family (``--quick``: 20; ``--panels N``: N for every
+family); ``--no-old`` skips the old method (a third of the time). A null family's
+figure is met when its printed rate is at most 5%, literally. The method claims at level 3.5% (``bot.insights.flowon.ALPHA``) so that
 the Monte Carlo noise of 1,000 panels (sd 0.6 points) leaves that literal reading honest.
 """
 

@@ -49,9 +49,9 @@ PRIMARY = "primary"
 EXPLORATORY = "exploratory"
 # The claim level. The test is exact, so a claim at level α is false in α of panels with no
 # link; the promise is ≤ 5% as counted by bench/flowon_calibration.py over 1,000 panels in
-# each of 11 null families. At α = 0.05 about half the families would read above 5% by
+# each of 16 null families. At α = 0.05 about half the families would read above 5% by
 # chance alone; at 0.035 a family reads above 5% with probability 0.6% (exact binomial),
-# 6% for any of the 11. Chosen from that arithmetic, never from which seeds claimed.
+# 9% for any of the 16. Chosen from that arithmetic, never from which seeds claimed.
 ALPHA = 0.035
 POWER = 0.8
 METHOD = "twfe-granger-team-permutation"
