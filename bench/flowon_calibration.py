@@ -18,8 +18,9 @@ that old method on the same panels.
 1,000 panels per null family and per targeted power figure (ρ 0.3 lag 1 at 20 × 26 and
 10 × 16), 200 per other effect family (``--quick``: 20; ``--panels N``: N for every
 family); ``--no-old`` skips the old method (a third of the time). A null family's
-figure is met when its printed rate is at most 5%, literally. The method claims at level 3.5% (``bot.insights.flowon.ALPHA``) so that
-the Monte Carlo noise of 1,000 panels (sd 0.6 points) leaves that literal reading honest.
+figure is met when its printed rate is at most 5%, literally. The method claims at level
+3.5% (``bot.insights.flowon.ALPHA``) so that the Monte Carlo noise of 1,000 panels (sd 0.6
+points) leaves that literal reading honest.
 """
 
 from __future__ import annotations
