@@ -28,7 +28,9 @@ from bot.insights.reports import BASE_TEAM_WEEK_COLUMNS, TEAM_WEEK_COLUMNS
 FIRST_WEEK = date(2025, 1, 6)  # a Monday
 # Exactly the `cxpulse export team-weeks` columns, as the CLI writes and reads them.
 COLUMNS = BASE_TEAM_WEEK_COLUMNS
-CUSTOMER_COLUMNS = TEAM_WEEK_COLUMNS[len(BASE_TEAM_WEEK_COLUMNS) :]
+CUSTOMER_COLUMNS = ("customer_responses", "customer_csat", "customer_nps")
+WORKLOAD_COLUMNS = ("tickets", "handle_time")
+assert TEAM_WEEK_COLUMNS == COLUMNS + CUSTOMER_COLUMNS + WORKLOAD_COLUMNS
 Grid = npt.NDArray[np.float64]
 
 
@@ -50,6 +52,13 @@ class PanelSpec:
     answer_noise: bool = False  # mood as the mean of a few noisy answers
     customer: bool = False  # add customer_* columns (customer-reported outcomes)
     threshold: int = 5
+    # Workload (tickets) driving mood and outcomes the same week and, lingering, the next;
+    # ``workload_column`` writes it as the `tickets` and `handle_time` columns.
+    workload: float = 0.0
+    workload_column: bool = False
+    trend: float = 0.0  # sd of each team's own linear trend (per side), in own sds per year
+    seasonal: float = 0.0  # amplitude of a yearly cycle; each team and side has its loading
+    heavy_tails: bool = False  # answers and ratings with t(3) noise, 2% gross outliers
 
 
 def _ar(rng: np.random.Generator, shape: tuple[int, int], phi: float) -> Grid:
@@ -89,7 +98,31 @@ def latent(rng: np.random.Generator, spec: PanelSpec) -> tuple[Grid, Grid]:
             spec.outcome_ar * own[:, t - 1] + beta * driver[:, t] + sigma * rng.normal(size=n)
         )
     outcome = own[:, burn:] + _shock(rng, spec, n, w)
+    if spec.trend or spec.seasonal:
+        mood_total = mood_total + _drift(rng, spec, n, w)
+        outcome = outcome + _drift(rng, spec, n, w)
     return mood_total, outcome
+
+
+def _drift(rng: np.random.Generator, spec: PanelSpec, teams: int, weeks: int) -> Grid:
+    """A team's own trend and its loading on a yearly cycle (drawn per side: no link)."""
+    t = np.arange(weeks)[None, :]
+    slope = rng.normal(0.0, spec.trend, size=(teams, 1)) / 52
+    cycle = np.sin(2 * np.pi * (t + rng.uniform(0, 52)) / 52)
+    loading = rng.uniform(0.0, 2.0, size=(teams, 1)) * spec.seasonal
+    return slope * (t - weeks / 2) + loading * cycle
+
+
+def workload(rng: np.random.Generator, spec: PanelSpec) -> Grid:
+    """Each team's workload (log tickets, own sd 1), persistent week to week."""
+    return _ar(rng, (spec.teams, spec.weeks + 1), 0.6)
+
+
+def _noise(rng: np.random.Generator, spec: PanelSpec, shape: tuple[int, int]) -> Grid:
+    """Unit-scale noise: normal, or t with 3 degrees of freedom (heavy tails)."""
+    if spec.heavy_tails:
+        return rng.standard_t(3, size=shape) / math.sqrt(3.0)
+    return rng.normal(size=shape)
 
 
 def _missing_runs(rng: np.random.Generator, shape: tuple[int, int], share: float) -> Grid:
@@ -111,6 +144,12 @@ def panel_rows(spec: PanelSpec, seed: int) -> list[dict[str, object]]:
     rng = np.random.default_rng(seed)
     mood, outcome = latent(rng, spec)
     n, w = mood.shape
+    load = workload(rng, spec) if spec.workload or spec.workload_column else np.zeros((n, w + 1))
+    if spec.workload:
+        # A busy week lowers mood and customers' ratings together, and lingers a week.
+        busy = load[:, 1:] + 0.5 * load[:, :-1]
+        mood = mood - spec.workload * busy
+        outcome = outcome - spec.workload * busy
     base_mood = rng.normal(3.6, 0.3, size=(n, 1))
     base_win = rng.uniform(-0.4, 0.4, size=(n, 1))
     base_csat = rng.normal(4.0, 0.2, size=(n, 1))
@@ -122,7 +161,9 @@ def panel_rows(spec: PanelSpec, seed: int) -> list[dict[str, object]]:
     # Mood as the mean of the week's answers: the team's latent mood plus answer noise.
     mean_mood = base_mood + 0.35 * mood
     if spec.answer_noise:
-        mean_mood = mean_mood + rng.normal(0, 0.7, (n, w)) / np.sqrt(np.maximum(respondents, 1))
+        mean_mood = mean_mood + 0.7 * _noise(rng, spec, (n, w)) / np.sqrt(
+            np.maximum(respondents, 1)
+        )
     mean_mood = np.clip(mean_mood, 1, 5)
     no_moments = _missing_runs(rng, (n, w), spec.missing)
     logit = base_win + 0.8 * outcome
@@ -152,7 +193,15 @@ def panel_rows(spec: PanelSpec, seed: int) -> list[dict[str, object]]:
                 np.nan,
             )
     moments = np.where(no_moments, 0, moments)
-    customer = _customer(rng, spec, outcome, no_moments) if spec.customer else None
+    customer = _customer(rng, spec, outcome, size) if spec.customer else None
+    if spec.heavy_tails:  # a mistyped week: 2% of team-weeks far from the team's usual
+        wild = rng.random((n, w)) < 0.02
+        win_share = np.where(wild, rng.choice([0.0, 1.0], size=(n, w)), win_share)
+        mean_mood = np.where(rng.random((n, w)) < 0.02, rng.choice([1.0, 5.0], (n, w)), mean_mood)
+    tickets = np.round(size * 4 * np.exp(0.4 * load[:, 1:]))
+    handle = 12 * np.exp(
+        0.2 * load[:, 1:] + (rng.normal(0, 0.1, (n, w)) if spec.workload_column else 0)
+    )
     rows: list[dict[str, object]] = []
     for i in range(n):
         for t in range(w):
@@ -171,19 +220,25 @@ def panel_rows(spec: PanelSpec, seed: int) -> list[dict[str, object]]:
             }
             if customer is not None:
                 row.update({k: v[i][t] for k, v in customer.items()})
+            if spec.workload_column:
+                row["tickets"] = int(tickets[i, t])
+                row["handle_time"] = _r(handle[i, t], 1)
             rows.append(row)
     return rows
 
 
 def _customer(
-    rng: np.random.Generator, spec: PanelSpec, outcome: Grid, no_moments: Grid
+    rng: np.random.Generator, spec: PanelSpec, outcome: Grid, size: npt.NDArray[np.int64]
 ) -> dict[str, list[list[object]]]:
-    """Customer-reported CSAT and NPS from the help desk: many responses, driven by outcome."""
+    """Customer-reported CSAT (1–5) and NPS from the help desk, driven by outcome.
+
+    About 2 ratings a week per person on the team (25 a week for a team of 12).
+    """
     n, w = outcome.shape
-    responses = rng.poisson(25, (n, w))
+    responses = rng.poisson(np.broadcast_to(25.0 * size / 12, (n, w)))
     noise = 1 / np.sqrt(np.maximum(responses, 1))
-    csat = np.clip(4.1 + 0.3 * outcome + rng.normal(0, 0.6, (n, w)) * noise, 1, 5)
-    nps = np.clip(30 + 20 * outcome + rng.normal(0, 40, (n, w)) * noise, -100, 100)
+    csat = np.clip(4.1 + 0.3 * outcome + 0.6 * _noise(rng, spec, (n, w)) * noise, 1, 5)
+    nps = np.clip(30 + 20 * outcome + 40 * _noise(rng, spec, (n, w)) * noise, -100, 100)
     out: dict[str, list[list[object]]] = {k: [] for k in CUSTOMER_COLUMNS}
     for i in range(n):
         has = [responses[i, t] > 0 for t in range(w)]
@@ -205,7 +260,11 @@ def _label(day: date) -> str:
 def panel_csv(spec: PanelSpec, seed: int) -> str:
     """One panel as the CSV `cxpulse export team-weeks` writes (customer columns appended)."""
     rows = panel_rows(spec, seed)
-    columns = COLUMNS + (CUSTOMER_COLUMNS if spec.customer else ())
+    columns = (
+        COLUMNS
+        + (CUSTOMER_COLUMNS if spec.customer else ())
+        + (WORKLOAD_COLUMNS if spec.workload_column else ())
+    )
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

@@ -48,6 +48,10 @@ class CustomerOutcome(Base):
     customer: Mapped[str | None] = mapped_column(String(200))
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Workload, where the export has it: minutes spent on this ticket, and how many
+    # tickets the agent handled that day (the same on each of the agent's rows that day).
+    handle_minutes: Mapped[float | None]
+    agent_day_tickets: Mapped[int | None]
 
 
 class OutcomesSecret(Base):

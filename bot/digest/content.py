@@ -64,6 +64,13 @@ class DigestData:
         """The lag (weeks) of the finding, for the chart; 0 without a finding."""
         return self.finding.best.lag_weeks if self.finding.best else 0
 
+    @property
+    def metric(self) -> str:
+        """The outcome the finding is about (claimed, else primary), for the chart."""
+        if self.finding.best is not None:
+            return self.finding.best.metric
+        return self.finding.primary_metric or "win_share"
+
 
 def reported_week(channel: DigestChannel, now: datetime) -> date | None:
     """The week a channel's digest reports on if it is due at ``now``, else None.

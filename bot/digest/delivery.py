@@ -15,7 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest.chart import chart_alt_text, render_chart
+from bot.digest.chart import AXES, chart_alt_text, render_chart
 from bot.digest.claims import record_progress
 from bot.digest.content import DigestData
 from bot.digest.questions import DigestQuestions
@@ -129,11 +129,15 @@ def deliver_digest(
         channel=channel_id,
         filename=f"cxpulse-{label}{suffix}.png",
         look_first=target.resumed,
-        file=render_chart(data.series, scope=data.scope, lag=data.lag),
-        title=f"Mood and customer wins by week, {label}",
-        alt_txt=chart_alt_text(data.series, scope=data.scope, lag=data.lag),
-        initial_comment="Mood and win share by week"
-        + (f" (the finding compares mood with wins {data.lag} week(s) later)" if data.lag else ""),
+        file=render_chart(data.series, scope=data.scope, lag=data.lag, metric=data.metric),
+        title=f"Mood and {AXES[data.metric].short} by week, {label}",
+        alt_txt=chart_alt_text(data.series, scope=data.scope, lag=data.lag, metric=data.metric),
+        initial_comment=f"Mood and {AXES[data.metric].short} by week"
+        + (
+            f" (the finding compares mood with {AXES[data.metric].short} {data.lag} week(s) later)"
+            if data.lag
+            else ""
+        ),
     )
     with runtime.transaction() as session:
         record_progress(

@@ -88,7 +88,7 @@ def customers_line(week: TeamWeek | None) -> str:
     n = week.customer_responses
     line = f"{n} customer rating{'s' if n != 1 else ''}"
     if week.customer_csat is not None:
-        line += f" · satisfaction *{week.customer_csat:.0%}*"
+        line += f" · CSAT *{week.customer_csat:.1f}*/5"
     if week.customer_nps is not None:
         line += f" · NPS *{week.customer_nps:+.0f}*"
     return line + "."

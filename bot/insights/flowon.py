@@ -12,9 +12,11 @@ series (team a's mood with team b's outcomes), which keeps each series' persiste
 the weeks it shares with every other team; see ``flowon_stats``.
 
 One declared primary test: mood leading the first outcome with enough data (customer-
-reported first), the largest of lags 0–2 against the same maximum over every
-re-pairing. Only that can make a claim. Every other comparison is exploratory and shown
-with Holm-adjusted p-values (statsmodels).
+reported first) by one week (``PRIMARY_LAG``; why one week: docs/flowon.md). Only that
+can make a claim. Lags 0 and 2 and the reverse direction are exploratory and shown with
+Holm-adjusted p-values (statsmodels). Before comparing, each series loses what the
+team's workload explains (when the team-weeks carry it) and is put on its team's own
+spread (``flowon_adjust``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from bot.insights import flowon_adjust as adjust
 from bot.insights import flowon_stats as st
 from bot.insights import flowon_words as words
 from bot.insights.flowon_metrics import (
@@ -41,19 +44,21 @@ from bot.insights.flowon_metrics import (
 __all__ = ["MIN_TEAMS", "MOOD_LEADS", "OUTCOME_LEADS", "FlowOnFinding", "FlowOnResult", "analyse"]
 
 LAGS = (0, 1, 2)
+PRIMARY_LAG = 1
 PRIMARY = "primary"
 EXPLORATORY = "exploratory"
 # The claim level. The test is exact, so a claim at level α is false in α of panels with no
 # link; the promise is ≤ 5% as counted by bench/flowon_calibration.py over 1,000 panels in
-# each of 11 null families. At α = 0.05 about half the families would read above 5% by
+# each of 16 null families. At α = 0.05 about half the families would read above 5% by
 # chance alone; at 0.035 a family reads above 5% with probability 0.6% (exact binomial),
-# 6% for any of the 11. Chosen from that arithmetic, never from which seeds claimed.
+# 9% for any of the 16. Chosen from that arithmetic, never from which seeds claimed.
 ALPHA = 0.035
 POWER = 0.8
 METHOD = "twfe-granger-team-permutation"
 METHOD_IN_WORDS = (
-    "two-way fixed effects (team and week) with the outcome's own previous week controlled; "
-    "p-values from re-pairing whole team series (every re-pairing up to 7 teams, else 999)"
+    "two-way fixed effects (team and week), the team's workload (when measured) and the "
+    "outcome's own previous week controlled, each team on its own spread; p-values from "
+    "re-pairing whole team series (every re-pairing up to 7 teams, else 999)"
 )
 
 
@@ -118,6 +123,7 @@ class FlowOnFinding:
     summary: str
     primary_metric: str | None = None
     detectable_rho: float | None = None
+    workload_controlled: bool = False
 
     @property
     def claim(self) -> bool:
@@ -136,6 +142,7 @@ class FlowOnFinding:
             "detectable_rho": None
             if self.detectable_rho is None
             else round(self.detectable_rho, 3),
+            "workload_controlled": self.workload_controlled,
         }
 
 
@@ -152,30 +159,32 @@ def comparisons(metrics: Sequence[str]) -> list[tuple[str, int, str]]:
 
 def _grids(
     rows: Sequence[TeamWeekLike],
-) -> tuple[st.Grid, dict[str, st.Grid]]:
-    """Mood and each listed outcome as teams × weeks grids (NaN: no value that week)."""
+) -> tuple[st.Grid, dict[str, st.Grid], dict[str, st.Grid]]:
+    """Mood, each listed outcome and workload as teams × weeks grids (NaN: no value)."""
     teams = {name: i for i, name in enumerate(sorted({row.team for row in rows}))}
     weeks = [row.week_start.toordinal() // 7 for row in rows]
     first = min(weeks, default=0)
     t_idx = np.fromiter((teams[row.team] for row in rows), dtype=np.intp, count=len(rows))
     w_idx = np.asarray(weeks, dtype=np.intp) - first
-    fields = ("mean_mood", *(m.name for m in METRICS))
+    fields = ("mean_mood", *(m.name for m in METRICS), *adjust.WORKLOAD)
     # One pass; numpy reads None as NaN. Outcome columns a row lacks are None too.
     values = np.array(
         [[getattr(row, f, None) for f in fields] for row in rows], dtype=np.float64
     ).reshape(len(rows), len(fields))
     grid = np.full((len(fields), len(teams), (max(weeks, default=0) - first) + 1), np.nan)
     grid[:, t_idx, w_idx] = values.T
-    outcomes = dict(zip(fields[1:], grid[1:], strict=True))
+    named = dict(zip(fields, grid, strict=True))
     listed = {
-        name: g for name, g in outcomes.items() if name in ALWAYS_LISTED or not np.isnan(g).all()
+        m.name: named[m.name]
+        for m in METRICS
+        if m.name in ALWAYS_LISTED or not np.isnan(named[m.name]).all()
     }
-    return grid[0], listed
+    return grid[0], listed, {name: named[name] for name in adjust.WORKLOAD}
 
 
 def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOnFinding:
     """Every metric × lag × direction, the primary test, and the sentence to show."""
-    mood, outcomes = _grids(rows)
+    mood, outcomes, workload = _grids(rows)
     tried = comparisons(list(outcomes))
     has_mood = ~np.isnan(mood)
     has_outcome = np.any([~np.isnan(g) for g in outcomes.values()], axis=0)
@@ -187,7 +196,8 @@ def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOn
     if teams < MIN_TEAMS or both < min_team_weeks:
         return FlowOnFinding(empty, None, words.not_enough(both, teams, min_team_weeks))
     with st.one_blas_thread():
-        measured = _measure(mood[keep], {k: g[keep] for k, g in outcomes.items()}, tried)
+        controls = adjust.workload_controls({k: g[keep] for k, g in workload.items()})
+        measured = _measure(mood[keep], {k: g[keep] for k, g in outcomes.items()}, tried, controls)
     tested = [
         i
         for i in range(len(tried))
@@ -195,13 +205,19 @@ def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOn
     ]
     # Declared from how much data each outcome has, never from the results.
     primary = next(
-        (m for i, (m, lag, d) in enumerate(tried) if i in tested and (lag, d) == (0, MOOD_LEADS)),
+        (
+            m
+            for i, (m, lag, d) in enumerate(tried)
+            if i in tested and (lag, d) == (PRIMARY_LAG, MOOD_LEADS)
+        ),
         None,
     )
     if primary is None:
         most = int(measured.n_obs.max(initial=0))
         return FlowOnFinding(empty, None, words.not_enough(most, teams, min_team_weeks))
-    finding = _judge(measured, tried, tested, primary)
+    finding = replace(
+        _judge(measured, tried, tested, primary), workload_controlled=controls is not None
+    )
     return replace(finding, summary=words.sentence(finding))
 
 
@@ -216,10 +232,13 @@ class _Measured:
 
 
 def _measure(
-    mood: st.Grid, outcomes: dict[str, st.Grid], tried: list[tuple[str, int, str]]
+    mood: st.Grid,
+    outcomes: dict[str, st.Grid],
+    tried: list[tuple[str, int, str]],
+    controls: st.Grid | None,
 ) -> _Measured:
-    mood_fe = st.demean_two_way(mood)
-    fe = {name: st.demean_two_way(g) for name, g in outcomes.items()}
+    mood_fe = adjust.adjusted(mood, controls)
+    fe = {name: adjust.adjusted(g, controls) for name, g in outcomes.items()}
     designs = [
         st.Design(fe[m], st.lagged(mood_fe, lag), mood_is_dependent=False)
         if d == MOOD_LEADS
@@ -239,16 +258,15 @@ def _judge(
     m: _Measured, tried: list[tuple[str, int, str]], tested: list[int], primary: str
 ) -> FlowOnFinding:
     """p-values (max over lags for the primary family, Holm for the rest) and the claim."""
-    family = [i for i in tested if tried[i][0] == primary and tried[i][2] == MOOD_LEADS]
-    others = [i for i in tested if i not in family]
+    first = tried.index((primary, PRIMARY_LAG, MOOD_LEADS))
+    others = [i for i in tested if i != first]
     size = np.abs(m.t)
     p_raw = [_share_at_least(size[:, i], size[0, i]) for i in range(len(tried))]
     p_adj = dict(zip(others, st.holm([p_raw[i] for i in others]), strict=True))
-    most = size[:, family].max(axis=1)
-    p_adj |= {i: _share_at_least(most, size[0, i]) for i in family}
-    widest = max(family, key=lambda i: int(m.n_obs[i]))
-    # 80% power: the observed statistic must clear the (1 - ALPHA) quantile of the maximum.
-    crit = float(np.quantile(most, 1.0 - ALPHA))
+    p_adj[first] = p_raw[first]
+    widest = first
+    # 80% power: the observed statistic must clear the (1 - ALPHA) quantile of its re-pairings.
+    crit = float(np.quantile(size[:, first], 1.0 - ALPHA))
     reach = crit + st.z_crit(2 * POWER - 1) * float(m.spread[widest])
     detectable = math.tanh(reach / math.sqrt(max(int(m.n_obs[widest]) - 4, 1)))
     results = []
@@ -259,7 +277,7 @@ def _judge(
             continue
         rho = float(m.r[0, i])
         low, high = st.interval(rho, n, float(m.spread[i]))
-        role = PRIMARY if i in family else EXPLORATORY
+        role = PRIMARY if i == first else EXPLORATORY
         results.append(
             FlowOnResult(metric, lag, direction, rho, low, high, n, p_raw[i], p_adj[i], role)
         )

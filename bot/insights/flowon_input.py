@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bot.insights.flowon_adjust import WORKLOAD
 from bot.insights.flowon_metrics import BY_NAME
 from bot.insights.reports import BASE_TEAM_WEEK_COLUMNS
 from bot.insights.weeks import parse_iso_week
@@ -30,11 +31,13 @@ _RANGES: dict[str, tuple[float, float]] = {
     "mean_csat": (1, 5),
     "mean_sentiment": (-1, 1),
     "customer_responses": (0, math.inf),
-    # `export team-weeks` writes 0–1 (all kinds scaled); 1–5 means are accepted too.
-    "customer_csat": (0, 5),
+    # One scale everywhere (export, input, chart): mean CSAT on 1–5.
+    "customer_csat": (1, 5),
     "customer_nps": (-100, 100),
+    "tickets": (0, math.inf),
+    "handle_time": (0, math.inf),
 }
-_COUNTS = ("respondents", "moments", "customer_responses")
+_COUNTS = ("respondents", "moments", "customer_responses", "tickets")
 
 
 class InputError(ValueError):
@@ -82,7 +85,7 @@ def _parse(reader: csv.DictReader[str], name: str) -> list[CsvTeamWeek]:
             f"{name}, line 1: missing column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)}; expected the columns {_expected()}"
         )
-    metrics = [c for c in header if c in BY_NAME]
+    metrics = [c for c in header if c in BY_NAME or c in WORKLOAD]
     rows: list[CsvTeamWeek] = []
     seen: dict[tuple[str, date], int] = {}
     for record in reader:
@@ -143,5 +146,10 @@ def _number(raw: str, column: str, where: str) -> float | None:
         raise InputError(f"{where}: {raw!r} is not {kind}") from None
     low, high = _RANGES.get(column, (-math.inf, math.inf))
     if not (math.isfinite(value) and low <= value <= high):
-        raise InputError(f"{where}: {raw!r} is outside {low:g} to {high:g}")
+        hint = (
+            " (customer_csat is a mean on 1–5; a 0–1 share x is 1 + 4x on it)"
+            if column == "customer_csat" and 0 <= value < 1
+            else ""
+        )
+        raise InputError(f"{where}: {raw!r} is outside {low:g} to {high:g}{hint}")
     return value

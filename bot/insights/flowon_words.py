@@ -11,6 +11,11 @@ if TYPE_CHECKING:
     from bot.insights.flowon import FlowOnFinding, FlowOnResult
 
 _WHEN = {0: "that same week", 1: "the next week", 2: "two weeks later"}
+UNMEASURED_WORKLOAD = (
+    "Workload was not measured: a busy week lowers mood and customers' ratings together, "
+    "so it remains an alternative explanation (import handling time or tickets with the "
+    "help-desk ratings to control for it)."
+)
 
 
 def not_enough(team_weeks: int, teams: int, min_n: int) -> str:
@@ -55,9 +60,13 @@ def sentence(finding: FlowOnFinding) -> str:
         if reverse
         else "The reverse check (outcomes running ahead of mood) did not stand out."
     )
+    workload = (
+        " and beyond what the team's workload explains" if finding.workload_controlled else ""
+    )
     return (
         "In weeks when a team's mood was above its usual level, "
         f"{_WHEN[best.lag_weeks]} {metric.moved(up)}, beyond what the team's usual level, "
-        "the whole organisation's week and the outcome's previous week explain "
-        f"{numbers(best)}. {check}"
+        "the whole organisation's week and the outcome's previous week explain"
+        f"{workload} {numbers(best)}. {check}"
+        + ("" if finding.workload_controlled else " " + UNMEASURED_WORKLOAD)
     )

@@ -44,6 +44,9 @@ TEAM_WEEK_COLUMNS = (
     "customer_responses",
     "customer_csat",
     "customer_nps",
+    # The team's workload from the help desk: tickets handled and mean handling minutes.
+    "tickets",
+    "handle_time",
 )
 
 
@@ -84,6 +87,8 @@ def team_week_record(row: TeamWeek) -> dict[str, Any]:
         "customer_responses": row.customer_responses,
         "customer_csat": _round(row.customer_csat, 3),
         "customer_nps": _round(row.customer_nps, 1),
+        "tickets": row.tickets,
+        "handle_time": _round(row.handle_time, 1),
     }
 
 
@@ -139,9 +144,13 @@ def format_flowon(finding: FlowOnFinding, fmt: str) -> str:
     lines = [finding.summary, "", f"method: {METHOD_IN_WORDS}"]
     if finding.primary_metric is not None:
         lines.append(
-            f"primary test: mood leading {finding.primary_metric} by 0-2 weeks (largest of "
-            "the three against the same largest over every re-pairing); the rest exploratory "
-            "(Holm)"
+            f"primary test: mood leading {finding.primary_metric} by one week, declared in "
+            "advance; the rest exploratory (Holm)"
+            + (
+                "; workload (tickets, handling time) controlled"
+                if finding.workload_controlled
+                else "; workload not measured"
+            )
         )
     lines.append("")
     lines.append(

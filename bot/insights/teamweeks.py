@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, case, cast, distinct, func, select
+from sqlalchemy import Float, String, case, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import effective_threshold, suppress_complement
@@ -50,10 +50,14 @@ class TeamWeek:
     mean_csat: float | None
     mean_sentiment: float | None
     celebrations: int
-    # What customers themselves said (help desk): ratings, their mean on 0–1, and NPS.
+    # What customers themselves said (help desk): ratings, mean CSAT on 1–5 (thumbs: good
+    # 5, bad 1), and NPS.
     customer_responses: int = 0
     customer_csat: float | None = None
     customer_nps: float | None = None
+    # The team's workload from the help desk (None where no export carried it).
+    tickets: int | None = None
+    handle_time: float | None = None
 
     @property
     def withheld(self) -> bool:
@@ -161,21 +165,36 @@ def _float(value: Any) -> float | None:
 
 
 def _customer_groups(session: Session, scope: _Scope) -> dict[Key, tuple[Any, ...]]:
-    """(ratings, mean 0–1, NPS answers, promoters, detractors) by (team, week).
+    """(ratings, mean CSAT 1–5, NPS answers, promoters, detractors, mean handling minutes,
+    tickets) by (team, week).
 
     Per team, only outcomes matched to a person count: an unmatched one has no team yet.
+    Tickets add up each agent's stated tickets per day once (every row of that agent's
+    day carries the same count; a person named by email and by Slack id is one agent).
     """
     o = CustomerOutcome
     nps = o.kind == "nps"
     matched = [o.person_id.is_not(None)] if scope.by_team else []
     columns = [
         func.count(o.id),
-        func.avg(o.scaled),
+        1 + 4 * func.avg(case((~nps, o.scaled), else_=None)),
         func.sum(case((nps, 1), else_=0)),
         func.sum(case((nps & (o.score >= 9), 1), else_=0)),
         func.sum(case((nps & (o.score <= 6), 1), else_=0)),
+        func.avg(o.handle_minutes),
     ]
-    return _grouped(session, o, columns, scope, *matched)
+    groups = _grouped(session, o, columns, scope, *matched)
+    keys = [o.team_id, o.week_start] if scope.by_team else [o.week_start]
+    has = [*matched, o.agent_day_tickets.is_not(None)]
+    per_day = _scoped(
+        select(*keys, func.max(o.agent_day_tickets).label("tickets")), o, scope, *has
+    ).group_by(*keys, func.coalesce(cast(o.person_id, String), o.agent_ref), o.happened_on)
+    sub = per_day.subquery()
+    outer = [sub.c[k.key] for k in keys]
+    tickets = _keyed(
+        session.execute(select(*outer, func.sum(sub.c.tickets)).group_by(*outer)), scope
+    )
+    return {k: (*v, tickets.get(k, (None,))[0]) for k, v in groups.items()}
 
 
 def _nps(answers: Any, promoters: Any, detractors: Any) -> float | None:
@@ -234,7 +253,9 @@ def team_weeks(
         shown = count >= limit and mood is not None
         sent = sends.get(key, (0,))[0]
         n_moments, wins, problems, csat, sentiment = moments.get(key, (0, 0, 0, None, None))
-        rated, rated_mean, nps_n, promoters, detractors = customers.get(key, (0, None, 0, 0, 0))
+        rated, rated_mean, nps_n, promoters, detractors, handle, tickets = customers.get(
+            key, (0, None, 0, 0, 0, None, None)
+        )
         label = WHOLE_WORKSPACE if not by_team else names.get(tid, NO_TEAM) if tid else NO_TEAM
         rows.append(
             TeamWeek(
@@ -254,6 +275,8 @@ def team_weeks(
                 customer_responses=int(rated),
                 customer_csat=_float(rated_mean),
                 customer_nps=_nps(nps_n, promoters, detractors),
+                tickets=None if tickets is None else int(tickets),
+                handle_time=_float(handle),
             )
         )
     return rows

@@ -8,6 +8,12 @@ Freshdesk (satisfaction ratings): ``id``, ``agent_email``,
 −103 extremely unhappy), ``feedback``, ``created_at``. Intercom (conversation ratings):
 ``conversation_id``, ``teammate_email``, ``rating`` 1–5, ``remark``, ``created_at`` in
 Unix seconds. The generic CSV: ``when, agent, kind, score, customer, comment, external_id``.
+
+Workload, optional in every format: handling time (Zendesk ``total_time_spent_sec``, the
+Time Tracking app's field, in seconds; Freshdesk ``time_tracked`` as hh:mm; Intercom
+``handling_time`` in seconds; the generic ``handle_time`` in minutes) and ``tickets``,
+the number of tickets the row's agent handled that day (no rating export carries it;
+add it from the help desk's agent report).
 Headers compare case-insensitively, spaces read as underscores; the delimiter is sniffed.
 """
 
@@ -31,6 +37,33 @@ FORMATS = ("zendesk", "freshdesk", "intercom", "csv")
 # Freshdesk's answer values, worst to best (a 3- or 5-point survey uses some of them).
 FRESHDESK_SCALE = (-103, -102, -101, 100, 101, 102, 103)
 _NOT_RATED = {"offered", "unoffered"}
+
+
+def _seconds(row: dict[str, str], column: str) -> str | None:
+    """A duration in seconds, as minutes (text, for the generic check), or None."""
+    raw = (row.get(column) or "").strip()
+    if not raw:
+        return None
+    try:
+        return str(float(raw) / 60)
+    except ValueError:
+        raise RowError(f"{column} {raw[:20]!r} is not a number of seconds") from None
+
+
+def _hours_minutes(row: dict[str, str], column: str) -> str | None:
+    """Freshdesk's hh:mm (or decimal hours) as minutes, or None."""
+    raw = (row.get(column) or "").strip()
+    if not raw:
+        return None
+    try:
+        if ":" in raw:
+            hours, minutes = raw.split(":", 1)
+            if not minutes.isdigit() or int(minutes) >= 60:
+                raise ValueError
+            return str(int(hours) * 60 + int(minutes))
+        return str(float(raw) * 60)
+    except ValueError:
+        raise RowError(f"{column} {raw[:20]!r} is not a duration such as 01:30") from None
 
 
 class FormatError(ValueError):
@@ -64,6 +97,8 @@ def _zendesk(row: dict[str, str]) -> dict[str, Any]:
         # A ticket has one satisfaction rating: keyed by ticket, a webhook row sent for the
         # same ticket (source "zendesk", external_id the ticket id) is the same outcome.
         "external_id": row.get("ticket_id") or row.get("id"),
+        "handle_time": _seconds(row, "total_time_spent_sec"),
+        "tickets": row.get("tickets"),
     }
 
 
@@ -86,6 +121,8 @@ def _freshdesk(row: dict[str, str]) -> dict[str, Any]:
         "customer": row.get("user_name") or row.get("company_name"),
         "comment": row.get("feedback"),
         "external_id": row.get("id"),
+        "handle_time": _hours_minutes(row, "time_tracked"),
+        "tickets": row.get("tickets"),
     }
 
 
@@ -98,6 +135,8 @@ def _intercom(row: dict[str, str]) -> dict[str, Any]:
         "customer": row.get("customer_name") or row.get("company_name"),
         "comment": row.get("remark"),
         "external_id": row.get("conversation_id"),
+        "handle_time": _seconds(row, "handling_time"),
+        "tickets": row.get("tickets"),
     }
 
 

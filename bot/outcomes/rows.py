@@ -11,6 +11,10 @@ from typing import Any
 KINDS = ("csat", "nps", "thumbs")
 GENERIC_COLUMNS = ("when", "agent", "kind", "score", "customer", "comment", "external_id")
 REQUIRED_COLUMNS = ("when", "agent", "kind", "score")
+# Optional workload columns: minutes spent on the ticket, tickets the agent handled that day.
+WORKLOAD_COLUMNS = ("handle_time", "tickets")
+MAX_HANDLE_MINUTES = 7 * 24 * 60  # a week; more is a typo or seconds in the wrong column
+MAX_AGENT_DAY_TICKETS = 10_000
 _THUMBS = {"good": 1.0, "bad": 0.0, "up": 1.0, "down": 0.0, "1": 1.0, "0": 0.0}
 MAX_EXTERNAL_ID = 128
 MAX_CUSTOMER = 200
@@ -35,6 +39,8 @@ class OutcomeRow:
     customer: str | None
     comment: str | None
     external_id: str
+    handle_minutes: float | None = None
+    agent_day_tickets: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,27 @@ def scaled_score(kind: str, raw: str) -> tuple[float, float]:
     return value, (value - low) / (high - low)
 
 
+def workload(values: Mapping[str, Any]) -> tuple[float | None, int | None]:
+    """(handling minutes, the agent's tickets that day), each None when not given."""
+    minutes = _optional(values.get("handle_time"), "handle_time", MAX_HANDLE_MINUTES, whole=False)
+    tickets = _optional(values.get("tickets"), "tickets", MAX_AGENT_DAY_TICKETS, whole=True)
+    return minutes, None if tickets is None else int(tickets)
+
+
+def _optional(raw: Any, field: str, high: float, *, whole: bool) -> float | None:
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        return None
+    kind = "a whole number" if whole else "a number of minutes"
+    try:
+        value = float(int(text)) if whole else float(text)
+    except ValueError:
+        raise RowError(f"{field} {text[:20]!r} is not {kind}") from None
+    if not 0 <= value <= high:
+        raise RowError(f"{field} {text[:20]} must be 0–{high:g}")
+    return value
+
+
 def _text(value: Any, limit: int) -> str | None:
     text = "" if value is None else str(value).strip()
     return text[:limit] or None
@@ -113,6 +140,7 @@ def generic_row(values: Mapping[str, Any], *, line: int) -> OutcomeRow:
     score = values.get("score")
     score, scaled = scaled_score(kind, "" if score is None else str(score))
     happened_at, happened_on = parse_when(str(values.get("when") or ""))
+    minutes, tickets = workload(values)
     external = _text(values.get("external_id"), 10_000)
     if external is not None and len(external) > MAX_EXTERNAL_ID:
         raise RowError(f"external_id is longer than {MAX_EXTERNAL_ID} characters")
@@ -127,4 +155,6 @@ def generic_row(values: Mapping[str, Any], *, line: int) -> OutcomeRow:
         customer=_text(values.get("customer"), MAX_CUSTOMER),
         comment=_text(values.get("comment"), MAX_COMMENT),
         external_id=external or derived_id(values),
+        handle_minutes=minutes,
+        agent_day_tickets=tickets,
     )

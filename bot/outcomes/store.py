@@ -59,6 +59,8 @@ def _values(
         "customer": row.customer,
         "comment": row.comment,
         "created_at": now,
+        "handle_minutes": row.handle_minutes,
+        "agent_day_tickets": row.agent_day_tickets,
     }
 
 

@@ -49,7 +49,7 @@ def test_the_demo_succeeds_and_writes_every_output(demo: DemoResult) -> None:
     assert header == ",".join(TEAM_WEEK_COLUMNS)
     assert header == (
         "team,week,respondents,mean_mood,participation,moments,win_share,mean_csat,mean_sentiment,"
-        "customer_responses,customer_csat,customer_nps"
+        "customer_responses,customer_csat,customer_nps,tickets,handle_time"
     )
 
 

@@ -18,7 +18,7 @@ from tests import flowon_data as fd
 WEEK = date(2026, 3, 9)
 COLUMNS = (
     "team,week,respondents,mean_mood,participation,moments,win_share,mean_csat,mean_sentiment,"
-    "customer_responses,customer_csat,customer_nps"
+    "customer_responses,customer_csat,customer_nps,tickets,handle_time"
 )
 RESULT_KEYS = ["metric", "lag_weeks", "direction", "rho", "ci_low", "ci_high", "n", "p_adjusted"]
 
@@ -54,8 +54,8 @@ def test_export_team_weeks_csv_and_json(engine: Engine, db_url: str) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == COLUMNS
-    assert lines[1] == "support,2026-W11,5,3.0,0.833,1,0.0,4.0,0.0,0,,"
-    assert lines[2] == "sales,2026-W11,,,,0,,,,0,,"
+    assert lines[1] == "support,2026-W11,5,3.0,0.833,1,0.0,4.0,0.0,0,,,,"
+    assert lines[2] == "sales,2026-W11,,,,0,,,,0,,,,"
     assert len(lines) == 1 + 24
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert {r["week"] for r in rows} >= {"2026-W11", "2026-W22"}
@@ -79,6 +79,8 @@ def test_export_team_weeks_csv_and_json(engine: Engine, db_url: str) -> None:
         "customer_responses": 0,
         "customer_csat": None,
         "customer_nps": None,
+        "tickets": None,
+        "handle_time": None,
     }
 
 

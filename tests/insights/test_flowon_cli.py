@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,61 @@ def test_a_bad_file_and_a_missing_one_exit_2_as_a_process(tmp_path: Path) -> Non
     assert "nope.csv: no such file" in missing.stderr
     assert "Traceback" not in done.stderr + missing.stderr
     assert not (tmp_path / "must-not-exist.db").exists()
+
+
+BUSY = PanelSpec(teams=20, weeks=26, workload=0.6, workload_column=True)
+
+
+def test_workload_columns_are_read_and_controlled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = panel_csv(BUSY, 21)
+    assert text.splitlines()[0].endswith(",tickets,handle_time")
+    path = _write(tmp_path, text)
+    status, stdout, _ = _in_process(capsys, "--input", str(path), "--format", "json")
+    assert status == 0
+    out = json.loads(stdout)
+    assert out["workload_controlled"] is True
+    assert out["claim"] is False  # the same panel without the columns claims a link
+    status, stdout, _ = _in_process(capsys, "--input", str(path))
+    assert "workload (tickets, handling time) controlled" in stdout
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("tickets", "2.5", "column tickets: '2.5' is not a whole number"),
+        ("handle_time", "-3", "column handle_time: '-3' is outside 0 to inf"),
+    ],
+)
+def test_a_bad_workload_cell_is_refused_naming_its_column(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    column: str,
+    value: str,
+    message: str,
+) -> None:
+    lines = panel_csv(BUSY, 1).splitlines()
+    at = lines[0].split(",").index(column)
+    cells = lines[3].split(",")
+    cells[at] = value
+    lines[3] = ",".join(cells)
+    path = _write(tmp_path, "\n".join(lines) + "\n")
+    status, stdout, stderr = _in_process(capsys, "--input", str(path), "--format", "json")
+    assert (status, stdout) == (2, "")
+    assert f"line 4, {message}" in stderr
+
+
+def test_customer_csat_on_zero_to_one_is_refused_with_the_conversion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = panel_csv(replace(NULL, customer=True), 1).splitlines()
+    at = lines[0].split(",").index("customer_csat")
+    cells = lines[2].split(",")
+    cells[at] = "0.8"
+    lines[2] = ",".join(cells)
+    path = _write(tmp_path, "\n".join(lines) + "\n")
+    status, _, stderr = _in_process(capsys, "--input", str(path), "--format", "json")
+    assert status == 2
+    assert "column customer_csat: '0.8' is outside 1 to 5" in stderr
+    assert "a 0–1 share x is 1 + 4x on it" in stderr

@@ -24,19 +24,21 @@ class Row:
     customer_nps: float | None = None
 
 
-def _rows(effect: float, seed: int = 5) -> list[Row]:
+def _rows(effect: float, seed: int = 5, lag: int = 1) -> list[Row]:
+    """12 teams × 20 weeks; customers' ratings follow mood ``lag`` weeks later."""
     rng = np.random.default_rng(seed)
     rows = []
     for team in range(12):
         mood = rng.normal(0, 1, 20)
         for week in range(20):
-            rated = effect * mood[week] + np.sqrt(1 - effect**2) * rng.normal()
+            led = mood[week - lag] if week >= lag else rng.normal()
+            rated = effect * led + np.sqrt(1 - effect**2) * rng.normal()
             rows.append(
                 Row(
                     f"t{team}",
                     FIRST + timedelta(weeks=week),
                     3.5 + mood[week] * 0.4,
-                    customer_csat=0.6 + 0.1 * rated,
+                    customer_csat=4.0 + 0.3 * rated,
                     customer_nps=20 + 10 * rated,
                 )
             )
@@ -44,12 +46,12 @@ def _rows(effect: float, seed: int = 5) -> list[Row]:
 
 
 def test_customers_own_ratings_are_analysed() -> None:
-    finding = analyse(_rows(0.6))
+    finding = analyse(_rows(0.6, lag=1))
     metrics = {r.metric for r in finding.results if r.rho is not None}
     assert metrics == {"customer_csat", "customer_nps"}  # no moments logged at all
     assert finding.best is not None
     assert finding.best.metric in ("customer_csat", "customer_nps")
-    assert finding.best.lag_weeks == 0
+    assert finding.best.lag_weeks == 1
     assert "customers" in finding.summary
 
 

@@ -180,3 +180,31 @@ def test_an_unreadable_csv_row_is_rejected_and_the_rest_imported(
     ((line, reason),) = [(p.line, p.reason) for p in report.rejected]
     assert line == 3
     assert "field" in reason
+
+
+# (file, format, the bad workload column named on line 4)
+WORKLOAD_CASES = [
+    ("generic_workload.csv", "csv", "handle_time"),
+    ("zendesk_workload.csv", "zendesk", "total_time_spent_sec"),
+    ("freshdesk_workload.csv", "freshdesk", "time_tracked"),
+    ("intercom_workload.csv", "intercom", "tickets"),
+]
+
+
+@pytest.mark.parametrize(("name", "fmt", "bad_column"), WORKLOAD_CASES)
+def test_each_format_reads_handling_time_and_tickets_where_the_export_has_them(
+    session: Session, name: str, fmt: str, bad_column: str
+) -> None:
+    a = agents(session)
+    report = import_file(session, workspace_id=a.ws.id, path=FIXTURES / name, fmt=fmt, now=NOW)
+    session.commit()
+    assert report.imported == 2
+    ((line, reason),) = [(p.line, p.reason) for p in report.rejected]
+    assert line == 4
+    assert reason.startswith(bad_column), reason
+    by_person = {r.person_id: r for r in _outcomes(session)}
+    alice, bob = by_person[a.alice.id], by_person[a.bob.id]
+    # 30 minutes, however the export writes it (seconds, hh:mm, minutes); 14 tickets that day.
+    expected = 90.0 if fmt == "freshdesk" else 30.0
+    assert (alice.handle_minutes, alice.agent_day_tickets) == (expected, 14)
+    assert (bob.handle_minutes, bob.agent_day_tickets) == (None, None)

@@ -104,7 +104,7 @@ def test_digest_and_lead_lines_show_what_customers_said(session: Session) -> Non
     (week,) = team_weeks(session, workspace_id=a.ws.id, threshold=5, team_id=a.support.id)
     line = customers_line(week)
     assert "2 customer ratings" in line
-    assert "60%" in line
+    assert "CSAT *5.0*/5" in line  # the CSAT 5 alone: an NPS answer is not a CSAT
     assert "NPS *-100*" in line
     assert customers_line(None).startswith("No customer ratings")
 
@@ -198,7 +198,7 @@ def test_the_lead_app_home_shows_what_customers_said(session: Session) -> None:
     )
     text = json.dumps(build_lead_home_blocks(view))
     assert "1 customer rating" in text
-    assert "satisfaction *75%*" in text
+    assert "CSAT *4.0*/5" in text  # one scale: mean CSAT on 1–5
     # The experience gap is February's (the last closed month): one NPS 10.
     assert "February 2026" in text
     assert "+100" in text

@@ -20,13 +20,30 @@ from tests.outcomes.outcome_data import NOW, agents
 WEEK = date(2026, 3, 9)
 
 
-def _store(session: Session, workspace_id: int, rows: list[tuple[str, str, str, object]]) -> None:
+def _store(
+    session: Session,
+    workspace_id: int,
+    rows: list[tuple[str, str, str, object]],
+    workload: list[tuple[str, str]] | None = None,
+) -> None:
+    """Store ratings; ``workload`` gives each row's (handle_time, tickets) cells."""
+    cells = workload or [("", "")] * len(rows)
     checked = [
         generic_row(
-            {"when": when, "agent": agent, "kind": kind, "score": score, "external_id": f"x{i}"},
+            {
+                "when": when,
+                "agent": agent,
+                "kind": kind,
+                "score": score,
+                "external_id": f"x{i}",
+                "handle_time": handle,
+                "tickets": tickets,
+            },
             line=i,
         )
-        for i, (when, agent, kind, score) in enumerate(rows)
+        for i, ((when, agent, kind, score), (handle, tickets)) in enumerate(
+            zip(rows, cells, strict=True)
+        )
     ]
     index = agent_index(session, workspace_id=workspace_id)
     store_outcomes(
@@ -41,7 +58,8 @@ def test_customer_columns_per_team_week(session: Session) -> None:
         session,
         a.ws.id,
         [
-            # support: scaled 1, .25, 1, .9, .3, 1 → mean 4.45 / 6; NPS 9, 10 promote, 3 detracts
+            # support CSAT (NPS apart): scaled 1, .25, 1 → 1 + 4 × .75 = 4.0 on 1–5;
+            # NPS 9, 10 promote, 3 detracts
             (day, "alice@example.com", "csat", 5),
             (day, "alice@example.com", "csat", 2),
             (day, "U0ALICE", "nps", 10),
@@ -63,13 +81,13 @@ def test_customer_columns_per_team_week(session: Session) -> None:
     }
     support = rows[("support", WEEK)]
     assert support.customer_responses == 6
-    assert support.customer_csat == pytest.approx(4.45 / 6)
+    assert support.customer_csat == pytest.approx(4.0)
     assert support.customer_nps == pytest.approx(100 * (2 - 1) / 3)
     billing = rows[("billing", WEEK)]
-    assert (billing.customer_responses, billing.customer_csat, billing.customer_nps) == (1, 0, None)
+    assert (billing.customer_responses, billing.customer_csat, billing.customer_nps) == (1, 1, None)
     later = rows[("support", WEEK + timedelta(weeks=1))]
     assert (later.customer_responses, later.customer_nps) == (1, 0.0)
-    assert later.customer_csat == pytest.approx(0.7)
+    assert later.customer_csat is None  # an NPS answer is not a CSAT
     assert len(rows) == 3  # the unmatched row makes no "(no team)" row
 
     whole = {
@@ -77,7 +95,8 @@ def test_customer_columns_per_team_week(session: Session) -> None:
         for r in team_weeks(session, workspace_id=a.ws.id, threshold=5, by_team=False)
     }
     assert whole[WEEK].customer_responses == 8
-    assert whole[WEEK].customer_csat == pytest.approx((4.45 + 0 + 0.5) / 8)
+    assert whole[WEEK].customer_csat == pytest.approx(1 + 4 * (2.25 + 0 + 0.5) / 5)
+    assert (support.tickets, support.handle_time) == (None, None)  # no export carried them
 
 
 def test_export_appends_the_customer_columns(session: Session) -> None:
@@ -105,17 +124,24 @@ def test_export_appends_the_customer_columns(session: Session) -> None:
         "mean_csat",
         "mean_sentiment",
     )
-    assert TEAM_WEEK_COLUMNS[9:] == ("customer_responses", "customer_csat", "customer_nps")
+    assert TEAM_WEEK_COLUMNS[9:] == (
+        "customer_responses",
+        "customer_csat",
+        "customer_nps",
+        "tickets",
+        "handle_time",
+    )
     out = format_team_weeks(team_weeks(session, workspace_id=a.ws.id, threshold=5), "csv")
     records = {r["team"]: r for r in csv.DictReader(io.StringIO(out))}
     assert records["sales"]["mean_mood"] == "4.0"
     assert (records["sales"]["customer_responses"], records["sales"]["customer_csat"]) == ("0", "")
     assert records["support"]["customer_responses"] == "1"
     assert (records["support"]["customer_csat"], records["support"]["customer_nps"]) == (
-        "1.0",
+        "",
         "100.0",
     )
-    assert (records["billing"]["customer_csat"], records["billing"]["customer_nps"]) == ("0.75", "")
+    assert (records["billing"]["customer_csat"], records["billing"]["customer_nps"]) == ("4.0", "")
+    assert (records["billing"]["tickets"], records["billing"]["handle_time"]) == ("", "")
 
 
 def test_outcomes_team_is_the_snapshot_not_todays(session: Session) -> None:
@@ -143,5 +169,30 @@ def test_flowon_input_reads_the_exported_customer_columns(session: Session, tmp_
         format_team_weeks(team_weeks(session, workspace_id=a.ws.id, threshold=5), "csv")
     )
     (row,) = read_team_weeks(path)
-    assert row.customer_csat == pytest.approx((0.75 + 1.0) / 2)
+    assert row.customer_csat == pytest.approx(4.0)  # on 1–5, the NPS answer apart
     assert row.customer_nps == 100.0
+
+
+def test_workload_per_team_week_counts_each_agents_day_once(session: Session) -> None:
+    a = agents(session)
+    monday, tuesday = WEEK.isoformat(), (WEEK + timedelta(days=1)).isoformat()
+    _store(
+        session,
+        a.ws.id,
+        [
+            (monday, "alice@example.com", "csat", 5),
+            (monday, "U0ALICE", "csat", 4),  # alice again, same day: her 12 tickets once
+            (tuesday, "alice@example.com", "csat", 3),
+            (monday, "bob@example.com", "thumbs", "good"),
+            (monday, "bob@example.com", "csat", 2),
+        ],
+        [("10", "12"), ("20", "12"), ("30", "8"), ("6", ""), ("", "")],
+    )
+    session.commit()
+    rows = {r.team: r for r in team_weeks(session, workspace_id=a.ws.id, threshold=5)}
+    assert (rows["support"].tickets, rows["support"].handle_time) == (12 + 8, 20.0)
+    assert (rows["billing"].tickets, rows["billing"].handle_time) == (None, 6.0)
+    out = format_team_weeks(list(rows.values()), "csv")
+    records = {r["team"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert (records["support"]["tickets"], records["support"]["handle_time"]) == ("20", "20.0")
+    assert list(records["support"])[-2:] == ["tickets", "handle_time"]
