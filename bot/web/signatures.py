@@ -48,9 +48,9 @@ def unsigned_reason(
     """
     ts_header, sig_header = header_names
     if not timestamp or not signature:
-        return f"unsigned: send {ts_header} and {sig_header}"
+        return f"missing signature: send {ts_header} and {sig_header}"
     if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
-        return f"{ts_header} must be Unix seconds"
+        return f"bad signature timestamp: {ts_header} must be Unix seconds"
     if not signature.isascii():
         return "the signature does not match"
     try:

@@ -12,6 +12,7 @@ from bot.blockkit import ids
 from bot.demo.stack import SandboxStack
 from bot.workspace.config import DigestChannel, effective_config
 from bot.workspace.people import ensure_team, ensure_workspace
+from handlers.celebrate import NO_CHANNEL
 from handlers.digest import NOT_A_LEAD
 from models import DigestChannelSetting, Workspace
 from tests.e2e.conftest import START
@@ -197,10 +198,15 @@ def test_saving_the_settings_keeps_everyone_a_lead(db_url: str) -> None:
         assert saved.json["response_action"] == "update"
         assert "everyone" in _config(stack).leads
 
-        # Still in force: someone named nowhere may preview the digest, as a lead.
+        # Still in force: someone named nowhere may celebrate. `everyone` widens who may
+        # celebrate and nothing else, so the digest preview stays for named leads.
         someone = stack.emulator.add_user(name="sam")["id"]
+        assert stack.actor.slash_command(someone, "celebrate").status == 200
+        # No celebrations channel in this sandbox: past the permission check, that is what
+        # a celebrating member is told (a refusal would say celebrations are for leads).
+        assert response_text(stack.emulator, index=0)["text"] == NO_CHANNEL
         assert stack.actor.slash_command(someone, "digest").status == 200
-        assert response_text(stack.emulator)["text"] != NOT_A_LEAD
+        assert response_text(stack.emulator, index=1)["text"] == NOT_A_LEAD
 
         # And the admin can take it back.
         again = _open(stack, admin, count=2)

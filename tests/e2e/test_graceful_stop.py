@@ -79,7 +79,7 @@ def environment(emulator: SlackEmulator, db_url: str) -> dict[str, str]:
         "SLACK_BOT_TOKEN": emulator.bot_token,
         "SLACK_API_URL": emulator.api_url,
         "DATABASE_URL": db_url,
-        "CXPULSE_SECRET": "process-test-key",
+        "CXPULSE_SECRET": "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE",
     }
 
 

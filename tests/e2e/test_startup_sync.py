@@ -47,7 +47,7 @@ def test_a_started_app_syncs_the_directory_at_once(db_url: str, mode: str) -> No
             "SLACK_BOT_TOKEN": emulator.bot_token,
             "SLACK_API_URL": emulator.api_url,
             "DATABASE_URL": db_url,
-            "CXPULSE_SECRET": "process-test-key",
+            "CXPULSE_SECRET": "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE",
         }
         if mode == "start":
             env["SLACK_APP_TOKEN"] = emulator.app_token

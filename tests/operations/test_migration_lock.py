@@ -96,7 +96,7 @@ def test_two_instances_starting_together_migrate_once(empty_db_url: str, tmp_pat
             "SLACK_SIGNING_SECRET": emulator.signing_secret,
             "SLACK_API_URL": emulator.api_url,
             "DATABASE_URL": empty_db_url,
-            "CXPULSE_SECRET": "migration-race-test-key",
+            "CXPULSE_SECRET": "l9sJfnkZhzXaQrJfASh1tZ8222Eta2Fj2uJblHDqOoU",
         }
         try:
             with _held_lock(empty_db_url):

@@ -7,7 +7,7 @@ app's own services must read them back: the team's week, one person's answers, m
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select, text
 
@@ -119,7 +119,12 @@ def test_previous_release_database_upgrades_with_its_data(empty_db_url: str) -> 
     engine = make_engine(url, pooled=False)
     try:
         with make_sessionmaker(engine)() as session:
-            rows, _ = load_team_weeks(session, settings, TEAM, today=MONDAY + timedelta(days=14))
+            rows, _ = load_team_weeks(
+                session,
+                settings,
+                TEAM,
+                now=datetime.combine(MONDAY + timedelta(days=14), time(12), UTC),
+            )
             week = next(r for r in rows if r.week_start == MONDAY)
             assert (week.team, week.respondents) == ("Support", 6)
             assert week.mean_mood is not None

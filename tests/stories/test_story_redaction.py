@@ -26,8 +26,9 @@ PHONES = ("+1 415 555 2671", "020 7946 0958")
 TOLD = f"Please write to {EMAIL} or call me on {PHONES[0]}; it took three weeks."
 BACKSTORY = f"Our launch was that day (office line {PHONES[1]})."
 STAFF = f"Called them back on {PHONES[0]} and fixed the login"
-# The Monday after the week of START, when that week's digest is due.
-DIGEST_AT = datetime(2026, 3, 9, 9, 5, tzinfo=UTC)
+# The digest that reports the week of START: the Monday after that week has closed (a week
+# closes the Thursday after it, so the Monday digest reports the week before last).
+DIGEST_AT = datetime(2026, 3, 16, 9, 5, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -43,7 +43,9 @@ def test_error_before_ack_is_answered_inline(caplog: pytest.LogCaptureFixture) -
         "response_action": "errors",
         "errors": {ids.ADMIN_VALUES: SORRY},
     }
-    assert "database went away" in caplog.text
+    # Logged with its type and traceback (the redacting filter, installed at start, drops
+    # the exception's text; tests/hardening/test_log_leaks.py checks that).
+    assert "RuntimeError" in caplog.text
     assert any(r.levelno == logging.ERROR for r in caplog.records)
 
 
@@ -91,4 +93,4 @@ def test_a_failed_event_is_only_logged(caplog: pytest.LogCaptureFixture) -> None
     respond = Respond(response_url=None)
     assert handle_error(RuntimeError("boom"), body, ack, respond, client, BoltContext()) is None
     assert client.posted == []
-    assert "boom" in caplog.text
+    assert "RuntimeError" in caplog.text
