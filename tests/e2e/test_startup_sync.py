@@ -51,7 +51,9 @@ def test_a_started_app_syncs_the_directory_at_once(db_url: str, mode: str) -> No
         }
         if mode == "start":
             env["SLACK_APP_TOKEN"] = emulator.app_token
-            cmd = [sys.executable, "-m", "bot.cli", "start"]
+            # Its probes get a port of their own, never the shared default 3000.
+            port = str(_free_port())
+            cmd = [sys.executable, "-m", "bot.cli", "start", "--host", "127.0.0.1", "--port", port]
         else:
             env["SLACK_SIGNING_SECRET"] = emulator.signing_secret
             port = str(_free_port())
