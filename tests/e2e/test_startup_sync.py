@@ -74,4 +74,6 @@ def test_a_started_app_syncs_the_directory_at_once(db_url: str, mode: str) -> No
             assert emulator.calls_to("users.list")
         finally:
             proc.terminate()
-            proc.wait(timeout=10)
+            # Within a rolling deploy's usual grace period (30 s): one CI run saw `start` take
+            # over 10 s to close its socket and scheduler after SIGTERM.
+            proc.wait(timeout=30)
