@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot.jobs import all_jobs
+from bot.app import all_jobs
 from bot.ops.health import OpsEndpoints
 from bot.ops.metrics import Metrics, RequestMetrics
 from bot.web.prompt_ack import PromptAck

@@ -1,4 +1,4 @@
-"""The app factory: a Bolt App with every handler module registered."""
+"""The app factory: the list of features, each added by its register(parts)."""
 
 from __future__ import annotations
 
@@ -6,43 +6,41 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.error import BoltError
 from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import Settings
-from bot.ops.health import OpsEndpoints, ops_for
-from bot.ops.metrics import RequestMetrics, clear_request_id
-from bot.runtime import ClientProvider, Runtime, real_clock
-from bot.stories.web import story_pages_for
-from bot.web.prompt_ack import AckFirstExecutor, PromptAckMiddleware
-from bot.web.server import CxPulseWSGI, HttpServer
-from handlers import (
+from bot import (
     admin,
-    celebrate,
-    commands,
-    customers,
+    alerts,
+    celebrations,
     digest,
-    direct_messages,
     home,
-    installs,
-    leads,
+    insights,
     moments,
     notes,
+    ops,
     outcomes,
     pulse,
-    pulse_settings,
     stories,
-    test_pulse,
+    workspace,
 )
-from handlers.errors import handle_error
-from handlers.once import handled_once
-from handlers.router import CommandRouter
+from bot.config import Settings
+from bot.core.errors import handle_error
+from bot.core.features import Feature, Parts
+from bot.core.jobs import Job
+from bot.core.once import handled_once
+from bot.core.router import add_cx
+from bot.ops.metrics import RequestMetrics, clear_request_id
+from bot.runtime import ClientProvider, Runtime, real_clock
+from bot.web.prompt_ack import AckFirstExecutor, PromptAckMiddleware
+from bot.web.server import CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker
 
 if TYPE_CHECKING:
@@ -50,23 +48,22 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Each module exposes register(app, *, runtime, router). Order is the help's tie-break.
-HANDLER_MODULES: tuple[ModuleType, ...] = (
+# The app is this list: each feature's register(parts) adds all it has. Order is the tie-break
+# of the help and of Bolt's listener matching.
+FEATURES: tuple[Feature, ...] = (
     home,
     pulse,
-    pulse_settings,
     moments,
-    customers,
     stories,
-    celebrate,
+    celebrations,
     admin,
-    test_pulse,
     outcomes,
     notes,
     digest,
-    leads,
-    installs,
-    direct_messages,
+    workspace,
+    insights,
+    alerts,
+    ops,
 )
 
 
@@ -90,19 +87,16 @@ class WiredApp:
     """The app as every run mode starts it: its runtime and its Bolt App, wired once."""
 
     runtime: Runtime
-    app: App
+    parts: Parts
 
-    def wsgi(self, ops: OpsEndpoints | None = None) -> CxPulseWSGI:
-        """The WSGI app: Slack's requests, the story pages, the outcomes webhook, and /healthz,
-        /readyz, /metrics (``ops``, default: a new ``ops_for(self.runtime)``)."""
-        return CxPulseWSGI(
-            self.app,
-            self.runtime.sessions.kw["bind"],
-            signing_secret=self.runtime.settings.slack_signing_secret,
-            story_pages=story_pages_for(self.runtime),
-            runtime=self.runtime,
-            ops=ops or ops_for(self.runtime),
-        )
+    @property
+    def app(self) -> App:
+        """The Bolt App, every feature's listeners registered."""
+        return self.parts.app
+
+    def wsgi(self) -> CxPulseWSGI:
+        """The WSGI app: Slack's requests and every feature's HTTP routes."""
+        return CxPulseWSGI(self.app, self.runtime, self.parts.routes)
 
     def http_server(
         self, *, host: str = "127.0.0.1", port: int = 0, wsgi: CxPulseWSGI | None = None
@@ -136,7 +130,7 @@ def wire_app(
 ) -> WiredApp:
     """The one place the app is wired: `cxpulse serve`, `cxpulse start`, the demo, the tests."""
     runtime = build_runtime(settings, sessions=sessions, clock=clock)
-    return WiredApp(runtime=runtime, app=build_app(settings, runtime=runtime))
+    return WiredApp(runtime=runtime, parts=build_parts(settings, runtime=runtime))
 
 
 def build_runtime(
@@ -167,6 +161,11 @@ def build_runtime(
 
 def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
     """A Bolt App with every listener registered; nothing is started."""
+    return build_parts(settings, runtime=runtime).app
+
+
+def build_parts(settings: Settings, *, runtime: Runtime | None = None) -> Parts:
+    """Every feature registered on a new Bolt App; nothing is started."""
     runtime = runtime or build_runtime(settings)
     oauth_flow = None
     if runtime.installations is not None:
@@ -190,13 +189,48 @@ def build_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
     app.error(handle_error)
     # A replayed submission or a retried event does its work once (both run modes).
     app.middleware(handled_once(runtime))
-    router = CommandRouter()
+    parts = Parts(app=app)
     # Every listener is a module-level function; what it needs besides Slack's own
     # arguments reaches it the way Bolt passes context values: by parameter name.
-    app.use(ListenerValues(runtime=runtime, router=router))
+    app.use(ListenerValues(runtime=runtime, router=parts.commands, home=parts.home))
     # `/cx` first: Bolt tries listeners in order, building each matcher's arguments, so
     # the one listener every slash command goes to is found at once (~1 ms less per ack).
-    commands.register(app, runtime=runtime, router=router)
-    for module in HANDLER_MODULES:
-        module.register(app, runtime=runtime, router=router)
-    return app
+    add_cx(parts.app, parts.commands)
+    for feature in FEATURES:
+        feature.register(parts)
+    return parts
+
+
+def offline_parts() -> Parts:
+    """Every feature registered on a Bolt App that never talks to Slack: for the command
+    line's commands and the scheduler's job list, which need no tokens."""
+    app = App(
+        signing_secret="offline",  # noqa: S106 - never verifies a request
+        authorize=_no_workspace,
+        request_verification_enabled=False,
+    )
+    parts = Parts(app=app)
+    add_cx(parts.app, parts.commands)
+    for feature in FEATURES:
+        feature.register(parts)
+    return parts
+
+
+def _no_workspace(**_: object) -> AuthorizeResult:
+    """Bolt's authorize hook for an App that serves no workspace (never called)."""
+    raise BoltError("this app only lists what the features register")
+
+
+def all_jobs() -> dict[str, Job]:
+    """Every feature's scheduled jobs, by name."""
+    return dict(offline_parts().jobs.jobs)
+
+
+def run_job(name: str, runtime: Runtime, at: datetime | None = None) -> dict[str, Any]:
+    """Run job ``name`` once, as if the time were ``at`` (default: now)."""
+    from bot.core.jobs import run_counted
+
+    jobs = all_jobs()
+    if name not in jobs:
+        raise KeyError(f"unknown job {name!r}; known: {', '.join(sorted(jobs))}")
+    return run_counted(jobs[name], runtime, at or runtime.now())

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.jobs import Job, all_jobs, run_counted
+from bot.core.jobs import Job, run_counted
 from bot.leader import Leadership, LocalLeader
 from bot.runtime import Runtime
 
@@ -60,6 +60,8 @@ def register_jobs(
 ) -> list[str]:
     """Add every job to ``scheduler`` (run only while ``leadership`` leads); returns their ids."""
     gate = leadership or LocalLeader()
+    from bot.app import all_jobs
+
     return [schedule_job(scheduler, job, runtime, gate) for job in all_jobs().values()]
 
 

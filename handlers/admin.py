@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
@@ -14,7 +14,8 @@ from bot.admin import settings as svc
 from bot.admin import views
 from bot.admin.access import REFUSAL, can_administer
 from bot.blockkit import ids
-from bot.core.i18n import N_
+from bot.core.router import CommandCall
+from bot.core.view_state import admin_form, digest_form
 from bot.digest.channel_views import WHOLE_WORKSPACE, build_digest_channel_view
 from bot.outcomes.signing import secret_made_at
 from bot.outcomes.views import admin_outcome_blocks
@@ -27,8 +28,6 @@ from bot.workspace.config import (
     stored_settings,
 )
 from bot.workspace.people import ensure_workspace
-from handlers.router import CommandCall, CommandRouter
-from handlers.view_state import admin_form, digest_form
 
 logger = logging.getLogger(__name__)
 
@@ -199,18 +198,3 @@ def handle_digest_remove(
         digest_id = int(body["actions"][0]["value"])
         svc.remove_digest_channel(session, workspace=ws, digest_id=digest_id, user_id=user_id)
     client.views_update(view_id=body["view"]["id"], view=admin_view(runtime, client, team_id))
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Add `/cx admin` and the modal's listeners."""
-    router.add(
-        "admin",
-        handle_admin_command,
-        usage="admin",
-        summary=N_("workspace settings (admins)"),
-        order=90,
-    )
-    app.view(ids.ADMIN_VIEW)(handle_settings_submit)
-    app.action(ids.ADMIN_DIGEST_ADD)(handle_digest_add)
-    app.view(ids.ADMIN_DIGEST_VIEW)(handle_digest_submit)
-    app.action(ids.ADMIN_DIGEST_REMOVE)(handle_digest_remove)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from sqlalchemy.orm import Session
 
-from bot.blockkit import ids
 from bot.blockkit.text import plain
-from bot.core.i18n import N_
+from bot.core.router import CommandCall
 from bot.moments.customer_views import (
     build_customer_usage_blocks,
     build_followup_done_blocks,
@@ -31,7 +30,6 @@ from bot.moments.timeline import TimelinePage, customer_timeline
 from bot.runtime import Runtime
 from bot.stories.store import tellings_for
 from bot.workspace.people import ensure_workspace, find_person
-from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)
 
@@ -119,16 +117,3 @@ def handle_done(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runti
         respond(replace_original=True, text=message, blocks=build_followup_done_blocks(message))
     else:
         respond(response_type="ephemeral", replace_original=False, text=message)
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Wire `/cx customer`, its "More" button and the follow-up "Done" button."""
-    router.add(
-        "customer",
-        handle_customer_command,
-        usage=N_("customer NAME"),
-        summary=N_("a customer's backstory timeline: every moment, newest first"),
-        order=25,
-    )
-    app.action(ids.CUSTOMER_MORE)(handle_more)
-    app.action(ids.FOLLOWUP_DONE)(handle_done)

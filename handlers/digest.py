@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience, last_closed_month
-from bot.core.i18n import N_
+from bot.core.features import HomeRequest
+from bot.core.router import CommandCall
 from bot.digest.content import compute_digest
 from bot.digest.questions import digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
@@ -20,8 +20,6 @@ from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
-from handlers.home import HomeRequest, add_home_section
-from handlers.router import CommandCall, CommandRouter
 from models import Team
 
 logger = logging.getLogger(__name__)
@@ -114,15 +112,3 @@ def lead_home_section(
     )
     session.commit()
     return build_lead_home_blocks(view)
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Add `/cx digest` and the lead's App Home section."""
-    router.add(
-        "digest",
-        handle_digest_command,
-        usage="digest [all]",
-        summary=N_("preview the weekly digest for your team (leads)"),
-        order=60,
-    )
-    add_home_section(50, lead_home_section)

@@ -9,14 +9,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.blockkit.help import DM_HELP_TEXT
 from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.people import translator_for
-from handlers.router import CommandRouter
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +49,3 @@ def handle_direct_message(
         text=t.gettext(DM_HELP_TEXT),
     )
     logger.info("answered a direct message with the help")
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Listen to messages in the bot's DMs."""
-    app.event("message", matchers=[from_a_person_in_a_dm])(handle_direct_message)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience
+from bot.core.features import HomeRequest
 from bot.home.chart_delivery import lead_chart_ref
 from bot.home.insights_views import build_lead_insights_blocks
 from bot.home.lead_chart import lead_questions, lead_team, scope_name
@@ -15,8 +15,6 @@ from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
-from handlers.home import HomeRequest, add_home_section
-from handlers.router import CommandRouter
 
 HOME_ORDER = 55  # right after the lead's weekly figures (50)
 
@@ -47,8 +45,3 @@ def lead_insights_section(
         threshold=audience.shown_threshold,
         besides_you=audience.viewer_in_group,
     )
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Add the lead's insights to App Home."""
-    add_home_section(HOME_ORDER, lead_insights_section)

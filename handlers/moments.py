@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 from bot.blockkit import ids
 from bot.blockkit.apology import SORRY, couldnt_open
 from bot.blockkit.text import plain
-from bot.core.i18n import ENGLISH, N_, translator
+from bot.core.features import HomeRequest, HomeSections
+from bot.core.i18n import ENGLISH, translator
+from bot.core.router import CommandCall
+from bot.home.delivery import publish_home
 from bot.moments.customers import recent_customers
 from bot.moments.logged_views import (
     LoggedMoment,
@@ -43,8 +46,6 @@ from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request, readable_message
 from bot.workspace.people import ensure_workspace, find_person, language_of
 from bot.workspace.roles import can_celebrate
-from handlers.home import HomeRequest, add_home_section, publish_home
-from handlers.router import CommandCall, CommandRouter
 from models import CustomerMoment
 
 logger = logging.getLogger(__name__)
@@ -247,7 +248,12 @@ def handle_home_button(ack: Ack, body: dict[str, Any], client: WebClient, runtim
 
 
 def handle_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    runtime: Runtime,
+    home: HomeSections,
 ) -> None:
     """Log the moment (or show inline errors), then confirm where the modal came from."""
     team_id, user_id = body["team"]["id"], body["user"]["id"]
@@ -277,7 +283,7 @@ def handle_submission(
     if origin.source == "home":
         # They are looking at their Home: show the new moment there. From a channel,
         # the Home is rebuilt when they next open it (app_home_opened).
-        publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))
+        publish_home(client, runtime, home, HomeRequest(team_id=team_id, user_id=user_id))
 
 
 def handle_change_outcome(
@@ -300,20 +306,3 @@ def handle_change_outcome(
         text=confirmation_text(logged),
         blocks=build_confirmation(logged, can_celebrate=lead),
     )
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Wire `/cx moment`, the shortcut, the App Home button and the modal submission."""
-
-    router.add(
-        "moment",
-        handle_moment_command,
-        usage=N_("moment [text]"),
-        summary=N_("log a customer moment (what happened, their backstory, the outcome)"),
-        order=20,
-    )
-    add_home_section(HOME_ORDER, moments_home_section)
-    app.message_shortcut(ids.MOMENT_SHORTCUT)(handle_shortcut)
-    app.action(ids.HOME_LOG_MOMENT)(handle_home_button)
-    app.action(ids.MOMENT_CHANGE_OUTCOME)(handle_change_outcome)
-    app.view(ids.MOMENT_MODAL)(handle_submission)

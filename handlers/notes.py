@@ -6,12 +6,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit import ids
 from bot.core.disclosure import Audience
-from bot.core.i18n import N_
+from bot.core.router import CommandCall
+from bot.core.view_state import text_value
 from bot.notes import store as svc
 from bot.notes import views
 from bot.posting import Mark, post_once
@@ -19,8 +20,6 @@ from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
-from handlers.router import CommandCall, CommandRouter
-from handlers.view_state import text_value
 from models import Workspace
 
 logger = logging.getLogger(__name__)
@@ -196,18 +195,3 @@ def _authors_reply(
         if record:
             svc.record_answer(session, reply=reply, now=runtime.now())
         return reply.id, note, reply.lead_user_id
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Add `/cx notes` and the reply / answer-back listeners."""
-    router.add(
-        "notes",
-        handle_notes_command,
-        usage="notes",
-        summary=N_("anonymous notes from your team (leads)"),
-        order=60,
-    )
-    app.action(ids.NOTE_REPLY)(handle_reply_button)
-    app.view(ids.NOTE_REPLY_VIEW)(handle_reply_submit)
-    app.action(ids.NOTE_ANSWER)(handle_answer_button)
-    app.view(ids.NOTE_ANSWER_VIEW)(handle_answer_submit)

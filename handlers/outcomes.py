@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.admin.access import REFUSAL
-from bot.blockkit import ids
 from bot.outcomes import views
 from bot.outcomes.signing import rotate_secret
 from bot.runtime import Runtime
 from bot.workspace.people import ensure_workspace
 from handlers.admin import allowed, team_of
-from handlers.router import CommandRouter
 
 
 def handle_make_secret(
@@ -41,8 +39,3 @@ def handle_make_secret(
         )
     view = views.secret_view(secret, slack_team_id=team_id)
     client.views_push(trigger_id=body["trigger_id"], view=view)
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Add the admin modal's "webhook secret" button."""
-    app.action(ids.ADMIN_OUTCOMES_SECRET)(handle_make_secret)

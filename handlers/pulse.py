@@ -6,11 +6,12 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit import ids
 from bot.blockkit.apology import SORRY
+from bot.core.context import threshold_for
 from bot.core.i18n import ENGLISH, Translator
 from bot.pulse.answers import is_open, note_error, record_answer, record_extra, save_note
 from bot.pulse.clicks import ClickRefused, find_click_send, note_for_modal
@@ -30,8 +31,6 @@ from bot.pulse.views import (
 )
 from bot.runtime import Runtime
 from bot.workspace.people import translator_for
-from handlers.home import threshold_for
-from handlers.router import CommandRouter
 
 logger = logging.getLogger(__name__)
 
@@ -218,12 +217,3 @@ def handle_note_submit(
         ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: refusal})
         return
     ack()
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Wire the pulse DM's buttons and the note modal (runtime reaches them as context)."""
-    app.action(SCORE_ACTION)(handle_score)
-    app.action(EXTRA_ACTION)(handle_extra)
-    app.action(ids.PULSE_SKIP)(handle_skip)
-    app.action(ids.PULSE_NOTE)(handle_note)
-    app.view(ids.PULSE_NOTE_VIEW)(handle_note_submit)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blockkit import ids
-from bot.core.i18n import N_, Translator, language_for, translator
+from bot.core.features import HomeRequest, HomeSections
+from bot.core.i18n import Translator, language_for, translator
+from bot.core.router import CommandCall
+from bot.home.delivery import publish_home
 from bot.home.history import pulse_summary
 from bot.pulse import prefs as pulse_prefs
 from bot.pulse import settings_views as views
@@ -20,8 +23,6 @@ from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request
 from bot.workspace.people import find_person, language_of, translator_for
-from handlers.home import HomeRequest, add_home_section, publish_home
-from handlers.router import CommandCall, CommandRouter
 from models import Person, PulsePreference
 
 logger = logging.getLogger(__name__)
@@ -41,9 +42,11 @@ def _translator(runtime: Runtime, team_id: str, user_id: str) -> Translator:
         return translator_for(session, slack_team_id=team_id, slack_user_id=user_id)
 
 
-def _refresh_home(client: WebClient, runtime: Runtime, team_id: str, user_id: str) -> None:
+def _refresh_home(
+    client: WebClient, runtime: Runtime, home: HomeSections, team_id: str, user_id: str
+) -> None:
     try:
-        publish_home(client, runtime, HomeRequest(team_id=team_id, user_id=user_id))
+        publish_home(client, runtime, home, HomeRequest(team_id=team_id, user_id=user_id))
     except Exception:
         logger.exception("re-publishing App Home failed")
 
@@ -101,14 +104,14 @@ def handle_pause_command(call: CommandCall) -> None:
         return
     text = pause_message(call.runtime, call.client, call.team_id, call.user_id, days)
     call.ack(response_type="ephemeral", text=text)
-    _refresh_home(call.client, call.runtime, call.team_id, call.user_id)
+    _refresh_home(call.client, call.runtime, call.home, call.team_id, call.user_id)
 
 
 def handle_resume_command(call: CommandCall) -> None:
     """`/cx resume`."""
     text = resume_message(call.runtime, call.client, call.team_id, call.user_id)
     call.ack(response_type="ephemeral", text=text)
-    _refresh_home(call.client, call.runtime, call.team_id, call.user_id)
+    _refresh_home(call.client, call.runtime, call.home, call.team_id, call.user_id)
 
 
 def handle_settings_command(call: CommandCall) -> None:
@@ -147,7 +150,12 @@ def parse_settings(view: dict[str, Any]) -> pulse_prefs.SettingsForm:
 
 
 def handle_settings_submit(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    runtime: Runtime,
+    home: HomeSections,
 ) -> None:
     """Save settings, or show inline errors (no time, no working days)."""
     form = parse_settings(view)
@@ -165,11 +173,16 @@ def handle_settings_submit(
         person = _person(session, client, team_id, user_id)
         pulse_prefs.save_settings(session, person=person, form=form, now=runtime.now())
     ack()
-    _refresh_home(client, runtime, team_id, user_id)
+    _refresh_home(client, runtime, home, team_id, user_id)
 
 
 def handle_pause_submit(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, runtime: Runtime
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    runtime: Runtime,
+    home: HomeSections,
 ) -> None:
     """Pause from the App Home modal, or show an inline error."""
     entry = view["state"]["values"].get(ids.PULSE_PAUSE_BLOCK, {}).get(ids.PULSE_PAUSE_DAYS) or {}
@@ -182,11 +195,11 @@ def handle_pause_submit(
         return
     pause_message(runtime, client, team_id, user_id, days)
     ack()
-    _refresh_home(client, runtime, team_id, user_id)
+    _refresh_home(client, runtime, home, team_id, user_id)
 
 
 def handle_forget_submit(
-    ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime
+    ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime, home: HomeSections
 ) -> None:
     """Forget the person; the modal turns into a summary of what was deleted."""
     team_id, user_id = _team_user(body)
@@ -203,7 +216,7 @@ def handle_forget_submit(
         )
         t = translator(language_of(person))
     ack(response_action="update", view=views.build_forget_done_modal(report, t))
-    _refresh_home(client, runtime, team_id, user_id)
+    _refresh_home(client, runtime, home, team_id, user_id)
 
 
 def home_section(session: Session, runtime: Runtime, request: HomeRequest) -> list[dict[str, Any]]:
@@ -240,12 +253,12 @@ def handle_pause_button(
 
 
 def handle_resume_button(
-    ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime
+    ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime, home: HomeSections
 ) -> None:
     """App Home "Resume": resume, then show it on the Home."""
     ack()
     resume_message(runtime, client, *_team_user(body))
-    _refresh_home(client, runtime, *_team_user(body))
+    _refresh_home(client, runtime, home, *_team_user(body))
 
 
 def handle_settings_button(
@@ -264,44 +277,3 @@ def handle_forget_button(
     ack()
     t = _translator(runtime, *_team_user(body))
     client.views_open(trigger_id=body["trigger_id"], view=views.build_forget_modal(t))
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Add the `/cx` words, the App Home buttons, the modals and the Home section."""
-    router.add(
-        "pause",
-        handle_pause_command,
-        usage=N_("pause DAYS"),
-        summary=N_("pause your daily pulse"),
-        order=40,
-    )
-    router.add(
-        "resume",
-        handle_resume_command,
-        usage="resume",
-        summary=N_("resume your daily pulse"),
-        order=41,
-    )
-    router.add(
-        "settings",
-        handle_settings_command,
-        usage="settings",
-        summary=N_("your pulse time, working days, opt out, language"),
-        order=42,
-    )
-    router.add(
-        "forget-me",
-        handle_forget_command,
-        usage="forget-me",
-        summary=N_("delete your pulse answers, notes and settings"),
-        order=90,
-        aliases=("forget", "forgetme"),
-    )
-    add_home_section(HOME_ORDER, home_section)
-    app.action(ids.HOME_PULSE_PAUSE)(handle_pause_button)
-    app.action(ids.HOME_PULSE_RESUME)(handle_resume_button)
-    app.action(ids.HOME_PULSE_SETTINGS)(handle_settings_button)
-    app.action(ids.HOME_PULSE_FORGET)(handle_forget_button)
-    app.view(ids.PULSE_SETTINGS_VIEW)(handle_settings_submit)
-    app.view(ids.PULSE_PAUSE_VIEW)(handle_pause_submit)
-    app.view(ids.PULSE_FORGET_VIEW)(handle_forget_submit)

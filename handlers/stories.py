@@ -5,15 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 
-from bot.blockkit import ids
 from bot.runtime import Runtime
 from bot.stories.store import AskRefusal, StoryLink, ask_for_story, revoke_story_links
 from bot.stories.views import build_link_blocks
 from bot.stories.web import story_url
 from bot.workspace.people import ensure_workspace, find_person
-from handlers.router import CommandRouter
 
 logger = logging.getLogger(__name__)
 
@@ -90,10 +88,3 @@ def handle_revoke(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Run
         "🔒 Link revoked: it no longer opens." if outcome else "There was no open link to revoke."
     )
     respond(replace_original=True, text=text)
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Wire the "Ask the customer to tell it" and "Revoke link" buttons."""
-    del router  # no /cx word of its own
-    app.action(ids.STORY_ASK)(handle_ask)
-    app.action(ids.STORY_REVOKE)(handle_revoke)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit import ids
+from bot.core.context import threshold_for
 from bot.pulse.test_pulse import TEST_TAPPED_TEXT, send_test_pulse
 from bot.runtime import Runtime
 from handlers.admin import allowed, team_of
-from handlers.home import threshold_for
-from handlers.router import CommandRouter
 
 TEST_ACTION = re.compile(rf"^{ids.PULSE_TEST}_")
 
@@ -42,9 +41,3 @@ def handle_test_tap(ack: Ack, respond: Respond) -> None:
     """Any button on a test pulse: confirmed to the person only; nothing is recorded."""
     ack()
     respond(response_type="ephemeral", replace_original=False, text=TEST_TAPPED_TEXT)
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Add the test pulse's listeners."""
-    app.action(ids.ADMIN_TEST_PULSE)(handle_send_test_pulse)
-    app.action(TEST_ACTION)(handle_test_tap)

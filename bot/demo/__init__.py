@@ -1,1 +1,1 @@
-"""demo."""
+"""The demo: a simulated company's weeks, played against the local Slack emulator."""

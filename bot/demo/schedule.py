@@ -4,7 +4,7 @@ In production ``pulses`` runs every 5 minutes and ``reminders`` every 15; the de
 jumps the clock, so it runs each job only at instants where it has work, chosen
 from the same rules the services apply (the pulse catch-up window, the reminder
 delay and "same local day"). Every other job of the scheduler's own list
-(``bot.jobs.all_jobs``) runs each simulated night (``upkeep_jobs``): the demo's
+(``bot.core.jobs.all_jobs``) runs each simulated night (``upkeep_jobs``): the demo's
 database is then what production keeps (answer windows closed, days sealed,
 weeks rolled up), and a job added to the scheduler is run by the demo too.
 """
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from bot.jobs import all_jobs
+from bot.app import all_jobs
 from bot.pulse.schedule import local_date, local_instant
 
 MARGIN = timedelta(minutes=1)

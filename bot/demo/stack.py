@@ -10,9 +10,8 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.app import wire_app
+from bot.app import run_job, wire_app
 from bot.config import Settings
-from bot.jobs import run_job
 from bot.runtime import Runtime, SettableClock
 from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker, upgrade

@@ -14,13 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-import matplotlib
-from matplotlib.figure import Figure
-
 from bot.insights.weeks import iso_week_label
 
 # No display: render to bytes only (pyplot, which would pick a GUI backend, is never imported).
-matplotlib.use("Agg")
 
 
 class ChartWeek(Protocol):
@@ -117,6 +113,9 @@ def render_chart(
     xs = list(range(len(weeks)))
     values = _values(series, metric)
     share_by_week = dict(zip(weeks, values, strict=True))
+    # Imported here: matplotlib costs a second at start-up, and only charts need it.
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8, 3.6), dpi=100)
     mood_ax = fig.add_subplot()
     mood_ax.plot(xs, [_nan(r.mean_mood) for r in series], "o-", color="#2c7be5", label="mood")

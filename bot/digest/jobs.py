@@ -14,12 +14,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.disclosure import Audience
+from bot.core.jobs import job
 from bot.digest.claims import NOT_INVITED, claim_digest, claim_key, record_progress
 from bot.digest.content import DigestData, compute_digest, find_team, reported_week
 from bot.digest.delivery import DigestTarget, NotInvited, deliver_digest, tell_admins
 from bot.digest.questions import DigestQuestions, digest_questions
 from bot.insights.rollup import refresh_rollup
-from bot.jobs import job
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import WorkspaceConfig, effective_config

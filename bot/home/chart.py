@@ -11,15 +11,15 @@ import io
 import math
 from collections.abc import Sequence
 from datetime import date
-
-import matplotlib
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.insights.teamweeks import TeamWeek
 from bot.insights.weeks import iso_week_label
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 # No display: render to bytes only (pyplot, which would pick a GUI backend, is never imported).
-matplotlib.use("Agg")
 
 ALT_TEXT_LIMIT = 2000  # Slack's limit for an image block's alt_text
 
@@ -41,6 +41,9 @@ def lead_figure(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str
     """The chart as a matplotlib Figure (withheld weeks are NaN: gaps in every pulse line)."""
     xs = list(range(len(weeks)))
     picked = [_row(rows, w) for w in weeks]
+    # Imported here: matplotlib costs a second at start-up, and only charts need it.
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8, 4.0), dpi=100)
     left = fig.add_subplot()
     right = left.twinx()

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.core.jobs import job
 from bot.insights.rollup import refresh_rollup
-from bot.jobs import job
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_stored_workspace
 from models import Workspace

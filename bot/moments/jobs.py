@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.jobs import job
+from bot.core.jobs import job
 from bot.moments.customer_views import build_followup_blocks, followup_text
 from bot.moments.followups import DueFollowup, claim_followup, due_followups, release_followup
 from bot.posting import Mark, post_once, uncertain

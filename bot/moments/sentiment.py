@@ -20,7 +20,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 SentimentLabel = Literal["positive", "neutral", "negative"]
@@ -93,6 +92,9 @@ def textblob_sentiment(text: str) -> float:
     """TextBlob's pattern polarity, lukewarm words damped, scaled by subjectivity."""
     if not text.strip():
         return 0.0
+    # Imported here: TextBlob (with NLTK and SciPy) costs two seconds at start-up.
+    from textblob import TextBlob
+
     assessed = TextBlob(text).sentiment_assessments
     assessments = assessed.assessments
     if not assessments:

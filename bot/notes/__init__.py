@@ -1,1 +1,28 @@
-"""notes."""
+"""Anonymous notes: a pulse answer's note, a lead's reply, the answer back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.core.i18n import N_
+
+if TYPE_CHECKING:
+    from bot.core.features import Parts
+
+
+def register(parts: Parts) -> None:
+    """Add `/cx notes` and the reply / answer-back listeners."""
+    from bot.blockkit import ids
+    from handlers import notes
+
+    parts.commands.add(
+        "notes",
+        notes.handle_notes_command,
+        usage="notes",
+        summary=N_("anonymous notes from your team (leads)"),
+        order=60,
+    )
+    parts.app.action(ids.NOTE_REPLY)(notes.handle_reply_button)
+    parts.app.view(ids.NOTE_REPLY_VIEW)(notes.handle_reply_submit)
+    parts.app.action(ids.NOTE_ANSWER)(notes.handle_answer_button)
+    parts.app.view(ids.NOTE_ANSWER_VIEW)(notes.handle_answer_submit)

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.i18n import translator
-from bot.jobs import job
+from bot.core.jobs import job
 from bot.posting import Mark, find_posted, post_once
 from bot.pulse import window
 from bot.pulse.delivery import send_due_pulses

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "/story/"
+STORY_PREFIX = PREFIX = "/story/"
 COOKIE = "cxpulse_story"
 MAX_FORM_BYTES = 32 * 1024
 RATINGS = [

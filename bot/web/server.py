@@ -13,12 +13,10 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
-from sqlalchemy import Engine
 
-from bot.ops.health import OPS_PATHS, OpsEndpoints
+from bot.core.features import Route, Routes
 from bot.ops.metrics import clear_request_id
 from bot.web.guard import bolt_safe_form, envelope_problem, parse_slack_body, without_nul
-from bot.web.outcomes import OUTCOMES_PATH, OutcomesEndpoint
 from bot.web.signatures import unsigned_reason
 
 if TYPE_CHECKING:
@@ -29,7 +27,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-STORY_PREFIX = "/story/"
 # Slack's largest requests (a 100-block view with its state) are far below this.
 MAX_BODY_BYTES = 2 * 1024 * 1024
 # waitress's default of 100 let 110 clients that never finish a request lock everyone out
@@ -41,42 +38,31 @@ CHANNEL_TIMEOUT = 30
 
 
 class CxPulseWSGI:
-    """Routes Slack's requests to Bolt and answers health checks."""
+    """Routes Slack's requests to Bolt and every other path to the feature that serves it."""
 
-    def __init__(
-        self,
-        app: App,
-        engine: Engine,
-        *,
-        signing_secret: str | None = None,
-        story_pages: WSGIApplication | None = None,
-        runtime: Runtime | None = None,
-        ops: OpsEndpoints | None = None,
-    ) -> None:
-        """Serve ``app``; with ``signing_secret``, unsigned requests are refused before parsing.
-
-        ``story_pages`` answers ``/story/<token>``, the customers' own-story page. With
-        ``runtime``, help desks' ``POST /outcomes`` is served too. ``ops`` answers /healthz,
-        /readyz and /metrics (default: database checks only, metrics of its own).
-        """
+    def __init__(self, app: App, runtime: Runtime, routes: Routes) -> None:
+        """Serve ``app`` at ``/slack/events`` (unsigned requests refused before parsing when a
+        signing secret is set) and each of ``routes``, built once from ``runtime``."""
         self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
-        self.engine = engine
-        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
-        self.story_pages = story_pages
-        self.outcomes = OutcomesEndpoint(runtime) if runtime is not None else None
-        self.ops = ops or OpsEndpoints(engine)
+        secret = runtime.settings.slack_signing_secret
+        self.verifier = SignatureVerifier(secret) if secret else None
+        built: dict[object, WSGIApplication | None] = {}
+        self.routes: list[tuple[Route, WSGIApplication]] = []
+        for route in routes.routes:
+            if route.make not in built:
+                built[route.make] = route.make(runtime)
+            served = built[route.make]
+            if served is not None:
+                self.routes.append((route, served))
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         clear_request_id()  # this thread's previous Slack request is over
-        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
-        if path in OPS_PATHS and method in ("GET", "HEAD"):
-            return self.ops(environ, start_response)
+        path, method = str(environ.get("PATH_INFO")), str(environ.get("REQUEST_METHOD"))
         if path == EVENTS_PATH and method == "POST":
             return self._slack(environ, start_response)
-        if path == OUTCOMES_PATH and method == "POST" and self.outcomes is not None:
-            return self.outcomes(environ, start_response)
-        if self.story_pages is not None and str(path).startswith(STORY_PREFIX):
-            return self.story_pages(environ, start_response)
+        for route, served in self.routes:
+            if route.matches(path, method):
+                return served(environ, start_response)
         return self.bolt(environ, start_response)
 
     def _slack(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

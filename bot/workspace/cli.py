@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
 
@@ -16,14 +16,22 @@ if TYPE_CHECKING:
     # every other subcommand should not wait for them.
     from sqlalchemy.orm import Session
 
+    from bot.core.features import CliCommands
     from models import Person, Workspace
 
-COMMANDS = ("person", "workspace")
+
+def register(cli: CliCommands) -> None:
+    """Add `person` and `workspace` to the `cxpulse` commands."""
+    cli.add(
+        "person",
+        run,
+        help="one person's data: export it, or erase them",
+        configure=_person_args,
+    )
+    cli.add("workspace", run, help="a whole workspace's data", configure=_workspace_args)
 
 
-def add_commands(sub: Any) -> None:
-    """Add `person` and `workspace` to the `cxpulse` subcommands ``sub``."""
-    person = sub.add_parser("person", help="one person's data: export it, or erase them")
+def _person_args(person: argparse.ArgumentParser) -> None:
     person_sub = person.add_subparsers(dest="person_command", required=True, metavar="ACTION")
     for action, text in (
         ("export", "print as JSON everything held about USER"),
@@ -32,7 +40,9 @@ def add_commands(sub: Any) -> None:
         cmd = person_sub.add_parser(action, help=text)
         cmd.add_argument("user", help="Slack user id (U…) or email")
         cmd.add_argument("--workspace", help="Slack team id (when the database holds several)")
-    workspace = sub.add_parser("workspace", help="a whole workspace's data")
+
+
+def _workspace_args(workspace: argparse.ArgumentParser) -> None:
     ws_sub = workspace.add_subparsers(dest="workspace_command", required=True, metavar="ACTION")
     erase = ws_sub.add_parser("erase", help="delete TEAM and everything held about it")
     erase.add_argument("team", help="Slack team id (T…)")

@@ -10,8 +10,8 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.core.jobs import job
 from bot.insights.rollup import refresh_rollup
-from bot.jobs import job
 from bot.outcomes.store import purge_customer_text
 from bot.runtime import Runtime
 from bot.web.handled import purge_handled

@@ -8,14 +8,14 @@ opted-out plan, every second question) and checked the way Slack checks it, per 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
 
-from bot.app import HANDLER_MODULES
+from bot.app import offline_parts
 from bot.core.i18n import SUPPORTED, Translator, translator
+from bot.core.router import CommandRouter
 from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.moments.logged_views import build_home_section as build_moments_home_section
 from bot.pulse.answers import NOTE_MAX_CHARS, note_error
@@ -31,8 +31,6 @@ from bot.pulse.settings_views import (
     build_settings_modal,
 )
 from bot.pulse.views import build_pulse_blocks
-from handlers import commands
-from handlers.router import CommandRouter
 from tests.blockkit_check import block_problems, view_problems
 
 MAX_ID = 2**31 - 1
@@ -49,24 +47,8 @@ PLANS = {
 }
 
 
-class _Recorder:
-    """Stands in for Bolt's App: every decorator hands the function back unchanged."""
-
-    def __getattr__(self, name: str) -> Callable[..., Callable[[Any], Any]]:
-        return lambda *args, **kwargs: lambda listener: listener
-
-
-def _router() -> CommandRouter:
-    """The real `/cx` words, as every feature registers them."""
-    router = CommandRouter()
-    app: Any = _Recorder()
-    commands.register(app, runtime=None, router=router)  # type: ignore[arg-type]
-    for module in HANDLER_MODULES:
-        module.register(app, runtime=None, router=router)
-    return router
-
-
-ROUTER = _router()
+# The real `/cx` words, as every feature registers them.
+ROUTER: CommandRouter = offline_parts().commands
 
 
 def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:

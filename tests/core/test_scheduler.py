@@ -7,9 +7,8 @@ from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.app import build_runtime
+from bot.app import all_jobs, build_runtime
 from bot.config import Settings
-from bot.jobs import all_jobs
 from bot.scheduler import register_jobs
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from bot.app import all_jobs
 from bot.core.disclosure import CLOSE_MARGIN
 from bot.demo.run import DemoOptions, DemoResult, simulate
 from bot.demo.schedule import PulseGroup, demo_jobs, pulse_runs, reminder_runs, upkeep_jobs
 from bot.insights.reports import TEAM_WEEK_COLUMNS
-from bot.jobs import all_jobs
 from models import (
     Celebration,
     CustomerMoment,

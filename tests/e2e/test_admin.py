@@ -12,7 +12,7 @@ from bot.blockkit import ids
 from bot.demo.stack import SandboxStack
 from bot.workspace.config import DigestChannel, effective_config
 from bot.workspace.people import ensure_team, ensure_workspace
-from handlers.celebrate import NO_CHANNEL
+from handlers.celebrations import NO_CHANNEL
 from handlers.digest import NOT_A_LEAD
 from models import DigestChannelSetting, Workspace
 from tests.e2e.conftest import START

@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.app import build_runtime
+from bot.app import build_runtime, run_job
 from bot.demo.stack import SandboxStack, new_emulator
 from bot.insights.reports import format_team_weeks, load_team_weeks
-from bot.jobs import run_job
 from models import DigestSend
 from models.db import make_engine, make_sessionmaker
 from tests import flowon_data as fd

@@ -21,9 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.app import wire_app
+from bot.app import all_jobs, wire_app
 from bot.config import Settings
-from bot.jobs import all_jobs
 from bot.leader import AdvisoryLockLeader
 from bot.scheduler import schedule_job
 

@@ -13,20 +13,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from slack_bolt import App
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import bot.app
+from bot import home, ops
 from bot.blockkit.apology import SORRY
 from bot.blockkit.ids import HOME_REFRESH
 from bot.config import Settings
+from bot.core.features import HomeRequest, Parts
+from bot.core.router import CommandCall
 from bot.demo.stack import APP_MANIFEST, SandboxStack
 from bot.runtime import Runtime
 from bot.slack import make_client
 from bot.workspace.people import ensure_workspace
-from handlers import home
-from handlers.router import CommandCall, CommandRouter
 from models import Person, Workspace
 from slack_emulator.emulator import SlackEmulator
 from tests.hardening.outage import Outage
@@ -75,7 +75,7 @@ def test_a_post_whose_answer_was_lost_is_not_repeated(kind: str) -> None:
 # -- the database goes away ------------------------------------------------------------------
 
 
-def people_section(session: Session, runtime: Runtime, request: home.HomeRequest) -> list[Any]:
+def people_section(session: Session, runtime: Runtime, request: HomeRequest) -> list[Any]:
     """A Home section that reads the database, as every feature's section does."""
     count = session.scalar(select(func.count()).select_from(Person))
     return [{"type": "context", "elements": [{"type": "mrkdwn", "text": f"{count} people"}]}]
@@ -95,8 +95,9 @@ def probe_module(outage: Outage) -> types.SimpleNamespace:
             session.flush()
         call.respond(response_type="ephemeral", text="Saved.")
 
-    def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-        router.add("note", note, usage="note", summary="store a note")
+    def register(parts: Parts) -> None:
+        parts.commands.add("note", note, usage="note", summary="store a note")
+        parts.home.add(0, people_section)
 
     return types.SimpleNamespace(register=register)
 
@@ -127,8 +128,7 @@ def outage(db_url: str, tmp_path: Path) -> Iterator[Outage]:
 def test_database_outage_gets_kind_answers_and_leaves_nothing_half_written(
     outage: Outage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(home, "_SECTIONS", [(0, people_section)])
-    monkeypatch.setattr(bot.app, "HANDLER_MODULES", (home, probe_module(outage)))
+    monkeypatch.setattr(bot.app, "FEATURES", (home, ops, probe_module(outage)))
     with SandboxStack.start(outage.url, now=START, migrate=False) as stack:
         outage.engine = stack.runtime.sessions.kw["bind"]
         user = stack.emulator.add_user(name="pat")["id"]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import build_runtime
 from bot.config import Settings
-from bot.jobs import Job
+from bot.core.jobs import Job
 from bot.leader import AdvisoryLockLeader, LocalLeader, claim_batch, leadership_for
 from bot.scheduler import _runner
 from models import Workspace

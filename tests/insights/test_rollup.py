@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.app import all_jobs
 from bot.insights.rollup import (
     CLOSED_AFTER,
     invalidate_weeks,
@@ -18,7 +19,6 @@ from bot.insights.rollup import (
     rolled_weeks,
 )
 from bot.insights.teamweeks import TeamWeek, team_weeks
-from bot.jobs import all_jobs
 from bot.pulse.answers import record_answer
 from bot.pulse.prefs import forget_person
 from bot.workspace.retention import purge_before

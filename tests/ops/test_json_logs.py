@@ -10,15 +10,14 @@ import types
 from collections.abc import Iterator
 
 import pytest
-from slack_bolt import App
 
 import bot.app
+from bot import home
 from bot.cli import configure_logging
+from bot.core.features import Parts
+from bot.core.router import CommandCall
 from bot.demo.stack import SandboxStack
 from bot.ops.logs import use_log_format
-from bot.runtime import Runtime
-from handlers import home
-from handlers.router import CommandCall, CommandRouter
 
 TOKEN = "xoxb-1111-2222-secretpart"
 probe_log = logging.getLogger("bot.probe")
@@ -31,8 +30,8 @@ def probe_module() -> types.SimpleNamespace:
         call.ack(response_type="ephemeral", text="ok")
         probe_log.warning("probe after ack on %s, token %s", threading.current_thread().name, TOKEN)
 
-    def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-        router.add("probe", probe, usage="probe", summary="log a line")
+    def register(parts: Parts) -> None:
+        parts.commands.add("probe", probe, usage="probe", summary="log a line")
 
     return types.SimpleNamespace(register=register)
 
@@ -51,7 +50,7 @@ def json_log() -> Iterator[io.StringIO]:
 def test_json_lines_carry_the_request_id_and_stay_redacted(
     db_url: str, json_log: io.StringIO, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.app, "HANDLER_MODULES", (home, probe_module()))
+    monkeypatch.setattr(bot.app, "FEATURES", (home, probe_module()))
     with SandboxStack.start(db_url, migrate=False) as stack:
         user = stack.emulator.add_user(name="jo")["id"]
         assert stack.actor.slash_command(user, "probe").status == 200

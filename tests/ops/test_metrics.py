@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.jobs import Job, run_counted
+from bot.core.jobs import Job, run_counted
 from bot.leader import LocalLeader
 from bot.ops.metrics import Metrics, request_kind
 from bot.runtime import ClientProvider, Runtime

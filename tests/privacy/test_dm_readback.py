@@ -15,9 +15,9 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.app import all_jobs
 from bot.blockkit import ids
 from bot.demo.stack import SandboxStack
-from bot.jobs import all_jobs
 from tests.e2e.waiting import open_view, wait_until
 
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # Monday 10:00 in London

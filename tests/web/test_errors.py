@@ -11,7 +11,7 @@ from slack_bolt import Ack, BoltContext, Respond
 
 from bot.blockkit import ids
 from bot.blockkit.apology import SORRY
-from handlers.errors import handle_error
+from bot.core.errors import handle_error
 
 
 class Recorder:

@@ -1,30 +1,84 @@
-"""`cxpulse db upgrade`, `cxpulse backup FILE` and `cxpulse restore FILE`: the database's care."""
+"""`cxpulse db`, `backup FILE`, `restore FILE`, `secret`: the operator's commands."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 
 # SQLAlchemy is imported inside the commands: `cxpulse --help` should not wait for it.
 
-COMMANDS = ("backup", "restore")
+if TYPE_CHECKING:
+    from bot.core.features import CliCommands
 
 
-def add_commands(sub: Any) -> None:
-    """Add `backup` and `restore` to the `cxpulse` subcommands ``sub``."""
-    backup = sub.add_parser(
-        "backup", help="copy the SQLite database to FILE, safely while the app runs"
+def register(cli: CliCommands) -> None:
+    """Add `db`, `backup`, `restore` and `secret` to the `cxpulse` commands."""
+    cli.add("secret", _secret, help="print a new 256-bit secret for CXPULSE_SECRET", offline=True)
+    cli.add("db", _db, help="database maintenance", configure=_db_args)
+    cli.add(
+        "backup",
+        run,
+        help="copy the SQLite database to FILE, safely while the app runs",
+        configure=_backup_args,
     )
+    cli.add(
+        "restore",
+        run,
+        help="replace the SQLite database with a backup FILE",
+        configure=_restore_args,
+    )
+
+
+def _db_args(db: argparse.ArgumentParser) -> None:
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="{upgrade,rotate-tokens}")
+    db_sub.add_parser("upgrade", help="apply migrations")
+    db_sub.add_parser(
+        "rotate-tokens", help="re-encrypt stored Slack tokens with the first CXPULSE_TOKEN_KEY"
+    )
+
+
+def _backup_args(backup: argparse.ArgumentParser) -> None:
     backup.add_argument("file", type=Path, help="the new backup file")
-    restore = sub.add_parser("restore", help="replace the SQLite database with a backup FILE")
+
+
+def _restore_args(restore: argparse.ArgumentParser) -> None:
     restore.add_argument("file", type=Path, help="a file made by `cxpulse backup`")
     restore.add_argument(
         "--force", action="store_true", help="replace a database that already holds data"
     )
+
+
+def _secret(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.keystrength import new_secret
+
+    print(new_secret())
+    return 0
+
+
+def _db(args: argparse.Namespace, settings: Settings) -> int:
+    if args.db_command == "rotate-tokens":
+        return _rotate_tokens(settings)
+    return upgrade_command(settings)
+
+
+def _rotate_tokens(settings: Settings) -> int:
+    from bot.workspace.tokens import TokenCipher, parse_keys, rotate_stored_tokens
+    from models.db import make_engine
+
+    if not settings.cxpulse_token_key:
+        print("cxpulse: set CXPULSE_TOKEN_KEY (new key first, then the old ones)", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        changed = rotate_stored_tokens(engine, TokenCipher(parse_keys(settings.cxpulse_token_key)))
+    finally:
+        engine.dispose()
+    print(f"re-encrypted {changed} stored token(s) with the first key; the others can go")
+    return 0
 
 
 def redacted(url: str) -> str:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit import ids
@@ -36,11 +36,10 @@ from bot.celebrations.views import (
     read_suggestion,
     user_mention,
 )
-from bot.core.i18n import N_
+from bot.core.router import CommandCall
 from bot.moments.logged_views import read_celebrate_value
 from bot.runtime import Runtime
 from bot.workspace.roles import can_celebrate
-from handlers.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)
 
@@ -228,18 +227,3 @@ def handle_submit(ack: Ack, body: Body, view: Body, client: WebClient, runtime: 
     )
     if outcome.status == "problem":
         send_dm(client, user_id, outcome.message)
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Wire `/cx celebrate`, the celebrate modal and the buttons."""
-    router.add(
-        "celebrate",
-        handle_celebrate_command,
-        usage="celebrate @people for … #value",
-        summary=N_("celebrate a win in the celebrations channel (leads; others can suggest one)"),
-        order=30,
-    )
-    app.action(ids.CELEBRATE_SUGGEST)(handle_suggest)
-    app.action(ids.CELEBRATE_SUGGESTED)(handle_suggestion_celebrate)
-    app.action(ids.CELEBRATE_MOMENT)(handle_moment_celebrate)
-    app.view(ids.CELEBRATE_MODAL)(handle_submit)

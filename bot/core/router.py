@@ -1,18 +1,23 @@
-"""The `/cx` subcommand router: feature modules add words, one listener dispatches."""
+"""The `/cx` slash command: features add words, one listener dispatches (unknown: help)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blockkit.help import build_help_blocks, help_text
-from bot.core.i18n import ENGLISH, Translator
+from bot.core.i18n import ENGLISH, N_, Translator
 from bot.runtime import Runtime
+
+if TYPE_CHECKING:
+    from bot.core.features import HomeSections
+from bot.core.context import threshold_for
+from bot.workspace.people import translator_for
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +38,7 @@ class CommandCall:
     client: WebClient
     runtime: Runtime
     router: CommandRouter
+    home: HomeSections
 
 
 SubcommandHandler = Callable[[CommandCall], None]
@@ -100,3 +106,58 @@ class CommandRouter:
         key = word.lower()
         key = self.aliases.get(key, key)
         return self.subcommands.get(key), word, rest.strip()
+
+
+COMMAND = "/cx"
+
+
+def handle_help(call: CommandCall) -> None:
+    """`/cx help`: every word, as registered, with the workspace's anonymity threshold."""
+    with call.runtime.sessions() as session:
+        threshold = threshold_for(session, call.runtime, call.team_id)
+        t = translator_for(session, slack_team_id=call.team_id, slack_user_id=call.user_id)
+    call.ack(response_type="ephemeral", **call.router.help_message(threshold=threshold, t=t))
+
+
+def handle_cx(
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    runtime: Runtime,
+    router: CommandRouter,
+    home: HomeSections,
+) -> None:
+    """Route `/cx WORD ...` to the word's handler; an unknown word gets the help."""
+    sub, word, rest = router.resolve(body.get("text", ""))
+    team_id = body.get("team_id") or context.get("team_id") or ""
+    if sub is None:
+        with runtime.sessions() as session:
+            threshold = threshold_for(session, runtime, team_id)
+            t = translator_for(session, slack_team_id=team_id, slack_user_id=body["user_id"])
+        unknown = router.help_message(threshold=threshold, unknown_word=word or None, t=t)
+        ack(response_type="ephemeral", **unknown)
+        return
+    call = CommandCall(
+        word=sub.word,
+        args=rest,
+        user_id=body["user_id"],
+        team_id=team_id,
+        channel_id=body.get("channel_id", ""),
+        trigger_id=body.get("trigger_id", ""),
+        body=body,
+        ack=ack,
+        respond=respond,
+        client=client,
+        runtime=runtime,
+        router=router,
+        home=home,
+    )
+    sub.handler(call)
+
+
+def add_cx(app: App, router: CommandRouter) -> None:
+    """Wire `/cx` (before any other listener) and add its `help` word."""
+    router.add("help", handle_help, usage="help", summary=N_("show this help"), order=0)
+    app.command(COMMAND)(handle_cx)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 
 from bot.runtime import Runtime
 from bot.workspace.installs import mark_uninstalled
-from handlers.router import CommandRouter
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +48,3 @@ def handle_tokens_revoked(event: dict[str, Any], context: BoltContext, runtime: 
             )
     if tokens.get("bot"):
         forget_workspace(runtime, context)
-
-
-def register(app: App, *, runtime: Runtime, router: CommandRouter) -> None:
-    """Listen for the app being removed from a workspace."""
-    app.event("app_uninstalled")(handle_app_uninstalled)
-    app.event("tokens_revoked")(handle_tokens_revoked)

@@ -1,27 +1,17 @@
-"""Scheduled jobs: a registry of named jobs, each runnable once via `cxpulse run-job`."""
+"""Scheduled jobs: each a named function a feature adds with ``parts.jobs.add``."""
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.runtime import Runtime
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
-JobFunction = Callable[[Runtime, datetime], dict[str, Any]]
-
-# Modules that define jobs with @job; imported on first use of the registry.
-JOB_MODULES: tuple[str, ...] = (
-    "bot.workspace.jobs",
-    "bot.pulse.jobs",
-    "bot.moments.jobs",
-    "bot.digest.jobs",
-    "bot.insights.jobs",
-    "bot.alerts.jobs",
-)
+JobFunction = Callable[["Runtime", datetime], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -35,6 +25,10 @@ class Job:
     trigger: tuple[str, dict[str, Any]] = ("interval", {"minutes": 5})
     # Also run once as soon as the scheduler starts (`serve`, `start`), not only on the trigger.
     at_start: bool = False
+
+    def __call__(self, runtime: Runtime, now: datetime) -> dict[str, Any]:
+        """Run the job's function once (uncounted; the scheduler uses ``run_counted``)."""
+        return self.run(runtime, now)
 
 
 @dataclass
@@ -50,38 +44,19 @@ class JobRegistry:
         self.jobs[job.name] = job
 
 
-REGISTRY = JobRegistry()
-
-
 def job(
     name: str,
     *,
     summary: str,
     trigger: tuple[str, dict[str, Any]] = ("interval", {"minutes": 5}),
     at_start: bool = False,
-) -> Callable[[JobFunction], JobFunction]:
-    """Decorator registering a job function under ``name``."""
+) -> Callable[[JobFunction], Job]:
+    """Make a job of a function (the feature's ``register`` adds it to ``parts.jobs``)."""
 
-    def decorate(fn: JobFunction) -> JobFunction:
-        REGISTRY.add(Job(name=name, run=fn, summary=summary, trigger=trigger, at_start=at_start))
-        return fn
+    def decorate(fn: JobFunction) -> Job:
+        return Job(name=name, run=fn, summary=summary, trigger=trigger, at_start=at_start)
 
     return decorate
-
-
-def all_jobs() -> dict[str, Job]:
-    """Every registered job, importing the job modules on first call."""
-    for module in JOB_MODULES:
-        importlib.import_module(module)
-    return dict(REGISTRY.jobs)
-
-
-def run_job(name: str, runtime: Runtime, at: datetime | None = None) -> dict[str, Any]:
-    """Run ``name`` once, as if the time were ``at`` (default: now)."""
-    jobs = all_jobs()
-    if name not in jobs:
-        raise KeyError(f"unknown job {name!r}; known: {', '.join(sorted(jobs))}")
-    return run_counted(jobs[name], runtime, at or runtime.now())
 
 
 def run_counted(job: Job, runtime: Runtime, now: datetime) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 
 from bot.blockkit import ids
 from bot.blockkit.apology import SORRY, build_sorry_modal
-from handlers.once import release_unanswered
+from bot.core.once import release_unanswered
 
 logger = logging.getLogger(__name__)
 
