@@ -38,7 +38,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.blockkit.ids import HOME_REFRESH  # noqa: E402
+from bot.core.ids import HOME_REFRESH  # noqa: E402
 from slack_emulator.transport import sign  # noqa: E402
 
 EVENTS_PATH = "/slack/events"

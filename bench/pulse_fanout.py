@@ -33,9 +33,9 @@ import contextlib
 
 from sqlalchemy import select
 
+from bot.core.slack import retry_handlers
 from bot.demo.stack import SandboxStack
 from bot.pulse.delivery import send_due_pulses
-from bot.slack import retry_handlers
 from models import Person
 from slack_emulator.crash import CrashingClient, SimulatedCrash
 from slack_emulator.registry import Context, open_dm

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.config import ConfigError, RunMode, Settings
+from bot.core.logsafety import guard
 from bot.demo import cli as demo_cli
-from bot.logsafety import guard
 from bot.ops.logs import use_log_format
 
 

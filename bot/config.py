@@ -287,7 +287,7 @@ class Settings:
 
     def _check_key_strength(self) -> None:
         """Refuse a guessable CXPULSE_SECRET or token key (the demo's own keys never get here)."""
-        from bot.keystrength import HOW, secret_problem, token_key_problem
+        from bot.core.keystrength import HOW, secret_problem, token_key_problem
 
         weak: list[str] = []
         if self.cxpulse_secret and (why := secret_problem(self.cxpulse_secret)):

@@ -10,7 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.app import wire_app
 from bot.config import ConfigError, RunMode, Settings
-from bot.leader import Leadership, leadership_for
+from bot.core.leader import Leadership, leadership_for
 from bot.ops.health import ops_for
 from bot.ops.shutdown import DRAIN_SECONDS, StopSignal
 from bot.runtime import Runtime, settle_heap

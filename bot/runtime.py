@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.background import CoalescingExecutor
 from bot.config import Settings
+from bot.core.background import CoalescingExecutor
+from bot.core.slack import make_client
 from bot.ops.metrics import Metrics
-from bot.slack import make_client
 
 if TYPE_CHECKING:
     from bot.workspace.oauth import CxPulseInstallationStore

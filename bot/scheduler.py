@@ -1,7 +1,7 @@
 """APScheduler wiring: every registered job with a stable id and an explicit time zone.
 
 Every instance runs the same schedule; a run only does work in the process that leads
-(``bot.leader``): on PostgreSQL the holder of the scheduler advisory lock, on SQLite always.
+(``bot.core.leader``): on PostgreSQL the holder of the scheduler advisory lock, on SQLite always.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.jobs import Job, run_counted
-from bot.leader import Leadership, LocalLeader
+from bot.core.leader import Leadership, LocalLeader
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.admin import settings as svc
 from bot.admin import views
 from bot.admin.access import REFUSAL, can_administer
-from bot.blockkit import ids
+from bot.core import ids
 from bot.core.router import CommandCall
 from bot.core.view_state import admin_form, digest_form
 from bot.digest.channel_views import WHOLE_WORKSPACE, build_digest_channel_view

@@ -10,7 +10,6 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.blockkit import ids
 from bot.celebrations.delivery import (
     NO_CHANNEL,
     leads_to_ask,
@@ -36,6 +35,7 @@ from bot.celebrations.views import (
     read_suggestion,
     user_mention,
 )
+from bot.core import ids
 from bot.core.router import CommandCall
 from bot.moments.logged_views import read_celebrate_value
 from bot.runtime import Runtime

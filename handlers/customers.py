@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from sqlalchemy.orm import Session
 
-from bot.blockkit.text import plain
 from bot.core.router import CommandCall
+from bot.core.text import plain
 from bot.moments.customer_views import (
     build_customer_usage_blocks,
     build_followup_done_blocks,

@@ -12,8 +12,8 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.blockkit.help import DM_HELP_TEXT
-from bot.posting import Mark, post_once
+from bot.core.help import DM_HELP_TEXT
+from bot.core.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.people import translator_for
 

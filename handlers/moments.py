@@ -10,12 +10,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.blockkit import ids
-from bot.blockkit.apology import SORRY, couldnt_open
-from bot.blockkit.text import plain
+from bot.core import ids
+from bot.core.apology import SORRY, couldnt_open
 from bot.core.features import HomeRequest, HomeSections
 from bot.core.i18n import ENGLISH, translator
+from bot.core.posting import Mark, post_once
 from bot.core.router import CommandCall
+from bot.core.text import plain
 from bot.home.delivery import publish_home
 from bot.moments.customers import recent_customers
 from bot.moments.logged_views import (
@@ -40,7 +41,6 @@ from bot.moments.views import (
     action_id,
     build_moment_modal,
 )
-from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request, readable_message

@@ -9,13 +9,13 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.core.disclosure import Audience
+from bot.core.posting import Mark, post_once
 from bot.core.router import CommandCall
 from bot.core.view_state import text_value
 from bot.notes import store as svc
 from bot.notes import views
-from bot.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace, find_person

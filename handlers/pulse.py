@@ -9,8 +9,8 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.blockkit import ids
-from bot.blockkit.apology import SORRY
+from bot.core import ids
+from bot.core.apology import SORRY
 from bot.core.context import threshold_for
 from bot.core.i18n import ENGLISH, Translator
 from bot.pulse.answers import is_open, note_error, record_answer, record_extra, save_note

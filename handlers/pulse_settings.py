@@ -9,7 +9,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.core.features import HomeRequest, HomeSections
 from bot.core.i18n import Translator, language_for, translator
 from bot.core.router import CommandCall

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.core.context import threshold_for
 from bot.pulse.test_pulse import TEST_TAPPED_TEXT, send_test_pulse
 from bot.runtime import Runtime

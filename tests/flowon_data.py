@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.core.weeks import week_start
 from bot.demo.stack import SANDBOX_SECRET
-from bot.insights.weeks import week_start
 from bot.pulse.respondents import monthly_key, respondent_key
 from bot.workspace.people import ensure_team, ensure_workspace
 from models import (

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """Add `/cx admin` and the modal's listeners."""
-    from bot.blockkit import ids
+    from bot.core import ids
     from handlers import admin
 
     parts.commands.add(

@@ -26,10 +26,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.admin.settings import WEEKDAY_NAMES
-from bot.blockkit import ids
-from bot.blockkit.modals import modal, text_modal
-from bot.blockkit.text import escape, truncate
 from bot.config import MIN_ANONYMITY_THRESHOLD
+from bot.core import ids
+from bot.core.modals import modal, text_modal
+from bot.core.text import escape, truncate
 from bot.workspace.config import WorkspaceConfig
 from bot.workspace.roles import EVERYONE
 

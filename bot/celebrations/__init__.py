@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """Wire `/cx celebrate`, the celebrate modal and the buttons."""
-    from bot.blockkit import ids
+    from bot.core import ids
     from handlers import celebrations
 
     parts.commands.add(

@@ -15,7 +15,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
-from bot.blockkit.text import escape
 from bot.celebrations.store import (
     ParsedCelebration,
     claim_celebration,
@@ -29,7 +28,8 @@ from bot.celebrations.views import (
     channel_link,
     user_mention,
 )
-from bot.posting import Mark, Posted, conversation_id, post_once, uncertain
+from bot.core.posting import Mark, Posted, conversation_id, post_once, uncertain
+from bot.core.text import escape
 from bot.runtime import Runtime
 from bot.workspace.config import WorkspaceConfig, effective_config
 from bot.workspace.people import ensure_workspace, find_person

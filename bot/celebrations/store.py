@@ -24,7 +24,7 @@ from bot.celebrations.parse import (
     from_form,
     parse_celebration,
 )
-from bot.insights.weeks import week_start as monday_of
+from bot.core.weeks import week_start as monday_of
 from bot.workspace.people import ensure_workspace
 from models import (
     Celebration,

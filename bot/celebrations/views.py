@@ -26,15 +26,15 @@ from slack_sdk.models.blocks import (
     UserMultiSelectElement,
 )
 
-from bot.blockkit import ids
-from bot.blockkit.text import escape, truncate
 from bot.celebrations.store import (
     MAX_REASON_CHARS,
     LinkedMoment,
     ParsedCelebration,
     Piece,
 )
+from bot.core import ids
 from bot.core.redact import redact
+from bot.core.text import escape, truncate
 from bot.workspace.roles import EVERYONE
 
 SECTION_LIMIT = 2900

@@ -15,8 +15,8 @@ from slack_bolt import Ack, BoltContext, BoltResponse, Respond
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 
-from bot.blockkit import ids
-from bot.blockkit.apology import SORRY, build_sorry_modal
+from bot.core import ids
+from bot.core.apology import SORRY, build_sorry_modal
 from bot.core.once import release_unanswered
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blockkit.help import build_help_blocks, help_text
+from bot.core.help import build_help_blocks, help_text
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.runtime import Runtime
 

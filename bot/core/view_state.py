@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.admin.settings import AdminForm, DigestForm
-from bot.blockkit import ids
+from bot.core import ids
 
 
 def _entry(view: dict[str, Any], block_id: str) -> dict[str, Any]:

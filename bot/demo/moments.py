@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.simulation import (
     BACKSTORIES,
     CUSTOMERS,

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.blockkit.apology import SORRY
+from bot.core.apology import SORRY
 from bot.demo.processes import DemoStack
 from bot.pulse.views import (
     ANSWERED_TEXT,

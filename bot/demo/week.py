@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.moments import MOMENTS_PER_TEAM_WEEK
 from bot.demo.processes import DemoStack
 from bot.demo.schedule import UPKEEP_AT, PulseGroup, pulse_runs, reminder_runs, upkeep_jobs

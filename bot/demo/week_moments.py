@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.moments import MomentPlan, customer_choice, plan_moment
 from bot.demo.processes import DemoStack
 from bot.demo.simulation import Population, SimPerson

@@ -16,9 +16,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.admin.settings import WEEKDAY_NAMES
-from bot.blockkit import ids
-from bot.blockkit.modals import modal
-from bot.blockkit.text import truncate
+from bot.core import ids
+from bot.core.modals import modal
+from bot.core.text import truncate
 
 WHOLE_WORKSPACE = "workspace"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-from bot.insights.weeks import iso_week_label
+from bot.core.weeks import iso_week_label
 
 # No display: render to bytes only (pyplot, which would pick a GUI backend, is never imported).
 

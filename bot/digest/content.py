@@ -10,9 +10,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience, Figure, SurfaceAsk, mood_figures, shown_week, surface
+from bot.core.weeks import week_start
 from bot.insights.flowon import FlowOnFinding, analyse
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
-from bot.insights.weeks import week_start
 from bot.outcomes.summary import CustomerQuote, customer_quotes
 from bot.stories.store import Telling, shared_tellings
 from bot.workspace.config import DigestChannel

@@ -15,13 +15,20 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.posting import (
+    Mark,
+    Posted,
+    call_with_patience,
+    conversation_id,
+    post_once,
+    upload_once,
+)
+from bot.core.weeks import iso_week_label
 from bot.digest.chart import AXES, chart_alt_text, render_chart
 from bot.digest.claims import record_progress
 from bot.digest.content import DigestData
 from bot.digest.questions import DigestQuestions
 from bot.digest.views import build_digest_blocks, digest_text
-from bot.insights.weeks import iso_week_label
-from bot.posting import Mark, Posted, call_with_patience, conversation_id, post_once, upload_once
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.blockkit.text import escape
+from bot.core.text import escape
+from bot.core.weeks import iso_week_label
 from bot.insights.questions import QuestionResult
-from bot.insights.weeks import iso_week_label
 
 
 def value_text(result: QuestionResult) -> str:

@@ -14,13 +14,13 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit.text import escape, header_text, truncate
 from bot.core.redact import redact
+from bot.core.text import escape, header_text, truncate
+from bot.core.weeks import iso_week_label
 from bot.digest.content import DigestData, Story
 from bot.digest.question_views import enps_line, questions_text
 from bot.digest.questions import DigestQuestions
 from bot.insights.teamweeks import TeamWeek
-from bot.insights.weeks import iso_week_label
 from bot.moments.sentiment import sentiment_label
 from bot.outcomes.summary import CustomerQuote, rating_label
 from bot.stories.views import telling_lines

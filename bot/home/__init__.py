@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """Publish App Home when opened; the lead's insights section; DM help."""
-    from bot.blockkit.ids import HOME_REFRESH
+    from bot.core.ids import HOME_REFRESH
     from handlers import direct_messages as dms
     from handlers import home, leads
 

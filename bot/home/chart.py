@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.core.weeks import iso_week_label
 from bot.insights.teamweeks import TeamWeek
-from bot.insights.weeks import iso_week_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
+from bot.core.posting import upload_once
+from bot.core.weeks import iso_week_label
 from bot.home.chart import chart_alt_text, render_lead_chart
 from bot.home.lead_chart import (
     CHART_WEEKS,
@@ -17,8 +19,6 @@ from bot.home.lead_chart import (
     record_chart,
     release_chart,
 )
-from bot.insights.weeks import iso_week_label
-from bot.posting import upload_once
 from bot.runtime import Runtime
 from models import Team
 

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.blocks.basic_components import SlackFile
 
-from bot.blockkit.text import escape, truncate
+from bot.core.text import escape, truncate
 from bot.digest.question_views import enps_line, questions_text
 from bot.home.chart_delivery import ChartRef
 from bot.home.lead_chart import CHART_WEEKS, LeadQuestions

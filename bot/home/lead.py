@@ -16,6 +16,7 @@ from bot.core.disclosure import (
     next_month,
     surface,
 )
+from bot.core.weeks import iso_week_label
 from bot.digest.content import workspace_finding
 from bot.insights.experience_gap import ExperienceGap, experience_gap
 from bot.insights.flowon import FlowOnFinding
@@ -26,7 +27,6 @@ from bot.insights.teamweeks import (
     shareable_notes,
     team_weeks,
 )
-from bot.insights.weeks import iso_week_label
 from models import Team
 
 

@@ -22,9 +22,9 @@ from bot.core.disclosure import (
     question_figures,
     surface,
 )
+from bot.core.weeks import iso_week_label
 from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
-from bot.insights.weeks import iso_week_label
 from bot.pulse.questions import ENPS
 from bot.workspace.people import find_person
 from models import LeadChart, Team

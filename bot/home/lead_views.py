@@ -13,11 +13,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit.text import escape, header_text, truncate
+from bot.core.text import escape, header_text, truncate
+from bot.core.weeks import iso_week_label
 from bot.digest.views import customers_line, moments_line, mood_line, withheld_reason
 from bot.home.lead import LeadView
 from bot.insights.experience_gap import ExperienceGap
-from bot.insights.weeks import iso_week_label
 
 
 def gap_line(gap: ExperienceGap, threshold: int) -> str:

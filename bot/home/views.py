@@ -14,9 +14,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blockkit.apology import HOME_UNAVAILABLE
-from bot.blockkit.ids import HOME_REFRESH
+from bot.core.apology import HOME_UNAVAILABLE
 from bot.core.i18n import ENGLISH, Translator
+from bot.core.ids import HOME_REFRESH
 
 MAX_HOME_BLOCKS = 100  # Slack's limit for a Home tab view
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from bot.core.redact import redact
-from bot.insights.weeks import iso_week_label
+from bot.core.weeks import iso_week_label
 from bot.outcomes.export import OUTCOME_COLUMNS, outcome_rows
 from models import (
     Celebration,

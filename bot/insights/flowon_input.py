@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bot.core.weeks import parse_iso_week
 from bot.insights.flowon_adjust import WORKLOAD
 from bot.insights.flowon_metrics import BY_NAME
 from bot.insights.reports import BASE_TEAM_WEEK_COLUMNS
-from bot.insights.weeks import parse_iso_week
 
 _WEEK = re.compile(r"\d{4}-W\d{2}")
 # (lowest, highest) a value may take; integers where the export writes counts.

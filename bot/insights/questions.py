@@ -26,9 +26,9 @@ from bot.core.disclosure import (
     last_closed_week,
     suppress_complement,
 )
+from bot.core.weeks import iso_week_label, week_start
 from bot.insights.experience_gap import month_bounds
 from bot.insights.teamweeks import NO_TEAM, WHOLE_WORKSPACE
-from bot.insights.weeks import iso_week_label, week_start
 from bot.pulse.questions import BANK, ENPS, MONTHLY, QUESTIONS, Question
 from models import PulseExtraAnswer, Team
 

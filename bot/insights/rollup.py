@@ -19,7 +19,7 @@ from sqlalchemy import delete, distinct, func, insert, literal, select, text, un
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import CLOSE_MARGIN, last_closed_week, week_closed
-from bot.insights.weeks import week_start
+from bot.core.weeks import week_start
 from bot.pulse.window_states import SENT
 from models import PulseAnswer, PulseRollup, PulseRollupWeek, PulseSend
 from models.rollup import NO_TEAM_KEY, WHOLE_WORKSPACE_KEY

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """Wire `/cx moment`, `/cx customer`, the shortcut, the modal and the follow-up job."""
-    from bot.blockkit import ids
+    from bot.core import ids
     from bot.moments import jobs
     from handlers import customers, moments
 

@@ -16,9 +16,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit import ids
-from bot.blockkit.text import escape, header_text, truncate
+from bot.core import ids
 from bot.core.redact import redact
+from bot.core.text import escape, header_text, truncate
 from bot.moments.followups import DueFollowup
 from bot.moments.logged_views import story_button
 from bot.moments.timeline import TimelineEntry, TimelinePage

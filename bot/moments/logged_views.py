@@ -17,10 +17,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit import ids
-from bot.blockkit.text import escape
+from bot.core import ids
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
+from bot.core.text import escape
 from bot.moments.outcome_check import hint_blocks
 from bot.moments.sentiment import sentiment_label
 from bot.moments.views import OUTCOME_LABELS, escape_within

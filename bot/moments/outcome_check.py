@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, SectionBlock
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.moments.sentiment import outcome_hint
 
 BUTTON_LABELS = {"win": "Change to win", "problem": "Change to problem"}

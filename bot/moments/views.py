@@ -25,8 +25,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blockkit import ids
-from bot.blockkit.text import escape, truncate
+from bot.core import ids
+from bot.core.text import escape, truncate
 from bot.moments.store import TEXT_MAX, TOUCHPOINTS
 
 OUTCOME_LABELS = {"win": "🏆 Win", "neutral": "😐 Neutral", "problem": "⚠️ Problem"}

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """Add `/cx notes` and the reply / answer-back listeners."""
-    from bot.blockkit import ids
+    from bot.core import ids
     from handlers import notes
 
     parts.commands.add(

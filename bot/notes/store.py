@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience, Figure, SurfaceAsk, last_closed_week, surface
-from bot.insights.weeks import iso_week_label
+from bot.core.weeks import iso_week_label
 from bot.pulse.respondents import respondent_key
 from bot.workspace.people import active_people, find_person
 from models import NoteReply, Person, PulseNote, Workspace

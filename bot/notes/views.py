@@ -15,9 +15,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit import ids
-from bot.blockkit.modals import modal, text_modal
-from bot.blockkit.text import escape, truncate
+from bot.core import ids
+from bot.core.modals import modal, text_modal
+from bot.core.text import escape, truncate
 from bot.notes.store import VisibleNote
 
 MAX_REPLY = 2000

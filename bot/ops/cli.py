@@ -53,7 +53,7 @@ def _restore_args(restore: argparse.ArgumentParser) -> None:
 
 
 def _secret(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.keystrength import new_secret
+    from bot.core.keystrength import new_secret
 
     print(new_secret())
     return 0

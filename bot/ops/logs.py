@@ -1,6 +1,6 @@
 """``CXPULSE_LOG_FORMAT=json``: one JSON object per line, for log collectors.
 
-The redacting filter (``bot.logsafety``) sits on the handler and runs before any formatter,
+The redacting filter (``bot.core.logsafety``) sits on the handler and runs before any formatter,
 so a JSON line holds the same redacted message a text line would.
 """
 

@@ -27,7 +27,7 @@ from slack_bolt.response import BoltResponse
 from bot.web.prompt_ack import PromptAck
 
 if TYPE_CHECKING:
-    from bot.leader import Leadership
+    from bot.core.leader import Leadership
 
 # The Slack request being handled by this thread (and the listener it started), for logs.
 request_id: ContextVar[str | None] = ContextVar("cxpulse_request_id", default=None)

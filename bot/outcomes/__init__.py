@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """The admin modal's "webhook secret" button, `POST /outcomes`, `cxpulse import`."""
-    from bot.blockkit import ids
+    from bot.core import ids
     from bot.outcomes import cli, web
     from handlers import outcomes
 

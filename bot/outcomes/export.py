@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.redact import redact_optional
-from bot.insights.weeks import iso_week_label
+from bot.core.weeks import iso_week_label
 from models import CustomerOutcome, Person, Team, Workspace
 
 OUTCOME_COLUMNS = (

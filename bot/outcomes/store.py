@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.insights.weeks import week_start
+from bot.core.weeks import week_start
 from bot.outcomes.bulk import insert_outcomes
 from bot.outcomes.matching import AgentIndex
 from bot.outcomes.rows import OutcomeRow

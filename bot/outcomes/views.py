@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.blockkit import ids
-from bot.blockkit.text import escape
+from bot.core import ids
+from bot.core.text import escape
 
 
 def _section(text: str) -> dict[str, Any]:

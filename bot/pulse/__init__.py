@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """The pulse DM's buttons, `/cx pause|resume|settings|forget-me`, the test pulse, jobs."""
-    from bot.blockkit import ids
+    from bot.core import ids
     from bot.pulse import jobs
     from handlers import pulse, pulse_settings, test_pulse
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.disclosure import day_closed
 from bot.core.i18n import ENGLISH, Translator
-from bot.insights.weeks import week_start
+from bot.core.weeks import week_start
 from bot.pulse.flags import SKIPPED, drop_flags, skipped_days
 from bot.pulse.questions import EXPERIENCE_GAP, MONTHLY, is_valid_answer
 from bot.pulse.respondents import monthly_key, respondent_key, send_flag_trace, week_keys

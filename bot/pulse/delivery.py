@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.disclosure import effective_threshold
 from bot.core.i18n import translator
-from bot.posting import Mark, Posted, call_with_patience, find_posted, post_once
+from bot.core.posting import Mark, Posted, call_with_patience, find_posted, post_once
 from bot.pulse.questions import question
 from bot.pulse.schedule import DEFAULT_CATCH_UP
 from bot.pulse.send_results import SendOutcome, record_outcomes

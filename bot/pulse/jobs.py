@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.i18n import translator
 from bot.core.jobs import job
-from bot.posting import Mark, find_posted, post_once
+from bot.core.posting import Mark, find_posted, post_once
 from bot.pulse import window
 from bot.pulse.delivery import send_due_pulses
 from bot.pulse.reminders import claim_reminders

@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
-from bot.insights.weeks import week_start
-from bot.leader import claim_batch
+from bot.core.leader import claim_batch
+from bot.core.weeks import week_start
 from bot.pulse.questions import MONTHLY, choose_question
 from bot.pulse.respondents import asked_trace
 from bot.pulse.schedule import DEFAULT_CATCH_UP, PulsePlan, due_pulse, parse_working_days

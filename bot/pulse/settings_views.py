@@ -27,10 +27,10 @@ from slack_sdk.models.blocks import (
     TimePickerElement,
 )
 
-from bot.blockkit import ids
-from bot.blockkit.modals import modal, text_modal
-from bot.blockkit.text import escape
+from bot.core import ids
 from bot.core.i18n import ENGLISH, SUPPORTED, Translator, native_name
+from bot.core.modals import modal, text_modal
+from bot.core.text import escape
 from bot.pulse.answers import NOTE_MAX_CHARS
 from bot.pulse.prefs import MAX_PAUSE_DAYS, ForgetReport
 from bot.pulse.schedule import PulsePlan, zone

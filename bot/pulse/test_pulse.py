@@ -13,9 +13,9 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.blockkit import ids
-from bot.blockkit.fastblocks import button, section
-from bot.posting import Mark, Posted, call_with_patience, post_once
+from bot.core import ids
+from bot.core.fastblocks import button, section
+from bot.core.posting import Mark, Posted, call_with_patience, post_once
 from bot.pulse.questions import bank_question
 from bot.pulse.views import build_pulse_blocks, pulse_text
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blockkit import ids
-from bot.blockkit.fastblocks import actions, button, section, static_context
-from bot.blockkit.text import escape
+from bot.core import ids
+from bot.core.fastblocks import actions, button, section, static_context
 from bot.core.i18n import ENGLISH, N_, Translator
+from bot.core.text import escape
 from bot.pulse.questions import EXPERIENCE_GAP, Question
 
 # The face scale's anchors: the same five meanings in every language, so answers compare.

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """The "Ask the customer" / "Revoke link" buttons and the `/story/<token>` page."""
-    from bot.blockkit import ids
+    from bot.core import ids
     from bot.stories import web
     from handlers import stories
 

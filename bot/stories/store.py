@@ -9,7 +9,7 @@ from enum import Enum
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.insights.weeks import week_start
+from bot.core.weeks import week_start
 from bot.stories.links import is_signed, new_token, token_hash
 from models import CustomerMoment, CustomerOutcome, CustomerStory, Person, Workspace
 

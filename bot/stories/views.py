@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.core.redact import redact
 from bot.moments.views import escape_within
 from bot.stories.store import Telling

@@ -13,8 +13,8 @@ from slack_sdk.oauth.installation_store import Bot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.slack import make_client
 from bot.runtime import Runtime
-from bot.slack import make_client
 from bot.workspace.installs import is_active
 from bot.workspace.people import ensure_workspace
 from models import Workspace

@@ -6,7 +6,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.blockkit.text import mentioned_users, readable
+from bot.core.text import mentioned_users, readable
 from bot.workspace.people import DirectoryUser, ensure_workspace, find_person
 from models import Person
 from models.upsert import insert_if_absent

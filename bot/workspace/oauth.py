@@ -17,7 +17,7 @@ from sqlalchemy import Engine, desc, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import ConfigError, Settings
-from bot.slack import retry_handlers
+from bot.core.slack import retry_handlers
 from bot.workspace.installs import mark_installed
 from bot.workspace.tokens import TokenCipher, parse_keys
 from models import Workspace

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from bot.background import CoalescingExecutor
+from bot.core.background import CoalescingExecutor
 
 
 def test_repeated_requests_for_a_key_merge_and_the_last_one_runs_after() -> None:

@@ -16,8 +16,6 @@ from typing import Any
 import pytest
 
 from bot.admin.views import DigestRow, UserGroup, build_admin_view
-from bot.blockkit.apology import build_sorry_modal
-from bot.blockkit.help import build_help_blocks
 from bot.celebrations.parse import MAX_PEOPLE, MAX_REASON_CHARS
 from bot.celebrations.store import LinkedMoment, parse_celebration
 from bot.celebrations.views import (
@@ -27,6 +25,8 @@ from bot.celebrations.views import (
     build_refusal,
     build_suggestion_dm,
 )
+from bot.core.apology import build_sorry_modal
+from bot.core.help import build_help_blocks
 from bot.digest.channel_views import build_digest_channel_view
 from bot.digest.content import DigestData, Story
 from bot.digest.views import build_digest_blocks

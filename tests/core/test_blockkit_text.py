@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.blockkit.text import escape, plain
+from bot.core.text import escape, plain
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.blockkit.text import mentioned_users, readable
+from bot.core.text import mentioned_users, readable
 
 
 @pytest.mark.parametrize(

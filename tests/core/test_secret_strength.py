@@ -14,7 +14,7 @@ from cryptography.fernet import Fernet
 
 from bot.cli import main
 from bot.config import ConfigError, RunMode, Settings
-from bot.keystrength import secret_problem, token_key_problem
+from bot.core.keystrength import secret_problem, token_key_problem
 
 STRONG = "nq3Vd0wS1mPZ-7yKxR4bL9tE2hUcA8oJfG6iW5sQ_Ye"
 FERNET = "mG8-2cWq4tN7bVx1RzKp9Ls3Hd6YfJ0aEu5oTiBnQwM="

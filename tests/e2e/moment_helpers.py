@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from models import Customer, CustomerMoment
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.admin.access import REFUSAL
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from bot.workspace.config import DigestChannel, effective_config
 from bot.workspace.people import ensure_team, ensure_workspace

@@ -8,8 +8,8 @@ import pytest
 
 import handlers.admin
 import handlers.pulse_settings
-from bot.blockkit import ids
-from bot.blockkit.apology import SORRY
+from bot.core import ids
+from bot.core.apology import SORRY
 from bot.demo.stack import SandboxStack
 from tests.e2e.waiting import open_view
 

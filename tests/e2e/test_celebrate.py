@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.blockkit import ids
+from bot.core import ids
 from tests.e2e.celebrate_support import Party, start_party
 
 ZWJ = "\u2060"

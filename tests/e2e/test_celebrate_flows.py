@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.workspace.people import ensure_team, ensure_workspace
 from models import Customer, CustomerMoment, Person
 from tests.e2e.celebrate_support import Party, start_party

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from bot.blockkit import ids
+from bot.core import ids
 from models import CustomerMoment
 from tests.e2e.celebrate_support import Party, start_party
 from tests.e2e.moment_helpers import opened_view, valid_values

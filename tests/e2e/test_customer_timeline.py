@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from bot.moments.store import MomentDraft, log_moment
 from bot.workspace.people import ensure_workspace

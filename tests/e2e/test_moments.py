@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from models import CustomerMoment
 from tests.e2e.conftest import START

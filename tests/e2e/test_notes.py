@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from tests.e2e.seeding import last_week, seed_week
 from tests.e2e.waiting import open_view, wait_until

@@ -177,7 +177,7 @@ def test_a_lead_of_one_workspace_never_sees_the_others_notes(db_url: str) -> Non
             save_admin_choices(
                 session, workspace=ws_b, choices=replace(choices, leads=(b_lead,)), user_id="U1"
             )
-        from bot.blockkit import ids
+        from bot.core import ids
 
         stack.actor.click(b_lead, message=listing, action_id=ids.NOTE_REPLY, team_id="TBBB")
         gone = wait_until(lambda: stack.emulator.ephemerals[2:], what="the answer")[-1]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend, PulseSendFlag
 from slack_emulator.webhooks import RESPONSE_CALL

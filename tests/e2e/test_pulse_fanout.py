@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.core.slack import retry_handlers
 from bot.demo.stack import SandboxStack
 from bot.pulse.delivery import send_due_pulses
-from bot.slack import retry_handlers
 from models import Person, PulseSend
 from slack_emulator.crash import CrashingClient, SimulatedCrash
 

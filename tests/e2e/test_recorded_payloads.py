@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import select
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from models import PulseAnswer, Workspace
 from slack_emulator.webhooks import RESPONSE_CALL

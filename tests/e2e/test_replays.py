@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from tests.e2e.moment_helpers import counts, opened_view, valid_values
 from tests.e2e.seeding import last_week, seed_week

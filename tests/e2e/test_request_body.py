@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from bot.web.guard import bolt_safe_form, parse_slack_body
 from tests.e2e.moment_helpers import element, opened_view

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from bot.pulse.test_pulse import TEST_MARK_TEXT, TEST_TAPPED_TEXT
 from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack, new_emulator
 from bot.workspace import roles
 from models import Celebration, PulseAnswer

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bot.core.logsafety import RedactingFilter
 from bot.demo.stack import SandboxStack
-from bot.logsafety import RedactingFilter
 
 OUTCOMES_SECRET = "doors-outcomes-secret-with-plenty-of-entropy-9f2c"
 # Planted in every hostile body: it must never reach a log, whatever the body's shape.

@@ -23,7 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.app import all_jobs, wire_app
 from bot.config import Settings
-from bot.leader import AdvisoryLockLeader
+from bot.core.leader import AdvisoryLockLeader
 from bot.scheduler import schedule_job
 
 JOBS = ("sync-users", "pulses", "digests")

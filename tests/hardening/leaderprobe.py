@@ -11,7 +11,7 @@ from sqlalchemy import text
 from bot.app import build_runtime
 from bot.config import Settings
 from bot.core.jobs import Job
-from bot.leader import AdvisoryLockLeader
+from bot.core.leader import AdvisoryLockLeader
 from bot.runtime import Runtime
 from bot.scheduler import schedule_job
 

@@ -20,12 +20,12 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 from sqlalchemy import select
 
-from bot.blockkit import ids
 from bot.config import Settings
+from bot.core import ids
+from bot.core.posting import uncertain
+from bot.core.slack import make_client, retry_handlers
 from bot.demo.stack import SandboxStack
 from bot.digest.jobs import send_workspace_digests
-from bot.posting import uncertain
-from bot.slack import make_client, retry_handlers
 from models import DigestSend
 from slack_emulator import SlackEmulator
 from slack_emulator.crash import CrashingClient, SimulatedCrash

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from models import DropAlert
 from slack_emulator import SlackEmulator

@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 
 import bot.app
 from bot import home, ops
-from bot.blockkit.apology import SORRY
-from bot.blockkit.ids import HOME_REFRESH
 from bot.config import Settings
+from bot.core.apology import SORRY
 from bot.core.features import HomeRequest, Parts
+from bot.core.ids import HOME_REFRESH
 from bot.core.router import CommandCall
+from bot.core.slack import make_client
 from bot.demo.stack import APP_MANIFEST, SandboxStack
 from bot.runtime import Runtime
-from bot.slack import make_client
 from bot.workspace.people import ensure_workspace
 from models import Person, Workspace
 from slack_emulator.emulator import SlackEmulator

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.app import build_runtime
 from bot.config import Settings
 from bot.core.jobs import Job
-from bot.leader import AdvisoryLockLeader, LocalLeader, claim_batch, leadership_for
+from bot.core.leader import AdvisoryLockLeader, LocalLeader, claim_batch, leadership_for
 from bot.scheduler import _runner
 from models import Workspace
 from models.db import make_sessionmaker

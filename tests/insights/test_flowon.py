@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from bench.flowon_panels import PanelSpec, panel_rows
+from bot.core.weeks import parse_iso_week
 from bot.insights import flowon_stats as st
 from bot.insights.flowon import MOOD_LEADS, PRIMARY, analyse, comparisons
 from bot.insights.flowon_input import CsvTeamWeek
-from bot.insights.weeks import parse_iso_week
 
 FIRST_WEEK = date(2026, 1, 5)
 RESULT_KEYS = ["metric", "lag_weeks", "direction", "rho", "ci_low", "ci_high", "n", "p_adjusted"]

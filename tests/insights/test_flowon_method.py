@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 from bench.flowon_panels import PanelSpec, panel_csv, panel_rows
+from bot.core.weeks import parse_iso_week
 from bot.insights.flowon import MOOD_LEADS, FlowOnFinding, analyse
 from bot.insights.flowon_adjust import CLIP, per_team_scaled
 from bot.insights.flowon_input import read_team_weeks
 from bot.insights.flowon_words import UNMEASURED_WORKLOAD
-from bot.insights.weeks import parse_iso_week
 
 # No link; mood and outcomes each persistent (AR 0.8), 20 teams × 16 weeks.
 PERSISTENT_NULL = (PanelSpec(teams=20, weeks=16, mood_ar=0.8, outcome_ar=0.8), 1)

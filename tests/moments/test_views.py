@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from slack_sdk.models.views import View
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.views import (
     ModalOrigin,

@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import Settings
 from bot.core.jobs import Job, run_counted
-from bot.leader import LocalLeader
+from bot.core.leader import LocalLeader
 from bot.ops.metrics import Metrics, request_kind
 from bot.runtime import ClientProvider, Runtime
 from models.db import make_engine, make_sessionmaker

@@ -16,7 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.app import all_jobs
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from tests.e2e.waiting import open_view, wait_until
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from models import PulseAnswer, PulseNote, PulseSend
 from tests.e2e.waiting import open_view, wait_until

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.insights.weeks import week_start
+from bot.core.weeks import week_start
 from models import Celebration
 from tests import flowon_data as fd
 

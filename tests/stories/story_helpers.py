@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack
 from tests.e2e.moment_helpers import opened_view, valid_values
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.blockkit import ids
+from bot.core import ids
 from bot.demo.stack import SandboxStack, new_emulator
 from bot.insights.export import moment_rows
 from bot.outcomes.export import outcome_rows

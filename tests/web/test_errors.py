@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.blockkit import ids
-from bot.blockkit.apology import SORRY
+from bot.core import ids
+from bot.core.apology import SORRY
 from bot.core.errors import handle_error
 
 

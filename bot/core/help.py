@@ -7,8 +7,8 @@ from typing import Any, Protocol
 
 from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.blockkit.text import escape, truncate
 from bot.core.i18n import ENGLISH, N_, Translator
+from bot.core.text import escape, truncate
 
 UNKNOWN_WORD_LIMIT = 40  # the echoed word: long input must not overflow the section
 

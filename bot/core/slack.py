@@ -3,7 +3,7 @@
 A call is repeated only when repeating it cannot do anything twice: a 429 (Slack did
 nothing), a connection refused before a byte was sent, or a method that only reads or that
 Slack applies idempotently. A write whose answer was lost (5xx, timeout, dropped or cut
-answer) is never repeated blindly: ``bot.posting`` looks in the channel first.
+answer) is never repeated blindly: ``bot.core.posting`` looks in the channel first.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack import never_sent
+from bot.core.slack import never_sent
 
 logger = logging.getLogger(__name__)
 

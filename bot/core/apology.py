@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blockkit.ids import SORRY_VIEW
-from bot.blockkit.modals import text_modal
 from bot.core.i18n import N_
+from bot.core.ids import SORRY_VIEW
+from bot.core.modals import text_modal
 
 # msgids: translated for the reader where they are sent (bot/core/i18n.py).
 SORRY = N_(
