@@ -55,6 +55,13 @@ class CxPulseWSGI:
             if served is not None:
                 self.routes.append((route, served))
 
+    def served(self, path: str) -> WSGIApplication | None:
+        """The feature's WSGI app that answers ``path`` (any method), or None."""
+        for route, served in self.routes:
+            if route.matches(path, route.methods[0]):
+                return served
+        return None
+
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         clear_request_id()  # this thread's previous Slack request is over
         path, method = str(environ.get("PATH_INFO")), str(environ.get("REQUEST_METHOD"))

@@ -70,7 +70,7 @@ def stack(db_url: str) -> Iterator[SandboxStack]:
     ) as running:
         running.emulator.add_user("U0ALICE", name="alice", email=AGENT_EMAIL)
         running.run_job("sync-users")
-        pages = running.wsgi.story_pages if running.wsgi else None
+        pages = running.wsgi.served("/story/") if running.wsgi else None
         if pages is not None:  # room for every example: the limits have tests of their own
             pages.per_address = RateLimiter(limit=100_000, window_seconds=600)
         yield running

@@ -175,7 +175,7 @@ def test_the_workspace_secret_from_admin_signs_and_rotates(stack: SandboxStack) 
 
 
 def test_outcome_requests_never_hold_up_slack(stack: SandboxStack) -> None:
-    endpoint = stack.wsgi.outcomes if stack.wsgi else None
+    endpoint = stack.wsgi.served("/outcomes") if stack.wsgi else None
     assert endpoint is not None
     taken = [endpoint.slots.acquire(blocking=False) for _ in range(endpoint.capacity)]
     assert all(taken)
