@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -130,7 +131,19 @@ def wire_app(
 ) -> WiredApp:
     """The one place the app is wired: `cxpulse serve`, `cxpulse start`, the demo, the tests."""
     runtime = build_runtime(settings, sessions=sessions, clock=clock)
+    warm_up()
     return WiredApp(runtime=runtime, parts=build_parts(settings, runtime=runtime))
+
+
+# Imported on first use so the command line starts fast; a running app loads them now, or
+# the first moment (sentiment) or chart would pay seconds inside Slack's 3-second ack window.
+HEAVY_MODULES = ("textblob", "matplotlib.figure")
+
+
+def warm_up() -> None:
+    """Import what listeners need but the command line does not."""
+    for name in HEAVY_MODULES:
+        importlib.import_module(name)
 
 
 def build_runtime(
