@@ -52,7 +52,7 @@ class CustomerMoment(Base):
     csat: Mapped[int | None]
     # None when no scorer reads the story's language (bot/moments/sentiment_languages.py):
     # such a story is left out of every sentiment figure, never counted as neutral.
-    sentiment: Mapped[float | None] = mapped_column(default=0.0)
+    sentiment: Mapped[float | None]
     # The story's detected language (ISO 639-1, "und" when too short to tell).
     story_language: Mapped[str | None] = mapped_column(String(8))
     would_tell_story: Mapped[bool] = mapped_column(default=False)
