@@ -179,9 +179,7 @@ class StoryPages:
             )
         if isinstance(outcome, dict):
             if page is None or page.state is not LinkState.OPEN:
-                return self._closed(
-                    start_response, t, page.state if page else LinkState.UNKNOWN
-                )
+                return self._closed(start_response, t, page.state if page else LinkState.UNKNOWN)
             return self._form(
                 environ, start_response, t, token, page, cookie, form, outcome, "400 Bad Request"
             )
@@ -207,9 +205,7 @@ class StoryPages:
             company=page.company,
             topic=t.gettext(page.topic),
             happened_on=(
-                format_date(
-                    page.happened_on, format=t.gettext(texts.DATE_PATTERN), locale=t.locale
-                )
+                format_date(page.happened_on, format=t.gettext(texts.DATE_PATTERN), locale=t.locale)
                 if page.happened_on
                 else ""
             ),
@@ -275,7 +271,8 @@ def _query_language(environ: WSGIEnvironment) -> str | None:
         query = parse_qs(str(environ.get("QUERY_STRING", "")), max_num_fields=5)
     except ValueError:
         return None
-    return (query.get("lang") or [None])[0]
+    values = query.get("lang")
+    return values[0] if values else None
 
 
 def _cookie(environ: WSGIEnvironment) -> str:

@@ -40,9 +40,7 @@ ENGLISH = _rows("sentiment_stories.csv")
 def test_every_labelled_story_is_detected_in_its_language(language: str) -> None:
     stories = [r["story"] for r in LABELLED if r["language"] == language]
     assert len(stories) == 16
-    assert {story: detect_language(story) for story in stories} == dict.fromkeys(
-        stories, language
-    )
+    assert {story: detect_language(story) for story in stories} == dict.fromkeys(stories, language)
 
 
 def test_the_english_stories_are_detected_as_english() -> None:
@@ -120,7 +118,8 @@ def test_a_japanese_story_is_stored_unscored_and_left_out_of_the_mean(session: S
         assert stored[japanese].story_language == "ja"
         assert stored[english].story_language == "en"
         english_score = stored[english].sentiment
-        assert english_score is not None and english_score < -0.3
+        assert english_score is not None
+        assert english_score < -0.3
         (week,) = team_weeks(session, workspace_id=ws_id, threshold=1, by_team=False)
     assert week.moments == 2
     assert week.mean_sentiment == pytest.approx(english_score)

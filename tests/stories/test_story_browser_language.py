@@ -38,12 +38,15 @@ def test_a_japanese_browser_gets_the_page_in_japanese_and_can_tell_its_story(
         assert driver.find_element(By.TAG_NAME, "h1").text == "私たちの対応はいかがでしたか？"
         assert driver.find_element(By.TAG_NAME, "button").text == "送信する"
         legend = driver.find_element(By.TAG_NAME, "legend").text
-        assert legend.startswith("評価") and "How" not in driver.page_source
+        assert legend.startswith("評価")
+        assert "How" not in driver.page_source
         current = driver.find_element(By.CSS_SELECTOR, "nav a[aria-current]")
         assert current.text == "日本語"
 
         driver.find_element(By.ID, "rating-4").click()
-        driver.find_element(By.ID, "what_happened").send_keys("サポートの対応がとても早くて助かりました")
+        driver.find_element(By.ID, "what_happened").send_keys(
+            "サポートの対応がとても早くて助かりました"
+        )
         driver.find_element(By.ID, "consent").click()
         driver.find_element(By.TAG_NAME, "button").click()
         WebDriverWait(driver, 10).until(

@@ -1,4 +1,4 @@
-"""The customer's page in every language over real HTTP: Accept-Language, the link's lang, the switch.
+"""The customer's page in every language over HTTP: Accept-Language, the link's lang, the switch.
 
 Each translated page is compared with the English page of the same kind: no text the
 English page shows (headings, labels, hints, errors, the thank-you and closed pages) may
@@ -62,7 +62,9 @@ def _assert_language(page: Page, language: str) -> None:
 
 
 def _link(stack: SandboxStack, user: str, company_word: str = "") -> str:
-    confirmation = log_a_moment(stack, user, **{ids.MOMENT_WHAT: "Fixed their import " + company_word})
+    confirmation = log_a_moment(
+        stack, user, **{ids.MOMENT_WHAT: "Fixed their import " + company_word}
+    )
     return ask_for_link(stack, user, confirmation)
 
 
@@ -93,8 +95,10 @@ def test_every_page_follows_the_browser_s_language_with_no_english_left(
         headers={"Cookie": english.cookie},
     )
     english_used = fetch(stack, f"/story/{english_token}")
-    assert "How did we do?" in english.text and "Please check these:" in english_errors.text
-    assert "Thank you" in english_thanks.text and "already have your story" in english_used.text
+    assert "How did we do?" in english.text
+    assert "Please check these:" in english_errors.text
+    assert "Thank you" in english_thanks.text
+    assert "already have your story" in english_used.text
     _assert_language(english, "en")
 
     for language, header in BROWSERS.items():
@@ -158,8 +162,9 @@ def test_the_link_s_language_wins_and_the_switch_keeps_the_link(stack: SandboxSt
     assert '<a href="?lang=de" aria-current="true">Deutsch</a>' in page.text
     switch = dict(re.findall(r'<a href="(\?lang=[\w]+)"[^>]*>([^<]+)</a>', page.text))
     assert sorted(switch.values()) == sorted(SWITCH)
-    french = fetch(stack, f"/story/{token}{'?lang=fr'}", headers={"Accept-Language": "ja"})
-    assert "?lang=fr" in switch and french.status == 200
+    french = fetch(stack, f"/story/{token}?lang=fr", headers={"Accept-Language": "ja"})
+    assert "?lang=fr" in switch
+    assert french.status == 200
     _assert_language(french, "fr")
     # The form posts back to the address it was served from: the chosen language stays.
     assert 'action=""' in french.text

@@ -30,19 +30,35 @@ _moment = sa.table(
 )
 
 
+BATCH = 500
+
+
 def upgrade() -> None:
     with op.batch_alter_table("customer_moment") as batch:
         batch.add_column(sa.Column("story_language", sa.String(8), nullable=True))
         batch.alter_column("sentiment", existing_type=sa.Double(), nullable=True)
     bind = op.get_bind()
-    rows = bind.execute(sa.select(_moment.c.id, _moment.c.what_happened)).all()
-    for moment_id, what in rows:
-        reading = read_story(what or "")
+    update = (
+        sa.update(_moment)
+        .where(_moment.c.id == sa.bindparam("moment_id"))
+        .values(sentiment=sa.bindparam("score"), story_language=sa.bindparam("language"))
+    )
+    last = 0
+    while True:  # in batches, as 0012 does: a large table never sits in memory at once
+        rows = bind.execute(
+            sa.select(_moment.c.id, _moment.c.what_happened)
+            .where(_moment.c.id > last)
+            .order_by(_moment.c.id)
+            .limit(BATCH)
+        ).all()
+        if not rows:
+            return
+        readings = [(i, read_story(text or "")) for i, text in rows]
         bind.execute(
-            sa.update(_moment)
-            .where(_moment.c.id == moment_id)
-            .values(sentiment=reading.sentiment, story_language=reading.language)
+            update,
+            [{"moment_id": i, "score": r.sentiment, "language": r.language} for i, r in readings],
         )
+        last = rows[-1].id
 
 
 def downgrade() -> None:
