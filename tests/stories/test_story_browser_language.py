@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
@@ -49,7 +50,8 @@ def test_a_japanese_browser_gets_the_page_in_japanese_and_can_tell_its_story(
         )
         driver.find_element(By.ID, "consent").click()
         driver.find_element(By.TAG_NAME, "button").click()
-        WebDriverWait(driver, 10).until(
+        # The old page's heading goes stale while the new one loads: keep asking.
+        WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
             lambda d: d.find_element(By.TAG_NAME, "h1").text == "ありがとうございました"
         )
         assert "ご感想はチームに届きました。" in driver.page_source
