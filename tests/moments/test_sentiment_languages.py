@@ -15,9 +15,12 @@ from scipy.stats import mannwhitneyu
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.digest.content import unscored_stories
 from bot.digest.views import moments_line
+from bot.insights.export import MOMENT_COLUMNS, moment_rows, render
 from bot.insights.teamweeks import team_weeks
 from bot.moments.sentiment import story_sentiment
+from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.sentiment_languages import detect_language, french_sentiment, read_story
 from bot.moments.store import MomentDraft, log_moment
 from bot.workspace.people import ensure_team, ensure_workspace
@@ -121,6 +124,10 @@ def test_a_japanese_story_is_stored_unscored_and_left_out_of_the_mean(session: S
         assert english_score is not None
         assert english_score < -0.3
         (week,) = team_weeks(session, workspace_id=ws_id, threshold=1, by_team=False)
+        week_of = stored[japanese].week_start
+        assert unscored_stories(session, workspace_id=ws_id, week=week_of, team_id=None) == 1
+        rows = {row["what_happened"]: row for row in moment_rows(session)}
+        csv_text = render(list(rows.values()), MOMENT_COLUMNS, "csv")
     assert week.moments == 2
     assert week.mean_sentiment == pytest.approx(english_score)
     assert en.id != ja.id
@@ -128,3 +135,24 @@ def test_a_japanese_story_is_stored_unscored_and_left_out_of_the_mean(session: S
     assert "1 story not scored: language not supported" in line
     assert "2 stories not scored" in moments_line(week, {}, unscored=2)
     assert "not scored" not in moments_line(week, {}, unscored=0)
+    # The export leaves the score empty, not 0, and says the story's language.
+    assert (rows[japanese]["sentiment"], rows[japanese]["story_language"]) == (None, "ja")
+    assert csv_text.splitlines()[0].endswith(",story_language")
+    assert any(line.endswith(",,False,command,U1,ja") for line in csv_text.splitlines())
+
+
+def test_the_confirmation_says_an_unscored_story_was_not_scored_and_hints_nothing() -> None:
+    moment = LoggedMoment(
+        moment_id=7,
+        customer="Globex",
+        outcome="win",
+        touchpoint="support",
+        happened_on=NOW.date(),
+        what_happened="三か月続けて請求書が間違っていて、お客様は激怒しています。",
+        csat=None,
+        sentiment=None,
+        followup_on=None,
+    )
+    shown = str(build_confirmation(moment, can_celebrate=False))
+    assert "Story sentiment: not scored (language not supported)" in shown
+    assert "reads like a" not in shown
