@@ -19,8 +19,8 @@ from bot.digest.content import unscored_stories
 from bot.digest.views import moments_line
 from bot.insights.export import MOMENT_COLUMNS, moment_rows, render
 from bot.insights.teamweeks import team_weeks
-from bot.moments.sentiment import story_sentiment
 from bot.moments.logged_views import LoggedMoment, build_confirmation
+from bot.moments.sentiment import story_sentiment
 from bot.moments.sentiment_languages import detect_language, french_sentiment, read_story
 from bot.moments.store import MomentDraft, log_moment
 from bot.workspace.people import ensure_team, ensure_workspace
