@@ -2,6 +2,12 @@
 
 Usage: python bench/sentiment.py [--quick]
 
+Per language: on stories written in French, German, Spanish, Portuguese and Japanese
+(tests/moments/sentiment_stories_languages.csv, written for this purpose and labelled when
+written; docs/languages.md), prints the AUC of the stored reading where a scorer reads the
+language and "not scored" where none does, beside what the English scorer alone makes of
+them (how many it would have called neutral).
+
 On the labelled customer-service stories in tests/moments/sentiment_stories.csv (wins,
 problems and neutral ones from five touchpoints, written by the team), prints the AUC of
 wins against problems (P(a random win outscores a random problem); 0.5 is a coin toss) for
@@ -27,18 +33,65 @@ from scipy.stats import mannwhitneyu
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.moments.sentiment import story_sentiment, textblob_sentiment  # noqa: E402
+from bot.moments.sentiment import (  # noqa: E402
+    NEUTRAL_BAND,
+    story_sentiment,
+    textblob_sentiment,
+)
+from bot.moments.sentiment_languages import read_story  # noqa: E402
 
 STORIES = ROOT / "tests" / "moments" / "sentiment_stories.csv"
+LANGUAGE_STORIES = ROOT / "tests" / "moments" / "sentiment_stories_languages.csv"
+LANGUAGES = ("en", "fr", "de", "es", "pt", "ja")
 TOUCHPOINTS = ("support", "sales", "onboarding", "billing", "success")
 AUC_TARGET = 0.85
 TEXTBLOB = "TextBlob alone (the previous score)"
 Score = Callable[[str], float]
 
 
-def load() -> list[dict[str, str]]:
-    with STORIES.open(newline="", encoding="utf-8") as f:
+def load(path: Path = STORIES) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def _stored(text: str) -> float | None:
+    return read_story(text).sentiment
+
+
+def per_language(english: list[dict[str, str]]) -> list[Any]:
+    """The per-language table; a figure for each language a scorer reads."""
+    rows = [dict(r, language="en") for r in english] + load(LANGUAGE_STORIES)
+    print(
+        f"\nper language (wins vs problems)  {'stories':>7}  {'detected':>8}  "
+        f"{'stored reading':>14}  {'English scorer alone':>20}"
+    )
+    figures = []
+    for language in LANGUAGES:
+        subset = [r for r in rows if r["language"] == language and r["outcome"] != "neutral"]
+        readings = [read_story(r["story"]) for r in subset]
+        detected = sum(reading.language == language for reading in readings)
+        english_neutral = sum(abs(story_sentiment(r["story"])) < NEUTRAL_BAND for r in subset)
+        english_alone = f"AUC {auc(subset, story_sentiment):.3f}, {english_neutral} neutral"
+        if any(reading.sentiment is None for reading in readings):
+            stored = "not scored"
+        else:
+            value = auc(subset, lambda text: _stored(text) or 0.0)
+            stored = f"AUC {value:.3f}"
+            figures.append(
+                {
+                    "name": f"sentiment_auc_language_{language}",
+                    "value": round(value, 3),
+                    "unit": "AUC",
+                    "stories": len(subset),
+                    "target": f">= {AUC_TARGET}",
+                    "met": value >= AUC_TARGET,
+                }
+            )
+        print(
+            f"  {language:30} {len(subset):7} {detected:5}/{len(subset):<3} "
+            f"{stored:>14}  {english_alone:>20}"
+        )
+    return figures
 
 
 def auc(rows: list[dict[str, str]], score: Score) -> float:
@@ -110,11 +163,16 @@ def main() -> None:
             f"  {label:26} {medians[0]:+7.2f} {medians[1]:+8.2f} {medians[2]:+8.2f}"
             f"   ({zeros} of {counts['win'] + counts['problem']} wins/problems at exactly 0)"
         )
+    figures += per_language(rows)
     total = 1_000 if args.quick else 10_000
     texts = [r["story"] for r in rows]
     ours_ms = ms_per_1000(texts, story_sentiment, total)
     anchor_ms = ms_per_1000(texts, textblob_sentiment, total)
-    print(f"\ntime per 1,000 stories: stored score {ours_ms:.0f} ms, TextBlob {anchor_ms:.0f} ms")
+    read_ms = ms_per_1000(texts, lambda text: _stored(text) or 0.0, total)
+    print(
+        f"\ntime per 1,000 stories: stored score {ours_ms:.0f} ms, TextBlob {anchor_ms:.0f} ms, "
+        f"with language detection first {read_ms:.0f} ms"
+    )
     figures.append(
         figure(
             "sentiment_ms_per_1000_stories",

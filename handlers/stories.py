@@ -7,11 +7,13 @@ from typing import Any
 
 from slack_bolt import Ack, Respond
 
+from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.runtime import Runtime
+from bot.stories.language import with_language
 from bot.stories.store import AskRefusal, StoryLink, ask_for_story, revoke_story_links
 from bot.stories.views import build_link_blocks
 from bot.stories.web import story_url
-from bot.workspace.people import ensure_workspace, find_person
+from bot.workspace.people import ensure_workspace, find_person, language_of
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +31,15 @@ def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtim
     ack()
     moment_id, secret = _moment_id(body), runtime.settings.cxpulse_secret
     result: StoryLink | AskRefusal = AskRefusal.UNKNOWN_MOMENT
+    language = DEFAULT_LANGUAGE
     try:
         with runtime.transaction() as session:
             workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
             person = find_person(
                 session, slack_team_id=body["team"]["id"], slack_user_id=body["user"]["id"]
             )
+            if person is not None:
+                language = language_of(person)
             if moment_id is not None and secret and person is not None:
                 result = ask_for_story(
                     session,
@@ -53,7 +58,9 @@ def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtim
     if isinstance(result, AskRefusal):
         respond(response_type="ephemeral", replace_original=False, text=result.value)
         return
-    url = story_url(runtime.settings.public_url, result.token)
+    # The page opens in the asker's language when it is not English (they are likely to
+    # write to the customer in it); otherwise the customer's browser chooses.
+    url = with_language(story_url(runtime.settings.public_url, result.token), language)
     respond(
         response_type="ephemeral",
         replace_original=False,

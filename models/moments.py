@@ -50,7 +50,11 @@ class CustomerMoment(Base):
     what_happened: Mapped[str] = mapped_column(Text)
     backstory: Mapped[str] = mapped_column(Text, default="")
     csat: Mapped[int | None]
-    sentiment: Mapped[float] = mapped_column(default=0.0)
+    # None when no scorer reads the story's language (bot/moments/sentiment_languages.py):
+    # such a story is left out of every sentiment figure, never counted as neutral.
+    sentiment: Mapped[float | None]
+    # The story's detected language (ISO 639-1, "und" when too short to tell).
+    story_language: Mapped[str | None] = mapped_column(String(8))
     would_tell_story: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str] = mapped_column(String(16), default="command")
     source_permalink: Mapped[str | None] = mapped_column(String(500))

@@ -54,6 +54,8 @@ class DigestData:
     viewer_in_group: bool = False
     # Mean story sentiment of the week's wins and of its problems (outcomes it had).
     sentiment_by_outcome: dict[str, float] = field(default_factory=dict)
+    # The week's stories no scorer reads (their language): left out of the sentiment above.
+    unscored_stories: int = 0
     # A customer's own telling shared (with consent) this week: (customer, telling).
     own_words: tuple[str, Telling] | None = None
     # The week's comments from the help desk (customers' own words), emails removed.
@@ -133,6 +135,20 @@ def sentiment_by_outcome(
     if team_id is not None:
         stmt = stmt.where(CustomerMoment.team_id == team_id)
     return {outcome: float(mean) for outcome, mean in session.execute(stmt)}
+
+
+def unscored_stories(
+    session: Session, *, workspace_id: int, week: date, team_id: int | None
+) -> int:
+    """How many of the week's stories have no sentiment: no scorer reads their language."""
+    stmt = select(func.count(CustomerMoment.id)).where(
+        CustomerMoment.workspace_id == workspace_id,
+        CustomerMoment.week_start == week,
+        CustomerMoment.sentiment.is_(None),
+    )
+    if team_id is not None:
+        stmt = stmt.where(CustomerMoment.team_id == team_id)
+    return int(session.scalar(stmt) or 0)
 
 
 def top_values(
@@ -226,14 +242,15 @@ def compute_digest(
             session,
             in_week.where(CustomerMoment.outcome == "win").order_by(
                 CustomerMoment.would_tell_story.desc(),
-                CustomerMoment.sentiment.desc(),
+                # An unscored story (its language) is neither the warmest nor the coldest.
+                CustomerMoment.sentiment.desc().nulls_last(),
                 CustomerMoment.id,
             ),
         ),
         problem_story=_story(
             session,
             in_week.where(CustomerMoment.outcome == "problem").order_by(
-                CustomerMoment.sentiment, CustomerMoment.id
+                CustomerMoment.sentiment.asc().nulls_last(), CustomerMoment.id
             ),
         ),
         top_values=top_values(session, workspace_id=workspace_id, week=week, team_id=team_id),
@@ -248,6 +265,9 @@ def compute_digest(
         finding=finding,
         viewer_in_group=viewer_in_group,
         sentiment_by_outcome=sentiment_by_outcome(
+            session, workspace_id=workspace_id, week=week, team_id=team_id
+        ),
+        unscored_stories=unscored_stories(
             session, workspace_id=workspace_id, week=week, team_id=team_id
         ),
         own_words=_own_words(session, workspace_id=workspace_id, team_id=team_id, week=week),

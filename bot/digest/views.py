@@ -61,11 +61,14 @@ def _sentiment(mean: float, by_outcome: Mapping[str, float]) -> str:
     return line + ("; " + ", ".join(parts) if parts else "") + ")"
 
 
-def moments_line(week: TeamWeek | None, by_outcome: Mapping[str, float] | None = None) -> str:
+def moments_line(
+    week: TeamWeek | None, by_outcome: Mapping[str, float] | None = None, unscored: int = 0
+) -> str:
     """Counts of the week's customer moments, CSAT and the stories' sentiment.
 
     ``by_outcome`` (mean sentiment of the week's wins and problems) shows whether the
-    stories read the way they were logged.
+    stories read the way they were logged; ``unscored`` stories (in a language no scorer
+    reads) are not in those means, and the line says so.
     """
     if week is None or week.moments == 0:
         return "No customer moments were logged this week. Log one with `/cx moment`."
@@ -78,6 +81,9 @@ def moments_line(week: TeamWeek | None, by_outcome: Mapping[str, float] | None =
         line += f" · mean CSAT {week.mean_csat:.1f}/5"
     if week.mean_sentiment is not None:
         line += " · " + _sentiment(week.mean_sentiment, by_outcome or {})
+    if unscored:
+        story = "story" if unscored == 1 else "stories"
+        line += f" · {unscored} {story} not scored: language not supported"
     return line + "."
 
 
@@ -151,7 +157,10 @@ def build_digest_blocks(
             if questions
             else []
         ),
-        _section("*Customer moments*\n" + moments_line(week, data.sentiment_by_outcome)),
+        _section(
+            "*Customer moments*\n"
+            + moments_line(week, data.sentiment_by_outcome, data.unscored_stories)
+        ),
         _section("*What customers said*\n" + customers_line(week)),
     ]
     if data.customer_quotes:

@@ -40,6 +40,8 @@ MOMENT_COLUMNS = (
     "would_tell_story",
     "source",
     "logged_by",
+    # The story's language; where no scorer reads it, "sentiment" is empty, not 0.
+    "story_language",
 )
 CELEBRATION_COLUMNS = (
     "workspace",
@@ -81,10 +83,11 @@ def moment_rows(session: Session, *, slack_team_id: str | None = None) -> list[d
             "what_happened": redact(m.what_happened),
             "backstory": redact(m.backstory),
             "csat": m.csat,
-            "sentiment": round(m.sentiment, 4),
+            "sentiment": round(m.sentiment, 4) if m.sentiment is not None else None,
             "would_tell_story": m.would_tell_story,
             "source": m.source,
             "logged_by": user,
+            "story_language": m.story_language,
         }
         for m, ws, team, customer, user in session.execute(query)
     ]

@@ -37,7 +37,7 @@ class LoggedMoment:
     happened_on: date
     what_happened: str
     csat: int | None
-    sentiment: float
+    sentiment: float | None  # None: no scorer reads the story's language
     followup_on: date | None
 
 
@@ -63,7 +63,11 @@ def read_celebrate_value(value: str) -> int:
 def build_confirmation(moment: LoggedMoment, *, can_celebrate: bool) -> list[dict[str, Any]]:
     """The ephemeral "logged" message: ask the customer to tell it; a lead may celebrate a win."""
     line = _summary_line(moment)
-    notes = [f"Story sentiment: {sentiment_label(moment.sentiment)}"]
+    notes = [
+        f"Story sentiment: {sentiment_label(moment.sentiment)}"
+        if moment.sentiment is not None
+        else "Story sentiment: not scored (language not supported)"
+    ]
     if moment.followup_on is not None:
         notes.append(f"I'll remind you to follow up on {moment.followup_on.isoformat()}")
     blocks: list[Block] = [

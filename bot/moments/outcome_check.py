@@ -29,9 +29,9 @@ def read_change_button(value: str) -> tuple[int, str] | None:
     return int(raw_id), outcome
 
 
-def hint_blocks(*, moment_id: int, outcome: str, sentiment: float) -> list[Block]:
+def hint_blocks(*, moment_id: int, outcome: str, sentiment: float | None) -> list[Block]:
     """A one-line hint and a button when the story reads clearly the other way; else none."""
-    suggested = outcome_hint(outcome, sentiment)
+    suggested = outcome_hint(outcome, sentiment) if sentiment is not None else None
     if suggested is None:
         return []
     text = f"💡 This story reads like a {suggested} — change the outcome?"

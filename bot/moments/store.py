@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.core.weeks import week_start
 from bot.moments.customers import NAME_MAX, ensure_customer, get_customer, name_key
-from bot.moments.sentiment import story_sentiment
+from bot.moments.sentiment_languages import read_story
 from models import CustomerMoment, Person, Workspace
 
 TOUCHPOINTS = ("support", "sales", "onboarding", "success", "billing", "other")
@@ -154,6 +154,7 @@ def log_moment(
     assert customer is not None  # validated above
     happened = date.fromisoformat(str(draft.happened_on))
     what = draft.what_happened
+    reading = read_story(what)
     permalink = draft.source_permalink
     moment = CustomerMoment(
         workspace_id=workspace.id,
@@ -167,7 +168,8 @@ def log_moment(
         what_happened=what,
         backstory=draft.backstory,
         csat=int(str(draft.csat).strip()) if draft.csat not in (None, "") else None,
-        sentiment=story_sentiment(what),
+        sentiment=reading.sentiment,
+        story_language=reading.language,
         would_tell_story=draft.would_tell_story,
         source=draft.source if draft.source in SOURCES else "command",
         source_permalink=permalink if permalink and len(permalink) <= PERMALINK_MAX else None,

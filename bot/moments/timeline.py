@@ -24,7 +24,7 @@ class TimelineEntry:
     what_happened: str
     backstory: str
     csat: int | None
-    sentiment: float
+    sentiment: float | None  # None: no scorer reads the story's language
     would_tell_story: bool
     logged_by: str | None  # the logger's Slack user id
     team_name: str | None

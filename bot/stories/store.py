@@ -9,19 +9,21 @@ from enum import Enum
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.core.i18n import N_
 from bot.core.weeks import week_start
 from bot.stories.links import is_signed, new_token, token_hash
 from models import CustomerMoment, CustomerOutcome, CustomerStory, Person, Workspace
 
 LINK_LIFETIME = timedelta(days=14)
 TELLING_MAX = 3000
+# The page's lead sentence names the moment with one of these (translated on the page).
 TOPICS = {
-    "support": "a support conversation",
-    "sales": "a conversation with our sales team",
-    "onboarding": "getting started with us",
-    "success": "a check-in with our customer success team",
-    "billing": "a billing question",
-    "other": "a recent conversation",
+    "support": N_("a support conversation"),
+    "sales": N_("a conversation with our sales team"),
+    "onboarding": N_("getting started with us"),
+    "success": N_("a check-in with our customer success team"),
+    "billing": N_("a billing question"),
+    "other": N_("a recent conversation"),
 }
 
 
@@ -192,15 +194,18 @@ def open_story(session: Session, *, token: str, secret: str, now: datetime) -> S
 
 
 def check_form(form: StoryForm) -> dict[str, str]:
-    """Problems with the customer's answers, by field; empty when all is well."""
+    """Problems with the customer's answers, by field; empty when all is well.
+
+    Each is an English msgid (``%(limit)s`` for the length limit), translated on the page.
+    """
     errors: dict[str, str] = {}
     rating = (form.rating or "").strip()
     if rating not in {"1", "2", "3", "4", "5"}:
-        errors["rating"] = "Please choose how we did, from 1 (very poor) to 5 (excellent)."
+        errors["rating"] = N_("Please choose how we did, from 1 (very poor) to 5 (excellent).")
     if len(form.what_happened) > TELLING_MAX:
-        errors["what_happened"] = f"Please keep this under {TELLING_MAX} characters."
+        errors["what_happened"] = N_("Please keep this under %(limit)s characters.")
     if len(form.backstory) > TELLING_MAX:
-        errors["backstory"] = f"Please keep this under {TELLING_MAX} characters."
+        errors["backstory"] = N_("Please keep this under %(limit)s characters.")
     return errors
 
 

@@ -18,12 +18,16 @@ from datetime import datetime
 from http.cookies import CookieError, SimpleCookie
 from importlib import resources
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
+from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.i18n import SUPPORTED, Translator, native_name, translator
+from bot.stories import texts
+from bot.stories.language import page_language
 from bot.stories.limits import RateLimiter
 from bot.stories.links import form_key, form_key_matches, is_signed
 from bot.stories.store import (
@@ -46,35 +50,6 @@ logger = logging.getLogger(__name__)
 STORY_PREFIX = PREFIX = "/story/"
 COOKIE = "cxpulse_story"
 MAX_FORM_BYTES = 32 * 1024
-RATINGS = [
-    ("1", "very poor"),
-    ("2", "poor"),
-    ("3", "okay"),
-    ("4", "good"),
-    ("5", "excellent"),
-]
-CLOSED = {
-    LinkState.EXPIRED: (
-        "This link has expired",
-        "Links to tell your story work for 14 days. If you'd still like to, ask the person "
-        "who sent it for a new one.",
-    ),
-    LinkState.USED: (
-        "Thank you — we already have your story",
-        "This link has been used. Thank you for telling us; it helps the whole team.",
-    ),
-    LinkState.REVOKED: (
-        "This link is no longer active",
-        "The person who sent it has replaced or withdrawn it. Ask them for a new one if you "
-        "would like to tell your story.",
-    ),
-    LinkState.UNKNOWN: (
-        "We can't find this page",
-        "Please check that the whole link was copied. Links are long, and sometimes an email "
-        "program breaks them over two lines.",
-    ),
-}
-
 _STYLE = Markup(  # noqa: S704 - our own packaged stylesheet, not user input
     resources.files("bot.stories").joinpath("templates/story.css").read_text("utf-8")
 )
@@ -123,8 +98,13 @@ class StoryPages:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         token = str(environ.get("PATH_INFO", ""))[len(PREFIX) :]
         method = environ.get("REQUEST_METHOD")
+        t = translator(
+            page_language(
+                query=_query_language(environ), accept_language=environ.get("HTTP_ACCEPT_LANGUAGE")
+            )
+        )
         if method not in ("GET", "HEAD", "POST"):
-            return self._message(start_response, "405 Method Not Allowed", "Not allowed", "")
+            return self._message(start_response, t, "405 Method Not Allowed", texts.NOT_ALLOWED)
         address = str(environ.get("REMOTE_ADDR", "?"))
         # Only a token that can be a link counts against one: its shape and signature are
         # checked first, so made-up tokens of any length cost nothing but the address's quota.
@@ -134,61 +114,46 @@ class StoryPages:
         if not allowed:
             return self._message(
                 start_response,
+                t,
                 "429 Too Many Requests",
-                "Please wait a moment",
-                "We've had a lot of requests for this page. Please try again in a few minutes.",
+                texts.TOO_MANY,
                 extra=[("Retry-After", "600")],
             )
         try:
             if method == "POST":
-                return self._post(environ, start_response, token)
-            return self._get(environ, start_response, token)
+                return self._post(environ, start_response, token, t)
+            return self._get(environ, start_response, token, t)
         except Exception:
             logger.exception("the story page failed")  # never the token: it is in no message
-            return self._message(
-                start_response,
-                "500 Internal Server Error",
-                "Sorry, something went wrong",
-                "Nothing was lost on your side that we know of. Please try again in a minute.",
-            )
+            return self._message(start_response, t, "500 Internal Server Error", texts.FAILED)
 
     def _get(
-        self, environ: WSGIEnvironment, start_response: StartResponse, token: str
+        self, environ: WSGIEnvironment, start_response: StartResponse, token: str, t: Translator
     ) -> Iterable[bytes]:
         with self.sessions() as session:
             page = open_story(session, token=token, secret=self.secret, now=self.clock())
         if page.state is not LinkState.OPEN:
-            return self._closed(start_response, page.state)
+            return self._closed(start_response, t, page.state)
         cookie = _cookie(environ) or secrets.token_urlsafe(16)
         empty = StoryForm(rating=None, what_happened="", backstory="", consent=False)
-        return self._form(environ, start_response, token, page, cookie, empty, {})
+        return self._form(environ, start_response, t, token, page, cookie, empty, {})
 
     def _post(
-        self, environ: WSGIEnvironment, start_response: StartResponse, token: str
+        self, environ: WSGIEnvironment, start_response: StartResponse, token: str, t: Translator
     ) -> Iterable[bytes]:
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = -1
         if length < 0 or length > MAX_FORM_BYTES:
-            return self._message(
-                start_response,
-                "413 Content Too Large",
-                "That was too long",
-                f"Please keep each answer under {TELLING_MAX} characters and send it again.",
-            )
+            return self._message(start_response, t, "413 Content Too Large", texts.TOO_LONG)
         raw = environ["wsgi.input"].read(length) if length else b""
         try:
             fields: dict[str, list[str]] = parse_qs(
                 raw.decode("utf-8", errors="replace"), max_num_fields=20
             )
         except ValueError:  # more fields than the form has: not our page's form
-            return self._message(
-                start_response,
-                "400 Bad Request",
-                "Please open the link again",
-                "That form didn't come from this page. Open the link you were sent again.",
-            )
+            return self._message(start_response, t, "400 Bad Request", texts.NOT_OUR_FORM)
 
         def one(name: str) -> str:
             # PostgreSQL cannot store NUL, and no one types it: dropped, the rest kept.
@@ -196,13 +161,7 @@ class StoryPages:
 
         cookie = _cookie(environ)
         if not form_key_matches(self.secret, cookie, token, one("csrf")):
-            return self._message(
-                start_response,
-                "403 Forbidden",
-                "Please open the link again",
-                "For your safety this form only works from the page it came from. Open the "
-                "link you were sent again and fill it in there.",
-            )
+            return self._message(start_response, t, "403 Forbidden", texts.NO_CSRF)
         form = StoryForm(
             rating=one("rating") or None,
             what_happened=one("what_happened").replace("\r\n", "\n"),
@@ -220,23 +179,19 @@ class StoryPages:
             )
         if isinstance(outcome, dict):
             if page is None or page.state is not LinkState.OPEN:
-                return self._closed(start_response, page.state if page else LinkState.UNKNOWN)
+                return self._closed(start_response, t, page.state if page else LinkState.UNKNOWN)
             return self._form(
-                environ, start_response, token, page, cookie, form, outcome, "400 Bad Request"
+                environ, start_response, t, token, page, cookie, form, outcome, "400 Bad Request"
             )
         if isinstance(outcome, Telling):
-            return self._message(
-                start_response,
-                "200 OK",
-                "Thank you",
-                "Your story has reached the team. Thank you for taking the time to tell us.",
-            )
-        return self._closed(start_response, outcome)
+            return self._message(start_response, t, "200 OK", texts.THANKS)
+        return self._closed(start_response, t, outcome)
 
     def _form(
         self,
         environ: WSGIEnvironment,
         start_response: StartResponse,
+        t: Translator,
         token: str,
         page: StoryPage,
         cookie: str,
@@ -244,40 +199,80 @@ class StoryPages:
         errors: dict[str, str],
         status: str = "200 OK",
     ) -> Iterable[bytes]:
+        limit = t.number(TELLING_MAX)
         html = _templates.get_template("form.html").render(
-            style=_STYLE,
+            **_page_context(t),
             company=page.company,
-            topic=page.topic,
-            happened_on=page.happened_on.strftime("%-d %B %Y") if page.happened_on else "",
+            topic=t.gettext(page.topic),
+            happened_on=(
+                format_date(page.happened_on, format=t.gettext(texts.DATE_PATTERN), locale=t.locale)
+                if page.happened_on
+                else ""
+            ),
             csrf=form_key(self.secret, cookie, token),
-            ratings=RATINGS,
+            ratings=[(value, t.gettext(label)) for value, label in texts.RATINGS],
             form=form,
-            errors=errors,
+            errors={field: t.gettext(text, limit=limit) for field, text in errors.items()},
             limit=TELLING_MAX,
         )
         secure = "; Secure" if environ.get("wsgi.url_scheme") == "https" else ""
         set_cookie = f"{COOKIE}={cookie}; Path={PREFIX}; HttpOnly; SameSite=Strict{secure}"
-        return _html(start_response, status, html, [("Set-Cookie", set_cookie)])
+        return _html(start_response, t, status, html, [("Set-Cookie", set_cookie)])
 
-    def _closed(self, start_response: StartResponse, state: LinkState) -> Iterable[bytes]:
-        heading, message = CLOSED.get(state, CLOSED[LinkState.UNKNOWN])
+    def _closed(
+        self, start_response: StartResponse, t: Translator, state: LinkState
+    ) -> Iterable[bytes]:
         status = "404 Not Found" if state is LinkState.UNKNOWN else "410 Gone"
         if state is LinkState.USED:
             status = "200 OK"
-        return self._message(start_response, status, heading, message)
+        texts_for = texts.CLOSED.get(state, texts.CLOSED[LinkState.UNKNOWN])
+        return self._message(start_response, t, status, texts_for)
 
     def _message(
         self,
         start_response: StartResponse,
+        t: Translator,
         status: str,
-        heading: str,
-        message: str,
+        heading_and_message: tuple[str, str],
         extra: list[tuple[str, str]] | None = None,
     ) -> Iterable[bytes]:
+        heading, message = heading_and_message
         html = _templates.get_template("message.html").render(
-            style=_STYLE, heading=heading, message=message, company=""
+            **_page_context(t),
+            heading=t.gettext(heading),
+            message=t.gettext(message, limit=t.number(TELLING_MAX)),
+            company="",
         )
-        return _html(start_response, status, html, extra or [])
+        return _html(start_response, t, status, html, extra or [])
+
+
+def _page_context(t: Translator) -> dict[str, object]:
+    """What every page's template needs: its language, its texts' translator, the switch.
+
+    The switch's links are relative (``?lang=de``): they keep the path, so the token, and
+    the form posts back to the address it came from, so a chosen language stays.
+    """
+    switch = [
+        (native_name(code), "?" + urlencode({"lang": code}), code == t.language)
+        for code in SUPPORTED
+    ]
+    return {
+        "style": _STYLE,
+        "html_lang": t.language.replace("_", "-"),
+        "_": t.gettext,
+        "ngettext": t.ngettext,
+        "languages": switch,
+    }
+
+
+def _query_language(environ: WSGIEnvironment) -> str | None:
+    """The link's ``lang``; None when absent or the query is not one our links make."""
+    try:
+        query = parse_qs(str(environ.get("QUERY_STRING", "")), max_num_fields=5)
+    except ValueError:
+        return None
+    values = query.get("lang")
+    return values[0] if values else None
 
 
 def _cookie(environ: WSGIEnvironment) -> str:
@@ -291,12 +286,19 @@ def _cookie(environ: WSGIEnvironment) -> str:
 
 
 def _html(
-    start_response: StartResponse, status: str, html: str, extra: list[tuple[str, str]]
+    start_response: StartResponse,
+    t: Translator,
+    status: str,
+    html: str,
+    extra: list[tuple[str, str]],
 ) -> list[bytes]:
     body = html.encode("utf-8")
     headers: list[tuple[str, str]] = [
         ("Content-Type", "text/html; charset=utf-8"),
         ("Content-Length", str(len(body))),
+        ("Content-Language", t.language.replace("_", "-")),
+        # The same address answers in another language for another browser.
+        ("Vary", "Accept-Language"),
         *SECURITY_HEADERS,
         *extra,
     ]

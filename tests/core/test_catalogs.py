@@ -23,7 +23,7 @@ TRANSLATED = [code for code in SUPPORTED if code != DEFAULT_LANGUAGE]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 # A bare % that is not a placeholder would make ``text % values`` fail at run time.
 STRAY_PERCENT = re.compile(r"%(?!\(\w+\)[sd])")
-DATE_PATTERNS = {"EEE d MMM", "EEE d MMM HH:mm", "EEEE d MMMM"}
+DATE_PATTERNS = {"EEE d MMM", "EEE d MMM HH:mm", "EEEE d MMMM", "d MMMM y"}
 
 
 def _catalog(language: str) -> Catalog:
@@ -55,8 +55,9 @@ def _code_msgids() -> set[str]:
     for folder in ("bot", "handlers"):
         for _, _, message, _, _ in extract_from_dir(
             ROOT / folder,
-            method_map=[("**.py", "python")],
-            keywords={"gettext": None, "ngettext": (1, 2), "N_": None},
+            # The story page's templates too (babel.cfg), with Jinja2's own extractor.
+            method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2")],
+            keywords={"gettext": None, "ngettext": (1, 2), "N_": None, "_": None},
         ):
             found.add(message[0] if isinstance(message, (list, tuple)) else message)
     return found

@@ -23,11 +23,13 @@ STORIES = {
 
 
 def _scores(url: str) -> dict[str, float]:
+    # Read with the table's own columns: the model has columns later migrations add.
+    table = CustomerMoment.__table__
     engine = make_engine(url, pooled=False)
     try:
         with Session(engine) as session:
-            rows = session.scalars(select(CustomerMoment)).all()
-            return {m.outcome: m.sentiment for m in rows}
+            rows = session.execute(select(table.c.outcome, table.c.sentiment)).all()
+            return {outcome: sentiment for outcome, sentiment in rows}
     finally:
         engine.dispose()
 
@@ -37,7 +39,8 @@ def test_existing_moments_are_rescored_once_and_for_all(db_url: str) -> None:
     revision = ScriptDirectory.from_config(config).get_revision(REVISION)
     assert revision is not None
     previous = str(revision.down_revision)
-    command.downgrade(config, previous)
+    # Stored at head (the model's columns), then taken back before 0012: its downgrade
+    # puts back the previous release's score, TextBlob's tempered polarity.
     engine = make_engine(db_url, pooled=False)
     try:
         with Session(engine) as session, session.begin():
@@ -56,6 +59,7 @@ def test_existing_moments_are_rescored_once_and_for_all(db_url: str) -> None:
                 )
     finally:
         engine.dispose()
+    command.downgrade(config, previous)
     before = _scores(db_url)
     assert before["win"] < 0.15  # the old scale called this win neutral at best
 
@@ -70,3 +74,33 @@ def test_existing_moments_are_rescored_once_and_for_all(db_url: str) -> None:
     assert _scores(db_url) == before
     upgrade(db_url)
     assert _scores(db_url) == after
+
+
+def test_migration_0020_unscores_stories_no_scorer_reads(db_url: str) -> None:
+    """Stored 0.0 ("neutral") before, a Japanese story becomes unscored with its language."""
+    japanese = "三か月続けて請求書が間違っていて、お客様は激怒しています。"
+    english = STORIES["problem"]
+    config = alembic_config(db_url)
+    engine = make_engine(db_url, pooled=False)
+    try:
+        with Session(engine) as session, session.begin():
+            ws = fd.workspace(session)
+            team = fd.ensure_team(session, workspace=ws, name="Support")
+            fd.moment(session, ws, team, date(2026, 3, 2), "problem", what=english, sentiment=-0.77)
+            fd.moment(session, ws, team, date(2026, 3, 2), "win", what=japanese, sentiment=0.0)
+    finally:
+        engine.dispose()
+    command.downgrade(config, "0019_workload")
+    assert _scores(db_url) == {"problem": -0.77, "win": 0.0}  # as the previous release kept it
+    upgrade(db_url)
+    assert _scores(db_url) == {"problem": story_sentiment(english), "win": None}
+    table = CustomerMoment.__table__
+    engine = make_engine(db_url, pooled=False)
+    try:
+        with Session(engine) as session:
+            languages = dict(session.execute(select(table.c.outcome, table.c.story_language)).all())
+    finally:
+        engine.dispose()
+    assert languages == {"problem": "en", "win": "ja"}
+    command.downgrade(config, "0019_workload")
+    assert _scores(db_url)["win"] == 0.0

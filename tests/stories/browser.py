@@ -25,8 +25,14 @@ def _binary(names: tuple[str, ...]) -> str:
 
 
 @contextmanager
-def chromium(width: int = 1000, height: int = 900) -> Iterator[webdriver.Chrome]:
-    """A fresh headless Chromium with an empty profile, closed afterwards."""
+def chromium(
+    width: int = 1000, height: int = 900, *, language: str | None = None
+) -> Iterator[webdriver.Chrome]:
+    """A fresh headless Chromium with an empty profile, closed afterwards.
+
+    ``language`` ("ja") is the browser's own language, so its Accept-Language, as a
+    person who set up their browser in that language has it.
+    """
     with tempfile.TemporaryDirectory(prefix="cxpulse-chromium-") as profile:
         options = webdriver.ChromeOptions()
         options.binary_location = _binary(CHROMIUM)
@@ -45,6 +51,9 @@ def chromium(width: int = 1000, height: int = 900) -> Iterator[webdriver.Chrome]
             f"--window-size={width},{height}",
         ):
             options.add_argument(flag)
+        if language:
+            options.add_argument(f"--lang={language}")
+            options.add_experimental_option("prefs", {"intl.accept_languages": language})
         driver = webdriver.Chrome(
             service=Service(executable_path=_binary(("chromedriver",))), options=options
         )
