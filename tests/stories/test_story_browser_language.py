@@ -51,7 +51,7 @@ def test_a_japanese_browser_gets_the_page_in_japanese_and_can_tell_its_story(
         driver.find_element(By.ID, "consent").click()
         driver.find_element(By.TAG_NAME, "button").click()
         # The old page's heading goes stale while the new one loads: keep asking.
-        WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
             lambda d: d.find_element(By.TAG_NAME, "h1").text == "ありがとうございました"
         )
         assert "ご感想はチームに届きました。" in driver.page_source
