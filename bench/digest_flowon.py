@@ -380,7 +380,7 @@ def main() -> int:
     if args.backend in ("both", "sqlite"):
         with tempfile.TemporaryDirectory() as tmp:
             figures += measure(f"sqlite:///{tmp}/bench.sqlite3", "sqlite", people, weeks, repeat)
-    from tests.pgcluster import bench_cluster
+    from tests.support.pgcluster import bench_cluster
 
     if args.backend in ("both", "postgres"):
         with bench_cluster() as cluster:

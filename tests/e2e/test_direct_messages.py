@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
-from bot.demo.stack import SandboxStack
-
-
-def dm_event(user: str, channel: str, text: str, **extra: str) -> dict[str, str]:
-    """A message.im event as Slack sends it."""
-    return {
-        "type": "message",
-        "channel_type": "im",
-        "channel": channel,
-        "user": user,
-        "text": text,
-        "ts": f"{time.time():.6f}",
-        **extra,
-    }
+from tests.support.dm_taps import dm_event
+from tests.support.stack import SandboxStack
 
 
 def drain(stack: SandboxStack) -> None:
-    stack.app._listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    stack.app.listener_runner.listener_executor.shutdown(wait=True)
 
 
 def test_a_dm_to_the_bot_gets_a_short_help_once(stack: SandboxStack) -> None:

@@ -20,9 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.demo.stack import SandboxStack
 from slack_emulator.transport import ActorResponse, sign
-from tests.hardening.hostile import (
+from tests.support.hostile import (
     LIVE_USER,
     ack_problems,
     emulator_output,
@@ -32,6 +31,7 @@ from tests.hardening.hostile import (
     texts_in,
     unrequested_mentions,
 )
+from tests.support.stack import SandboxStack
 
 FORM = "application/x-www-form-urlencoded"
 HYPOTHESIS = settings(
