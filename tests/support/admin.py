@@ -9,21 +9,21 @@ from sqlalchemy import select
 from bot.core import ids
 from bot.workspace.config import effective_config
 from models import Workspace
-from tests.support.stack import SandboxStack
+from tests.support.stack import Driven
 from tests.support.waiting import open_view
 
 
-def admin_user(stack: SandboxStack) -> str:
+def admin_user(stack: Driven) -> str:
     return str(stack.emulator.add_user(name="ada", is_admin=True)["id"])
 
 
-def open_admin(stack: SandboxStack, user: str, *, count: int = 1) -> dict[str, Any]:
+def open_admin(stack: Driven, user: str, *, count: int = 1) -> dict[str, Any]:
     assert stack.actor.slash_command(user, "admin").status == 200
     stack.emulator.wait_for("views.open", count=count)
     return open_view(stack.emulator, ids.ADMIN_VIEW)
 
 
-def admin_config(stack: SandboxStack) -> Any:
+def admin_config(stack: Driven) -> Any:
     with stack.runtime.sessions() as session:
         ws = session.scalar(
             select(Workspace).where(Workspace.slack_team_id == stack.emulator.team_id)

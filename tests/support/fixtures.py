@@ -10,6 +10,10 @@ database of each backend. Tests that need it set up differently say so:
   (``public_url=...``, ``digest_channels=...``, ``slack_timeout_seconds=1``...).
 - ``@pytest.mark.parametrize("stack", TRANSPORTS, indirect=True)``: reach the app over signed
   HTTP and over the emulator's Socket Mode WebSocket.
+
+``dispatched`` is the same app with no server: its actor hands each signed request to
+``app.dispatch`` (tests/support/dispatch.py), for fast listener tests. It takes the same
+``stack`` mark (``now``, ``users`` and Settings fields).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import pytest
 
 from bot.demo.processes import new_emulator
 from bot.workspace import roles
+from tests.support.dispatch import DispatchedApp
 from tests.support.stack import START, SandboxStack, assert_block_kit_valid
 
 TRANSPORTS = ["http", "socket_mode"]
@@ -58,3 +63,22 @@ def stack(request: pytest.FixtureRequest, db_url: str) -> Iterator[SandboxStack]
         if checked:
             assert_block_kit_valid(running)
     roles.clear_cache()
+
+
+@pytest.fixture
+def dispatched(request: pytest.FixtureRequest, db_url: str) -> Iterator[DispatchedApp]:
+    """The wired app without a server, driven through ``app.dispatch(BoltRequest)``."""
+    marker = request.node.get_closest_marker("stack")
+    options: dict[str, Any] = dict(marker.kwargs) if marker else {}
+    users = options.pop("users", ())
+    roles.clear_cache()
+    app = DispatchedApp.start(db_url, **options)
+    try:
+        for user_id, name, email in users:
+            app.emulator.add_user(user_id, name=name, email=email)
+        if users:
+            app.run_job("sync-users")
+        yield app
+    finally:
+        app.stop()
+        roles.clear_cache()

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from bot.core import ids
 from models import Customer, CustomerMoment
-from tests.support.stack import SandboxStack
+from tests.support.stack import Driven
 
 
-def opened_view(stack: SandboxStack, count: int = 1) -> dict[str, Any]:
+def opened_view(stack: Driven, count: int = 1) -> dict[str, Any]:
     """The modal the app opened with its ``count``-th views.open, as Slack holds it."""
     calls = stack.emulator.wait_for("views.open", count=count)
     call = calls[count - 1]
@@ -48,7 +48,7 @@ def valid_values(*, untouched: tuple[str, ...] = (), **changes: Any) -> dict[str
     return {k: v for k, v in values.items() if k not in untouched}
 
 
-def counts(stack: SandboxStack) -> tuple[int, int]:
+def counts(stack: Driven) -> tuple[int, int]:
     """(customers, moments) in the database."""
     with stack.runtime.sessions() as session:
         customers = session.scalar(select(func.count()).select_from(Customer)) or 0
@@ -56,7 +56,7 @@ def counts(stack: SandboxStack) -> tuple[int, int]:
     return customers, moments
 
 
-def only_moment(stack: SandboxStack) -> CustomerMoment:
+def only_moment(stack: Driven) -> CustomerMoment:
     """The single stored moment, with its customer loaded."""
     with stack.runtime.sessions() as session:
         moment = session.scalars(select(CustomerMoment)).one()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -21,6 +21,18 @@ from tests.support.blockkit_check import payload_problems
 
 # A Monday morning in UTC; tests move the clock from here.
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+class Driven(Protocol):
+    """What the shared steps need of an app under test: served (SandboxStack) or dispatched."""
+
+    emulator: SlackEmulator
+    settings: Settings
+    runtime: Runtime
+    actor: SlackClientActor
+    clock: SettableClock
+
+    def run_job(self, name: str, at: datetime | None = None) -> dict[str, Any]: ...
 
 
 @dataclass
