@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.outcomes.signing import rotate_secret, sign
+from bot.outcomes.web import OutcomesEndpoint
 from models import CustomerOutcome, Workspace
 from tests.support.stack import SandboxStack
 
@@ -170,8 +171,10 @@ def test_the_workspace_secret_from_admin_signs_and_rotates(stack: SandboxStack) 
 
 
 def test_outcome_requests_never_hold_up_slack(stack: SandboxStack) -> None:
-    endpoint = stack.wsgi.outcomes if stack.wsgi else None
-    assert endpoint is not None
+    assert stack.wsgi is not None
+    (endpoint,) = [
+        served for _, served in stack.wsgi.routes if isinstance(served, OutcomesEndpoint)
+    ]
     taken = [endpoint.slots.acquire(blocking=False) for _ in range(endpoint.capacity)]
     assert all(taken)
     try:

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from bot.workspace.people import ensure_team, ensure_workspace
 from models import Person, Team, Workspace
 
-FIXTURES = Path(__file__).with_name("fixtures")
+# Help-desk exports as their tools write them, kept beside the outcome tests.
+FIXTURES = Path(__file__).resolve().parents[1] / "outcomes" / "fixtures"
 NOW = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)  # when the tests import (after the fixtures' days)
 
 
