@@ -4,7 +4,7 @@ Usage: python bench/digest_flowon.py [--quick] [--backend sqlite|postgres]
 
 Generates 52 weeks × 10,000 people (5 answers a week each: ≈2.6 M answers, as many
 pulse sends, ~52 k customer moments) with bulk inserts (executemany on SQLite, COPY
-on PostgreSQL, in a throwaway cluster from tests/pgcluster.py), then times the
+on PostgreSQL, in a throwaway cluster from tests/support/pgcluster.py), then times the
 workspace digest (team-week aggregates, flow-on finding, blocks and chart) beside
 a bare SQL GROUP BY over the same answers (the anchor), and measures the peak
 Python memory of one digest with tracemalloc. Closed weeks are rolled up first, as
