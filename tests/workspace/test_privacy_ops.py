@@ -31,7 +31,7 @@ from models import (
     PulseSend,
     Workspace,
 )
-from tests.support.seeding import NOW, SECRET, WEEK, seed_answers, seed_exports
+from tests.support.exports import NOW, SECRET, WEEK, seed_answers, seed_exports
 
 
 def _at(day: date) -> datetime:

@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from models import CustomerMoment, PulseAnswer, PulseNote
-from tests.support.seeding import seed_exports, seed_week
+from tests.support.exports import seed_exports
+from tests.support.seeding import seed_week
 from tests.support.stack import SandboxStack
 
 
