@@ -95,15 +95,15 @@ class Mine:
 # -- one listener shape ----------------------------------------------------------------------
 
 
-def test_handlers_register_module_level_functions_only() -> None:
-    """`register` wires module-level handle_* functions: no closures or lambdas inside it."""
+def test_register_wires_module_level_functions_only() -> None:
+    """A feature's `register` wires module-level handle_* functions: no closures or lambdas."""
     nested: list[str] = []
-    for path in sorted((ROOT / "handlers").glob("*.py")):
+    for path in sorted([*(ROOT / "handlers").glob("*.py"), *ROOT.glob("bot/*/__init__.py")]):
         tree = ast.parse(path.read_text(), str(path))
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name == "register":
                 nested += [
-                    f"{path.name}:{inner.lineno}"
+                    f"{path.relative_to(ROOT)}:{inner.lineno}"
                     for inner in ast.walk(node)
                     if inner is not node
                     and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
