@@ -4,7 +4,7 @@ Usage: python bench/digest_flowon.py [--quick] [--backend sqlite|postgres]
 
 Generates 52 weeks × 10,000 people (5 answers a week each: ≈2.6 M answers, as many
 pulse sends, ~52 k customer moments) with bulk inserts (executemany on SQLite, COPY
-on PostgreSQL, in a throwaway cluster from tests/pgcluster.py), then times the
+on PostgreSQL, in a throwaway cluster from tests/support/pgcluster.py), then times the
 workspace digest (team-week aggregates, flow-on finding, blocks and chart) beside
 a bare SQL GROUP BY over the same answers (the anchor), and measures the peak
 Python memory of one digest with tracemalloc. Closed weeks are rolled up first, as
@@ -380,7 +380,7 @@ def main() -> int:
     if args.backend in ("both", "sqlite"):
         with tempfile.TemporaryDirectory() as tmp:
             figures += measure(f"sqlite:///{tmp}/bench.sqlite3", "sqlite", people, weeks, repeat)
-    from tests.pgcluster import bench_cluster
+    from tests.support.pgcluster import bench_cluster
 
     if args.backend in ("both", "postgres"):
         with bench_cluster() as cluster:

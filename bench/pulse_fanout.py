@@ -34,11 +34,11 @@ import contextlib
 from sqlalchemy import select
 
 from bot.core.slack import retry_handlers
-from bot.demo.stack import SandboxStack
 from bot.pulse.delivery import send_due_pulses
 from models import Person
 from slack_emulator.crash import CrashingClient, SimulatedCrash
 from slack_emulator.registry import Context, open_dm
+from tests.support.stack import SandboxStack
 
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # Monday 10:00 in London
 ZONES = ("Europe/London", "Africa/Abidjan", "Atlantic/Reykjavik")  # all UTC+0 in March

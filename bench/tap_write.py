@@ -137,7 +137,7 @@ def main() -> int:
     figures: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         figures += measure(lambda name: f"sqlite:///{tmp}/{name}.sqlite3", "sqlite", sizes)
-    from tests.pgcluster import bench_cluster
+    from tests.support.pgcluster import bench_cluster
 
     with bench_cluster() as cluster:
         if cluster is not None:

@@ -143,6 +143,8 @@ class Settings:
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     slack_api_url: str = DEFAULT_API_URL
+    # Seconds a Web API call may take before it counts as lost (and is retried if safe).
+    slack_timeout_seconds: int = 10
     database_url: str = DEFAULT_DATABASE_URL
     cxpulse_secret: str | None = None
     # Fernet key(s), comma-separated, newest first: Slack tokens are encrypted at rest.
@@ -193,6 +195,9 @@ class Settings:
                 f"CXPULSE_HOLIDAYS must be dates as YYYY-MM-DD separated by commas, "
                 f"e.g. 2026-12-25,2026-12-26; not {', '.join(bad_dates[:3])}"
             )
+        slack_timeout = _int(env, "SLACK_TIMEOUT_SECONDS", 10)
+        if slack_timeout < 1:
+            raise ConfigError(f"SLACK_TIMEOUT_SECONDS must be 1 or more, got {slack_timeout}")
         api_url = text("SLACK_API_URL") or DEFAULT_API_URL
         if not api_url.endswith("/"):
             api_url += "/"
@@ -211,6 +216,7 @@ class Settings:
             slack_client_id=text("SLACK_CLIENT_ID"),
             slack_client_secret=text("SLACK_CLIENT_SECRET"),
             slack_api_url=api_url,
+            slack_timeout_seconds=slack_timeout,
             database_url=text("DATABASE_URL") or DEFAULT_DATABASE_URL,
             cxpulse_secret=text("CXPULSE_SECRET"),
             cxpulse_token_key=token_key,

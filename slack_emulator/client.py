@@ -107,8 +107,8 @@ class SlackClientActor:
         name = "directmessage" if channel is None or channel.is_im else channel.name
         return {"id": channel_id, "name": name}
 
-    def _common(self, kind: str, user_id: str, team_id: str) -> dict[str, Any]:
-        """Return the fields every interactivity payload carries."""
+    def common_fields(self, kind: str, user_id: str, team_id: str) -> dict[str, Any]:
+        """The fields every interactivity payload carries (for payloads a test builds itself)."""
         ws = self.emulator.workspace(team_id)
         enterprise = {"id": ws.enterprise_id, "name": ws.name} if ws.enterprise_id else None
         return {
@@ -203,7 +203,7 @@ class SlackClientActor:
         block, element = find_element(
             source.get("blocks") or [], action_id=action_id, value=value, text=text
         )
-        payload = self._common("block_actions", user_id, team)
+        payload = self.common_fields("block_actions", user_id, team)
         payload["actions"] = [action_payload(block, element, value)]
         if view is not None:
             payload["container"] = {"type": "view", "view_id": view["id"]}
@@ -246,7 +246,7 @@ class SlackClientActor:
         team = team_id or self.emulator.team_id
         submitted = dict(view)
         submitted["state"] = {"values": view_state(view, values or {})}
-        payload = self._common("view_submission", user_id, team)
+        payload = self.common_fields("view_submission", user_id, team)
         payload.update(
             view=submitted,
             trigger_id=self.emulator.issue_trigger_id(team, user_id, view.get("id")),
@@ -267,7 +267,7 @@ class SlackClientActor:
     ) -> ActorResponse:
         """Close a modal; the app only hears about it if the view has notify_on_close."""
         team = team_id or self.emulator.team_id
-        payload = self._common("view_closed", user_id, team)
+        payload = self.common_fields("view_closed", user_id, team)
         payload.update(view=view, is_cleared=False)
         self.emulator.close_view(str(view.get("id")))
         return self._send_payload(payload, **options)
@@ -284,7 +284,7 @@ class SlackClientActor:
     ) -> ActorResponse:
         """Run a message shortcut on `message`."""
         team = team_id or self.emulator.team_id
-        payload = self._common("message_action", user_id, team)
+        payload = self.common_fields("message_action", user_id, team)
         shown: dict[str, Any] = {
             k: message.get(k) for k in ("type", "text", "ts", "user") if k in message
         }

@@ -18,7 +18,7 @@ from pathlib import Path
 
 # pytest's default ("prepend") import mode puts tests/ on sys.path, where tests/models/ would
 # pass for a namespace package named ``models``. With the repo root on sys.path too, the app's
-# real (regular) ``models`` package is found first, and ``tests.pgcluster`` is importable.
+# real (regular) ``models`` package is found first, and ``tests.support.pgcluster`` is importable.
 _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
@@ -33,7 +33,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from models.db import make_engine, make_sessionmaker, upgrade
-from tests.pgcluster import PostgresCluster, PostgresError, find_pg_bindir
+from tests.support.pgcluster import PostgresCluster, PostgresError, find_pg_bindir
+
+# The `stack` fixture (the app served against the emulator) lives with the shared harness.
+pytest_plugins = ["tests.support.fixtures"]
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 PG_TEMPLATE = "cxpulse_migrated"

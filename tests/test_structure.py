@@ -1,73 +1,30 @@
 """The code's shape, checked from its source: no import cycles, an app-agnostic emulator,
-and no library patched at runtime."""
+no library patched at runtime (nor its internals used by tests), tests that import only the
+shared harness, and features that plug in through their register() alone."""
 
 from __future__ import annotations
 
 import ast
-import graphlib
-from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "handlers", "models", "slack_emulator")
-APP_PACKAGES = ("bot", "handlers", "models")
-PATCH_FORBIDDEN = ("slack_bolt", "slack_sdk")
-
-
-def modules() -> dict[str, Path]:
-    """Dotted module name -> file, for every module of the scanned packages."""
-    found: dict[str, Path] = {}
-    for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            parts = path.relative_to(ROOT).with_suffix("").parts
-            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-            found[name] = path
-    return found
-
-
-def _outside_type_checking(tree: ast.AST) -> Iterator[ast.AST]:
-    """Every node, except those under ``if TYPE_CHECKING:`` (never imported at run time)."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            stack.extend(node.orelse)
-            continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
-
-
-def imports_of(name: str, path: Path, known: dict[str, Path]) -> set[str]:
-    """The scanned modules ``name`` imports (anywhere in it, functions included)."""
-    is_package = path.name == "__init__.py"
-    targets: set[str] = set()
-    for node in _outside_type_checking(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            targets.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = name.split(".")
-                anchor = anchor if is_package else anchor[:-1]
-                anchor = anchor[: len(anchor) - (node.level - 1)]
-                base = ".".join([*anchor, base] if base else anchor)
-            for alias in node.names:
-                full = f"{base}.{alias.name}"
-                targets.add(full if full in known else base)
-    return {t for t in targets if t in known and t != name}
-
-
-def import_graph() -> dict[str, set[str]]:
-    known = modules()
-    return {name: imports_of(name, path, known) for name, path in known.items()}
-
-
-def cycle_in(graph: dict[str, set[str]]) -> list[str] | None:
-    try:
-        tuple(graphlib.TopologicalSorter(graph).static_order())
-    except graphlib.CycleError as error:
-        return list(error.args[1])
-    return None
+from tests.support.plug_ins import app_sources, import_time_registrations, plug_ins
+from tests.support.structure import (
+    APP_PACKAGES,
+    ROOT,
+    cycle_in,
+    gate_breaches,
+    import_graph,
+    library_patches,
+    modules,
+    raw_query_imports,
+)
+from tests.support.tests_shape import (
+    SUPPORT,
+    files_under_tests,
+    imports_of_test_modules,
+    library_private_names,
+    private_library_uses,
+)
 
 
 def test_there_is_no_import_cycle() -> None:
@@ -95,81 +52,6 @@ def test_the_emulator_imports_nothing_from_the_app() -> None:
 
 
 # -- no patching of slack_bolt / slack_sdk --------------------------------------------------
-
-
-def _root(node: ast.expr) -> ast.expr:
-    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
-        node = node.func if isinstance(node, ast.Call) else node.value
-    return node
-
-
-def _library_names(tree: ast.AST) -> set[str]:
-    """Names bound to the libraries' modules, classes, functions, and objects made from them."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.split(".")[0] in PATCH_FORBIDDEN:
-                    names.add((alias.asname or alias.name).split(".")[0])
-        elif (
-            isinstance(node, ast.ImportFrom)
-            and not node.level
-            and (node.module or "").split(".")[0] in PATCH_FORBIDDEN
-        ):
-            names.update(alias.asname or alias.name for alias in node.names)
-    grew = True
-    while grew:  # objects: variables made by the libraries, arguments typed with them
-        before = len(names)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-                root = _root(node.value)
-                if isinstance(root, ast.Name) and root.id in names:
-                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-            elif isinstance(node, ast.arg) and node.annotation is not None:
-                mentioned = {n.id for n in ast.walk(node.annotation) if isinstance(n, ast.Name)} | {
-                    part
-                    for n in ast.walk(node.annotation)
-                    if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                    for part in n.value.replace("|", " ").replace("[", " ").split()
-                }
-                if mentioned & names and node.arg not in ("self", "cls"):
-                    names.add(node.arg)
-        grew = len(names) > before
-    return names
-
-
-def library_patches(source: str, filename: str = "<source>") -> list[str]:
-    """Each assignment to (or setattr/delattr of) an attribute of a slack_bolt/slack_sdk thing."""
-    tree = ast.parse(source, filename)
-    names = _library_names(tree)
-    found: list[str] = []
-
-    def touches(target: ast.expr) -> bool:
-        root = _root(target)
-        return isinstance(target, ast.Attribute) and isinstance(root, ast.Name) and root.id in names
-
-    for node in ast.walk(tree):
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
-            targets = [node.target]
-        elif isinstance(node, ast.Delete):
-            targets = node.targets
-        elif (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in ("setattr", "delattr")
-            and node.args
-        ):
-            root = _root(node.args[0])
-            if isinstance(root, ast.Name) and root.id in names:
-                found.append(f"{filename}:{node.lineno}: {ast.unparse(node)}")
-        for target in targets:
-            for part in ast.walk(target) if isinstance(target, ast.Tuple) else [target]:
-                if isinstance(part, ast.expr) and touches(part):
-                    found.append(f"{filename}:{node.lineno}: {ast.unparse(node)}")
-    return found
 
 
 def test_no_slack_library_is_patched() -> None:
@@ -213,15 +95,15 @@ class Mine:
 # -- one listener shape ----------------------------------------------------------------------
 
 
-def test_handlers_register_module_level_functions_only() -> None:
-    """`register` wires module-level handle_* functions: no closures or lambdas inside it."""
+def test_register_wires_module_level_functions_only() -> None:
+    """A feature's `register` wires module-level handle_* functions: no closures or lambdas."""
     nested: list[str] = []
-    for path in sorted((ROOT / "handlers").glob("*.py")):
+    for path in sorted([*(ROOT / "handlers").glob("*.py"), *ROOT.glob("bot/*/__init__.py")]):
         tree = ast.parse(path.read_text(), str(path))
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name == "register":
                 nested += [
-                    f"{path.name}:{inner.lineno}"
+                    f"{path.relative_to(ROOT)}:{inner.lineno}"
                     for inner in ast.walk(node)
                     if inner is not node
                     and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
@@ -230,52 +112,6 @@ def test_handlers_register_module_level_functions_only() -> None:
 
 
 # -- one disclosure gate ----------------------------------------------------------------------
-
-# The queries that compute a shown aggregate. Only the modules that register a surface with
-# the gate (bot/core/disclosure.py SURFACES) call them, with the gate's period and limit;
-# handlers and views ask those surfaces, never the queries.
-RAW_QUERIES = {
-    "bot.insights.teamweeks": {"team_weeks", "shareable_notes", "note_writers"},
-    "bot.insights.questions": {"question_results", "closed_periods"},
-    "bot.insights.experience_gap": {"experience_gap"},
-    "bot.insights.rollup": {"rollup_rows", "rolled_weeks"},
-}
-
-
-def raw_query_imports(name: str, path: Path) -> set[str]:
-    """``module.function`` of every raw aggregate query ``name`` imports (or whole modules)."""
-    found: set[str] = set()
-    is_package = path.name == "__init__.py"
-    for node in _outside_type_checking(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names if a.name in RAW_QUERIES)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = name.split(".") if is_package else name.split(".")[:-1]
-                anchor = anchor[: len(anchor) - (node.level - 1)]
-                base = ".".join([*anchor, base] if base else anchor)
-            for alias in node.names:
-                if (
-                    alias.name in RAW_QUERIES.get(base, set())
-                    or f"{base}.{alias.name}" in RAW_QUERIES
-                ):
-                    found.add(f"{base}.{alias.name}")
-    return found
-
-
-def gate_breaches() -> dict[str, set[str]]:
-    from bot.core.disclosure import SURFACES
-
-    allowed = set(SURFACES.values()) | set(RAW_QUERIES) | {"bot.insights.flowon"}
-    breaches = {}
-    for name, path in modules().items():
-        if name in allowed:
-            continue
-        found = raw_query_imports(name, path)
-        if found:
-            breaches[name] = found
-    return breaches
 
 
 def test_only_the_gates_surfaces_import_the_raw_aggregate_queries() -> None:
@@ -293,3 +129,132 @@ def test_the_gate_check_finds_a_view_that_computes_its_own_aggregate(tmp_path: P
         "bot.insights.questions",
     }
     assert raw_query_imports("bot.home.views", ROOT / "bot" / "home" / "views.py") == set()
+
+
+# -- tests/ use the libraries as documented and import only the shared harness --------------
+
+
+def test_tests_use_no_private_attribute_of_slack_bolt_or_slack_sdk() -> None:
+    private = library_private_names()
+    found = [
+        use
+        for path in files_under_tests()
+        for use in private_library_uses(path.read_text(), private, str(path.relative_to(ROOT)))
+    ]
+    assert found == []
+
+
+def test_the_private_attribute_check_finds_them() -> None:
+    source = """
+from slack_sdk import WebClient
+
+def drain(stack, client: WebClient) -> None:
+    stack.app._listener_runner.listener_executor.shutdown(wait=True)
+    stack.runtime.clients.default().timeout = 1
+    client.base_url = "http://elsewhere"
+    made = WebClient(token="x")
+    made._default_headers = {}
+    stack.app.listener_runner.listener_executor.shutdown(wait=True)  # public: fine
+    stack.actor.timeout = 3  # not a Slack client: fine
+
+class Mine:
+    def _run(self) -> None:
+        self._run()  # our own method, whatever the libraries call theirs
+"""
+    found = private_library_uses(source, library_private_names())
+    assert [line.split(":")[1] for line in found] == ["5", "6", "7", "9"], found
+
+
+def test_no_test_imports_another_test_module() -> None:
+    files = files_under_tests()
+    siblings = frozenset(path.stem for path in files if SUPPORT not in path.parents)
+    found = [
+        bad
+        for path in files
+        for bad in imports_of_test_modules(path.read_text(), str(path.relative_to(ROOT)), siblings)
+    ]
+    assert found == []
+
+
+def test_the_test_import_check_finds_them() -> None:
+    source = """
+from tests.e2e.conftest import START
+from tests import flowon_data as fd
+from .team import drive_week
+from test_admin import VALID
+import conftest
+from tests.support import flowon_data
+from tests.support.stack import SandboxStack
+"""
+    found = imports_of_test_modules(source, "t.py", frozenset({"test_admin", "conftest"}))
+    assert [line.split(":")[1] for line in found] == ["2", "3", "4", "5", "6"], found
+
+
+# -- one way in: every feature plugs in through its register() ------------------------------
+
+
+def test_features_plug_in_only_through_register() -> None:
+    found = [bad for relative, source in app_sources() for bad in plug_ins(source, relative)]
+    assert found == []
+
+
+def test_the_plug_in_check_finds_listeners_and_parts_added_elsewhere() -> None:
+    register = """
+def register(parts: Parts) -> None:
+    app = parts.app
+    app.action("a")(handle_a)
+    parts.app.view("v")(handle_v)
+    words = parts.commands
+    words.add("w", handle_w)
+    extra(parts)
+
+def extra(parts: Parts) -> None:
+    parts.jobs.add(job)
+    jobs = parts.jobs
+    jobs.add(job)
+
+def wire(app: App) -> None:
+    app.use(middleware)
+"""
+    assert [line.split(": ")[1] for line in plug_ins(register, "bot/pulse/__init__.py")] == [
+        "parts.jobs.add in extra",
+        "jobs.add in extra",
+        "app.use in wire",
+    ]
+    module_level = "app = App()\napp.command('/x')(handle_x)\n"
+    assert len(plug_ins(module_level, "handlers/pulse.py")) == 1
+    elsewhere = "def start(parts: Parts, app: App) -> None:\n    app.event('e')(f)\n"
+    assert len(plug_ins(elsewhere, "bot/pulse/jobs.py")) == 1
+    cli = "def register(cli: CliCommands) -> None:\n    cli.add('x', run, help='x')\n"
+    assert plug_ins(cli, "bot/ops/cli.py") == []
+    assert len(plug_ins(cli, "bot/ops/health.py")) == 1
+    assert plug_ins("def build_parts(s):\n    app = App()\n    app.use(m)\n", "bot/app.py") == []
+
+
+def test_nothing_is_registered_at_import_time() -> None:
+    found = [
+        bad
+        for relative, source in app_sources()
+        for bad in import_time_registrations(source, relative)
+    ]
+    assert found == []
+
+
+def test_the_import_time_check_finds_module_level_registries() -> None:
+    source = """
+HANDLERS: dict[str, object] = {}
+JOBS = []
+REGISTRY = Registry()
+SURFACES = {"digest": "bot.digest.content"}  # a literal: fine
+HANDLERS["pulse"] = handle_pulse
+JOBS.append(pulses)
+
+@REGISTRY.register
+def handle_x() -> None:
+    JOBS.append(later)  # inside a function: runs when called, not on import
+
+if True:
+    JOBS.extend([a, b])
+"""
+    found = import_time_registrations(source, "bot/pulse/jobs.py")
+    assert [line.split(":")[1] for line in found] == ["6", "7", "9", "14"], found

@@ -20,9 +20,6 @@ from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
 
-DEFAULT_TIMEOUT_SECONDS = 10
-
-
 # Web API methods that only read: repeating one whose answer was lost changes nothing.
 READ_METHOD_SUFFIXES = (".list", ".info", ".history", ".replies", ".members", ".get", ".test")
 READ_METHODS = frozenset({"users.lookupByEmail", "chat.getPermalink", "users.getPresence"})
@@ -106,13 +103,14 @@ def make_client(
     settings: Settings,
     token: str | None = None,
     *,
-    timeout: int = DEFAULT_TIMEOUT_SECONDS,
+    timeout: int | None = None,
     max_retries: int = 3,
 ) -> WebClient:
-    """A WebClient for one workspace, pointed at ``SLACK_API_URL``."""
+    """A WebClient for one workspace, pointed at ``SLACK_API_URL``, waiting
+    ``SLACK_TIMEOUT_SECONDS`` for an answer unless ``timeout`` says otherwise."""
     return WebClient(
         token=token if token is not None else settings.slack_bot_token,
         base_url=settings.slack_api_url,
-        timeout=timeout,
+        timeout=settings.slack_timeout_seconds if timeout is None else timeout,
         retry_handlers=retry_handlers(max_retries),
     )

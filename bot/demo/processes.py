@@ -10,13 +10,13 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.demo.app_process import SOCKET_MODE, START_TIMEOUT, AppProcess, RemoteClock
-from bot.demo.stack import new_emulator, sandbox_settings
 from models.db import make_engine, make_sessionmaker, upgrade
 from slack_emulator.client import SlackClientActor
 from slack_emulator.emulator import SlackEmulator
@@ -25,6 +25,29 @@ from slack_emulator.emulator import SlackEmulator
 # machine's two cores (measured: one app process leaves the second core half idle).
 APP_PROCESSES = 2
 SOCKET_TIMEOUT = 60.0  # a request may wait for a busy app to ack or to reconnect
+
+SANDBOX_SECRET = "n1rJ8Luyim1TIIet0lxuSQRTtzbojr1t3bt6-YU9nYU"  # noqa: S105 - demo/test key, never real Slack
+# A fixed Fernet key for the sandbox's (emulated) tokens only; real installs set their own.
+SANDBOX_TOKEN_KEY = "eTr5Qh5H6wUntC9XZYxIbHzRztBTXdlrN0CCtnJnKnQ="  # noqa: S105
+# The manifest real Slack is given: the emulator escapes slash-command text as it says.
+APP_MANIFEST = Path(__file__).resolve().parents[2] / "app.yaml"
+
+
+def new_emulator() -> SlackEmulator:
+    """A started emulator that behaves as Slack does for this app's manifest."""
+    return SlackEmulator(manifest=APP_MANIFEST).start()
+
+
+def sandbox_settings(emulator: SlackEmulator, database_url: str, **overrides: Any) -> Settings:
+    """Settings for the app talking to ``emulator``; ``overrides`` set any other field."""
+    return Settings(
+        slack_bot_token=emulator.bot_token,
+        slack_signing_secret=emulator.signing_secret,
+        slack_api_url=emulator.api_url,
+        database_url=database_url,
+        cxpulse_secret=SANDBOX_SECRET,
+        cxpulse_token_key=SANDBOX_TOKEN_KEY,
+    ).with_overrides(**overrides)
 
 
 @dataclass

@@ -31,7 +31,7 @@ from bot.pulse.settings_views import (
     build_settings_modal,
 )
 from bot.pulse.views import build_pulse_blocks
-from tests.blockkit_check import block_problems, view_problems
+from tests.support.blockkit_check import block_problems, view_problems
 
 MAX_ID = 2**31 - 1
 BIG = 10**6

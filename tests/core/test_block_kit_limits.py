@@ -73,7 +73,7 @@ from bot.pulse.views import build_pulse_blocks
 from bot.stories.store import TELLING_MAX, Telling
 from bot.stories.views import build_link_blocks
 from bot.workspace.config import DigestChannel, WorkspaceConfig
-from tests.blockkit_check import block_problems, view_problems
+from tests.support.blockkit_check import block_problems, view_problems
 
 JAPANESE = ("顧客の話をよく聞き、問題を一緒に解決しました。" * 30)[:533]
 # Markup and & < > as typed (no entity typed, so an entity in plain_text is the app's doing).

@@ -98,3 +98,18 @@ def test_holidays_are_read_from_the_environment() -> None:
     assert Settings.from_env({}).holidays == ()
     with pytest.raises(ConfigError, match=r"CXPULSE_HOLIDAYS.*Christmas"):
         Settings.from_env({"CXPULSE_HOLIDAYS": "Christmas"})
+
+
+def test_slack_timeout_is_read_and_given_to_every_web_api_client() -> None:
+    from bot.core.slack import make_client
+
+    settings = Settings.from_env({"SLACK_TIMEOUT_SECONDS": "3"})
+    assert settings.slack_timeout_seconds == 3
+    assert make_client(settings).timeout == 3
+    assert make_client(Settings()).timeout == 10
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "soon"])
+def test_a_slack_timeout_below_one_second_is_refused(raw: str) -> None:
+    with pytest.raises(ConfigError, match="SLACK_TIMEOUT_SECONDS"):
+        Settings.from_env({"SLACK_TIMEOUT_SECONDS": raw})

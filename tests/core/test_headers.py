@@ -15,7 +15,7 @@ from bot.home.lead_views import build_lead_home_blocks
 from bot.moments.customer_views import build_timeline_blocks
 from bot.moments.timeline import TimelinePage
 from bot.workspace.people import ensure_team
-from tests import flowon_data as fd
+from tests.support import flowon_data as fd
 
 NAME = "R&D <core> \"ops\" 'n' more"
 WEEK = date(2026, 3, 9)

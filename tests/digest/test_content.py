@@ -14,7 +14,7 @@ from bot.digest.views import build_digest_blocks
 from bot.workspace.config import DigestChannel
 from models import DigestSend
 from models.db import make_sessionmaker
-from tests import flowon_data as fd
+from tests.support import flowon_data as fd
 
 WEEK = date(2026, 3, 9)
 NOW = datetime(2026, 3, 16, 9, 5, tzinfo=UTC)

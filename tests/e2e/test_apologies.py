@@ -10,8 +10,8 @@ import handlers.admin
 import handlers.pulse_settings
 from bot.core import ids
 from bot.core.apology import SORRY
-from bot.demo.stack import SandboxStack
-from tests.e2e.waiting import open_view
+from tests.support.stack import SandboxStack
+from tests.support.waiting import open_view
 
 
 def broken(*args: Any, **kwargs: Any) -> None:

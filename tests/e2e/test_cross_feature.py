@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot.core import ids
 from models import CustomerMoment
-from tests.e2e.celebrate_support import Party, start_party
-from tests.e2e.moment_helpers import opened_view, valid_values
+from tests.support.celebrations import Party, start_party
+from tests.support.moments import opened_view, valid_values
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.demo.stack import APP_MANIFEST
+from bot.demo.processes import APP_MANIFEST
 from slack_emulator import SlackClientActor, SlackEmulator
 from slack_emulator.socket_mode import SocketModeError
-from tests.e2e.waiting import wait_until
+from tests.support.waiting import wait_until
 
 RELEASED = "released scheduler leadership"
 

@@ -15,8 +15,8 @@ import bot.insights.jobs
 import bot.moments.jobs
 import bot.pulse.jobs
 import bot.workspace.jobs
-from bot.demo.stack import SandboxStack
-from tests.e2e.oauth import install, oauth_stack
+from tests.support.oauth import install, oauth_stack
+from tests.support.stack import SandboxStack
 
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # Monday 10:00 in London
 DIGEST_AT = datetime(2026, 3, 9, 9, 5, tzinfo=UTC)  # the Monday after

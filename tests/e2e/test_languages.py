@@ -10,7 +10,6 @@ catalog (a msgid the language translates differently) may be left in it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -19,13 +18,15 @@ from babel.messages.pofile import read_po
 from sqlalchemy import select
 
 from bot.core.i18n import LOCALE_DIR
-from bot.demo.stack import SandboxStack
-from bot.workspace import roles
 from models import Person, PulseAnswer
 from slack_emulator.webhooks import RESPONSE_CALL
-from tests.e2e.conftest import START, assert_block_kit_valid
-from tests.e2e.test_direct_messages import dm_event
-from tests.e2e.test_pulse_dm import PULSE_AT
+from tests.support.dm_taps import dm_event
+from tests.support.fixtures import TRANSPORTS
+from tests.support.pulse import PULSE_AT
+from tests.support.stack import SandboxStack
+
+# Each journey twice: over signed HTTP and over Socket Mode.
+over_both = pytest.mark.parametrize("stack", TRANSPORTS, indirect=True)
 
 # What each person must read, written out here rather than read from the catalogs.
 EXPECTED: dict[str, dict[str, list[str]]] = {
@@ -80,18 +81,6 @@ PLACEHOLDER = re.compile(r"%\(\w+\)s")
 SHORTEST_FRAGMENT = 10  # shorter pieces of a msgid ("Pause", " of 5, ") are not telling
 
 
-@pytest.fixture(params=["http", "socket_mode"])
-def stack(request: pytest.FixtureRequest, db_url: str) -> Iterator[SandboxStack]:
-    """The app reached over signed HTTP, or over the emulator's Socket Mode WebSocket."""
-    roles.clear_cache()
-    socket_mode = request.param == "socket_mode"
-    with SandboxStack.start(db_url, now=START, migrate=False, socket_mode=socket_mode) as running:
-        assert running.actor.socket_mode is socket_mode
-        yield running
-        assert_block_kit_valid(running)
-    roles.clear_cache()
-
-
 def texts(payload: Any) -> list[str]:
     """Every text a person can read or hear in a payload (texts, labels, alt texts)."""
     found: list[str] = []
@@ -135,6 +124,7 @@ def assert_in_language(locale: str, surface: str, payload: Any) -> None:
 
 
 @pytest.mark.parametrize("locale", sorted(EXPECTED))
+@over_both
 def test_the_daily_pulse_journey_is_entirely_in_the_persons_language(
     stack: SandboxStack, locale: str
 ) -> None:
@@ -172,6 +162,7 @@ def test_the_daily_pulse_journey_is_entirely_in_the_persons_language(
     assert_in_language(locale, "home", home.args["view"])
 
 
+@over_both
 def test_the_language_chosen_in_settings_wins_over_slacks(stack: SandboxStack) -> None:
     user = stack.emulator.add_user(name="zoe", tz="Europe/London", locale="fr-FR")["id"]
     stack.run_job("sync-users")
@@ -216,6 +207,7 @@ def test_the_english_check_finds_english_text() -> None:
     ]
 
 
+@over_both
 def test_a_newcomer_not_yet_synced_gets_settings_in_their_language(stack: SandboxStack) -> None:
     """Looked up with users.info (include_locale) on first sight, before any sync."""
     user = stack.emulator.add_user(name="ana", tz="Europe/Madrid", locale="es-LA")["id"]
@@ -227,6 +219,7 @@ def test_a_newcomer_not_yet_synced_gets_settings_in_their_language(stack: Sandbo
         assert person.slack_locale == "es-LA"
 
 
+@over_both
 def test_note_window_its_errors_the_reminder_and_dm_help_in_german(stack: SandboxStack) -> None:
     user = stack.emulator.add_user(name="jan", tz="Europe/London", locale="de-DE")["id"]
     stack.run_job("sync-users")

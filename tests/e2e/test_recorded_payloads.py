@@ -16,13 +16,13 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
 from models import PulseAnswer, Workspace
 from slack_emulator.webhooks import RESPONSE_CALL
-from tests.e2e.moment_helpers import opened_view
-from tests.e2e.oauth import install, oauth_stack
-from tests.e2e.test_pulse_dm import PULSE_AT
-from tests.e2e.waiting import wait_until
+from tests.support.moments import opened_view
+from tests.support.oauth import install, oauth_stack
+from tests.support.pulse import PULSE_AT
+from tests.support.stack import SandboxStack
+from tests.support.waiting import wait_until
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "slack_payloads"
 

@@ -6,10 +6,10 @@ import json
 from datetime import timedelta
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
-from tests.e2e.moment_helpers import counts, opened_view, valid_values
-from tests.e2e.seeding import last_week, seed_week
-from tests.e2e.waiting import open_view, wait_until
+from tests.support.moments import counts, opened_view, valid_values
+from tests.support.seeding import last_week, seed_week
+from tests.support.stack import SandboxStack
+from tests.support.waiting import open_view, wait_until
 
 
 def replay(stack: SandboxStack) -> int:
@@ -21,7 +21,7 @@ def replay(stack: SandboxStack) -> int:
 
 def drain(stack: SandboxStack) -> None:
     """Wait for every listener the app started (Bolt runs them after acking)."""
-    stack.app._listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    stack.app.listener_runner.listener_executor.shutdown(wait=True)
     assert stack.runtime.background.wait_idle(timeout=5)  # the Home publishes off-thread
 
 

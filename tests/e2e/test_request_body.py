@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
 from bot.web.guard import bolt_safe_form, parse_slack_body
-from tests.e2e.moment_helpers import element, opened_view
+from tests.support.moments import element, opened_view
+from tests.support.stack import SandboxStack
 
 
 def test_a_command_with_the_word_payload_opens_its_modal(stack: SandboxStack) -> None:

@@ -8,8 +8,8 @@ import urllib.request
 
 import pytest
 
-from bot.demo.stack import SandboxStack
 from bot.web.server import EVENTS_PATH
+from tests.support.stack import SandboxStack
 
 
 def post(stack: SandboxStack, headers: dict[str, str]) -> tuple[int, dict[str, str]]:

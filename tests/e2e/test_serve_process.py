@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,14 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.demo.stack import APP_MANIFEST
+from bot.demo.processes import APP_MANIFEST
 from slack_emulator import SlackClientActor, SlackEmulator
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.processes import free_port
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 30) -> dict[str, object]:
@@ -40,7 +34,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 30) ->
 @pytest.fixture
 def served(db_url: str) -> Iterator[tuple[SlackEmulator, str]]:
     with SlackEmulator(manifest=APP_MANIFEST) as emulator:
-        port = _free_port()
+        port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
         env |= {
             "SLACK_BOT_TOKEN": emulator.bot_token,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.demo.stack import APP_MANIFEST
+from bot.demo.processes import APP_MANIFEST
 from slack_emulator import SlackClientActor, SlackEmulator
 from slack_emulator.socket_mode import SocketModeError
 

@@ -15,7 +15,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, select
 
-from bot.demo.stack import APP_MANIFEST
+from bot.demo.processes import APP_MANIFEST
 from models import Person
 from slack_emulator import SlackEmulator
 

@@ -3,33 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack, new_emulator
+from bot.demo.processes import new_emulator
 from bot.workspace import roles
 from models import Celebration, PulseAnswer
 from slack_emulator.webhooks import RESPONSE_CALL
-from tests.e2e.conftest import START, assert_block_kit_valid
-from tests.e2e.moment_helpers import only_moment, opened_view, valid_values
-from tests.e2e.test_pulse_dm import PULSE_AT
+from tests.support.fixtures import TRANSPORTS
+from tests.support.moments import only_moment, opened_view, valid_values
+from tests.support.pulse import PULSE_AT
+from tests.support.stack import START, SandboxStack
+
+# Each journey twice: over signed HTTP and over Socket Mode.
+over_both = pytest.mark.parametrize("stack", TRANSPORTS, indirect=True)
 
 
-@pytest.fixture(params=["http", "socket_mode"])
-def stack(request: pytest.FixtureRequest, db_url: str) -> Iterator[SandboxStack]:
-    """The app reached over signed HTTP, or over the emulator's Socket Mode WebSocket."""
-    roles.clear_cache()
-    socket_mode = request.param == "socket_mode"
-    with SandboxStack.start(db_url, now=START, migrate=False, socket_mode=socket_mode) as running:
-        assert running.actor.socket_mode is socket_mode
-        yield running
-        assert_block_kit_valid(running)
-    roles.clear_cache()
-
-
+@over_both
 def test_help(stack: SandboxStack) -> None:
     user = stack.emulator.add_user(name="ada")["id"]
     reply = stack.actor.slash_command(user, "help")
@@ -39,6 +31,7 @@ def test_help(stack: SandboxStack) -> None:
     assert "/cx help" in json.dumps(reply.json["blocks"])
 
 
+@over_both
 def test_pulse_tap(stack: SandboxStack) -> None:
     user = stack.emulator.add_user(name="ann", tz="Europe/London")["id"]
     stack.run_job("sync-users")
@@ -53,6 +46,7 @@ def test_pulse_tap(stack: SandboxStack) -> None:
         assert [a.score for a in session.scalars(select(PulseAnswer))] == [4]
 
 
+@over_both
 def test_moment_modal(stack: SandboxStack) -> None:
     user = stack.emulator.add_user(name="ada")["id"]
     stack.actor.slash_command(user, "moment")
@@ -95,6 +89,7 @@ def test_celebrate(db_url: str, socket_mode: bool) -> None:
     roles.clear_cache()
 
 
+@over_both
 def test_app_home_opened(stack: SandboxStack) -> None:
     user = stack.emulator.add_user(name="gus")["id"]
     assert stack.actor.app_home_opened(user).status == 200

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.hardening.leaderprobe import start_probe_scheduler
+from tests.support.leaderprobe import start_probe_scheduler
 
 
 def main(url: str, name: str) -> None:

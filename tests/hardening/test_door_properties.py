@@ -17,11 +17,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
 from bot.stories.limits import RateLimiter
-from tests.e2e.conftest import START
-from tests.e2e.oauth import oauth_stack
-from tests.hardening.doors import (
+from bot.stories.web import StoryPages
+from tests.support.doors import (
     CANARY,
     OUTCOMES_SECRET,
     guarded,
@@ -30,10 +28,15 @@ from tests.hardening.doors import (
     send,
     slack_signed,
 )
-from tests.hardening.hostile import hostile_text, json_values
-from tests.stories.story_helpers import ask_for_link, fetch, log_a_moment
+from tests.support.hostile import hostile_text, json_values
+from tests.support.oauth import oauth_stack
+from tests.support.stack import SandboxStack
+from tests.support.stories import ask_for_link, fetch, log_a_moment
 
 AGENT_EMAIL = "alice.agent@example.com"
+pytestmark = pytest.mark.stack(
+    outcomes_secret=OUTCOMES_SECRET, users=[("U0ALICE", "alice", AGENT_EMAIL)]
+)
 DOORS = settings(
     max_examples=50,
     deadline=None,
@@ -63,17 +66,11 @@ def with_canary(text: str) -> str:
     return f"{text}{CANARY}-body{text[:20]}"
 
 
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    with SandboxStack.start(
-        db_url, now=START, migrate=False, outcomes_secret=OUTCOMES_SECRET
-    ) as running:
-        running.emulator.add_user("U0ALICE", name="alice", email=AGENT_EMAIL)
-        running.run_job("sync-users")
-        pages = running.wsgi.served("/story/") if running.wsgi else None
-        if pages is not None:  # room for every example: the limits have tests of their own
-            pages.per_address = RateLimiter(limit=100_000, window_seconds=600)
-        yield running
+def make_room(stack: SandboxStack) -> None:
+    """Room for every example: the story pages' rate limits have tests of their own."""
+    assert stack.wsgi is not None
+    (pages,) = [served for _, served in stack.wsgi.routes if isinstance(served, StoryPages)]
+    pages.per_address = RateLimiter(limit=100_000, window_seconds=600)
 
 
 def _check(answer_status: int, caplog: pytest.LogCaptureFixture, *bodies: bytes | str) -> None:
@@ -238,6 +235,7 @@ def test_story_door(
     valid: bool,
     method: str,
 ) -> None:
+    make_room(stack)
     guarded(caplog).clear()
     path = "/story/" + quote(token, safe="")
     headers: dict[str, str | bytes] = {"Cookie": cookie}

@@ -24,39 +24,22 @@ from bot.config import Settings
 from bot.core import ids
 from bot.core.posting import uncertain
 from bot.core.slack import make_client, retry_handlers
-from bot.demo.stack import SandboxStack
 from bot.digest.jobs import send_workspace_digests
 from models import DigestSend
 from slack_emulator import SlackEmulator
 from slack_emulator.crash import CrashingClient, SimulatedCrash
-from tests.e2e.celebrate_support import start_party
-from tests.e2e.moment_helpers import only_moment, opened_view, valid_values
-from tests.e2e.seeding import last_week, seed_week
-from tests.e2e.waiting import open_view, wait_until
+from tests.support.celebrations import start_party
+from tests.support.faults import IMPATIENT, KINDS, post_then_fail
+from tests.support.moments import only_moment, opened_view, valid_values
+from tests.support.seeding import last_week, seed_week
+from tests.support.stack import SandboxStack
+from tests.support.waiting import open_view, wait_until
+
+pytestmark = pytest.mark.stack(slack_timeout_seconds=1)  # an injected 1.5 s stall is a timeout
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # Monday 10:00 in London
 DIGEST_AT = datetime(2026, 3, 16, 9, 5, tzinfo=UTC)  # Monday 09:05 UTC
-
-# Each is a call Slack carried out whose answer the app never got whole.
-KINDS = ["server_error", "disconnect", "cut", "timeout"]
-
-
-def post_then_fail(emulator: SlackEmulator, kind: str, method: str = "chat.postMessage") -> None:
-    """The next call to ``method`` does its work, then fails as ``kind``."""
-    emulator.inject_fault(method, kind, done=True, status=503, delay=1.5)
-
-
-def impatient(stack: SandboxStack) -> None:
-    """A 1 s client timeout, so an injected 1.5 s stall is a timeout."""
-    stack.runtime.clients.default().timeout = 1
-
-
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    with SandboxStack.start(db_url, now=START, migrate=False) as running:
-        impatient(running)
-        yield running
 
 
 def texts(stack: SandboxStack, channel: str) -> list[str]:
@@ -89,9 +72,13 @@ def digest_stack(db_url: str) -> Iterator[tuple[SandboxStack, str]]:
     emulator = SlackEmulator().start()
     channel = emulator.add_channel("cx-digest")
     with SandboxStack.start(
-        db_url, now=DIGEST_AT, migrate=False, emulator=emulator, digest_channels=("#cx-digest",)
+        db_url,
+        now=DIGEST_AT,
+        migrate=False,
+        emulator=emulator,
+        digest_channels=("#cx-digest",),
+        **IMPATIENT,
     ) as running:
-        impatient(running)
         yield running, channel
 
 
@@ -133,8 +120,7 @@ def test_a_digest_taken_over_after_a_crash_looks_at_the_channel_first(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_celebration_and_the_dm_to_the_celebrated(db_url: str, kind: str) -> None:
-    with start_party(db_url) as party:
-        impatient(party.stack)
+    with start_party(db_url, **IMPATIENT) as party:
         # Both the channel post and the DM are taken by Slack and then fail.
         party.emulator.inject_fault("chat.postMessage", kind, 2, done=True, status=503, delay=1.5)
         party.stack.actor.slash_command(party.lead, f"celebrate <@{party.alice}> for a rescue")
@@ -197,7 +183,7 @@ def test_note_reply_and_answer_back(stack: SandboxStack, kind: str) -> None:
     stack.actor.submit_view(staff[2], answer, {ids.NOTE_ANSWER_TEXT: "A rota would help"})
     lead_dm = wait_until(lambda: stack.emulator.dm_channel(lead), what="the lead's DM")
     wait_until(lambda: stack.emulator.messages(lead_dm), what="the answer back")
-    stack.app._listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    stack.app.listener_runner.listener_executor.shutdown(wait=True)
     assert ["Let's fix the rota" in json.dumps(m) for m in stack.emulator.messages(author_dm)] == [
         True
     ]

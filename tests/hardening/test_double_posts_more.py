@@ -13,13 +13,15 @@ import pytest
 from sqlalchemy import select
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
 from models import DropAlert
 from slack_emulator import SlackEmulator
-from tests import flowon_data as fd
-from tests.e2e.moment_helpers import opened_view, valid_values
-from tests.e2e.waiting import wait_until
-from tests.hardening.test_double_posts import KINDS, START, impatient, post_then_fail
+from tests.support import flowon_data as fd
+from tests.support.faults import IMPATIENT, KINDS, post_then_fail
+from tests.support.moments import opened_view, valid_values
+from tests.support.stack import SandboxStack
+from tests.support.waiting import wait_until
+
+pytestmark = pytest.mark.stack(slack_timeout_seconds=1)  # an injected 1.5 s stall is a timeout
 
 # The four post-then-fail kinds, and a 5xx before Slack did anything (the app cannot tell
 # which: it must look, then post once).
@@ -29,21 +31,13 @@ LAST_CLOSED = date(2026, 4, 6)
 
 
 @pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    with SandboxStack.start(db_url, now=START, migrate=False) as running:
-        impatient(running)
-        yield running
-
-
-@pytest.fixture
 def lead_stack(db_url: str) -> Iterator[tuple[SandboxStack, str]]:
     """A lead of a team of eight with thirteen closed weeks; the last one fell hard."""
     emulator = SlackEmulator().start()
     lead = emulator.add_user(name="lena")["id"]
     with SandboxStack.start(
-        db_url, now=NOW, migrate=False, emulator=emulator, leads=(lead,)
+        db_url, now=NOW, migrate=False, emulator=emulator, leads=(lead,), **IMPATIENT
     ) as running:
-        impatient(running)
         with running.runtime.transaction() as session:
             ws = fd.workspace(session)
             team, people = fd.team_with_people(session, ws, "support", 8, user_ids=[lead])
@@ -67,7 +61,7 @@ def dm_messages(stack: SandboxStack, user: str) -> list[dict[str, object]]:
 
 def settled(stack: SandboxStack) -> None:
     """Every listener the app started has finished (a second post would have been made)."""
-    stack.app._listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    stack.app.listener_runner.listener_executor.shutdown(wait=True)
 
 
 @pytest.mark.parametrize("failure", FAILURES)

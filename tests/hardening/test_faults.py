@@ -24,30 +24,25 @@ from bot.core.features import HomeRequest, Parts
 from bot.core.ids import HOME_REFRESH
 from bot.core.router import CommandCall
 from bot.core.slack import make_client
-from bot.demo.stack import APP_MANIFEST, SandboxStack
+from bot.demo.processes import APP_MANIFEST
 from bot.runtime import Runtime
 from bot.workspace.people import ensure_workspace
 from models import Person, Workspace
 from slack_emulator.emulator import SlackEmulator
-from tests.hardening.outage import Outage
+from tests.support.outage import Outage
+from tests.support.stack import SandboxStack
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    with SandboxStack.start(db_url, now=START, migrate=False) as running:
-        yield running
 
 
 FAULTS = ["ratelimited", "server_error", "cut", "timeout", "disconnect"]
 
 
 @pytest.mark.parametrize("kinds", [[kind] for kind in FAULTS], ids=FAULTS)
+@pytest.mark.stack(slack_timeout_seconds=1)  # so an injected 1.5 s stall is a timeout
 def test_sync_users_completes_through_slack_faults(stack: SandboxStack, kinds: list[str]) -> None:
     for i in range(250):  # two pages of users.list
         stack.emulator.add_user(name=f"person{i}")
-    stack.runtime.clients.default().timeout = 1  # so an injected 1.5 s stall is a timeout
     for kind in kinds:  # the first calls fail, one after the other
         stack.emulator.inject_fault("users.list", kind, retry_after=1, delay=1.5, status=503)
 

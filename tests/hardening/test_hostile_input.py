@@ -20,9 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.demo.stack import SandboxStack
 from slack_emulator.transport import ActorResponse, sign
-from tests.hardening.hostile import (
+from tests.support.hostile import (
     LIVE_USER,
     ack_problems,
     emulator_output,
@@ -32,6 +31,7 @@ from tests.hardening.hostile import (
     texts_in,
     unrequested_mentions,
 )
+from tests.support.stack import SandboxStack
 
 FORM = "application/x-www-form-urlencoded"
 HYPOTHESIS = settings(
@@ -65,7 +65,9 @@ class Target:
         return self.stack.actor.send(urlencode({"payload": json.dumps(payload)}), FORM, **options)
 
     def block_actions(self, actions: Any, **fields: Any) -> dict[str, Any]:
-        payload = self.stack.actor._common("block_actions", self.user, self.stack.emulator.team_id)
+        payload = self.stack.actor.common_fields(
+            "block_actions", self.user, self.stack.emulator.team_id
+        )
         payload.update(actions=actions, trigger_id="1.2.3", response_url=self._response_url())
         payload.update(fields)
         return payload
@@ -216,14 +218,16 @@ def test_unknown_ids_are_acked_or_refused_cleanly(
         "state": {"values": {}},
         "private_metadata": value,
     }
-    submission = target.stack.actor._common(
+    submission = target.stack.actor.common_fields(
         "view_submission", target.user, target.stack.emulator.team_id
     )
     submission.update(view=view, trigger_id="1.2.3", response_urls=[])
     response = target.payload(submission)
     assert response.status in (200, 404)
     target.check(response, inputs=[callback_id, value])
-    shortcut = target.stack.actor._common("shortcut", target.user, target.stack.emulator.team_id)
+    shortcut = target.stack.actor.common_fields(
+        "shortcut", target.user, target.stack.emulator.team_id
+    )
     shortcut.update(callback_id=callback_id, trigger_id="1.2.3", action_ts="1.2")
     response = target.payload(shortcut)
     assert response.status in (200, 404)

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import json
 import tracemalloc
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
 from bot.stories.limits import RateLimiter
 from models import CustomerOutcome, CustomerStory
-from tests.e2e.conftest import START
-from tests.hardening.doors import (
+from tests.support.doors import (
     CANARY,
     OUTCOMES_SECRET,
     guarded,
@@ -28,24 +25,17 @@ from tests.hardening.doors import (
     send,
     slack_signed,
 )
-from tests.stories.story_helpers import ask_for_link, fetch, log_a_moment
+from tests.support.stack import SandboxStack
+from tests.support.stories import ask_for_link, fetch, log_a_moment
 
 AGENT_EMAIL = "alice.agent@example.com"
+
+pytestmark = pytest.mark.stack(
+    outcomes_secret=OUTCOMES_SECRET,
+    public_url="https://cx.example.test",
+    users=[("U0ALICE", "alice", AGENT_EMAIL)],
+)
 FORM = "application/x-www-form-urlencoded"
-
-
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    with SandboxStack.start(
-        db_url,
-        now=START,
-        migrate=False,
-        outcomes_secret=OUTCOMES_SECRET,
-        public_url="https://cx.example.test",
-    ) as running:
-        running.emulator.add_user("U0ALICE", name="alice", email=AGENT_EMAIL)
-        running.run_job("sync-users")
-        yield running
 
 
 def _row(external_id: str, **changes: Any) -> dict[str, Any]:

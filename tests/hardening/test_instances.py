@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from bot.demo.stack import APP_MANIFEST
+from bot.demo.processes import APP_MANIFEST
 from models import DigestSend, PulseSend
 from slack_emulator import SlackClientActor, SlackEmulator
-from tests.pgcluster import PostgresCluster
+from tests.support.pgcluster import PostgresCluster
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("instance_child.py")

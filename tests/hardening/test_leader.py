@@ -22,8 +22,8 @@ from bot.core.leader import AdvisoryLockLeader, LocalLeader, claim_batch, leader
 from bot.scheduler import _runner
 from models import Workspace
 from models.db import make_sessionmaker
-from tests.hardening.leaderprobe import CHECK_SECONDS, PROBE_TABLE, start_probe_scheduler
-from tests.pgcluster import PostgresCluster
+from tests.support.leaderprobe import CHECK_SECONDS, PROBE_TABLE, start_probe_scheduler
+from tests.support.pgcluster import PostgresCluster
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("leader_child.py")

@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo.stack import SandboxStack
 from bot.web.server import HttpServer
+from tests.support.stack import SandboxStack
 
 PARTIAL = b"GET /healthz HTTP/1.1\r\nHost: cxpulse\r\nX-Slow: "
 
 
+# One app for the whole module (SQLite only): these tests hold connections, not data.
 @pytest.fixture(scope="module")
-def stack(
+def served(
     tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path
 ) -> Iterator[SandboxStack]:
     path = tmp_path_factory.mktemp("slow") / "cxpulse.sqlite3"
@@ -54,15 +55,15 @@ def health(port: int, timeout: float) -> int:
         conn.close()
 
 
-def test_healthz_answers_beside_150_stalled_requests(stack: SandboxStack) -> None:
+def test_healthz_answers_beside_150_stalled_requests(served: SandboxStack) -> None:
     # waitress's default limit is 100 connections: 110 stalled ones used to take it down.
-    with partial_requests(stack.server.port, 150):
-        assert health(stack.server.port, timeout=5) == 200
+    with partial_requests(served.server.port, 150):
+        assert health(served.server.port, timeout=5) == 200
 
 
-def test_stalled_requests_are_dropped_so_a_full_server_recovers(stack: SandboxStack) -> None:
-    assert stack.wsgi is not None
-    server = HttpServer(stack.wsgi, port=0, connection_limit=10, channel_timeout=2).start()
+def test_stalled_requests_are_dropped_so_a_full_server_recovers(served: SandboxStack) -> None:
+    assert served.wsgi is not None
+    server = HttpServer(served.wsgi, port=0, connection_limit=10, channel_timeout=2).start()
     try:
         with partial_requests(server.port, 12) as held:
             # Over the limit now; the stalled ones time out and /healthz gets its turn.

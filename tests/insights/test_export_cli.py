@@ -5,15 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from tests import flowon_data as fd
+from tests.support import flowon_data as fd
+from tests.support.cli import run_cxpulse
 
 WEEK = date(2026, 3, 9)
 COLUMNS = (
@@ -21,18 +19,6 @@ COLUMNS = (
     "customer_responses,customer_csat,customer_nps,tickets,handle_time"
 )
 RESULT_KEYS = ["metric", "lag_weeks", "direction", "rho", "ci_low", "ci_high", "n", "p_adjusted"]
-
-
-def _cxpulse(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env | {"DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def _seed(session: Session) -> None:
@@ -50,7 +36,7 @@ def _seed(session: Session) -> None:
 def test_export_team_weeks_csv_and_json(engine: Engine, db_url: str) -> None:
     with Session(engine) as session:
         _seed(session)
-    done = _cxpulse(db_url, "export", "team-weeks")
+    done = run_cxpulse(db_url, "export", "team-weeks")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == COLUMNS
@@ -60,7 +46,7 @@ def test_export_team_weeks_csv_and_json(engine: Engine, db_url: str) -> None:
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert {r["week"] for r in rows} >= {"2026-W11", "2026-W22"}
 
-    as_json = _cxpulse(db_url, "export", "team-weeks", "--format", "json")
+    as_json = run_cxpulse(db_url, "export", "team-weeks", "--format", "json")
     assert as_json.returncode == 0, as_json.stderr
     records = json.loads(as_json.stdout)
     assert isinstance(records, list)
@@ -87,7 +73,7 @@ def test_export_team_weeks_csv_and_json(engine: Engine, db_url: str) -> None:
 def test_flowon_json_and_text(engine: Engine, db_url: str) -> None:
     with Session(engine) as session:
         _seed(session)
-    done = _cxpulse(db_url, "flowon", "--format", "json")
+    done = run_cxpulse(db_url, "flowon", "--format", "json")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert list(out)[:4] == ["summary", "claim", "method", "results"]
@@ -102,14 +88,14 @@ def test_flowon_json_and_text(engine: Engine, db_url: str) -> None:
     assert out["summary"].startswith("Not enough data for a flow-on finding yet: 12 team-weeks")
     assert "from 1 team;" in out["summary"]
     assert all(r["rho"] is None for r in out["results"])
-    text = _cxpulse(db_url, "flowon")
+    text = run_cxpulse(db_url, "flowon")
     assert text.returncode == 0, text.stderr
     assert text.stdout.splitlines()[0] == out["summary"]
     assert "p (adj.)" in text.stdout
 
 
 def test_reports_on_an_unmigrated_database_say_what_to_do(tmp_path: object) -> None:
-    done = _cxpulse(f"sqlite:///{tmp_path}/none.db", "export", "team-weeks")
+    done = run_cxpulse(f"sqlite:///{tmp_path}/none.db", "export", "team-weeks")
     assert done.returncode == 2
     assert "cxpulse db upgrade" in done.stderr
     assert "Traceback" not in done.stderr

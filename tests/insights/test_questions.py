@@ -12,7 +12,7 @@ from bot.insights.questions import (
     last_closed_week,
     question_results,
 )
-from tests import flowon_data as fd
+from tests.support import flowon_data as fd
 
 MARCH_9 = date(2026, 3, 9)  # a Monday: workload is asked that day? (any bank key works)
 APRIL_20 = datetime(2026, 4, 20, 9, tzinfo=UTC)

@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.insights.question_export import QUESTION_COLUMNS
-from tests import flowon_data as fd
-from tests.insights.test_export_cli import _cxpulse
+from tests.support import flowon_data as fd
+from tests.support.cli import run_cxpulse
 
 # Closed long before the test runs (the CLI reads the real clock).
 MARCH_9 = date(2026, 3, 9)
@@ -33,7 +33,7 @@ def _seed(session: Session) -> None:
 def test_export_questions_csv_and_json(engine: Engine, db_url: str) -> None:
     with Session(engine) as session:
         _seed(session)
-    done = _cxpulse(db_url, "export", "questions")
+    done = run_cxpulse(db_url, "export", "questions")
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert tuple(next(csv.reader(io.StringIO(done.stdout)))) == QUESTION_COLUMNS
@@ -58,7 +58,7 @@ def test_export_questions_csv_and_json(engine: Engine, db_url: str) -> None:
     assert weekly["question_text"] == "Did you help a customer today?"
     assert weekly["unit"] == "% yes"
 
-    as_json = _cxpulse(db_url, "export", "questions", "--format", "json")
+    as_json = run_cxpulse(db_url, "export", "questions", "--format", "json")
     assert as_json.returncode == 0, as_json.stderr
     records = json.loads(as_json.stdout)
     assert list(records[0]) == list(QUESTION_COLUMNS)

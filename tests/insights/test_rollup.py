@@ -23,7 +23,7 @@ from bot.pulse.answers import record_answer
 from bot.pulse.prefs import forget_person
 from bot.workspace.retention import purge_before
 from models import Person, PulseAnswer, PulseRollup, PulseSend, Workspace
-from tests import flowon_data as fd
+from tests.support import flowon_data as fd
 
 FIRST = date(2026, 1, 5)  # a Monday
 WEEKS = 8

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from bot.insights.teamweeks import shareable_notes, team_weeks
 from models.db import make_engine, make_sessionmaker
-from tests import flowon_data as fd
-from tests.pgcluster import PostgresCluster
+from tests.support import flowon_data as fd
+from tests.support.pgcluster import PostgresCluster
 
 WEEK = date(2026, 3, 9)
 

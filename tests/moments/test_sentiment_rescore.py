@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.moments.sentiment import story_sentiment, textblob_sentiment
 from models import CustomerMoment
 from models.db import alembic_config, make_engine, upgrade
-from tests import flowon_data as fd
+from tests.support import flowon_data as fd
 
 REVISION = "0012_sentiment_rescore"
 STORIES = {

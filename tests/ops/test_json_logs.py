@@ -16,8 +16,8 @@ from bot import home
 from bot.cli import configure_logging
 from bot.core.features import Parts
 from bot.core.router import CommandCall
-from bot.demo.stack import SandboxStack
 from bot.ops.logs import use_log_format
+from tests.support.stack import SandboxStack
 
 TOKEN = "xoxb-1111-2222-secretpart"
 probe_log = logging.getLogger("bot.probe")

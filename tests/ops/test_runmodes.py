@@ -8,7 +8,7 @@ import pytest
 
 from bot import runmodes
 from bot.config import ConfigError
-from bot.demo.stack import new_emulator, sandbox_settings
+from bot.demo.processes import new_emulator, sandbox_settings
 
 
 @pytest.mark.parametrize("mode", ["serve", "start"])

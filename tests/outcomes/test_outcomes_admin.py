@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from bot.admin.access import REFUSAL
 from bot.core import ids
-from bot.demo.stack import SandboxStack
 from bot.outcomes.signing import workspace_secret
 from models import OutcomesSecret, Workspace
-from tests.e2e.waiting import open_view
+from tests.support.stack import SandboxStack
+from tests.support.waiting import open_view
 
 
 def _open_admin(stack: SandboxStack, user: str, count: int) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from models import CustomerOutcome
-from tests.outcomes.outcome_data import FIXTURES, agents
+from tests.support.outcome_data import FIXTURES, agents
 
 
 @dataclass

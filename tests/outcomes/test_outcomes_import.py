@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.outcomes.formats import FormatError, detect_format
 from bot.outcomes.importer import import_file
 from models import CustomerOutcome, Person
-from tests.outcomes.outcome_data import FIXTURES, NOW, agents
+from tests.support.outcome_data import FIXTURES, NOW, agents
 
 # (file, format, rejected lines with a word of their reason)
 CASES = [
@@ -121,7 +121,7 @@ def test_dry_run_stores_nothing_but_reports_the_same(session: Session) -> None:
 
 
 def test_an_outcome_belongs_to_the_agents_team_on_that_day(session: Session) -> None:
-    from tests import flowon_data as fd
+    from tests.support import flowon_data as fd
 
     a = agents(session)
     # Alice was pulsed in billing the week of 2 March, and has moved to support since.

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.demo.stack import SandboxStack
 from bot.insights.export import EXPORTS, render
 from bot.outcomes.importer import import_file
 from bot.outcomes.matching import agent_index
 from bot.outcomes.rows import generic_row
 from bot.outcomes.store import store_outcomes
 from models import CustomerOutcome, Workspace
-from tests.outcomes.outcome_data import FIXTURES, NOW, agents
+from tests.support.outcome_data import FIXTURES, NOW, agents
+from tests.support.stack import SandboxStack
+
+pytestmark = pytest.mark.stack(
+    now=datetime(2026, 3, 2, tzinfo=UTC), users=[("U0ALICE", "alice", "alice@example.com")]
+)
 
 
 def test_outcome_export_neutralises_formulas_in_csv_only(session: Session) -> None:
@@ -42,14 +45,6 @@ def test_outcome_export_neutralises_formulas_in_csv_only(session: Session) -> No
     assert records["g-2"]["team"] == "billing"
     assert records["g-2"]["week"] == "2026-W10"
     assert '"=HYPERLINK' in render(rows, columns, "json")
-
-
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    with SandboxStack.start(db_url, now=datetime(2026, 3, 2, tzinfo=UTC), migrate=False) as s:
-        s.emulator.add_user("U0ALICE", name="alice", email="alice@example.com")
-        s.run_job("sync-users")
-        yield s
 
 
 def test_the_purge_job_clears_old_comments_and_keeps_the_ratings(stack: SandboxStack) -> None:

@@ -18,7 +18,7 @@ from bot.outcomes.matching import agent_index
 from bot.outcomes.rows import generic_row
 from bot.outcomes.store import store_outcomes
 from models import PulseExtraAnswer
-from tests.outcomes.outcome_data import NOW, agents
+from tests.support.outcome_data import NOW, agents
 
 WEEK = date(2026, 3, 9)
 CLOSED = datetime(2026, 3, 19, 9, tzinfo=UTC)  # WEEK has closed (Thursday after)

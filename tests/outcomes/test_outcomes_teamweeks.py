@@ -14,8 +14,8 @@ from bot.insights.teamweeks import team_weeks
 from bot.outcomes.matching import agent_index
 from bot.outcomes.rows import generic_row
 from bot.outcomes.store import store_outcomes
-from tests import flowon_data as fd
-from tests.outcomes.outcome_data import NOW, agents
+from tests.support import flowon_data as fd
+from tests.support.outcome_data import NOW, agents
 
 WEEK = date(2026, 3, 9)
 

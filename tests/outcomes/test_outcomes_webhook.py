@@ -5,28 +5,24 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from bot.demo.stack import SandboxStack
 from bot.outcomes.signing import rotate_secret, sign
+from bot.outcomes.web import OutcomesEndpoint
 from models import CustomerOutcome, Workspace
+from tests.support.stack import SandboxStack
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 SECRET = "env-outcomes-secret"
 
-
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    with SandboxStack.start(db_url, now=START, migrate=False, outcomes_secret=SECRET) as running:
-        running.emulator.add_user("U0ALICE", name="alice", email="alice@example.com")
-        running.emulator.add_user("U0BOB", name="bob", email="bob@example.com")
-        running.run_job("sync-users")
-        yield running
+pytestmark = pytest.mark.stack(
+    outcomes_secret=SECRET,
+    users=[("U0ALICE", "alice", "alice@example.com"), ("U0BOB", "bob", "bob@example.com")],
+)
 
 
 def _row(external_id: str, **changes: Any) -> dict[str, Any]:
@@ -175,8 +171,10 @@ def test_the_workspace_secret_from_admin_signs_and_rotates(stack: SandboxStack) 
 
 
 def test_outcome_requests_never_hold_up_slack(stack: SandboxStack) -> None:
-    endpoint = stack.wsgi.served("/outcomes") if stack.wsgi else None
-    assert endpoint is not None
+    assert stack.wsgi is not None
+    (endpoint,) = [
+        served for _, served in stack.wsgi.routes if isinstance(served, OutcomesEndpoint)
+    ]
     taken = [endpoint.slots.acquire(blocking=False) for _ in range(endpoint.capacity)]
     assert all(taken)
     try:
@@ -194,7 +192,7 @@ def test_outcome_requests_never_hold_up_slack(stack: SandboxStack) -> None:
 
 def test_a_pushed_zendesk_row_and_the_zendesk_export_are_one_outcome(stack: SandboxStack) -> None:
     from bot.outcomes.importer import import_file
-    from tests.outcomes.outcome_data import FIXTURES
+    from tests.support.outcome_data import FIXTURES
 
     with stack.runtime.transaction() as session:
         ws = session.scalars(select(Workspace)).one()

@@ -17,8 +17,8 @@ from slack_sdk import WebClient
 
 from bot.app import all_jobs
 from bot.core import ids
-from bot.demo.stack import SandboxStack
-from tests.e2e.waiting import open_view, wait_until
+from tests.support.stack import SandboxStack
+from tests.support.waiting import open_view, wait_until
 
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # Monday 10:00 in London
 

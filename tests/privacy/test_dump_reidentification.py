@@ -21,8 +21,8 @@ import hmac
 from collections.abc import Callable
 from datetime import date
 
-from bot.demo.stack import SANDBOX_SECRET, SandboxStack
-from tests.privacy.attacks import (
+from bot.demo.processes import SANDBOX_SECRET
+from tests.support.attacks import (
     Attacker,
     Dump,
     FlagAttacker,
@@ -32,7 +32,8 @@ from tests.privacy.attacks import (
     dump,
     targets,
 )
-from tests.privacy.team import START, TEAM_SETTINGS, drive_week
+from tests.support.stack import SandboxStack
+from tests.support.team import START, TEAM_SETTINGS, drive_week
 
 # Wednesday 02:00 UTC, when a nightly backup runs: three days of answers, none sealed yet.
 MIDWEEK_HOUR = 62

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
 from models import PulseAnswer, PulseNote, PulseSend
-from tests.e2e.waiting import open_view, wait_until
+from tests.support.stack import SandboxStack
+from tests.support.waiting import open_view, wait_until
 
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # London
 

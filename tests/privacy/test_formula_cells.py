@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.weeks import week_start
 from models import Celebration
-from tests import flowon_data as fd
+from tests.support import flowon_data as fd
 
 WEEK = date(2026, 3, 2)
 HOSTILE = (

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.demo.stack import SandboxStack
 from bot.pulse.respondents import respondent_key
 from models import Person, PulseAnswer, PulseNote, Team
 from slack_emulator import SlackEmulator
-from tests import flowon_data as fd
-from tests.e2e.waiting import wait_until
+from tests.support import flowon_data as fd
+from tests.support.stack import SandboxStack
+from tests.support.waiting import wait_until
 
 # Monday 20 April 2026, 09:00 UTC. The week of 13 April (2026-W16) ended last night in
 # London but is still open: a Sunday pulse in Hawaii may be answered until Tuesday.

@@ -26,7 +26,7 @@ from bot.core.disclosure import (
 from bot.insights.teamweeks import WHOLE_WORKSPACE
 from bot.pulse.respondents import respondent_key
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, Team, Workspace
-from tests import flowon_data as fd
+from tests.support import flowon_data as fd
 
 THRESHOLD = 5
 SIZES = {"below": 4, "at": 5, "above": 6}

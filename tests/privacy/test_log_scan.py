@@ -13,9 +13,9 @@ import re
 from datetime import UTC, datetime
 
 from bot.cli import configure_logging
-from tests.e2e.oauth import install, oauth_stack
-from tests.e2e.waiting import wait_until
-from tests.privacy.dm_taps import tap
+from tests.support.dm_taps import tap
+from tests.support.oauth import install, oauth_stack
+from tests.support.waiting import wait_until
 
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 NOTE = "my manager shouted at me today"

@@ -12,16 +12,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import MetaData, Table, insert, select
+from sqlalchemy import MetaData, select
 
 from bot.pulse.answers import scores_since
 from bot.pulse.respondents import monthly_key, week_keys
 from bot.workspace.tokens import TokenCipher, parse_keys
 from models.db import make_engine, make_sessionmaker, upgrade
+from tests.support.migrations import insert_row
 
 SECRET = "l9sJfnkZhzXaQrJfASh1tZ8222Eta2Fj2uJblHDqOoU"
 TEAM = "T0MIG"
@@ -32,22 +32,6 @@ def _old_key(user: str) -> str:
     return hmac.new(SECRET.encode(), f"{TEAM}:{user}".encode(), hashlib.sha256).hexdigest()
 
 
-def _filled(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    """``values`` plus a plain value for every other NOT NULL column (as 0008 had them)."""
-    out = dict(values)
-    for column in table.columns:
-        if column.name in out or column.nullable or column.primary_key:
-            continue
-        kind = column.type.python_type
-        plain: dict[type, Any] = {datetime: datetime(2026, 3, 1, tzinfo=UTC), bool: True, int: 0}
-        out[column.name] = plain.get(kind, "")
-    return out
-
-
-def _ins(table: Table, **values: Any) -> Any:
-    return insert(table).values(**_filled(table, values))
-
-
 def _seed_0008(url: str) -> None:
     engine = make_engine(url, pooled=False)
     meta = MetaData()
@@ -55,11 +39,11 @@ def _seed_0008(url: str) -> None:
     t = meta.tables
     noon = datetime(2026, 3, 2, 12, tzinfo=UTC)
     with engine.begin() as conn:
-        conn.execute(_ins(t["workspace"], id=1, slack_team_id=TEAM, name="Mig"))
-        conn.execute(_ins(t["team"], id=1, workspace_id=1, name="Support"))
+        conn.execute(insert_row(t["workspace"], id=1, slack_team_id=TEAM, name="Mig"))
+        conn.execute(insert_row(t["team"], id=1, workspace_id=1, name="Support"))
         for pid, user in ((1, "UANN"), (2, "UBO")):
             conn.execute(
-                _ins(
+                insert_row(
                     t["person"],
                     id=pid,
                     workspace_id=1,
@@ -77,9 +61,9 @@ def _seed_0008(url: str) -> None:
                     "pulse_date": day,
                     "week_start": day,
                 }
-                conn.execute(_ins(t["pulse_answer"], score=score, answered_at=noon, **common))
+                conn.execute(insert_row(t["pulse_answer"], score=score, answered_at=noon, **common))
                 conn.execute(
-                    _ins(
+                    insert_row(
                         t["pulse_send"],
                         workspace_id=1,
                         person_id=pid,
@@ -97,7 +81,7 @@ def _seed_0008(url: str) -> None:
                 )
         note = {"workspace_id": 1, "respondent_key": _old_key("UANN"), "team_id": 1}
         conn.execute(
-            _ins(
+            insert_row(
                 t["pulse_note"],
                 id=7,
                 pulse_date=DAYS[0],
@@ -107,9 +91,11 @@ def _seed_0008(url: str) -> None:
                 **note,
             )
         )
-        conn.execute(_ins(t["note_reply"], id=1, workspace_id=1, note_id=7, lead_user_id="ULEAD"))
         conn.execute(
-            _ins(
+            insert_row(t["note_reply"], id=1, workspace_id=1, note_id=7, lead_user_id="ULEAD")
+        )
+        conn.execute(
+            insert_row(
                 t["pulse_extra_answer"],
                 pulse_date=DAYS[1],
                 week_start=DAYS[0],
@@ -120,7 +106,7 @@ def _seed_0008(url: str) -> None:
             )
         )
         conn.execute(
-            _ins(
+            insert_row(
                 t["slack_bots"],
                 client_id="1.2",
                 app_id="A1",

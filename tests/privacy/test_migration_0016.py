@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.pulse.flags import REMINDED, SKIPPED, flagged
 from bot.pulse.respondents import send_flag_trace
 from models.db import make_engine, upgrade
-from tests.privacy.test_migration_0009 import _ins
+from tests.support.migrations import insert_row
 
 SECRET = "migration-secret-0016"
 TEAM = "T0MIG"
@@ -30,10 +30,10 @@ def _seed_0009(url: str) -> None:
     meta.reflect(engine)
     t = meta.tables
     with engine.begin() as conn:
-        conn.execute(_ins(t["workspace"], id=1, slack_team_id=TEAM, name="Mig"))
+        conn.execute(insert_row(t["workspace"], id=1, slack_team_id=TEAM, name="Mig"))
         for pid, user in ((1, "UANN"), (2, "UBO"), (3, "UCY")):
             conn.execute(
-                _ins(
+                insert_row(
                     t["person"],
                     id=pid,
                     workspace_id=1,
@@ -52,7 +52,7 @@ def _seed_0009(url: str) -> None:
             "attempts": 1,
         }
         conn.execute(
-            _ins(
+            insert_row(
                 t["pulse_send"],
                 person_id=1,
                 status="sent",
@@ -62,9 +62,9 @@ def _seed_0009(url: str) -> None:
             )
         )
         conn.execute(
-            _ins(t["pulse_send"], person_id=2, status="skipped", error="skip_today", **common)
+            insert_row(t["pulse_send"], person_id=2, status="skipped", error="skip_today", **common)
         )
-        conn.execute(_ins(t["pulse_send"], person_id=3, status="sent", **common))
+        conn.execute(insert_row(t["pulse_send"], person_id=3, status="sent", **common))
     engine.dispose()
 
 

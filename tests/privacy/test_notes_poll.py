@@ -10,9 +10,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
-from tests.e2e.waiting import wait_until
-from tests.privacy.dm_taps import tap
+from tests.support.dm_taps import tap
+from tests.support.stack import SandboxStack
+from tests.support.waiting import wait_until
 
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # London
 

@@ -19,7 +19,7 @@ from bot.digest.content import compute_digest
 from bot.home.lead import compute_lead_view
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
 from models import PulseAnswer, PulseExtraAnswer, Team, Workspace
-from tests import flowon_data as fd
+from tests.support import flowon_data as fd
 
 WEEK = date(2026, 3, 9)
 NOW = datetime(2026, 3, 19, 9, tzinfo=UTC)  # the week of WEEK has closed (the gate's rule)

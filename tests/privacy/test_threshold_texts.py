@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.demo.stack import SandboxStack
-from tests.e2e.waiting import wait_until
+from tests.support.stack import SandboxStack
+from tests.support.waiting import wait_until
 
 PULSE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, select
 from bot.config import ConfigError, RunMode, Settings
 from bot.workspace.tokens import TokenCipher, parse_keys, rotate_stored_tokens
 from models.installations import BOTS_TABLE
-from tests.e2e.oauth import install, oauth_stack
+from tests.support.oauth import install, oauth_stack
 
 
 def test_a_dump_of_the_installation_tables_holds_no_token(db_url: str) -> None:

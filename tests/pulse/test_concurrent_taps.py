@@ -22,7 +22,7 @@ from bot.workspace.people import ensure_workspace
 from models import PulseAnswer, PulseSend
 from models.db import make_sessionmaker
 from models.upsert import upsert
-from tests.pulse.test_services import (
+from tests.support.pulse import (
     MONDAY_10_LONDON,
     SECRET,
     TEAM,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -12,25 +11,15 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
-from slack_emulator import SlackEmulator
-from tests.stories.browser import chromium
-from tests.stories.story_helpers import ask_for_link, log_a_moment
+from tests.support.browser import chromium
+from tests.support.stack import SandboxStack
+from tests.support.stories import ask_for_link, log_a_moment
+
+pytestmark = pytest.mark.stack(channels=("cx-digest",), digest_channels=("#cx-digest",))
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 # The digest of the week of START goes out the first Monday after that week closed.
 DIGEST_TIME = datetime(2026, 3, 16, 9, 5, tzinfo=UTC)
-
-
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    """The app with a digest channel, on both backends."""
-    emulator = SlackEmulator().start()
-    emulator.add_channel("cx-digest")
-    with SandboxStack.start(
-        db_url, now=START, migrate=False, emulator=emulator, digest_channels=("#cx-digest",)
-    ) as running:
-        yield running
 
 
 def _link_for(stack: SandboxStack, user: str, customer: str) -> str:

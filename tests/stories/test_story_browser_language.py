@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
 from models import CustomerStory
-from tests.e2e.conftest import START
-from tests.stories.browser import chromium
-from tests.stories.story_helpers import ask_for_link, log_a_moment
-
-
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    """The app, on both backends."""
-    with SandboxStack.start(db_url, now=START, migrate=False) as running:
-        yield running
+from tests.support.browser import chromium
+from tests.support.stack import SandboxStack
+from tests.support.stories import ask_for_link, log_a_moment
 
 
 def test_a_japanese_browser_gets_the_page_in_japanese_and_can_tell_its_story(

@@ -3,30 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
 from bot.stories.links import new_token
 from bot.stories.store import LINK_LIFETIME
 from models import CustomerStory
-from tests.e2e.conftest import START
-from tests.stories.story_helpers import ask_for_link, fetch, log_a_moment
+from tests.support.stack import START, SandboxStack
+from tests.support.stories import ask_for_link, fetch, log_a_moment
+
+pytestmark = pytest.mark.stack(public_url="https://cx.example.test")
 
 STAFF_TEXT = "Refund delayed twice; STAFF-ONLY note"
-
-
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    """The app with a public address for its links, on both backends."""
-    with SandboxStack.start(
-        db_url, now=START, migrate=False, public_url="https://cx.example.test"
-    ) as running:
-        yield running
 
 
 def _told(stack: SandboxStack) -> list[CustomerStory]:

@@ -9,17 +9,15 @@ Content-Language).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack
 from bot.stories.links import new_token
 from models import CustomerStory
-from tests.e2e.conftest import START
-from tests.stories.story_helpers import Page, ask_for_link, fetch, log_a_moment
+from tests.support.stack import SandboxStack
+from tests.support.stories import Page, ask_for_link, fetch, log_a_moment
 
 # Browsers' Accept-Language for each language, as a person of that country sends it.
 BROWSERS = {
@@ -35,13 +33,8 @@ SAME_WORD = {"fr": {"excellent"}}
 SWITCH = {"English", "français", "Deutsch", "español", "português (Brasil)", "日本語"}
 
 
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    """The app with a public address for its links, on both backends."""
-    with SandboxStack.start(
-        db_url, now=START, migrate=False, public_url="https://cx.example.test"
-    ) as running:
-        yield running
+# The app with a public address for its links, on both backends.
+pytestmark = pytest.mark.stack(public_url="https://cx.example.test")
 
 
 def _texts(html: str) -> set[str]:

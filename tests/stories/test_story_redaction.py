@@ -9,17 +9,19 @@ exports. Each shows the words with [email] and [phone] in place of the contact d
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.core import ids
-from bot.demo.stack import SandboxStack, new_emulator
 from bot.insights.export import moment_rows
 from bot.outcomes.export import outcome_rows
-from tests.e2e.conftest import START
-from tests.stories.story_helpers import ask_for_link, fetch, log_a_moment
+from tests.support.stack import SandboxStack
+from tests.support.stories import ask_for_link, fetch, log_a_moment
+
+pytestmark = pytest.mark.stack(
+    channels=("cx-digest",), digest_channels=("#cx-digest",), public_url="https://cx.example.test"
+)
 
 EMAIL = "jane.doe+cx@example.com"
 PHONES = ("+1 415 555 2671", "020 7946 0958")
@@ -29,22 +31,6 @@ STAFF = f"Called them back on {PHONES[0]} and fixed the login"
 # The digest that reports the week of START: the Monday after that week has closed (a week
 # closes the Thursday after it, so the Monday digest reports the week before last).
 DIGEST_AT = datetime(2026, 3, 16, 9, 5, tzinfo=UTC)
-
-
-@pytest.fixture
-def stack(db_url: str) -> Iterator[SandboxStack]:
-    """The app with a public address for its links and a digest channel."""
-    emulator = new_emulator()
-    emulator.add_channel("cx-digest")
-    with SandboxStack.start(
-        db_url,
-        now=START,
-        migrate=False,
-        emulator=emulator,
-        public_url="https://cx.example.test",
-        digest_channels=("#cx-digest",),
-    ) as running:
-        yield running
 
 
 def _assert_redacted(shown: str, *, where: str, told: bool = True) -> None:

@@ -21,55 +21,22 @@ from bot.insights.export import (
     render,
 )
 from bot.notes.store import find_author, visible_note, visible_notes
-from bot.pulse.respondents import respondent_key
 from bot.workspace.installs import is_active, mark_installed, mark_uninstalled
 from bot.workspace.people import DirectoryUser, ensure_team, ensure_workspace, sync_people
 from bot.workspace.retention import purge_before, retention_cutoff
 from models import (
-    Celebration,
-    CelebrationRecipient,
-    CelebrationValue,
-    Customer,
-    CustomerMoment,
     Person,
     PulseAnswer,
-    PulseExtraAnswer,
     PulseNote,
     PulseSend,
     Workspace,
 )
-
-SECRET = "test-secret"
-WEEK = date(2026, 3, 2)
-NOW = datetime(2026, 3, 12, 9, tzinfo=UTC)
+from tests.support.exports import NOW, SECRET, WEEK, seed_answers, seed_exports
 
 
 def _at(day: date) -> datetime:
     """09:00 UTC on ``day``: when a lead looks."""
     return datetime.combine(day, datetime.min.time(), UTC).replace(hour=9)
-
-
-def _answers(
-    session: Session,
-    ws: Workspace,
-    team_id: int | None,
-    users: list[str],
-    day: date,
-    note_by: str | None = None,
-) -> None:
-    for user in users:
-        common = {
-            "workspace_id": ws.id,
-            "respondent_key": respondent_key(SECRET, ws.slack_team_id, user, day=day),
-            "team_id": team_id,
-            "pulse_date": day,
-            "week_start": day - timedelta(days=day.weekday()),
-        }
-        session.add(PulseAnswer(score=4, **common))
-        session.add(PulseExtraAnswer(question_key="enps", value=9, **common))
-        if note_by in (user, "*"):
-            session.add(PulseNote(text=f"note by someone on {day}", **common))
-    session.flush()
 
 
 def test_notes_need_a_group_at_the_threshold_and_stay_in_team_and_workspace(
@@ -83,10 +50,10 @@ def test_notes_need_a_group_at_the_threshold_and_stay_in_team_and_workspace(
         # Threshold 3 counts writers: A's three all wrote, B's two did, C had three
         # respondents but one writer.
         c = ensure_team(session, workspace=ws, name="C")
-        _answers(session, ws, a.id, ["U1", "U2", "U3"], WEEK, note_by="*")
-        _answers(session, ws, b.id, ["U4", "U5"], WEEK, note_by="*")  # below threshold 3
-        _answers(session, ws, c.id, ["U6", "U7", "U8"], WEEK, note_by="U6")
-        _answers(session, other_ws, None, ["U1", "U2", "U3"], WEEK, note_by="*")
+        seed_answers(session, ws, a.id, ["U1", "U2", "U3"], WEEK, note_by="*")
+        seed_answers(session, ws, b.id, ["U4", "U5"], WEEK, note_by="*")  # below threshold 3
+        seed_answers(session, ws, c.id, ["U6", "U7", "U8"], WEEK, note_by="U6")
+        seed_answers(session, other_ws, None, ["U1", "U2", "U3"], WEEK, note_by="*")
         assert (
             visible_notes(session, workspace=ws, team_id=a.id, audience=Audience(3), now=_at(WEEK))
             == []
@@ -147,7 +114,7 @@ def test_find_author_matches_the_key_among_active_people(session: Session) -> No
         ws = ensure_workspace(session, slack_team_id="T1")
         users = [DirectoryUser(f"U{i}", f"p{i}", "UTC") for i in range(1, 5)]
         sync_people(session, workspace=ws, users=users)
-        _answers(session, ws, None, ["U1", "U2", "U3"], WEEK, note_by="U3")
+        seed_answers(session, ws, None, ["U1", "U2", "U3"], WEEK, note_by="U3")
         note_id = session.scalar(select(PulseNote.id))
         assert note_id is not None
         author = find_author(session, workspace=ws, note_id=note_id, secret=SECRET)
@@ -164,9 +131,9 @@ def test_purge_deletes_only_rows_older_than_retention(session: Session) -> None:
         other = ensure_workspace(session, slack_team_id="T2")
         cutoff = retention_cutoff(NOW.date(), 400)
         assert cutoff == date(2025, 2, 5)
-        _answers(session, ws, None, ["U1", "U2"], cutoff - timedelta(days=1), note_by="U1")
-        _answers(session, ws, None, ["U1", "U2"], cutoff, note_by="U2")
-        _answers(session, other, None, ["U1"], cutoff - timedelta(days=30), note_by="U1")
+        seed_answers(session, ws, None, ["U1", "U2"], cutoff - timedelta(days=1), note_by="U1")
+        seed_answers(session, ws, None, ["U1", "U2"], cutoff, note_by="U2")
+        seed_answers(session, other, None, ["U1"], cutoff - timedelta(days=30), note_by="U1")
         person = Person(workspace_id=ws.id, slack_user_id="U1", display_name="U1")
         session.add(person)
         session.flush()
@@ -233,55 +200,9 @@ def test_org_uninstall_covers_every_workspace_of_the_org(session: Session) -> No
         assert is_active(session, slack_team_id="T2")
 
 
-def _seed_exports(session: Session) -> None:
-    ws = ensure_workspace(session, slack_team_id="T1")
-    team = ensure_team(session, workspace=ws, name="Support")
-    sync_people(session, workspace=ws, users=[DirectoryUser("U1", "p", "UTC")])
-    person = session.scalar(select(Person))
-    assert person is not None
-    customer = Customer(workspace_id=ws.id, name="Acme, Inc", name_key="acme inc")
-    session.add(customer)
-    session.flush()
-    moment = CustomerMoment(
-        workspace_id=ws.id,
-        customer_id=customer.id,
-        person_id=person.id,
-        team_id=team.id,
-        happened_on=WEEK,
-        week_start=WEEK,
-        touchpoint="support",
-        outcome="win",
-        what_happened='Fixed "it", fast',
-        backstory="Launch week",
-        csat=5,
-        sentiment=0.5,
-        would_tell_story=True,
-    )
-    session.add(moment)
-    session.flush()
-    celebration = Celebration(
-        workspace_id=ws.id,
-        celebrated_by="U9",
-        team_id=team.id,
-        reason="Saved the launch",
-        moment_id=moment.id,
-        channel_id="C1",
-        week_start=WEEK,
-        created_at=NOW,
-    )
-    celebration.recipients = [
-        CelebrationRecipient(slack_user_id="U1"),
-        CelebrationRecipient(slack_user_id="U2"),
-    ]
-    celebration.values = [CelebrationValue(value="ownership")]
-    session.add(celebration)
-    _answers(session, ws, team.id, ["U1"], WEEK)
-    session.flush()
-
-
 def test_exports_rows_and_formats(session: Session) -> None:
     with session.begin():
-        _seed_exports(session)
+        seed_exports(session)
         moments = moment_rows(session)
         celebrations = celebration_rows(session, slack_team_id="T1")
         assert celebration_rows(session, slack_team_id="T2") == []
@@ -305,7 +226,7 @@ def test_export_cli_never_includes_pulse_answers(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with session.begin():
-        _seed_exports(session)
+        seed_exports(session)
     monkeypatch.setenv("DATABASE_URL", db_url)
     for kind in ("moments", "celebrations"):
         for fmt in ("csv", "json"):

@@ -1,0 +1,89 @@
+"""A small team with a lead and a celebrations channel, for the celebration e2e tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.demo.processes import new_emulator
+from bot.workspace import roles
+from models import Celebration
+from slack_emulator import SlackEmulator
+from slack_emulator.recording import ApiCall
+from tests.support.stack import START, SandboxStack
+
+
+@dataclass
+class Party:
+    """The stack plus the people and channel the tests talk about."""
+
+    stack: SandboxStack
+    lead: str
+    alice: str
+    bob: str
+    carol: str  # not a lead
+    robot: str
+    gone: str  # deactivated
+    channel: str
+
+    @property
+    def emulator(self) -> SlackEmulator:
+        return self.stack.emulator
+
+    def posts(self) -> list[dict[str, Any]]:
+        """Messages in the celebrations channel."""
+        return self.emulator.messages(self.channel)
+
+    def dms(self, user_id: str) -> list[dict[str, Any]]:
+        """Messages the app sent to ``user_id``'s DM (none if it never opened one)."""
+        dm = self.emulator.dm_channel(user_id)
+        return self.emulator.messages(dm) if dm else []
+
+    def celebrations(self) -> list[Celebration]:
+        with self.stack.runtime.transaction() as session:
+            rows = session.scalars(select(Celebration).order_by(Celebration.id)).all()
+            for row in rows:
+                _ = (row.recipients, row.values)  # load before the session closes
+            return list(rows)
+
+    def drain(self) -> None:
+        """Wait until every listener the app started has finished (ends request handling).
+
+        Bolt runs listeners on its executor after acking; shutting it down with wait=True
+        is the deterministic way to know a retry really did nothing.
+        """
+        self.stack.app.listener_runner.listener_executor.shutdown(wait=True)
+
+    def wait_post_in_channel(self) -> ApiCall:
+        return self.emulator.wait_for(
+            "chat.postMessage", lambda c: c.args.get("channel") in (self.channel, "celebrations")
+        )[0]
+
+
+@contextmanager
+def start_party(
+    db_url: str, *, channel_private: bool = False, bot_in_channel: bool = True, **overrides: Any
+) -> Iterator[Party]:
+    """Emulator with people and #celebrations, the app configured with one lead."""
+    roles.clear_cache()
+    emulator = new_emulator()
+    lead = emulator.add_user(name="lee", real_name="Lee Lead")["id"]
+    alice = emulator.add_user(name="alice", real_name="Alice Able")["id"]
+    bob = emulator.add_user(name="bob", real_name="Bob Bright")["id"]
+    carol = emulator.add_user(name="carol", real_name="Carol Crew")["id"]
+    robot = emulator.add_user(name="robot", is_bot=True)["id"]
+    gone = emulator.add_user(name="gone", deleted=True)["id"]
+    channel = emulator.add_channel(
+        "celebrations", is_private=channel_private, bot_is_member=bot_in_channel
+    )
+    settings: dict[str, Any] = {"leads": (lead,), "celebrations_channel": "celebrations"}
+    settings.update(overrides)
+    with SandboxStack.start(
+        db_url, now=START, migrate=False, emulator=emulator, **settings
+    ) as stack:
+        yield Party(stack, lead, alice, bob, carol, robot, gone, channel)
+    roles.clear_cache()
