@@ -221,7 +221,7 @@ SURFACES: dict[str, str] = {
     "digest": "bot.digest.content",
     "digest_questions": "bot.digest.questions",
     "notes": "bot.notes.store",
-    "drop_alert": "bot.insights.drop_alert",
+    "drop_alert": "bot.alerts.store",
     "export_team_weeks": "bot.insights.reports",
     "export_questions": "bot.insights.question_export",
 }
