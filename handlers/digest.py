@@ -13,8 +13,8 @@ from bot.core.router import CommandCall
 from bot.digest.content import compute_digest
 from bot.digest.questions import digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
-from bot.home.lead import compute_lead_view
-from bot.home.lead_views import build_lead_home_blocks
+from bot.home.store import compute_lead_view
+from bot.home.views import build_lead_home_blocks
 from bot.pulse.respondents import monthly_key
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config

@@ -14,7 +14,7 @@ from bot.core.features import HomeRequest, HomeSections
 from bot.core.i18n import Translator, language_for, translator
 from bot.core.router import CommandCall
 from bot.home.delivery import publish_home
-from bot.home.history import pulse_summary
+from bot.home.store import pulse_summary
 from bot.pulse import prefs as pulse_prefs
 from bot.pulse import settings_views as views
 from bot.pulse.schedule import local_date, parse_working_days

@@ -215,9 +215,9 @@ def question_figures(name: str, results: Iterable[QuestionResult | None]) -> lis
 # Every surface, and the module that registers it (the experience gap is on lead_home).
 # The generic privacy test walks them all; one missing here, or not registered, fails it.
 SURFACES: dict[str, str] = {
-    "lead_home": "bot.home.lead",
-    "lead_chart": "bot.home.lead_chart",
-    "lead_questions": "bot.home.lead_chart",
+    "lead_home": "bot.home.store",
+    "lead_chart": "bot.home.chart",
+    "lead_questions": "bot.home.store",
     "digest": "bot.digest.content",
     "digest_questions": "bot.digest.questions",
     "notes": "bot.notes.store",

@@ -30,9 +30,8 @@ from bot.core.help import build_help_blocks
 from bot.digest.channel_views import build_digest_channel_view
 from bot.digest.content import DigestData, Story
 from bot.digest.views import build_digest_blocks
-from bot.home.lead import LeadView
-from bot.home.lead_views import build_lead_home_blocks
-from bot.home.views import build_home_unavailable_view, build_home_view
+from bot.home.store import LeadView
+from bot.home.views import build_home_unavailable_view, build_home_view, build_lead_home_blocks
 from bot.insights.experience_gap import ExperienceGap
 from bot.insights.flowon import FlowOnFinding
 from bot.moments.customer_views import (
