@@ -19,7 +19,7 @@ from bot.core.view_state import admin_form, digest_form
 from bot.digest.channel_views import WHOLE_WORKSPACE, build_digest_channel_view
 from bot.outcomes.signing import secret_made_at
 from bot.outcomes.views import admin_outcome_blocks
-from bot.pulse.test_pulse import admin_test_pulse_blocks
+from bot.pulse.views import admin_test_pulse_blocks
 from bot.runtime import Runtime
 from bot.workspace import roles
 from bot.workspace.config import (

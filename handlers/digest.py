@@ -15,7 +15,7 @@ from bot.digest.questions import digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
 from bot.home.store import compute_lead_view
 from bot.home.views import build_lead_home_blocks
-from bot.pulse.respondents import monthly_key
+from bot.pulse.anonymity import monthly_key
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.people import ensure_workspace, find_person

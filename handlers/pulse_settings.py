@@ -17,8 +17,7 @@ from bot.home.delivery import publish_home
 from bot.home.store import pulse_summary
 from bot.pulse import prefs as pulse_prefs
 from bot.pulse import settings_views as views
-from bot.pulse.schedule import local_date, parse_working_days
-from bot.pulse.sends import plan_for
+from bot.pulse.schedule import local_date, parse_working_days, plan_for
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
 from bot.workspace.directory import person_for_request

@@ -35,12 +35,10 @@ from bot.insights.teamweeks import (
     shareable_notes,
     team_weeks,
 )
+from bot.pulse.anonymity import skipped_days, week_keys
 from bot.pulse.answers import SKIP_DAYS, scores_since, streak_for
-from bot.pulse.flags import skipped_days
 from bot.pulse.questions import ENPS
-from bot.pulse.respondents import week_keys
-from bot.pulse.schedule import PulsePlan, local_date, next_pulse
-from bot.pulse.sends import plan_for
+from bot.pulse.schedule import PulsePlan, local_date, next_pulse, plan_for
 from bot.workspace.config import WorkspaceConfig
 from bot.workspace.people import find_person
 from models import Person, PulsePreference, PulseSend, Team

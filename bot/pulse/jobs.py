@@ -13,8 +13,7 @@ from bot.core.i18n import translator
 from bot.core.jobs import job
 from bot.core.posting import Mark, find_posted, post_once
 from bot.pulse import window
-from bot.pulse.delivery import send_due_pulses
-from bot.pulse.reminders import claim_reminders
+from bot.pulse.delivery import claim_reminders, send_due_pulses
 from bot.pulse.views import reminder_text
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.pulse.anonymity import erasure_marker
 from bot.pulse.prefs import ForgetReport, forget_person
-from bot.pulse.respondents import erasure_marker
 from models import (
     Celebration,
     CelebrationRecipient,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.i18n import ENGLISH, Translator, chosen_language, translator
 from bot.outcomes.matching import match_pending
-from bot.pulse.respondents import erasure_marker
+from bot.pulse.anonymity import erasure_marker
 from models import ErasedPerson, Person, Team, Workspace
 from models.upsert import insert_if_absent
 

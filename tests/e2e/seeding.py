@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.pulse.respondents import respondent_key
+from bot.pulse.anonymity import respondent_key
 from models import Person, PulseAnswer, PulseNote, Workspace
 
 

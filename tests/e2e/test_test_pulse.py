@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.core import ids
 from bot.demo.stack import SandboxStack
-from bot.pulse.test_pulse import TEST_MARK_TEXT, TEST_TAPPED_TEXT
+from bot.pulse.views import TEST_MARK_TEXT, TEST_TAPPED_TEXT
 from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 from slack_emulator.webhooks import RESPONSE_CALL
 from tests.e2e.waiting import open_view, wait_until

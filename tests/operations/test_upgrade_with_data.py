@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from bot.config import Settings
 from bot.insights.export import EXPORTS
 from bot.insights.reports import load_team_weeks
-from bot.pulse.respondents import respondent_key
+from bot.pulse.anonymity import respondent_key
 from bot.workspace.erase import erase_person
 from bot.workspace.people import DirectoryUser, sync_people
 from bot.workspace.person_export import person_record

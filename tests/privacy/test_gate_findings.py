@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.demo.stack import SandboxStack
-from bot.pulse.respondents import respondent_key
+from bot.pulse.anonymity import respondent_key
 from models import Person, PulseAnswer, PulseNote, Team
 from slack_emulator import SlackEmulator
 from tests import flowon_data as fd
