@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -12,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from bot.core.redact import redact
+from bot.core.spreadsheet import write_csv
 from bot.core.weeks import iso_week_label
 from bot.outcomes.export import OUTCOME_COLUMNS, outcome_rows
 from models import (
@@ -133,30 +132,6 @@ def celebration_rows(session: Session, *, slack_team_id: str | None = None) -> l
         }
         for c, ws, team_name in found
     ]
-
-
-# What makes a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """A text cell starting like a formula, with a leading ' so it stays text (OWASP).
-
-    Numbers are left alone: a negative sentiment is data, and Python writes it as such.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], **dialect: Any) -> str:
-    """Rows as CSV, header first, every text cell made spreadsheet-safe."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", **dialect)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
-    return out.getvalue()
 
 
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:

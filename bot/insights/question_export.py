@@ -6,8 +6,6 @@ groups at or above the threshold, no figure that subtracts to a withheld group.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.core.disclosure import Audience, Figure, SurfaceAsk, question_figures, surface
-from bot.insights.question_export_cells import neutralise
+from bot.core.spreadsheet import write_csv
 from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results
 from bot.insights.reports import pick_workspace
 from bot.workspace.config import effective_config
@@ -94,14 +92,4 @@ def format_questions(results: Sequence[QuestionResult], fmt: str) -> str:
     records = [question_record(r) for r in results]
     if fmt == "json":
         return json.dumps(records, indent=2) + "\n"
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=QUESTION_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow(
-            {
-                k: "" if v is None else neutralise(v) if isinstance(v, str) else v
-                for k, v in record.items()
-            }
-        )
-    return out.getvalue()
+    return write_csv(records, QUESTION_COLUMNS, lineterminator="\n")

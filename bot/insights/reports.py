@@ -19,8 +19,8 @@ from bot.core.disclosure import (
     mood_figures,
     surface,
 )
+from bot.core.spreadsheet import write_csv
 from bot.core.weeks import iso_week_label
-from bot.insights.export import write_csv
 from bot.insights.flowon import METHOD_IN_WORDS, FlowOnFinding, analyse
 from bot.insights.teamweeks import TeamWeek, team_weeks
 from bot.workspace.config import effective_config

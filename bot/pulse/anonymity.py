@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, delete, insert, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
+from bot.core.weeks import iso_week_label, week_start
 from models import NoteReply, PulseNote, PulseSendFlag
 from models.upsert import dialect_insert
 
@@ -126,15 +127,9 @@ def _hmac(secret: str, message: str) -> str:
     return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
-def iso_week(day: date) -> str:
-    """``day``'s ISO week as "2026-W10"."""
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def respondent_key(secret: str, slack_team_id: str, slack_user_id: str, *, day: date) -> str:
     """HMAC-SHA256(secret, "team:user:ISO week of day") as hex."""
-    return _hmac(secret, f"{slack_team_id}:{slack_user_id}:{iso_week(day)}")
+    return _hmac(secret, f"{slack_team_id}:{slack_user_id}:{iso_week_label(day)}")
 
 
 def monthly_key(secret: str, slack_team_id: str, slack_user_id: str, *, day: date) -> str:
@@ -161,7 +156,7 @@ def week_keys(
 ) -> dict[str, date]:
     """The person's weekly keys from ``since`` to ``until``, each with its week's Monday."""
     keys: dict[str, date] = {}
-    monday = since - timedelta(days=since.weekday())
+    monday = week_start(since)
     while monday <= until:
         keys[respondent_key(secret, slack_team_id, slack_user_id, day=monday)] = monday
         monday += timedelta(weeks=1)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.core.disclosure import Audience
+from bot.core.weeks import week_start
 from bot.insights.export import (
     CELEBRATION_COLUMNS,
     MOMENT_COLUMNS,
@@ -63,7 +64,7 @@ def _answers(
             "respondent_key": respondent_key(SECRET, ws.slack_team_id, user, day=day),
             "team_id": team_id,
             "pulse_date": day,
-            "week_start": day - timedelta(days=day.weekday()),
+            "week_start": week_start(day),
         }
         session.add(PulseAnswer(score=4, **common))
         session.add(PulseExtraAnswer(question_key="enps", value=9, **common))
@@ -176,7 +177,7 @@ def test_purge_deletes_only_rows_older_than_retention(session: Session) -> None:
                     workspace_id=ws.id,
                     person_id=person.id,
                     pulse_date=day,
-                    week_start=day - timedelta(days=day.weekday()),
+                    week_start=week_start(day),
                     status="closed",
                 )
             )
