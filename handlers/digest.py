@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 from bot.core.disclosure import Audience, last_closed_month
 from bot.core.features import HomeRequest
 from bot.core.router import CommandCall
-from bot.digest.content import compute_digest
-from bot.digest.questions import digest_questions
+from bot.digest.store import compute_digest, digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
 from bot.home.store import compute_lead_view
 from bot.home.views import build_lead_home_blocks

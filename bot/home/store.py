@@ -24,7 +24,7 @@ from bot.core.disclosure import (
     surface,
 )
 from bot.core.weeks import iso_week_label
-from bot.digest.content import workspace_finding
+from bot.digest.store import workspace_finding
 from bot.insights.experience_gap import ExperienceGap, experience_gap
 from bot.insights.flowon import FlowOnFinding
 from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results

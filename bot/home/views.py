@@ -24,8 +24,14 @@ from bot.core.i18n import ENGLISH, Translator
 from bot.core.ids import HOME_REFRESH
 from bot.core.text import escape, header_text, truncate
 from bot.core.weeks import iso_week_label
-from bot.digest.question_views import enps_line, questions_text
-from bot.digest.views import customers_line, moments_line, mood_line, withheld_reason
+from bot.digest.views import (
+    customers_line,
+    enps_line,
+    moments_line,
+    mood_line,
+    questions_text,
+    withheld_reason,
+)
 from bot.home.chart import CHART_WEEKS, ChartRef
 from bot.home.store import LeadQuestions, LeadView
 from bot.insights.experience_gap import ExperienceGap

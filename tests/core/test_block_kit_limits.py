@@ -27,9 +27,8 @@ from bot.celebrations.views import (
 )
 from bot.core.apology import build_sorry_modal
 from bot.core.help import build_help_blocks
-from bot.digest.channel_views import build_digest_channel_view
-from bot.digest.content import DigestData, Story
-from bot.digest.views import build_digest_blocks
+from bot.digest.store import DigestData, Story
+from bot.digest.views import build_digest_blocks, build_digest_channel_view
 from bot.home.store import LeadView
 from bot.home.views import build_home_unavailable_view, build_home_view, build_lead_home_blocks
 from bot.insights.experience_gap import ExperienceGap

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience
-from bot.digest.content import compute_digest
+from bot.digest.store import compute_digest
 from bot.digest.views import build_digest_blocks
 from bot.home.store import compute_lead_view
 from bot.home.views import build_lead_home_blocks

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience
-from bot.digest.content import compute_digest
+from bot.digest.store import compute_digest
 from bot.digest.views import build_digest_blocks, customers_line
 from bot.home.views import gap_line
 from bot.insights.experience_gap import experience_gap
