@@ -17,8 +17,8 @@ from bot.core import ids
 from bot.core.router import CommandCall
 from bot.core.view_state import admin_form, digest_form
 from bot.digest.views import WHOLE_WORKSPACE, build_digest_channel_view
-from bot.outcomes.signing import secret_made_at
 from bot.outcomes.views import admin_outcome_blocks
+from bot.outcomes.web import secret_made_at
 from bot.pulse.views import admin_test_pulse_blocks
 from bot.runtime import Runtime
 from bot.workspace import roles

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.admin.access import REFUSAL
 from bot.outcomes import views
-from bot.outcomes.signing import rotate_secret
+from bot.outcomes.web import rotate_secret
 from bot.runtime import Runtime
 from bot.workspace.people import ensure_workspace
 from handlers.admin import allowed, team_of

@@ -1,6 +1,6 @@
 """Celebrations: claim one per Slack request, record where it was posted, sum up a week.
 
-No Slack imports. Parsing and checking the text lives in ``celebrate_parse`` and is
+No Slack imports. Parsing and checking the text lives in ``parse.py`` and is
 re-exported here, so callers import everything celebration-related from one place.
 """
 

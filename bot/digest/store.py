@@ -22,7 +22,7 @@ from bot.core.disclosure import (
 from bot.insights.flowon import FlowOnFinding, analyse
 from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
-from bot.outcomes.summary import CustomerQuote, customer_quotes
+from bot.outcomes.store import CustomerQuote, customer_quotes
 from bot.pulse.questions import ENPS
 from bot.stories.store import Telling, shared_tellings
 from models import Celebration, CelebrationValue, Customer, CustomerMoment, Team

@@ -33,7 +33,7 @@ from bot.digest.store import DigestData, DigestQuestions, Story
 from bot.insights.questions import QuestionResult
 from bot.insights.teamweeks import TeamWeek
 from bot.moments.sentiment import sentiment_label
-from bot.outcomes.summary import CustomerQuote, rating_label
+from bot.outcomes.store import CustomerQuote, rating_label
 from bot.stories.views import telling_lines
 
 STORY_CHARS = 400

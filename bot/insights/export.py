@@ -1,4 +1,5 @@
-"""Exports for analysts: customer moments and celebrations (never per-person pulse answers)."""
+"""Exports for analysts: customer moments, celebrations and customers' ratings (agents only
+by Slack id; never per-person pulse answers)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from bot.core.redact import redact
+from bot.core.redact import redact, redact_optional
 from bot.core.spreadsheet import write_csv
 from bot.core.weeks import iso_week_label
-from bot.outcomes.export import OUTCOME_COLUMNS, outcome_rows
 from models import (
     Celebration,
     CelebrationRecipient,
     CelebrationValue,
     Customer,
     CustomerMoment,
+    CustomerOutcome,
     Person,
     Team,
     Workspace,
@@ -139,6 +140,54 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> 
     if fmt == "json":
         return json.dumps([{k: row.get(k) for k in columns} for row in rows], indent=2) + "\n"
     return write_csv(rows, columns)
+
+
+OUTCOME_COLUMNS = (
+    "workspace",
+    "source",
+    "external_id",
+    "happened_on",
+    "week",
+    "team",
+    "agent",
+    "kind",
+    "score",
+    "scaled",
+    "customer",
+    "comment",
+)
+
+
+def outcome_rows(session: Session, *, slack_team_id: str | None = None) -> list[dict[str, Any]]:
+    """One row per customer outcome; ``agent`` is the matched person's Slack id (never an email)."""
+    o = CustomerOutcome
+    query = (
+        select(o, Workspace.slack_team_id, Team.name, Person.slack_user_id)
+        .join(Workspace, Workspace.id == o.workspace_id)
+        .outerjoin(Team, Team.id == o.team_id)
+        .outerjoin(Person, Person.id == o.person_id)
+        .order_by(Workspace.slack_team_id, o.happened_at, o.id)
+    )
+    if slack_team_id:
+        query = query.where(Workspace.slack_team_id == slack_team_id)
+    return [
+        {
+            "workspace": ws,
+            "source": row.source,
+            "external_id": row.external_id,
+            "happened_on": row.happened_on.isoformat(),
+            "week": iso_week_label(row.week_start),
+            "team": team,
+            "agent": user,
+            "kind": row.kind,
+            "score": row.score,
+            "scaled": round(row.scaled, 4),
+            # Customer text as staff read it: contact details out (the help desk has them).
+            "customer": redact_optional(row.customer),
+            "comment": redact_optional(row.comment),
+        }
+        for row, ws, team, user in session.execute(query)
+    ]
 
 
 EXPORTS = {

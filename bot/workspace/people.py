@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.i18n import ENGLISH, Translator, chosen_language, translator
-from bot.outcomes.matching import match_pending
+from bot.outcomes.rows import match_pending
 from bot.pulse.anonymity import erasure_marker
 from models import ErasedPerson, Person, Team, Workspace
 from models.upsert import insert_if_absent

@@ -12,7 +12,7 @@ from alembic import command
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.demo.stack import SandboxStack
-from bot.outcomes.signing import sign
+from bot.outcomes.web import sign
 from models.db import alembic_config
 from tests.e2e.waiting import wait_until
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.admin.access import REFUSAL
 from bot.core import ids
 from bot.demo.stack import SandboxStack
-from bot.outcomes.signing import workspace_secret
+from bot.outcomes.web import workspace_secret
 from models import OutcomesSecret, Workspace
 from tests.e2e.waiting import open_view
 

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.outcomes.formats import FormatError, detect_format
-from bot.outcomes.importer import import_file
+from bot.outcomes.formats import FormatError, detect_format, import_file
 from models import CustomerOutcome, Person
 from tests.outcomes.outcome_data import FIXTURES, NOW, agents
 

@@ -14,8 +14,7 @@ from bot.digest.views import build_digest_blocks, customers_line
 from bot.home.views import gap_line
 from bot.insights.experience_gap import experience_gap
 from bot.insights.teamweeks import team_weeks
-from bot.outcomes.matching import agent_index
-from bot.outcomes.rows import generic_row
+from bot.outcomes.rows import agent_index, generic_row
 from bot.outcomes.store import store_outcomes
 from models import PulseExtraAnswer
 from tests.outcomes.outcome_data import NOW, agents

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.demo.stack import SandboxStack
-from bot.outcomes.signing import rotate_secret, sign
+from bot.outcomes.web import rotate_secret, sign
 from models import CustomerOutcome, Workspace
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -193,7 +193,7 @@ def test_outcome_requests_never_hold_up_slack(stack: SandboxStack) -> None:
 
 
 def test_a_pushed_zendesk_row_and_the_zendesk_export_are_one_outcome(stack: SandboxStack) -> None:
-    from bot.outcomes.importer import import_file
+    from bot.outcomes.formats import import_file
     from tests.outcomes.outcome_data import FIXTURES
 
     with stack.runtime.transaction() as session:

@@ -16,8 +16,7 @@ import pytest
 
 from bot.core import ids
 from bot.demo.stack import SandboxStack, new_emulator
-from bot.insights.export import moment_rows
-from bot.outcomes.export import outcome_rows
+from bot.insights.export import moment_rows, outcome_rows
 from tests.e2e.conftest import START
 from tests.stories.story_helpers import ask_for_link, fetch, log_a_moment
 
