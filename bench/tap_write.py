@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from bot.core.weeks import week_start  # noqa: E402
 from bot.pulse import answers  # noqa: E402
 from bot.pulse.anonymity import respondent_key  # noqa: E402
-from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people  # noqa: E402
+from bot.workspace.store import DirectoryUser, ensure_workspace, sync_people  # noqa: E402
 from models import Person, PulseAnswer, PulseSend  # noqa: E402
 from models.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 from models.upsert import upsert  # noqa: E402

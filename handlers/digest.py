@@ -17,8 +17,8 @@ from bot.home.views import build_lead_home_blocks
 from bot.pulse.anonymity import monthly_key
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
-from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
+from bot.workspace.store import ensure_workspace, find_person
 from models import Team
 
 logger = logging.getLogger(__name__)

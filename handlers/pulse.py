@@ -38,7 +38,7 @@ from bot.pulse.views import (
     read_score_value,
 )
 from bot.runtime import Runtime
-from bot.workspace.people import translator_for
+from bot.workspace.store import translator_for
 
 logger = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from bot.pulse import prefs as pulse_prefs
 from bot.pulse import settings_views as views
 from bot.pulse.schedule import local_date, parse_working_days, plan_for
 from bot.runtime import Runtime
+from bot.workspace.clients import person_for_request
 from bot.workspace.config import effective_config
-from bot.workspace.directory import person_for_request
-from bot.workspace.people import find_person, language_of, translator_for
+from bot.workspace.store import find_person, language_of, translator_for
 from models import Person, PulsePreference
 
 logger = logging.getLogger(__name__)

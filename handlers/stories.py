@@ -11,7 +11,7 @@ from bot.runtime import Runtime
 from bot.stories.store import AskRefusal, StoryLink, ask_for_story, revoke_story_links
 from bot.stories.views import build_link_blocks
 from bot.stories.web import story_url
-from bot.workspace.people import ensure_workspace, find_person
+from bot.workspace.store import ensure_workspace, find_person
 
 logger = logging.getLogger(__name__)
 

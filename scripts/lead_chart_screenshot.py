@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.demo.stack import SANDBOX_SECRET, SandboxStack  # noqa: E402
 from bot.pulse.anonymity import respondent_key  # noqa: E402
-from bot.workspace.people import ensure_team, ensure_workspace  # noqa: E402
+from bot.workspace.store import ensure_team, ensure_workspace  # noqa: E402
 from models import Customer, CustomerMoment, Person, PulseAnswer, PulseSend  # noqa: E402
 from slack_emulator import SlackEmulator  # noqa: E402
 

@@ -22,8 +22,8 @@ from bot.core.posting import Mark, post_once
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import effective_config
-from bot.workspace.people import ensure_workspace
 from bot.workspace.roles import resolve_leads
+from bot.workspace.store import ensure_workspace
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from bot.celebrations.parse import (
     parse_celebration,
 )
 from bot.core.weeks import week_start as monday_of
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 from models import (
     Celebration,
     CelebrationRecipient,

@@ -220,7 +220,7 @@ SURFACES: dict[str, str] = {
     "notes": "bot.notes.store",
     "drop_alert": "bot.alerts.store",
     "export_team_weeks": "bot.insights.reports",
-    "export_questions": "bot.insights.question_export",
+    "export_questions": "bot.insights.export",
 }
 _registered: dict[str, FigureSource] = {}
 

@@ -37,7 +37,7 @@ from bot.insights.rollup import refresh_rollup
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import DigestChannel, WorkspaceConfig, effective_config
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 from models import DigestSend, Team
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from slack_sdk.models.blocks import (
     TimePickerElement,
 )
 
-from bot.admin.settings import WEEKDAY_NAMES
+from bot.admin.store import WEEKDAY_NAMES
 from bot.core import ids
 from bot.core.modals import modal
 from bot.core.redact import redact
@@ -273,14 +273,15 @@ def questions_text(
     return title + "\n" + "\n".join(lines)
 
 
-WHOLE_WORKSPACE = "workspace"
+# The scope option meaning "no one team" (option values are otherwise team ids).
+WHOLE_WORKSPACE_OPTION = "workspace"
 
 
 def build_digest_channel_view(
     *, teams: Sequence[tuple[int, str]], timezone: str, parent_view_id: str
 ) -> dict[str, Any]:
     """The "Add digest channel" modal, pushed over the settings modal."""
-    whole = Option(value=WHOLE_WORKSPACE, text="The whole workspace")
+    whole = Option(value=WHOLE_WORKSPACE_OPTION, text="The whole workspace")
     scopes = [whole, *(Option(value=str(i), text=truncate(n, 75)) for i, n in teams[:99])]
     days = [Option(value=str(i), text=name) for i, name in enumerate(WEEKDAY_NAMES)]
     return modal(

@@ -23,7 +23,7 @@ from bot.core.weeks import iso_week_label
 from bot.home.chart import CHART_WEEKS, ChartRef, chart_alt_text, chart_data, render_lead_chart
 from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.runtime import Runtime
-from bot.workspace.people import translator_for
+from bot.workspace.store import translator_for
 from models import LeadChart, Team
 from models.upsert import dialect_insert
 

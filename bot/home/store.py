@@ -40,7 +40,7 @@ from bot.pulse.answers import SKIP_DAYS, scores_since, streak_for
 from bot.pulse.questions import ENPS
 from bot.pulse.schedule import PulsePlan, local_date, next_pulse, plan_for
 from bot.workspace.config import WorkspaceConfig
-from bot.workspace.people import find_person
+from bot.workspace.store import find_person
 from models import Person, PulsePreference, PulseSend, Team
 
 

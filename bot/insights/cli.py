@@ -77,7 +77,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     """`export team-weeks` and `flowon`: read the database, print, touch nothing."""
     from sqlalchemy.exc import DBAPIError
 
-    from bot.insights.question_export import format_questions, load_question_results
+    from bot.insights.export import format_questions, load_question_results
     from bot.insights.reports import (
         ExportError,
         flowon_finding,

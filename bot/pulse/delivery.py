@@ -39,8 +39,8 @@ from bot.pulse.store import (
 from bot.pulse.views import build_pulse_blocks, pulse_text
 from bot.runtime import Runtime
 from bot.workspace.config import WorkspaceConfig, effective_config
-from bot.workspace.people import ensure_workspace, language_of
 from bot.workspace.roles import resolve_leads
+from bot.workspace.store import ensure_workspace, language_of
 from models import Person, PulseAnswer, PulseSend, Workspace
 
 logger = logging.getLogger(__name__)

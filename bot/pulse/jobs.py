@@ -18,7 +18,7 @@ from bot.pulse.views import reminder_text
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import effective_config
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.workspace.config import WorkspaceConfig
-from bot.workspace.people import language_of
+from bot.workspace.store import language_of
 from models import Person, PulsePreference, PulseSend, Workspace
 
 DEFAULT_CATCH_UP = timedelta(hours=3)

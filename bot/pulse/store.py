@@ -24,7 +24,7 @@ from bot.pulse.anonymity import asked_trace
 from bot.pulse.questions import MONTHLY, choose_question
 from bot.pulse.schedule import DEFAULT_CATCH_UP, DuePulse
 from bot.workspace.config import WorkspaceConfig
-from bot.workspace.people import language_of
+from bot.workspace.store import language_of
 from models import Person, PulseMonthlyAsked, PulseSend, Workspace
 from models.upsert import dialect_insert
 

@@ -40,10 +40,9 @@ from bot.moments.customer_views import (
     build_timeline_blocks,
     build_unknown_customer_blocks,
 )
-from bot.moments.followups import DueFollowup
 from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.logged_views import build_home_section as build_moments_home_section
-from bot.moments.store import TEXT_MAX
+from bot.moments.store import TEXT_MAX, DueFollowup
 from bot.moments.timeline import TimelineEntry, TimelinePage
 from bot.moments.views import ModalOrigin, build_moment_modal
 from bot.notes.store import VisibleNote

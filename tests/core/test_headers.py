@@ -14,7 +14,7 @@ from bot.home.store import compute_lead_view
 from bot.home.views import build_lead_home_blocks
 from bot.moments.customer_views import build_timeline_blocks
 from bot.moments.timeline import TimelinePage
-from bot.workspace.people import ensure_team
+from bot.workspace.store import ensure_team
 from tests import flowon_data as fd
 
 NAME = "R&D <core> \"ops\" 'n' more"

@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 from bot.cli import main
 from bot.demo.stack import SANDBOX_SECRET, SandboxStack
 from bot.pulse.anonymity import respondent_key
-from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
+from bot.workspace.store import DirectoryUser, ensure_workspace, sync_people
 from models import (
     Base,
     Celebration,

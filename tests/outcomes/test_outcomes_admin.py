@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.admin.access import REFUSAL
+from bot.admin.store import REFUSAL
 from bot.core import ids
 from bot.demo.stack import SandboxStack
 from bot.outcomes.web import workspace_secret

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.pulse import anonymity
 from bot.pulse.answers import record_answer
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 from models import PulseAnswer, PulseSend
 from models.db import make_sessionmaker
 from models.upsert import upsert

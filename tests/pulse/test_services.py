@@ -25,7 +25,7 @@ from bot.pulse.schedule import due_pulses
 from bot.pulse.store import SendOutcome, claim_pulses, record_outcomes, take_over_stale
 from bot.pulse.window import closed_sends, flags_of, forget_send_details
 from bot.workspace.config import WorkspaceConfig, defaults_from_settings
-from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
+from bot.workspace.store import DirectoryUser, ensure_workspace, sync_people
 from models import (
     Person,
     PulseAnswer,

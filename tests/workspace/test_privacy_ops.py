@@ -23,9 +23,16 @@ from bot.insights.export import (
 )
 from bot.notes.store import find_author, visible_note, visible_notes
 from bot.pulse.anonymity import respondent_key
-from bot.workspace.installs import is_active, mark_installed, mark_uninstalled
-from bot.workspace.people import DirectoryUser, ensure_team, ensure_workspace, sync_people
 from bot.workspace.retention import purge_before, retention_cutoff
+from bot.workspace.store import (
+    DirectoryUser,
+    ensure_team,
+    ensure_workspace,
+    is_active,
+    mark_installed,
+    mark_uninstalled,
+    sync_people,
+)
 from models import (
     Celebration,
     CelebrationRecipient,
