@@ -2,13 +2,14 @@
 
 Excel, LibreOffice and Google Sheets run a cell starting with one of ``FORMULA_STARTS``
 ("CSV injection"); a leading apostrophe keeps it text, and the text is still all there.
-Every CSV the app writes goes through ``write_csv``.
+Every CSV the app writes goes through ``write_csv`` (``render``: CSV or JSON, for analysts).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,3 +35,12 @@ def write_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], **diale
     for row in rows:
         writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
     return out.getvalue()
+
+
+def render(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, **dialect: Any
+) -> str:
+    """Rows as CSV (header first, text cells made safe, None empty) or a JSON list of objects."""
+    if fmt == "json":
+        return json.dumps([{k: row.get(k) for k in columns} for row in rows], indent=2) + "\n"
+    return write_csv(rows, columns, **dialect)

@@ -59,7 +59,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.insights.export import EXPORTS, render
+    from bot.core.spreadsheet import render
+    from bot.insights.export import EXPORTS
     from models.db import make_engine, make_sessionmaker
 
     rows_of, columns = EXPORTS[args.kind]

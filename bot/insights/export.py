@@ -8,7 +8,6 @@ group.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from bot.config import Settings
 from bot.core.disclosure import Audience, Figure, SurfaceAsk, question_figures, surface
 from bot.core.redact import redact, redact_optional
-from bot.core.spreadsheet import write_csv
+from bot.core.spreadsheet import render
 from bot.core.weeks import iso_week_label
 from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results
 from bot.insights.reports import pick_workspace
@@ -146,13 +145,6 @@ def celebration_rows(session: Session, *, slack_team_id: str | None = None) -> l
     ]
 
 
-def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:
-    """Rows as CSV (header first, text cells neutralised) or a JSON list of objects."""
-    if fmt == "json":
-        return json.dumps([{k: row.get(k) for k in columns} for row in rows], indent=2) + "\n"
-    return write_csv(rows, columns)
-
-
 OUTCOME_COLUMNS = (
     "workspace",
     "source",
@@ -277,7 +269,4 @@ def export_question_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
 
 def format_questions(results: Sequence[QuestionResult], fmt: str) -> str:
     """CSV (header first, text cells neutralised for spreadsheets) or a JSON list."""
-    records = [question_record(r) for r in results]
-    if fmt == "json":
-        return json.dumps(records, indent=2) + "\n"
-    return write_csv(records, QUESTION_COLUMNS, lineterminator="\n")
+    return render([question_record(r) for r in results], QUESTION_COLUMNS, fmt, lineterminator="\n")

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.spreadsheet import render
 from bot.demo.stack import SandboxStack
-from bot.insights.export import EXPORTS, render
+from bot.insights.export import EXPORTS
 from bot.outcomes.formats import import_file
 from bot.outcomes.rows import agent_index, generic_row
 from bot.outcomes.store import store_outcomes

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.core.disclosure import Audience
+from bot.core.spreadsheet import render
 from bot.core.weeks import week_start
 from bot.insights.export import (
     CELEBRATION_COLUMNS,
     MOMENT_COLUMNS,
     celebration_rows,
     moment_rows,
-    render,
 )
 from bot.notes.store import find_author, visible_note, visible_notes
 from bot.pulse.anonymity import respondent_key
