@@ -24,7 +24,7 @@ from bot.celebrations.parse import (
     from_form,
     parse_celebration,
 )
-from bot.core.weeks import week_start as monday_of
+from bot.core.weeks import week_start
 from bot.workspace.store import ensure_workspace
 from models import (
     Celebration,
@@ -120,7 +120,7 @@ def claim_celebration(
         reason=parsed.reason_text,
         moment_id=moment_id,
         request_key=request_key,
-        week_start=monday_of(local_day),
+        week_start=week_start(local_day),
         created_at=now,
         recipients=[CelebrationRecipient(slack_user_id=u) for u in dict.fromkeys(recipients)],
         values=[CelebrationValue(value=v) for v in parsed.values],
