@@ -36,7 +36,7 @@ from sqlalchemy import Engine, text  # noqa: E402
 
 from bot.core.disclosure import Audience  # noqa: E402
 from bot.digest.chart import render_chart  # noqa: E402
-from bot.digest.content import compute_digest, workspace_finding  # noqa: E402
+from bot.digest.store import compute_digest, workspace_finding  # noqa: E402
 from bot.digest.views import build_digest_blocks  # noqa: E402
 from bot.insights.flowon import analyse  # noqa: E402
 from bot.insights.rollup import invalidate_weeks, refresh_rollup  # noqa: E402

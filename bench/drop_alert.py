@@ -1,4 +1,4 @@
-"""Calibration of the drop alert (bot/insights/drop_alert.py) on generated teams.
+"""Calibration of the drop alert (bot/alerts/store.py) on generated teams.
 
 Usage: python bench/drop_alert.py [--quick] [--seed N]
 
@@ -30,7 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.insights.drop_alert import MIN_DROP, mood_band  # noqa: E402
+from bot.alerts.store import MIN_DROP, mood_band  # noqa: E402
 
 WEEKS = 13
 PHIS = (0.0, 0.5, 0.8, 0.95)

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from bot.core.weeks import iso_week_label
 from bot.insights.reports import BASE_TEAM_WEEK_COLUMNS, TEAM_WEEK_COLUMNS
 
 FIRST_WEEK = date(2025, 1, 6)  # a Monday
@@ -209,7 +210,7 @@ def panel_rows(spec: PanelSpec, seed: int) -> list[dict[str, object]]:
             has = moments[i, t] > 0
             row: dict[str, object] = {
                 "team": f"team-{i:02d}",
-                "week": _label(FIRST_WEEK + timedelta(weeks=t)),
+                "week": iso_week_label(FIRST_WEEK + timedelta(weeks=t)),
                 "respondents": int(respondents[i, t]) if shown else None,
                 "mean_mood": _r(mean_mood[i, t]) if shown else None,
                 "participation": _r(respondents[i, t] / size[i, 0]) if shown else None,
@@ -250,11 +251,6 @@ def _customer(
 
 def _r(value: float, places: int = 3) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), places)
-
-
-def _label(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def panel_csv(spec: PanelSpec, seed: int) -> str:

@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy.orm import Session
 
-from bot.outcomes.importer import import_file
-from bot.workspace.people import ensure_team, ensure_workspace
+from bot.outcomes.formats import import_file
+from bot.workspace.store import ensure_team, ensure_workspace
 from models import Person
 from models.db import make_engine, make_sessionmaker, upgrade
 

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time as clock
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from bot.core.weeks import week_start  # noqa: E402
 from bot.pulse import answers  # noqa: E402
-from bot.pulse.respondents import respondent_key  # noqa: E402
-from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people  # noqa: E402
+from bot.pulse.anonymity import respondent_key  # noqa: E402
+from bot.workspace.store import DirectoryUser, ensure_workspace, sync_people  # noqa: E402
 from models import Person, PulseAnswer, PulseSend  # noqa: E402
 from models.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 from models.upsert import upsert  # noqa: E402
@@ -64,7 +65,7 @@ def _seed(session: Session, size: int) -> list[tuple[str, int]]:
                 person_id=person.id,
                 team_id=person.team_id,
                 pulse_date=NOW.date(),
-                week_start=NOW.date() - timedelta(days=NOW.weekday()),
+                week_start=week_start(NOW.date()),
                 status="sent",
                 sent_at=NOW,
                 attempts=1,

@@ -10,16 +10,16 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.admin import settings as svc
+from bot.admin import store as svc
 from bot.admin import views
-from bot.admin.access import REFUSAL, can_administer
+from bot.admin.store import REFUSAL, can_administer
 from bot.core import ids
 from bot.core.router import CommandCall
 from bot.core.view_state import admin_form, digest_form
-from bot.digest.channel_views import WHOLE_WORKSPACE, build_digest_channel_view
-from bot.outcomes.signing import secret_made_at
+from bot.digest.views import WHOLE_WORKSPACE_OPTION, build_digest_channel_view
 from bot.outcomes.views import admin_outcome_blocks
-from bot.pulse.test_pulse import admin_test_pulse_blocks
+from bot.outcomes.web import secret_made_at
+from bot.pulse.views import admin_test_pulse_blocks
 from bot.runtime import Runtime
 from bot.workspace import roles
 from bot.workspace.config import (
@@ -27,7 +27,7 @@ from bot.workspace.config import (
     effective_config,
     stored_settings,
 )
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ def handle_digest_submit(
         return
     with runtime.transaction() as session:
         ws = ensure_workspace(session, slack_team_id=team_id)
-        form = digest_form(body["view"], whole_workspace=WHOLE_WORKSPACE)
+        form = digest_form(body["view"], whole_workspace=WHOLE_WORKSPACE_OPTION)
         row, errors = svc.validate_digest_form(session, workspace=ws, form=form)
         if row is not None:
             svc.add_digest_channel(session, workspace=ws, row=row, user_id=user_id)

@@ -18,7 +18,7 @@ from bot.celebrations.delivery import (
     send_dm,
     workspace_config,
 )
-from bot.celebrations.names import resolve_names
+from bot.celebrations.parse import resolve_names
 from bot.celebrations.store import (
     CelebrationError,
     ParsedCelebration,

@@ -25,11 +25,11 @@ from bot.moments.customers import (
     get_customer,
     recent_customers,
 )
-from bot.moments.followups import DoneResult, mark_followup_done
+from bot.moments.store import DoneResult, mark_followup_done
 from bot.moments.timeline import TimelinePage, customer_timeline
 from bot.runtime import Runtime
 from bot.stories.store import tellings_for
-from bot.workspace.people import ensure_workspace, find_person
+from bot.workspace.store import ensure_workspace, find_person
 
 logger = logging.getLogger(__name__)
 

@@ -10,16 +10,15 @@ from sqlalchemy.orm import Session
 from bot.core.disclosure import Audience, last_closed_month
 from bot.core.features import HomeRequest
 from bot.core.router import CommandCall
-from bot.digest.content import compute_digest
-from bot.digest.questions import digest_questions
+from bot.digest.store import compute_digest, digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
-from bot.home.lead import compute_lead_view
-from bot.home.lead_views import build_lead_home_blocks
-from bot.pulse.respondents import monthly_key
+from bot.home.store import compute_lead_view
+from bot.home.views import build_lead_home_blocks
+from bot.pulse.anonymity import monthly_key
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
-from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
+from bot.workspace.store import ensure_workspace, find_person
 from models import Team
 
 logger = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from bot.core.help import DM_HELP_TEXT
 from bot.core.posting import Mark, post_once
 from bot.runtime import Runtime
-from bot.workspace.people import translator_for
+from bot.workspace.store import translator_for
 
 logger = logging.getLogger(__name__)
 

@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience
 from bot.core.features import HomeRequest
-from bot.home.chart_delivery import lead_chart_ref
-from bot.home.insights_views import build_lead_insights_blocks
-from bot.home.lead_chart import lead_questions, lead_team, scope_name
+from bot.home.delivery import lead_chart_ref
+from bot.home.store import lead_questions, lead_team, scope_name
+from bot.home.views import build_lead_insights_blocks
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
-from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
+from bot.workspace.store import ensure_workspace, find_person
 
 HOME_ORDER = 55  # right after the lead's weekly figures (50)
 

@@ -24,8 +24,8 @@ from bot.moments.logged_views import (
     build_confirmation,
     build_home_section,
     confirmation_text,
+    read_change_button,
 )
-from bot.moments.outcome_check import read_change_button
 from bot.moments.store import (
     MomentDraft,
     OutcomeChange,
@@ -42,10 +42,10 @@ from bot.moments.views import (
     build_moment_modal,
 )
 from bot.runtime import Runtime
+from bot.workspace.clients import person_for_request, readable_message
 from bot.workspace.config import effective_config
-from bot.workspace.directory import person_for_request, readable_message
-from bot.workspace.people import ensure_workspace, find_person, language_of
 from bot.workspace.roles import can_celebrate
+from bot.workspace.store import ensure_workspace, find_person, language_of
 from models import CustomerMoment
 
 logger = logging.getLogger(__name__)

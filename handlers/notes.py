@@ -18,8 +18,8 @@ from bot.notes import store as svc
 from bot.notes import views
 from bot.runtime import Runtime
 from bot.workspace.config import effective_config
-from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import is_lead
+from bot.workspace.store import ensure_workspace, find_person
 from models import Workspace
 
 logger = logging.getLogger(__name__)

@@ -13,11 +13,19 @@ from bot.core import ids
 from bot.core.apology import SORRY
 from bot.core.context import threshold_for
 from bot.core.i18n import ENGLISH, Translator
-from bot.pulse.answers import is_open, note_error, record_answer, record_extra, save_note
-from bot.pulse.clicks import ClickRefused, find_click_send, note_for_modal
-from bot.pulse.flags import SKIPPED
+from bot.pulse.anonymity import SKIPPED
+from bot.pulse.answers import (
+    ClickRefused,
+    find_click_send,
+    is_open,
+    note_error,
+    note_for_modal,
+    record_answer,
+    record_extra,
+    save_note,
+    skip_day,
+)
 from bot.pulse.settings_views import build_note_modal
-from bot.pulse.skips import skip_day
 from bot.pulse.views import (
     ALREADY_ANSWERED_TEXT,
     ANSWERED_TEXT,
@@ -30,7 +38,7 @@ from bot.pulse.views import (
     read_score_value,
 )
 from bot.runtime import Runtime
-from bot.workspace.people import translator_for
+from bot.workspace.store import translator_for
 
 logger = logging.getLogger(__name__)
 

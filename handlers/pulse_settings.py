@@ -14,15 +14,14 @@ from bot.core.features import HomeRequest, HomeSections
 from bot.core.i18n import Translator, language_for, translator
 from bot.core.router import CommandCall
 from bot.home.delivery import publish_home
-from bot.home.history import pulse_summary
+from bot.home.store import pulse_summary
 from bot.pulse import prefs as pulse_prefs
 from bot.pulse import settings_views as views
-from bot.pulse.schedule import local_date, parse_working_days
-from bot.pulse.sends import plan_for
+from bot.pulse.schedule import local_date, parse_working_days, plan_for
 from bot.runtime import Runtime
+from bot.workspace.clients import person_for_request
 from bot.workspace.config import effective_config
-from bot.workspace.directory import person_for_request
-from bot.workspace.people import find_person, language_of, translator_for
+from bot.workspace.store import find_person, language_of, translator_for
 from models import Person, PulsePreference
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from bot.stories.language import with_language
 from bot.stories.store import AskRefusal, StoryLink, ask_for_story, revoke_story_links
 from bot.stories.views import build_link_blocks
 from bot.stories.web import story_url
-from bot.workspace.people import ensure_workspace, find_person, language_of
+from bot.workspace.store import ensure_workspace, find_person, language_of
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.core import ids
 from bot.core.context import threshold_for
-from bot.pulse.test_pulse import TEST_TAPPED_TEXT, send_test_pulse
+from bot.pulse.views import TEST_TAPPED_TEXT, send_test_pulse
 from bot.runtime import Runtime
 from handlers.admin import allowed, team_of
 

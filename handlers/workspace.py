@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.runtime import Runtime
-from bot.workspace.installs import mark_uninstalled
+from bot.workspace.store import mark_uninstalled
 
 logger = logging.getLogger(__name__)
 

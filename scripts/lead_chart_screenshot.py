@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.demo.processes import SANDBOX_SECRET  # noqa: E402
-from bot.pulse.respondents import respondent_key  # noqa: E402
-from bot.workspace.people import ensure_team, ensure_workspace  # noqa: E402
+from bot.pulse.anonymity import respondent_key  # noqa: E402
+from bot.workspace.store import ensure_team, ensure_workspace  # noqa: E402
 from models import Customer, CustomerMoment, Person, PulseAnswer, PulseSend  # noqa: E402
 from slack_emulator import SlackEmulator  # noqa: E402
 from tests.support.stack import SandboxStack  # noqa: E402

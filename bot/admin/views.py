@@ -25,7 +25,7 @@ from slack_sdk.models.blocks import (
     UserMultiSelectElement,
 )
 
-from bot.admin.settings import WEEKDAY_NAMES
+from bot.admin.store import WEEKDAY_NAMES
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.core import ids
 from bot.core.modals import modal, text_modal

@@ -8,16 +8,22 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.alerts.store import claim_alert, record_told, team_members
+from bot.alerts.store import (
+    DropCheck,
+    alert_audience,
+    claim_alert,
+    record_told,
+    team_drops,
+    team_members,
+)
 from bot.alerts.views import alert_text, build_alert_blocks
 from bot.core.jobs import job
 from bot.core.posting import Mark, post_once
-from bot.insights.drop_alert import DropCheck, alert_audience, team_drops
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import effective_config
-from bot.workspace.people import ensure_workspace
 from bot.workspace.roles import resolve_leads
+from bot.workspace.store import ensure_workspace
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.alerts.store import LEVEL, DropCheck
 from bot.core.text import escape
 from bot.core.weeks import iso_week_label
-from bot.insights.drop_alert import LEVEL, DropCheck
 
 
 def alert_text(check: DropCheck) -> str:

@@ -32,8 +32,8 @@ from bot.core.posting import Mark, Posted, conversation_id, post_once, uncertain
 from bot.core.text import escape
 from bot.runtime import Runtime
 from bot.workspace.config import WorkspaceConfig, effective_config
-from bot.workspace.people import ensure_workspace, find_person
 from bot.workspace.roles import resolve_leads
+from bot.workspace.store import ensure_workspace, find_person
 
 logger = logging.getLogger(__name__)
 

@@ -1,12 +1,17 @@
-"""Reading `/cx celebrate` text as Slack sends it, and checking it can be posted.
+"""Reading `/cx celebrate` text as Slack sends it, matching typed names, and checking it can
+be posted.
 
-No Slack imports: the handlers resolve people and post; this module only knows text.
+No Slack imports: the handlers post; this module knows text and the synced directory.
 
 Slack sends slash-command text with real mentions as control sequences (``<@U123>``,
 ``<@U123|name>``, ``<!subteam^S123|@handle>``, ``<!here>``) and everything the person typed
 as entity-escaped text (a typed ``<@U999>`` arrives as ``&lt;@U999&gt;``). Only the control
 sequences for people and user groups become mentions; everything else is plain text that
 the views escape again before posting.
+
+A name Slack leaves as text (escaping off, or a display name with spaces) is matched
+against the display names synced from Slack's directory, and a name that fits several
+people is answered, never guessed.
 """
 
 from __future__ import annotations
@@ -15,6 +20,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Person, Workspace
 
 MAX_REASON_CHARS = 1000
 MAX_PEOPLE = 30
@@ -245,3 +255,62 @@ def check_celebration(parsed: ParsedCelebration, *, celebrated_by: str) -> None:
             "celebrated, mention the people you did it with, or ask another lead.",
             field="people",
         )
+
+
+_FOLD = re.compile(r"[\s._'-]+")
+
+
+def _fold(name: str) -> str:
+    return _FOLD.sub("", name).casefold()
+
+
+def _candidates(people: list[Person], name: str) -> list[Person]:
+    """Whole display names first (spaces and dots ignored), then first names."""
+    whole = [p for p in people if _fold(p.display_name) == _fold(name)]
+    if whole:
+        return whole
+    return [p for p in people if _first(p.display_name) == _fold(name)]
+
+
+def _first(display_name: str) -> str:
+    """The first word of a display name: "Jo" of "Jo Smith" and of "jo.smith"."""
+    words = _FOLD.split(display_name.strip())
+    return words[0].casefold() if words else ""
+
+
+def resolve_names(
+    session: Session, *, slack_team_id: str, parsed: ParsedCelebration
+) -> ParsedCelebration:
+    """``parsed`` with every typed ``@name`` as the one active person it names.
+
+    Raises CelebrationError (for the people field) naming the candidates when a name fits
+    several people, or saying so when it fits nobody.
+    """
+    if not parsed.names:
+        return parsed
+    people = list(
+        session.scalars(
+            select(Person)
+            .join(Workspace, Person.workspace_id == Workspace.id)
+            .where(Workspace.slack_team_id == slack_team_id, Person.active.is_(True))
+            .order_by(Person.display_name, Person.slack_user_id)
+        )
+    )
+    found: dict[str, tuple[str, str]] = {}
+    for name in parsed.names:
+        matches = _candidates(people, name)
+        if not matches:
+            raise CelebrationError(
+                f"I don't know anyone called @{name} here. Pick them from Slack's @ menu "
+                "as you type, so I know exactly who you mean.",
+                field="people",
+            )
+        if len(matches) > 1:
+            listed = " or ".join(f"<@{p.slack_user_id}>" for p in matches[:5])
+            raise CelebrationError(
+                f"@{name} could be {listed}. Pick the right person from Slack's @ menu "
+                "as you type, and I'll celebrate them.",
+                field="people",
+            )
+        found[name] = (matches[0].slack_user_id, matches[0].display_name)
+    return with_people(parsed, found)

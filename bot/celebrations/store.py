@@ -1,6 +1,6 @@
 """Celebrations: claim one per Slack request, record where it was posted, sum up a week.
 
-No Slack imports. Parsing and checking the text lives in ``celebrate_parse`` and is
+No Slack imports. Parsing and checking the text lives in ``parse.py`` and is
 re-exported here, so callers import everything celebration-related from one place.
 """
 
@@ -24,8 +24,8 @@ from bot.celebrations.parse import (
     from_form,
     parse_celebration,
 )
-from bot.core.weeks import week_start as monday_of
-from bot.workspace.people import ensure_workspace
+from bot.core.weeks import week_start
+from bot.workspace.store import ensure_workspace
 from models import (
     Celebration,
     CelebrationRecipient,
@@ -120,7 +120,7 @@ def claim_celebration(
         reason=parsed.reason_text,
         moment_id=moment_id,
         request_key=request_key,
-        week_start=monday_of(local_day),
+        week_start=week_start(local_day),
         created_at=now,
         recipients=[CelebrationRecipient(slack_user_id=u) for u in dict.fromkeys(recipients)],
         values=[CelebrationValue(value=v) for v in parsed.values],

@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.config import MIN_ANONYMITY_THRESHOLD
+from bot.core.weeks import week_start
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -57,10 +58,6 @@ def period_closed(end: date, now: datetime) -> bool:
     return end + CLOSE_MARGIN <= now.date()
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def next_month(first: date) -> date:
     """The first day of the month after the one starting (or containing) ``first``."""
     return date(first.year + first.month // 12, first.month % 12 + 1, 1)
@@ -78,7 +75,7 @@ def last_closed_day(now: datetime) -> date:
 
 def week_closed(week: date, now: datetime) -> bool:
     """True once no answer can arrive for the ISO week starting ``week``."""
-    return period_closed(_monday(week) + _WEEK, now)
+    return period_closed(week_start(week) + _WEEK, now)
 
 
 def month_closed(month: date, now: datetime) -> bool:
@@ -88,7 +85,7 @@ def month_closed(month: date, now: datetime) -> bool:
 
 def last_closed_week(now: datetime) -> date:
     """The Monday of the newest closed week."""
-    return _monday(now.date() - CLOSE_MARGIN) - _WEEK
+    return week_start(now.date() - CLOSE_MARGIN) - _WEEK
 
 
 def last_closed_month(now: datetime) -> date:
@@ -99,7 +96,7 @@ def last_closed_month(now: datetime) -> date:
 
 def shown_week(asked: date, now: datetime) -> date:
     """The week a surface asked for ``asked`` may show: it, or the newest closed week."""
-    return min(_monday(asked), last_closed_week(now))
+    return min(week_start(asked), last_closed_week(now))
 
 
 # -- the threshold -----------------------------------------------------------------------
@@ -215,15 +212,15 @@ def question_figures(name: str, results: Iterable[QuestionResult | None]) -> lis
 # Every surface, and the module that registers it (the experience gap is on lead_home).
 # The generic privacy test walks them all; one missing here, or not registered, fails it.
 SURFACES: dict[str, str] = {
-    "lead_home": "bot.home.lead",
-    "lead_chart": "bot.home.lead_chart",
-    "lead_questions": "bot.home.lead_chart",
-    "digest": "bot.digest.content",
-    "digest_questions": "bot.digest.questions",
+    "lead_home": "bot.home.store",
+    "lead_chart": "bot.home.chart",
+    "lead_questions": "bot.home.store",
+    "digest": "bot.digest.store",
+    "digest_questions": "bot.digest.store",
     "notes": "bot.notes.store",
-    "drop_alert": "bot.insights.drop_alert",
+    "drop_alert": "bot.alerts.store",
     "export_team_weeks": "bot.insights.reports",
-    "export_questions": "bot.insights.question_export",
+    "export_questions": "bot.insights.export",
 }
 _registered: dict[str, FigureSource] = {}
 

@@ -104,7 +104,7 @@ MOMENT_CSAT = "moment_csat"
 MOMENT_FOLLOWUP = "moment_followup"
 MOMENT_STORY = "moment_story"
 # On the confirmation of a moment whose story reads the other way (value: see
-# bot/moments/outcome_check.py).
+# bot/moments/logged_views.py).
 MOMENT_CHANGE_OUTCOME = "moment_change_outcome"
 
 # `/cx customer NAME`: the "More" button (value: "<customer id>:<offset>").

@@ -17,7 +17,7 @@ from bot.runtime import Runtime
 if TYPE_CHECKING:
     from bot.core.features import HomeSections
 from bot.core.context import threshold_for
-from bot.workspace.people import translator_for
+from bot.workspace.store import translator_for
 
 logger = logging.getLogger(__name__)
 

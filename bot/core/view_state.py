@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.admin.settings import AdminForm, DigestForm
+from bot.admin.store import AdminForm, DigestForm
 from bot.core import ids
 
 

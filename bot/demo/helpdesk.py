@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from bot.demo.simulation import Population
-from bot.outcomes.importer import ImportReport, import_file
-from bot.outcomes.signing import sign
+from bot.outcomes.formats import ImportReport, import_file
+from bot.outcomes.web import sign
 from models import Workspace
 
 EXPORT_NAME = "helpdesk-zendesk.csv"

@@ -12,6 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 from rich.console import Console
@@ -19,6 +20,7 @@ from rich.panel import Panel
 from rich.progress import Progress
 
 from bot.config import Settings
+from bot.core.weeks import week_start
 from bot.demo import helpdesk
 from bot.demo.processes import DemoStack
 from bot.demo.report import DB_NAME, blocks_as_text, show_report, write_outputs
@@ -74,9 +76,7 @@ class SimulatedWorkspace:
 def demo_start(weeks: int, today: datetime | None = None) -> datetime:
     """Monday 00:00 UTC, ``weeks`` whole weeks before this week's Monday."""
     now = today or datetime.now(UTC)
-    monday = (now - timedelta(days=now.weekday())).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
+    monday = datetime.combine(week_start(now.date()), clock_time(), tzinfo=now.tzinfo)
     return monday - timedelta(weeks=weeks)
 
 

@@ -31,7 +31,7 @@ from bot.demo.slack_side import (
     where,
 )
 from bot.demo.week_moments import MomentsLogging, MomentSteps
-from bot.pulse.reminders import DEFAULT_REMINDER_AFTER
+from bot.pulse.delivery import DEFAULT_REMINDER_AFTER
 from bot.pulse.schedule import DEFAULT_CATCH_UP, local_instant
 from bot.workspace.config import DEFAULT_PULSE_TIME
 from slack_emulator.webhooks import RESPONSE_CALL

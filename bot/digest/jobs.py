@@ -1,4 +1,4 @@
-"""`digests`: post each digest channel's weekly digest, once per channel and week."""
+"""`digests`: post each digest channel's weekly digest when due, once per channel and week."""
 
 from __future__ import annotations
 
@@ -7,23 +7,37 @@ import os
 import socket
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from bot.core.disclosure import Audience
+from bot.core.disclosure import (
+    Audience,
+    shown_week,
+)
 from bot.core.jobs import job
-from bot.digest.claims import NOT_INVITED, claim_digest, claim_key, record_progress
-from bot.digest.content import DigestData, compute_digest, find_team, reported_week
-from bot.digest.delivery import DigestTarget, NotInvited, deliver_digest, tell_admins
-from bot.digest.questions import DigestQuestions, digest_questions
+from bot.core.weeks import week_start
+from bot.digest.delivery import (
+    NOT_INVITED,
+    DigestTarget,
+    NotInvited,
+    claim_digest,
+    claim_key,
+    deliver_digest,
+    record_progress,
+    tell_admins,
+)
+from bot.digest.store import DigestData, DigestQuestions, compute_digest, digest_questions
 from bot.insights.rollup import refresh_rollup
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
-from bot.workspace.config import WorkspaceConfig, effective_config
-from bot.workspace.people import ensure_workspace
+from bot.workspace.config import DigestChannel, WorkspaceConfig, effective_config
+from bot.workspace.store import ensure_workspace
 from models import DigestSend, Team
 
 logger = logging.getLogger(__name__)
@@ -158,3 +172,31 @@ def send_digests(runtime: Runtime, now: datetime) -> dict[str, Any]:
         )
 
     return for_each_workspace(runtime, "digests", one)
+
+
+def reported_week(channel: DigestChannel, now: datetime) -> date | None:
+    """The week a channel's digest reports on if it is due at ``now``, else None.
+
+    Due from its local weekday and time until the end of that local week, so a run
+    missed during downtime still goes out. It reports the newest week closed when the
+    digest fell due (the gate's rule): on a Monday, the week before last, since answers
+    for last week still arrive until Wednesday. Fixed by the due time, so a retry later
+    in the week reports the same week.
+    """
+    local = now.astimezone(ZoneInfo(channel.timezone))
+    monday = week_start(local.date())
+    due = datetime.combine(
+        monday + timedelta(days=channel.weekday), channel.local_time, tzinfo=local.tzinfo
+    )
+    return shown_week(monday - timedelta(weeks=1), due) if local >= due else None
+
+
+def find_team(session: Session, *, workspace_id: int, name: str) -> Team | None:
+    """The team a digest channel names: by team name or user group id/handle."""
+    key = name.lstrip("@")
+    return session.scalar(
+        select(Team).where(
+            Team.workspace_id == workspace_id,
+            (func.lower(Team.name) == key.lower()) | (Team.slack_usergroup_id == key),
+        )
+    )

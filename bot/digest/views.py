@@ -1,28 +1,39 @@
-"""The weekly digest as Block Kit, and the lines shared with the lead's App Home."""
+"""The weekly digest as Block Kit, the eNPS and second-question lines it shares with the
+lead's App Home, and the "Add digest channel" modal (pushed over the `/cx admin` modal)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
+    ConversationFilter,
+    ConversationSelectElement,
     DividerBlock,
     HeaderBlock,
+    InputBlock,
     MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
     SectionBlock,
+    StaticSelectElement,
+    TimePickerElement,
 )
 
+from bot.admin.store import WEEKDAY_NAMES
+from bot.core import ids
+from bot.core.modals import modal
 from bot.core.redact import redact
 from bot.core.text import escape, header_text, truncate
 from bot.core.weeks import iso_week_label
-from bot.digest.content import DigestData, Story
-from bot.digest.question_views import enps_line, questions_text
-from bot.digest.questions import DigestQuestions
+from bot.digest.store import DigestData, DigestQuestions, Story
+from bot.insights.questions import QuestionResult
 from bot.insights.teamweeks import TeamWeek
 from bot.moments.sentiment import sentiment_label
-from bot.outcomes.summary import CustomerQuote, rating_label
+from bot.outcomes.store import CustomerQuote, rating_label
 from bot.stories.views import telling_lines
 
 STORY_CHARS = 400
@@ -207,4 +218,125 @@ def digest_text(data: DigestData) -> str:
         + mood_line(
             data.this_week, data.last_week, data.threshold, besides_you=data.viewer_in_group
         ).replace("*", "")
+    )
+
+
+def value_text(result: QuestionResult) -> str:
+    """The figure as people read it: "+50", "83% yes", "4.2/5"."""
+    kind = result.question.kind
+    if kind == "nps":
+        return f"{result.value:+.0f}"
+    if kind == "yes_no":
+        return f"{result.value:.0f}% yes"
+    return f"{result.value:.1f}/5"
+
+
+def change_text(result: QuestionResult, before: str) -> str:
+    """The change on the previous period, or why there is none."""
+    change = result.change
+    if change is None:
+        return f"no change shown: {before} was withheld or not asked"
+    kind = result.question.kind
+    if kind == "nps":
+        return f"{change:+.0f} vs {before}"
+    if kind == "yes_no":
+        return f"{change:+.0f} points vs {before}"
+    return f"{change:+.1f} vs {before}"
+
+
+def _people(threshold: int, besides_you: bool) -> str:
+    return f"{threshold} people {'besides you ' if besides_you else ''}"
+
+
+def enps_line(
+    result: QuestionResult | None, *, month: date, threshold: int, besides_you: bool = False
+) -> str:
+    """eNPS for one closed month, or why it is withheld."""
+    title = f"eNPS, {month:%B %Y}"
+    if result is None:
+        people = _people(threshold, besides_you)
+        return f"{title}: withheld (fewer than {people}answered, or it was not asked)."
+    previous = (month.replace(day=1) - date.resolution).replace(day=1)
+    return (
+        f"{title}: *{value_text(result)}* from {result.respondents} people "
+        f"({change_text(result, f'{previous:%B}')}). "
+        "eNPS is the % answering 9–10 minus the % answering 0–6."
+    )
+
+
+def questions_text(
+    results: Sequence[QuestionResult], *, week: date, threshold: int, besides_you: bool = False
+) -> str:
+    """The week's second questions, one line each, or why none are shown."""
+    title = f"*Second questions, {iso_week_label(week)}*"
+    if not results:
+        return (
+            f"{title}\nNone to show: each was withheld (fewer than "
+            f"{_people(threshold, besides_you)}answered) or not asked."
+        )
+    lines = [
+        f"• {escape(r.question.text)} *{value_text(r)}* from {r.respondents} people "
+        f"({change_text(r, 'last week')})"
+        for r in results
+    ]
+    return title + "\n" + "\n".join(lines)
+
+
+# The scope option meaning "no one team" (option values are otherwise team ids).
+WHOLE_WORKSPACE_OPTION = "workspace"
+
+
+def build_digest_channel_view(
+    *, teams: Sequence[tuple[int, str]], timezone: str, parent_view_id: str
+) -> dict[str, Any]:
+    """The "Add digest channel" modal, pushed over the settings modal."""
+    whole = Option(value=WHOLE_WORKSPACE_OPTION, text="The whole workspace")
+    scopes = [whole, *(Option(value=str(i), text=truncate(n, 75)) for i, n in teams[:99])]
+    days = [Option(value=str(i), text=name) for i, name in enumerate(WEEKDAY_NAMES)]
+    return modal(
+        ids.ADMIN_DIGEST_VIEW,
+        "Add digest channel",
+        submit="Add",
+        close="Back",
+        private_metadata=parent_view_id,
+        blocks=[
+            InputBlock(
+                block_id=ids.DIGEST_CHANNEL,
+                label="Channel",
+                element=ConversationSelectElement(
+                    action_id=ids.DIGEST_CHANNEL,
+                    placeholder="Pick a channel",
+                    filter=ConversationFilter(
+                        include=["public", "private"], exclude_bot_users=True
+                    ),
+                ),
+            ),
+            InputBlock(
+                block_id=ids.DIGEST_SCOPE,
+                label="Covers",
+                element=StaticSelectElement(
+                    action_id=ids.DIGEST_SCOPE, options=scopes, initial_option=whole
+                ),
+            ),
+            InputBlock(
+                block_id=ids.DIGEST_WEEKDAY,
+                label="Day",
+                element=StaticSelectElement(
+                    action_id=ids.DIGEST_WEEKDAY, options=days, initial_option=days[0]
+                ),
+            ),
+            InputBlock(
+                block_id=ids.DIGEST_TIME,
+                label="Local time",
+                element=TimePickerElement(action_id=ids.DIGEST_TIME, initial_time="09:00"),
+            ),
+            InputBlock(
+                block_id=ids.DIGEST_TIMEZONE,
+                label="Time zone",
+                hint="A tz database name, e.g. Europe/London",
+                element=PlainTextInputElement(
+                    action_id=ids.DIGEST_TIMEZONE, initial_value=timezone, max_length=64
+                ),
+            ),
+        ],
     )

@@ -1,4 +1,4 @@
-"""The lead's App Home chart: a team's last 12 closed weeks as a PNG, and its alt text.
+"""The lead's App Home chart: its data (a team's last 12 closed weeks), the PNG and alt text.
 
 Mood and participation of a withheld week (fewer people answered than the threshold)
 are missing values, drawn as a gap in the line and a shaded "withheld" band: never a
@@ -10,17 +10,34 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy.orm import Session
+
+from bot.core.disclosure import (
+    Audience,
+    Figure,
+    SurfaceAsk,
+    last_closed_week,
+    surface,
+)
 from bot.core.weeks import iso_week_label
-from bot.insights.teamweeks import TeamWeek
+from bot.insights.teamweeks import (
+    WHOLE_WORKSPACE,
+    TeamWeek,
+    team_weeks,
+)
+from models import Team
+from models.rollup import WHOLE_WORKSPACE_KEY
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure as PlotFigure
 
 # No display: render to bytes only (pyplot, which would pick a GUI backend, is never imported).
 
+CHART_WEEKS = 12
 ALT_TEXT_LIMIT = 2000  # Slack's limit for an image block's alt_text
 
 
@@ -37,14 +54,14 @@ def _withheld(rows: dict[date, TeamWeek], week: date) -> bool:
     return row is None or row.mean_mood is None
 
 
-def lead_figure(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str) -> Figure:
+def lead_figure(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str) -> PlotFigure:
     """The chart as a matplotlib Figure (withheld weeks are NaN: gaps in every pulse line)."""
     xs = list(range(len(weeks)))
     picked = [_row(rows, w) for w in weeks]
     # Imported here: matplotlib costs a second at start-up, and only charts need it.
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure as PlotFigure
 
-    fig = Figure(figsize=(8, 4.0), dpi=100)
+    fig = PlotFigure(figsize=(8, 4.0), dpi=100)
     left = fig.add_subplot()
     right = left.twinx()
     left.plot(xs, [_nan(r.mean_mood if r else None) for r in picked], "o-", color="#2c7be5")
@@ -125,3 +142,87 @@ def chart_alt_text(
         )
     text = "; ".join(parts) + "."
     return text if len(text) <= ALT_TEXT_LIMIT else text[: ALT_TEXT_LIMIT - 1] + "…"
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """One team's (or everyone's) last closed weeks, withheld weeks included as such."""
+
+    scope: str
+    team_key: int
+    weeks: list[date]
+    rows: dict[date, TeamWeek]
+    threshold: int
+    # Weeks need one respondent more than ``threshold`` (the viewer is in the group).
+    besides_you: bool = False
+
+    @property
+    def last_week(self) -> date:
+        """The newest closed week shown."""
+        return self.weeks[-1]
+
+    @property
+    def anything_shown(self) -> bool:
+        """False when every week's mood was withheld: no chart is worth drawing."""
+        return any(r.mean_mood is not None for r in self.rows.values())
+
+
+def chart_audience(threshold: int) -> Audience:
+    """Who a chart is drawn for: one file is shared by every lead of its scope, who are
+    (or may be) in the group, so it always needs one respondent more."""
+    return Audience(threshold, viewer_in_group=True)
+
+
+def chart_data(
+    session: Session, *, workspace_id: int, team: Team | None, threshold: int, now: datetime
+) -> ChartData:
+    """The last ``CHART_WEEKS`` closed weeks of ``team`` (or the whole workspace)."""
+    audience = chart_audience(threshold)
+    last = last_closed_week(now)
+    weeks = [last - timedelta(weeks=k) for k in range(CHART_WEEKS - 1, -1, -1)]
+    rows = team_weeks(
+        session,
+        workspace_id=workspace_id,
+        threshold=audience.limit,
+        since=weeks[0],
+        until=last,
+        team_id=team.id if team else None,
+        by_team=team is not None,
+    )
+    return ChartData(
+        scope=team.name if team else WHOLE_WORKSPACE,
+        team_key=team.id if team else WHOLE_WORKSPACE_KEY,
+        weeks=weeks,
+        rows={r.week_start: r for r in rows if team is None or r.team_id == team.id},
+        threshold=audience.shown_threshold,
+        besides_you=audience.viewer_in_group,
+    )
+
+
+@surface("lead_chart")
+def chart_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """The chart's weeks (and so its alt text): mood and participation per closed week."""
+    team = session.get(Team, ask.team_id) if ask.team_id else None
+    data = chart_data(
+        session,
+        workspace_id=ask.workspace_id,
+        team=team,
+        threshold=ask.audience.threshold,
+        now=ask.now,
+    )
+    return [
+        Figure(
+            "lead_chart", iso_week_label(r.week_start), r.team, "mood", r.respondents, r.mean_mood
+        )
+        for r in data.rows.values()
+        if r.mean_mood is not None and r.respondents is not None
+    ]
+
+
+@dataclass(frozen=True)
+class ChartRef:
+    """An uploaded chart to show (``file_id``), or a note saying why there is none."""
+
+    file_id: str | None
+    alt_text: str
+    note: str | None = None

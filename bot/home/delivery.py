@@ -1,20 +1,103 @@
-"""Publishing App Home: the sections features add, built for one viewer."""
+"""App Home, Slack side: publishing each viewer's Home, and the lead's chart uploaded
+privately (files_upload_v2) at most once per team and closed week.
+
+The first Home that needs a chart claims its ``lead_chart`` row; everyone else reuses
+the stored file id (a claim whose upload never finished is taken over).
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from bot.core.context import threshold_for
 from bot.core.features import HomeRequest, HomeSections
 from bot.core.i18n import ENGLISH
+from bot.core.posting import upload_once
+from bot.core.weeks import iso_week_label
+from bot.home.chart import CHART_WEEKS, ChartRef, chart_alt_text, chart_data, render_lead_chart
 from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.runtime import Runtime
-from bot.workspace.people import translator_for
+from bot.workspace.store import translator_for
+from models import LeadChart, Team
+from models.upsert import dialect_insert
 
 logger = logging.getLogger(__name__)
+
+FAILED_NOTE = (
+    "The chart could not be made just now; it is tried again the next time you open this tab."
+)
+PENDING_NOTE = "The chart is being drawn; open this tab again in a moment to see it."
+
+
+def withheld_note(threshold: int, *, besides_you: bool = False) -> str:
+    """Why a team whose every week was withheld has no chart."""
+    besides = "besides a lead " if besides_you else ""
+    return (
+        f"No chart: every one of the last {CHART_WEEKS} closed weeks was withheld "
+        f"(fewer than {threshold} people {besides}answered)."
+    )
+
+
+def lead_chart_ref(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    workspace_id: int,
+    team: Team | None,
+    threshold: int,
+    now: datetime,
+) -> ChartRef:
+    """The chart for ``team``'s last closed weeks: the stored file, or a new upload."""
+    with runtime.sessions() as session:
+        data = chart_data(
+            session, workspace_id=workspace_id, team=team, threshold=threshold, now=now
+        )
+    if not data.anything_shown:
+        return ChartRef(None, "", withheld_note(data.threshold, besides_you=data.besides_you))
+    alt = chart_alt_text(
+        data.weeks,
+        data.rows,
+        scope=data.scope,
+        threshold=data.threshold,
+        besides_you=data.besides_you,
+    )
+    keys = {"workspace_id": workspace_id, "team_key": data.team_key}
+    with runtime.transaction() as session:
+        found = current_file(session, last_week=data.last_week, **keys)
+        if found is not None:
+            return ChartRef(found.file_id, found.alt_text)
+        won = claim_chart(session, last_week=data.last_week, alt_text=alt, now=now, **keys)
+    if not won:
+        return ChartRef(None, "", PENDING_NOTE)
+    try:
+        label = iso_week_label(data.last_week)
+        # Looked for first: an earlier upload whose answer was lost (its claim given back,
+        # or taken over after a crash) may be complete in Slack.
+        file_id = upload_once(
+            client,
+            channel=None,
+            filename=f"cxpulse-team-{data.team_key}-{label}.png",
+            look_first=True,
+            file=render_lead_chart(data.weeks, data.rows, scope=data.scope),
+            title=f"{data.scope}: the last {CHART_WEEKS} closed weeks",
+            alt_txt=alt,
+        )
+        if file_id is None:
+            raise LookupError("Slack answered the upload without a file id")
+    except Exception:
+        logger.exception("the App Home chart for team key %s was not uploaded", data.team_key)
+        with runtime.transaction() as session:
+            release_chart(session, **keys)
+        return ChartRef(None, "", FAILED_NOTE)
+    with runtime.transaction() as session:
+        record_chart(session, file_id=file_id, **keys)
+    return ChartRef(file_id, alt)
 
 
 def publish_home(
@@ -46,3 +129,91 @@ def refresh_home(
         ("home", request.team_id, request.user_id),
         lambda: publish_home(client, runtime, sections, request),
     )
+
+
+# A claim whose upload never finished (a crash) is taken over after this long.
+CLAIM_STALE_AFTER = timedelta(minutes=5)
+
+
+PENDING = ""  # file_id of a claimed chart whose upload has not finished
+
+
+def stored_chart(session: Session, *, workspace_id: int, team_key: int) -> LeadChart | None:
+    """The team's chart row, if any (``file_id`` is empty while an upload is under way)."""
+    return session.get(LeadChart, (workspace_id, team_key))
+
+
+def claim_chart(
+    session: Session,
+    *,
+    workspace_id: int,
+    team_key: int,
+    last_week: date,
+    alt_text: str,
+    now: datetime,
+) -> bool:
+    """Claim drawing the chart for ``last_week``; True only for the one caller that won."""
+    row = stored_chart(session, workspace_id=workspace_id, team_key=team_key)
+    values = {"last_week": last_week, "file_id": PENDING, "alt_text": alt_text, "created_at": now}
+    if row is None:
+        stmt = (
+            dialect_insert(session, LeadChart.__table__)
+            .values(workspace_id=workspace_id, team_key=team_key, **values)
+            .on_conflict_do_nothing(index_elements=["workspace_id", "team_key"])
+            .returning(LeadChart.team_key)
+        )
+        return session.execute(stmt).first() is not None
+    stale = row.file_id == PENDING and row.created_at <= now - CLAIM_STALE_AFTER
+    if row.last_week >= last_week and not stale:
+        return False
+    # Conditional on the row as read: a caller that claimed it meanwhile changed it.
+    won = session.execute(
+        update(LeadChart)
+        .where(
+            LeadChart.workspace_id == workspace_id,
+            LeadChart.team_key == team_key,
+            LeadChart.last_week == row.last_week,
+            LeadChart.file_id == row.file_id,
+            LeadChart.created_at == row.created_at,
+        )
+        .values(**values)
+        .returning(LeadChart.team_key)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return won is not None
+
+
+def record_chart(session: Session, *, workspace_id: int, team_key: int, file_id: str) -> None:
+    """The claimed chart is uploaded: remember its file id."""
+    session.execute(
+        update(LeadChart)
+        .where(LeadChart.workspace_id == workspace_id, LeadChart.team_key == team_key)
+        .values(file_id=file_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def release_chart(session: Session, *, workspace_id: int, team_key: int) -> None:
+    """The upload failed: forget the claim so the next Home tries again."""
+    session.execute(
+        delete(LeadChart).where(
+            LeadChart.workspace_id == workspace_id,
+            LeadChart.team_key == team_key,
+            LeadChart.file_id == PENDING,
+        )
+    )
+
+
+def current_file(
+    session: Session, *, workspace_id: int, team_key: int, last_week: date
+) -> LeadChart | None:
+    """The uploaded chart for ``last_week``, if there is one."""
+    row = session.scalar(
+        select(LeadChart).where(
+            LeadChart.workspace_id == workspace_id,
+            LeadChart.team_key == team_key,
+            LeadChart.last_week == last_week,
+            LeadChart.file_id != PENDING,
+        )
+    )
+    return row

@@ -59,7 +59,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.insights.export import EXPORTS, render
+    from bot.core.spreadsheet import render
+    from bot.insights.export import EXPORTS
     from models.db import make_engine, make_sessionmaker
 
     rows_of, columns = EXPORTS[args.kind]
@@ -77,7 +78,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     """`export team-weeks` and `flowon`: read the database, print, touch nothing."""
     from sqlalchemy.exc import DBAPIError
 
-    from bot.insights.question_export import format_questions, load_question_results
+    from bot.insights.export import format_questions, load_question_results
     from bot.insights.reports import (
         ExportError,
         flowon_finding,

@@ -1,25 +1,35 @@
-"""Exports for analysts: customer moments and celebrations (never per-person pulse answers)."""
+"""Exports for analysts: customer moments, celebrations, customers' ratings (agents only by
+Slack id) and the pulse questions' results; never per-person pulse answers.
+
+Question results are the figures the digests and App Home show (``question_results``):
+closed periods, groups at or above the threshold, no figure that subtracts to a withheld
+group.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from bot.core.redact import redact
+from bot.config import Settings
+from bot.core.disclosure import Audience, Figure, SurfaceAsk, question_figures, surface
+from bot.core.redact import redact, redact_optional
+from bot.core.spreadsheet import render
 from bot.core.weeks import iso_week_label
-from bot.outcomes.export import OUTCOME_COLUMNS, outcome_rows
+from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results
+from bot.insights.reports import pick_workspace
+from bot.workspace.config import effective_config
 from models import (
     Celebration,
     CelebrationRecipient,
     CelebrationValue,
     Customer,
     CustomerMoment,
+    CustomerOutcome,
     Person,
     Team,
     Workspace,
@@ -138,35 +148,52 @@ def celebration_rows(session: Session, *, slack_team_id: str | None = None) -> l
     ]
 
 
-# What makes a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+OUTCOME_COLUMNS = (
+    "workspace",
+    "source",
+    "external_id",
+    "happened_on",
+    "week",
+    "team",
+    "agent",
+    "kind",
+    "score",
+    "scaled",
+    "customer",
+    "comment",
+)
 
 
-def spreadsheet_safe(value: Any) -> Any:
-    """A text cell starting like a formula, with a leading ' so it stays text (OWASP).
-
-    Numbers are left alone: a negative sentiment is data, and Python writes it as such.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], **dialect: Any) -> str:
-    """Rows as CSV, header first, every text cell made spreadsheet-safe."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", **dialect)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
-    return out.getvalue()
-
-
-def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:
-    """Rows as CSV (header first, text cells neutralised) or a JSON list of objects."""
-    if fmt == "json":
-        return json.dumps([{k: row.get(k) for k in columns} for row in rows], indent=2) + "\n"
-    return write_csv(rows, columns)
+def outcome_rows(session: Session, *, slack_team_id: str | None = None) -> list[dict[str, Any]]:
+    """One row per customer outcome; ``agent`` is the matched person's Slack id (never an email)."""
+    o = CustomerOutcome
+    query = (
+        select(o, Workspace.slack_team_id, Team.name, Person.slack_user_id)
+        .join(Workspace, Workspace.id == o.workspace_id)
+        .outerjoin(Team, Team.id == o.team_id)
+        .outerjoin(Person, Person.id == o.person_id)
+        .order_by(Workspace.slack_team_id, o.happened_at, o.id)
+    )
+    if slack_team_id:
+        query = query.where(Workspace.slack_team_id == slack_team_id)
+    return [
+        {
+            "workspace": ws,
+            "source": row.source,
+            "external_id": row.external_id,
+            "happened_on": row.happened_on.isoformat(),
+            "week": iso_week_label(row.week_start),
+            "team": team,
+            "agent": user,
+            "kind": row.kind,
+            "score": row.score,
+            "scaled": round(row.scaled, 4),
+            # Customer text as staff read it: contact details out (the help desk has them).
+            "customer": redact_optional(row.customer),
+            "comment": redact_optional(row.comment),
+        }
+        for row, ws, team, user in session.execute(query)
+    ]
 
 
 EXPORTS = {
@@ -174,3 +201,75 @@ EXPORTS = {
     "celebrations": (celebration_rows, CELEBRATION_COLUMNS),
     "outcomes": (outcome_rows, OUTCOME_COLUMNS),
 }
+
+
+# Documented in the README; new columns are only ever appended.
+QUESTION_COLUMNS = (
+    "team",
+    "period_kind",
+    "period",
+    "question",
+    "question_text",
+    "unit",
+    "respondents",
+    "value",
+    "previous_value",
+    "change",
+)
+PERIODS = {WEEK: 52, MONTH: 12}  # how far back the export goes
+UNITS = {"nps": "eNPS (-100..100)", "yes_no": "% yes", "scale": "mean (1-5)"}
+
+
+def question_record(result: QuestionResult) -> dict[str, Any]:
+    """One export row with the documented column names."""
+    return {
+        "team": result.team,
+        "period_kind": result.period,
+        "period": result.label,
+        "question": result.question_key,
+        "question_text": result.question.text,
+        "unit": UNITS[result.question.kind],
+        "respondents": result.respondents,
+        "value": result.value,
+        "previous_value": result.previous,
+        "change": result.change,
+    }
+
+
+def load_question_results(
+    session: Session, settings: Settings, slack_team_id: str | None, *, now: datetime
+) -> list[QuestionResult]:
+    """Every shown result of the workspace, weeks then months."""
+    ws = pick_workspace(session, slack_team_id)
+    if ws is None:
+        return []
+    cfg = effective_config(session, settings=settings, workspace=ws)
+    return _shown_results(session, ws.id, Audience(cfg.anonymity_threshold), now)
+
+
+def _shown_results(
+    session: Session, workspace_id: int, audience: Audience, now: datetime
+) -> list[QuestionResult]:
+    results: list[QuestionResult] = []
+    for period, count in PERIODS.items():
+        results += question_results(
+            session,
+            workspace_id=workspace_id,
+            threshold=audience.limit,
+            now=now,
+            period=period,
+            count=count,
+        )
+    return results
+
+
+@surface("export_questions")
+def export_question_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """`cxpulse export questions`: every shown result, weeks then months."""
+    found = _shown_results(session, ask.workspace_id, ask.audience, ask.now)
+    return question_figures("export_questions", found)
+
+
+def format_questions(results: Sequence[QuestionResult], fmt: str) -> str:
+    """CSV (header first, text cells neutralised for spreadsheets) or a JSON list."""
+    return render([question_record(r) for r in results], QUESTION_COLUMNS, fmt, lineterminator="\n")

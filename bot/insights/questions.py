@@ -159,7 +159,7 @@ def _people_not_keys(
 ) -> None:
     """Over a month, count people, not keys, for the questions keyed per ISO week.
 
-    A person has one key per week (bot/pulse/respondents.py), so distinct keys over a
+    A person has one key per week (bot/pulse/anonymity.py), so distinct keys over a
     month can count one person four times. The most distinct keys in any one week is a
     number of people the month surely has; it is what the threshold is checked against.
     eNPS has one key per person and month: its distinct keys are people already.

@@ -19,8 +19,8 @@ from bot.core.disclosure import (
     mood_figures,
     surface,
 )
+from bot.core.spreadsheet import render
 from bot.core.weeks import iso_week_label
-from bot.insights.export import write_csv
 from bot.insights.flowon import METHOD_IN_WORDS, FlowOnFinding, analyse
 from bot.insights.teamweeks import TeamWeek, team_weeks
 from bot.workspace.config import effective_config
@@ -122,11 +122,7 @@ def export_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
 
 def format_team_weeks(rows: Sequence[TeamWeek], fmt: str) -> str:
     """CSV (header + rows, empty cells for withheld values) or a JSON list of objects."""
-    records = [team_week_record(r) for r in rows]
-    if fmt == "json":
-        return json.dumps(records, indent=2) + "\n"
-    cells = [{k: "" if v is None else v for k, v in record.items()} for record in records]
-    return write_csv(cells, TEAM_WEEK_COLUMNS, lineterminator="\n")
+    return render([team_week_record(r) for r in rows], TEAM_WEEK_COLUMNS, fmt, lineterminator="\n")
 
 
 def flowon_finding(

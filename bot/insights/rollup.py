@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.disclosure import CLOSE_MARGIN, last_closed_week, week_closed
 from bot.core.weeks import week_start
-from bot.pulse.window_states import SENT
+from bot.pulse.store import SENT
 from models import PulseAnswer, PulseRollup, PulseRollupWeek, PulseSend
 from models.rollup import NO_TEAM_KEY, WHOLE_WORKSPACE_KEY
 from models.upsert import dialect_insert

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.disclosure import effective_threshold, suppress_complement
 from bot.insights.rollup import live_ranges, rolled_weeks, rollup_rows
-from bot.pulse.window_states import SENT
+from bot.pulse.store import SENT
 from models import (
     Celebration,
     CustomerMoment,

@@ -11,10 +11,10 @@ from slack_sdk import WebClient
 from bot.core.jobs import job
 from bot.core.posting import Mark, post_once, uncertain
 from bot.moments.customer_views import build_followup_blocks, followup_text
-from bot.moments.followups import DueFollowup, claim_followup, due_followups, release_followup
+from bot.moments.store import DueFollowup, claim_followup, due_followups, release_followup
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,9 @@
-"""Block Kit for a logged customer moment: the confirmation and the App Home list."""
+"""Block Kit for a logged customer moment: the confirmation and the App Home list.
+
+The confirmation carries the gentle check of the outcome against the story: a story that
+clearly reads like a problem but was logged as a win (or the reverse) is saved as logged,
+and the confirmation asks, once, whether the outcome should change.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +26,7 @@ from bot.core import ids
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
 from bot.core.text import escape
-from bot.moments.outcome_check import hint_blocks
-from bot.moments.sentiment import sentiment_label
+from bot.moments.sentiment import outcome_hint, sentiment_label
 from bot.moments.views import OUTCOME_LABELS, escape_within
 
 
@@ -134,3 +138,39 @@ def build_home_section(
         story = escape_within(redact(moment.what_happened), 200)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{line}\n{story}")]))
     return [b.to_dict() for b in blocks]
+
+
+BUTTON_LABELS = {"win": "Change to win", "problem": "Change to problem"}
+
+
+def change_button_value(moment_id: int, outcome: str) -> str:
+    """The "Change to …" button's value: which moment, to which outcome."""
+    return f"{moment_id}:{outcome}"
+
+
+def read_change_button(value: str) -> tuple[int, str] | None:
+    """(moment id, outcome) from a button value, or None if it is not one of ours."""
+    raw_id, _, outcome = value.partition(":")
+    if not (raw_id.isascii() and raw_id.isdigit() and int(raw_id) < 2**31):
+        return None
+    if outcome not in BUTTON_LABELS:
+        return None
+    return int(raw_id), outcome
+
+
+def hint_blocks(*, moment_id: int, outcome: str, sentiment: float | None) -> list[Block]:
+    """A one-line hint and a button when the story reads clearly the other way; else none."""
+    suggested = outcome_hint(outcome, sentiment) if sentiment is not None else None
+    if suggested is None:
+        return []
+    text = f"💡 This story reads like a {suggested} — change the outcome?"
+    return [
+        SectionBlock(
+            text=MarkdownTextObject(text=text),
+            accessory=ButtonElement(
+                text=BUTTON_LABELS[suggested],
+                action_id=ids.MOMENT_CHANGE_OUTCOME,
+                value=change_button_value(moment_id, suggested),
+            ),
+        )
+    ]

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience, Figure, SurfaceAsk, last_closed_week, surface
 from bot.core.weeks import iso_week_label
-from bot.pulse.respondents import respondent_key
-from bot.workspace.people import active_people, find_person
+from bot.pulse.anonymity import respondent_key
+from bot.workspace.store import active_people, find_person
 from models import NoteReply, Person, PulseNote, Workspace
 
 NOTES_WEEKS = 8

@@ -1,9 +1,21 @@
-"""Storing checked outcome rows: idempotent by (source, external id), matched to people."""
+"""Customer outcomes stored and read back: checked rows in (idempotent by source and
+external id, matched to people), a week's best and worst comments and the analysts'
+export out (never beside the agent rated; agents only by Slack id).
+
+Many rows go in at once, skipping rows already there. On SQLite the rows go straight to
+the driver's ``executemany`` with SQLAlchemy's own compiled statement and column bind
+processors (so they are stored exactly as the ORM stores them): SQLAlchemy's per-row
+parameter handling otherwise cost as much as SQLite's own insert work. Other backends
+take SQLAlchemy Core's executemany.
+
+Comments are the customer's words: the views that show them escape them and take out
+e-mail addresses and phone numbers (``bot.core.redact``).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -12,10 +24,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.weeks import week_start
-from bot.outcomes.bulk import insert_outcomes
-from bot.outcomes.matching import AgentIndex
-from bot.outcomes.rows import OutcomeRow
+from bot.outcomes.rows import AgentIndex, OutcomeRow
 from models import CustomerOutcome
+from models.upsert import dialect_insert
 
 # Rows per id lookup (an IN list well inside SQLite's bound-parameter limit) and INSERT.
 BATCH = 2000
@@ -121,3 +132,98 @@ def purge_customer_text(session: Session, *, workspace_id: int, cutoff: date) ->
         .values(comment=None, customer=None)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+KEYS = ["workspace_id", "source", "external_id"]
+
+
+def _processor(table: Any, key: str, dialect: Any) -> Callable[[Any], Any] | None:
+    processor: Callable[[Any], Any] | None = (
+        table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+    )
+    return processor
+
+
+def insert_outcomes(session: Session, values: Sequence[dict[str, Any]]) -> None:
+    """INSERT … ON CONFLICT (workspace, source, external id) DO NOTHING for every row."""
+    if not values:
+        return
+    table = CustomerOutcome.__table__
+    stmt = dialect_insert(session, table).on_conflict_do_nothing(index_elements=KEYS)
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        connection.execute(stmt, list(values))
+        return
+    columns = list(values[0])
+    compiled = stmt.compile(dialect=dialect, column_keys=columns)
+    order = list(compiled.positiontup or [])
+    plain = [k for k in order if _processor(table, k, dialect) is None]
+    processed: list[tuple[str, Callable[[Any], Any]]] = [
+        (k, p) for k in order if (p := _processor(table, k, dialect)) is not None
+    ]
+    # Columns reordered so each row is one dict lookup per plain column, then the few
+    # (dates and instants) that need their processor; the statement's order follows.
+    positions = [order.index(k) for k in plain] + [order.index(k) for k, _ in processed]
+    inverse = sorted(range(len(order)), key=positions.__getitem__)
+    # Days and the import instant repeat across rows: each is formatted once.
+    seen: list[dict[Any, Any]] = [{} for _ in processed]
+    rows = []
+    for row in values:
+        cells = [row[k] for k in plain]
+        for (key, process), done in zip(processed, seen, strict=True):
+            value = row[key]
+            if value is not None and (stored := done.get(value)) is None:
+                stored = done[value] = process(value)
+            cells.append(None if value is None else stored)
+        rows.append(tuple([cells[i] for i in inverse]))
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.executemany(compiled.string, rows)
+
+
+QUOTE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class CustomerQuote:
+    """One customer's comment and rating (no agent), as the customer or help desk wrote it."""
+
+    customer: str | None
+    comment: str
+    kind: str
+    score: float
+
+
+def rating_label(kind: str, score: float) -> str:
+    """A rating as people read it: 4/5, 9/10, thumbs up/down."""
+    if kind == "thumbs":
+        return "thumbs up" if score >= 1 else "thumbs down"
+    return f"{score:g}/{5 if kind == 'csat' else 10}"
+
+
+def customer_quotes(
+    session: Session, *, workspace_id: int, week: date, team_id: int | None
+) -> list[CustomerQuote]:
+    """The week's best- and worst-rated comments (at most one each)."""
+    o = CustomerOutcome
+    stmt = select(o.customer, o.comment, o.kind, o.score).where(
+        o.workspace_id == workspace_id, o.week_start == week, o.comment.is_not(None)
+    )
+    if team_id is not None:
+        stmt = stmt.where(o.team_id == team_id)
+    quotes: list[CustomerQuote] = []
+    for order in ((o.scaled.desc(), o.id), (o.scaled, o.id)):
+        row = session.execute(stmt.order_by(*order).limit(1)).first()
+        if row is None:
+            break
+        customer, comment, kind, score = row
+        quote = CustomerQuote(
+            customer or None,
+            (comment or "")[:QUOTE_CHARS],
+            kind,
+            float(score),
+        )
+        if quote not in quotes:
+            quotes.append(quote)
+    return quotes

@@ -1,4 +1,6 @@
-"""Pulse answers, notes and second-question answers, stored only under the respondent key."""
+"""Pulse answers, notes, second-question answers and skips, stored only under the respondent
+key; and whose pulse a click is about (the send named in a button, checked against the clicker).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +15,19 @@ from sqlalchemy.orm import Session
 from bot.core.disclosure import day_closed
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.weeks import week_start
-from bot.pulse.flags import SKIPPED, drop_flags, skipped_days
+from bot.pulse.anonymity import (
+    SKIPPED,
+    add_flags,
+    drop_flags,
+    monthly_key,
+    respondent_key,
+    send_flag_trace,
+    skipped_days,
+    week_keys,
+    write_shuffled,
+)
 from bot.pulse.questions import EXPERIENCE_GAP, MONTHLY, is_valid_answer
-from bot.pulse.respondents import monthly_key, respondent_key, send_flag_trace, week_keys
-from bot.pulse.shuffle import write_shuffled
-from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
+from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend, Workspace
 from models.upsert import upsert
 
 ACCEPT_FOR = timedelta(hours=48)
@@ -247,3 +257,66 @@ def streak_for(
         else:
             break
     return streak
+
+
+def skip_day(
+    session: Session, *, secret: str, team_id: str, user_id: str, send: PulseSend, now: datetime
+) -> str:
+    """Mark ``send``'s day skipped: "skipped", or why not ("answered", "closed").
+
+    Nothing is recorded under the person's key, nor on their send row: the skip is a
+    keyed trace (``bot.pulse.anonymity``), so a dump cannot tell it from an answered day. No
+    reminder goes, the streak steps over the day, and when the window closes the send
+    goes altogether, so participation does not count the day.
+    """
+    if not is_open(send, now):
+        return "closed"
+    key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
+    answered = session.scalar(
+        select(PulseAnswer.id).where(
+            PulseAnswer.respondent_key == key, PulseAnswer.pulse_date == send.pulse_date
+        )
+    )
+    if answered is not None:
+        return "answered"
+    trace = send_flag_trace(secret, team_id, user_id, day=send.pulse_date, kind=SKIPPED)
+    add_flags(session, workspace_id=send.workspace_id, rows={trace: send.pulse_date})
+    return SKIPPED
+
+
+class ClickRefused(Exception):
+    """A click that records nothing: ``reason`` is "unknown", "not_yours" or "closed"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# Built once: a tap runs this, and building the statement costs more than running it.
+_CLICK_SEND = (
+    select(PulseSend, Person.slack_user_id, Workspace.slack_team_id)
+    .join(Person, Person.id == PulseSend.person_id)
+    .join(Workspace, Workspace.id == PulseSend.workspace_id)
+    .where(PulseSend.id == bindparam("send_id"))
+)
+
+
+def find_click_send(session: Session, *, team_id: str, user_id: str, send_id: str) -> PulseSend:
+    """The send a button names, if it is this user's in this workspace; else ClickRefused."""
+    if not send_id.isdigit():
+        raise ClickRefused("unknown")
+    row = session.execute(_CLICK_SEND, {"send_id": int(send_id)}).first()
+    if row is None:
+        raise ClickRefused("unknown")
+    send, owner, owner_team = row
+    if owner != user_id or owner_team != team_id:
+        raise ClickRefused("not_yours")
+    return send
+
+
+def note_for_modal(
+    session: Session, *, secret: str, team_id: str, user_id: str, send: PulseSend
+) -> str | None:
+    """The person's own note for ``send``'s day, to prefill the note modal."""
+    key = respondent_key(secret, team_id, user_id, day=send.pulse_date)
+    return own_note(session, key=key, day=send.pulse_date)

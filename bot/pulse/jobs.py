@@ -13,13 +13,12 @@ from bot.core.i18n import translator
 from bot.core.jobs import job
 from bot.core.posting import Mark, find_posted, post_once
 from bot.pulse import window
-from bot.pulse.delivery import send_due_pulses
-from bot.pulse.reminders import claim_reminders
+from bot.pulse.delivery import claim_reminders, send_due_pulses
 from bot.pulse.views import reminder_text
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import effective_config
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 
 logger = logging.getLogger(__name__)
 

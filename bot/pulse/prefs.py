@@ -11,9 +11,15 @@ from sqlalchemy.orm import Session
 
 from bot.core.i18n import ENGLISH, SUPPORTED, Translator
 from bot.insights.rollup import invalidate_weeks
-from bot.pulse.flags import drop_flags, person_flags
+from bot.pulse.anonymity import (
+    asked_trace,
+    drop_flags,
+    month_starts,
+    monthly_key,
+    person_flags,
+    week_keys,
+)
 from bot.pulse.questions import MONTHLY
-from bot.pulse.respondents import asked_trace, month_starts, monthly_key, week_keys
 from bot.pulse.schedule import format_working_days
 from models import (
     Person,

@@ -1,17 +1,27 @@
 """When a person's pulse is due: local time zone, pulse time, working days, pause, DST.
 
-Pure functions: no database, no clock. Every instant returned is timezone-aware UTC.
+The plan is pure functions (no database, no clock); ``due_pulses`` applies it to a
+workspace's people. Every instant returned is timezone-aware UTC.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.workspace.config import WorkspaceConfig
+from bot.workspace.store import language_of
+from models import Person, PulsePreference, PulseSend, Workspace
+
 DEFAULT_CATCH_UP = timedelta(hours=3)
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
+_BATCH = 500  # people per IN (...) query
 
 
 @cache
@@ -125,3 +135,95 @@ def reminder_due(plan: PulsePlan, pulse_day: date, now: datetime, *, after: time
     if instant is None:
         return False
     return instant + after <= now and local_date(now, plan.tz) == pulse_day
+
+
+@dataclass(frozen=True)
+class DuePulse:
+    """A person whose pulse for ``pulse_date`` is due and not yet claimed."""
+
+    person_id: int
+    team_id: int | None
+    slack_user_id: str
+    pulse_date: date
+    scheduled_for: datetime
+    language: str = "en"  # the person's (bot/core/i18n.py)
+
+
+def plan_for(
+    person: Person, preference: PulsePreference | None, config: WorkspaceConfig
+) -> PulsePlan:
+    """The person's pulse plan: their settings over the workspace's."""
+    pref = preference
+    return PulsePlan(
+        tz=person.tz or "UTC",
+        pulse_time=(pref.pulse_time if pref and pref.pulse_time else config.pulse_time),
+        working_days=parse_working_days(pref.working_days if pref else None, config.working_days),
+        paused_until=pref.paused_until if pref else None,
+        opted_out=bool(pref and pref.opted_out),
+        holidays=frozenset(config.holidays),
+    )
+
+
+def preferences(session: Session, *, person_ids: Iterable[int]) -> dict[int, PulsePreference]:
+    """Pulse preferences by person id (people without one are absent)."""
+    ids = list(person_ids)
+    found: dict[int, PulsePreference] = {}
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start : start + _BATCH]
+        for pref in session.scalars(
+            select(PulsePreference).where(PulsePreference.person_id.in_(chunk))
+        ):
+            found[pref.person_id] = pref
+    return found
+
+
+def due_pulses(
+    session: Session,
+    *,
+    workspace: Workspace,
+    config: WorkspaceConfig,
+    now: datetime,
+    catch_up: timedelta = DEFAULT_CATCH_UP,
+) -> list[DuePulse]:
+    """Active, reachable people whose pulse time has passed (within ``catch_up``), unclaimed."""
+    people = list(
+        session.scalars(
+            select(Person)
+            .where(
+                Person.workspace_id == workspace.id,
+                Person.active.is_(True),
+                Person.dm_error.is_(None),
+            )
+            .order_by(Person.id)
+        )
+    )
+    prefs = preferences(session, person_ids=[p.id for p in people])
+    due: list[DuePulse] = []
+    for person in people:
+        pref = prefs.get(person.id)
+        hit = due_pulse(plan_for(person, pref, config), now, catch_up=catch_up)
+        if hit is not None:
+            day, instant = hit
+            if pref is not None and pref.forgotten_on is not None and day <= pref.forgotten_on:
+                continue  # forgotten today: the next pulse is tomorrow's
+            due.append(
+                DuePulse(
+                    person.id,
+                    person.team_id,
+                    person.slack_user_id,
+                    day,
+                    instant,
+                    language_of(person),
+                )
+            )
+    if not due:
+        return []
+    dates = {d.pulse_date for d in due}
+    taken = set(
+        session.execute(
+            select(PulseSend.person_id, PulseSend.pulse_date).where(
+                PulseSend.workspace_id == workspace.id, PulseSend.pulse_date.in_(dates)
+            )
+        ).all()
+    )
+    return [d for d in due if (d.person_id, d.pulse_date) not in taken]

@@ -6,7 +6,7 @@ and kept it would line answers up with people: send times against the order answ
 were written, the question against the few who got it. So the send keeps only person,
 day and team ("asked that day"); a skipped day's send goes; the reminder message is
 deleted from the DM (it would say "had not answered") and the keyed flags of the send
-(reminded, skipped: ``bot.pulse.flags``) go too; and each closed day's answers, notes
+(reminded, skipped: ``bot.pulse.anonymity``) go too; and each closed day's answers, notes
 and second answers are re-inserted in random order, so not even PostgreSQL's heap
 order (what a dump reads out) follows the order in which people answered.
 """
@@ -21,10 +21,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import last_closed_day
+from bot.pulse.anonymity import REMINDED, SKIPPED, drop_flags, flagged, reinsert_shuffled, traces
 from bot.pulse.answers import ACCEPT_FOR
-from bot.pulse.flags import REMINDED, SKIPPED, drop_flags, flagged, traces
 from bot.pulse.schedule import DEFAULT_CATCH_UP
-from bot.pulse.shuffle import reinsert_shuffled
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 
 _ANSWERISH = (PulseAnswer, PulseNote, PulseExtraAnswer)

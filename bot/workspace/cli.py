@@ -100,7 +100,7 @@ def _person_export(session: Session, args: argparse.Namespace, secret: str) -> i
 
 
 def _person_erase(session: Session, args: argparse.Namespace, secret: str) -> int:
-    from bot.workspace.erase import erase_person
+    from bot.workspace.retention import erase_person
 
     ws = _workspace(session, args.workspace)
     person = _find_person(session, ws, args.user)
@@ -128,7 +128,7 @@ def _workspace_erase(
 ) -> int:
     from sqlalchemy import func, select
 
-    from bot.workspace.erase import erase_workspace
+    from bot.workspace.retention import erase_workspace
     from models import Person, Workspace
 
     ws = session.scalar(select(Workspace).where(Workspace.slack_team_id == args.team))

@@ -1,4 +1,5 @@
-"""Which workspaces a job should visit, each with its Web API client."""
+"""Which workspaces a job should visit, each with its Web API client; and the person behind
+a request, fetched from Slack the first time."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.slack import make_client
+from bot.core.text import mentioned_users, readable
 from bot.runtime import Runtime
-from bot.workspace.installs import is_active
-from bot.workspace.people import ensure_workspace
-from models import Workspace
+from bot.workspace.store import DirectoryUser, ensure_workspace, find_person, is_active
+from models import Person, Workspace
+from models.upsert import insert_if_absent
 
 logger = logging.getLogger(__name__)
 
@@ -112,3 +114,54 @@ def _isolated(job_name: str, team_id: str, step: Callable[[], dict[str, Any]]) -
     except Exception as exc:  # logged with its traceback; the next workspace still runs
         logger.exception("job %s failed in workspace %s", job_name, team_id)
         return {"error": type(exc).__name__}
+
+
+def person_for_request(
+    session: Session, client: WebClient, *, team_id: str, user_id: str
+) -> Person:
+    """The person row for ``user_id``; a newcomer not yet synced is looked up with users.info."""
+    person = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
+    if person is not None:
+        return person
+    member = client.users_info(user=user_id, include_locale=True)["user"]
+    profile = member.get("profile") or {}
+    user = DirectoryUser(
+        user_id=user_id,
+        display_name=profile.get("display_name") or profile.get("real_name") or "",
+        tz=member.get("tz") or "UTC",
+        is_admin=bool(member.get("is_admin") or member.get("is_owner")),
+        locale=member.get("locale"),
+    )
+    workspace = ensure_workspace(session, slack_team_id=team_id)
+    values = {
+        "workspace_id": workspace.id,
+        "slack_user_id": user.user_id,
+        "display_name": user.display_name,
+        "tz": user.tz,
+        "is_admin": user.is_admin,
+        "slack_locale": user.locale,
+    }
+    # A double click by a newcomer arrives twice at once: both share the one row.
+    insert_if_absent(session, Person, values, keys=("workspace_id", "slack_user_id"))
+    found = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
+    if found is None:  # cannot happen: the row was inserted or already there
+        raise LookupError(f"person {user_id} vanished while being created")
+    return found
+
+
+MAX_NAMES_LOOKED_UP = 10
+
+
+def readable_message(client: WebClient, text: str) -> str:
+    """A Slack message's text as people read it: mentions shown by name, no markup."""
+    names: dict[str, str] = {}
+    for user_id in mentioned_users(text)[:MAX_NAMES_LOOKED_UP]:
+        try:
+            member = client.users_info(user=user_id)["user"]
+        except SlackApiError:
+            continue  # unknown or gone: shown by id
+        profile = member.get("profile") or {}
+        names[user_id] = str(
+            profile.get("display_name") or profile.get("real_name") or member.get("name") or ""
+        )
+    return readable(text, names)

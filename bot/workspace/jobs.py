@@ -17,8 +17,8 @@ from bot.runtime import Runtime
 from bot.web.handled import purge_handled
 from bot.workspace.clients import for_each_stored_workspace, for_each_workspace
 from bot.workspace.config import effective_config
-from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
 from bot.workspace.retention import purge_before, retention_cutoff
+from bot.workspace.store import DirectoryUser, ensure_workspace, sync_people
 from models import Workspace
 
 logger = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import ConfigError, Settings
 from bot.core.slack import retry_handlers
-from bot.workspace.installs import mark_installed
+from bot.workspace.store import mark_installed
 from bot.workspace.tokens import TokenCipher, parse_keys
 from models import Workspace
 from models.installations import BOTS_TABLE

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.admin.access import REFUSAL
+from bot.admin.store import REFUSAL
 from bot.core import ids
 from bot.workspace.config import DigestChannel
-from bot.workspace.people import ensure_team, ensure_workspace
+from bot.workspace.store import ensure_team, ensure_workspace
 from handlers.celebrations import NO_CHANNEL
 from handlers.digest import NOT_A_LEAD
 from models import DigestChannelSetting

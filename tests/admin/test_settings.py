@@ -7,7 +7,7 @@ from datetime import time
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.admin.settings import (
+from bot.admin.store import (
     AdminForm,
     DigestForm,
     add_digest_channel,
@@ -19,7 +19,7 @@ from bot.admin.settings import (
 )
 from bot.config import ConfigError, Settings
 from bot.workspace.config import DigestChannel, effective_config
-from bot.workspace.people import ensure_team, ensure_workspace
+from bot.workspace.store import ensure_team, ensure_workspace
 
 ENV = Settings(
     celebrations_channel="#wins",

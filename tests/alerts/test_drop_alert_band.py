@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from bot.insights.drop_alert import MIN_HISTORY, check_week, mood_band
+from bot.alerts.store import MIN_HISTORY, check_week, mood_band
 from bot.insights.teamweeks import TeamWeek
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.core import ids
-from bot.workspace.people import ensure_team, ensure_workspace
+from bot.workspace.store import ensure_team, ensure_workspace
 from models import Customer, CustomerMoment, Person
 from tests.support.celebrations import Party, start_party
 

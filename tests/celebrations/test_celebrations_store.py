@@ -16,7 +16,7 @@ from bot.celebrations.store import (
     parse_celebration,
     record_post,
 )
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 from models import Celebration, Customer, CustomerMoment, Person
 
 VALUES = ("customerfirst", "ownership", "teamwork")

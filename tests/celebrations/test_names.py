@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.celebrations.names import resolve_names
+from bot.celebrations.parse import resolve_names
 from bot.celebrations.store import CelebrationError, check_celebration, parse_celebration
-from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
+from bot.workspace.store import DirectoryUser, ensure_workspace, sync_people
 
 VALUES = ("teamwork",)
 

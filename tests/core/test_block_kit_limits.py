@@ -27,12 +27,10 @@ from bot.celebrations.views import (
 )
 from bot.core.apology import build_sorry_modal
 from bot.core.help import build_help_blocks
-from bot.digest.channel_views import build_digest_channel_view
-from bot.digest.content import DigestData, Story
-from bot.digest.views import build_digest_blocks
-from bot.home.lead import LeadView
-from bot.home.lead_views import build_lead_home_blocks
-from bot.home.views import build_home_unavailable_view, build_home_view
+from bot.digest.store import DigestData, Story
+from bot.digest.views import build_digest_blocks, build_digest_channel_view
+from bot.home.store import LeadView
+from bot.home.views import build_home_unavailable_view, build_home_view, build_lead_home_blocks
 from bot.insights.experience_gap import ExperienceGap
 from bot.insights.flowon import FlowOnFinding
 from bot.moments.customer_views import (
@@ -42,10 +40,9 @@ from bot.moments.customer_views import (
     build_timeline_blocks,
     build_unknown_customer_blocks,
 )
-from bot.moments.followups import DueFollowup
 from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.logged_views import build_home_section as build_moments_home_section
-from bot.moments.store import TEXT_MAX
+from bot.moments.store import TEXT_MAX, DueFollowup
 from bot.moments.timeline import TimelineEntry, TimelinePage
 from bot.moments.views import ModalOrigin, build_moment_modal
 from bot.notes.store import VisibleNote

@@ -71,7 +71,6 @@ def test_the_surfaces_that_show_customer_text_are_the_ones_checked() -> None:
         "bot/moments/customer_views.py",
         "bot/moments/logged_views.py",
         "bot/celebrations/views.py",
-        "bot/outcomes/export.py",
         "bot/insights/export.py",
     }
 

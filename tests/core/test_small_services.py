@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.core.weeks import iso_week_label, parse_iso_week, week_start
-from bot.pulse.respondents import respondent_key
+from bot.pulse.anonymity import respondent_key
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience
-from bot.digest.claims import STALE_AFTER, claim_digest, claim_key, record_progress
-from bot.digest.content import compute_digest, reported_week
+from bot.digest.delivery import STALE_AFTER, claim_digest, claim_key, record_progress
+from bot.digest.jobs import reported_week
+from bot.digest.store import compute_digest
 from bot.digest.views import build_digest_blocks
 from bot.workspace.config import DigestChannel
 from models import DigestSend

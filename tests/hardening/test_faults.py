@@ -26,7 +26,7 @@ from bot.core.router import CommandCall
 from bot.core.slack import make_client
 from bot.demo.processes import APP_MANIFEST
 from bot.runtime import Runtime
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 from models import Person, Workspace
 from slack_emulator.emulator import SlackEmulator
 from tests.support.outage import Outage

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.insights.question_export import QUESTION_COLUMNS
+from bot.insights.export import QUESTION_COLUMNS
 from tests.support import flowon_data as fd
 from tests.support.cli import run_cxpulse
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.core import ids
 from bot.moments.store import MomentDraft, log_moment
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 from models import Customer, CustomerMoment, Person
 from tests.support.moments import only_moment, opened_view, valid_values
 from tests.support.stack import SandboxStack

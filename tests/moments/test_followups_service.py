@@ -6,16 +6,17 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.moments.followups import (
+from bot.moments.store import (
     DoneResult,
+    MomentDraft,
     claim_followup,
     due_followups,
     is_due,
+    log_moment,
     mark_followup_done,
     release_followup,
 )
-from bot.moments.store import MomentDraft, log_moment
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 from models import CustomerMoment, Person, Workspace
 
 LOGGED = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

@@ -17,7 +17,7 @@ from bot.moments.customers import (
 )
 from bot.moments.store import MomentDraft, local_today, log_moment, moments_by
 from bot.moments.timeline import customer_timeline
-from bot.workspace.people import ensure_team, ensure_workspace
+from bot.workspace.store import ensure_team, ensure_workspace
 from models import Customer, CustomerMoment, Person, Workspace
 
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # Wednesday

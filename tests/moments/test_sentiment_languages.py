@@ -15,7 +15,7 @@ from scipy.stats import mannwhitneyu
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.digest.content import unscored_stories
+from bot.digest.store import unscored_stories
 from bot.digest.views import moments_line
 from bot.insights.export import MOMENT_COLUMNS, moment_rows, render
 from bot.insights.teamweeks import team_weeks
@@ -23,7 +23,7 @@ from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.sentiment import story_sentiment
 from bot.moments.sentiment_languages import detect_language, french_sentiment, read_story
 from bot.moments.store import MomentDraft, log_moment
-from bot.workspace.people import ensure_team, ensure_workspace
+from bot.workspace.store import ensure_team, ensure_workspace
 from models import CustomerMoment, Person
 
 HERE = Path(__file__).resolve().parent

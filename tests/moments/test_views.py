@@ -101,7 +101,7 @@ def test_celebrate_button_only_for_a_lead_on_a_win() -> None:
 
 
 def test_change_button_value_round_trips_and_rejects_anything_else() -> None:
-    from bot.moments.outcome_check import change_button_value, read_change_button
+    from bot.moments.logged_views import change_button_value, read_change_button
 
     assert read_change_button(change_button_value(7, "problem")) == (7, "problem")
     assert read_change_button(change_button_value(7, "win")) == (7, "win")

@@ -16,8 +16,8 @@ from sqlalchemy import func, insert, select
 
 from bot.cli import main
 from bot.demo.processes import SANDBOX_SECRET
-from bot.pulse.respondents import respondent_key
-from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
+from bot.pulse.anonymity import respondent_key
+from bot.workspace.store import DirectoryUser, ensure_workspace, sync_people
 from models import (
     Base,
     Celebration,

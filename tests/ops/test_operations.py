@@ -11,7 +11,7 @@ import pytest
 from alembic import command
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.outcomes.signing import sign
+from bot.outcomes.web import sign
 from models.db import alembic_config
 from tests.support.stack import SandboxStack
 from tests.support.waiting import wait_until

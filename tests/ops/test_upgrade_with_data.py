@@ -14,10 +14,10 @@ from sqlalchemy import select, text
 from bot.config import Settings
 from bot.insights.export import EXPORTS
 from bot.insights.reports import load_team_weeks
-from bot.pulse.respondents import respondent_key
-from bot.workspace.erase import erase_person
-from bot.workspace.people import DirectoryUser, sync_people
+from bot.pulse.anonymity import respondent_key
 from bot.workspace.person_export import person_record
+from bot.workspace.retention import erase_person
+from bot.workspace.store import DirectoryUser, sync_people
 from models import Person, Workspace
 from models.db import current_revision, make_engine, make_sessionmaker, upgrade
 

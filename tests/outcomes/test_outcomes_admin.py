@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.admin.access import REFUSAL
+from bot.admin.store import REFUSAL
 from bot.core import ids
-from bot.outcomes.signing import workspace_secret
+from bot.outcomes.web import workspace_secret
 from models import OutcomesSecret, Workspace
 from tests.support.stack import SandboxStack
 from tests.support.waiting import open_view

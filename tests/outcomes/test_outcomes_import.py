@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.outcomes.formats import FormatError, detect_format
-from bot.outcomes.importer import import_file
+from bot.outcomes.formats import FormatError, detect_format, import_file
 from models import CustomerOutcome, Person
 from tests.support.outcome_data import FIXTURES, NOW, agents
 
@@ -134,7 +133,7 @@ def test_an_outcome_belongs_to_the_agents_team_on_that_day(session: Session) -> 
 
 
 def test_a_later_sync_matches_the_unmatched_rows(session: Session) -> None:
-    from bot.workspace.people import DirectoryUser, sync_people
+    from bot.workspace.store import DirectoryUser, sync_people
 
     a = agents(session)
     import_file(session, workspace_id=a.ws.id, path=FIXTURES / "generic.csv", fmt="csv", now=NOW)

@@ -11,9 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.insights.export import EXPORTS, render
-from bot.outcomes.importer import import_file
-from bot.outcomes.matching import agent_index
-from bot.outcomes.rows import generic_row
+from bot.outcomes.formats import import_file
+from bot.outcomes.rows import agent_index, generic_row
 from bot.outcomes.store import store_outcomes
 from models import CustomerOutcome, Workspace
 from tests.support.outcome_data import FIXTURES, NOW, agents

@@ -9,13 +9,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience
-from bot.digest.content import compute_digest
+from bot.digest.store import compute_digest
 from bot.digest.views import build_digest_blocks, customers_line
-from bot.home.lead_views import gap_line
+from bot.home.views import gap_line
 from bot.insights.experience_gap import experience_gap
 from bot.insights.teamweeks import team_weeks
-from bot.outcomes.matching import agent_index
-from bot.outcomes.rows import generic_row
+from bot.outcomes.rows import agent_index, generic_row
 from bot.outcomes.store import store_outcomes
 from models import PulseExtraAnswer
 from tests.support.outcome_data import NOW, agents
@@ -174,8 +173,8 @@ def test_the_gap_is_shown_for_the_last_closed_month() -> None:
 
 
 def test_the_lead_app_home_shows_what_customers_said(session: Session) -> None:
-    from bot.home.lead import compute_lead_view
-    from bot.home.lead_views import build_lead_home_blocks
+    from bot.home.store import compute_lead_view
+    from bot.home.views import build_lead_home_blocks
 
     a = agents(session)
     _store(

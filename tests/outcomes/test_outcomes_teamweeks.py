@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.insights.reports import TEAM_WEEK_COLUMNS, format_team_weeks
 from bot.insights.teamweeks import team_weeks
-from bot.outcomes.matching import agent_index
-from bot.outcomes.rows import generic_row
+from bot.outcomes.rows import agent_index, generic_row
 from bot.outcomes.store import store_outcomes
 from tests.support import flowon_data as fd
 from tests.support.outcome_data import NOW, agents

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.outcomes.signing import rotate_secret, sign
-from bot.outcomes.web import OutcomesEndpoint
+from bot.outcomes.web import OutcomesEndpoint, rotate_secret, sign
 from models import CustomerOutcome, Workspace
 from tests.support.stack import SandboxStack
 
@@ -191,7 +190,7 @@ def test_outcome_requests_never_hold_up_slack(stack: SandboxStack) -> None:
 
 
 def test_a_pushed_zendesk_row_and_the_zendesk_export_are_one_outcome(stack: SandboxStack) -> None:
-    from bot.outcomes.importer import import_file
+    from bot.outcomes.formats import import_file
     from tests.support.outcome_data import FIXTURES
 
     with stack.runtime.transaction() as session:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.pulse.respondents import respondent_key
+from bot.pulse.anonymity import respondent_key
 from models import Person, PulseAnswer, PulseNote, Team
 from slack_emulator import SlackEmulator
 from tests.support import flowon_data as fd

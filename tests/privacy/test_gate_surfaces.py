@@ -24,7 +24,7 @@ from bot.core.disclosure import (
     registered_surfaces,
 )
 from bot.insights.teamweeks import WHOLE_WORKSPACE
-from bot.pulse.respondents import respondent_key
+from bot.pulse.anonymity import respondent_key
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, Team, Workspace
 from tests.support import flowon_data as fd
 

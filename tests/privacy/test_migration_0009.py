@@ -17,8 +17,8 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import MetaData, select
 
+from bot.pulse.anonymity import monthly_key, week_keys
 from bot.pulse.answers import scores_since
-from bot.pulse.respondents import monthly_key, week_keys
 from bot.workspace.tokens import TokenCipher, parse_keys
 from models.db import make_engine, make_sessionmaker, upgrade
 from tests.support.migrations import insert_row

@@ -13,8 +13,7 @@ import pytest
 from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session
 
-from bot.pulse.flags import REMINDED, SKIPPED, flagged
-from bot.pulse.respondents import send_flag_trace
+from bot.pulse.anonymity import REMINDED, SKIPPED, flagged, send_flag_trace
 from models.db import make_engine, upgrade
 from tests.support.migrations import insert_row
 

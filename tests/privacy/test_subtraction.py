@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience
-from bot.digest.content import compute_digest
-from bot.home.lead import compute_lead_view
+from bot.digest.store import compute_digest
+from bot.home.store import compute_lead_view
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
 from models import PulseAnswer, PulseExtraAnswer, Team, Workspace
 from tests.support import flowon_data as fd

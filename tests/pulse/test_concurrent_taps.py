@@ -1,6 +1,6 @@
 """Taps racing in one team-day: every write re-shuffles its group, none may be lost.
 
-Each answer's write deletes and re-inserts its team-day's rows (``bot.pulse.shuffle``).
+Each answer's write deletes and re-inserts its team-day's rows (``bot.pulse.anonymity``).
 Twelve people tapping at once, half of them changing an answer they gave earlier, must
 all land once, with their last score, on SQLite and PostgreSQL (where two writers that
 each hold a row the other wants to move would otherwise deadlock). A team-day larger
@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.pulse import shuffle
+from bot.pulse import anonymity
 from bot.pulse.answers import record_answer
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 from models import PulseAnswer, PulseSend
 from models.db import make_sessionmaker
 from models.upsert import upsert
@@ -90,7 +90,7 @@ def test_racing_taps_and_changed_answers_in_one_team_day_all_land(session: Sessi
 def test_a_team_day_larger_than_the_cap_moves_only_its_end(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(shuffle, "SHUFFLE_CAP", 4)
+    monkeypatch.setattr(anonymity, "SHUFFLE_CAP", 4)
     ws = ensure_workspace(session, slack_team_id=TEAM, name="Test")
     session.commit()
     day = MONDAY_10_LONDON.date()
@@ -107,7 +107,7 @@ def test_a_team_day_larger_than_the_cap_moves_only_its_end(
             "week_start": day,
             "score": i % 5 + 1,
         }
-        moved.append(shuffle.write_shuffled(session, PulseAnswer, statement, values))
+        moved.append(anonymity.write_shuffled(session, PulseAnswer, statement, values))
         session.commit()
     # Each write moved its group while it fitted, then the cap's worth and the row written.
     assert moved[:4] == [1, 2, 3, 4]

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.demo.processes import SANDBOX_SECRET
-from bot.pulse.respondents import respondent_key
+from bot.pulse.anonymity import respondent_key
 from bot.pulse.views import ANSWERED_TEXT
 from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 from slack_emulator.webhooks import RESPONSE_CALL

@@ -9,16 +9,21 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from bot.pulse.answers import note_error, record_answer, record_extra, save_note, streak_for
-from bot.pulse.flags import SKIPPED
+from bot.pulse.anonymity import SKIPPED, monthly_key, respondent_key, send_flag_trace
+from bot.pulse.answers import (
+    note_error,
+    record_answer,
+    record_extra,
+    save_note,
+    skip_day,
+    streak_for,
+)
+from bot.pulse.delivery import claim_reminders
 from bot.pulse.prefs import forget_person, parse_pause_days, pause
-from bot.pulse.reminders import claim_reminders
-from bot.pulse.respondents import monthly_key, respondent_key, send_flag_trace
-from bot.pulse.send_results import SendOutcome, record_outcomes
-from bot.pulse.sends import claim_pulses, due_pulses, take_over_stale
-from bot.pulse.skips import skip_day
+from bot.pulse.schedule import due_pulses
+from bot.pulse.store import SendOutcome, claim_pulses, record_outcomes, take_over_stale
 from bot.pulse.window import closed_sends, flags_of, forget_send_details
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 from models import (
     Person,
     PulseAnswer,

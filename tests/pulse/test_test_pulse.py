@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.core import ids
-from bot.pulse.test_pulse import TEST_MARK_TEXT, TEST_TAPPED_TEXT
+from bot.pulse.views import TEST_MARK_TEXT, TEST_TAPPED_TEXT
 from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 from slack_emulator.webhooks import RESPONSE_CALL
 from tests.support.stack import SandboxStack

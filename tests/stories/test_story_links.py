@@ -23,7 +23,7 @@ from bot.stories.store import (
     submit_story,
     tellings_for,
 )
-from bot.workspace.people import ensure_team, ensure_workspace
+from bot.workspace.store import ensure_team, ensure_workspace
 from models import CustomerOutcome, CustomerStory, Person, Workspace
 
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)

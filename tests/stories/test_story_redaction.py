@@ -14,8 +14,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core import ids
-from bot.insights.export import moment_rows
-from bot.outcomes.export import outcome_rows
+from bot.insights.export import moment_rows, outcome_rows
 from tests.support.stack import SandboxStack
 from tests.support.stories import ask_for_link, fetch, log_a_moment
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.pulse.respondents import respondent_key
-from bot.workspace.people import DirectoryUser, ensure_team, ensure_workspace, sync_people
+from bot.pulse.anonymity import respondent_key
+from bot.workspace.store import DirectoryUser, ensure_team, ensure_workspace, sync_people
 from models import (
     Celebration,
     CelebrationRecipient,

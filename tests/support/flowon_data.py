@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from bot.core.weeks import week_start
 from bot.demo.processes import SANDBOX_SECRET
-from bot.pulse.respondents import monthly_key, respondent_key
-from bot.workspace.people import ensure_team, ensure_workspace
+from bot.pulse.anonymity import monthly_key, respondent_key
+from bot.workspace.store import ensure_team, ensure_workspace
 from models import (
     Celebration,
     CelebrationValue,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.workspace.people import ensure_team, ensure_workspace
+from bot.workspace.store import ensure_team, ensure_workspace
 from models import Person, Team, Workspace
 
 # Help-desk exports as their tools write them, kept beside the outcome tests.

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.pulse.send_results import SendOutcome, record_outcomes
-from bot.pulse.sends import claim_pulses, due_pulses
+from bot.pulse.schedule import due_pulses
+from bot.pulse.store import SendOutcome, claim_pulses, record_outcomes
 from bot.workspace.config import WorkspaceConfig, defaults_from_settings
-from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
+from bot.workspace.store import DirectoryUser, ensure_workspace, sync_people
 from models import (
     Person,
     PulseSend,

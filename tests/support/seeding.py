@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.pulse.respondents import respondent_key
+from bot.core.weeks import week_start
+from bot.pulse.anonymity import respondent_key
 from models import (
     Person,
     PulseAnswer,
@@ -48,4 +49,4 @@ def seed_week(
 
 def last_week(today: date) -> date:
     """The Monday of the week before ``today``'s."""
-    return today - timedelta(days=today.weekday() + 7)
+    return week_start(today) - timedelta(weeks=1)

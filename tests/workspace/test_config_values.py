@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.workspace.config import DEFAULT_PULSE_TIME, effective_config
-from bot.workspace.people import ensure_workspace
+from bot.workspace.store import ensure_workspace
 from models import WorkspaceSetting
 
 

@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from bot.workspace.directory import person_for_request
-from bot.workspace.people import ensure_team, ensure_workspace
+from bot.workspace.clients import person_for_request
+from bot.workspace.store import ensure_team, ensure_workspace
 from models import Person, Team, Workspace
 
 

@@ -125,8 +125,8 @@ def test_enterprise_org_install_serves_its_workspace(db_url: str) -> None:
 def test_a_lead_of_one_workspace_never_sees_the_others_notes(db_url: str) -> None:
     from datetime import timedelta
 
-    from bot.admin.settings import AdminForm, save_admin_choices, validate_admin_form
-    from bot.workspace.people import ensure_workspace
+    from bot.admin.store import AdminForm, save_admin_choices, validate_admin_form
+    from bot.workspace.store import ensure_workspace
     from tests.support.seeding import last_week, seed_week
     from tests.support.waiting import wait_until
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.workspace.people import (
+from bot.workspace.store import (
     WHOLE_WORKSPACE_TEAM,
     DirectoryUser,
     active_people,

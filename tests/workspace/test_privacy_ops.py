@@ -13,17 +13,25 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.core.disclosure import Audience
+from bot.core.spreadsheet import render
+from bot.core.weeks import week_start
 from bot.insights.export import (
     CELEBRATION_COLUMNS,
     MOMENT_COLUMNS,
     celebration_rows,
     moment_rows,
-    render,
 )
 from bot.notes.store import find_author, visible_note, visible_notes
-from bot.workspace.installs import is_active, mark_installed, mark_uninstalled
-from bot.workspace.people import DirectoryUser, ensure_team, ensure_workspace, sync_people
 from bot.workspace.retention import purge_before, retention_cutoff
+from bot.workspace.store import (
+    DirectoryUser,
+    ensure_team,
+    ensure_workspace,
+    is_active,
+    mark_installed,
+    mark_uninstalled,
+    sync_people,
+)
 from models import (
     Person,
     PulseAnswer,
@@ -143,7 +151,7 @@ def test_purge_deletes_only_rows_older_than_retention(session: Session) -> None:
                     workspace_id=ws.id,
                     person_id=person.id,
                     pulse_date=day,
-                    week_start=day - timedelta(days=day.weekday()),
+                    week_start=week_start(day),
                     status="closed",
                 )
             )

@@ -1,16 +1,17 @@
-"""Workspaces, teams and people as seen in the Slack directory."""
+"""Workspaces, teams and people as seen in the Slack directory; installs and uninstalls
+(which workspaces are active, and deleting data on request)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.i18n import ENGLISH, Translator, chosen_language, translator
-from bot.outcomes.matching import match_pending
-from bot.pulse.respondents import erasure_marker
+from bot.outcomes.rows import match_pending
+from bot.pulse.anonymity import erasure_marker
 from models import ErasedPerson, Person, Team, Workspace
 from models.upsert import insert_if_absent
 
@@ -90,7 +91,7 @@ def sync_people(
     ``team_members`` maps a team name to (its user group id, member ids); the
     first team listing a person wins. Without it the whole workspace is one team.
     People missing from the directory, or now deactivated, become inactive. With
-    ``secret``, people erased on request (bot/workspace/erase.py) are skipped.
+    ``secret``, people erased on request (bot/workspace/retention.py) are skipped.
     """
     if team_members is None:
         team_members = {WHOLE_WORKSPACE_TEAM: (None, frozenset())}
@@ -203,3 +204,50 @@ def translator_for(session: Session, *, slack_team_id: str, slack_user_id: str) 
     """The translator for whoever sent a request (English for someone not yet synced)."""
     person = find_person(session, slack_team_id=slack_team_id, slack_user_id=slack_user_id)
     return translator(language_of(person)) if person is not None else ENGLISH
+
+
+def mark_installed(
+    session: Session, *, slack_team_id: str | None, name: str = "", enterprise_id: str | None
+) -> None:
+    """A (re)install: the workspace, or every known workspace of an org install, is active."""
+    if slack_team_id is not None:
+        ws = ensure_workspace(session, slack_team_id=slack_team_id, name=name)
+        ws.active = True
+        ws.enterprise_id = enterprise_id
+    elif enterprise_id is not None:
+        session.execute(
+            update(Workspace).where(Workspace.enterprise_id == enterprise_id).values(active=True)
+        )
+    session.flush()
+
+
+def mark_uninstalled(
+    session: Session,
+    *,
+    slack_team_id: str | None,
+    enterprise_id: str | None,
+    org_wide: bool,
+    delete_data: bool,
+) -> list[str]:
+    """Deactivate (or delete, with all its data) the workspace(s); returns their Slack ids."""
+    where = (
+        Workspace.enterprise_id == enterprise_id
+        if org_wide and enterprise_id
+        else Workspace.slack_team_id == slack_team_id
+    )
+    ids = list(session.scalars(select(Workspace.slack_team_id).where(where)))
+    if delete_data:
+        # Every table hangs off workspace with ON DELETE CASCADE.
+        session.execute(delete(Workspace).where(where))
+    else:
+        session.execute(update(Workspace).where(where).values(active=False))
+    session.flush()
+    return ids
+
+
+def is_active(session: Session, *, slack_team_id: str) -> bool:
+    """False once the app was uninstalled from the workspace (unknown workspaces count active)."""
+    active = session.scalar(
+        select(Workspace.active).where(Workspace.slack_team_id == slack_team_id)
+    )
+    return active is None or bool(active)

@@ -1,20 +1,24 @@
-"""What `/cx admin` stores: validated per-workspace settings and digest channels."""
+"""What `/cx admin` stores (validated per-workspace settings and digest channels), and who
+may change them: the workspace's Slack admins and owners, plus CXPULSE_ADMINS."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.config import MIN_ANONYMITY_THRESHOLD, parse_dates
-from bot.workspace.config import DIGEST_MANAGED_KEY
-from bot.workspace.roles import EVERYONE
+from bot.workspace.config import DIGEST_MANAGED_KEY, WorkspaceConfig
+from bot.workspace.roles import EVERYONE, is_member
 from models import DigestChannelSetting, Team, Workspace, WorkspaceSetting
 
 MAX_THRESHOLD = 1000
@@ -261,3 +265,25 @@ def workspace_teams(session: Session, *, workspace: Workspace) -> list[Team]:
     return list(
         session.scalars(select(Team).where(Team.workspace_id == workspace.id).order_by(Team.name))
     )
+
+
+logger = logging.getLogger(__name__)
+
+REFUSAL = (
+    "Only workspace admins and owners (or people listed by your CX Pulse operator) can "
+    "change CX Pulse settings. Ask one of them if something needs changing."
+)
+
+
+def can_administer(
+    client: WebClient, *, team_id: str, user_id: str, config: WorkspaceConfig
+) -> bool:
+    """True for Slack admins/owners (users.info) and the configured admins."""
+    if config.admins and is_member(client, team_id, config.admins, user_id):
+        return True
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        logger.warning("users.info failed while checking admin rights: %s", exc)
+        return False
+    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))

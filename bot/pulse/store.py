@@ -1,47 +1,36 @@
-"""Pulse sends: who is due, claiming each send in the database first, recording delivery.
+"""Pulse sends: claiming each send in the database first, then recording what happened
+(sent, failed for good, or retry later).
 
 The claim is a row in ``pulse_send`` (unique per person and local pulse date),
 inserted before anything is sent. Whoever inserts it owns it; everyone else's
 INSERT hits the unique constraint and does nothing. A claim left ``claimed``
 (a crash, a timeout) goes stale and a later run takes it over, after checking
-Slack for the message it may already have posted.
+Slack for the message it may already have posted. Who is due is in ``schedule.py``.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import Table, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.leader import claim_batch
 from bot.core.weeks import week_start
+from bot.pulse.anonymity import asked_trace
 from bot.pulse.questions import MONTHLY, choose_question
-from bot.pulse.respondents import asked_trace
-from bot.pulse.schedule import DEFAULT_CATCH_UP, PulsePlan, due_pulse, parse_working_days
+from bot.pulse.schedule import DEFAULT_CATCH_UP, DuePulse
 from bot.workspace.config import WorkspaceConfig
-from bot.workspace.people import language_of
-from models import Person, PulseMonthlyAsked, PulsePreference, PulseSend, Workspace
+from bot.workspace.store import language_of
+from models import Person, PulseMonthlyAsked, PulseSend, Workspace
 from models.upsert import dialect_insert
 
 CLAIM_STALE_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 _CLAIM_BATCH = 500
-
-
-@dataclass(frozen=True)
-class DuePulse:
-    """A person whose pulse for ``pulse_date`` is due and not yet claimed."""
-
-    person_id: int
-    team_id: int | None
-    slack_user_id: str
-    pulse_date: date
-    scheduled_for: datetime
-    language: str = "en"  # the person's (bot/core/i18n.py)
 
 
 @dataclass(frozen=True)
@@ -59,86 +48,6 @@ class Claim:
     threshold: int = 5
     # The language the DM is written in (bot/core/i18n.py).
     language: str = "en"
-
-
-def plan_for(
-    person: Person, preference: PulsePreference | None, config: WorkspaceConfig
-) -> PulsePlan:
-    """The person's pulse plan: their settings over the workspace's."""
-    pref = preference
-    return PulsePlan(
-        tz=person.tz or "UTC",
-        pulse_time=(pref.pulse_time if pref and pref.pulse_time else config.pulse_time),
-        working_days=parse_working_days(pref.working_days if pref else None, config.working_days),
-        paused_until=pref.paused_until if pref else None,
-        opted_out=bool(pref and pref.opted_out),
-        holidays=frozenset(config.holidays),
-    )
-
-
-def preferences(session: Session, *, person_ids: Iterable[int]) -> dict[int, PulsePreference]:
-    """Pulse preferences by person id (people without one are absent)."""
-    ids = list(person_ids)
-    found: dict[int, PulsePreference] = {}
-    for start in range(0, len(ids), _CLAIM_BATCH):
-        chunk = ids[start : start + _CLAIM_BATCH]
-        for pref in session.scalars(
-            select(PulsePreference).where(PulsePreference.person_id.in_(chunk))
-        ):
-            found[pref.person_id] = pref
-    return found
-
-
-def due_pulses(
-    session: Session,
-    *,
-    workspace: Workspace,
-    config: WorkspaceConfig,
-    now: datetime,
-    catch_up: timedelta = DEFAULT_CATCH_UP,
-) -> list[DuePulse]:
-    """Active, reachable people whose pulse time has passed (within ``catch_up``), unclaimed."""
-    people = list(
-        session.scalars(
-            select(Person)
-            .where(
-                Person.workspace_id == workspace.id,
-                Person.active.is_(True),
-                Person.dm_error.is_(None),
-            )
-            .order_by(Person.id)
-        )
-    )
-    prefs = preferences(session, person_ids=[p.id for p in people])
-    due: list[DuePulse] = []
-    for person in people:
-        pref = prefs.get(person.id)
-        hit = due_pulse(plan_for(person, pref, config), now, catch_up=catch_up)
-        if hit is not None:
-            day, instant = hit
-            if pref is not None and pref.forgotten_on is not None and day <= pref.forgotten_on:
-                continue  # forgotten today: the next pulse is tomorrow's
-            due.append(
-                DuePulse(
-                    person.id,
-                    person.team_id,
-                    person.slack_user_id,
-                    day,
-                    instant,
-                    language_of(person),
-                )
-            )
-    if not due:
-        return []
-    dates = {d.pulse_date for d in due}
-    taken = set(
-        session.execute(
-            select(PulseSend.person_id, PulseSend.pulse_date).where(
-                PulseSend.workspace_id == workspace.id, PulseSend.pulse_date.in_(dates)
-            )
-        ).all()
-    )
-    return [d for d in due if (d.person_id, d.pulse_date) not in taken]
 
 
 def asked_this_month(
@@ -351,3 +260,88 @@ def take_over_stale(
                 )
             )
     return claims
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What happened to one claim: sent (with the message), or failed and why."""
+
+    send_id: int
+    person_id: int
+    channel_id: str | None = None
+    message_ts: str | None = None
+    error: str | None = None
+    permanent: bool = False
+
+    @property
+    def sent(self) -> bool:
+        """True when the message is in Slack."""
+        return self.message_ts is not None
+
+
+def _table(model: type[PulseSend] | type[Person]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def record_outcomes(
+    session: Session,
+    *,
+    outcomes: Sequence[SendOutcome],
+    now: datetime,
+    stale_after: timedelta = CLAIM_STALE_AFTER,
+) -> None:
+    """Store delivery results: sent, failed for good (person unreachable), or released.
+
+    A transient failure leaves the row ``claimed`` but backdates it, so the next
+    run takes it over at once (and checks Slack before posting again).
+    """
+    sent = [o for o in outcomes if o.sent]
+    if sent:
+        # One executemany per table for the common case (a run may send thousands).
+        sends, people = _table(PulseSend), _table(Person)
+        session.execute(
+            update(sends)
+            .where(sends.c.id == bindparam("b_send"))
+            .values(
+                status="sent",
+                sent_at=now,
+                channel_id=bindparam("b_channel"),
+                message_ts=bindparam("b_ts"),
+                error=None,
+            ),
+            [{"b_send": o.send_id, "b_channel": o.channel_id, "b_ts": o.message_ts} for o in sent],
+        )
+        session.execute(
+            update(people)
+            .where(
+                people.c.id == bindparam("b_person"),
+                people.c.dm_channel_id.is_distinct_from(bindparam("b_channel")),
+            )
+            .values(dm_channel_id=bindparam("b_channel")),
+            [{"b_person": o.person_id, "b_channel": o.channel_id} for o in sent],
+        )
+    for outcome in outcomes:
+        if outcome.sent:
+            continue
+        if outcome.permanent:
+            session.execute(
+                update(PulseSend)
+                .where(PulseSend.id == outcome.send_id)
+                .values(status="failed", error=(outcome.error or "")[:64])
+            )
+            session.execute(
+                update(Person)
+                .where(Person.id == outcome.person_id)
+                .values(dm_error=(outcome.error or "unreachable")[:64], dm_error_at=now)
+            )
+        else:
+            session.execute(
+                update(PulseSend)
+                .where(PulseSend.id == outcome.send_id, PulseSend.status == "claimed")
+                .values(error=(outcome.error or "")[:64], claimed_at=now - stale_after)
+            )
+
+
+SENT = ("sent", "closed")

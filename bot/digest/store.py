@@ -1,21 +1,30 @@
-"""The weekly digest's content: group and compute only (no Slack, no sending)."""
+"""The weekly digest's content: group and compute only (no Slack, no sending), the pulse
+questions included (eNPS in the month's first digest, and the week's second questions)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from bot.core.disclosure import Audience, Figure, SurfaceAsk, mood_figures, shown_week, surface
-from bot.core.weeks import week_start
+from bot.core.disclosure import (
+    Audience,
+    Figure,
+    SurfaceAsk,
+    month_closed,
+    mood_figures,
+    question_figures,
+    shown_week,
+    surface,
+)
 from bot.insights.flowon import FlowOnFinding, analyse
+from bot.insights.questions import MONTH, WEEK, QuestionResult, question_results
 from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek, team_weeks
-from bot.outcomes.summary import CustomerQuote, customer_quotes
+from bot.outcomes.store import CustomerQuote, customer_quotes
+from bot.pulse.questions import ENPS
 from bot.stories.store import Telling, shared_tellings
-from bot.workspace.config import DigestChannel
 from models import Celebration, CelebrationValue, Customer, CustomerMoment, Team
 
 HISTORY_WEEKS = 12  # weeks shown in the chart
@@ -72,34 +81,6 @@ class DigestData:
         if self.finding.best is not None:
             return self.finding.best.metric
         return self.finding.primary_metric or "win_share"
-
-
-def reported_week(channel: DigestChannel, now: datetime) -> date | None:
-    """The week a channel's digest reports on if it is due at ``now``, else None.
-
-    Due from its local weekday and time until the end of that local week, so a run
-    missed during downtime still goes out. It reports the newest week closed when the
-    digest fell due (the gate's rule): on a Monday, the week before last, since answers
-    for last week still arrive until Wednesday. Fixed by the due time, so a retry later
-    in the week reports the same week.
-    """
-    local = now.astimezone(ZoneInfo(channel.timezone))
-    monday = week_start(local.date())
-    due = datetime.combine(
-        monday + timedelta(days=channel.weekday), channel.local_time, tzinfo=local.tzinfo
-    )
-    return shown_week(monday - timedelta(weeks=1), due) if local >= due else None
-
-
-def find_team(session: Session, *, workspace_id: int, name: str) -> Team | None:
-    """The team a digest channel names: by team name or user group id/handle."""
-    key = name.lstrip("@")
-    return session.scalar(
-        select(Team).where(
-            Team.workspace_id == workspace_id,
-            (func.lower(Team.name) == key.lower()) | (Team.slack_usergroup_id == key),
-        )
-    )
 
 
 def _story(session: Session, stmt: Select[CustomerMoment, str]) -> Story | None:
@@ -306,3 +287,77 @@ def digest_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
         min_team_weeks=10,
     )
     return mood_figures("digest", [data.this_week, data.last_week, *data.series])
+
+
+@dataclass(frozen=True)
+class DigestQuestions:
+    """eNPS for ``month`` (None: not the monthly edition) and second questions for ``week``."""
+
+    month: date | None
+    enps: QuestionResult | None
+    week: date
+    weekly: list[QuestionResult]
+
+
+def monthly_month(week: date, now: datetime) -> date | None:
+    """The month whose eNPS the digest for ``week`` reports, when it is the monthly edition.
+
+    The month's first digest is the one for the first week that starts in a new month
+    (its Monday is one of the month's first seven days); it reports the month before,
+    once that month has closed.
+    """
+    if week.day > 7:
+        return None
+    month = (week.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return month if month_closed(month, now) else None
+
+
+def digest_questions(
+    session: Session,
+    *,
+    workspace_id: int,
+    team_id: int | None,
+    week: date,
+    audience: Audience,
+    now: datetime,
+) -> DigestQuestions:
+    """Results for the digest's scope (a team, or everyone), closed periods only."""
+    closed_week = shown_week(week, now)
+
+    def results(period: str, until: date, keys: tuple[str, ...] | None) -> list[QuestionResult]:
+        return question_results(
+            session,
+            workspace_id=workspace_id,
+            threshold=audience.limit,
+            now=now,
+            period=period,
+            keys=keys,
+            team_id=team_id,
+            whole_workspace_only=team_id is None,
+            until=until,
+        )
+
+    month = monthly_month(closed_week, now)
+    found = results(MONTH, month, (ENPS,)) if month is not None else []
+    return DigestQuestions(
+        month=month,
+        enps=found[0] if found else None,
+        week=closed_week,
+        weekly=results(WEEK, closed_week, None),
+    )
+
+
+@surface("digest_questions")
+def digest_question_figures(session: Session, ask: SurfaceAsk) -> list[Figure]:
+    """The digest's eNPS (monthly edition) and second questions, for the week asked now."""
+    found = digest_questions(
+        session,
+        workspace_id=ask.workspace_id,
+        team_id=ask.team_id,
+        week=ask.now.date(),
+        audience=ask.audience,
+        now=ask.now,
+    )
+    return question_figures(
+        "digest_questions", [*([found.enps] if found.enps else []), *found.weekly]
+    )
