@@ -19,6 +19,7 @@ from sqlalchemy import select
 from bot.outcomes.signing import signature_problem, workspace_secret
 from bot.outcomes.webhook import MAX_BODY_BYTES, PayloadError, accept_rows, parse_payload
 from bot.runtime import Runtime
+from bot.web.body import TOO_LARGE, BodyError, read_body
 from models import Workspace
 
 if TYPE_CHECKING:
@@ -64,15 +65,12 @@ class OutcomesEndpoint:
         if not timestamp or not signature:
             return self._refuse(start_response, "unsigned: send X-CXPulse-Timestamp and -Signature")
         try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        too_big = {"ok": False, "error": "the body is over 1 MB; send fewer rows per request"}
-        if length > MAX_BODY_BYTES:
-            return _answer(start_response, "413 Content Too Large", too_big)
-        raw = environ["wsgi.input"].read(length if length > 0 else MAX_BODY_BYTES + 1)
-        if len(raw) > MAX_BODY_BYTES:
-            return _answer(start_response, "413 Content Too Large", too_big)
+            raw = read_body(environ, MAX_BODY_BYTES)
+        except BodyError as exc:
+            error = str(exc)
+            if exc.status == TOO_LARGE:
+                error = "the body is over 1 MB; send fewer rows per request"
+            return _answer(start_response, exc.status, {"ok": False, "error": error})
         wanted = parse_qs(str(environ.get("QUERY_STRING") or "")).get("workspace", [None])[0]
         now = self.runtime.now()
         with self.runtime.transaction() as session:

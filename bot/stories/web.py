@@ -35,6 +35,7 @@ from bot.stories.store import (
     open_story,
     submit_story,
 )
+from bot.web.body import TOO_LARGE, BodyError, read_body
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -167,17 +168,21 @@ class StoryPages:
         self, environ: WSGIEnvironment, start_response: StartResponse, token: str
     ) -> Iterable[bytes]:
         try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_FORM_BYTES:
+            raw = read_body(environ, MAX_FORM_BYTES)
+        except BodyError as exc:
+            if exc.status == TOO_LARGE:
+                return self._message(
+                    start_response,
+                    exc.status,
+                    "That was too long",
+                    f"Please keep each answer under {TELLING_MAX} characters and send it again.",
+                )
             return self._message(
                 start_response,
-                "413 Content Too Large",
-                "That was too long",
-                f"Please keep each answer under {TELLING_MAX} characters and send it again.",
+                exc.status,
+                "Please send the form again",
+                f"The form could not be read ({exc}). Open the link again and send it once more.",
             )
-        raw = environ["wsgi.input"].read(length) if length else b""
         try:
             fields: dict[str, list[str]] = parse_qs(
                 raw.decode("utf-8", errors="replace"), max_num_fields=20
