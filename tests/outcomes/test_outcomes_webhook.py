@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.demo.stack import SandboxStack
 from bot.outcomes.signing import rotate_secret, sign
+from bot.outcomes.web import OutcomesEndpoint
 from models import CustomerOutcome, Workspace
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -175,8 +176,10 @@ def test_the_workspace_secret_from_admin_signs_and_rotates(stack: SandboxStack) 
 
 
 def test_outcome_requests_never_hold_up_slack(stack: SandboxStack) -> None:
-    endpoint = stack.wsgi.outcomes if stack.wsgi else None
-    assert endpoint is not None
+    assert stack.wsgi is not None
+    served = [app for _, app in stack.wsgi.routes if isinstance(app, OutcomesEndpoint)]
+    assert len(served) == 1
+    endpoint = served[0]
     taken = [endpoint.slots.acquire(blocking=False) for _ in range(endpoint.capacity)]
     assert all(taken)
     try:
