@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from bot.core import ids
 from bot.demo.stack import SandboxStack
 from bot.stories.limits import RateLimiter
+from bot.stories.web import StoryPages
 from tests.e2e.conftest import START
 from tests.e2e.oauth import oauth_stack
 from tests.hardening.doors import (
@@ -70,9 +71,10 @@ def stack(db_url: str) -> Iterator[SandboxStack]:
     ) as running:
         running.emulator.add_user("U0ALICE", name="alice", email=AGENT_EMAIL)
         running.run_job("sync-users")
-        pages = running.wsgi.story_pages if running.wsgi else None
-        if pages is not None:  # room for every example: the limits have tests of their own
-            pages.per_address = RateLimiter(limit=100_000, window_seconds=600)
+        assert running.wsgi is not None
+        for _, pages in running.wsgi.routes:
+            if isinstance(pages, StoryPages):  # room for every example: limits are tested apart
+                pages.per_address = RateLimiter(limit=100_000, window_seconds=600)
         yield running
 
 
