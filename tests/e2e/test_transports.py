@@ -16,6 +16,7 @@ from slack_emulator.webhooks import RESPONSE_CALL
 from tests.e2e.conftest import START, assert_block_kit_valid
 from tests.e2e.moment_helpers import only_moment, opened_view, valid_values
 from tests.e2e.test_pulse_dm import PULSE_AT
+from tests.e2e.waiting import wait_until
 
 
 @pytest.fixture(params=["http", "socket_mode"])
@@ -37,6 +38,11 @@ def test_help(stack: SandboxStack) -> None:
     assert reply.json is not None
     assert reply.json["response_type"] == "ephemeral"
     assert "/cx help" in json.dumps(reply.json["blocks"])
+    # Its ack was timed by whichever transport carried it (after the answer went out).
+    registry = stack.runtime.metrics.registry
+    timed = {"kind": "command"}
+    wait_until(lambda: registry.get_sample_value("cxpulse_slack_ack_seconds_count", timed))
+    assert registry.get_sample_value("cxpulse_slack_ack_seconds_count", timed) == 1
 
 
 def test_pulse_tap(stack: SandboxStack) -> None:
