@@ -7,6 +7,7 @@ a docstring naming these things does not count; the App checks build it as every
 from __future__ import annotations
 
 import ast
+import io
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,10 @@ import pytest
 from slack_bolt import App, BoltRequest
 
 from bot.app import build_parts, build_runtime
+from bot.config import Settings
+from bot.core.features import Routes
 from bot.demo.stack import sandbox_settings
+from bot.web.server import CxPulseWSGI
 from models.db import make_engine, make_sessionmaker, upgrade
 from slack_emulator.emulator import SlackEmulator
 
@@ -114,3 +118,23 @@ def test_bolt_checks_no_signature_of_its_own(app: App) -> None:
     response = app.dispatch(request)
     assert response.status == 200
     assert json.loads(response.body) == {"challenge": "c-42"}
+
+
+def test_without_a_signing_secret_the_door_takes_no_slack_request(app: App, tmp_path: Path) -> None:
+    """Bolt checks no signature, so the door must refuse when it has nothing to check with."""
+    url = f"sqlite:///{tmp_path}/door.sqlite3"
+    settings = Settings.from_env({"DATABASE_URL": url})
+    assert settings.slack_signing_secret is None
+    door = CxPulseWSGI(app, build_runtime(settings), Routes())
+    body = json.dumps({"type": "url_verification", "token": "x", "challenge": "c-42"}).encode()
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/slack/events",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+    }
+    seen: list[str] = []
+    answer = b"".join(door(environ, lambda status, _headers, _exc=None: seen.append(status)))
+    assert seen == ["401 Unauthorized"]
+    assert b"SLACK_SIGNING_SECRET" in answer
