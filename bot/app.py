@@ -38,9 +38,8 @@ from bot.core.features import Feature, Parts
 from bot.core.jobs import Job
 from bot.core.once import handled_once
 from bot.core.router import add_cx
-from bot.ops.metrics import RequestMetrics, clear_request_id
+from bot.ops.metrics import AckTimer, RequestMetrics, clear_request_id
 from bot.runtime import ClientProvider, Runtime, real_clock
-from bot.web.prompt_ack import AckFirstExecutor, PromptAckMiddleware
 from bot.web.server import CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker
 
@@ -118,8 +117,13 @@ class WiredApp:
         if not app_token:
             raise ValueError("Socket Mode needs SLACK_APP_TOKEN")
         handler = SocketModeHandler(self.app, app_token, ping_interval=ping_interval)
+        listeners = handler.client.socket_mode_request_listeners
         # Before Bolt's own listener: a message's log lines never carry the previous one's id.
-        handler.client.socket_mode_request_listeners.insert(0, clear_request_id)
+        listeners.insert(0, clear_request_id)
+        # Around Bolt's listener (dispatch, then the answer sent back): the ack's latency.
+        timer = AckTimer(self.runtime.metrics)
+        listeners.insert(0, timer.socket_started)
+        listeners.append(timer.socket_answered)
         return handler
 
 
@@ -192,11 +196,11 @@ def build_parts(settings: Settings, *, runtime: Runtime | None = None) -> Parts:
         # Slack's own retries must not fail on a slow first attempt; dedupe is ours.
         process_before_response=False,
         raise_error_for_unhandled_request=False,
-        # With PromptAckMiddleware: Slack gets its answer the moment a listener acks.
-        listener_executor=AckFirstExecutor(),
+        # Slack's signature is checked once, by the HTTP door before anything is parsed
+        # (CxPulseWSGI, slack_sdk's SignatureVerifier); Socket Mode messages carry none.
+        request_verification_enabled=False,
     )
-    app.use(PromptAckMiddleware())
-    # Right after the ack is installed: counts the request, times its ack, names it for logs.
+    # First: counts the request and names it for the logs (the transports time its ack).
     app.use(RequestMetrics(runtime.metrics))
 
     app.error(handle_error)

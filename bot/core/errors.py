@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, BoltResponse, Respond
@@ -31,6 +32,13 @@ APOLOGY_BLOCK = {
     ids.NOTE_REPLY_VIEW: ids.NOTE_REPLY_TEXT,
     ids.NOTE_ANSWER_VIEW: ids.NOTE_ANSWER_TEXT,
 }
+# Bolt's thread runner (process_before_response=False) clears a listener's ack when the
+# listener fails after acking, while the request thread polls for that ack every 10 ms: a
+# failure within one poll would cost the person their answer (Bolt answers 404 after 3 s).
+# Waiting this long first, on the failed listener's own thread, lets the request thread see
+# the ack and answer with it. Only failures after an ack wait; see
+# docs/architecture/bolt-payload.md for the upstream report.
+ACKED_FAILURE_WAIT_SECONDS = 0.1
 # Requests a person made and waits on; an event failing is only logged.
 ANSWERED_TYPES = frozenset({"view_submission", "block_actions", "message_action", "shortcut"})
 
@@ -52,6 +60,8 @@ def handle_error(
     context: BoltContext,
 ) -> BoltResponse | None:
     """Log ``error``; apologise to the person whose request failed, once."""
+    if ack.response is not None:
+        time.sleep(ACKED_FAILURE_WAIT_SECONDS)
     release_unanswered(context)  # a request that failed before its ack may be retried
     if isinstance(error, BoltError):
         logger.warning("bolt: %s", error)

@@ -1,4 +1,5 @@
-"""Prometheus metrics: one registry per app runtime, and the Bolt middleware timing acks.
+"""Prometheus metrics: one registry per app runtime, the Bolt middleware counting requests,
+and the transports' ack timer.
 
 Each ``Runtime`` owns a ``Metrics`` with its own ``CollectorRegistry`` (not the library's
 global one), so tests and several apps in one process never share or collide on a name.
@@ -6,9 +7,11 @@ global one), so tests and several apps in one process never share or collide on 
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +27,10 @@ from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot.web.prompt_ack import PromptAck
-
 if TYPE_CHECKING:
+    from slack_sdk.socket_mode.client import BaseSocketModeClient
+    from slack_sdk.socket_mode.request import SocketModeRequest
+
     from bot.core.leader import Leadership
 
 # The Slack request being handled by this thread (and the listener it started), for logs.
@@ -59,7 +63,7 @@ class Metrics:
         )
         self.ack_seconds = Histogram(
             "cxpulse_slack_ack_seconds",
-            "Time from a Slack request reaching Bolt's middleware to its ack, by kind",
+            "Time from a Slack request reaching Bolt to Bolt's answer (the ack), by kind",
             ["kind"],
             buckets=ACK_BUCKETS,
             registry=r,
@@ -126,33 +130,68 @@ def request_kind(body: dict[str, Any]) -> str:
 
 
 class RequestMetrics(Middleware):
-    """A global Bolt middleware: counts requests, times their ack, names them for the logs.
+    """A global Bolt middleware: counts requests and names them for the logs.
 
-    Bolt runs global middleware one after the other before the listener (``next()`` does not
-    wrap the rest), so the ack is timed by the request's ``PromptAck``: registered after
-    ``PromptAckMiddleware``, this finds it in the context. The request id set here is copied
-    to the listener's thread by the listener executor, and cleared by the transports
-    (``clear_request_id``) when the next request starts on the same thread.
+    The request id set here is copied to the listener's thread by Bolt's listener executor
+    (``contextvars``), and cleared by the transports (``clear_request_id``) when the next
+    request starts on the same thread. The ack is timed by the transports (``AckTimer``):
+    Bolt runs global middleware one after the other before the listener, so ``next()``
+    returns before the listener has acked.
     """
 
-    def __init__(self, metrics: Metrics, *, clock: Callable[[], float] = time.perf_counter) -> None:
+    def __init__(self, metrics: Metrics) -> None:
         """Record into ``metrics``."""
         self.metrics = metrics
-        self.clock = clock
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
-        """Set the request id, count the request, and have its ack timed."""
-        kind = request_kind(req.body)
+        """Set the request id, count the request, and go on."""
         request_id.set(uuid.uuid4().hex[:16])
-        self.metrics.slack_requests.labels(kind).inc()
-        ack = req.context.get("ack")
-        if isinstance(ack, PromptAck):
-            started = self.clock()
-            histogram = self.metrics.ack_seconds.labels(kind)
-            ack.on_ack(lambda: histogram.observe(self.clock() - started))
+        self.metrics.slack_requests.labels(request_kind(req.body)).inc()
         return next()
+
+
+class AckTimer:
+    """Times what Slack waits for: from a request reaching Bolt to Bolt's answer.
+
+    With ``process_before_response=False`` Bolt's ``dispatch`` returns once the listener has
+    acked (or its ack timed out), and the transport sends that answer at once; so the time
+    around ``dispatch`` as each transport calls it is the ack latency, measured without
+    touching Bolt's ``ack``.
+    """
+
+    def __init__(self, metrics: Metrics, *, clock: Callable[[], float] = time.perf_counter) -> None:
+        """Record into ``metrics.ack_seconds``."""
+        self.metrics = metrics
+        self.clock = clock
+        self._socket_starts: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def timing(self, body: dict[str, Any]) -> Iterator[None]:
+        """Observe the time the block takes (HTTP: Bolt's WSGI adapter answering ``body``)."""
+        started = self.clock()
+        try:
+            yield
+        finally:
+            self.observe(body, self.clock() - started)
+
+    def observe(self, body: dict[str, Any], seconds: float) -> None:
+        """One ack of a request whose parsed body is ``body``, ``seconds`` after it came in."""
+        self.metrics.ack_seconds.labels(request_kind(body)).observe(seconds)
+
+    def socket_started(self, _client: BaseSocketModeClient, req: SocketModeRequest) -> None:
+        """Socket Mode listener placed before Bolt's: the message came in."""
+        with self._lock:
+            self._socket_starts[req.envelope_id] = self.clock()
+
+    def socket_answered(self, _client: BaseSocketModeClient, req: SocketModeRequest) -> None:
+        """Socket Mode listener placed after Bolt's: Bolt dispatched and sent its answer."""
+        with self._lock:
+            started = self._socket_starts.pop(req.envelope_id, None)
+        if started is not None:
+            self.observe(req.payload, self.clock() - started)
 
 
 def clear_request_id(*_args: object) -> None:

@@ -36,6 +36,7 @@ from bot.outcomes.rows import OutcomeRow, RowError, RowProblem, agent_index, gen
 from bot.outcomes.store import BatchResult, store_outcomes
 from bot.runtime import Runtime
 from bot.web import signatures
+from bot.web.body import TOO_LARGE, BodyError, read_body
 from bot.web.guard import has_nul
 from models import OutcomesSecret, Workspace
 from models.upsert import upsert
@@ -84,15 +85,12 @@ class OutcomesEndpoint:
         if not timestamp or not signature:
             return self._refuse(start_response, "unsigned: send X-CXPulse-Timestamp and -Signature")
         try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        too_big = {"ok": False, "error": "the body is over 1 MB; send fewer rows per request"}
-        if length > MAX_BODY_BYTES:
-            return _answer(start_response, "413 Content Too Large", too_big)
-        raw = environ["wsgi.input"].read(length if length > 0 else MAX_BODY_BYTES + 1)
-        if len(raw) > MAX_BODY_BYTES:
-            return _answer(start_response, "413 Content Too Large", too_big)
+            raw = read_body(environ, MAX_BODY_BYTES)
+        except BodyError as exc:
+            error = str(exc)
+            if exc.status == TOO_LARGE:
+                error = "the body is over 1 MB; send fewer rows per request"
+            return _answer(start_response, exc.status, {"ok": False, "error": error})
         wanted = parse_qs(str(environ.get("QUERY_STRING") or "")).get("workspace", [None])[0]
         now = self.runtime.now()
         with self.runtime.transaction() as session:

@@ -39,6 +39,7 @@ from bot.stories.store import (
     open_story,
     submit_story,
 )
+from bot.web.body import TOO_LARGE, BodyError, read_body
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -142,12 +143,12 @@ class StoryPages:
         self, environ: WSGIEnvironment, start_response: StartResponse, token: str, t: Translator
     ) -> Iterable[bytes]:
         try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_FORM_BYTES:
-            return self._message(start_response, t, "413 Content Too Large", texts.TOO_LONG)
-        raw = environ["wsgi.input"].read(length) if length else b""
+            raw = read_body(environ, MAX_FORM_BYTES)
+        except BodyError as exc:
+            if exc.status == TOO_LARGE:
+                return self._message(start_response, t, exc.status, texts.TOO_LONG)
+            # A cut or mislabelled body: the form did not arrive as this page sent it.
+            return self._message(start_response, t, exc.status, texts.NOT_OUR_FORM)
         try:
             fields: dict[str, list[str]] = parse_qs(
                 raw.decode("utf-8", errors="replace"), max_num_fields=20

@@ -16,6 +16,7 @@ from tests.support.fixtures import TRANSPORTS
 from tests.support.moments import only_moment, opened_view, valid_values
 from tests.support.pulse import PULSE_AT
 from tests.support.stack import START, SandboxStack
+from tests.support.waiting import wait_until
 
 # Each journey twice: over signed HTTP and over Socket Mode.
 over_both = pytest.mark.parametrize("stack", TRANSPORTS, indirect=True)
@@ -29,6 +30,11 @@ def test_help(stack: SandboxStack) -> None:
     assert reply.json is not None
     assert reply.json["response_type"] == "ephemeral"
     assert "/cx help" in json.dumps(reply.json["blocks"])
+    # Its ack was timed by whichever transport carried it (after the answer went out).
+    registry = stack.runtime.metrics.registry
+    timed = {"kind": "command"}
+    wait_until(lambda: registry.get_sample_value("cxpulse_slack_ack_seconds_count", timed))
+    assert registry.get_sample_value("cxpulse_slack_ack_seconds_count", timed) == 1
 
 
 @over_both

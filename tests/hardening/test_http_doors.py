@@ -6,6 +6,7 @@ CSRF values, deeply nested JSON, story tokens of any length counted by the rate 
 
 from __future__ import annotations
 
+import io
 import json
 import tracemalloc
 from typing import Any
@@ -179,3 +180,58 @@ def test_the_limiter_forgets_the_oldest_keys_beyond_its_cap() -> None:
         assert limiter.allow(key)
     assert not limiter.allow("d")
     assert limiter.allow("a")  # forgotten: the cap bounds memory, not the count of "a"
+
+
+def _wsgi(
+    stack: SandboxStack, path: str, body: bytes, length: str, headers: dict[str, bytes | str]
+) -> tuple[str, bytes]:
+    """One request straight into the app's WSGI callable, ``Content-Length`` as given.
+
+    waitress refuses most bad lengths before the app sees them; another WSGI server or a proxy
+    need not, so each door's own answer is checked here.
+    """
+    assert stack.wsgi is not None
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "CONTENT_LENGTH": length,
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+    }
+    for name, value in headers.items():
+        text = value.decode("latin-1") if isinstance(value, bytes) else value
+        environ["HTTP_" + name.upper().replace("-", "_")] = text
+    environ["CONTENT_TYPE"] = environ.pop("HTTP_CONTENT_TYPE", FORM)
+    seen: list[str] = []
+    answer = b"".join(stack.wsgi(environ, lambda status, _headers, _exc=None: seen.append(status)))
+    return seen[0], answer
+
+
+@pytest.mark.parametrize(
+    ("length", "status"),
+    [
+        *[("twelve", "400"), ("-5", "400"), ("5e3", "400"), ("٥", "400"), ("500", "400")],
+        *[("99999999", "413"), ("9" * 5000, "413")],
+    ],
+)
+@pytest.mark.parametrize("door", ["slack", "outcomes", "story"])
+def test_every_door_answers_a_bad_content_length_the_same_way(
+    stack: SandboxStack, door: str, length: str, status: str
+) -> None:
+    body = b"command=%2Fcx&text=help"
+    headers: dict[str, bytes | str] = {}
+    path = "/story/anything"
+    if door == "slack":
+        path, headers = "/slack/events", slack_signed(stack, body)
+    if door == "outcomes":
+        body = json.dumps([_row("zd-len")]).encode()
+        path, headers = "/outcomes", outcomes_headers(stack, body)
+    answered, text = _wsgi(stack, path, body, length, headers)
+    assert answered.split()[0] == status
+    if status == "400":  # the answer names the problem: a bad length, or a body cut short
+        assert b"Content-Length" in text
+    assert _outcomes(stack) == []

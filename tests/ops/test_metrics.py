@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.config import Settings
 from bot.core.jobs import Job, run_counted
 from bot.core.leader import LocalLeader
-from bot.ops.metrics import Metrics, request_kind
+from bot.ops.metrics import AckTimer, Metrics, request_kind
 from bot.runtime import ClientProvider, Runtime
 from models.db import make_engine, make_sessionmaker
 
@@ -81,3 +82,21 @@ def test_the_leader_gauge_follows_leadership() -> None:
 )
 def test_request_kinds_are_a_small_fixed_set(body: dict[str, Any], kind: str) -> None:
     assert request_kind(body) == kind
+
+
+def test_the_ack_timer_observes_each_transport_by_kind() -> None:
+    metrics = Metrics()
+    ticks = iter([10.0, 10.25, 20.0, 20.5])
+    timer = AckTimer(metrics, clock=lambda: next(ticks))
+    with timer.timing({"command": "/cx", "text": "help"}):
+        pass  # Bolt's HTTP adapter answering
+    click = SocketModeRequest(
+        type="interactive", envelope_id="env-1", payload={"type": "block_actions"}
+    )
+    client: Any = None  # the listeners do not use the client
+    timer.socket_started(client, click)
+    timer.socket_answered(client, click)
+    timer.socket_answered(client, click)  # no second start: nothing more to observe
+    assert value(metrics, "cxpulse_slack_ack_seconds_sum", kind="command") == 0.25
+    assert value(metrics, "cxpulse_slack_ack_seconds_sum", kind="block_actions") == 0.5
+    assert value(metrics, "cxpulse_slack_ack_seconds_count", kind="block_actions") == 1

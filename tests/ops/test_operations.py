@@ -104,6 +104,22 @@ def test_metrics_count_a_signed_slash_command_and_time_its_ack(stack: SandboxSta
     assert scrape(stack)['cxpulse_slack_requests_total{kind="command"}'] == 1
 
 
+def test_the_ack_metric_times_every_answer_bolt_gives_slack(stack: SandboxStack) -> None:
+    """Timed where Slack waits (around Bolt's adapter), even when no listener acks."""
+    user = stack.emulator.add_user(name="ida")["id"]
+    button = {"type": "button", "action_id": "nobody-listens", "value": "1"}
+    button["text"] = {"type": "plain_text", "text": "Press"}
+    message = {"ts": "1700000000.000100", "blocks": [{"type": "actions", "elements": [button]}]}
+    channel = stack.emulator.general_channel().id
+    answer = stack.actor.click(
+        user, message=message, action_id="nobody-listens", channel_id=channel
+    )
+    assert answer.status == 404  # Bolt's own answer: no listener for it
+    after = scrape(stack)
+    assert after['cxpulse_slack_requests_total{kind="block_actions"}'] == 1
+    assert after['cxpulse_slack_ack_seconds_count{kind="block_actions"}'] == 1
+
+
 def test_metrics_count_job_runs_and_the_pulses_they_send(stack: SandboxStack) -> None:
     assert 'cxpulse_jobs_run_total{job="sync-users"}' not in scrape(stack)
     user = stack.emulator.add_user(name="ann", tz="Europe/London")["id"]

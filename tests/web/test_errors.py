@@ -7,7 +7,9 @@ import logging
 from typing import Any
 
 import pytest
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, BoltRequest, Respond
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk import WebClient
 
 from bot.core import ids
 from bot.core.apology import SORRY
@@ -94,3 +96,25 @@ def test_a_failed_event_is_only_logged(caplog: pytest.LogCaptureFixture) -> None
     assert handle_error(RuntimeError("boom"), body, ack, respond, client, BoltContext()) is None
     assert client.posted == []
     assert "RuntimeError" in caplog.text
+
+
+def test_a_listener_failing_right_after_its_ack_still_gets_its_answer_to_slack() -> None:
+    """Bolt's runner clears the ack of a listener that fails after acking; the error handler
+    lets the request thread answer with the ack first (a plain Bolt App, Bolt's executor)."""
+    # Slack unreachable at once (nothing listens on port 9): the apology fails fast too.
+    app = App(
+        client=WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/", retry_handlers=[]),
+        request_verification_enabled=False,
+        authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id="T1", bot_token="x"),
+    )
+    app.error(handle_error)
+
+    @app.command("/cx")
+    def failing(ack: Ack) -> None:
+        ack(text="on it")
+        raise RuntimeError("the database went away")
+
+    body = "command=%2Fcx&text=note&team_id=T1&user_id=U1&api_app_id=A1"
+    headers = {"content-type": ["application/x-www-form-urlencoded"]}
+    answers = [app.dispatch(BoltRequest(body=body, headers=headers)) for _ in range(20)]
+    assert [(a.status, a.body) for a in answers] == [(200, "on it")] * 20
