@@ -161,6 +161,11 @@ def data_seed(*grids: Grid) -> int:
     return int.from_bytes(digest.digest()[:8], "big")
 
 
+def share_at_least(null: Grid, observed: float) -> float:
+    """Permutation p-value: the share of re-pairings (the observed one included) at least as far."""
+    return float(np.mean(null >= float(observed) * (1 - 1e-9) - 1e-12))
+
+
 @cache
 def z_crit(level: float) -> float:
     """The standard normal quantile (two-sided ``level``)."""
