@@ -18,6 +18,7 @@ from bench.flowon_panels import PanelSpec, panel_csv, panel_rows
 from bot.insights.flowon import MOOD_LEADS, FlowOnFinding, analyse
 from bot.insights.flowon_adjust import CLIP, per_team_scaled, per_team_winsorised
 from bot.insights.flowon_input import read_team_weeks
+from bot.insights.flowon_stats import share_at_least
 from bot.insights.flowon_words import UNMEASURED_WORKLOAD
 from bot.insights.weeks import parse_iso_week
 
@@ -127,6 +128,13 @@ def test_a_negative_link_is_never_claimed_and_is_named_as_exploratory() -> None:
     assert finding.summary.startswith("No clear link")
     assert "the next week customer moments were less often wins (ρ -0." in finding.summary
     assert "opposite pattern is exploratory, not a finding" in finding.summary
+
+
+def test_a_one_sided_p_value_counts_the_observed_re_pairing_even_when_it_is_negative() -> None:
+    # Row 0 is the observed pairing; a p-value of 0 would be impossible for an exact test.
+    null = np.array([-2.0, -1.0, -3.0, 0.5])
+    assert share_at_least(null, -2.0) == 0.75
+    assert share_at_least(-null, 2.0) == 0.5
 
 
 def test_four_teams_are_too_few_to_reach_the_claim_level() -> None:
