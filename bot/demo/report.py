@@ -113,8 +113,8 @@ def team_week_table(rows: list[TeamWeek]) -> Table:
 STRONG_LINK_NOTE = (
     "The demo plants a strong link (about ρ 0.57 on 100 simulated teams; published "
     "engagement–customer links are about 0.2–0.33). With 5 teams × 12 weeks a realistic "
-    "link of ρ 0.3 is found in only about a quarter of companies, so a realistic one would "
-    "mostly show 'no clear link'; 10 teams × 16 weeks find it three times in four "
+    "link of ρ 0.3 is found in under a third of companies, so a realistic one would "
+    "mostly show 'no clear link'; 10 teams × 16 weeks find it about four times in five "
     "(docs/flowon.md)."
 )
 

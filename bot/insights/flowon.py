@@ -12,11 +12,13 @@ series (team a's mood with team b's outcomes), which keeps each series' persiste
 the weeks it shares with every other team; see ``flowon_stats``.
 
 One declared primary test: mood leading the first outcome with enough data (customer-
-reported first) by one week (``PRIMARY_LAG``; why one week: docs/flowon.md). Only that
-can make a claim. Lags 0 and 2 and the reverse direction are exploratory and shown with
-Holm-adjusted p-values (statsmodels). Before comparing, each series loses what the
-team's workload explains (when the team-weeks carry it) and is put on its team's own
-spread (``flowon_adjust``).
+reported first) by one week (``PRIMARY_LAG``; why one week: docs/flowon.md), one-sided in
+the declared direction, better mood with better outcomes (why: docs/flowon.md). Only that
+can make a claim; a clearly negative primary link is named in the sentence as exploratory.
+Lags 0 and 2 and the reverse direction are exploratory and shown with Holm-adjusted
+p-values (statsmodels). Before comparing, each series loses what the team's workload
+explains (when the team-weeks carry it); mood is put on its team's own spread and
+outcomes are winsorised in their own units (``flowon_adjust``).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ LAGS = (0, 1, 2)
 PRIMARY_LAG = 1
 PRIMARY = "primary"
 EXPLORATORY = "exploratory"
+GREATER, TWO_SIDED = "greater", "two-sided"  # the primary test's declared direction
 # The claim level. The test is exact, so a claim at level α is false in α of panels with no
 # link; the promise is ≤ 5% as counted by bench/flowon_calibration.py over 1,000 panels in
 # each of 16 null families. At α = 0.05 about half the families would read above 5% by
@@ -54,11 +57,12 @@ EXPLORATORY = "exploratory"
 # 9% for any of the 16. Chosen from that arithmetic, never from which seeds claimed.
 ALPHA = 0.035
 POWER = 0.8
-METHOD = "twfe-granger-team-permutation"
+METHOD = "twfe-granger-team-permutation-one-sided"
 METHOD_IN_WORDS = (
     "two-way fixed effects (team and week), the team's workload (when measured) and the "
-    "outcome's own previous week controlled, each team on its own spread; p-values from "
-    "re-pairing whole team series (every re-pairing up to 7 teams, else 999)"
+    "outcome's own previous week controlled, each team's mood on its own spread; p-values "
+    "from re-pairing whole team series (every re-pairing up to 7 teams, else 999), "
+    "one-sided for the declared link (better mood, better outcomes the next week)"
 )
 
 
@@ -89,6 +93,7 @@ class FlowOnResult:
     p_value: float | None = None
     p_adjusted: float | None = None
     role: str = EXPLORATORY
+    alternative: str = TWO_SIDED
 
     @property
     def significant(self) -> bool:
@@ -111,6 +116,7 @@ class FlowOnResult:
             "n": self.n,
             "p_adjusted": r(self.p_adjusted),
             "role": self.role,
+            "alternative": self.alternative,
         }
 
 
@@ -124,6 +130,8 @@ class FlowOnFinding:
     primary_metric: str | None = None
     detectable_rho: float | None = None
     workload_controlled: bool = False
+    # The primary link when it is clearly negative: never claimed, named as exploratory.
+    opposite: FlowOnResult | None = None
 
     @property
     def claim(self) -> bool:
@@ -237,8 +245,8 @@ def _measure(
     tried: list[tuple[str, int, str]],
     controls: st.Grid | None,
 ) -> _Measured:
-    mood_fe = adjust.adjusted(mood, controls)
-    fe = {name: adjust.adjusted(g, controls) for name, g in outcomes.items()}
+    mood_fe = adjust.adjusted(mood, controls, mood=True)
+    fe = {name: adjust.adjusted(g, controls, mood=False) for name, g in outcomes.items()}
     designs = [
         st.Design(fe[m], st.lagged(mood_fe, lag), mood_is_dependent=False)
         if d == MOOD_LEADS
@@ -257,18 +265,21 @@ def _measure(
 def _judge(
     m: _Measured, tried: list[tuple[str, int, str]], tested: list[int], primary: str
 ) -> FlowOnFinding:
-    """p-values (max over lags for the primary family, Holm for the rest) and the claim."""
+    """p-values (one-sided for the primary test, Holm for the rest) and the claim."""
     first = tried.index((primary, PRIMARY_LAG, MOOD_LEADS))
     others = [i for i in tested if i != first]
     size = np.abs(m.t)
-    p_raw = [_share_at_least(size[:, i], size[0, i]) for i in range(len(tried))]
+    p_raw = [st.share_at_least(size[:, i], size[0, i]) for i in range(len(tried))]
     p_adj = dict(zip(others, st.holm([p_raw[i] for i in others]), strict=True))
-    p_adj[first] = p_raw[first]
-    widest = first
-    # 80% power: the observed statistic must clear the (1 - ALPHA) quantile of its re-pairings.
-    crit = float(np.quantile(size[:, first], 1.0 - ALPHA))
-    reach = crit + st.z_crit(2 * POWER - 1) * float(m.spread[widest])
-    detectable = math.tanh(reach / math.sqrt(max(int(m.n_obs[widest]) - 4, 1)))
+    # The declared direction: the share of re-pairings whose statistic is at least as high.
+    p_adj[first] = p_raw[first] = st.share_at_least(m.t[:, first], m.t[0, first])
+    p_opposite = st.share_at_least(-m.t[:, first], -m.t[0, first])
+    spread = float(m.spread[first])
+    # 80% power: the statistic must clear both the (1 - ALPHA) quantile of its re-pairings
+    # and the 95% interval's reach above zero.
+    crit = max(float(np.quantile(m.t[:, first], 1.0 - ALPHA)), st.z_crit(0.95) * spread)
+    reach = crit + st.z_crit(2 * POWER - 1) * spread
+    detectable = math.tanh(reach / math.sqrt(max(int(m.n_obs[first]) - 4, 1)))
     results = []
     for i, (metric, lag, direction) in enumerate(tried):
         n = int(m.n_obs[i])
@@ -277,19 +288,13 @@ def _judge(
             continue
         rho = float(m.r[0, i])
         low, high = st.interval(rho, n, float(m.spread[i]))
-        role = PRIMARY if i == first else EXPLORATORY
+        role, side = (PRIMARY, GREATER) if i == first else (EXPLORATORY, TWO_SIDED)
         results.append(
-            FlowOnResult(metric, lag, direction, rho, low, high, n, p_raw[i], p_adj[i], role)
+            FlowOnResult(metric, lag, direction, rho, low, high, n, p_raw[i], p_adj[i], role, side)
         )
-    claimable = [x for x in results if x.role == PRIMARY and x.significant and _excludes_zero(x)]
-    best = min(claimable, key=lambda x: (x.p_adjusted or 0.0, -abs(x.rho or 0.0)), default=None)
-    return FlowOnFinding(results, best, "", primary, detectable)
-
-
-def _excludes_zero(res: FlowOnResult) -> bool:
-    return res.ci_low is not None and res.ci_high is not None and res.ci_low * res.ci_high > 0
-
-
-def _share_at_least(null: st.Grid, observed: float) -> float:
-    """Permutation p-value: the share of re-pairings (the observed one included) at least as far."""
-    return float(np.mean(null >= float(observed) * (1 - 1e-9) - 1e-12))
+    declared = results[first]
+    above = declared.ci_low is not None and declared.ci_low > 0
+    below = declared.ci_high is not None and declared.ci_high < 0
+    best = declared if declared.significant and above else None
+    opposite = declared if p_opposite < ALPHA and below else None
+    return FlowOnFinding(results, best, "", primary, detectable, opposite=opposite)

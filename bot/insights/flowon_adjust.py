@@ -8,11 +8,15 @@ re-pairing test stays exact over them.
   the next week. Where the team-weeks carry ``tickets`` or ``handle_time``, each series
   is replaced by its residual from a regression (pooled over teams, after team and week
   effects) on the team's workload that week and the week before.
-- Spread: a small team whose mean mood swings with every answer, or a week with one
-  mistyped rating, would otherwise dominate the sums of squares. Each team's series is
-  divided by its own standard deviation and values beyond 3 of those are pulled in to
-  3 (winsorised): every team counts by its weeks, not by its noise, and a team whose
-  mood and outcomes are both noisy cannot make its own pairing look special.
+- Spread: a week with one mistyped rating would otherwise dominate the sums of squares,
+  so on both sides values beyond 3 of the team's own standard deviations are pulled in
+  to 3 (winsorised). Each team's *mood* series is also divided by its own standard
+  deviation: every re-paired mood series then has the same spread, so a small team whose
+  mood and outcomes are both noisy cannot make its own pairing look special among the
+  re-pairings (one side on a common scale is enough for that). The outcome side keeps
+  its own units: dividing it by its own spread too (the method before issue 29's second
+  round) also divided out the link, since a team whose outcomes moved more with its mood
+  has the larger spread, and cost 2–5 points of power (docs/flowon.md).
 """
 
 from __future__ import annotations
@@ -63,7 +67,18 @@ def without_workload(series: Grid, controls: Grid | None) -> Grid:
 
 
 def per_team_scaled(series: Grid) -> Grid:
-    """Each team's series over its own spread, winsorised at ``CLIP`` of them.
+    """Each team's series over its own spread, winsorised at ``CLIP`` of them (mood's side)."""
+    tamed, sd = _tamed_and_spread(series)
+    return tamed / sd
+
+
+def per_team_winsorised(series: Grid) -> Grid:
+    """Each team's series in its own units, winsorised at ``CLIP`` of its own spreads."""
+    return _tamed_and_spread(series)[0]
+
+
+def _tamed_and_spread(series: Grid) -> tuple[Grid, Grid]:
+    """(series winsorised at ``CLIP`` own spreads, each team's spread); NaN without one.
 
     A gross outlier would inflate the very spread it is measured against, so values
     beyond ``GROSS`` median-based spreads (median absolute deviation) from the team's
@@ -79,9 +94,13 @@ def per_team_scaled(series: Grid) -> Grid:
         tamed = np.clip(series, centre - reach, centre + reach)
         sd = np.nanstd(tamed, axis=1, keepdims=True)
         ok = np.isfinite(sd) & (sd > 1e-9)
-        return np.where(ok, np.clip(tamed / np.where(ok, sd, 1.0), -CLIP, CLIP), np.nan)
+        spread = np.where(ok, sd, 1.0)
+        clipped = np.clip(tamed / spread, -CLIP, CLIP) * spread
+        return np.where(ok, clipped, np.nan), spread
 
 
-def adjusted(grid: Grid, controls: Grid | None) -> Grid:
-    """Team and week effects removed, then workload, then each team's own spread."""
-    return per_team_scaled(without_workload(demean_two_way(grid), controls))
+def adjusted(grid: Grid, controls: Grid | None, *, mood: bool) -> Grid:
+    """Team and week effects removed, then workload; then mood on each team's own spread,
+    an outcome winsorised in its own units."""
+    residual = without_workload(demean_two_way(grid), controls)
+    return per_team_scaled(residual) if mood else per_team_winsorised(residual)

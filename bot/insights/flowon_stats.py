@@ -161,6 +161,14 @@ def data_seed(*grids: Grid) -> int:
     return int.from_bytes(digest.digest()[:8], "big")
 
 
+def share_at_least(null: Grid, observed: float) -> float:
+    """Permutation p-value: the share of re-pairings (the observed one included) at least as
+    high; the tolerance (for rounding in the sums) is relative, so the observed re-pairing
+    always counts itself, negative statistics too."""
+    value = float(observed)
+    return float(np.mean(null >= value - 1e-9 * abs(value) - 1e-12))
+
+
 @cache
 def z_crit(level: float) -> float:
     """The standard normal quantile (two-sided ``level``)."""

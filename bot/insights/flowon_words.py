@@ -33,6 +33,16 @@ def numbers(r: FlowOnResult) -> str:
     return f"(ρ {r.rho:.2f}, 95% CI {r.ci_low:.2f} to {r.ci_high:.2f}, {r.n} team-weeks)"
 
 
+def opposite(r: FlowOnResult) -> str:
+    """A clearly negative primary link: named, but exploratory (the test is one-sided)."""
+    metric = BY_NAME[r.metric]
+    return (
+        f"In weeks when a team's mood was above its usual level, {_WHEN[r.lag_weeks]} "
+        f"{metric.moved(False)} {numbers(r)}; the test was declared for better mood going "
+        "with better outcomes, so this opposite pattern is exploratory, not a finding."
+    )
+
+
 def sentence(finding: FlowOnFinding) -> str:
     """The summary: the claimed link, or no clear link and what could have gone unseen."""
     best = finding.best
@@ -48,7 +58,8 @@ def sentence(finding: FlowOnFinding) -> str:
             if finding.detectable_rho is not None
             else ""
         )
-        return f"No clear link between team mood and {metric.label} in {widest} team-weeks{unseen}."
+        text = f"No clear link between team mood and {metric.label} in {widest} team-weeks{unseen}."
+        return text if finding.opposite is None else f"{text} {opposite(finding.opposite)}"
     up = (best.rho or 0.0) > 0
     reverse = [
         r

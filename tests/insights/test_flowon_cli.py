@@ -49,10 +49,13 @@ def test_a_planted_link_from_a_file_is_claimed_in_json_and_text(tmp_path: Path) 
     out = json.loads(done.stdout)
     assert list(out)[:4] == ["summary", "claim", "method", "results"]
     assert out["claim"] is True
-    assert out["method"] == "twfe-granger-team-permutation"
+    assert out["method"] == "twfe-granger-team-permutation-one-sided"
     assert (out["claimed"]["lag_weeks"], out["claimed"]["direction"]) == (1, "mood_leads")
     assert out["summary"].startswith("In weeks when a team's mood was above its usual level")
     assert len(out["results"]) == 15
+    # The declared test is one-sided (better mood, better outcomes); the rest two-sided.
+    sides = {(r["role"], r["alternative"]) for r in out["results"] if r["p_adjusted"] is not None}
+    assert sides == {("primary", "greater"), ("exploratory", "two-sided")}
     text = _flowon(tmp_path, "--input", str(path))
     assert text.returncode == 0, text.stderr
     assert text.stdout.splitlines()[0] == out["summary"]

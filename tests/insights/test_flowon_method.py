@@ -17,8 +17,9 @@ import pytest
 from bench.flowon_panels import PanelSpec, panel_csv, panel_rows
 from bot.core.weeks import parse_iso_week
 from bot.insights.flowon import MOOD_LEADS, FlowOnFinding, analyse
-from bot.insights.flowon_adjust import CLIP, per_team_scaled
+from bot.insights.flowon_adjust import CLIP, per_team_scaled, per_team_winsorised
 from bot.insights.flowon_input import read_team_weeks
+from bot.insights.flowon_stats import share_at_least
 from bot.insights.flowon_words import UNMEASURED_WORKLOAD
 
 # No link; mood and outcomes each persistent (AR 0.8), 20 teams × 16 weeks.
@@ -78,17 +79,62 @@ def test_a_planted_lag_one_link_is_claimed_at_lag_one_mood_leading() -> None:
     assert f"{best.n} team-weeks" in finding.summary
 
 
-# No link (AR 0.6, 20 teams × 16 weeks); by chance its primary p-value is 0.045.
-BORDERLINE_NULL = (PanelSpec(teams=20, weeks=16, mood_ar=0.6, outcome_ar=0.6), 89)
+# No link (AR 0.6, 20 teams × 16 weeks); by chance its primary p-value is 0.036.
+BORDERLINE_NULL = (PanelSpec(teams=20, weeks=16, mood_ar=0.6, outcome_ar=0.6), 26)
 
 
 def test_a_primary_p_value_between_the_claim_level_and_5_percent_is_not_a_claim() -> None:
     finding = _analyse(BORDERLINE_NULL)
     primary = [r for r in finding.results if r.role == "primary" and r.p_adjusted is not None]
     assert [r.lag_weeks for r in primary] == [1]  # one declared test: mood leading by a week
-    assert primary[0].p_adjusted == 0.045
+    assert primary[0].p_adjusted == 0.036
     assert finding.best is None, finding.summary
     assert finding.summary.startswith("No clear link")
+
+
+# A realistic link (ρ 0.3, lag 1) in a 10-team organisation's first 16 weeks; the method
+# before the one-sided test (both sides on their own spread, two-sided) missed this one.
+TEN_TEAMS_LINK = (PanelSpec(teams=10, weeks=16, effect=0.3, lag=1), 18)
+
+
+def test_a_realistic_link_in_ten_teams_over_sixteen_weeks_is_claimed_one_sided() -> None:
+    finding = _analyse(TEN_TEAMS_LINK)
+    best = finding.best
+    assert best is not None, finding.summary
+    assert (best.lag_weeks, best.direction, best.role) == (1, MOOD_LEADS, "primary")
+    assert best.alternative == "greater"
+    assert best.p_adjusted is not None
+    assert best.p_adjusted < 0.035
+    assert best.ci_low is not None
+    assert best.ci_low > 0  # the 95% interval in the sentence lies above zero
+    exploratory = [r for r in finding.results if r.role == "exploratory"]
+    assert {r.alternative for r in exploratory} == {"two-sided"}
+
+
+def test_a_negative_link_is_never_claimed_and_is_named_as_exploratory() -> None:
+    # Better mood, *worse* outcomes the next week (ρ −0.4, 20 × 26): clear, but opposite to
+    # the declared direction, so the one-sided test does not claim it.
+    finding = _analyse((PanelSpec(teams=20, weeks=26, effect=-0.4, lag=1), 0))
+    primary = next(r for r in finding.results if r.role == "primary")
+    assert primary.rho is not None
+    assert primary.ci_high is not None
+    assert primary.rho < 0
+    assert primary.ci_high < 0
+    assert primary.p_adjusted is not None
+    assert primary.p_adjusted > 0.9  # one-sided: almost every re-pairing reads higher
+    assert not finding.claim
+    assert finding.best is None
+    assert finding.opposite == primary
+    assert finding.summary.startswith("No clear link")
+    assert "the next week customer moments were less often wins (ρ -0." in finding.summary
+    assert "opposite pattern is exploratory, not a finding" in finding.summary
+
+
+def test_a_one_sided_p_value_counts_the_observed_re_pairing_even_when_it_is_negative() -> None:
+    # Row 0 is the observed pairing; a p-value of 0 would be impossible for an exact test.
+    null = np.array([-2.0, -1.0, -3.0, 0.5])
+    assert share_at_least(null, -2.0) == 0.75
+    assert share_at_least(-null, 2.0) == 0.5
 
 
 def test_four_teams_are_too_few_to_reach_the_claim_level() -> None:
@@ -157,6 +203,24 @@ def test_unequal_teams_with_heavy_tailed_answers_and_outliers_make_no_claim(
     finding = _from_csv(spec, 3, tmp_path)
     assert finding.primary_metric == "customer_csat"
     assert finding.best is None, finding.summary
+
+
+def test_mood_is_put_on_each_teams_spread_and_outcomes_keep_their_own_units() -> None:
+    rng = np.random.default_rng(4)
+    quiet, noisy = rng.normal(0, 1, 30), rng.normal(0, 9, 30)
+    noisy[5] = 400.0  # one mistyped week
+    grid = np.vstack([quiet, noisy])
+    mood, outcome = per_team_scaled(grid), per_team_winsorised(grid)
+    # Mood: every team on its own spread, so every re-paired mood series has the same spread.
+    assert float(np.std(mood[0])) == pytest.approx(1.0, abs=0.05)
+    assert float(np.std(np.delete(mood[1], 5))) == pytest.approx(1.0, abs=0.3)
+    # Outcome: the noisy team keeps its larger spread (a team whose outcomes move more with
+    # its mood is not divided down), but its mistyped week is pulled in all the same.
+    noisy_sd = float(np.std(np.delete(outcome[1], 5)))
+    assert noisy_sd > 5 * float(np.std(outcome[0]))
+    # ... pulled in to 3 of the team's own spreads, in its own units (the mistyped 400).
+    assert mood[1, 5] == CLIP
+    assert noisy_sd < outcome[1, 5] < CLIP * 1.5 * noisy_sd
 
 
 def test_each_teams_series_is_put_on_its_own_spread_and_outliers_pulled_in() -> None:
