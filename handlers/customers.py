@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.router import CommandCall
 from bot.core.text import plain
-from bot.moments.customer_views import (
+from bot.customers.views import (
     build_customer_usage_blocks,
     build_followup_done_blocks,
     build_timeline_blocks,
@@ -19,14 +19,14 @@ from bot.moments.customer_views import (
     read_more_value,
     timeline_text,
 )
-from bot.moments.customers import (
+from bot.customers.store import (
     closest_customers,
     find_customer,
     get_customer,
     recent_customers,
 )
 from bot.moments.followups import DoneResult, mark_followup_done
-from bot.moments.timeline import TimelinePage, customer_timeline
+from bot.customers.store import TimelinePage, customer_timeline
 from bot.runtime import Runtime
 from bot.stories.store import tellings_for
 from bot.workspace.people import ensure_workspace, find_person

@@ -18,7 +18,7 @@ from bot.core.posting import Mark, post_once
 from bot.core.router import CommandCall
 from bot.core.text import plain
 from bot.home.delivery import publish_home
-from bot.moments.customers import recent_customers
+from bot.customers.store import recent_customers
 from bot.moments.logged_views import (
     LoggedMoment,
     build_confirmation,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.core.weeks import week_start
-from bot.moments.customers import NAME_MAX, ensure_customer, get_customer, name_key
+from bot.customers.store import NAME_MAX, ensure_customer, get_customer, name_key
 from bot.moments.sentiment import story_sentiment
 from models import CustomerMoment, Person, Workspace
 

@@ -1,6 +1,6 @@
 """Erasure on request: one person (everything held about them, and the person row), or a workspace.
 
-Forget-me (bot/pulse/prefs.py) deletes a person's answers but keeps them as a member so a
+Forget-me (bot/settings/store.py) deletes a person's answers but keeps them as a member so a
 pause or opt-out holds. Erasure goes further: the person row goes too, and what other rows
 say of them is cut loose. Only a keyed marker stays, so the hourly directory sync does not
 add them back and send them pulses while they are still in Slack.
@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.pulse.prefs import ForgetReport, forget_person
+from bot.settings.store import ForgetReport, forget_person
 from bot.pulse.respondents import erasure_marker
 from models import (
     Celebration,

@@ -12,8 +12,8 @@ from bot.digest.content import compute_digest
 from bot.digest.views import build_digest_blocks
 from bot.home.lead import compute_lead_view
 from bot.home.lead_views import build_lead_home_blocks
-from bot.moments.customer_views import build_timeline_blocks
-from bot.moments.timeline import TimelinePage
+from bot.customers.views import build_timeline_blocks
+from bot.customers.store import TimelinePage
 from bot.workspace.people import ensure_team
 from tests import flowon_data as fd
 

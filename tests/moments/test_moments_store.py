@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.moments.customers import (
+from bot.customers.store import (
     closest_customers,
+    customer_timeline,
     ensure_customer,
     find_customer,
     name_key,
     recent_customers,
 )
 from bot.moments.store import MomentDraft, local_today, log_moment, moments_by
-from bot.moments.timeline import customer_timeline
 from bot.workspace.people import ensure_team, ensure_workspace
 from models import Customer, CustomerMoment, Person, Workspace
 

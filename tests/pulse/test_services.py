@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.pulse.answers import note_error, record_answer, record_extra, save_note, streak_for
 from bot.pulse.flags import SKIPPED
-from bot.pulse.prefs import forget_person, parse_pause_days, pause
+from bot.settings.store import forget_person, parse_pause_days, pause
 from bot.pulse.reminders import claim_reminders
 from bot.pulse.respondents import monthly_key, respondent_key, send_flag_trace
 from bot.pulse.send_results import SendOutcome, record_outcomes
