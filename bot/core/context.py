@@ -121,6 +121,10 @@ class RequestContext:
         with self.runtime.sessions() as session:
             return find_person(session, slack_team_id=self.team_id, slack_user_id=self.user_id)
 
+    def person_found_in(self, session: Session) -> Person | None:
+        """The sender's row in ``session``, if synced."""
+        return find_person(session, slack_team_id=self.team_id, slack_user_id=self.user_id)
+
     def person_in(self, session: Session) -> Person:
         """The sender's row in ``session``; a newcomer is fetched from Slack and added."""
         return person_for_request(session, self.client, team_id=self.team_id, user_id=self.user_id)

@@ -68,7 +68,7 @@ def test_a_customer_created_meanwhile_by_someone_else_is_reused(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two people log the first moment for one new customer at once: one customer, no error."""
-    from bot.moments import customers
+    from bot.customers import store as customers
 
     with session.begin():
         ws = ensure_workspace(session, slack_team_id="T1")
