@@ -30,7 +30,7 @@ from handlers.notes import NOT_A_LEAD as NOTES_NOT_A_LEAD
 from models.db import make_engine, make_sessionmaker
 from slack_emulator import SlackEmulator
 
-SIGNING_SECRET = "request-context-secret"  # noqa: S105 - a test's own signing secret
+SIGNING_SECRET = "request-context-secret"
 TEAM = "T0SANDBOX"
 LEAD, MEMBER = "ULEAD0001", "UMEMBER01"
 T = TypeVar("T")
