@@ -7,9 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.core.context import RequestContext, context_for
+from bot.core.context import RequestContext, leads_section
 from bot.core.disclosure import Audience, last_closed_month
-from bot.core.features import HomeRequest
 from bot.core.router import CommandCall
 from bot.digest.content import compute_digest
 from bot.digest.questions import digest_questions
@@ -17,7 +16,6 @@ from bot.digest.views import build_digest_blocks, digest_text
 from bot.home.lead import compute_lead_view
 from bot.home.lead_views import build_lead_home_blocks
 from bot.pulse.respondents import monthly_key
-from bot.runtime import Runtime
 from models import Team
 
 logger = logging.getLogger(__name__)
@@ -76,13 +74,10 @@ def handle_digest_command(call: CommandCall) -> None:
     )
 
 
-def lead_home_section(
-    session: Session, runtime: Runtime, request: HomeRequest
-) -> list[dict[str, Any]]:
+@leads_section
+def lead_home_section(session: Session, cx: RequestContext) -> list[dict[str, Any]]:
     """The lead's team aggregates on App Home; nothing for anyone else."""
-    cx = context_for(runtime, team_id=request.team_id, user_id=request.user_id)
-    if not cx.is_lead:
-        return []
+    runtime = cx.runtime
     now = runtime.now()
     secret = runtime.settings.cxpulse_secret
     gap_month = last_closed_month(now)  # the gap shows the newest closed month

@@ -10,7 +10,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.core.context import RequestContext, context_for
+from bot.core.context import RequestContext, leads_section
 from bot.core.disclosure import Audience
 from bot.core.features import HomeRequest, HomeSections
 from bot.core.help import DM_HELP_TEXT
@@ -19,7 +19,6 @@ from bot.home.chart_delivery import lead_chart_ref
 from bot.home.delivery import refresh_home
 from bot.home.insights_views import build_lead_insights_blocks
 from bot.home.lead_chart import lead_questions, lead_team, scope_name
-from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +44,10 @@ def handle_refresh(ack: Ack, cx: RequestContext, client: WebClient, home: HomeSe
     refresh_home(client, cx.runtime, home, HomeRequest(team_id=cx.team_id, user_id=cx.user_id))
 
 
-def lead_insights_section(
-    session: Session, runtime: Runtime, request: HomeRequest
-) -> list[dict[str, Any]]:
+@leads_section
+def lead_insights_section(session: Session, cx: RequestContext) -> list[dict[str, Any]]:
     """For leads only: their team's chart and question results (above the threshold)."""
-    cx = context_for(runtime, team_id=request.team_id, user_id=request.user_id)
-    if not cx.is_lead:
-        return []
+    runtime = cx.runtime
     now, workspace_id = runtime.now(), cx.workspace(session).id
     team = lead_team(session, slack_team_id=cx.team_id, slack_user_id=cx.user_id)
     threshold = cx.config.anonymity_threshold

@@ -36,6 +36,7 @@ from bot.workspace.roles import can_celebrate, is_lead
 from models import Person, Workspace
 
 if TYPE_CHECKING:
+    from bot.core.features import HomeRequest
     from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -283,3 +284,18 @@ def context_for(runtime: Runtime, *, team_id: str, user_id: str) -> RequestConte
     return RequestContext(
         runtime, team_id=team_id, user_id=user_id, client=lambda: runtime.clients.for_team(team_id)
     )
+
+
+Blocks = list[dict[str, Any]]
+LeadSection = Callable[[Session, RequestContext], Blocks]
+
+
+def leads_section(section: LeadSection) -> Callable[[Session, Runtime, HomeRequest], Blocks]:
+    """An App Home section only named leads see (nothing for anyone else); ``section`` gets
+    the viewer's context."""
+
+    def shown_to_leads(session: Session, runtime: Runtime, request: HomeRequest) -> Blocks:
+        cx = context_for(runtime, team_id=request.team_id, user_id=request.user_id)
+        return section(session, cx) if cx.is_lead else []
+
+    return shown_to_leads

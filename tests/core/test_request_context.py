@@ -95,25 +95,35 @@ def signed(body: str, content_type: str) -> BoltRequest:
     return BoltRequest(body=body, headers=headers)
 
 
-def click(emulator: SlackEmulator, user: str, action_id: str, value: str = "1") -> BoltRequest:
-    """A block_actions payload (Slack's shape) for a button in a DM."""
+def interaction(emulator: SlackEmulator, user: str, kind: str, **fields: Any) -> BoltRequest:
+    """An interactivity payload of ``kind`` (Slack's shape) from ``user``, with ``fields``."""
     payload = {
-        "type": "block_actions",
+        "type": kind,
         "team": {"id": TEAM, "domain": "sandbox"},
         "user": {"id": user, "username": user.lower(), "team_id": TEAM},
         "api_app_id": emulator.app_id,
         "trigger_id": emulator.issue_trigger_id(TEAM, user),
-        "container": {"type": "message", "message_ts": "1.2", "channel_id": "D1"},
-        "channel": {"id": "D1", "name": "directmessage"},
-        "response_url": emulator.new_response_url(TEAM, user, "D1"),
-        "actions": [{"action_id": action_id, "block_id": "b", "type": "button", "value": value}],
+        **fields,
     }
     body = urlencode({"payload": json.dumps(payload)})
     return signed(body, "application/x-www-form-urlencoded")
 
 
+def click(emulator: SlackEmulator, user: str, action_id: str, value: str = "1") -> BoltRequest:
+    """A button clicked in a DM."""
+    return interaction(
+        emulator,
+        user,
+        "block_actions",
+        container={"type": "message", "message_ts": "1.2", "channel_id": "D1"},
+        channel={"id": "D1", "name": "directmessage"},
+        response_url=emulator.new_response_url(TEAM, user, "D1"),
+        actions=[{"action_id": action_id, "block_id": "b", "type": "button", "value": value}],
+    )
+
+
 def submit(emulator: SlackEmulator, user: str, callback_id: str) -> BoltRequest:
-    """A view_submission payload (Slack's shape) for a modal with one empty input."""
+    """A modal submitted with nothing filled in."""
     view = {
         "id": "V0CONTEXT",
         "hash": "1.abc",
@@ -124,16 +134,7 @@ def submit(emulator: SlackEmulator, user: str, callback_id: str) -> BoltRequest:
         "blocks": [],
         "state": {"values": {}},
     }
-    payload = {
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "sandbox"},
-        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
-        "api_app_id": emulator.app_id,
-        "trigger_id": emulator.issue_trigger_id(TEAM, user),
-        "view": view,
-    }
-    body = urlencode({"payload": json.dumps(payload)})
-    return signed(body, "application/x-www-form-urlencoded")
+    return interaction(emulator, user, "view_submission", view=view)
 
 
 def slash(emulator: SlackEmulator, user: str, text: str) -> BoltRequest:
