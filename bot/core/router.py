@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.core.context import Gate, Refused, RequestContext
 from bot.core.help import build_help_blocks, help_text
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.runtime import Runtime
-
-from bot.core.context import Gate, Refused, RequestContext
 
 if TYPE_CHECKING:
     from bot.core.features import HomeSections

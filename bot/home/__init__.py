@@ -16,6 +16,4 @@ def register(parts: Parts) -> None:
     parts.app.event("app_home_opened")(home.handle_home_opened)
     parts.app.action(HOME_REFRESH)(home.handle_refresh)
     parts.home.add(home.LEAD_INSIGHTS_ORDER, home.lead_insights_section)
-    parts.app.event("message", matchers=[home.from_a_person_in_a_dm])(
-        home.handle_direct_message
-    )
+    parts.app.event("message", matchers=[home.from_a_person_in_a_dm])(home.handle_direct_message)

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.settings.store import ForgetReport, forget_person
 from bot.pulse.respondents import erasure_marker
+from bot.settings.store import ForgetReport, forget_person
 from models import (
     Celebration,
     CelebrationRecipient,

@@ -27,6 +27,14 @@ from bot.celebrations.views import (
 )
 from bot.core.apology import build_sorry_modal
 from bot.core.help import build_help_blocks
+from bot.customers.store import TimelineEntry, TimelinePage
+from bot.customers.views import (
+    build_customer_usage_blocks,
+    build_followup_blocks,
+    build_followup_done_blocks,
+    build_timeline_blocks,
+    build_unknown_customer_blocks,
+)
 from bot.digest.channel_views import build_digest_channel_view
 from bot.digest.content import DigestData, Story
 from bot.digest.views import build_digest_blocks
@@ -35,18 +43,10 @@ from bot.home.lead_views import build_lead_home_blocks
 from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.insights.experience_gap import ExperienceGap
 from bot.insights.flowon import FlowOnFinding
-from bot.customers.views import (
-    build_customer_usage_blocks,
-    build_followup_blocks,
-    build_followup_done_blocks,
-    build_timeline_blocks,
-    build_unknown_customer_blocks,
-)
 from bot.moments.followups import DueFollowup
 from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.logged_views import build_home_section as build_moments_home_section
 from bot.moments.store import TEXT_MAX
-from bot.customers.store import TimelineEntry, TimelinePage
 from bot.moments.views import ModalOrigin, build_moment_modal
 from bot.notes.store import VisibleNote
 from bot.notes.views import (
@@ -58,9 +58,10 @@ from bot.notes.views import (
     build_reply_modal,
     build_sent_view,
 )
-from bot.settings.store import ForgetReport
 from bot.pulse.questions import Question
 from bot.pulse.schedule import PulsePlan
+from bot.pulse.views import build_pulse_blocks
+from bot.settings.store import ForgetReport
 from bot.settings.views import (
     build_forget_done_modal,
     build_forget_modal,
@@ -69,7 +70,6 @@ from bot.settings.views import (
     build_settings_modal,
 )
 from bot.settings.views import build_home_section as build_pulse_home_section
-from bot.pulse.views import build_pulse_blocks
 from bot.stories.store import TELLING_MAX, Telling
 from bot.stories.views import build_link_blocks
 from bot.workspace.config import DigestChannel, WorkspaceConfig

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.pulse.answers import note_error, record_answer, record_extra, save_note, streak_for
 from bot.pulse.flags import SKIPPED
-from bot.settings.store import forget_person, parse_pause_days, pause
 from bot.pulse.reminders import claim_reminders
 from bot.pulse.respondents import monthly_key, respondent_key, send_flag_trace
 from bot.pulse.send_results import SendOutcome, record_outcomes
 from bot.pulse.sends import claim_pulses, due_pulses, take_over_stale
 from bot.pulse.skips import skip_day
 from bot.pulse.window import closed_sends, flags_of, forget_send_details
+from bot.settings.store import forget_person, parse_pause_days, pause
 from bot.workspace.config import WorkspaceConfig, defaults_from_settings
 from bot.workspace.people import DirectoryUser, ensure_workspace, sync_people
 from models import (
