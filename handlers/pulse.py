@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -13,6 +15,7 @@ from slack_sdk import WebClient
 from bot.core import ids
 from bot.core.apology import SORRY
 from bot.core.context import RequestContext, respond_privately
+from bot.core.i18n import Translator
 from bot.pulse.answers import is_open, note_error, record_answer, record_extra, save_note
 from bot.pulse.clicks import ClickRefused, find_click_send, note_for_modal
 from bot.pulse.flags import SKIPPED
@@ -41,6 +44,19 @@ REFUSALS = {
     "unknown": UNKNOWN_TEXT,
     "answered": ALREADY_ANSWERED_TEXT,
 }
+
+
+@contextmanager
+def refusals_answered(respond: Respond, t: Translator, *, doing: str) -> Iterator[None]:
+    """A refused click is told to the clicker alone; any other failure is logged and
+    apologised for, to the clicker alone."""
+    try:
+        yield
+    except ClickRefused as refused:
+        respond_privately(respond, t.gettext(REFUSALS[refused.reason]))
+    except Exception:
+        logger.exception("%s failed", doing)
+        respond_privately(respond, t.gettext(SORRY))
 
 
 def record_click(
@@ -116,7 +132,7 @@ def handle_skip(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestCon
     """ "Skip today": nothing recorded; confirmed only to the person (the DM is not edited)."""
     ack()
     runtime, team_id, user_id, t = cx.runtime, cx.team_id, cx.user_id, cx.translator
-    try:
+    with refusals_answered(respond, t, doing="skipping a pulse"):
         with runtime.transaction() as session:
             value = str(body["actions"][0].get("value", ""))
             send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=value)
@@ -131,12 +147,6 @@ def handle_skip(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestCon
             if outcome != SKIPPED:
                 raise ClickRefused(outcome)
         respond_privately(respond, t.gettext(SKIPPED_TEXT))
-    except ClickRefused as refused:
-        refusal = t.gettext(REFUSALS[refused.reason])
-        respond_privately(respond, refusal)
-    except Exception:
-        logger.exception("skipping a pulse failed")
-        respond_privately(respond, t.gettext(SORRY))
 
 
 def handle_note(
@@ -146,7 +156,7 @@ def handle_note(
     ack()
     runtime, team_id, user_id, t = cx.runtime, cx.team_id, cx.user_id, cx.translator
     secret = runtime.settings.cxpulse_secret or ""
-    try:
+    with refusals_answered(respond, t, doing="opening the note modal"):
         with runtime.sessions() as session:
             value = str(body["actions"][0].get("value", ""))
             send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=value)
@@ -157,12 +167,6 @@ def handle_note(
             )
         view = build_note_modal(send_id=send.id, note=note, threshold=cx.threshold, t=t)
         client.views_open(trigger_id=body["trigger_id"], view=view)
-    except ClickRefused as refused:
-        refusal = t.gettext(REFUSALS[refused.reason])
-        respond_privately(respond, refusal)
-    except Exception:
-        logger.exception("opening the note modal failed")
-        respond_privately(respond, t.gettext(SORRY))
 
 
 def handle_note_submit(ack: Ack, view: dict[str, Any], cx: RequestContext) -> None:

@@ -124,8 +124,8 @@ COMMAND = "/cx"
 
 def handle_help(call: CommandCall) -> None:
     """`/cx help`: every word, as registered, with the workspace's anonymity threshold."""
-    help = call.router.help_message(threshold=call.cx.threshold, t=call.cx.translator)
-    call.ack(response_type="ephemeral", **help)
+    message = call.router.help_message(threshold=call.cx.threshold, t=call.cx.translator)
+    call.ack(response_type="ephemeral", **message)
 
 
 def handle_cx(
