@@ -16,7 +16,6 @@ from bot.digest.views import build_digest_blocks, digest_text
 from bot.home.lead import compute_lead_view
 from bot.home.lead_views import build_lead_home_blocks
 from bot.pulse.respondents import monthly_key
-from models import Team
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +24,6 @@ NOT_A_LEAD = (
     "ask an admin if you should be a lead."
 )
 WHOLE_WORKSPACE_WORDS = {"all", "everyone", "workspace"}
-
-
-def _lead_team(session: Session, cx: RequestContext) -> Team | None:
-    person = cx.person_found_in(session)
-    return session.get(Team, person.team_id) if person and person.team_id else None
 
 
 def _audience(cx: RequestContext) -> Audience:
@@ -46,7 +40,7 @@ def handle_digest_command(call: CommandCall) -> None:
         ws = cx.workspace(session)
         team = None
         if call.args.strip().lower() not in WHOLE_WORKSPACE_WORDS:
-            team = _lead_team(session, cx)
+            team = cx.team(session)
         now = runtime.now()
         audience = _audience(cx)
         data = compute_digest(
@@ -84,7 +78,7 @@ def lead_home_section(session: Session, cx: RequestContext) -> list[dict[str, An
     view = compute_lead_view(
         session,
         workspace_id=cx.workspace(session).id,
-        team=_lead_team(session, cx),
+        team=cx.team(session),
         audience=_audience(cx),
         now=now,
         min_team_weeks=cx.config.min_team_weeks,

@@ -14,7 +14,7 @@ def register(parts: Parts) -> None:
     """Add `/cx admin` and the modal's listeners."""
     from bot.admin.access import REFUSAL
     from bot.core import ids
-    from bot.core.context import admins_only, ephemeral, modal_error, silently
+    from bot.core.gates import admins_only, ephemeral, modal_error, silently
     from handlers import admin
 
     parts.commands.add(

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def register(parts: Parts) -> None:
     """Wire `/cx celebrate`, the celebrate modal and the buttons."""
     from bot.core import ids
-    from bot.core.context import Gate, ephemeral
+    from bot.core.gates import Gate, ephemeral
     from handlers import celebrations
 
     parts.commands.add(

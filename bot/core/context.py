@@ -4,21 +4,16 @@ One Bolt middleware (:class:`RequestContextMiddleware`, added with ``app.use``) 
 :class:`RequestContext` in every request's Bolt context as ``context["cx"]``; listeners take
 it by the parameter name ``cx``. Every value is looked up on first use and kept for the rest
 of the request, so a listener that only acks costs no database round trip.
-
-``leads_only`` and ``admins_only`` build Bolt listener middleware (``middleware=[...]``) and
-``/cx`` word gates (``CommandRouter.add(..., gate=...)``) that refuse everyone else, each
-with the answer that listener has always given.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import BoltContext, Respond
 from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
@@ -33,7 +28,7 @@ from bot.workspace.config import WorkspaceConfig, effective_config
 from bot.workspace.directory import person_for_request
 from bot.workspace.people import ensure_workspace, find_person, language_of
 from bot.workspace.roles import can_celebrate, is_lead
-from models import Person, Workspace
+from models import Person, Team, Workspace
 
 if TYPE_CHECKING:
     from bot.core.features import HomeRequest
@@ -126,6 +121,11 @@ class RequestContext:
         """The sender's row in ``session``, if synced."""
         return find_person(session, slack_team_id=self.team_id, slack_user_id=self.user_id)
 
+    def team(self, session: Session) -> Team | None:
+        """The sender's team in ``session`` (None: not synced, or in no team)."""
+        person = self.person
+        return session.get(Team, person.team_id) if person and person.team_id else None
+
     def person_in(self, session: Session) -> Person:
         """The sender's row in ``session``; a newcomer is fetched from Slack and added."""
         return person_for_request(session, self.client, team_id=self.team_id, user_id=self.user_id)
@@ -191,91 +191,6 @@ def request_context(context: BoltContext) -> RequestContext:
 def respond_privately(respond: Respond, text: str, **fields: Any) -> None:
     """Answer only the person who clicked, leaving the message they clicked on as it is."""
     respond(response_type="ephemeral", replace_original=False, text=text, **fields)
-
-
-@dataclass(frozen=True)
-class Refused:
-    """A request a gate turned away, with what is needed to answer it."""
-
-    body: dict[str, Any]
-    ack: Ack
-    respond: Respond
-    client: WebClient
-
-
-# How a gate answers someone it turns away; it acks (the response Slack gets, if any).
-Refusal = Callable[[Refused], BoltResponse | None]
-
-
-def ephemeral(text: str) -> Refusal:
-    """Ack, then tell only the person ``text`` (a clicked message stays as it is)."""
-
-    def refuse(refused: Refused) -> BoltResponse | None:
-        answer = refused.ack()
-        if refused.body.get("type") == "block_actions":  # the clicked message stays
-            refused.respond(response_type="ephemeral", replace_original=False, text=text)
-        else:
-            refused.respond(response_type="ephemeral", text=text)
-        return answer
-
-    return refuse
-
-
-def modal_error(block_id: str, text: str) -> Refusal:
-    """Keep the modal open with ``text`` under ``block_id`` (Slack shows 150 characters)."""
-
-    def refuse(refused: Refused) -> BoltResponse | None:
-        return refused.ack(response_action="errors", errors={block_id: text[:150]})
-
-    return refuse
-
-
-def push_view(view: Callable[[], dict[str, Any]]) -> Refusal:
-    """Ack, then push ``view()`` on the open modal."""
-
-    def refuse(refused: Refused) -> BoltResponse | None:
-        answer = refused.ack()
-        refused.client.views_push(trigger_id=refused.body["trigger_id"], view=view())
-        return answer
-
-    return refuse
-
-
-def silently(refused: Refused) -> BoltResponse | None:
-    """Ack and do nothing (a button only allowed people ever see)."""
-    return refused.ack()
-
-
-class Gate(Middleware):
-    """Bolt listener middleware (``middleware=[...]``) and ``/cx`` word gate: lets a request
-    through when ``allows(cx)``; answers anyone else with ``refuse``."""
-
-    def __init__(self, allows: Callable[[RequestContext], bool], refuse: Refusal) -> None:
-        """``allows``: who gets through; ``refuse``: the answer everyone else gets."""
-        self.allows = allows
-        self.refuse = refuse
-
-    def process(
-        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
-    ) -> BoltResponse | None:
-        """The listener runs only for those allowed; the others get the refusal's ack."""
-        context = req.context
-        if self.allows(request_context(context)):
-            return next()
-        ack, respond = context.ack, context.respond
-        if ack is None or respond is None or context.client is None:
-            raise TypeError("a gate guards listeners of requests that can be answered")
-        return self.refuse(Refused(req.body, ack, respond, context.client))
-
-
-def leads_only(refuse: Refusal) -> Gate:
-    """Only named leads get through."""
-    return Gate(lambda cx: cx.is_lead, refuse)
-
-
-def admins_only(refuse: Refusal) -> Gate:
-    """Only those who may change the workspace's settings get through."""
-    return Gate(lambda cx: cx.is_admin, refuse)
 
 
 def context_for(runtime: Runtime, *, team_id: str, user_id: str) -> RequestContext:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.core.context import Gate, Refused, RequestContext
+from bot.core.context import RequestContext
+from bot.core.gates import Gate, Refused
 from bot.core.help import build_help_blocks, help_text
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.runtime import Runtime

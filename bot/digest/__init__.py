@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """Add `/cx digest`, the lead's weekly figures on App Home, and the digest job."""
-    from bot.core.context import ephemeral, leads_only
+    from bot.core.gates import ephemeral, leads_only
     from bot.digest import jobs
     from handlers import digest
 

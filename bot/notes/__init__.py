@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def register(parts: Parts) -> None:
     """Add `/cx notes` and the reply / answer-back listeners."""
     from bot.core import ids
-    from bot.core.context import ephemeral, leads_only, modal_error
+    from bot.core.gates import ephemeral, leads_only, modal_error
     from handlers import notes
 
     for_leads = leads_only(ephemeral(notes.NOT_A_LEAD))

@@ -12,7 +12,7 @@ def register(parts: Parts) -> None:
     """The admin modal's "webhook secret" button, `POST /outcomes`, `cxpulse import`."""
     from bot.admin.access import REFUSAL
     from bot.core import ids
-    from bot.core.context import admins_only, push_view
+    from bot.core.gates import admins_only, push_view
     from bot.outcomes import cli, views, web
     from handlers import outcomes
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 def register(parts: Parts) -> None:
     """The pulse DM's buttons, the note modal, the test pulse, the pulse jobs."""
     from bot.core import ids
-    from bot.core.context import admins_only, silently
+    from bot.core.gates import admins_only, silently
     from bot.pulse import jobs
     from handlers import pulse
 
