@@ -21,6 +21,7 @@ from bot import (
     admin,
     alerts,
     celebrations,
+    customers,
     digest,
     home,
     insights,
@@ -32,7 +33,9 @@ from bot import (
     stories,
     workspace,
 )
+from bot import settings as settings_feature  # not to be confused with Settings
 from bot.config import Settings
+from bot.core.context import RequestContextMiddleware
 from bot.core.errors import handle_error
 from bot.core.features import Feature, Parts
 from bot.core.jobs import Job
@@ -53,7 +56,9 @@ logger = logging.getLogger(__name__)
 FEATURES: tuple[Feature, ...] = (
     home,
     pulse,
+    settings_feature,
     moments,
+    customers,
     stories,
     celebrations,
     admin,
@@ -210,6 +215,8 @@ def build_parts(settings: Settings, *, runtime: Runtime | None = None) -> Parts:
     # Every listener is a module-level function; what it needs besides Slack's own
     # arguments reaches it the way Bolt passes context values: by parameter name.
     app.use(ListenerValues(runtime=runtime, router=parts.commands, home=parts.home))
+    # Who asks, where, and what is in force there: `cx`, each value looked up on first use.
+    app.use(RequestContextMiddleware(runtime))
     # `/cx` first: Bolt tries listeners in order, building each matcher's arguments, so
     # the one listener every slash command goes to is found at once (~1 ms less per ack).
     add_cx(parts.app, parts.commands)

@@ -5,44 +5,26 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.admin import store as svc
 from bot.admin import views
-from bot.admin.store import REFUSAL, can_administer
 from bot.core import ids
+from bot.core.context import RequestContext
 from bot.core.router import CommandCall
 from bot.core.view_state import admin_form, digest_form
 from bot.digest.views import WHOLE_WORKSPACE_OPTION, build_digest_channel_view
 from bot.outcomes.views import admin_outcome_blocks
 from bot.outcomes.web import secret_made_at
 from bot.pulse.views import admin_test_pulse_blocks
-from bot.runtime import Runtime
 from bot.workspace import roles
-from bot.workspace.config import (
-    DIGEST_MANAGED_KEY,
-    effective_config,
-    stored_settings,
-)
-from bot.workspace.store import ensure_workspace
+from bot.workspace.config import DIGEST_MANAGED_KEY, WorkspaceConfig, stored_settings
+from models import Workspace
 
 logger = logging.getLogger(__name__)
-
-
-def team_of(body: dict[str, Any], context: BoltContext) -> str:
-    """The workspace a payload came from."""
-    return str(context.team_id or (body.get("team") or {}).get("id") or body.get("team_id"))
-
-
-def allowed(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> bool:
-    """True when ``user_id`` may change ``team_id``'s settings."""
-    with runtime.transaction() as session:
-        ws = ensure_workspace(session, slack_team_id=team_id)
-        config = effective_config(session, settings=runtime.settings, workspace=ws)
-    return can_administer(client, team_id=team_id, user_id=user_id, config=config)
 
 
 def _user_groups(client: WebClient) -> list[views.UserGroup]:
@@ -54,11 +36,11 @@ def _user_groups(client: WebClient) -> list[views.UserGroup]:
     return [views.UserGroup(g["id"], g.get("handle", ""), g.get("name", "")) for g in listing]
 
 
-def _digest_rows(session: Session, runtime: Runtime, team_id: str) -> list[views.DigestRow]:
-    ws = ensure_workspace(session, slack_team_id=team_id)
+def _digest_rows(
+    session: Session, ws: Workspace, config: WorkspaceConfig, *, managed: bool
+) -> list[views.DigestRow]:
     teams = {t.id: t.name for t in svc.workspace_teams(session, workspace=ws)}
-    if not stored_settings(session, workspace=ws).get(DIGEST_MANAGED_KEY):
-        config = effective_config(session, settings=runtime.settings, workspace=ws)
+    if not managed:
         return [
             views.DigestRow(
                 None,
@@ -83,14 +65,14 @@ def _digest_rows(session: Session, runtime: Runtime, team_id: str) -> list[views
     ]
 
 
-def admin_view(runtime: Runtime, client: WebClient, team_id: str) -> dict[str, Any]:
-    """The settings modal for ``team_id`` as stored now."""
-    groups = _user_groups(client)
-    with runtime.transaction() as session:
-        ws = ensure_workspace(session, slack_team_id=team_id)
-        config = effective_config(session, settings=runtime.settings, workspace=ws)
+def admin_view(cx: RequestContext) -> dict[str, Any]:
+    """The settings modal for the workspace as stored now."""
+    groups = _user_groups(cx.client)
+    config = cx.config
+    with cx.runtime.transaction() as session:
+        ws = cx.workspace(session)
         managed = bool(stored_settings(session, workspace=ws).get(DIGEST_MANAGED_KEY))
-        digests = _digest_rows(session, runtime, team_id)
+        digests = _digest_rows(session, ws, config, managed=managed)
         made_at = secret_made_at(session, workspace_id=ws.id)
     view = views.build_admin_view(config, groups=groups, digests=digests, digests_managed=managed)
     # Day one: an admin can see the pulse before staff do (never counted).
@@ -100,14 +82,9 @@ def admin_view(runtime: Runtime, client: WebClient, team_id: str) -> dict[str, A
 
 
 def handle_admin_command(call: CommandCall) -> None:
-    """`/cx admin`: refuse non-admins, else open the modal."""
+    """`/cx admin` (admins only): open the settings modal."""
     call.ack()
-    if not allowed(call.runtime, call.client, call.team_id, call.user_id):
-        call.respond(response_type="ephemeral", text=REFUSAL)
-        return
-    call.client.views_open(
-        trigger_id=call.trigger_id, view=admin_view(call.runtime, call.client, call.team_id)
-    )
+    call.client.views_open(trigger_id=call.trigger_id, view=admin_view(call.cx))
 
 
 _FORM_BLOCKS = {
@@ -128,73 +105,60 @@ _DIGEST_BLOCKS = {
 }
 
 
-def handle_settings_submit(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
-) -> None:
+def handle_settings_submit(ack: Ack, body: dict[str, Any], cx: RequestContext) -> None:
     """Save the settings modal (admins only), or show inline errors."""
-    team_id, user_id = team_of(body, context), body["user"]["id"]
-    if not allowed(runtime, client, team_id, user_id):
-        ack(response_action="errors", errors={ids.ADMIN_VALUES: REFUSAL[:150]})
-        return
     choices, errors = svc.validate_admin_form(admin_form(body["view"]))
     if choices is None:
         ack(response_action="errors", errors={_FORM_BLOCKS[k]: v for k, v in errors.items()})
         return
-    with runtime.transaction() as session:
-        ws = ensure_workspace(session, slack_team_id=team_id)
-        svc.save_admin_choices(session, workspace=ws, choices=choices, user_id=user_id)
+    with cx.runtime.transaction() as session:
+        ws = cx.workspace(session)
+        svc.save_admin_choices(session, workspace=ws, choices=choices, user_id=cx.user_id)
     roles.clear_cache()
     ack(response_action="update", view=views.build_admin_saved_view())
 
 
 def handle_digest_add(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+    ack: Ack, body: dict[str, Any], client: WebClient, cx: RequestContext
 ) -> None:
-    """ "Add digest channel": push the digest channel modal."""
+    """ "Add digest channel" (admins only): push the digest channel modal."""
     ack()
-    team_id = team_of(body, context)
-    if not allowed(runtime, client, team_id, body["user"]["id"]):
-        return
-    with runtime.transaction() as session:
-        ws = ensure_workspace(session, slack_team_id=team_id)
+    with cx.runtime.transaction() as session:
+        ws = cx.workspace(session)
         teams = [(t.id, t.name) for t in svc.workspace_teams(session, workspace=ws)]
-        tz = effective_config(session, settings=runtime.settings, workspace=ws).timezone
-    view = build_digest_channel_view(teams=teams, timezone=tz, parent_view_id=body["view"]["id"])
+    view = build_digest_channel_view(
+        teams=teams, timezone=cx.config.timezone, parent_view_id=body["view"]["id"]
+    )
     client.views_push(trigger_id=body["trigger_id"], view=view)
 
 
 def handle_digest_submit(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+    ack: Ack, body: dict[str, Any], client: WebClient, cx: RequestContext
 ) -> None:
-    """Add a digest channel (or show inline errors), then refresh the settings modal."""
-    team_id, user_id = team_of(body, context), body["user"]["id"]
-    if not allowed(runtime, client, team_id, user_id):
-        ack(response_action="errors", errors={ids.DIGEST_CHANNEL: REFUSAL[:150]})
-        return
-    with runtime.transaction() as session:
-        ws = ensure_workspace(session, slack_team_id=team_id)
+    """Add a digest channel (admins only; or inline errors), then refresh the settings modal."""
+    with cx.runtime.transaction() as session:
+        ws = cx.workspace(session)
         form = digest_form(body["view"], whole_workspace=WHOLE_WORKSPACE_OPTION)
         row, errors = svc.validate_digest_form(session, workspace=ws, form=form)
         if row is not None:
-            svc.add_digest_channel(session, workspace=ws, row=row, user_id=user_id)
+            svc.add_digest_channel(session, workspace=ws, row=row, user_id=cx.user_id)
     if row is None:
         ack(response_action="errors", errors={_DIGEST_BLOCKS[k]: v for k, v in errors.items()})
         return
     ack()
+    cx.config_changed()
     parent = body["view"].get("previous_view_id") or body["view"].get("private_metadata")
-    client.views_update(view_id=parent, view=admin_view(runtime, client, team_id))
+    client.views_update(view_id=parent, view=admin_view(cx))
 
 
 def handle_digest_remove(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+    ack: Ack, body: dict[str, Any], client: WebClient, cx: RequestContext
 ) -> None:
-    """Remove a digest channel, then refresh the settings modal."""
+    """Remove a digest channel (admins only), then refresh the settings modal."""
     ack()
-    team_id, user_id = team_of(body, context), body["user"]["id"]
-    if not allowed(runtime, client, team_id, user_id):
-        return
-    with runtime.transaction() as session:
-        ws = ensure_workspace(session, slack_team_id=team_id)
+    with cx.runtime.transaction() as session:
+        ws = cx.workspace(session)
         digest_id = int(body["actions"][0]["value"])
-        svc.remove_digest_channel(session, workspace=ws, digest_id=digest_id, user_id=user_id)
-    client.views_update(view_id=body["view"]["id"], view=admin_view(runtime, client, team_id))
+        svc.remove_digest_channel(session, workspace=ws, digest_id=digest_id, user_id=cx.user_id)
+    cx.config_changed()
+    client.views_update(view_id=body["view"]["id"], view=admin_view(cx))

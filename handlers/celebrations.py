@@ -16,7 +16,6 @@ from bot.celebrations.delivery import (
     people_problem,
     publish_celebration,
     send_dm,
-    workspace_config,
 )
 from bot.celebrations.parse import resolve_names
 from bot.celebrations.store import (
@@ -36,50 +35,42 @@ from bot.celebrations.views import (
     user_mention,
 )
 from bot.core import ids
+from bot.core.context import RequestContext, respond_privately
 from bot.core.router import CommandCall
 from bot.moments.logged_views import read_celebrate_value
-from bot.runtime import Runtime
-from bot.workspace.roles import can_celebrate
 
 logger = logging.getLogger(__name__)
 
 Body = dict[str, Any]
+FOR_LEADS = "Only leads can celebrate; this suggestion is for them."
+MOMENT_GONE = "I can't find that customer moment any more; nothing to celebrate."
 
 
-def _say(respond: Respond, text: str, **extra: Any) -> None:
-    respond(response_type="ephemeral", replace_original=False, text=text, **extra)
-
-
-def _team(body: Body) -> str:
-    team = (body.get("team") or {}).get("id") or body.get("team_id")
-    return str(team or (body.get("user") or {}).get("team_id") or "")
-
-
-def _parse(runtime: Runtime, team_id: str, text: str, values: Sequence[str]) -> ParsedCelebration:
+def _parse(cx: RequestContext, text: str) -> ParsedCelebration:
     """Celebrate text with any typed @names resolved to the people they name."""
-    parsed = parse_celebration(text, company_values=values)
+    parsed = parse_celebration(text, company_values=cx.config.company_values)
     if not parsed.names:
         return parsed
-    with runtime.transaction() as session:
-        return resolve_names(session, slack_team_id=team_id, parsed=parsed)
+    with cx.runtime.transaction() as session:
+        return resolve_names(session, slack_team_id=cx.team_id, parsed=parsed)
 
 
 def handle_celebrate_command(call: CommandCall) -> None:
     """`/cx celebrate @people for … #value`: leads post; others may suggest it to a lead."""
-    config = workspace_config(call.runtime, call.team_id)
+    config = call.cx.config
     try:
-        parsed = _parse(call.runtime, call.team_id, call.args, config.company_values)
+        parsed = _parse(call.cx, call.args)
         if call.args:
             check_celebration(parsed, celebrated_by=call.user_id)
     except CelebrationError as error:
         call.ack(response_type="ephemeral", text=str(error))
         return
     call.ack()
-    if not can_celebrate(call.client, call.team_id, config.leads, call.user_id):
+    if not call.cx.can_celebrate:
         text, blocks = build_refusal(config.leads, suggestion=call.args or None)
-        _say(call.respond, text, blocks=blocks)
+        respond_privately(call.respond, text, blocks=blocks)
     elif not config.celebrations_channel:
-        _say(call.respond, NO_CHANNEL)
+        respond_privately(call.respond, NO_CHANNEL)
     elif not call.args:
         view = build_celebrate_modal(
             people=(), reason="", values=(), company_values=config.company_values
@@ -95,48 +86,43 @@ def handle_celebrate_command(call: CommandCall) -> None:
             request_key=f"command:{call.trigger_id}",
         )
         if outcome.status != "duplicate":
-            _say(call.respond, outcome.message)
+            respond_privately(call.respond, outcome.message)
 
 
 def handle_suggest(
-    ack: Ack, body: Body, client: WebClient, respond: Respond, runtime: Runtime
+    ack: Ack, body: Body, client: WebClient, respond: Respond, cx: RequestContext
 ) -> None:
     """A non-lead's "Suggest this to a lead": DM a lead a one-click "Celebrate"."""
     ack()
-    team_id, user_id = _team(body), body["user"]["id"]
     text = body["actions"][0]["value"]
-    config = workspace_config(runtime, team_id)
-    parsed = parse_celebration(text, company_values=config.company_values)
-    dm_text, blocks = build_suggestion_dm(parsed, text=text, suggested_by=user_id)
+    parsed = parse_celebration(text, company_values=cx.config.company_values)
+    dm_text, blocks = build_suggestion_dm(parsed, text=text, suggested_by=cx.user_id)
     # The first lead Slack lets us DM (a deactivated lead is skipped).
     asked = (
         lead
-        for lead in leads_to_ask(client, runtime, team_id, config.leads, user_id)
+        for lead in leads_to_ask(client, cx.runtime, cx.team_id, cx.config.leads, cx.user_id)
         if send_dm(client, lead, dm_text, blocks)
     )
     lead = next(asked, None)
     if lead is None:
-        _say(respond, "I couldn't reach a lead to pass this to; please ask an admin.")
+        respond_privately(respond, "I couldn't reach a lead to pass this to; please ask an admin.")
         return
     respond(replace_original=True, text=f"Thanks! I've suggested it to {user_mention(lead)}.")
 
 
 def handle_suggestion_celebrate(
-    ack: Ack, body: Body, client: WebClient, respond: Respond, runtime: Runtime
+    ack: Ack, body: Body, client: WebClient, respond: Respond, cx: RequestContext
 ) -> None:
-    """The lead's one-click "Celebrate" on a suggestion: post it as that lead, once."""
+    """The lead's one-click "Celebrate" on a suggestion (celebrants only): post it as that
+    lead, once."""
     ack()
-    team_id, user_id = _team(body), body["user"]["id"]
-    config = workspace_config(runtime, team_id)
-    if not can_celebrate(client, team_id, config.leads, user_id):
-        _say(respond, "Only leads can celebrate; this suggestion is for them.")
-        return
+    runtime, team_id, user_id = cx.runtime, cx.team_id, cx.user_id
     text, suggested_by = read_suggestion(body["actions"][0]["value"])
     container = body.get("container") or {}
     try:
-        parsed = _parse(runtime, team_id, text, config.company_values)
+        parsed = _parse(cx, text)
     except CelebrationError as error:
-        _say(respond, str(error))
+        respond_privately(respond, str(error))
         return
     outcome = publish_celebration(
         client,
@@ -147,7 +133,7 @@ def handle_suggestion_celebrate(
         request_key=f"suggestion:{container.get('channel_id')}:{container.get('message_ts')}",
     )
     if outcome.status == "problem":
-        _say(respond, outcome.message)
+        respond_privately(respond, outcome.message)
     elif outcome.status == "posted" and outcome.channel_id:
         where = channel_link(outcome.channel_id)
         respond(replace_original=True, text=f"✅ Celebrated in {where}. Thank you!")
@@ -156,23 +142,24 @@ def handle_suggestion_celebrate(
 
 
 def handle_moment_celebrate(
-    ack: Ack, body: Body, client: WebClient, respond: Respond, runtime: Runtime
+    ack: Ack, body: Body, client: WebClient, respond: Respond, cx: RequestContext
 ) -> None:
     """ "Celebrate this" on a win moment: open the celebrate modal, prefilled from it."""
     ack()
-    team_id, user_id = _team(body), body["user"]["id"]
-    config = workspace_config(runtime, team_id)
-    if not can_celebrate(client, team_id, config.leads, user_id):
-        _say(respond, build_refusal(config.leads, suggestion=None)[0])
+    config = cx.config
+    if not cx.can_celebrate:
+        respond_privately(respond, build_refusal(config.leads, suggestion=None)[0])
         return
     if not config.celebrations_channel:
-        _say(respond, NO_CHANNEL)
+        respond_privately(respond, NO_CHANNEL)
         return
-    with runtime.transaction() as session:
+    with cx.runtime.transaction() as session:
         moment_id = read_celebrate_value(body["actions"][0]["value"])
-        moment = linked_moment(session, slack_team_id=team_id, moment_id=moment_id)
+        moment = linked_moment(session, slack_team_id=cx.team_id, moment_id=moment_id)
     if moment is None:
-        _say(respond, "I can't find that customer moment any more; nothing to celebrate.")
+        respond_privately(
+            respond, "I can't find that customer moment any more; nothing to celebrate."
+        )
         return
     view = build_celebrate_modal(
         people=[moment.logged_by] if moment.logged_by else [],
@@ -198,11 +185,10 @@ def _form(view: Body, company_values: Sequence[str]) -> ParsedCelebration:
     )
 
 
-def handle_submit(ack: Ack, body: Body, view: Body, client: WebClient, runtime: Runtime) -> None:
+def handle_submit(ack: Ack, view: Body, client: WebClient, cx: RequestContext) -> None:
     """The celebrate modal: inline errors for bad input, else post (once per view)."""
-    team_id, user_id = _team(body), body["user"]["id"]
-    config = workspace_config(runtime, team_id)
-    parsed = _form(view, config.company_values)
+    runtime, team_id, user_id = cx.runtime, cx.team_id, cx.user_id
+    parsed = _form(view, cx.config.company_values)
     try:
         check_celebration(parsed, celebrated_by=user_id)
     except CelebrationError as error:
@@ -210,7 +196,7 @@ def handle_submit(ack: Ack, body: Body, view: Body, client: WebClient, runtime: 
         ack(response_action="errors", errors={block[error.field]: str(error)})
         return
     problem = people_problem(client, parsed.people, plain=True)
-    if not can_celebrate(client, team_id, config.leads, user_id):
+    if not cx.can_celebrate:
         problem = "Only leads can celebrate."
     if problem:
         ack(response_action="errors", errors={ids.CELEBRATE_PEOPLE_BLOCK: problem})

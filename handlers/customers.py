@@ -8,9 +8,18 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from sqlalchemy.orm import Session
 
+from bot.core.context import RequestContext, respond_privately
 from bot.core.router import CommandCall
 from bot.core.text import plain
-from bot.moments.customer_views import (
+from bot.customers.store import (
+    TimelinePage,
+    closest_customers,
+    customer_timeline,
+    find_customer,
+    get_customer,
+    recent_customers,
+)
+from bot.customers.views import (
     build_customer_usage_blocks,
     build_followup_done_blocks,
     build_timeline_blocks,
@@ -19,17 +28,8 @@ from bot.moments.customer_views import (
     read_more_value,
     timeline_text,
 )
-from bot.moments.customers import (
-    closest_customers,
-    find_customer,
-    get_customer,
-    recent_customers,
-)
 from bot.moments.store import DoneResult, mark_followup_done
-from bot.moments.timeline import TimelinePage, customer_timeline
-from bot.runtime import Runtime
 from bot.stories.store import tellings_for
-from bot.workspace.store import ensure_workspace, find_person
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def handle_customer_command(call: CommandCall) -> None:
     """Show the named customer's timeline, or the closest names, or how to use it."""
     name = plain(call.args).strip()
     with call.runtime.transaction() as session:
-        workspace = ensure_workspace(session, slack_team_id=call.team_id)
+        workspace = call.cx.workspace(session)
         customer = find_customer(session, workspace=workspace, name=name) if name else None
         if not name:
             recent = [c.name for c in recent_customers(session, workspace=workspace, limit=5)]
@@ -56,64 +56,56 @@ def handle_customer_command(call: CommandCall) -> None:
             text = "No customer by that name."
         else:
             page = customer_timeline(session, customer=customer)
-            text, blocks = (
-                timeline_text(page),
-                _timeline_blocks(session, page, call.team_id, call.user_id),
-            )
+            text, blocks = timeline_text(page), _timeline_blocks(session, page, call.cx)
     call.ack(response_type="ephemeral", text=text, blocks=blocks)
 
 
 def _timeline_blocks(
-    session: Session, page: TimelinePage, team_id: str, user_id: str
+    session: Session, page: TimelinePage, cx: RequestContext
 ) -> list[dict[str, Any]]:
     """The page with the customers' own tellings the viewer may see."""
-    viewer = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
+    viewer = cx.person_found_in(session)
     tellings = tellings_for(session, moment_ids=[e.moment_id for e in page.entries], viewer=viewer)
-    return build_timeline_blocks(page, tellings=tellings, viewer=user_id)
+    return build_timeline_blocks(page, tellings=tellings, viewer=cx.user_id)
 
 
-def handle_more(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
+def handle_more(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext) -> None:
     """The timeline's "More": the next page, in place."""
     ack()
     parsed = read_more_value(str(body["actions"][0].get("value", "")))
-    with runtime.transaction() as session:
-        workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
+    page = None
+    with cx.runtime.transaction() as session:
+        workspace = cx.workspace(session)
         customer = (
             get_customer(session, workspace=workspace, customer_id=parsed[0]) if parsed else None
         )
-        page = (
-            customer_timeline(session, customer=customer, offset=parsed[1])
-            if customer and parsed
-            else None
-        )
-        blocks = (
-            _timeline_blocks(session, page, body["team"]["id"], body["user"]["id"]) if page else []
-        )
+        if customer is not None and parsed is not None:
+            page = customer_timeline(session, customer=customer, offset=parsed[1])
+            blocks = _timeline_blocks(session, page, cx)
     if page is None:
-        respond(response_type="ephemeral", replace_original=False, text="Customer not found.")
+        respond_privately(respond, "Customer not found.")
         return
     respond(
         response_type="ephemeral", replace_original=True, text=timeline_text(page), blocks=blocks
     )
 
 
-def handle_done(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
+def handle_done(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext) -> None:
     """The follow-up DM's "Done": close the loop (only the person who logged it)."""
     ack()
     moment_id = read_done_value(str(body["actions"][0].get("value", "")))
     result = DoneResult.UNKNOWN
     if moment_id is not None:
-        with runtime.transaction() as session:
-            workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
+        with cx.runtime.transaction() as session:
             result = mark_followup_done(
                 session,
-                workspace=workspace,
+                workspace=cx.workspace(session),
                 moment_id=moment_id,
-                slack_user_id=body["user"]["id"],
-                now=runtime.now(),
+                slack_user_id=cx.user_id,
+                now=cx.runtime.now(),
             )
     message = DONE_MESSAGES[result]
     if result in (DoneResult.DONE, DoneResult.ALREADY):
         respond(replace_original=True, text=message, blocks=build_followup_done_blocks(message))
     else:
-        respond(response_type="ephemeral", replace_original=False, text=message)
+        respond_privately(respond, message)

@@ -7,19 +7,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.core.context import RequestContext, leads_section
 from bot.core.disclosure import Audience, last_closed_month
-from bot.core.features import HomeRequest
 from bot.core.router import CommandCall
 from bot.digest.store import compute_digest, digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
 from bot.home.store import compute_lead_view
 from bot.home.views import build_lead_home_blocks
 from bot.pulse.anonymity import monthly_key
-from bot.runtime import Runtime
-from bot.workspace.config import effective_config
-from bot.workspace.roles import is_lead
-from bot.workspace.store import ensure_workspace, find_person
-from models import Team
 
 logger = logging.getLogger(__name__)
 
@@ -30,34 +25,23 @@ NOT_A_LEAD = (
 WHOLE_WORKSPACE_WORDS = {"all", "everyone", "workspace"}
 
 
-def _lead_team(session: Session, team_id: str, user_id: str) -> Team | None:
-    person = find_person(session, slack_team_id=team_id, slack_user_id=user_id)
-    return session.get(Team, person.team_id) if person and person.team_id else None
-
-
-def _is_person(session: Session, team_id: str, user_id: str) -> bool:
-    """True when the viewer answers pulses here: their own answer may be in what they see."""
-    return find_person(session, slack_team_id=team_id, slack_user_id=user_id) is not None
+def _audience(cx: RequestContext) -> Audience:
+    """The lead as viewer: their own answer may be in what they see when they answer pulses."""
+    return Audience(cx.config.anonymity_threshold, viewer_in_group=cx.person is not None)
 
 
 def handle_digest_command(call: CommandCall) -> None:
-    """Preview the lead's team digest (or the workspace's with `all`), only to them."""
+    """Preview the lead's team digest (or the workspace's with `all`), only to them (leads
+    only)."""
     call.ack()
-    runtime = call.runtime
+    cx, runtime = call.cx, call.runtime
     with runtime.sessions() as session:
-        ws = ensure_workspace(session, slack_team_id=call.team_id)
-        cfg = effective_config(session, settings=runtime.settings, workspace=ws)
-        if not is_lead(call.client, call.team_id, cfg.leads, call.user_id):
-            call.respond(response_type="ephemeral", text=NOT_A_LEAD)
-            return
+        ws = cx.workspace(session)
         team = None
         if call.args.strip().lower() not in WHOLE_WORKSPACE_WORDS:
-            team = _lead_team(session, call.team_id, call.user_id)
+            team = cx.team(session)
         now = runtime.now()
-        audience = Audience(
-            cfg.anonymity_threshold,
-            viewer_in_group=_is_person(session, call.team_id, call.user_id),
-        )
+        audience = _audience(cx)
         data = compute_digest(
             session,
             workspace_id=ws.id,
@@ -65,7 +49,7 @@ def handle_digest_command(call: CommandCall) -> None:
             team=team,
             audience=audience,
             now=now,
-            min_team_weeks=cfg.min_team_weeks,
+            min_team_weeks=cx.config.min_team_weeks,
         )
         questions = digest_questions(
             session,
@@ -83,31 +67,21 @@ def handle_digest_command(call: CommandCall) -> None:
     )
 
 
-def lead_home_section(
-    session: Session, runtime: Runtime, request: HomeRequest
-) -> list[dict[str, Any]]:
+@leads_section
+def lead_home_section(session: Session, cx: RequestContext) -> list[dict[str, Any]]:
     """The lead's team aggregates on App Home; nothing for anyone else."""
-    ws = ensure_workspace(session, slack_team_id=request.team_id)
-    cfg = effective_config(session, settings=runtime.settings, workspace=ws)
-    client = runtime.clients.for_team(request.team_id)
-    if not cfg.leads or not is_lead(client, request.team_id, cfg.leads, request.user_id):
-        return []
+    runtime = cx.runtime
     now = runtime.now()
     secret = runtime.settings.cxpulse_secret
     gap_month = last_closed_month(now)  # the gap shows the newest closed month
     view = compute_lead_view(
         session,
-        workspace_id=ws.id,
-        team=_lead_team(session, request.team_id, request.user_id),
-        audience=Audience(
-            cfg.anonymity_threshold,
-            viewer_in_group=_is_person(session, request.team_id, request.user_id),
-        ),
+        workspace_id=cx.workspace(session).id,
+        team=cx.team(session),
+        audience=_audience(cx),
         now=now,
-        min_team_weeks=cfg.min_team_weeks,
-        own_key=monthly_key(secret, request.team_id, request.user_id, day=gap_month)
-        if secret
-        else None,
+        min_team_weeks=cx.config.min_team_weeks,
+        own_key=monthly_key(secret, cx.team_id, cx.user_id, day=gap_month) if secret else None,
     )
     session.commit()
     return build_lead_home_blocks(view)

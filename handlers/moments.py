@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 
 from bot.core import ids
 from bot.core.apology import SORRY, couldnt_open
+from bot.core.context import RequestContext, respond_privately
 from bot.core.features import HomeRequest, HomeSections
 from bot.core.i18n import ENGLISH, translator
 from bot.core.posting import Mark, post_once
 from bot.core.router import CommandCall
 from bot.core.text import plain
+from bot.customers.store import recent_customers
 from bot.home.delivery import publish_home
-from bot.moments.customers import recent_customers
 from bot.moments.logged_views import (
     LoggedMoment,
     build_confirmation,
@@ -42,10 +43,8 @@ from bot.moments.views import (
     build_moment_modal,
 )
 from bot.runtime import Runtime
-from bot.workspace.clients import person_for_request, readable_message
-from bot.workspace.config import effective_config
-from bot.workspace.roles import can_celebrate
-from bot.workspace.store import ensure_workspace, find_person, language_of
+from bot.workspace.clients import readable_message
+from bot.workspace.store import find_person, language_of
 from models import CustomerMoment
 
 logger = logging.getLogger(__name__)
@@ -75,35 +74,30 @@ def _logged(moment: CustomerMoment) -> LoggedMoment:
 
 
 def open_moment_modal(
-    client: WebClient,
-    runtime: Runtime,
-    *,
-    team_id: str,
-    user_id: str,
-    trigger_id: str,
-    origin: ModalOrigin,
-    prefill: str = "",
+    cx: RequestContext, *, trigger_id: str, origin: ModalOrigin, prefill: str = ""
 ) -> None:
-    """Open the "Log a customer moment" modal for ``user_id``."""
-    with runtime.transaction() as session:
-        person = person_for_request(session, client, team_id=team_id, user_id=user_id)
+    """Open the "Log a customer moment" modal for the sender."""
+    with cx.runtime.transaction() as session:
+        person = cx.person_in(session)
         customers = [(c.id, c.name) for c in recent_customers(session, workspace=person.workspace)]
-        today = local_today(person.tz, runtime.now())
+        today = local_today(person.tz, cx.runtime.now())
     view = build_moment_modal(customers=customers, today=today, origin=origin, prefill=prefill)
-    client.views_open(trigger_id=trigger_id, view=view)
+    cx.client.views_open(trigger_id=trigger_id, view=view)
 
 
-def open_or_apologise(client: WebClient, runtime: Runtime, **kwargs: Any) -> None:
+def open_or_apologise(
+    cx: RequestContext, *, trigger_id: str, origin: ModalOrigin, prefill: str = ""
+) -> None:
     """Open the modal; if that fails, log it and tell the person by DM."""
     try:
-        open_moment_modal(client, runtime, **kwargs)
+        open_moment_modal(cx, trigger_id=trigger_id, origin=origin, prefill=prefill)
     except Exception:
         logger.exception("opening the moment modal failed")
-        mark = Mark(OPEN_SORRY_EVENT, {"trigger": kwargs["trigger_id"]})
+        mark = Mark(OPEN_SORRY_EVENT, {"trigger": trigger_id})
         try:
-            post_once(client, channel=kwargs["user_id"], mark=mark, text=OPEN_SORRY)
+            post_once(cx.client, channel=cx.user_id, mark=mark, text=OPEN_SORRY)
         except Exception:
-            logger.exception("could not apologise to %s", kwargs["user_id"])
+            logger.exception("could not apologise to %s", cx.user_id)
 
 
 def draft_from_state(values: dict[str, Any], origin: ModalOrigin) -> MomentDraft:
@@ -166,24 +160,20 @@ def send_confirmation(
     post_once(client, channel=user_id, mark=mark, text=text, blocks=blocks)
 
 
-def change_from_button(
-    runtime: Runtime, *, team_id: str, user_id: str, value: str
-) -> tuple[OutcomeChange, LoggedMoment | None, tuple[str, ...]]:
-    """Apply a "Change to …" click: the result, the moment as now logged, the leads."""
+def change_from_button(cx: RequestContext, value: str) -> tuple[OutcomeChange, LoggedMoment | None]:
+    """Apply a "Change to …" click: the result and the moment as now logged."""
     parsed = read_change_button(value)
     if parsed is None:
-        return OutcomeChange.UNKNOWN, None, ()
-    with runtime.transaction() as session:
-        workspace = ensure_workspace(session, slack_team_id=team_id)
+        return OutcomeChange.UNKNOWN, None
+    with cx.runtime.transaction() as session:
         result, moment = change_outcome(
             session,
-            workspace=workspace,
+            workspace=cx.workspace(session),
             moment_id=parsed[0],
-            slack_user_id=user_id,
+            slack_user_id=cx.user_id,
             outcome=parsed[1],
         )
-        config = effective_config(session, settings=runtime.settings, workspace=workspace)
-        return result, _logged(moment) if moment else None, config.leads
+        return result, _logged(moment) if moment else None
 
 
 def moments_home_section(
@@ -200,10 +190,7 @@ def handle_moment_command(call: CommandCall) -> None:
     """`/cx moment [text]`: open the modal, prefilled with the text."""
     call.ack()
     open_moment_modal(
-        call.client,
-        call.runtime,
-        team_id=call.team_id,
-        user_id=call.user_id,
+        call.cx,
         trigger_id=call.trigger_id,
         origin=ModalOrigin("command", call.channel_id),
         prefill=plain(call.args),
@@ -211,7 +198,7 @@ def handle_moment_command(call: CommandCall) -> None:
 
 
 def handle_shortcut(
-    ack: Ack, shortcut: dict[str, Any], client: WebClient, runtime: Runtime
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, cx: RequestContext
 ) -> None:
     """The "Log a customer moment" message shortcut: the modal, prefilled from the message."""
     ack()
@@ -224,27 +211,17 @@ def handle_shortcut(
     except SlackApiError as exc:
         logger.info("no permalink for a shortcut message in %s: %s", channel_id, exc)
     open_or_apologise(
-        client,
-        runtime,
-        team_id=shortcut["team"]["id"],
-        user_id=shortcut["user"]["id"],
+        cx,
         trigger_id=shortcut["trigger_id"],
         origin=ModalOrigin("shortcut", channel_id, permalink),
         prefill=readable_message(client, str(message.get("text") or "")),
     )
 
 
-def handle_home_button(ack: Ack, body: dict[str, Any], client: WebClient, runtime: Runtime) -> None:
+def handle_home_button(ack: Ack, body: dict[str, Any], cx: RequestContext) -> None:
     """App Home "Log a customer moment"."""
     ack()
-    open_or_apologise(
-        client,
-        runtime,
-        team_id=body["team"]["id"],
-        user_id=body["user"]["id"],
-        trigger_id=body["trigger_id"],
-        origin=ModalOrigin("home"),
-    )
+    open_or_apologise(cx, trigger_id=body["trigger_id"], origin=ModalOrigin("home"))
 
 
 def handle_submission(
@@ -252,25 +229,24 @@ def handle_submission(
     body: dict[str, Any],
     view: dict[str, Any],
     client: WebClient,
-    runtime: Runtime,
+    cx: RequestContext,
     home: HomeSections,
 ) -> None:
     """Log the moment (or show inline errors), then confirm where the modal came from."""
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    runtime, user_id = cx.runtime, cx.user_id
     origin = ModalOrigin.load(view.get("private_metadata", ""))
     draft = draft_from_state(view.get("state", {}).get("values", {}), origin)
     with runtime.transaction() as session:
-        person = person_for_request(session, client, team_id=team_id, user_id=user_id)
+        person = cx.person_in(session)
         result = log_moment(
             session, workspace=person.workspace, person=person, draft=draft, now=runtime.now()
         )
-        config = effective_config(session, settings=runtime.settings, workspace=person.workspace)
         logged = _logged(result.moment) if result.moment is not None else None
     if logged is None:
         ack(response_action="errors", errors=error_blocks(result.errors, view))
         return
     ack()
-    lead = logged.outcome == "win" and can_celebrate(client, team_id, config.leads, user_id)
+    lead = logged.outcome == "win" and cx.can_celebrate
     text, blocks = confirmation_text(logged), build_confirmation(logged, can_celebrate=lead)
     send_confirmation(
         client,
@@ -283,24 +259,19 @@ def handle_submission(
     if origin.source == "home":
         # They are looking at their Home: show the new moment there. From a channel,
         # the Home is rebuilt when they next open it (app_home_opened).
-        publish_home(client, runtime, home, HomeRequest(team_id=team_id, user_id=user_id))
+        publish_home(client, runtime, home, HomeRequest(team_id=cx.team_id, user_id=user_id))
 
 
 def handle_change_outcome(
-    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, runtime: Runtime
+    ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext
 ) -> None:
     """The confirmation's "Change to …": the author changes the outcome; the message follows."""
     ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
-    value = str(body["actions"][0].get("value", ""))
-    result, logged, leads = change_from_button(
-        runtime, team_id=team_id, user_id=user_id, value=value
-    )
+    result, logged = change_from_button(cx, str(body["actions"][0].get("value", "")))
     if logged is None:
-        message = CHANGE_MESSAGES.get(result, SORRY)
-        respond(response_type="ephemeral", replace_original=False, text=message)
+        respond_privately(respond, CHANGE_MESSAGES.get(result, SORRY))
         return
-    lead = logged.outcome == "win" and can_celebrate(client, team_id, leads, user_id)
+    lead = logged.outcome == "win" and cx.can_celebrate
     respond(
         replace_original=True,
         text=confirmation_text(logged),

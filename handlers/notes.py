@@ -6,10 +6,11 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.core import ids
+from bot.core.context import RequestContext, respond_privately
 from bot.core.disclosure import Audience
 from bot.core.posting import Mark, post_once
 from bot.core.router import CommandCall
@@ -17,9 +18,6 @@ from bot.core.view_state import text_value
 from bot.notes import store as svc
 from bot.notes import views
 from bot.runtime import Runtime
-from bot.workspace.config import effective_config
-from bot.workspace.roles import is_lead
-from bot.workspace.store import ensure_workspace, find_person
 from models import Workspace
 
 logger = logging.getLogger(__name__)
@@ -39,17 +37,14 @@ class LeadScope:
     audience: Audience
 
 
-def lead_scope(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> LeadScope | None:
-    """The lead's scope, or None when ``user_id`` is not a lead here."""
-    with runtime.transaction() as session:
-        ws = ensure_workspace(session, slack_team_id=team_id)
-        config = effective_config(session, settings=runtime.settings, workspace=ws)
-        team = svc.lead_team_id(session, workspace=ws, lead_user_id=user_id)
-        # A lead who answers pulses may have written one of the notes: one writer more.
-        writes = find_person(session, slack_team_id=team_id, slack_user_id=user_id) is not None
-    if not is_lead(client, team_id, config.leads, user_id):
-        return None
-    return LeadScope(ws, team, Audience(config.anonymity_threshold, viewer_in_group=writes))
+def lead_scope(cx: RequestContext) -> LeadScope:
+    """What the lead who sent the request may see (a leads_only listener's sender)."""
+    with cx.runtime.transaction() as session:
+        ws = cx.workspace(session)
+        team = svc.lead_team_id(session, workspace=ws, lead_user_id=cx.user_id)
+    # A lead who answers pulses may have written one of the notes: one writer more.
+    audience = Audience(cx.config.anonymity_threshold, viewer_in_group=cx.person is not None)
+    return LeadScope(ws, team, audience)
 
 
 def _note(runtime: Runtime, scope: LeadScope, note_id: int) -> svc.VisibleNote | None:
@@ -65,12 +60,9 @@ def _note(runtime: Runtime, scope: LeadScope, note_id: int) -> svc.VisibleNote |
 
 
 def handle_notes_command(call: CommandCall) -> None:
-    """`/cx notes`: the lead's recent notes, as an ephemeral list."""
+    """`/cx notes` (leads only): the lead's recent notes, as an ephemeral list."""
     call.ack()
-    scope = lead_scope(call.runtime, call.client, call.team_id, call.user_id)
-    if scope is None:
-        call.respond(response_type="ephemeral", text=NOT_A_LEAD)
-        return
+    scope = lead_scope(call.cx)
     with call.runtime.transaction() as session:
         found = svc.visible_notes(
             session,
@@ -91,33 +83,25 @@ def _dm(
 
 
 def handle_reply_button(
-    ack: Ack,
-    body: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    respond: Respond,
-    runtime: Runtime,
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, cx: RequestContext
 ) -> None:
-    """A lead's "Reply" on a note: open the reply modal."""
+    """A lead's "Reply" on a note (leads only): open the reply modal."""
     ack()
-    scope = lead_scope(runtime, client, str(context.team_id), body["user"]["id"])
-    note = _note(runtime, scope, int(body["actions"][0]["value"])) if scope else None
+    note = _note(cx.runtime, lead_scope(cx), int(body["actions"][0]["value"]))
     if note is None:
-        text = GONE if scope else NOT_A_LEAD
-        respond(response_type="ephemeral", replace_original=False, text=text)
+        respond_privately(respond, GONE)
         return
     client.views_open(trigger_id=body["trigger_id"], view=views.build_reply_modal(note))
 
 
 def handle_reply_submit(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+    ack: Ack, body: dict[str, Any], client: WebClient, cx: RequestContext
 ) -> None:
-    """Send the lead's reply to the note's author, who stays unnamed."""
-    lead = body["user"]["id"]
-    scope = lead_scope(runtime, client, str(context.team_id), lead)
-    note = _note(runtime, scope, int(body["view"]["private_metadata"])) if scope else None
-    if scope is None or note is None:
-        ack(response_action="errors", errors={ids.NOTE_REPLY_TEXT: GONE if scope else NOT_A_LEAD})
+    """Send the lead's reply (leads only) to the note's author, who stays unnamed."""
+    runtime, lead, scope = cx.runtime, cx.user_id, lead_scope(cx)
+    note = _note(runtime, scope, int(body["view"]["private_metadata"]))
+    if note is None:
+        ack(response_action="errors", errors={ids.NOTE_REPLY_TEXT: GONE})
         return
     with runtime.transaction() as session:
         started = svc.start_reply_to_author(
@@ -145,12 +129,11 @@ def handle_reply_submit(
 
 
 def handle_answer_button(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+    ack: Ack, body: dict[str, Any], client: WebClient, cx: RequestContext
 ) -> None:
     """The author's "Answer back" on a lead's reply: open the answer modal."""
     ack()
-    reply_id = int(body["actions"][0]["value"])
-    found = _authors_reply(runtime, str(context.team_id), reply_id, body["user"]["id"])
+    found = _authors_reply(cx, int(body["actions"][0]["value"]))
     if found is None:
         logger.info("answer-back refused: not the note's author")
         return
@@ -159,12 +142,11 @@ def handle_answer_button(
 
 
 def handle_answer_submit(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
+    ack: Ack, body: dict[str, Any], client: WebClient, cx: RequestContext
 ) -> None:
     """Send the author's answer to the lead, still unnamed."""
     reply_id = int(body["view"]["private_metadata"])
-    user_id = body["user"]["id"]
-    found = _authors_reply(runtime, str(context.team_id), reply_id, user_id, record=True)
+    found = _authors_reply(cx, reply_id, record=True)
     if found is None:
         ack(response_action="errors", errors={ids.NOTE_ANSWER_TEXT: GONE})
         return
@@ -177,16 +159,16 @@ def handle_answer_submit(
 
 
 def _authors_reply(
-    runtime: Runtime, team_id: str, reply_id: int, user_id: str, *, record: bool = False
+    cx: RequestContext, reply_id: int, *, record: bool = False
 ) -> tuple[int, svc.VisibleNote, str] | None:
-    """(reply id, note, lead user id) when ``user_id`` wrote the note; optionally count it."""
+    """(reply id, note, lead user id) when the sender wrote the note; optionally count it."""
+    runtime = cx.runtime
     with runtime.transaction() as session:
-        ws = ensure_workspace(session, slack_team_id=team_id)
         found = svc.reply_for_author(
             session,
-            workspace=ws,
+            workspace=cx.workspace(session),
             reply_id=reply_id,
-            user_id=user_id,
+            user_id=cx.user_id,
             secret=runtime.settings.cxpulse_secret or "",
         )
         if found is None:

@@ -1,9 +1,12 @@
-"""Pulse DM listeners: a face tapped, the second question answered, a note added."""
+"""Pulse DM listeners: a face tapped, the second question answered, a note added, and the
+admin's test pulse (sent from `/cx admin`; its taps are confirmed, never stored)."""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -11,8 +14,8 @@ from slack_sdk import WebClient
 
 from bot.core import ids
 from bot.core.apology import SORRY
-from bot.core.context import threshold_for
-from bot.core.i18n import ENGLISH, Translator
+from bot.core.context import RequestContext, respond_privately
+from bot.core.i18n import Translator
 from bot.pulse.anonymity import SKIPPED
 from bot.pulse.answers import (
     ClickRefused,
@@ -25,7 +28,6 @@ from bot.pulse.answers import (
     save_note,
     skip_day,
 )
-from bot.pulse.settings_views import build_note_modal
 from bot.pulse.views import (
     ALREADY_ANSWERED_TEXT,
     ANSWERED_TEXT,
@@ -33,12 +35,13 @@ from bot.pulse.views import (
     EXTRA_ANSWERED_TEXT,
     NOT_YOURS_TEXT,
     SKIPPED_TEXT,
+    TEST_TAPPED_TEXT,
     UNKNOWN_TEXT,
     read_extra_value,
     read_score_value,
+    send_test_pulse,
 )
-from bot.runtime import Runtime
-from bot.workspace.store import translator_for
+from bot.settings.views import build_note_modal
 
 logger = logging.getLogger(__name__)
 
@@ -52,29 +55,27 @@ REFUSALS = {
 }
 
 
-def _who(body: dict[str, Any]) -> tuple[str, str]:
-    """(Slack team id, user id) of whoever clicked or submitted."""
-    user = body.get("user") or {}
-    return (body.get("team") or {}).get("id") or user.get("team_id") or "", user["id"]
-
-
-def _translator(runtime: Runtime, team_id: str, user_id: str) -> Translator:
-    """The clicker's language (English when it cannot be read: the reply still goes out)."""
+@contextmanager
+def refusals_answered(respond: Respond, t: Translator, *, doing: str) -> Iterator[None]:
+    """A refused click is told to the clicker alone; any other failure is logged and
+    apologised for, to the clicker alone."""
     try:
-        with runtime.sessions() as session:
-            return translator_for(session, slack_team_id=team_id, slack_user_id=user_id)
+        yield
+    except ClickRefused as refused:
+        respond_privately(respond, t.gettext(REFUSALS[refused.reason]))
     except Exception:
-        logger.exception("reading a person's language failed")
-        return ENGLISH
+        logger.exception("%s failed", doing)
+        respond_privately(respond, t.gettext(SORRY))
 
 
-def record_click(body: dict[str, Any], respond: Respond, runtime: Runtime, *, extra: bool) -> None:
+def record_click(
+    body: dict[str, Any], respond: Respond, cx: RequestContext, *, extra: bool
+) -> None:
     """Record a face (``extra`` False) or a second-question answer; confirm only to the person.
 
     The DM itself is never edited: an edit would be readable back with the bot token.
     """
-    team_id, user_id = _who(body)
-    t = _translator(runtime, team_id, user_id)
+    runtime, team_id, user_id, t = cx.runtime, cx.team_id, cx.user_id, cx.translator
     value = str(body["actions"][0].get("value", ""))
     secret = runtime.settings.cxpulse_secret or ""
     try:
@@ -110,38 +111,37 @@ def record_click(body: dict[str, Any], respond: Respond, runtime: Runtime, *, ex
                 raise ClickRefused("closed")
     except ClickRefused as refused:
         refusal = t.gettext(REFUSALS[refused.reason])
-        respond(response_type="ephemeral", replace_original=False, text=refusal)
+        respond_privately(respond, refusal)
         return
     except ValueError:  # not a value this app's buttons carry
-        respond(response_type="ephemeral", replace_original=False, text=t.gettext(UNKNOWN_TEXT))
+        respond_privately(respond, t.gettext(UNKNOWN_TEXT))
         return
     except Exception:
         logger.exception("recording a pulse click failed")
-        respond(response_type="ephemeral", replace_original=False, text=t.gettext(SORRY))
+        respond_privately(respond, t.gettext(SORRY))
         return
     # Saved: only now is the tap confirmed, so a failing reply never says "not recorded".
     text = EXTRA_ANSWERED_TEXT if extra else ANSWERED_TEXT
-    respond(response_type="ephemeral", replace_original=False, text=t.gettext(text))
+    respond_privately(respond, t.gettext(text))
 
 
-def handle_score(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
+def handle_score(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext) -> None:
     """A face tapped on the pulse DM."""
     ack()
-    record_click(body, respond, runtime, extra=False)
+    record_click(body, respond, cx, extra=False)
 
 
-def handle_extra(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
+def handle_extra(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext) -> None:
     """The second question answered on the pulse DM."""
     ack()
-    record_click(body, respond, runtime, extra=True)
+    record_click(body, respond, cx, extra=True)
 
 
-def handle_skip(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
+def handle_skip(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext) -> None:
     """ "Skip today": nothing recorded; confirmed only to the person (the DM is not edited)."""
     ack()
-    team_id, user_id = _who(body)
-    t = _translator(runtime, team_id, user_id)
-    try:
+    runtime, team_id, user_id, t = cx.runtime, cx.team_id, cx.user_id, cx.translator
+    with refusals_answered(respond, t, doing="skipping a pulse"):
         with runtime.transaction() as session:
             value = str(body["actions"][0].get("value", ""))
             send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=value)
@@ -155,24 +155,17 @@ def handle_skip(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runti
             )
             if outcome != SKIPPED:
                 raise ClickRefused(outcome)
-        respond(response_type="ephemeral", replace_original=False, text=t.gettext(SKIPPED_TEXT))
-    except ClickRefused as refused:
-        refusal = t.gettext(REFUSALS[refused.reason])
-        respond(response_type="ephemeral", replace_original=False, text=refusal)
-    except Exception:
-        logger.exception("skipping a pulse failed")
-        respond(response_type="ephemeral", replace_original=False, text=t.gettext(SORRY))
+        respond_privately(respond, t.gettext(SKIPPED_TEXT))
 
 
 def handle_note(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, runtime: Runtime
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, cx: RequestContext
 ) -> None:
     """ "Add or edit a note": open the note modal, prefilled with today's note if any."""
     ack()
-    team_id, user_id = _who(body)
-    t = _translator(runtime, team_id, user_id)
+    runtime, team_id, user_id, t = cx.runtime, cx.team_id, cx.user_id, cx.translator
     secret = runtime.settings.cxpulse_secret or ""
-    try:
+    with refusals_answered(respond, t, doing="opening the note modal"):
         with runtime.sessions() as session:
             value = str(body["actions"][0].get("value", ""))
             send = find_click_send(session, team_id=team_id, user_id=user_id, send_id=value)
@@ -181,23 +174,13 @@ def handle_note(
             note = note_for_modal(
                 session, secret=secret, team_id=team_id, user_id=user_id, send=send
             )
-            threshold = threshold_for(session, runtime, team_id)
-        view = build_note_modal(send_id=send.id, note=note, threshold=threshold, t=t)
+        view = build_note_modal(send_id=send.id, note=note, threshold=cx.threshold, t=t)
         client.views_open(trigger_id=body["trigger_id"], view=view)
-    except ClickRefused as refused:
-        refusal = t.gettext(REFUSALS[refused.reason])
-        respond(response_type="ephemeral", replace_original=False, text=refusal)
-    except Exception:
-        logger.exception("opening the note modal failed")
-        respond(response_type="ephemeral", replace_original=False, text=t.gettext(SORRY))
 
 
-def handle_note_submit(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], runtime: Runtime
-) -> None:
+def handle_note_submit(ack: Ack, view: dict[str, Any], cx: RequestContext) -> None:
     """Save the note (inline error when blank, too long or closed), then close the modal."""
-    team_id, user_id = _who(body)
-    t = _translator(runtime, team_id, user_id)
+    runtime, team_id, user_id, t = cx.runtime, cx.team_id, cx.user_id, cx.translator
     field = view["state"]["values"].get(ids.PULSE_NOTE_BLOCK, {}).get(ids.PULSE_NOTE_INPUT, {})
     text = (field or {}).get("value") or ""
     problem = note_error(text, t)
@@ -225,3 +208,24 @@ def handle_note_submit(
         ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: refusal})
         return
     ack()
+
+
+TEST_ACTION = re.compile(rf"^{ids.PULSE_TEST}_")
+
+
+def handle_send_test_pulse(ack: Ack, body: dict[str, Any], cx: RequestContext) -> None:
+    """The admin modal's button (admins only): DM the admin who clicked a test pulse."""
+    ack()
+    send_test_pulse(
+        cx.client,
+        user_id=cx.user_id,
+        day=cx.runtime.now().date(),
+        threshold=cx.threshold,
+        request_key=f"{cx.user_id}:{body['actions'][0].get('action_ts', '')}",
+    )
+
+
+def handle_test_tap(ack: Ack, respond: Respond) -> None:
+    """Any button on a test pulse: confirmed to the person only; nothing is recorded."""
+    ack()
+    respond_privately(respond, TEST_TAPPED_TEXT)

@@ -7,13 +7,13 @@ from typing import Any
 
 from slack_bolt import Ack, Respond
 
+from bot.core.context import RequestContext, respond_privately
 from bot.core.i18n import DEFAULT_LANGUAGE
-from bot.runtime import Runtime
 from bot.stories.language import with_language
 from bot.stories.store import AskRefusal, StoryLink, ask_for_story, revoke_story_links
 from bot.stories.views import build_link_blocks
 from bot.stories.web import story_url
-from bot.workspace.store import ensure_workspace, find_person, language_of
+from bot.workspace.store import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -26,18 +26,16 @@ def _moment_id(body: dict[str, Any]) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
-def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
+def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext) -> None:
     """Make a link for the moment on the clicked button and show it to the clicker alone."""
     ack()
+    runtime = cx.runtime
     moment_id, secret = _moment_id(body), runtime.settings.cxpulse_secret
     result: StoryLink | AskRefusal = AskRefusal.UNKNOWN_MOMENT
     language = DEFAULT_LANGUAGE
     try:
         with runtime.transaction() as session:
-            workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
-            person = find_person(
-                session, slack_team_id=body["team"]["id"], slack_user_id=body["user"]["id"]
-            )
+            workspace, person = cx.workspace(session), cx.person_found_in(session)
             if person is not None:
                 language = language_of(person)
             if moment_id is not None and secret and person is not None:
@@ -53,18 +51,17 @@ def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtim
                 result = AskRefusal.NOT_YOURS
     except Exception:
         logger.exception("making a story link failed")
-        respond(response_type="ephemeral", replace_original=False, text=SORRY)
+        respond_privately(respond, SORRY)
         return
     if isinstance(result, AskRefusal):
-        respond(response_type="ephemeral", replace_original=False, text=result.value)
+        respond_privately(respond, result.value)
         return
     # The page opens in the asker's language when it is not English (they are likely to
     # write to the customer in it); otherwise the customer's browser chooses.
     url = with_language(story_url(runtime.settings.public_url, result.token), language)
-    respond(
-        response_type="ephemeral",
-        replace_original=False,
-        text="A one-time link for the customer to tell this moment in their own words.",
+    respond_privately(
+        respond,
+        "A one-time link for the customer to tell this moment in their own words.",
         blocks=build_link_blocks(
             url=url,
             expires_at=result.expires_at,
@@ -74,22 +71,23 @@ def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtim
     )
 
 
-def handle_revoke(ack: Ack, body: dict[str, Any], respond: Respond, runtime: Runtime) -> None:
+def handle_revoke(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext) -> None:
     """Stop the moment's unused links; the message with the link is replaced."""
     ack()
     moment_id = _moment_id(body)
     outcome: int | AskRefusal = AskRefusal.UNKNOWN_MOMENT
-    with runtime.transaction() as session:
-        workspace = ensure_workspace(session, slack_team_id=body["team"]["id"])
-        person = find_person(
-            session, slack_team_id=body["team"]["id"], slack_user_id=body["user"]["id"]
-        )
+    with cx.runtime.transaction() as session:
+        workspace, person = cx.workspace(session), cx.person_found_in(session)
         if moment_id is not None and person is not None:
             outcome = revoke_story_links(
-                session, workspace=workspace, person=person, moment_id=moment_id, now=runtime.now()
+                session,
+                workspace=workspace,
+                person=person,
+                moment_id=moment_id,
+                now=cx.runtime.now(),
             )
     if isinstance(outcome, AskRefusal):
-        respond(response_type="ephemeral", replace_original=False, text=outcome.value)
+        respond_privately(respond, outcome.value)
         return
     text = (
         "🔒 Link revoked: it no longer opens." if outcome else "There was no open link to revoke."

@@ -12,7 +12,7 @@ from slack_bolt import App
 
 from bot.app import build_app, build_runtime
 from bot.config import Settings
-from handlers import direct_messages
+from handlers import home as home_handlers
 from slack_emulator import SlackEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,7 +121,7 @@ def test_events_match_manifest(registered: dict[str, set[str]]) -> None:
     # Bolt's one "message" listener stands for the message.* subscriptions its module names.
     expected = registered["event"] - {"message"}
     if "message" in registered["event"]:
-        expected |= set(direct_messages.MESSAGE_EVENTS)
+        expected |= set(home_handlers.MESSAGE_EVENTS)
     assert set(subs.get("bot_events", [])) == expected
 
 

@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """Add `/cx admin` and the modal's listeners."""
+    from bot.admin.store import REFUSAL
     from bot.core import ids
+    from bot.core.gates import admins_only, ephemeral, modal_error, silently
     from handlers import admin
 
     parts.commands.add(
@@ -21,8 +23,14 @@ def register(parts: Parts) -> None:
         usage="admin",
         summary=N_("workspace settings (admins)"),
         order=90,
+        gate=admins_only(ephemeral(REFUSAL)),
     )
-    parts.app.view(ids.ADMIN_VIEW)(admin.handle_settings_submit)
-    parts.app.action(ids.ADMIN_DIGEST_ADD)(admin.handle_digest_add)
-    parts.app.view(ids.ADMIN_DIGEST_VIEW)(admin.handle_digest_submit)
-    parts.app.action(ids.ADMIN_DIGEST_REMOVE)(admin.handle_digest_remove)
+    app = parts.app
+    # A modal stays open with the refusal under one of its fields.
+    settings_gate = admins_only(modal_error(ids.ADMIN_VALUES, REFUSAL))
+    app.view(ids.ADMIN_VIEW, middleware=[settings_gate])(admin.handle_settings_submit)
+    digest_gate = admins_only(modal_error(ids.DIGEST_CHANNEL, REFUSAL))
+    app.view(ids.ADMIN_DIGEST_VIEW, middleware=[digest_gate])(admin.handle_digest_submit)
+    buttons = [admins_only(silently)]
+    app.action(ids.ADMIN_DIGEST_ADD, middleware=buttons)(admin.handle_digest_add)
+    app.action(ids.ADMIN_DIGEST_REMOVE, middleware=buttons)(admin.handle_digest_remove)

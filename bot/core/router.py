@@ -7,17 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.core.context import RequestContext
+from bot.core.gates import Gate, Refused
 from bot.core.help import build_help_blocks, help_text
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.runtime import Runtime
 
 if TYPE_CHECKING:
     from bot.core.features import HomeSections
-from bot.core.context import threshold_for
-from bot.workspace.store import translator_for
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +28,7 @@ class CommandCall:
 
     word: str
     args: str
-    user_id: str
-    team_id: str
+    cx: RequestContext
     channel_id: str
     trigger_id: str
     body: dict[str, Any]
@@ -39,6 +38,16 @@ class CommandCall:
     runtime: Runtime
     router: CommandRouter
     home: HomeSections
+
+    @property
+    def team_id(self) -> str:
+        """The workspace the command was typed in."""
+        return self.cx.team_id
+
+    @property
+    def user_id(self) -> str:
+        """Who typed it."""
+        return self.cx.user_id
 
 
 SubcommandHandler = Callable[[CommandCall], None]
@@ -53,6 +62,7 @@ class Subcommand:
     summary: str
     handler: SubcommandHandler
     order: int = 100
+    gate: Gate | None = None
 
 
 @dataclass
@@ -72,11 +82,13 @@ class CommandRouter:
         summary: str,
         order: int = 100,
         aliases: tuple[str, ...] = (),
+        gate: Gate | None = None,
     ) -> None:
-        """Register ``handler`` for ``/cx word``; a word may be registered once."""
+        """Register ``handler`` for ``/cx word``; a word may be registered once. With a
+        ``gate`` (``leads_only(...)``, ``admins_only(...)``), only those it allows reach it."""
         if word in self.subcommands:
             raise ValueError(f"/cx {word} is registered twice")
-        self.subcommands[word] = Subcommand(word, usage, summary, handler, order)
+        self.subcommands[word] = Subcommand(word, usage, summary, handler, order, gate)
         for alias in aliases:
             self.aliases[alias] = word
 
@@ -113,10 +125,8 @@ COMMAND = "/cx"
 
 def handle_help(call: CommandCall) -> None:
     """`/cx help`: every word, as registered, with the workspace's anonymity threshold."""
-    with call.runtime.sessions() as session:
-        threshold = threshold_for(session, call.runtime, call.team_id)
-        t = translator_for(session, slack_team_id=call.team_id, slack_user_id=call.user_id)
-    call.ack(response_type="ephemeral", **call.router.help_message(threshold=threshold, t=t))
+    message = call.router.help_message(threshold=call.cx.threshold, t=call.cx.translator)
+    call.ack(response_type="ephemeral", **message)
 
 
 def handle_cx(
@@ -124,26 +134,26 @@ def handle_cx(
     body: dict[str, Any],
     respond: Respond,
     client: WebClient,
-    context: BoltContext,
+    cx: RequestContext,
     runtime: Runtime,
     router: CommandRouter,
     home: HomeSections,
 ) -> None:
     """Route `/cx WORD ...` to the word's handler; an unknown word gets the help."""
     sub, word, rest = router.resolve(body.get("text", ""))
-    team_id = body.get("team_id") or context.get("team_id") or ""
     if sub is None:
-        with runtime.sessions() as session:
-            threshold = threshold_for(session, runtime, team_id)
-            t = translator_for(session, slack_team_id=team_id, slack_user_id=body["user_id"])
-        unknown = router.help_message(threshold=threshold, unknown_word=word or None, t=t)
+        unknown = router.help_message(
+            threshold=cx.threshold, unknown_word=word or None, t=cx.translator
+        )
         ack(response_type="ephemeral", **unknown)
+        return
+    if sub.gate is not None and not sub.gate.allows(cx):
+        sub.gate.refuse(Refused(body, ack, respond, client))
         return
     call = CommandCall(
         word=sub.word,
         args=rest,
-        user_id=body["user_id"],
-        team_id=team_id,
+        cx=cx,
         channel_id=body.get("channel_id", ""),
         trigger_id=body.get("trigger_id", ""),
         body=body,

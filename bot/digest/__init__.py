@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """Add `/cx digest`, the lead's weekly figures on App Home, and the digest job."""
+    from bot.core.gates import ephemeral, leads_only
     from bot.digest import jobs
     from handlers import digest
 
@@ -21,6 +22,7 @@ def register(parts: Parts) -> None:
         usage="digest [all]",
         summary=N_("preview the weekly digest for your team (leads)"),
         order=60,
+        gate=leads_only(ephemeral(digest.NOT_A_LEAD)),
     )
     parts.home.add(50, digest.lead_home_section)
     parts.jobs.add(jobs.send_digests)

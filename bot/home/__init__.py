@@ -11,10 +11,9 @@ if TYPE_CHECKING:
 def register(parts: Parts) -> None:
     """Publish App Home when opened; the lead's insights section; DM help."""
     from bot.core.ids import HOME_REFRESH
-    from handlers import direct_messages as dms
-    from handlers import home, leads
+    from handlers import home
 
     parts.app.event("app_home_opened")(home.handle_home_opened)
     parts.app.action(HOME_REFRESH)(home.handle_refresh)
-    parts.home.add(leads.HOME_ORDER, leads.lead_insights_section)
-    parts.app.event("message", matchers=[dms.from_a_person_in_a_dm])(dms.handle_direct_message)
+    parts.home.add(home.LEAD_INSIGHTS_ORDER, home.lead_insights_section)
+    parts.app.event("message", matchers=[home.from_a_person_in_a_dm])(home.handle_direct_message)

@@ -11,10 +11,10 @@ if TYPE_CHECKING:
 
 
 def register(parts: Parts) -> None:
-    """Wire `/cx moment`, `/cx customer`, the shortcut, the modal and the follow-up job."""
+    """Wire `/cx moment`, the shortcut, the modal and the follow-up job."""
     from bot.core import ids
     from bot.moments import jobs
-    from handlers import customers, moments
+    from handlers import moments
 
     parts.commands.add(
         "moment",
@@ -28,13 +28,4 @@ def register(parts: Parts) -> None:
     parts.app.action(ids.HOME_LOG_MOMENT)(moments.handle_home_button)
     parts.app.action(ids.MOMENT_CHANGE_OUTCOME)(moments.handle_change_outcome)
     parts.app.view(ids.MOMENT_MODAL)(moments.handle_submission)
-    parts.commands.add(
-        "customer",
-        customers.handle_customer_command,
-        usage=N_("customer NAME"),
-        summary=N_("a customer's backstory timeline: every moment, newest first"),
-        order=25,
-    )
-    parts.app.action(ids.CUSTOMER_MORE)(customers.handle_more)
-    parts.app.action(ids.FOLLOWUP_DONE)(customers.handle_done)
     parts.jobs.add(jobs.send_due_followups)

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.core.jobs import job
 from bot.core.posting import Mark, post_once, uncertain
-from bot.moments.customer_views import build_followup_blocks, followup_text
+from bot.customers.views import build_followup_blocks, followup_text
 from bot.moments.store import DueFollowup, claim_followup, due_followups, release_followup
 from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from bot.core.weeks import week_start
-from bot.moments.customers import NAME_MAX, ensure_customer, get_customer, name_key
+from bot.customers.store import NAME_MAX, ensure_customer, get_customer, name_key
 from bot.moments.sentiment_languages import read_story
 from models import Customer, CustomerMoment, Person, Workspace
 

@@ -10,10 +10,13 @@ if TYPE_CHECKING:
 
 def register(parts: Parts) -> None:
     """The admin modal's "webhook secret" button, `POST /outcomes`, `cxpulse import`."""
+    from bot.admin.store import REFUSAL
     from bot.core import ids
-    from bot.outcomes import cli, web
+    from bot.core.gates import admins_only, push_view
+    from bot.outcomes import cli, views, web
     from handlers import outcomes
 
-    parts.app.action(ids.ADMIN_OUTCOMES_SECRET)(outcomes.handle_make_secret)
+    refused = admins_only(push_view(lambda: views.refusal_view(REFUSAL)))
+    parts.app.action(ids.ADMIN_OUTCOMES_SECRET, middleware=[refused])(outcomes.handle_make_secret)
     parts.routes.add(web.OUTCOMES_PATH, web.OutcomesEndpoint, methods=("POST",))
     cli.register(parts.cli)

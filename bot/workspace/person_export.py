@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.pulse.prefs import person_keys
+from bot.settings.store import person_keys
 from models import (
     Celebration,
     CelebrationRecipient,

@@ -2,7 +2,7 @@
 records older than the setting go) and on request (erasure: one person, everything held
 about them and the person row, or a workspace).
 
-Forget-me (bot/pulse/prefs.py) deletes a person's answers but keeps them as a member so a
+Forget-me (bot/settings/store.py) deletes a person's answers but keeps them as a member so a
 pause or opt-out holds. Erasure goes further: the person row goes too, and what other rows
 say of them is cut loose. Only a keyed marker stays, so the hourly directory sync does not
 add them back and send them pulses while they are still in Slack.
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.insights.rollup import invalidate_weeks
 from bot.pulse.anonymity import erasure_marker
-from bot.pulse.prefs import ForgetReport, forget_person
+from bot.settings.store import ForgetReport, forget_person
 from models import (
     Celebration,
     CelebrationRecipient,

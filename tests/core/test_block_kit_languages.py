@@ -19,10 +19,11 @@ from bot.core.router import CommandRouter
 from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.moments.logged_views import build_home_section as build_moments_home_section
 from bot.pulse.answers import NOTE_MAX_CHARS, note_error
-from bot.pulse.prefs import MAX_PAUSE_DAYS, ForgetReport, SettingsForm, settings_errors
 from bot.pulse.questions import QUESTIONS
 from bot.pulse.schedule import PulsePlan
-from bot.pulse.settings_views import (
+from bot.pulse.views import build_pulse_blocks
+from bot.settings.store import MAX_PAUSE_DAYS, ForgetReport, SettingsForm, settings_errors
+from bot.settings.views import (
     build_forget_done_modal,
     build_forget_modal,
     build_home_section,
@@ -30,7 +31,6 @@ from bot.pulse.settings_views import (
     build_pause_modal,
     build_settings_modal,
 )
-from bot.pulse.views import build_pulse_blocks
 from tests.support.blockkit_check import block_problems, view_problems
 
 MAX_ID = 2**31 - 1

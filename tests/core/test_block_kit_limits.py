@@ -27,23 +27,23 @@ from bot.celebrations.views import (
 )
 from bot.core.apology import build_sorry_modal
 from bot.core.help import build_help_blocks
-from bot.digest.store import DigestData, Story
-from bot.digest.views import build_digest_blocks, build_digest_channel_view
-from bot.home.store import LeadView
-from bot.home.views import build_home_unavailable_view, build_home_view, build_lead_home_blocks
-from bot.insights.experience_gap import ExperienceGap
-from bot.insights.flowon import FlowOnFinding
-from bot.moments.customer_views import (
+from bot.customers.store import TimelineEntry, TimelinePage
+from bot.customers.views import (
     build_customer_usage_blocks,
     build_followup_blocks,
     build_followup_done_blocks,
     build_timeline_blocks,
     build_unknown_customer_blocks,
 )
+from bot.digest.store import DigestData, Story
+from bot.digest.views import build_digest_blocks, build_digest_channel_view
+from bot.home.store import LeadView
+from bot.home.views import build_home_unavailable_view, build_home_view, build_lead_home_blocks
+from bot.insights.experience_gap import ExperienceGap
+from bot.insights.flowon import FlowOnFinding
 from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.logged_views import build_home_section as build_moments_home_section
 from bot.moments.store import TEXT_MAX, DueFollowup
-from bot.moments.timeline import TimelineEntry, TimelinePage
 from bot.moments.views import ModalOrigin, build_moment_modal
 from bot.notes.store import VisibleNote
 from bot.notes.views import (
@@ -55,18 +55,18 @@ from bot.notes.views import (
     build_reply_modal,
     build_sent_view,
 )
-from bot.pulse.prefs import ForgetReport
 from bot.pulse.questions import Question
 from bot.pulse.schedule import PulsePlan
-from bot.pulse.settings_views import (
+from bot.pulse.views import build_pulse_blocks
+from bot.settings.store import ForgetReport
+from bot.settings.views import (
     build_forget_done_modal,
     build_forget_modal,
     build_note_modal,
     build_pause_modal,
     build_settings_modal,
 )
-from bot.pulse.settings_views import build_home_section as build_pulse_home_section
-from bot.pulse.views import build_pulse_blocks
+from bot.settings.views import build_home_section as build_pulse_home_section
 from bot.stories.store import TELLING_MAX, Telling
 from bot.stories.views import build_link_blocks
 from bot.workspace.config import DigestChannel, WorkspaceConfig

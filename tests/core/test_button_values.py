@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.moments.customer_views import done_value, more_value, read_done_value, read_more_value
+from bot.customers.views import done_value, more_value, read_done_value, read_more_value
 from bot.pulse.views import extra_value, read_extra_value, read_score_value, score_value
 
 

@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import Audience
+from bot.customers.store import TimelinePage
+from bot.customers.views import build_timeline_blocks
 from bot.digest.store import compute_digest
 from bot.digest.views import build_digest_blocks
 from bot.home.store import compute_lead_view
 from bot.home.views import build_lead_home_blocks
-from bot.moments.customer_views import build_timeline_blocks
-from bot.moments.timeline import TimelinePage
 from bot.workspace.store import ensure_team
 from tests.support import flowon_data as fd
 

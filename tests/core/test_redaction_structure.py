@@ -68,7 +68,7 @@ def test_the_surfaces_that_show_customer_text_are_the_ones_checked() -> None:
     assert reading >= {
         "bot/stories/views.py",  # the telling beside the team's (digest, /cx customer)
         "bot/digest/views.py",
-        "bot/moments/customer_views.py",
+        "bot/customers/views.py",
         "bot/moments/logged_views.py",
         "bot/celebrations/views.py",
         "bot/insights/export.py",

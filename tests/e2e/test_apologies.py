@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import handlers.admin
-import handlers.pulse_settings
+import handlers.settings
 from bot.core import ids
 from bot.core.apology import SORRY
 from tests.support.stack import SandboxStack
@@ -40,7 +40,7 @@ def test_a_failed_modal_without_an_apology_block_turns_into_the_sorry_modal(
     stack.emulator.wait_for("views.publish")
     stack.actor.click(user, view=stack.emulator.home_views[user], action_id=ids.HOME_PULSE_PAUSE)
     pause = open_view(stack.emulator, ids.PULSE_PAUSE_VIEW)
-    monkeypatch.setattr(handlers.pulse_settings, "pause_message", broken)
+    monkeypatch.setattr(handlers.settings, "pause_message", broken)
     answer = stack.actor.submit_view(user, pause, {ids.PULSE_PAUSE_BLOCK: "3"})
     assert answer.status == 200
     assert answer.json is not None

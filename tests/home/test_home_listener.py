@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.pulse.prefs import pause
+from bot.settings.store import pause
 from models import Person
 from tests.support.dispatch import DispatchedApp
 from tests.support.stack import START

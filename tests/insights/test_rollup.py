@@ -20,7 +20,7 @@ from bot.insights.rollup import (
 )
 from bot.insights.teamweeks import TeamWeek, team_weeks
 from bot.pulse.answers import record_answer
-from bot.pulse.prefs import forget_person
+from bot.settings.store import forget_person
 from bot.workspace.retention import purge_before
 from models import Person, PulseAnswer, PulseRollup, PulseSend, Workspace
 from tests.support import flowon_data as fd

@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.moments.customers import (
+from bot.customers.store import (
     closest_customers,
+    customer_timeline,
     ensure_customer,
     find_customer,
     name_key,
     recent_customers,
 )
 from bot.moments.store import MomentDraft, local_today, log_moment, moments_by
-from bot.moments.timeline import customer_timeline
 from bot.workspace.store import ensure_team, ensure_workspace
 from models import Customer, CustomerMoment, Person, Workspace
 
@@ -68,7 +68,7 @@ def test_a_customer_created_meanwhile_by_someone_else_is_reused(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two people log the first moment for one new customer at once: one customer, no error."""
-    from bot.moments import customers
+    from bot.customers import store as customers
 
     with session.begin():
         ws = ensure_workspace(session, slack_team_id="T1")

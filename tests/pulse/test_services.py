@@ -19,10 +19,10 @@ from bot.pulse.answers import (
     streak_for,
 )
 from bot.pulse.delivery import claim_reminders
-from bot.pulse.prefs import forget_person, parse_pause_days, pause
 from bot.pulse.schedule import due_pulses
 from bot.pulse.store import SendOutcome, claim_pulses, record_outcomes, take_over_stale
 from bot.pulse.window import closed_sends, flags_of, forget_send_details
+from bot.settings.store import forget_person, parse_pause_days, pause
 from bot.workspace.store import ensure_workspace
 from models import (
     Person,

@@ -19,9 +19,9 @@ from slack_sdk.models.blocks import (
 from bot.core import ids
 from bot.core.redact import redact
 from bot.core.text import escape, header_text, truncate
+from bot.customers.store import TimelineEntry, TimelinePage
 from bot.moments.logged_views import story_button
 from bot.moments.store import DueFollowup
-from bot.moments.timeline import TimelineEntry, TimelinePage
 from bot.moments.views import OUTCOME_LABELS, escape_within, slack_link
 from bot.stories.store import Telling
 from bot.stories.views import telling_lines

@@ -32,9 +32,9 @@ from bot.core.i18n import ENGLISH, SUPPORTED, Translator, native_name
 from bot.core.modals import modal, text_modal
 from bot.core.text import escape
 from bot.pulse.answers import NOTE_MAX_CHARS
-from bot.pulse.prefs import MAX_PAUSE_DAYS, ForgetReport
 from bot.pulse.schedule import PulsePlan, zone
 from bot.pulse.views import EMOJI
+from bot.settings.store import MAX_PAUSE_DAYS, ForgetReport
 
 NO_ANSWER = "▫️"
 # The language menu's first option: no choice of one's own, Slack's language is used.

@@ -1,0 +1,106 @@
+"""Who may use a listener: ``leads_only`` and ``admins_only``.
+
+Each builds Bolt listener middleware (``app.action(..., middleware=[...])``) that is also a
+``/cx`` word gate (``CommandRouter.add(..., gate=...)``): it reads the request context and
+answers everyone it turns away the way that listener always has (an ephemeral message, an
+inline modal error, a pushed view, or nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_bolt.middleware import Middleware
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk import WebClient
+
+from bot.core.context import RequestContext, request_context
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A request a gate turned away, with what is needed to answer it."""
+
+    body: dict[str, Any]
+    ack: Ack
+    respond: Respond
+    client: WebClient
+
+
+# How a gate answers someone it turns away; it acks (the response Slack gets, if any).
+Refusal = Callable[[Refused], BoltResponse | None]
+
+
+def ephemeral(text: str) -> Refusal:
+    """Ack, then tell only the person ``text`` (a clicked message stays as it is)."""
+
+    def refuse(refused: Refused) -> BoltResponse | None:
+        answer = refused.ack()
+        if refused.body.get("type") == "block_actions":  # the clicked message stays
+            refused.respond(response_type="ephemeral", replace_original=False, text=text)
+        else:
+            refused.respond(response_type="ephemeral", text=text)
+        return answer
+
+    return refuse
+
+
+def modal_error(block_id: str, text: str) -> Refusal:
+    """Keep the modal open with ``text`` under ``block_id`` (Slack shows 150 characters)."""
+
+    def refuse(refused: Refused) -> BoltResponse | None:
+        return refused.ack(response_action="errors", errors={block_id: text[:150]})
+
+    return refuse
+
+
+def push_view(view: Callable[[], dict[str, Any]]) -> Refusal:
+    """Ack, then push ``view()`` on the open modal."""
+
+    def refuse(refused: Refused) -> BoltResponse | None:
+        answer = refused.ack()
+        refused.client.views_push(trigger_id=refused.body["trigger_id"], view=view())
+        return answer
+
+    return refuse
+
+
+def silently(refused: Refused) -> BoltResponse | None:
+    """Ack and do nothing (a button only allowed people ever see)."""
+    return refused.ack()
+
+
+class Gate(Middleware):
+    """Bolt listener middleware (``middleware=[...]``) and ``/cx`` word gate: lets a request
+    through when ``allows(cx)``; answers anyone else with ``refuse``."""
+
+    def __init__(self, allows: Callable[[RequestContext], bool], refuse: Refusal) -> None:
+        """``allows``: who gets through; ``refuse``: the answer everyone else gets."""
+        self.allows = allows
+        self.refuse = refuse
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        """The listener runs only for those allowed; the others get the refusal's ack."""
+        context = req.context
+        if self.allows(request_context(context)):
+            return next()
+        ack, respond = context.ack, context.respond
+        if ack is None or respond is None or context.client is None:
+            raise TypeError("a gate guards listeners of requests that can be answered")
+        return self.refuse(Refused(req.body, ack, respond, context.client))
+
+
+def leads_only(refuse: Refusal) -> Gate:
+    """Only named leads get through."""
+    return Gate(lambda cx: cx.is_lead, refuse)
+
+
+def admins_only(refuse: Refusal) -> Gate:
+    """Only those who may change the workspace's settings get through."""
+    return Gate(lambda cx: cx.is_admin, refuse)
