@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def register(parts: Parts) -> None:
     """Wire `/cx celebrate`, the celebrate modal and the buttons."""
     from bot.core import ids
-    from bot.core.gates import Gate, ephemeral
+    from bot.core.gates import celebrants_only, ephemeral
     from handlers import celebrations
 
     parts.commands.add(
@@ -24,8 +24,8 @@ def register(parts: Parts) -> None:
         order=30,
     )
     parts.app.action(ids.CELEBRATE_SUGGEST)(celebrations.handle_suggest)
-    celebrants_only = Gate(lambda cx: cx.can_celebrate, ephemeral(celebrations.FOR_LEADS))
-    parts.app.action(ids.CELEBRATE_SUGGESTED, middleware=[celebrants_only])(
+    refusal = ephemeral(celebrations.FOR_LEADS)
+    parts.app.action(ids.CELEBRATE_SUGGESTED, middleware=[celebrants_only(refusal)])(
         celebrations.handle_suggestion_celebrate
     )
     parts.app.action(ids.CELEBRATE_MOMENT)(celebrations.handle_moment_celebrate)

@@ -104,3 +104,8 @@ def leads_only(refuse: Refusal) -> Gate:
 def admins_only(refuse: Refusal) -> Gate:
     """Only those who may change the workspace's settings get through."""
     return Gate(lambda cx: cx.is_admin, refuse)
+
+
+def celebrants_only(refuse: Refusal) -> Gate:
+    """Only those who may celebrate in public get through (leads, or everyone if none named)."""
+    return Gate(lambda cx: cx.can_celebrate, refuse)

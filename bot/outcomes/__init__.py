@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ def register(parts: Parts) -> None:
     from bot.outcomes import cli, views, web
     from handlers import outcomes
 
-    refused = admins_only(push_view(lambda: views.refusal_view(REFUSAL)))
+    refused = admins_only(push_view(partial(views.refusal_view, REFUSAL)))
     parts.app.action(ids.ADMIN_OUTCOMES_SECRET, middleware=[refused])(outcomes.handle_make_secret)
     parts.routes.add(web.OUTCOMES_PATH, web.OutcomesEndpoint, methods=("POST",))
     cli.register(parts.cli)
