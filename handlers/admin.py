@@ -109,7 +109,7 @@ def handle_settings_submit(ack: Ack, body: dict[str, Any], cx: RequestContext) -
     """Save the settings modal (admins only), or show inline errors."""
     choices, errors = svc.validate_admin_form(admin_form(body["view"]))
     if choices is None:
-        ack(response_action="errors", errors={_FORM_BLOCKS[k]: v for k, v in errors.items()})
+        cx.keep_open(ack, {_FORM_BLOCKS[k]: v for k, v in errors.items()})
         return
     with cx.runtime.transaction() as session:
         ws = cx.workspace(session)
@@ -143,7 +143,7 @@ def handle_digest_submit(
         if row is not None:
             svc.add_digest_channel(session, workspace=ws, row=row, user_id=cx.user_id)
     if row is None:
-        ack(response_action="errors", errors={_DIGEST_BLOCKS[k]: v for k, v in errors.items()})
+        cx.keep_open(ack, {_DIGEST_BLOCKS[k]: v for k, v in errors.items()})
         return
     ack()
     cx.config_changed()

@@ -193,13 +193,13 @@ def handle_submit(ack: Ack, view: Body, client: WebClient, cx: RequestContext) -
         check_celebration(parsed, celebrated_by=user_id)
     except CelebrationError as error:
         block = {"people": ids.CELEBRATE_PEOPLE_BLOCK, "reason": ids.CELEBRATE_REASON_BLOCK}
-        ack(response_action="errors", errors={block[error.field]: str(error)})
+        cx.keep_open(ack, {block[error.field]: str(error)})
         return
     problem = people_problem(client, parsed.people, plain=True)
     if not cx.can_celebrate:
         problem = "Only leads can celebrate."
     if problem:
-        ack(response_action="errors", errors={ids.CELEBRATE_PEOPLE_BLOCK: problem})
+        cx.keep_open(ack, {ids.CELEBRATE_PEOPLE_BLOCK: problem})
         return
     ack()
     outcome = publish_celebration(

@@ -243,7 +243,7 @@ def handle_submission(
         )
         logged = _logged(result.moment) if result.moment is not None else None
     if logged is None:
-        ack(response_action="errors", errors=error_blocks(result.errors, view))
+        cx.keep_open(ack, error_blocks(result.errors, view))
         return
     ack()
     lead = logged.outcome == "win" and cx.can_celebrate

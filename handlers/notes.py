@@ -101,7 +101,7 @@ def handle_reply_submit(
     runtime, lead, scope = cx.runtime, cx.user_id, lead_scope(cx)
     note = _note(runtime, scope, int(body["view"]["private_metadata"]))
     if note is None:
-        ack(response_action="errors", errors={ids.NOTE_REPLY_TEXT: GONE})
+        cx.keep_open(ack, {ids.NOTE_REPLY_TEXT: GONE})
         return
     with runtime.transaction() as session:
         started = svc.start_reply_to_author(
@@ -148,7 +148,7 @@ def handle_answer_submit(
     reply_id = int(body["view"]["private_metadata"])
     found = _authors_reply(cx, reply_id, record=True)
     if found is None:
-        ack(response_action="errors", errors={ids.NOTE_ANSWER_TEXT: GONE})
+        cx.keep_open(ack, {ids.NOTE_ANSWER_TEXT: GONE})
         return
     sent = views.build_sent_view("Sent. The lead still doesn't know it was you.")
     ack(response_action="update", view=sent)

@@ -185,7 +185,7 @@ def handle_note_submit(ack: Ack, view: dict[str, Any], cx: RequestContext) -> No
     text = (field or {}).get("value") or ""
     problem = note_error(text, t)
     if problem is not None:
-        ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: problem})
+        cx.keep_open(ack, {ids.PULSE_NOTE_BLOCK: problem})
         return
     secret = runtime.settings.cxpulse_secret or ""
     try:
@@ -205,7 +205,7 @@ def handle_note_submit(ack: Ack, view: dict[str, Any], cx: RequestContext) -> No
                 raise ClickRefused("closed")
     except ClickRefused as refused:
         refusal = t.gettext(REFUSALS[refused.reason])
-        ack(response_action="errors", errors={ids.PULSE_NOTE_BLOCK: refusal})
+        cx.keep_open(ack, {ids.PULSE_NOTE_BLOCK: refusal})
         return
     ack()
 

@@ -135,7 +135,7 @@ def handle_settings_submit(
             "working_days": ids.PULSE_SETTINGS_DAYS_BLOCK,
             "language": ids.PULSE_SETTINGS_LANGUAGE_BLOCK,
         }
-        ack(response_action="errors", errors={blocks[k]: v for k, v in errors.items()})
+        cx.keep_open(ack, {blocks[k]: v for k, v in errors.items()})
         return
     with cx.runtime.transaction() as session:
         person = cx.person_in(session)
@@ -153,7 +153,7 @@ def handle_pause_submit(
     days = store.parse_pause_days(str(entry.get("value") or ""), t)
     if isinstance(days, str):
         problem = t.gettext("Pick 1 to %(max)s days.", max=store.MAX_PAUSE_DAYS)
-        ack(response_action="errors", errors={ids.PULSE_PAUSE_BLOCK: problem})
+        cx.keep_open(ack, {ids.PULSE_PAUSE_BLOCK: problem})
         return
     pause_message(cx, days)
     ack()

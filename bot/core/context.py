@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.admin.store import can_administer
 from bot.core.disclosure import effective_threshold
 from bot.core.i18n import ENGLISH, Translator, translator
+from bot.core.once import answer_with_errors
 from bot.workspace.clients import person_for_request
 from bot.workspace.config import WorkspaceConfig, effective_config
 from bot.workspace.roles import can_celebrate, is_lead
@@ -63,10 +64,18 @@ class RequestContext:
     """Who sent one request and what is in force for them; each value read once, lazily."""
 
     def __init__(
-        self, runtime: Runtime, *, team_id: str, user_id: str, client: Callable[[], WebClient]
+        self,
+        runtime: Runtime,
+        *,
+        team_id: str,
+        user_id: str,
+        client: Callable[[], WebClient],
+        bolt: BoltContext | None = None,
     ) -> None:
-        """``client``: the request's Web API client (Bolt's, authorized), read when needed."""
+        """``client``: the request's Web API client (Bolt's, authorized), read when needed;
+        ``bolt``: the request's Bolt context (None outside a Slack request)."""
         self.runtime = runtime
+        self._bolt = bolt
         self.team_id = team_id
         self.user_id = user_id
         self._client = client
@@ -158,6 +167,13 @@ class RequestContext:
             self.client, team_id=self.team_id, user_id=self.user_id, config=self.config
         )
 
+    def keep_open(self, ack: Ack, errors: dict[str, str]) -> None:
+        """Answer a view submission with inline ``errors`` (the modal stays open; the
+        submission may be sent again once fixed)."""
+        if self._bolt is None:
+            raise TypeError("only a Slack request can be answered")
+        answer_with_errors(ack, self._bolt, errors)
+
 
 class RequestContextMiddleware(Middleware):
     """Puts a lazy :class:`RequestContext` in every request's Bolt context."""
@@ -176,6 +192,7 @@ class RequestContextMiddleware(Middleware):
             team_id=context.team_id or _team_in(req.body),
             user_id=context.user_id or _user_in(req.body),
             client=lambda: context.client,
+            bolt=context,
         )
         return next()
 

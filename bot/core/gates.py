@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
 from bot.core.context import RequestContext, request_context
+from bot.core.once import answer_with_errors
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Refused:
     ack: Ack
     respond: Respond
     client: WebClient
+    context: BoltContext
 
 
 # How a gate answers someone it turns away; it acks (the response Slack gets, if any).
@@ -53,7 +55,7 @@ def modal_error(block_id: str, text: str) -> Refusal:
     """Keep the modal open with ``text`` under ``block_id`` (Slack shows 150 characters)."""
 
     def refuse(refused: Refused) -> BoltResponse | None:
-        return refused.ack(response_action="errors", errors={block_id: text[:150]})
+        return answer_with_errors(refused.ack, refused.context, {block_id: text[:150]})
 
     return refuse
 
@@ -93,7 +95,7 @@ class Gate(Middleware):
         ack, respond = context.ack, context.respond
         if ack is None or respond is None or context.client is None:
             raise TypeError("a gate guards listeners of requests that can be answered")
-        return self.refuse(Refused(req.body, ack, respond, context.client))
+        return self.refuse(Refused(req.body, ack, respond, context.client, context))
 
 
 def leads_only(refuse: Refusal) -> Gate:

@@ -33,32 +33,31 @@ def request_key(body: dict[str, Any]) -> str | None:
     return None
 
 
-class SubmissionAck(Ack):
-    """The submission's ``ack``: answering with errors gives the claim back."""
+# Where a view submission's claim waits in Bolt's context until it is known whether to keep it.
+CLAIM_KEY = "cxpulse_submission_claim"
 
-    def __init__(self, release: Callable[[], None]) -> None:
-        """``release`` forgets the claim (called at most once)."""
-        super().__init__()  # type: ignore[no-untyped-call]  # Bolt leaves it unannotated
-        self._release: Callable[[], None] | None = release
 
-    def release(self) -> None:
-        """Give the claim back (the work did not happen)."""
-        release, self._release = self._release, None
-        if release is not None:
-            release()
+def give_back(context: BoltContext) -> None:
+    """Forget this submission's claim (the work did not happen): the person may submit the
+    same view again. Called by ``answer_with_errors`` and after a listener failed."""
+    release = context.get(CLAIM_KEY)
+    context[CLAIM_KEY] = None
+    if callable(release):
+        release()
 
-    def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
-        """Answer Slack as ``Ack`` does; an ``errors`` answer releases the claim first."""
-        if kwargs.get("response_action") == "errors":
-            self.release()
-        return super().__call__(*args, **kwargs)
+
+def answer_with_errors(ack: Ack, context: BoltContext, errors: dict[str, str]) -> BoltResponse:
+    """Keep the modal open with inline ``errors``; the claim goes back first, so the fixed
+    form (the same view id and hash) is worked on when it is submitted again."""
+    give_back(context)
+    return ack(response_action="errors", errors=errors)
 
 
 def release_unanswered(context: BoltContext) -> None:
     """After a listener failed: a submission it never answered may be submitted again."""
-    ack = context.get("ack")
-    if isinstance(ack, SubmissionAck) and ack.response is None:
-        ack.release()
+    ack = context.ack
+    if ack is None or ack.response is None:
+        give_back(context)
 
 
 def handled_once(runtime: Runtime) -> Callable[..., BoltResponse | None]:
@@ -88,7 +87,7 @@ def handled_once(runtime: Runtime) -> Callable[..., BoltResponse | None]:
                 with runtime.transaction() as session:
                     release_request(session, key=key)
 
-            context["ack"] = SubmissionAck(release)
+            context[CLAIM_KEY] = release
         next()
         return None
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.core.context import RequestContext
@@ -134,6 +134,7 @@ def handle_cx(
     body: dict[str, Any],
     respond: Respond,
     client: WebClient,
+    context: BoltContext,
     cx: RequestContext,
     runtime: Runtime,
     router: CommandRouter,
@@ -148,7 +149,7 @@ def handle_cx(
         ack(response_type="ephemeral", **unknown)
         return
     if sub.gate is not None and not sub.gate.allows(cx):
-        sub.gate.refuse(Refused(body, ack, respond, client))
+        sub.gate.refuse(Refused(body, ack, respond, client, context))
         return
     call = CommandCall(
         word=sub.word,

@@ -73,12 +73,10 @@ def ack_replacements() -> dict[str, list[str]]:
     return found
 
 
-def test_only_the_submission_claim_still_replaces_ack() -> None:
-    """The prompt ack is gone. Left: bot/core/once.py gives a view submission a subclass of
-    ``Ack`` that gives its claim back when answered with errors (so the fixed form can be sent
-    again). Replacing it needs a design decision (see the bolt branch's report); until then
-    no other module may replace ``ack``, and this fails once once.py stops doing it."""
-    assert sorted(ack_replacements()) == ["bot/core/once.py"]
+def test_no_module_replaces_ack() -> None:
+    """Bolt's own ``ack`` everywhere: a submission answered with inline errors gives its
+    once-only claim back through ``answer_with_errors`` (bot/core/once.py), not a subclass."""
+    assert sorted(ack_replacements()) == []
 
 
 def test_only_the_signing_home_computes_a_signature() -> None:
