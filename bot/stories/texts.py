@@ -65,6 +65,10 @@ NOT_OUR_FORM = (
     N_("Please open the link again"),
     N_("That form didn't come from this page. Open the link you were sent again."),
 )
+UNREADABLE = (
+    N_("Please send the form again"),
+    N_("The form could not be read (%(problem)s). Open the link again and send it once more."),
+)
 NO_CSRF = (
     N_("Please open the link again"),
     N_(

@@ -147,8 +147,8 @@ class StoryPages:
         except BodyError as exc:
             if exc.status == TOO_LARGE:
                 return self._message(start_response, t, exc.status, texts.TOO_LONG)
-            # A cut or mislabelled body: the form did not arrive as this page sent it.
-            return self._message(start_response, t, exc.status, texts.NOT_OUR_FORM)
+            # A cut or mislabelled body: say what was wrong with it (Content-Length, …).
+            return self._message(start_response, t, exc.status, texts.UNREADABLE, problem=str(exc))
         try:
             fields: dict[str, list[str]] = parse_qs(
                 raw.decode("utf-8", errors="replace"), max_num_fields=20
@@ -236,12 +236,13 @@ class StoryPages:
         status: str,
         heading_and_message: tuple[str, str],
         extra: list[tuple[str, str]] | None = None,
+        problem: str = "",
     ) -> Iterable[bytes]:
         heading, message = heading_and_message
         html = _templates.get_template("message.html").render(
             **_page_context(t),
             heading=t.gettext(heading),
-            message=t.gettext(message, limit=t.number(TELLING_MAX)),
+            message=t.gettext(message, limit=t.number(TELLING_MAX), problem=problem),
             company="",
         )
         return _html(start_response, t, status, html, extra or [])

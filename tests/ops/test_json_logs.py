@@ -17,6 +17,7 @@ from bot.cli import configure_logging
 from bot.core.features import Parts
 from bot.core.router import CommandCall
 from bot.ops.logs import use_log_format
+from bot.ops.metrics import clear_request_id
 from tests.support.stack import SandboxStack
 
 TOKEN = "xoxb-1111-2222-secretpart"
@@ -38,6 +39,8 @@ def probe_module() -> types.SimpleNamespace:
 
 @pytest.fixture
 def json_log() -> Iterator[io.StringIO]:
+    # A request dispatched on this thread by an earlier test (app.dispatch) left its id.
+    clear_request_id()
     out = io.StringIO()
     handler = configure_logging(logging.DEBUG, stream=out)
     use_log_format(handler, "json")
