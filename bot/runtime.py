@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.core.background import CoalescingExecutor
+from bot.core.display import DisplayCache
 from bot.core.slack import make_client
 from bot.ops.metrics import Metrics
 
@@ -83,6 +84,8 @@ class Runtime:
     )
     # This app's Prometheus metrics, in a registry of its own (GET /metrics).
     metrics: Metrics = field(default_factory=Metrics)
+    # What replies only show (threshold, language), kept 30 s: bot/core/display.py.
+    display: DisplayCache = field(default_factory=DisplayCache)
 
     def shutdown(self) -> None:
         """Stop the background and sender threads (queued background work is dropped)."""

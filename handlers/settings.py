@@ -140,6 +140,7 @@ def handle_settings_submit(
     with cx.runtime.transaction() as session:
         person = cx.person_in(session)
         store.save_settings(session, person=person, form=form, now=cx.runtime.now())
+    cx.language_changed()
     ack()
     _refresh_home(client, cx, home)
 

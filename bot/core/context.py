@@ -114,11 +114,16 @@ class RequestContext:
         """Forget what was read of the settings (this request just changed them)."""
         for name in ("config", "threshold", "is_lead", "can_celebrate", "is_admin"):
             self.__dict__.pop(name, None)
+        self.runtime.display.forget(("threshold", self.team_id))
 
     @cached_property
     def threshold(self) -> int:
-        """The anonymity threshold in force here."""
-        return effective_threshold(self.config.anonymity_threshold)
+        """The anonymity threshold in force here, as replies name it (kept briefly: see
+        bot/core/display.py; the disclosure gate reads its own)."""
+        return self.runtime.display.get(
+            ("threshold", self.team_id),
+            lambda: effective_threshold(self.config.anonymity_threshold),
+        )
 
     @cached_property
     def person(self) -> Person | None:
@@ -141,13 +146,25 @@ class RequestContext:
 
     @cached_property
     def translator(self) -> Translator:
-        """The sender's language (English when unknown or unreadable: the reply still goes)."""
+        """The sender's language (English when unknown or unreadable: the reply still goes);
+        kept briefly, see bot/core/display.py."""
         try:
-            person = self.person
+            language = self.runtime.display.get(
+                ("language", self.team_id, self.user_id), self._language
+            )
         except Exception:
             logger.exception("reading a person's language failed")
             return ENGLISH
-        return translator(language_of(person)) if person is not None else ENGLISH
+        return translator(language) if language is not None else ENGLISH
+
+    def _language(self) -> str | None:
+        person = self.person
+        return language_of(person) if person is not None else None
+
+    def language_changed(self) -> None:
+        """Forget the sender's language (this request just changed it)."""
+        self.__dict__.pop("translator", None)
+        self.runtime.display.forget(("language", self.team_id, self.user_id))
 
     @cached_property
     def is_lead(self) -> bool:
