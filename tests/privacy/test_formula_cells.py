@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -21,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.core.weeks import week_start
 from models import Celebration
 from tests.support import flowon_data as fd
+from tests.support.cli import run_cxpulse
 
 WEEK = date(2026, 3, 2)
 HOSTILE = (
@@ -35,15 +33,7 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cxpulse(url: str, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env | {"DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_cxpulse(url, *args)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
