@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.core.weeks import week_start
 from models import Celebration
 from tests.support import flowon_data as fd
-from tests.support.cli import run_cxpulse
+from tests.support.cli import cxpulse_output
 
 WEEK = date(2026, 3, 2)
 HOSTILE = (
@@ -30,12 +30,6 @@ HOSTILE = (
     "\rx",
 )
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cxpulse(url: str, *args: str) -> str:
-    done = run_cxpulse(url, *args)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def _seed(session: Session) -> None:
@@ -77,7 +71,7 @@ def _dangerous(cells: list[str]) -> list[str]:
 def test_every_csv_neutralises_formula_cells(engine: Engine, db_url: str, kind: str) -> None:
     with Session(engine) as session:
         _seed(session)
-    out = _cxpulse(db_url, "export", kind)
+    out = cxpulse_output(db_url, "export", kind)
     rows = list(csv.reader(io.StringIO(out)))
     cells = [cell for row in rows[1:] for cell in row]
     assert any(cell.lstrip("'").startswith("=HYPERLINK") for cell in cells)

@@ -17,3 +17,10 @@ def run_cxpulse(url: str, *args: str, timeout: float = 60) -> subprocess.Complet
         timeout=timeout,
         check=False,
     )
+
+
+def cxpulse_output(url: str, *args: str) -> str:
+    """What a `cxpulse` command that must succeed printed on stdout."""
+    done = run_cxpulse(url, *args)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
