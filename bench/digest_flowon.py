@@ -14,9 +14,7 @@ and printed too. Prints one JSON line per figure, last.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import statistics
 import sys
 import tempfile
@@ -34,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, text  # noqa: E402
 
+from bench.figures import figure, print_figures, quick_parser  # noqa: E402
 from bot.core.disclosure import Audience  # noqa: E402
 from bot.digest.chart import render_chart  # noqa: E402
 from bot.digest.store import compute_digest, workspace_finding  # noqa: E402
@@ -243,9 +242,10 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
         file=sys.stderr,
     )
 
-    def digest() -> None:
+    def compute() -> Any:
+        """What the weekly digest job computes for the whole workspace's last closed week."""
         with sessions() as session:
-            data = compute_digest(
+            return compute_digest(
                 session,
                 workspace_id=1,
                 week=last_week,
@@ -254,6 +254,9 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
                 now=closed_at,
                 min_team_weeks=10,
             )
+
+    def digest() -> None:
+        data = compute()
         build_digest_blocks(data)
         render_chart(data.series, scope=data.scope, lag=data.lag)
 
@@ -261,16 +264,7 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
         with engine.connect() as conn:
             conn.execute(text(ANCHOR_SQL)).all()
 
-    with sessions() as session:
-        check = compute_digest(
-            session,
-            workspace_id=1,
-            week=last_week,
-            team=None,
-            audience=Audience(5),
-            now=closed_at,
-            min_team_weeks=10,
-        )
+    check = compute()
     print(
         f"{backend}: {len(check.series)} weeks charted, this week {check.this_week}; "
         f"{check.finding.summary}",
@@ -279,19 +273,7 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
     digest_s = _time(digest, repeat)
     anchor_s = _time(anchor, repeat)
 
-    def compute_only() -> None:
-        with sessions() as session:
-            compute_digest(
-                session,
-                workspace_id=1,
-                week=last_week,
-                team=None,
-                audience=Audience(5),
-                now=closed_at,
-                min_team_weeks=10,
-            )
-
-    compute_s = _time(compute_only, repeat)
+    compute_s = _time(compute, repeat)
     chart_s = _time(lambda: render_chart(check.series, scope=check.scope, lag=check.lag), repeat)
     with sessions() as session:
         _, year = workspace_finding(
@@ -314,7 +296,7 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
     engine.dispose()
     target_s = 2.0 if backend == "sqlite" else 1.0
     return [
-        _figure(
+        figure(
             f"rollup_backfill_seconds_{backend}",
             backfill_s,
             "s",
@@ -323,7 +305,7 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
             "once, in the rollup job (no target)",
             True,
         ),
-        _figure(
+        figure(
             f"rollup_one_week_seconds_{backend}",
             weekly_s,
             "s",
@@ -332,7 +314,7 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
             "each week, in the rollup job (no target)",
             True,
         ),
-        _figure(
+        figure(
             f"digest_flowon_seconds_{backend}",
             digest_s,
             "s",
@@ -341,7 +323,7 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
             f"<= {target_s} s",
             digest_s <= target_s,
         ),
-        _figure(
+        figure(
             f"digest_flowon_peak_memory_{backend}",
             digest_mb,
             "MB",
@@ -353,24 +335,8 @@ def measure(url: str, backend: str, people: int, weeks: int, repeat: int) -> lis
     ]
 
 
-def _figure(
-    name: str, value: float, unit: str, anchor: str, anchor_value: float, target: str, met: bool
-) -> dict[str, Any]:
-    return {
-        "name": name,
-        "value": round(value, 3),
-        "unit": unit,
-        "anchor": anchor,
-        "anchor_value": round(anchor_value, 3),
-        "ratio": round(value / anchor_value, 2) if anchor_value else None,
-        "target": target,
-        "met": met,
-    }
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="500 people × 12 weeks, in seconds")
+    parser = quick_parser(__doc__, "500 people × 12 weeks, in seconds")
     parser.add_argument(
         "--backend", choices=("both", "sqlite", "postgres"), default="both", help="which to run"
     )
@@ -387,8 +353,7 @@ def main() -> int:
             if cluster is not None:
                 url = cluster.create_database("bench_digest")
                 figures += measure(url, "postgres", people, weeks, repeat)
-    for figure in figures:
-        print(json.dumps(figure))
+    print_figures(*figures)
     return 0
 
 

@@ -28,7 +28,6 @@ points) leaves that literal reading honest.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import json
@@ -45,9 +44,12 @@ from scipy import stats
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import figure as shared_figure  # noqa: E402
+from bench.figures import print_figures, quick_parser  # noqa: E402
 from bench.flowon_panels import PanelSpec, panel_csv, panel_rows  # noqa: E402
 from bot.cli import main as cxpulse  # noqa: E402
 
+OLD_METHOD = "old method (centred, pooled Spearman, Holm) on the same panels"
 NULL_TARGET = 0.05
 POWER_TARGET = 0.8
 NULL_PANELS = 1000  # a rate counted over 1,000 panels scatters by ±0.6 points (sd)
@@ -254,21 +256,13 @@ def figure(
     name: str, value: float, anchor_value: float, target: float, met: bool
 ) -> dict[str, object]:
     """One benchmark figure in the shared JSON shape (anchor: the old method, same panels)."""
-    return {
-        "name": name,
-        "value": round(value, 4),
-        "unit": "share of panels",
-        "anchor": "old method (centred, pooled Spearman, Holm) on the same panels",
-        "anchor_value": round(anchor_value, 4),
-        "ratio": round(value / anchor_value, 4) if anchor_value else None,
-        "target": target,
-        "met": met,
-    }
+    return shared_figure(
+        name, value, "share of panels", OLD_METHOD, anchor_value, target, met, 4, 4
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="20 panels a family (CI-sized)")
+    parser = quick_parser(__doc__, "20 panels a family (CI-sized)")
     parser.add_argument(
         "--panels", type=int, help="panels per family (default 1,000 per null, 200 per effect)"
     )
@@ -347,8 +341,7 @@ def main() -> int:
             ),
         )
     print(f"total {time.perf_counter() - began:.0f} s")
-    for item in figures:
-        print(json.dumps(item))
+    print_figures(*figures)
     return 0
 
 

@@ -14,9 +14,7 @@ figure, last.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import random
 import sqlite3
 import sys
@@ -30,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy.orm import Session
 
+from bench.figures import figure, print_figures, quick_parser
 from bot.outcomes.formats import import_file
 from bot.workspace.store import ensure_team, ensure_workspace
 from models import Person
@@ -98,25 +97,8 @@ def anchor(path: Path, db: Path) -> float:
     return took
 
 
-def _figure(
-    name: str, value: float, unit: str, anchor: str, anchor_value: float, target: str, met: bool
-) -> dict[str, Any]:
-    return {
-        "name": name,
-        "value": round(value, 3),
-        "unit": unit,
-        "anchor": anchor,
-        "anchor_value": round(anchor_value, 3),
-        "ratio": round(value / anchor_value, 2) if anchor_value else None,
-        "target": target,
-        "met": met,
-    }
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="50,000 rows, in seconds")
-    args = parser.parse_args()
+    args = quick_parser(__doc__, "50,000 rows, in seconds").parse_args()
     rows = 50_000 if args.quick else 1_000_000
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -145,46 +127,31 @@ def main() -> int:
         floor_cpu = clock.process_time() - began_cpu
     label = f"{rows:,} rows"
     scale = rows / 1_000_000
-    return_figures = [
-        _figure(
-            f"import outcomes, {label} (SQLite)",
-            timings[0],
-            "s",
-            "csv.reader + bare executemany",
-            floor,
-            "< 60 s for 1 M rows" if not args.quick else f"< {60 * scale:g} s (1 M: 60 s)",
-            timings[0] < 60 * scale,
-        ),
-        _figure(
-            f"re-import, all duplicates, {label} (SQLite)",
-            timings[1],
-            "s",
-            "csv.reader + bare executemany",
-            floor,
-            "< 60 s for 1 M rows" if not args.quick else f"< {60 * scale:g} s (1 M: 60 s)",
-            timings[1] < 60 * scale,
-        ),
-        _figure(
+    minute = "< 60 s for 1 M rows" if not args.quick else f"< {60 * scale:g} s (1 M: 60 s)"
+
+    def within_a_minute(name: str, value: float, anchor: str, anchor_value: float) -> Any:
+        return figure(name, value, "s", anchor, anchor_value, minute, value < 60 * scale)
+
+    plain = "csv.reader + bare executemany"
+    print_figures(
+        within_a_minute(f"import outcomes, {label} (SQLite)", timings[0], plain, floor),
+        within_a_minute(f"re-import, all duplicates, {label} (SQLite)", timings[1], plain, floor),
+        within_a_minute(
             f"import outcomes, CPU time, {label} (SQLite; steadier on a shared machine)",
             cpu[0],
-            "s",
-            "csv.reader + bare executemany, CPU time",
+            f"{plain}, CPU time",
             floor_cpu,
-            "< 60 s for 1 M rows" if not args.quick else f"< {60 * scale:g} s (1 M: 60 s)",
-            cpu[0] < 60 * scale,
         ),
-        _figure(
+        figure(
             f"import rate, {label} (SQLite)",
             rows / timings[0],
             "rows/s",
-            "csv.reader + bare executemany (rows/s)",
+            f"{plain} (rows/s)",
             rows / floor,
             "> 16,667 rows/s",
             rows / timings[0] > 1_000_000 / 60,
         ),
-    ]
-    for figure in return_figures:
-        print(json.dumps(figure))
+    )
     return 0
 
 

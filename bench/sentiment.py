@@ -18,9 +18,7 @@ of each outcome; and the time to score 1,000 stories. Prints one JSON line per f
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import statistics
 import sys
 import time as clock
@@ -33,6 +31,8 @@ from scipy.stats import mannwhitneyu
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import figure as shared_figure  # noqa: E402
+from bench.figures import print_figures, quick_parser  # noqa: E402
 from bot.moments.sentiment import (  # noqa: E402
     NEUTRAL_BAND,
     story_sentiment,
@@ -115,22 +115,11 @@ def ms_per_1000(texts: list[str], score: Score, total: int) -> float:
 
 
 def figure(name: str, value: float, unit: str, anchor_value: float, target: str, met: bool) -> Any:
-    return {
-        "name": name,
-        "value": round(value, 3),
-        "unit": unit,
-        "anchor": TEXTBLOB,
-        "anchor_value": round(anchor_value, 3),
-        "ratio": round(value / anchor_value, 2) if anchor_value else None,
-        "target": target,
-        "met": met,
-    }
+    return shared_figure(name, value, unit, TEXTBLOB, anchor_value, target, met)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="time 1,000 stories, not 10,000")
-    args = parser.parse_args()
+    args = quick_parser(__doc__, "time 1,000 stories, not 10,000").parse_args()
     rows = load()
     story_sentiment("warm up")  # builds VADER's analyser once, as the first moment would
     textblob_sentiment("warm up")
@@ -183,8 +172,7 @@ def main() -> None:
             ours_ms < 1000,
         )
     )
-    for item in figures:
-        print(json.dumps(item))
+    print_figures(*figures)
 
 
 if __name__ == "__main__":

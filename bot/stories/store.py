@@ -86,9 +86,16 @@ class Telling:
     told_on: date
 
 
-def _moment_of(session: Session, workspace: Workspace, moment_id: int) -> CustomerMoment | None:
+def _own_moment(
+    session: Session, workspace: Workspace, person: Person, moment_id: int
+) -> CustomerMoment | AskRefusal:
+    """``person``'s moment ``moment_id`` in ``workspace``, or why they may not ask about it."""
     moment = session.get(CustomerMoment, moment_id)
-    return moment if moment is not None and moment.workspace_id == workspace.id else None
+    if moment is None or moment.workspace_id != workspace.id:
+        return AskRefusal.UNKNOWN_MOMENT
+    if moment.person_id != person.id:
+        return AskRefusal.NOT_YOURS
+    return moment
 
 
 def ask_for_story(
@@ -101,11 +108,9 @@ def ask_for_story(
     now: datetime,
 ) -> StoryLink | AskRefusal:
     """A new link for ``moment_id``; any link still open for it stops working."""
-    moment = _moment_of(session, workspace, moment_id)
-    if moment is None:
-        return AskRefusal.UNKNOWN_MOMENT
-    if moment.person_id != person.id:
-        return AskRefusal.NOT_YOURS
+    moment = _own_moment(session, workspace, person, moment_id)
+    if isinstance(moment, AskRefusal):
+        return moment
     told = session.scalar(
         select(CustomerStory.id).where(
             CustomerStory.moment_id == moment.id, CustomerStory.submitted_at.is_not(None)
@@ -147,11 +152,9 @@ def revoke_story_links(
     session: Session, *, workspace: Workspace, person: Person, moment_id: int, now: datetime
 ) -> int | AskRefusal:
     """Stop every unused link for ``moment_id``; how many were stopped."""
-    moment = _moment_of(session, workspace, moment_id)
-    if moment is None:
-        return AskRefusal.UNKNOWN_MOMENT
-    if moment.person_id != person.id:
-        return AskRefusal.NOT_YOURS
+    moment = _own_moment(session, workspace, person, moment_id)
+    if isinstance(moment, AskRefusal):
+        return moment
     return _revoke_open(session, moment_id=moment.id, now=now)
 
 

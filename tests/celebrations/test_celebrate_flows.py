@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
 
 from bot.core import ids
 from bot.workspace.store import ensure_team, ensure_workspace
-from models import Customer, CustomerMoment, Person
-from tests.support.celebrations import Party, start_party
+from models import Person
+from tests.support.celebrations import Party, start_party, win_moment
 
 
 @pytest.fixture
@@ -79,23 +78,8 @@ def test_a_non_lead_cannot_use_a_suggestion_button(party: Party) -> None:
 def _win_moment(party: Party) -> int:
     with party.stack.runtime.transaction() as session:
         ws = ensure_workspace(session, slack_team_id=party.emulator.team_id)
-        person = Person(workspace_id=ws.id, slack_user_id=party.alice, display_name="alice")
-        customer = Customer(workspace_id=ws.id, name="ACME & Sons", name_key="acme & sons")
-        session.add_all([person, customer])
-        session.flush()
-        moment = CustomerMoment(
-            workspace_id=ws.id,
-            customer_id=customer.id,
-            person_id=person.id,
-            happened_on=date(2026, 3, 2),
-            week_start=date(2026, 3, 2),
-            touchpoint="support",
-            outcome="win",
-            what_happened="Turned their <!channel> outage into a renewal",
-        )
-        session.add(moment)
-        session.flush()
-        return moment.id
+        what = "Turned their <!channel> outage into a renewal"
+        return win_moment(session, ws, party.alice, "ACME & Sons", what, display_name="alice")
 
 
 def _celebrate_this(party: Party, moment_id: int) -> dict[str, Any]:

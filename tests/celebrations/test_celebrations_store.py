@@ -17,7 +17,8 @@ from bot.celebrations.store import (
     record_post,
 )
 from bot.workspace.store import ensure_workspace
-from models import Celebration, Customer, CustomerMoment, Person
+from models import Celebration
+from tests.support.celebrations import win_moment
 
 VALUES = ("customerfirst", "ownership", "teamwork")
 # Sunday 23:30 UTC is already Monday in Auckland: the week is the workspace's local one.
@@ -106,23 +107,7 @@ def test_linked_moment_is_scoped_to_its_workspace(session: Session) -> None:
     with session.begin():
         ws = ensure_workspace(session, slack_team_id="T1")
         ensure_workspace(session, slack_team_id="T2")
-        person = Person(workspace_id=ws.id, slack_user_id="U1")
-        customer = Customer(workspace_id=ws.id, name="ACME", name_key="acme")
-        session.add_all([person, customer])
-        session.flush()
-        moment = CustomerMoment(
-            workspace_id=ws.id,
-            customer_id=customer.id,
-            person_id=person.id,
-            happened_on=date(2026, 3, 2),
-            week_start=date(2026, 3, 2),
-            touchpoint="support",
-            outcome="win",
-            what_happened="Turned the outage into a renewal",
-        )
-        session.add(moment)
-        session.flush()
-        moment_id = moment.id
+        moment_id = win_moment(session, ws, "U1", "ACME", "Turned the outage into a renewal")
     with session.begin():
         found = linked_moment(session, slack_team_id="T1", moment_id=moment_id)
         elsewhere = linked_moment(session, slack_team_id="T2", moment_id=moment_id)

@@ -37,10 +37,11 @@ def test_digest_and_lead_home_headers_show_the_team_name_as_typed(session: Sessi
     assert headers(build_lead_home_blocks(view)) == [f"Your team: {NAME}"]
 
 
-def test_the_customer_timeline_header_shows_the_name_as_typed() -> None:
+def timeline_headers(customer_name: str) -> list[str]:
+    """The headers of an empty timeline page for a customer called ``customer_name``."""
     page = TimelinePage(
         customer_id=1,
-        customer_name="Smith & Sons <EU>",
+        customer_name=customer_name,
         entries=[],
         offset=0,
         total=0,
@@ -48,21 +49,15 @@ def test_the_customer_timeline_header_shows_the_name_as_typed() -> None:
         mean_csat=None,
         would_tell=0,
     )
-    assert headers(build_timeline_blocks(page)) == ["Smith & Sons <EU>"]
+    return headers(build_timeline_blocks(page))
+
+
+def test_the_customer_timeline_header_shows_the_name_as_typed() -> None:
+    assert timeline_headers("Smith & Sons <EU>") == ["Smith & Sons <EU>"]
 
 
 def test_a_plain_text_header_never_carries_live_markup() -> None:
-    page = TimelinePage(
-        customer_id=1,
-        customer_name="<!channel> & <@U1> @here",
-        entries=[],
-        offset=0,
-        total=0,
-        outcomes={"win": 0, "neutral": 0, "problem": 0},
-        mean_csat=None,
-        would_tell=0,
-    )
-    [header] = headers(build_timeline_blocks(page))
+    [header] = timeline_headers("<!channel> & <@U1> @here")
     assert header.replace("\u2060", "") == "<!channel> & <@U1> @here"  # reads as typed
     assert "<!channel>" not in header
     assert "<@U1>" not in header

@@ -4,7 +4,6 @@ answered, new connections refused, leadership released, and the exit is clean (0
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -13,6 +12,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -20,15 +20,10 @@ import pytest
 from bot.demo.processes import APP_MANIFEST
 from slack_emulator import SlackClientActor, SlackEmulator
 from slack_emulator.socket_mode import SocketModeError
+from tests.support.processes import app_env, free_port
 from tests.support.waiting import wait_until
 
 RELEASED = "released scheduler leadership"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get(url: str, timeout: float = 10) -> tuple[int, bytes]:
@@ -74,13 +69,7 @@ class Running:
 
 
 def environment(emulator: SlackEmulator, db_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
-    return env | {
-        "SLACK_BOT_TOKEN": emulator.bot_token,
-        "SLACK_API_URL": emulator.api_url,
-        "DATABASE_URL": db_url,
-        "CXPULSE_SECRET": "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE",
-    }
+    return app_env(emulator, db_url)
 
 
 def launch(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
@@ -105,6 +94,17 @@ def wait_alive(base: str, proc: subprocess.Popen[str]) -> None:
     wait_until(alive, what="/healthz", timeout=60)
 
 
+@contextmanager
+def killed_at_end(proc: subprocess.Popen[str]) -> Iterator[None]:
+    """However the test using it ends, the app process it started does not outlive it."""
+    try:
+        yield
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
 @pytest.fixture
 def served(db_url: str) -> Iterator[Running]:
     with SlackEmulator(manifest=APP_MANIFEST) as emulator:
@@ -115,13 +115,9 @@ def served(db_url: str) -> Iterator[Running]:
         }
         proc = launch(["serve", "--host", "127.0.0.1"], env)
         base = f"http://127.0.0.1:{port}"
-        try:
+        with killed_at_end(proc):
             wait_alive(base, proc)
             yield Running(emulator, proc, base, db_url.startswith("postgresql"))
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
 
 
 @pytest.fixture
@@ -131,7 +127,7 @@ def started(db_url: str) -> Iterator[Running]:
         env = environment(emulator, db_url) | {"SLACK_APP_TOKEN": emulator.app_token}
         proc = launch(["start", "--host", "127.0.0.1", "--port", str(port)], env)
         base = f"http://127.0.0.1:{port}"
-        try:
+        with killed_at_end(proc):
             try:
                 emulator.socket_mode.wait_connected(timeout=60)
             except SocketModeError:
@@ -139,10 +135,6 @@ def started(db_url: str) -> Iterator[Running]:
                 raise AssertionError(f"never connected: {proc.communicate()}") from None
             wait_alive(base, proc)
             yield Running(emulator, proc, base, db_url.startswith("postgresql"))
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
 
 
 def test_serve_probes_metrics_and_sigterm_mid_request(served: Running) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 from bot.core import ids
 from tests.support.moments import counts, opened_view, valid_values
-from tests.support.seeding import last_week, seed_week
+from tests.support.seeding import lead_clicks_reply_on_a_note
 from tests.support.stack import SandboxStack
-from tests.support.waiting import open_view, wait_until
+from tests.support.waiting import open_view
 
 
 def replay(stack: SandboxStack) -> int:
@@ -51,25 +50,7 @@ def test_a_submission_answered_with_errors_can_be_fixed_and_sent(stack: SandboxS
 
 
 def test_a_replayed_note_reply_is_sent_once(stack: SandboxStack) -> None:
-    lead = stack.emulator.add_user(name="lead")["id"]
-    # Six: the lead answers pulses too, so notes need one writer more than the threshold.
-    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(6)]
-    stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
-    stack.run_job("sync-users")
-    with stack.runtime.transaction() as session:
-        seed_week(
-            session,
-            secret=stack.settings.cxpulse_secret or "",
-            team_id=stack.emulator.team_id,
-            users=staff,
-            # The newest closed week (last week is still open on a Monday).
-            week_start=last_week(stack.clock().date()) - timedelta(weeks=1),
-            # Notes show once the threshold (5) of people wrote one; this one sorts first.
-            notes={s: "The queue is brutal" if s == staff[2] else f"note {s}" for s in staff},
-        )
-    stack.actor.slash_command(lead, "notes")
-    listing = wait_until(lambda: stack.emulator.ephemerals, what="the notes list")[-1]
-    stack.actor.click(lead, message=listing, action_id=ids.NOTE_REPLY)
+    lead, staff = lead_clicks_reply_on_a_note(stack)
     modal = open_view(stack.emulator, ids.NOTE_REPLY_VIEW)
     stack.actor.submit_view(lead, modal, {ids.NOTE_REPLY_TEXT: "Let's fix the rota"})
     stack.emulator.wait_for("chat.postMessage")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import pytest
 
 from bot.demo.processes import APP_MANIFEST
 from slack_emulator import SlackClientActor, SlackEmulator
-from tests.support.processes import free_port
+from tests.support.processes import app_env, free_port
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 30) -> dict[str, object]:
@@ -35,14 +34,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 30) ->
 def served(db_url: str) -> Iterator[tuple[SlackEmulator, str]]:
     with SlackEmulator(manifest=APP_MANIFEST) as emulator:
         port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
-        env |= {
-            "SLACK_BOT_TOKEN": emulator.bot_token,
-            "SLACK_SIGNING_SECRET": emulator.signing_secret,
-            "SLACK_API_URL": emulator.api_url,
-            "DATABASE_URL": db_url,
-            "CXPULSE_SECRET": "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE",
-        }
+        env = app_env(emulator, db_url, SLACK_SIGNING_SECRET=emulator.signing_secret)
         cmd = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"]
         proc = subprocess.Popen(
             [*cmd, "--port", str(port), "--no-scheduler"],

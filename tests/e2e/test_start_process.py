@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,23 +12,15 @@ import pytest
 from bot.demo.processes import APP_MANIFEST
 from slack_emulator import SlackClientActor, SlackEmulator
 from slack_emulator.socket_mode import SocketModeError
+from tests.support.processes import app_env, free_port
 
 
 @pytest.fixture
 def started(db_url: str) -> Iterator[tuple[SlackEmulator, subprocess.Popen[str]]]:
     with SlackEmulator(manifest=APP_MANIFEST) as emulator:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
         # No signing secret and no public URL: Socket Mode needs neither.
-        env |= {
-            "SLACK_BOT_TOKEN": emulator.bot_token,
-            "SLACK_APP_TOKEN": emulator.app_token,
-            "SLACK_API_URL": emulator.api_url,
-            "DATABASE_URL": db_url,
-            "CXPULSE_SECRET": "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE",
-        }
-        with socket.socket() as s:  # its probes' port: never the shared default, 3000
-            s.bind(("127.0.0.1", 0))
-            port = str(s.getsockname()[1])
+        env = app_env(emulator, db_url, SLACK_APP_TOKEN=emulator.app_token)
+        port = str(free_port())  # its probes' port: never the shared default, 3000
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "start", "--host", "127.0.0.1", "--port", port],
             env=env,

@@ -6,8 +6,6 @@ get a pulse (or a test pulse) before then.
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,12 +16,7 @@ from sqlalchemy import create_engine, select
 from bot.demo.processes import APP_MANIFEST
 from models import Person
 from slack_emulator import SlackEmulator
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.processes import app_env, free_port
 
 
 def _people(db_url: str) -> set[str]:
@@ -42,21 +35,15 @@ def test_a_started_app_syncs_the_directory_at_once(db_url: str, mode: str) -> No
     with SlackEmulator(manifest=APP_MANIFEST) as emulator:
         alice = emulator.add_user(name="alice", tz="Europe/Paris")["id"]
         bob = emulator.add_user(name="bob", tz="America/Chicago")["id"]
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
-        env |= {
-            "SLACK_BOT_TOKEN": emulator.bot_token,
-            "SLACK_API_URL": emulator.api_url,
-            "DATABASE_URL": db_url,
-            "CXPULSE_SECRET": "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE",
-        }
+        env = app_env(emulator, db_url)
         if mode == "start":
             env["SLACK_APP_TOKEN"] = emulator.app_token
             # Its probes get a port of their own, never the shared default 3000.
-            port = str(_free_port())
+            port = str(free_port())
             cmd = [sys.executable, "-m", "bot.cli", "start", "--host", "127.0.0.1", "--port", port]
         else:
             env["SLACK_SIGNING_SECRET"] = emulator.signing_secret
-            port = str(_free_port())
+            port = str(free_port())
             cmd = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", port]
         proc = subprocess.Popen(
             cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

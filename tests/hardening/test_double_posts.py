@@ -31,7 +31,7 @@ from slack_emulator.crash import CrashingClient, SimulatedCrash
 from tests.support.celebrations import start_party
 from tests.support.faults import IMPATIENT, KINDS, post_then_fail
 from tests.support.moments import only_moment, opened_view, valid_values
-from tests.support.seeding import last_week, seed_week
+from tests.support.seeding import lead_clicks_reply_on_a_note
 from tests.support.stack import SandboxStack
 from tests.support.waiting import open_view, wait_until
 
@@ -152,25 +152,7 @@ def test_followup(stack: SandboxStack, kind: str) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_note_reply_and_answer_back(stack: SandboxStack, kind: str) -> None:
-    lead = stack.emulator.add_user(name="lead")["id"]
-    # Six: the lead answers pulses too, so notes need one writer more than the threshold.
-    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(6)]
-    stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
-    stack.run_job("sync-users")
-    with stack.runtime.transaction() as session:
-        seed_week(
-            session,
-            secret=stack.settings.cxpulse_secret or "",
-            team_id=stack.emulator.team_id,
-            users=staff,
-            # The newest closed week (last week is still open on a Monday).
-            week_start=last_week(stack.clock().date()) - timedelta(weeks=1),
-            # Notes show once the threshold (5) of people wrote one; this one sorts first.
-            notes={s: "The queue is brutal" if s == staff[2] else f"note {s}" for s in staff},
-        )
-    stack.actor.slash_command(lead, "notes")
-    listing = wait_until(lambda: stack.emulator.ephemerals, what="the notes list")[-1]
-    stack.actor.click(lead, message=listing, action_id=ids.NOTE_REPLY)
+    lead, staff = lead_clicks_reply_on_a_note(stack)
     post_then_fail(stack.emulator, kind)
     modal = open_view(stack.emulator, ids.NOTE_REPLY_VIEW)
     stack.actor.submit_view(lead, modal, {ids.NOTE_REPLY_TEXT: "Let's fix the rota"})

@@ -26,6 +26,7 @@ from tests.support.doors import (
     send,
     slack_signed,
 )
+from tests.support.outcome_data import webhook_rating
 from tests.support.stack import SandboxStack
 from tests.support.stories import ask_for_link, fetch, log_a_moment
 
@@ -40,16 +41,7 @@ FORM = "application/x-www-form-urlencoded"
 
 
 def _row(external_id: str, **changes: Any) -> dict[str, Any]:
-    row = {
-        "when": "2026-03-02T09:30:00Z",
-        "agent": AGENT_EMAIL,
-        "kind": "csat",
-        "score": 5,
-        "customer": "Acme",
-        "comment": "Thank you!",
-        "external_id": external_id,
-    }
-    return row | changes
+    return webhook_rating(AGENT_EMAIL, external_id, **changes)
 
 
 def _outcomes(stack: SandboxStack) -> list[CustomerOutcome]:

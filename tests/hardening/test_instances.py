@@ -9,7 +9,6 @@ than real time, so "stale after 10 minutes" takes seconds (see instance_child.py
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from bot.demo.processes import APP_MANIFEST
 from models import DigestSend, PulseSend
 from slack_emulator import SlackClientActor, SlackEmulator
 from tests.support.pgcluster import PostgresCluster
+from tests.support.processes import app_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("instance_child.py")
@@ -83,16 +83,14 @@ def test_two_instances_send_once_and_survive_the_leader_being_killed(pg_url: str
             emulator.add_channel(channel)
         # Slow enough that the fan-out is still going when the leader is killed.
         emulator.set_rate_limit("chat.postMessage", per_second=5, burst=2)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
-        env |= {
-            "PYTHONPATH": str(ROOT),
-            "SLACK_BOT_TOKEN": emulator.bot_token,
-            "SLACK_SIGNING_SECRET": emulator.signing_secret,
-            "SLACK_API_URL": emulator.api_url,
-            "DATABASE_URL": pg_url,
-            "CXPULSE_SECRET": "l9sJfnkZhzXaQrJfASh1tZ8222Eta2Fj2uJblHDqOoU",
-            "CXPULSE_DIGEST_CHANNELS": ",".join(DIGESTS),
-        }
+        env = app_env(
+            emulator,
+            pg_url,
+            "l9sJfnkZhzXaQrJfASh1tZ8222Eta2Fj2uJblHDqOoU",
+            PYTHONPATH=str(ROOT),
+            SLACK_SIGNING_SECRET=emulator.signing_secret,
+            CXPULSE_DIGEST_CHANNELS=",".join(DIGESTS),
+        )
         instances = [Instance("A", env), Instance("B", env)]
         engine = create_engine(pg_url)
         try:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from tests.support import flowon_data as fd
-from tests.support.cli import run_cxpulse
+from tests.support.cli import cxpulse_output, run_cxpulse
 
 WEEK = date(2026, 3, 9)
 COLUMNS = (
@@ -36,19 +36,16 @@ def _seed(session: Session) -> None:
 def test_export_team_weeks_csv_and_json(engine: Engine, db_url: str) -> None:
     with Session(engine) as session:
         _seed(session)
-    done = run_cxpulse(db_url, "export", "team-weeks")
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+    out = cxpulse_output(db_url, "export", "team-weeks")
+    lines = out.splitlines()
     assert lines[0] == COLUMNS
     assert lines[1] == "support,2026-W11,5,3.0,0.833,1,0.0,4.0,0.0,0,,,,"
     assert lines[2] == "sales,2026-W11,,,,0,,,,0,,,,"
     assert len(lines) == 1 + 24
-    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["week"] for r in rows} >= {"2026-W11", "2026-W22"}
 
-    as_json = run_cxpulse(db_url, "export", "team-weeks", "--format", "json")
-    assert as_json.returncode == 0, as_json.stderr
-    records = json.loads(as_json.stdout)
+    records = json.loads(cxpulse_output(db_url, "export", "team-weeks", "--format", "json"))
     assert isinstance(records, list)
     assert len(records) == 24
     assert list(records[0]) == COLUMNS.split(",")
@@ -73,9 +70,7 @@ def test_export_team_weeks_csv_and_json(engine: Engine, db_url: str) -> None:
 def test_flowon_json_and_text(engine: Engine, db_url: str) -> None:
     with Session(engine) as session:
         _seed(session)
-    done = run_cxpulse(db_url, "flowon", "--format", "json")
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    out = json.loads(cxpulse_output(db_url, "flowon", "--format", "json"))
     assert list(out)[:4] == ["summary", "claim", "method", "results"]
     assert out["claim"] is False
     assert len(out["results"]) == 15
@@ -88,10 +83,9 @@ def test_flowon_json_and_text(engine: Engine, db_url: str) -> None:
     assert out["summary"].startswith("Not enough data for a flow-on finding yet: 12 team-weeks")
     assert "from 1 team;" in out["summary"]
     assert all(r["rho"] is None for r in out["results"])
-    text = run_cxpulse(db_url, "flowon")
-    assert text.returncode == 0, text.stderr
-    assert text.stdout.splitlines()[0] == out["summary"]
-    assert "p (adj.)" in text.stdout
+    text = cxpulse_output(db_url, "flowon")
+    assert text.splitlines()[0] == out["summary"]
+    assert "p (adj.)" in text
 
 
 def test_reports_on_an_unmigrated_database_say_what_to_do(tmp_path: object) -> None:

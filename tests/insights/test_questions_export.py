@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.insights.export import QUESTION_COLUMNS
 from tests.support import flowon_data as fd
-from tests.support.cli import run_cxpulse
+from tests.support.cli import cxpulse_output
 
 # Closed long before the test runs (the CLI reads the real clock).
 MARCH_9 = date(2026, 3, 9)
@@ -33,10 +33,9 @@ def _seed(session: Session) -> None:
 def test_export_questions_csv_and_json(engine: Engine, db_url: str) -> None:
     with Session(engine) as session:
         _seed(session)
-    done = run_cxpulse(db_url, "export", "questions")
-    assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert tuple(next(csv.reader(io.StringIO(done.stdout)))) == QUESTION_COLUMNS
+    out = cxpulse_output(db_url, "export", "questions")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert tuple(next(csv.reader(io.StringIO(out)))) == QUESTION_COLUMNS
     support = '\'=HYPERLINK("x")'  # would run as a formula: neutralised with a quote
     # Billing (4 people) never appears; in March and 2026-W11 "Everyone" would give it away.
     assert {r["team"] for r in rows} == {support, "Everyone"}
@@ -58,9 +57,7 @@ def test_export_questions_csv_and_json(engine: Engine, db_url: str) -> None:
     assert weekly["question_text"] == "Did you help a customer today?"
     assert weekly["unit"] == "% yes"
 
-    as_json = run_cxpulse(db_url, "export", "questions", "--format", "json")
-    assert as_json.returncode == 0, as_json.stderr
-    records = json.loads(as_json.stdout)
+    records = json.loads(cxpulse_output(db_url, "export", "questions", "--format", "json"))
     assert list(records[0]) == list(QUESTION_COLUMNS)
     assert {r["team"] for r in records} == {'=HYPERLINK("x")', "Everyone"}  # JSON: data, no sheet
     assert any(r["value"] == 50.0 and r["question"] == "enps" for r in records)

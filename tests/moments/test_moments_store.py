@@ -16,7 +16,7 @@ from bot.customers.store import (
     name_key,
     recent_customers,
 )
-from bot.moments.store import MomentDraft, local_today, log_moment, moments_by
+from bot.moments.store import LogResult, MomentDraft, local_today, log_moment, moments_by
 from bot.workspace.store import ensure_team, ensure_workspace
 from models import Customer, CustomerMoment, Person, Workspace
 
@@ -43,6 +43,13 @@ def _draft(**kw: object) -> MomentDraft:
     }
     base.update(kw)
     return MomentDraft(**base)  # type: ignore[arg-type]
+
+
+def _log(
+    session: Session, ws: Workspace, person: Person, now: datetime = NOW, **draft: object
+) -> LogResult:
+    """``person`` logs a moment: the standard draft with ``draft``'s fields changed."""
+    return log_moment(session, workspace=ws, person=person, draft=_draft(**draft), now=now)
 
 
 def test_name_key_ignores_case_and_spaces() -> None:
@@ -107,19 +114,16 @@ def test_closest_customers_suggests_similar_names(session: Session) -> None:
 def test_log_moment_stores_everything_attributed(session: Session) -> None:
     with session.begin():
         ws, person = _setup(session)
-        result = log_moment(
+        result = _log(
             session,
-            workspace=ws,
-            person=person,
-            draft=_draft(
-                backstory="Their launch was tomorrow",
-                csat="5",
-                followup_on=(TODAY + timedelta(days=7)).isoformat(),
-                would_tell_story=True,
-                source="shortcut",
-                source_permalink="https://x.slack.com/archives/C1/p1",
-            ),
-            now=NOW,
+            ws,
+            person,
+            backstory="Their launch was tomorrow",
+            csat="5",
+            followup_on=(TODAY + timedelta(days=7)).isoformat(),
+            would_tell_story=True,
+            source="shortcut",
+            source_permalink="https://x.slack.com/archives/C1/p1",
         )
     assert result.errors == {}
     moment = session.scalars(select(CustomerMoment)).one()
@@ -162,7 +166,7 @@ def test_each_invalid_field_is_reported_and_nothing_saved(
 ) -> None:
     with session.begin():
         ws, person = _setup(session)
-        result = log_moment(session, workspace=ws, person=person, draft=_draft(**changes), now=NOW)
+        result = _log(session, ws, person, **changes)
     assert set(result.errors) == {field}
     assert result.moment is None
     assert session.scalar(select(func.count()).select_from(CustomerMoment)) == 0
@@ -172,19 +176,16 @@ def test_each_invalid_field_is_reported_and_nothing_saved(
 def test_limits_are_inclusive(session: Session) -> None:
     with session.begin():
         ws, person = _setup(session)
-        result = log_moment(
+        result = _log(
             session,
-            workspace=ws,
-            person=person,
-            draft=_draft(
-                happened_on=(TODAY - timedelta(days=90)).isoformat(),
-                followup_on=TODAY.isoformat(),
-                what_happened="w" * 3000,
-                backstory="b" * 3000,
-                csat="1",
-                new_customer_name="n" * 80,
-            ),
-            now=NOW,
+            ws,
+            person,
+            happened_on=(TODAY - timedelta(days=90)).isoformat(),
+            followup_on=TODAY.isoformat(),
+            what_happened="w" * 3000,
+            backstory="b" * 3000,
+            csat="1",
+            new_customer_name="n" * 80,
         )
     assert result.errors == {}
 
@@ -194,9 +195,7 @@ def test_today_is_the_loggers_local_date(session: Session) -> None:
     with session.begin():
         ws, person = _setup(session, tz="Pacific/Auckland")
         assert local_today(person.tz, NOW) == date(2026, 3, 5)
-        result = log_moment(
-            session, workspace=ws, person=person, draft=_draft(happened_on="2026-03-05"), now=NOW
-        )
+        result = _log(session, ws, person, happened_on="2026-03-05")
     assert result.errors == {}
     assert local_today("Not/AZone", NOW) == TODAY
 
@@ -205,20 +204,8 @@ def test_both_picked_and_typed_must_agree(session: Session) -> None:
     with session.begin():
         ws, person = _setup(session)
         globex = ensure_customer(session, workspace=ws, name="Globex", now=NOW)
-        same = log_moment(
-            session,
-            workspace=ws,
-            person=person,
-            draft=_draft(customer_id=str(globex.id), new_customer_name="GLOBEX"),
-            now=NOW,
-        )
-        differ = log_moment(
-            session,
-            workspace=ws,
-            person=person,
-            draft=_draft(customer_id=str(globex.id), new_customer_name="Initech"),
-            now=NOW,
-        )
+        same = _log(session, ws, person, customer_id=str(globex.id), new_customer_name="GLOBEX")
+        differ = _log(session, ws, person, customer_id=str(globex.id), new_customer_name="Initech")
     assert same.errors == {}
     assert set(differ.errors) == {"new_customer"}
 
@@ -228,13 +215,7 @@ def test_customer_of_another_workspace_is_refused(session: Session) -> None:
         ws, person = _setup(session)
         other = ensure_workspace(session, slack_team_id="T2")
         theirs = ensure_customer(session, workspace=other, name="Secret", now=NOW)
-        result = log_moment(
-            session,
-            workspace=ws,
-            person=person,
-            draft=_draft(customer_id=str(theirs.id), new_customer_name=""),
-            now=NOW,
-        )
+        result = _log(session, ws, person, customer_id=str(theirs.id), new_customer_name="")
     assert set(result.errors) == {"customer"}
 
 
@@ -242,18 +223,15 @@ def test_timeline_is_newest_first_and_paged(session: Session) -> None:
     with session.begin():
         ws, person = _setup(session)
         for day, outcome, csat in [(1, "win", "5"), (3, "problem", "2"), (2, "neutral", None)]:
-            log_moment(
+            _log(
                 session,
-                workspace=ws,
-                person=person,
-                draft=_draft(
-                    happened_on=date(2026, 3, day).isoformat(),
-                    outcome=outcome,
-                    csat=csat,
-                    what_happened=f"day {day}",
-                    would_tell_story=day == 1,
-                ),
-                now=NOW,
+                ws,
+                person,
+                happened_on=date(2026, 3, day).isoformat(),
+                outcome=outcome,
+                csat=csat,
+                what_happened=f"day {day}",
+                would_tell_story=day == 1,
             )
     customer = session.scalars(select(Customer)).one()
     first = customer_timeline(session, customer=customer, limit=2)
@@ -274,11 +252,12 @@ def test_recent_customers_and_own_moments_newest_first(session: Session) -> None
     with session.begin():
         ws, person = _setup(session)
         for i, name in enumerate(["Old", "Middle", "Fresh"]):
-            log_moment(
+            _log(
                 session,
-                workspace=ws,
-                person=person,
-                draft=_draft(new_customer_name=name, what_happened=name),
+                ws,
+                person,
+                new_customer_name=name,
+                what_happened=name,
                 now=NOW + timedelta(minutes=i),
             )
         ensure_customer(session, workspace=ws, name="Never logged", now=NOW - timedelta(days=9))

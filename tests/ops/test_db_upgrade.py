@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
 
 from models.db import alembic_config
+from tests.support.cli import run_cxpulse
 
 
 def _cxpulse(*args: str, url: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env | {"DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cxpulse(url, *args, timeout=120)
 
 
 # Two runs of every migration in fresh processes: slow on a loaded 2-core machine.

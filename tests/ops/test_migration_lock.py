@@ -7,7 +7,6 @@ lock until both are waiting for it (on PostgreSQL, seen in pg_locks), then lets 
 from __future__ import annotations
 
 import fcntl
-import os
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ from models.db import (
     sqlite_lock_path,
 )
 from slack_emulator import SlackEmulator
-from tests.support.processes import free_port
+from tests.support.processes import app_env, free_port
 
 
 def _wait_for(what: str, ready: Callable[[], bool], timeout: float = 60) -> None:
@@ -90,14 +89,12 @@ def test_two_instances_starting_together_migrate_once(empty_db_url: str, tmp_pat
     head = ScriptDirectory.from_config(alembic_config(empty_db_url)).get_current_head()
     procs: list[tuple[subprocess.Popen[bytes], int, Path]] = []
     with SlackEmulator(manifest=APP_MANIFEST) as emulator:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
-        env |= {
-            "SLACK_BOT_TOKEN": emulator.bot_token,
-            "SLACK_SIGNING_SECRET": emulator.signing_secret,
-            "SLACK_API_URL": emulator.api_url,
-            "DATABASE_URL": empty_db_url,
-            "CXPULSE_SECRET": "l9sJfnkZhzXaQrJfASh1tZ8222Eta2Fj2uJblHDqOoU",
-        }
+        env = app_env(
+            emulator,
+            empty_db_url,
+            "l9sJfnkZhzXaQrJfASh1tZ8222Eta2Fj2uJblHDqOoU",
+            SLACK_SIGNING_SECRET=emulator.signing_secret,
+        )
         try:
             with _held_lock(empty_db_url):
                 for n in range(2):

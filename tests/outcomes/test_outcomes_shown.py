@@ -17,7 +17,7 @@ from bot.insights.teamweeks import team_weeks
 from bot.outcomes.rows import agent_index, generic_row
 from bot.outcomes.store import store_outcomes
 from models import PulseExtraAnswer
-from tests.support.outcome_data import NOW, agents
+from tests.support.outcome_data import NOW, Agents, agents
 
 WEEK = date(2026, 3, 9)
 CLOSED = datetime(2026, 3, 19, 9, tzinfo=UTC)  # WEEK has closed (Thursday after)
@@ -29,6 +29,20 @@ def _store(session: Session, workspace_id: int, rows: list[dict[str, object]]) -
     store_outcomes(
         session, workspace_id=workspace_id, source="csv", rows=checked, index=index, now=NOW
     )
+
+
+def _support_digest(session: Session, a: Agents) -> str:
+    """The support team's digest for WEEK, as the JSON text of its blocks."""
+    data = compute_digest(
+        session,
+        workspace_id=a.ws.id,
+        week=WEEK,
+        team=a.support,
+        audience=Audience(5),
+        now=CLOSED,
+        min_team_weeks=10,
+    )
+    return json.dumps(build_digest_blocks(data))
 
 
 def test_experience_gap_puts_customers_own_ratings_beside_the_leads_belief(
@@ -107,16 +121,7 @@ def test_digest_and_lead_lines_show_what_customers_said(session: Session) -> Non
     assert "NPS *-100*" in line
     assert customers_line(None).startswith("No customer ratings")
 
-    data = compute_digest(
-        session,
-        workspace_id=a.ws.id,
-        week=WEEK,
-        team=a.support,
-        audience=Audience(5),
-        now=CLOSED,
-        min_team_weeks=10,
-    )
-    text = json.dumps(build_digest_blocks(data))
+    text = _support_digest(session, a)
     assert "2 customer ratings" in text
     assert "Loved it" in text
     assert "too slow" in text
@@ -149,16 +154,7 @@ def test_digest_quotes_only_the_reported_week_and_team(session: Session) -> None
         ],
     )
     session.commit()
-    data = compute_digest(
-        session,
-        workspace_id=a.ws.id,
-        week=WEEK,
-        team=a.support,
-        audience=Audience(5),
-        now=CLOSED,
-        min_team_weeks=10,
-    )
-    text = json.dumps(build_digest_blocks(data))
+    text = _support_digest(session, a)
     assert "billing's customer" not in text
     assert "last week's" not in text
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.outcomes.web import OutcomesEndpoint, rotate_secret, sign
 from models import CustomerOutcome, Workspace
+from tests.support.outcome_data import webhook_rating
 from tests.support.stack import SandboxStack
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -25,16 +26,7 @@ pytestmark = pytest.mark.stack(
 
 
 def _row(external_id: str, **changes: Any) -> dict[str, Any]:
-    row = {
-        "when": "2026-03-02T09:30:00Z",
-        "agent": "alice@example.com",
-        "kind": "csat",
-        "score": 5,
-        "customer": "Acme",
-        "comment": "Thank you!",
-        "external_id": external_id,
-    }
-    return row | changes
+    return webhook_rating("alice@example.com", external_id, **changes)
 
 
 def _post(
@@ -142,26 +134,24 @@ def test_bad_rows_are_listed_and_good_rows_kept(stack: SandboxStack) -> None:
     assert "5000 of 5000" in many[1]["error"]
 
 
-def test_the_workspace_secret_from_admin_signs_and_rotates(stack: SandboxStack) -> None:
+def _rotate(stack: SandboxStack) -> str:
+    """The admin rotates the workspace's outcomes secret: the new one."""
     with stack.runtime.transaction() as session:
         ws = session.scalars(select(Workspace)).one()
-        first = rotate_secret(
+        return rotate_secret(
             session,
             workspace_id=ws.id,
             key=stack.settings.cxpulse_secret or "",
             user_id="UADMIN",
             now=stack.clock(),
         )
+
+
+def test_the_workspace_secret_from_admin_signs_and_rotates(stack: SandboxStack) -> None:
+    first = _rotate(stack)
     body = json.dumps(_row("ws-1")).encode()
     assert _post(stack, body, secret=first, query="?workspace=T0SANDBOX")[0] == 200
-    with stack.runtime.transaction() as session:
-        second = rotate_secret(
-            session,
-            workspace_id=ws.id,
-            key=stack.settings.cxpulse_secret or "",
-            user_id="UADMIN",
-            now=stack.clock(),
-        )
+    second = _rotate(stack)
     assert second != first
     body = json.dumps(_row("ws-2")).encode()
     assert _post(stack, body, secret=first)[0] == 401

@@ -42,34 +42,40 @@ def _count(stack: SandboxStack, model: type) -> int:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_forget_me_keeps_a_pause(stack: SandboxStack) -> None:
+def _ann(stack: SandboxStack) -> str:
+    """Ann in London, synced from the directory: her user id."""
     ann = stack.emulator.add_user(name="ann", tz="Europe/London")["id"]
     stack.run_job("sync-users")
+    return ann
+
+
+def _forget_then_no_pulses(stack: SandboxStack, user: str, *, days: int) -> None:
+    """``user`` forgets themself: the next ``days`` days' pulse runs send them nothing."""
+    _forget(stack, user)
+    for day in range(days):
+        stack.run_job("pulses", MONDAY_10 + timedelta(days=day))
+    assert _pulses_in(stack, user) == 0
+
+
+def test_forget_me_keeps_a_pause(stack: SandboxStack) -> None:
+    ann = _ann(stack)
     stack.clock.set(MONDAY_10 - timedelta(hours=2))
     paused = stack.actor.slash_command(ann, "pause 5")
     assert "paused" in str(paused.json)
-    _forget(stack, ann)
-    for day in range(5):
-        stack.run_job("pulses", MONDAY_10 + timedelta(days=day))
-    assert _pulses_in(stack, ann) == 0
+    _forget_then_no_pulses(stack, ann, days=5)
 
 
 def test_forget_me_keeps_an_opt_out(stack: SandboxStack) -> None:
-    ann = stack.emulator.add_user(name="ann", tz="Europe/London")["id"]
-    stack.run_job("sync-users")
+    ann = _ann(stack)
     stack.clock.set(MONDAY_10 - timedelta(hours=2))
     stack.actor.slash_command(ann, "settings")
     settings = open_view(stack.emulator, ids.PULSE_SETTINGS_VIEW)
     stack.actor.submit_view(ann, settings, {ids.PULSE_SETTINGS_OPT_OUT_BLOCK: ["opt_out"]})
-    _forget(stack, ann)
-    for day in range(3):
-        stack.run_job("pulses", MONDAY_10 + timedelta(days=day))
-    assert _pulses_in(stack, ann) == 0
+    _forget_then_no_pulses(stack, ann, days=3)
 
 
 def test_forget_me_deletes_everything_and_does_not_resend_today(stack: SandboxStack) -> None:
-    ann = stack.emulator.add_user(name="ann", tz="Europe/London")["id"]
-    stack.run_job("sync-users")
+    ann = _ann(stack)
     stack.run_job("pulses", MONDAY_10)
     message = stack.actor.latest_message(stack.actor.dm_of(ann))
     stack.actor.click(ann, message=message, action_id="pulse_score_2")

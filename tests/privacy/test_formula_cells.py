@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -21,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.core.weeks import week_start
 from models import Celebration
 from tests.support import flowon_data as fd
+from tests.support.cli import cxpulse_output
 
 WEEK = date(2026, 3, 2)
 HOSTILE = (
@@ -32,20 +30,6 @@ HOSTILE = (
     "\rx",
 )
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cxpulse(url: str, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CXPULSE_"))}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env | {"DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def _seed(session: Session) -> None:
@@ -87,7 +71,7 @@ def _dangerous(cells: list[str]) -> list[str]:
 def test_every_csv_neutralises_formula_cells(engine: Engine, db_url: str, kind: str) -> None:
     with Session(engine) as session:
         _seed(session)
-    out = _cxpulse(db_url, "export", kind)
+    out = cxpulse_output(db_url, "export", kind)
     rows = list(csv.reader(io.StringIO(out)))
     cells = [cell for row in rows[1:] for cell in row]
     assert any(cell.lstrip("'").startswith("=HYPERLINK") for cell in cells)

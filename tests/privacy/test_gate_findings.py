@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.pulse.anonymity import respondent_key
 from models import Person, PulseAnswer, PulseNote, Team
 from slack_emulator import SlackEmulator
 from tests.support import flowon_data as fd
@@ -92,14 +91,7 @@ def _late(stack: SandboxStack, person_index: int, *, note: str | None = None) ->
         person = session.scalars(
             select(Person).where(Person.slack_user_id == f"USUPPORT{person_index:03d}")
         ).one()
-        key = respondent_key(fd.SECRET, ws.slack_team_id, person.slack_user_id, day=SUNDAY)
-        row = {
-            "workspace_id": ws.id,
-            "respondent_key": key,
-            "team_id": person.team_id,
-            "pulse_date": SUNDAY,
-            "week_start": OPEN_WEEK,
-        }
+        row = fd.answer_columns(ws, person, SUNDAY, person.team_id, week=OPEN_WEEK)
         session.add(PulseAnswer(score=1, **row))
         if note is not None:
             session.add(PulseNote(text=note, **row))

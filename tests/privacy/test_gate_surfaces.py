@@ -24,7 +24,6 @@ from bot.core.disclosure import (
     registered_surfaces,
 )
 from bot.insights.teamweeks import WHOLE_WORKSPACE
-from bot.pulse.anonymity import respondent_key
 from models import Person, PulseAnswer, PulseExtraAnswer, PulseNote, Team, Workspace
 from tests.support import flowon_data as fd
 
@@ -63,14 +62,7 @@ def _late_answers(session: Session, ws: Workspace, people: dict[str, list[Person
     """Each team's extra person answers Sunday's pulse on Monday: still accepted."""
     for name, members in people.items():
         person = members[-1]
-        key = respondent_key(fd.SECRET, ws.slack_team_id, person.slack_user_id, day=SUNDAY)
-        row = {
-            "workspace_id": ws.id,
-            "respondent_key": key,
-            "team_id": person.team_id,
-            "pulse_date": SUNDAY,
-            "week_start": OPEN_WEEK,
-        }
+        row = fd.answer_columns(ws, person, SUNDAY, person.team_id, week=OPEN_WEEK)
         session.add(PulseAnswer(score=1, **row))
         session.add(PulseNote(text=f"late {name}", **row))
         session.add(PulseExtraAnswer(question_key="workload", value=1, **row))

@@ -21,7 +21,7 @@ from bot.pulse.anonymity import monthly_key, week_keys
 from bot.pulse.answers import scores_since
 from bot.workspace.tokens import TokenCipher, parse_keys
 from models.db import make_engine, make_sessionmaker, upgrade
-from tests.support.migrations import insert_row
+from tests.support.migrations import assert_upgrade_needs_the_secret, insert_row
 
 SECRET = "l9sJfnkZhzXaQrJfASh1tZ8222Eta2Fj2uJblHDqOoU"
 TEAM = "T0MIG"
@@ -163,8 +163,4 @@ def test_existing_data_is_migrated_keeping_what_people_see(
 def test_the_migration_says_which_secret_it_needs(
     empty_db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    upgrade(empty_db_url, "0008_rollup")
-    _seed_0008(empty_db_url)
-    monkeypatch.delenv("CXPULSE_SECRET", raising=False)
-    with pytest.raises(RuntimeError, match="CXPULSE_SECRET"):
-        upgrade(empty_db_url)
+    assert_upgrade_needs_the_secret(empty_db_url, "0008_rollup", _seed_0008, monkeypatch)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.pulse.anonymity import REMINDED, SKIPPED, flagged, send_flag_trace
 from models.db import make_engine, upgrade
-from tests.support.migrations import insert_row
+from tests.support.migrations import assert_upgrade_needs_the_secret, insert_row
 
 SECRET = "migration-secret-0016"
 TEAM = "T0MIG"
@@ -103,8 +103,4 @@ def test_open_flags_are_carried_over_under_keyed_traces(
 def test_the_migration_says_which_secret_it_needs(
     empty_db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    upgrade(empty_db_url, "0009_privacy")
-    _seed_0009(empty_db_url)
-    monkeypatch.delenv("CXPULSE_SECRET", raising=False)
-    with pytest.raises(RuntimeError, match="CXPULSE_SECRET"):
-        upgrade(empty_db_url)
+    assert_upgrade_needs_the_secret(empty_db_url, "0009_privacy", _seed_0009, monkeypatch)

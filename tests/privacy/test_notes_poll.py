@@ -7,6 +7,7 @@ merely answered); replying to a note always says "Sent", whatever became of its 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.core import ids
@@ -25,6 +26,18 @@ def _team(stack: SandboxStack, n: int) -> tuple[str, list[str]]:
     return lead, staff
 
 
+def _six_answer(
+    stack: SandboxStack, score: int, note_of: Callable[[int], str | None]
+) -> tuple[str, list[str]]:
+    """A lead's six staff get Monday's pulse and answer ``score``; staff i writes note_of(i)."""
+    lead, staff = _team(stack, 6)
+    stack.run_job("pulses", MONDAY_10)
+    stack.clock.set(MONDAY_10 + timedelta(minutes=20))
+    for i, user in enumerate(staff):
+        tap(stack, user, score, note=note_of(i))
+    return lead, staff
+
+
 def _notes_seen(stack: SandboxStack, lead: str) -> str:
     before = len(stack.emulator.ephemerals)
     stack.actor.slash_command(lead, "notes")
@@ -35,11 +48,7 @@ def _notes_seen(stack: SandboxStack, lead: str) -> str:
 def test_a_lead_polling_sees_no_note_of_the_open_week_nor_of_one_writer(
     stack: SandboxStack,
 ) -> None:
-    lead, staff = _team(stack, 6)
-    stack.run_job("pulses", MONDAY_10)
-    stack.clock.set(MONDAY_10 + timedelta(minutes=20))
-    for i, user in enumerate(staff):
-        tap(stack, user, 3, note="the lone note" if i == 0 else None)
+    lead, _ = _six_answer(stack, 3, lambda i: "the lone note" if i == 0 else None)
     # Monday evening: the week is open; six answered, one wrote.
     stack.clock.set(MONDAY_10 + timedelta(hours=8))
     assert "lone note" not in _notes_seen(stack, lead)
@@ -52,11 +61,7 @@ def test_notes_of_a_closed_week_with_enough_writers_show_and_replies_always_say_
     stack: SandboxStack,
 ) -> None:
     # The lead answers pulses too, so one writer more than the threshold (5 + 1).
-    lead, staff = _team(stack, 6)
-    stack.run_job("pulses", MONDAY_10)
-    stack.clock.set(MONDAY_10 + timedelta(minutes=20))
-    for i, user in enumerate(staff):
-        tap(stack, user, 4, note=f"note number {i}")
+    lead, staff = _six_answer(stack, 4, lambda i: f"note number {i}")
     stack.clock.set(MONDAY_10 + timedelta(hours=8))
     assert "note number" not in _notes_seen(stack, lead)  # still the open week
     # The first author leaves the company before the lead replies.

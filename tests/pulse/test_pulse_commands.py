@@ -43,6 +43,14 @@ def test_pause_rejects_bad_input_clearly(stack: SandboxStack) -> None:
     assert preference(stack, user) is None
 
 
+def settings_opened(stack: SandboxStack) -> tuple[str, dict[str, Any]]:
+    """A new person types `/cx settings`: who, and the settings modal they were shown."""
+    user = person(stack)
+    stack.actor.slash_command(user, "settings")
+    stack.emulator.wait_for("views.open")
+    return user, latest_view(stack, "pulse_settings_view")
+
+
 def test_pause_stops_pulses_and_resume_restarts_them(stack: SandboxStack) -> None:
     user = person(stack)
     stack.clock.set(MONDAY_10 - timedelta(hours=2))
@@ -58,10 +66,7 @@ def test_pause_stops_pulses_and_resume_restarts_them(stack: SandboxStack) -> Non
 
 
 def test_settings_modal_inline_errors_then_saves(stack: SandboxStack) -> None:
-    user = person(stack)
-    stack.actor.slash_command(user, "settings")
-    stack.emulator.wait_for("views.open")
-    view = latest_view(stack, "pulse_settings_view")
+    user, view = settings_opened(stack)
     no_days = stack.actor.submit_view(user, view, {"pulse_settings_days": []})
     assert no_days.json["response_action"] == "errors"
     assert "pulse_settings_days" in no_days.json["errors"]
@@ -81,10 +86,7 @@ def test_settings_modal_inline_errors_then_saves(stack: SandboxStack) -> None:
 
 
 def test_opt_out_from_settings(stack: SandboxStack) -> None:
-    user = person(stack)
-    stack.actor.slash_command(user, "settings")
-    stack.emulator.wait_for("views.open")
-    view = latest_view(stack, "pulse_settings_view")
+    user, view = settings_opened(stack)
     stack.actor.submit_view(user, view, {"pulse_settings_opt_out": ["opt_out"]})
     stack.run_job("pulses", MONDAY_10)
     assert stack.emulator.calls_to("chat.postMessage") == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -20,7 +21,7 @@ from bot.pulse.answers import (
 )
 from bot.pulse.delivery import claim_reminders
 from bot.pulse.schedule import due_pulses
-from bot.pulse.store import SendOutcome, claim_pulses, record_outcomes, take_over_stale
+from bot.pulse.store import SendOutcome, record_outcomes, take_over_stale
 from bot.pulse.window import closed_sends, flags_of, forget_send_details
 from bot.settings.store import forget_person, parse_pause_days, pause
 from bot.workspace.store import ensure_workspace
@@ -38,6 +39,7 @@ from tests.support.pulse import (
     MONDAY_10_LONDON,
     SECRET,
     TEAM,
+    claim_due,
     claim_now,
     config,
     mark_all_sent,
@@ -50,27 +52,9 @@ def test_a_due_pulse_is_claimed_once_whoever_asks(session: Session) -> None:
     ws = ensure_workspace(session, slack_team_id=TEAM)
     due = due_pulses(session, workspace=ws, config=config(), now=MONDAY_10_LONDON)
     assert [d.slack_user_id for d in due] == ["U1"]  # Kolkata's 10:00 was 04:30 UTC: too late
-    first = claim_pulses(
-        session,
-        workspace=ws,
-        config=config(),
-        due=due,
-        leads=frozenset(),
-        now=MONDAY_10_LONDON,
-        worker="a",
-        secret=SECRET,
-    )
+    first = claim_due(session, ws, due, MONDAY_10_LONDON, worker="a")
     # A second worker that computed the same due list before the first committed gets nothing.
-    second = claim_pulses(
-        session,
-        workspace=ws,
-        config=config(),
-        due=due,
-        leads=frozenset(),
-        now=MONDAY_10_LONDON,
-        worker="b",
-        secret=SECRET,
-    )
+    second = claim_due(session, ws, due, MONDAY_10_LONDON, worker="b")
     session.commit()
     assert len(first) == 1
     assert second == []
@@ -129,13 +113,18 @@ def test_outcomes_permanent_failure_marks_person_unreachable(session: Session) -
     ] == ["U2"]
 
 
-def test_answer_upserts_replaces_and_closes_after_48_hours(session: Session) -> None:
-    people = seed(session, ("U1", "Europe/London"))
+def _sent(session: Session) -> tuple[PulseSend, dict[str, Any]]:
+    """U1's Monday pulse is claimed and sent: the send, and U1's arguments to answer it."""
     (send_id,) = claim_now(session, MONDAY_10_LONDON)
     mark_all_sent(session, MONDAY_10_LONDON)
     send = session.get(PulseSend, send_id)
     assert send is not None
-    args = {"secret": SECRET, "team_id": TEAM, "user_id": "U1", "send": send}
+    return send, {"secret": SECRET, "team_id": TEAM, "user_id": "U1", "send": send}
+
+
+def test_answer_upserts_replaces_and_closes_after_48_hours(session: Session) -> None:
+    people = seed(session, ("U1", "Europe/London"))
+    send, args = _sent(session)
     assert record_answer(session, **args, score=2, now=MONDAY_10_LONDON).recorded
     assert record_answer(session, **args, score=2, now=MONDAY_10_LONDON).recorded
     result = record_answer(session, **args, score=5, now=MONDAY_10_LONDON + timedelta(hours=47))
@@ -154,12 +143,8 @@ def test_answer_upserts_replaces_and_closes_after_48_hours(session: Session) -> 
 
 def test_extra_answers_and_notes_validate(session: Session) -> None:
     seed(session, ("U1", "Europe/London"))
-    (send_id,) = claim_now(session, MONDAY_10_LONDON)
-    mark_all_sent(session, MONDAY_10_LONDON)
-    send = session.get(PulseSend, send_id)
-    assert send is not None
+    send, args = _sent(session)
     assert send.question_key == "enps"
-    args = {"secret": SECRET, "team_id": TEAM, "user_id": "U1", "send": send}
     assert not record_extra(session, **args, question_key="enps", value=11, now=MONDAY_10_LONDON)
     assert not record_extra(session, **args, question_key="workload", value=3, now=MONDAY_10_LONDON)
     assert record_extra(session, **args, question_key="enps", value=9, now=MONDAY_10_LONDON)
@@ -211,16 +196,7 @@ def test_questions_for_leads_and_monthly_enps(session: Session) -> None:
     for offset in (0, 1, 2):
         now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC) + timedelta(days=offset)
         due = due_pulses(session, workspace=ws, config=config(), now=now)
-        claims = claim_pulses(
-            session,
-            workspace=ws,
-            config=config(),
-            due=due,
-            leads=frozenset({"ULEAD"}),
-            now=now,
-            worker="w",
-            secret=SECRET,
-        )
+        claims = claim_due(session, ws, due, now, worker="w", leads=frozenset({"ULEAD"}))
         for claim in claims:
             keys[claim.slack_user_id].append(claim.question_key)
     assert keys["ULEAD"][:2] == ["experience_gap", "enps"]
@@ -378,11 +354,7 @@ def test_forget_me_drops_the_persons_flags(session: Session) -> None:
 
 def test_answering_after_skipping_makes_it_a_pulse_day_again(session: Session) -> None:
     people = seed(session, ("U1", "Europe/London"))
-    (send_id,) = claim_now(session, MONDAY_10_LONDON)
-    mark_all_sent(session, MONDAY_10_LONDON)
-    send = session.get(PulseSend, send_id)
-    assert send is not None
-    args = {"secret": SECRET, "team_id": TEAM, "user_id": "U1", "send": send}
+    _, args = _sent(session)
     assert skip_day(session, **args, now=MONDAY_10_LONDON) == SKIPPED
     record_answer(session, **args, score=4, now=MONDAY_10_LONDON + timedelta(hours=1))
     session.commit()

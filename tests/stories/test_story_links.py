@@ -61,6 +61,14 @@ def _link(session: Session, ws: Workspace, person: Person, moment_id: int) -> St
     return link
 
 
+def _told_with_consent(session: Session) -> tuple[Workspace, Person, Person, int]:
+    """The logger asks for the story and the customer tells FORM, consenting to share it."""
+    ws, logger, other, moment_id = _setup(session)
+    link = _link(session, ws, logger, moment_id)
+    submit_story(session, token=link.token, secret=SECRET, form=FORM, now=NOW)
+    return ws, logger, other, moment_id
+
+
 def test_tokens_are_random_signed_and_stored_only_as_hashes(session: Session) -> None:
     tokens = {new_token(SECRET) for _ in range(200)}
     assert len(tokens) == 200
@@ -192,9 +200,7 @@ def test_without_consent_only_the_asker_sees_the_telling(session: Session) -> No
 
 def test_shared_tellings_for_the_digest(session: Session) -> None:
     with session.begin():
-        ws, logger, other, moment_id = _setup(session)
-        link = _link(session, ws, logger, moment_id)
-        submit_story(session, token=link.token, secret=SECRET, form=FORM, now=NOW)
+        ws, _, other, moment_id = _told_with_consent(session)
         assert tellings_for(session, moment_ids=[moment_id], viewer=other)[moment_id].consent
         week = shared_tellings(
             session, workspace_id=ws.id, start=NOW - timedelta(days=1), end=NOW + timedelta(days=1)
@@ -208,9 +214,7 @@ def test_shared_tellings_for_the_digest(session: Session) -> None:
 
 def test_the_rating_counts_as_a_customer_reported_outcome(session: Session) -> None:
     with session.begin():
-        ws, logger, _, moment_id = _setup(session)
-        shared = _link(session, ws, logger, moment_id)
-        submit_story(session, token=shared.token, secret=SECRET, form=FORM, now=NOW)
+        _, logger, _, _ = _told_with_consent(session)
         (outcome,) = session.scalars(select(CustomerOutcome))
         assert (outcome.source, outcome.kind, outcome.score, outcome.scaled) == (
             "story",

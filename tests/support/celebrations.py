@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.demo.processes import new_emulator
 from bot.workspace import roles
-from models import Celebration
+from models import Celebration, Customer, CustomerMoment, Person, Workspace
 from slack_emulator import SlackEmulator
 from slack_emulator.recording import ApiCall
 from tests.support.stack import START, SandboxStack
@@ -87,3 +89,31 @@ def start_party(
     ) as stack:
         yield Party(stack, lead, alice, bob, carol, robot, gone, channel)
     roles.clear_cache()
+
+
+def win_moment(
+    session: Session,
+    ws: Workspace,
+    user_id: str,
+    customer: str,
+    what: str,
+    display_name: str = "",
+) -> int:
+    """A new person ``user_id`` logs a win with a new ``customer`` on 2 March 2026; its id."""
+    person = Person(workspace_id=ws.id, slack_user_id=user_id, display_name=display_name)
+    customer_row = Customer(workspace_id=ws.id, name=customer, name_key=customer.lower())
+    session.add_all([person, customer_row])
+    session.flush()
+    moment = CustomerMoment(
+        workspace_id=ws.id,
+        customer_id=customer_row.id,
+        person_id=person.id,
+        happened_on=date(2026, 3, 2),
+        week_start=date(2026, 3, 2),
+        touchpoint="support",
+        outcome="win",
+        what_happened=what,
+    )
+    session.add(moment)
+    session.flush()
+    return moment.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -72,18 +73,8 @@ def pulse_week(
                 )
             )
         for person, score in zip(people, scores, strict=False):
-            session.add(
-                PulseAnswer(
-                    workspace_id=ws.id,
-                    respondent_key=respondent_key(
-                        SECRET, ws.slack_team_id, person.slack_user_id, day=pulse_date
-                    ),
-                    team_id=team.id,
-                    pulse_date=pulse_date,
-                    week_start=week,
-                    score=score,
-                )
-            )
+            row = answer_columns(ws, person, pulse_date, team.id, week=week)
+            session.add(PulseAnswer(score=score, **row))
     session.flush()
 
 
@@ -93,17 +84,22 @@ def _noon(day: date):  # type: ignore[no-untyped-def]
     return datetime.combine(day, time(12), tzinfo=UTC)
 
 
+def answer_columns(
+    ws: Workspace, person: Person, day: date, team_id: int | None, *, week: date | None = None
+) -> dict[str, Any]:
+    """What every answer-like row (answer, note, second question) ``person`` gives on ``day``
+    carries, keyed as the app keys it."""
+    return {
+        "workspace_id": ws.id,
+        "respondent_key": respondent_key(SECRET, ws.slack_team_id, person.slack_user_id, day=day),
+        "team_id": team_id,
+        "pulse_date": day,
+        "week_start": week if week is not None else week_start(day),
+    }
+
+
 def note(session: Session, ws: Workspace, team: Team, person: Person, day: date, text: str) -> None:
-    session.add(
-        PulseNote(
-            workspace_id=ws.id,
-            respondent_key=respondent_key(SECRET, ws.slack_team_id, person.slack_user_id, day=day),
-            team_id=team.id,
-            pulse_date=day,
-            week_start=week_start(day),
-            text=text,
-        )
-    )
+    session.add(PulseNote(text=text, **answer_columns(ws, person, day, team.id)))
 
 
 def moment(
@@ -182,17 +178,6 @@ def extra_answers(
 ) -> None:
     """People i < len(values) answer second question ``key`` with ``values[i]`` on ``day``."""
     for person, value in zip(people, values, strict=False):
-        session.add(
-            PulseExtraAnswer(
-                workspace_id=ws.id,
-                respondent_key=respondent_key(
-                    SECRET, ws.slack_team_id, person.slack_user_id, day=day
-                ),
-                team_id=team.id if team else None,
-                pulse_date=day,
-                week_start=week_start(day),
-                question_key=key,
-                value=value,
-            )
-        )
+        row = answer_columns(ws, person, day, team.id if team else None)
+        session.add(PulseExtraAnswer(question_key=key, value=value, **row))
     session.flush()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import Table, insert
+
+from models.db import upgrade
 
 
 def filled_values(table: Table, values: dict[str, Any]) -> dict[str, Any]:
@@ -22,3 +26,15 @@ def filled_values(table: Table, values: dict[str, Any]) -> dict[str, Any]:
 
 def insert_row(table: Table, **values: Any) -> Any:
     return insert(table).values(**filled_values(table, values))
+
+
+def assert_upgrade_needs_the_secret(
+    url: str, before: str, seed: Callable[[str], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From revision ``before`` with ``seed``'s rows, an upgrade without CXPULSE_SECRET stops
+    and names it."""
+    upgrade(url, before)
+    seed(url)
+    monkeypatch.delenv("CXPULSE_SECRET", raising=False)
+    with pytest.raises(RuntimeError, match="CXPULSE_SECRET"):
+        upgrade(url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -39,3 +40,18 @@ def agents(session: Session, slack_team_id: str = "T0SANDBOX") -> Agents:
     session.add_all([alice, bob])
     session.flush()
     return Agents(ws, support, billing, alice, bob)
+
+
+def webhook_rating(agent: str, external_id: str, /, **changes: Any) -> dict[str, Any]:
+    """One CSAT 5 from Acme for ``agent`` as the outcomes webhook takes it, with ``changes``
+    (any field, the agent too)."""
+    row = {
+        "when": "2026-03-02T09:30:00Z",
+        "agent": agent,
+        "kind": "csat",
+        "score": 5,
+        "customer": "Acme",
+        "comment": "Thank you!",
+        "external_id": external_id,
+    }
+    return row | changes

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.pulse.schedule import due_pulses
-from bot.pulse.store import SendOutcome, claim_pulses, record_outcomes
+from bot.pulse.schedule import DuePulse, due_pulses
+from bot.pulse.store import Claim, SendOutcome, claim_pulses, record_outcomes
 from bot.workspace.config import WorkspaceConfig, defaults_from_settings
 from bot.workspace.store import DirectoryUser, ensure_workspace, sync_people
 from models import (
     Person,
     PulseSend,
+    Workspace,
 )
 
 SECRET = "KkH9I2rkHH0prj2MVbqEHUPIoyx1EYG6fJ522lOxOuE"
@@ -36,19 +38,31 @@ def seed(session: Session, *users: tuple[str, str]) -> dict[str, Person]:
     return {p.slack_user_id: p for p in session.scalars(select(Person))}
 
 
-def claim_now(session: Session, now: datetime, worker: str = "w1") -> list[int]:
-    ws = ensure_workspace(session, slack_team_id=TEAM)
-    due = due_pulses(session, workspace=ws, config=config(), now=now)
-    claims = claim_pulses(
+def claim_due(
+    session: Session,
+    ws: Workspace,
+    due: Sequence[DuePulse],
+    now: datetime,
+    worker: str,
+    leads: frozenset[str] = frozenset(),
+) -> list[Claim]:
+    """``worker`` claims ``due`` with the default config: the claims it won."""
+    return claim_pulses(
         session,
         workspace=ws,
         config=config(),
         due=due,
-        leads=frozenset(),
+        leads=leads,
         now=now,
         worker=worker,
         secret=SECRET,
     )
+
+
+def claim_now(session: Session, now: datetime, worker: str = "w1") -> list[int]:
+    ws = ensure_workspace(session, slack_team_id=TEAM)
+    due = due_pulses(session, workspace=ws, config=config(), now=now)
+    claims = claim_due(session, ws, due, now, worker)
     session.commit()
     return [c.send_id for c in claims]
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core import ids
 from bot.core.weeks import week_start
 from bot.pulse.anonymity import respondent_key
 from models import (
@@ -15,6 +16,8 @@ from models import (
     PulseNote,
     Workspace,
 )
+from tests.support.stack import SandboxStack
+from tests.support.waiting import wait_until
 
 
 def seed_week(
@@ -50,3 +53,27 @@ def seed_week(
 def last_week(today: date) -> date:
     """The Monday of the week before ``today``'s."""
     return week_start(today) - timedelta(weeks=1)
+
+
+def lead_clicks_reply_on_a_note(stack: SandboxStack) -> tuple[str, list[str]]:
+    """A lead lists last closed week's notes and clicks Reply on staff[2]'s; (lead, staff)."""
+    lead = stack.emulator.add_user(name="lead")["id"]
+    # Six: the lead answers pulses too, so notes need one writer more than the threshold.
+    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(6)]
+    stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
+    stack.run_job("sync-users")
+    with stack.runtime.transaction() as session:
+        seed_week(
+            session,
+            secret=stack.settings.cxpulse_secret or "",
+            team_id=stack.emulator.team_id,
+            users=staff,
+            # The newest closed week (last week is still open on a Monday).
+            week_start=last_week(stack.clock().date()) - timedelta(weeks=1),
+            # Notes show once the threshold (5) of people wrote one; this one sorts first.
+            notes={s: "The queue is brutal" if s == staff[2] else f"note {s}" for s in staff},
+        )
+    stack.actor.slash_command(lead, "notes")
+    listing = wait_until(lambda: stack.emulator.ephemerals, what="the notes list")[-1]
+    stack.actor.click(lead, message=listing, action_id=ids.NOTE_REPLY)
+    return lead, staff
