@@ -78,6 +78,7 @@ def _digest_rows(session: Session, runtime: Runtime, team_id: str) -> list[views
             r.weekday,
             r.local_time.strftime("%H:%M"),
             r.timezone,
+            r.language,
         )
         for r in svc.digest_channel_rows(session, workspace=ws)
     ]
@@ -125,6 +126,7 @@ _DIGEST_BLOCKS = {
     "weekday": ids.DIGEST_WEEKDAY,
     "local_time": ids.DIGEST_TIME,
     "timezone": ids.DIGEST_TIMEZONE,
+    "language": ids.DIGEST_LANGUAGE,
 }
 
 
@@ -158,8 +160,13 @@ def handle_digest_add(
     with runtime.transaction() as session:
         ws = ensure_workspace(session, slack_team_id=team_id)
         teams = [(t.id, t.name) for t in svc.workspace_teams(session, workspace=ws)]
-        tz = effective_config(session, settings=runtime.settings, workspace=ws).timezone
-    view = build_digest_channel_view(teams=teams, timezone=tz, parent_view_id=body["view"]["id"])
+        config = effective_config(session, settings=runtime.settings, workspace=ws)
+    view = build_digest_channel_view(
+        teams=teams,
+        timezone=config.timezone,
+        parent_view_id=body["view"]["id"],
+        language=config.language,
+    )
     client.views_push(trigger_id=body["trigger_id"], view=view)
 
 

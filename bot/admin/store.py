@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.config import MIN_ANONYMITY_THRESHOLD, parse_dates
+from bot.core.i18n import SUPPORTED
 from bot.workspace.config import DIGEST_MANAGED_KEY, WorkspaceConfig
 from bot.workspace.roles import EVERYONE, is_member
 from models import DigestChannelSetting, Team, Workspace, WorkspaceSetting
@@ -73,6 +74,7 @@ class DigestForm:
     weekday: str | None = None
     local_time: str | None = None
     timezone: str = ""
+    language: str = ""  # "" (a modal without the menu): the workspace's language
 
 
 def parse_values(raw: str) -> list[str]:
@@ -207,6 +209,8 @@ def validate_digest_form(
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         errors["timezone"] = "Use a tz database name such as Europe/London or America/New_York."
+    if form.language and form.language not in SUPPORTED:
+        errors["language"] = "Pick one of the languages in the list."
     existing = digest_channel_rows(session, workspace=workspace)
     if any(r.channel_id == form.channel and r.team_id == team_id for r in existing):
         errors["channel"] = "That channel already gets this digest."
@@ -221,6 +225,7 @@ def validate_digest_form(
         weekday=weekday,
         local_time=local_time,
         timezone=tz,
+        language=form.language or None,
     )
     return row, {}
 

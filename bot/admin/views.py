@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import (
 from bot.admin.store import WEEKDAY_NAMES
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.core import ids
+from bot.core.i18n import native_name
 from bot.core.modals import modal, text_modal
 from bot.core.text import escape, truncate
 from bot.workspace.config import WorkspaceConfig
@@ -55,6 +56,7 @@ class DigestRow:
     weekday: int
     local_time: str
     timezone: str
+    language: str | None = None  # None: the workspace's language
 
 
 def _channel_ref(channel: str) -> str:
@@ -246,6 +248,8 @@ def _digest_blocks(rows: Sequence[DigestRow], managed: bool) -> list[Any]:
             f"{_channel_ref(row.channel)} · {escape(row.scope)} · "
             f"{WEEKDAY_NAMES[row.weekday]} {row.local_time} {escape(row.timezone)}"
         )
+        if row.language:
+            line += f" · {native_name(row.language)}"
         remove = None
         if row.id is not None:
             remove = ButtonElement(

@@ -34,6 +34,7 @@ DIGEST_SCOPE = "digest_scope"
 DIGEST_WEEKDAY = "digest_weekday"
 DIGEST_TIME = "digest_time"
 DIGEST_TIMEZONE = "digest_timezone"
+DIGEST_LANGUAGE = "digest_language"
 
 # Lead replies to anonymous notes (`/cx notes`).
 NOTE_REPLY = "note_reply"  # button on a note (value: note id)

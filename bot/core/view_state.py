@@ -58,4 +58,5 @@ def digest_form(view: dict[str, Any], *, whole_workspace: str) -> DigestForm:
         weekday=text_value(view, ids.DIGEST_WEEKDAY) or None,
         local_time=text_value(view, ids.DIGEST_TIME) or None,
         timezone=text_value(view, ids.DIGEST_TIMEZONE),
+        language=text_value(view, ids.DIGEST_LANGUAGE),
     )

@@ -27,7 +27,7 @@ def test_the_chart_names_the_findings_outcome_on_its_one_to_five_scale() -> None
         "Line chart of Everyone's mean mood (1–5) and the CSAT customers gave (1–5) by week"
     )
     assert "customer CSAT between 3.90 and 4.20, latest 4.20" in alt
-    assert "a dashed line shifts customer CSAT back 1 week(s) to match the finding" in alt
+    assert "a dashed line shifts customer CSAT back 1 week to match the finding" in alt
     assert "win share" not in alt
 
 
