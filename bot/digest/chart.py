@@ -12,10 +12,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.weeks import iso_week_label
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # No display: render to bytes only (pyplot, which would pick a GUI backend, is never imported).
 
@@ -172,15 +175,16 @@ def chart_title(scope: str, *, metric: str, lag: int, t: Translator = ENGLISH) -
     )
 
 
-def render_chart(
+def chart_figure(
     series: Sequence[ChartWeek],
     *,
     scope: str,
     lag: int = 0,
     metric: str = "win_share",
     t: Translator = ENGLISH,
-) -> bytes:
-    """A PNG of mean mood (withheld weeks left blank) and the finding's outcome and lag.
+) -> Figure:
+    """Mean mood (withheld weeks left blank) and the finding's outcome and lag, labelled in
+    ``t``'s language.
 
     With a lag, the outcome is also drawn shifted back by it, so the weeks the
     finding compares line up vertically.
@@ -219,6 +223,19 @@ def render_chart(
     mood_ax.legend(handles[0] + extra[0], handles[1] + extra[1], fontsize=7, loc="lower left")
     # Fixed margins: tight_layout() measures every label and costs more than the drawing.
     fig.subplots_adjust(left=0.08, right=0.91, top=0.9, bottom=0.1)
+    return fig
+
+
+def render_chart(
+    series: Sequence[ChartWeek],
+    *,
+    scope: str,
+    lag: int = 0,
+    metric: str = "win_share",
+    t: Translator = ENGLISH,
+) -> bytes:
+    """The chart (chart_figure) as a PNG."""
+    fig = chart_figure(series, scope=scope, lag=lag, metric=metric, t=t)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
