@@ -193,14 +193,14 @@ def enps_line(
         )
     previous = (month.replace(day=1) - date.resolution).replace(day=1)
     before = format_date(previous, format="LLLL", locale=t.locale)
-    return t.gettext(
-        "%(title)s: *%(value)s* from %(people)s people (%(change)s). "
-        "eNPS is the %% answering 9–10 minus the %% answering 0–6.",
+    line = t.gettext(
+        "%(title)s: *%(value)s* from %(people)s people (%(change)s).",
         title=title,
         value=value_text(result, t),
         people=t.number(result.respondents),
         change=change_text(result, before, t),
     )
+    return line + " " + t.gettext("eNPS is the share answering 9–10 minus the share answering 0–6.")
 
 
 def questions_text(

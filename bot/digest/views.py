@@ -167,7 +167,8 @@ def build_digest_blocks(
         quotes = "\n".join(_customer_quote(q, t) for q in data.customer_quotes)
         blocks.append(_heading(t.gettext("From the help desk, in customers' words"), quotes))
     if data.win_story:
-        blocks.append(_section(f"*{t.gettext('A win')}* :trophy:\n{_quote(data.win_story, t)}"))
+        win = "*" + t.gettext("A win") + "* :trophy:\n"
+        blocks.append(_section(win + _quote(data.win_story, t)))
     if data.problem_story:
         blocks.append(_heading(t.gettext("A problem to learn from"), _quote(data.problem_story, t)))
     if data.own_words:

@@ -80,8 +80,8 @@ def test_the_chart_is_labelled_in_german() -> None:
 def test_the_alt_text_is_german_with_german_numbers() -> None:
     alt = chart_alt_text(SERIES, scope="Support", lag=1, metric="customer_csat", t=translator("de"))
     assert alt.startswith(
-        "Liniendiagramm der durchschnittlichen Stimmung (1–5) von Support und der CSAT, "
-        "den Kunden vergeben haben (1–5), pro Woche"
+        "Liniendiagramm für Support: Stimmung im Schnitt (1–5) und die von Kunden vergebene "
+        "CSAT (1–5) pro Woche"
     )
     assert "Kunden-CSAT zwischen 3,90 und 4,20, zuletzt 4,20" in alt
     assert "Stimmung im Schnitt zwischen 3,5 und 3,8" in alt

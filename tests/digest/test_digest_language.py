@@ -89,15 +89,15 @@ def test_a_digest_channel_set_to_german_gets_a_german_digest_and_chart(
     for german in (
         "CX Pulse – Wochenüberblick: Alle, 2026-W11",
         "*So ging es dem Team*",
-        "Stimmung im Schnitt *4,0*/5 von 6 Personen (Beteiligung 86 %), ↑ +1,0 zur Vorwoche",
+        "Stimmung im Schnitt *4,0*/5 von 6 Personen (Beteiligung 86\u00a0%), ↑ +1,0 zur Vorwoche",
         "*Kundenmomente*",
-        "2 Kundenmomente: 1 Erfolge, 0 neutral, 1 Probleme",
+        "2 Kundenmomente – Erfolge: 1, neutral: 0, Probleme: 1",
         "*Ein Erfolg*",
         "*Ein Problem, aus dem wir lernen*",
         "1 Würdigung diese Woche; häufigste Werte: #customerfirst (1)",
         "Noch nicht genug Daten für ein Flow-on-Ergebnis",
         "Alle: Stimmung und Erfolgsquote pro Woche",
-        "Liniendiagramm der durchschnittlichen Stimmung (1–5) von Alle",
+        "Liniendiagramm für Alle: Stimmung im Schnitt (1–5) und die Erfolgsquote bei Kunden",
     ):
         assert german in joined, f"{german!r} not in {joined[:3000]}"
     assert english_left("de", shown) == []
