@@ -8,6 +8,7 @@ opted-out plan, every second question) and checked the way Slack checks it, per 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -16,7 +17,11 @@ import pytest
 from bot.app import offline_parts
 from bot.core.i18n import SUPPORTED, Translator, translator
 from bot.core.router import CommandRouter
+from bot.digest.store import DigestData
+from bot.digest.views import build_digest_blocks, build_digest_channel_view
 from bot.home.views import build_home_unavailable_view, build_home_view
+from bot.insights.flowon import FlowOnFinding
+from bot.insights.teamweeks import TeamWeek
 from bot.moments.logged_views import build_home_section as build_moments_home_section
 from bot.pulse.answers import NOTE_MAX_CHARS, note_error
 from bot.pulse.prefs import MAX_PAUSE_DAYS, ForgetReport, SettingsForm, settings_errors
@@ -31,6 +36,7 @@ from bot.pulse.settings_views import (
     build_settings_modal,
 )
 from bot.pulse.views import build_pulse_blocks
+from tests.core.test_block_kit_limits import _digest
 from tests.support.blockkit_check import block_problems, view_problems
 
 MAX_ID = 2**31 - 1
@@ -73,7 +79,29 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
             next_at=datetime(2026, 4, 1, tzinfo=UTC),
             t=t,
         )
+    for name, digest in _digests().items():
+        cases[name] = build_digest_blocks(digest, preview=True, t=t)
     return cases
+
+
+def _digests() -> dict[str, DigestData]:
+    """The digest at its boundaries: every section present, the largest counts, a lag."""
+    week = TeamWeek(
+        MAX_ID, "R&D " * 50, date(2026, 3, 2), BIG, 4.95, 1.0, BIG, BIG, BIG, 1.0, 5.0, -1.0, BIG
+    )
+    full = replace(week, customer_responses=BIG, customer_csat=5.0, customer_nps=-100.0)
+    base = _digest("é" * 5000)
+    return {
+        "digest, nothing this week": base,
+        "digest, full week": replace(
+            base,
+            this_week=full,
+            last_week=replace(full, mean_mood=1.0),
+            unscored_stories=BIG,
+            sentiment_by_outcome={"win": -1.0, "problem": -1.0},
+            finding=FlowOnFinding([], None, "", shortfall=(BIG, BIG, BIG)),
+        ),
+    }
 
 
 def _views(t: Translator) -> dict[str, dict[str, Any]]:
@@ -101,6 +129,12 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
             "forget done, nothing": build_forget_done_modal(ForgetReport(*([0] * 5)), t),
             "home": build_home_view(home + build_moments_home_section([], t), threshold=BIG, t=t),
             "home unavailable": build_home_unavailable_view(t),
+            "add digest channel": build_digest_channel_view(
+                teams=[(MAX_ID, "t" * 200)] * 150,
+                timezone=LONG_TZ,
+                parent_view_id="V" * 20,
+                language=t.language,
+            ),
         }
     )
     return cases
