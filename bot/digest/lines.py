@@ -51,7 +51,7 @@ def mood_line(
             reason=reason,
         )
     mood = t.number(week.mean_mood, decimals=1)
-    people = t.number(week.respondents)
+    people = t.number(week.respondents or 0)
     if week.participation is not None:
         line = t.gettext(
             "Mean mood *%(mood)s*/5 from %(people)s people (participation %(share)s)",
