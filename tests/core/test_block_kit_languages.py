@@ -17,7 +17,7 @@ import pytest
 from bot.app import offline_parts
 from bot.core.i18n import SUPPORTED, Translator, translator
 from bot.core.router import CommandRouter
-from bot.digest.store import DigestData
+from bot.digest.store import DigestData, Story
 from bot.digest.views import build_digest_blocks, build_digest_channel_view
 from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.insights.flowon import FlowOnFinding
@@ -36,7 +36,6 @@ from bot.pulse.settings_views import (
     build_settings_modal,
 )
 from bot.pulse.views import build_pulse_blocks
-from tests.core.test_block_kit_limits import _digest
 from tests.support.blockkit_check import block_problems, view_problems
 
 MAX_ID = 2**31 - 1
@@ -90,7 +89,21 @@ def _digests() -> dict[str, DigestData]:
         MAX_ID, "R&D " * 50, date(2026, 3, 2), BIG, 4.95, 1.0, BIG, BIG, BIG, 1.0, 5.0, -1.0, BIG
     )
     full = replace(week, customer_responses=BIG, customer_csat=5.0, customer_nps=-100.0)
-    base = _digest("é" * 5000)
+    story = Story("é" * 200, "win", "é" * 3000, "é" * 3000, 5)
+    base = DigestData(
+        scope="R&D " * 50,
+        team_id=MAX_ID,
+        week_start=date(2026, 3, 2),
+        threshold=BIG,
+        this_week=None,
+        last_week=None,
+        series=[],
+        win_story=story,
+        problem_story=story,
+        top_values=[("v" * 64, BIG)] * 20,
+        storyteller=story,
+        finding=FlowOnFinding([], None, "", shortfall=(0, 0, BIG)),
+    )
     return {
         "digest, nothing this week": base,
         "digest, full week": replace(

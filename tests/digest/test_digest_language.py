@@ -17,9 +17,9 @@ from sqlalchemy import select
 from bot.core import ids
 from models import DigestChannelSetting
 from slack_emulator import SlackEmulator
-from tests.e2e.test_languages import english_left, texts
 from tests.support import flowon_data as fd
 from tests.support.admin import admin_user, open_admin
+from tests.support.languages import english_left, texts
 from tests.support.stack import SandboxStack
 from tests.support.waiting import open_view
 
