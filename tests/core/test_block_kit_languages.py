@@ -14,7 +14,12 @@ from typing import Any
 
 import pytest
 
+from bot.alerts.store import DropCheck, MoodBand
+from bot.alerts.views import build_alert_blocks
 from bot.app import offline_parts
+from bot.celebrations.parse import parse_celebration
+from bot.celebrations.store import MAX_REASON_CHARS, LinkedMoment
+from bot.celebrations.views import build_celebrated_dm, build_celebration_post
 from bot.core.i18n import SUPPORTED, Translator, translator
 from bot.core.router import CommandRouter
 from bot.digest.store import DigestData, Story
@@ -23,6 +28,8 @@ from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.insights.flowon import FlowOnFinding
 from bot.insights.teamweeks import TeamWeek
 from bot.moments.logged_views import build_home_section as build_moments_home_section
+from bot.notes.store import VisibleNote
+from bot.notes.views import MAX_REPLY, build_answer_modal, build_author_dm
 from bot.pulse.answers import NOTE_MAX_CHARS, note_error
 from bot.pulse.prefs import MAX_PAUSE_DAYS, ForgetReport, SettingsForm, settings_errors
 from bot.pulse.questions import QUESTIONS
@@ -80,6 +87,25 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
         )
     for name, digest in _digests().items():
         cases[name] = build_digest_blocks(digest, preview=True, t=t)
+    many = " ".join(f"<@U{n:010d}>" for n in range(100))
+    parsed = parse_celebration(f"{many} for {'é' * MAX_REASON_CHARS}", company_values=("x",))
+    moment = LinkedMoment(MAX_ID, "c" * 200, "problem", "é" * 3000, "U1")
+    note = VisibleNote(MAX_ID, "2026-W10", "é" * 2000)
+    drop = DropCheck(MAX_ID, "R&D " * 50, date(2026, 3, 2), 1.0, BIG, MoodBand(4.5, 4.0, 5.0, BIG))
+    cases.update(
+        {
+            "celebration post": build_celebration_post(
+                parsed, celebrated_by="U1", moment=moment, t=t
+            )[1],
+            "celebrated dm": build_celebrated_dm(parsed, celebrated_by="U1", channel_id="C1", t=t)[
+                1
+            ],
+            "note reply to its author": build_author_dm(
+                lead_user_id="U1", note=note, reply="é" * MAX_REPLY, reply_id=MAX_ID, t=t
+            )[1],
+            "drop alert": build_alert_blocks(drop, threshold=BIG, t=t),
+        }
+    )
     return cases
 
 
@@ -142,6 +168,7 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
             "forget done, nothing": build_forget_done_modal(ForgetReport(*([0] * 5)), t),
             "home": build_home_view(home + build_moments_home_section([], t), threshold=BIG, t=t),
             "home unavailable": build_home_unavailable_view(t),
+            "answer back": build_answer_modal(MAX_ID, VisibleNote(MAX_ID, "W", "é" * 2000), t),
             "add digest channel": build_digest_channel_view(
                 teams=[(MAX_ID, "t" * 200)] * 150,
                 timezone=LONG_TZ,
