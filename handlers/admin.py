@@ -119,6 +119,7 @@ _FORM_BLOCKS = {
     "anonymity_threshold": ids.ADMIN_THRESHOLD,
     "company_values": ids.ADMIN_VALUES,
     "holidays": ids.ADMIN_HOLIDAYS,
+    "language": ids.ADMIN_LANGUAGE,
 }
 _DIGEST_BLOCKS = {
     "channel": ids.DIGEST_CHANNEL,

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.config import MIN_ANONYMITY_THRESHOLD, parse_dates
-from bot.core.i18n import SUPPORTED
+from bot.core.i18n import DEFAULT_LANGUAGE, SUPPORTED
 from bot.workspace.config import DIGEST_MANAGED_KEY, WorkspaceConfig
 from bot.workspace.roles import EVERYONE, is_member
 from models import DigestChannelSetting, Team, Workspace, WorkspaceSetting
@@ -47,6 +47,7 @@ class AdminForm:
     company_values: str = ""
     toggles: list[str] = field(default_factory=list)
     holidays: str = ""
+    language: str = ""  # "" (a modal without the menu): English
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class AdminChoices:
     second_question_enabled: bool
     enps_enabled: bool
     holidays: tuple[date, ...] = ()
+    language: str = DEFAULT_LANGUAGE  # channels' default language (digests, celebrations)
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ def validate_admin_form(form: AdminForm) -> tuple[AdminChoices | None, dict[str,
         errors["holidays"] = f"Dates as YYYY-MM-DD with commas, e.g. 2026-12-25: not {shown}."[:150]
     elif len(holidays) > MAX_HOLIDAYS:
         errors["holidays"] = f"At most {MAX_HOLIDAYS} holidays."
+    if form.language and form.language not in SUPPORTED:
+        errors["language"] = "Pick one of the languages in the list."
     if len(form.team_groups) > MAX_GROUPS:
         errors["team_groups"] = f"At most {MAX_GROUPS} team user groups."
     if errors or pulse_time is None or isinstance(threshold, str):
@@ -150,6 +154,7 @@ def validate_admin_form(form: AdminForm) -> tuple[AdminChoices | None, dict[str,
         second_question_enabled="second_question" in form.toggles,
         enps_enabled="enps" in form.toggles,
         holidays=holidays,
+        language=form.language or DEFAULT_LANGUAGE,
     )
     return choices, {}
 

@@ -46,6 +46,7 @@ def admin_form(view: dict[str, Any]) -> AdminForm:
         company_values=text_value(view, ids.ADMIN_VALUES),
         toggles=list_value(view, ids.ADMIN_TOGGLES),
         holidays=text_value(view, ids.ADMIN_HOLIDAYS),
+        language=text_value(view, ids.ADMIN_LANGUAGE),
     )
 
 
