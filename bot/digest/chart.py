@@ -226,6 +226,19 @@ def chart_figure(
     return fig
 
 
+# Families tried after DejaVu Sans (matplotlib's own) for glyphs it lacks: Japanese labels.
+# Debian's fonts-ipafont-gothic provides IPAGothic (scripts/install-system-deps, Dockerfile).
+CJK_FONTS = ("IPAGothic", "IPAPGothic", "Noto Sans CJK JP")
+
+
+def _font_families() -> list[str]:
+    """DejaVu Sans, then the installed CJK fonts (naming a missing one makes matplotlib warn)."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(name for name in CJK_FONTS if name in installed)]
+
+
 def render_chart(
     series: Sequence[ChartWeek],
     *,
@@ -235,7 +248,11 @@ def render_chart(
     t: Translator = ENGLISH,
 ) -> bytes:
     """The chart (chart_figure) as a PNG."""
-    fig = chart_figure(series, scope=scope, lag=lag, metric=metric, t=t)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    from matplotlib import rc_context
+
+    # Text is laid out when drawn, so the fallback fonts must be in force while saving.
+    with rc_context({"font.family": _font_families()}):
+        fig = chart_figure(series, scope=scope, lag=lag, metric=metric, t=t)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -85,3 +86,13 @@ def test_the_alt_text_is_german_with_german_numbers() -> None:
     )
     assert "Kunden-CSAT zwischen 3,90 und 4,20, zuletzt 4,20" in alt
     assert "Stimmung im Schnitt zwischen 3,5 und 3,8" in alt
+
+
+def test_japanese_labels_are_drawn_with_a_font_that_has_their_glyphs() -> None:
+    # matplotlib warns "Glyph … missing from font(s)" when it would draw an empty box.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = render_chart(
+            SERIES, scope="サポート", lag=1, metric="customer_csat", t=translator("ja")
+        )
+    assert png.startswith(b"\x89PNG")
