@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.i18n import DEFAULT_LANGUAGE, ENGLISH, Translator
 from bot.insights.flowon_metrics import BY_NAME, MIN_TEAMS, OUTCOME_LEADS
+from bot.insights.flowon_translated import claimed_sentence, opposite_sentence
 
 if TYPE_CHECKING:
     from bot.insights.flowon import FlowOnFinding, FlowOnResult
@@ -40,15 +41,21 @@ def not_enough(team_weeks: int, teams: int, min_n: int, t: Translator = ENGLISH)
 def finding_summary(finding: FlowOnFinding, t: Translator = ENGLISH) -> str:
     """The summary in ``t``'s language.
 
-    Too little data and "no clear link" are worded in every language; a claimed or an
-    opposite link's longer sentences are still English only (issue #28, left to do).
+    English is the summary as computed; other languages word the same finding anew.
     """
     if t.language == DEFAULT_LANGUAGE:
         return finding.summary
     if finding.shortfall is not None:
         return not_enough(*finding.shortfall, t=t)
-    if finding.best is not None or finding.opposite is not None:
-        return finding.summary
+    if finding.best is not None:
+        return claimed_sentence(t, finding)
+    text = _no_clear_link(finding, t)
+    if finding.opposite is None:
+        return text
+    return text + " " + opposite_sentence(t, finding.opposite)
+
+
+def _no_clear_link(finding: FlowOnFinding, t: Translator) -> str:
     metric = BY_NAME[finding.primary_metric or "win_share"]
     widest = max(
         (r.n for r in finding.results if r.metric == metric.name and r.rho is not None),
