@@ -60,6 +60,7 @@ def _digest_rows(
             r.weekday,
             r.local_time.strftime("%H:%M"),
             r.timezone,
+            r.language,
         )
         for r in svc.digest_channel_rows(session, workspace=ws)
     ]
@@ -95,6 +96,7 @@ _FORM_BLOCKS = {
     "anonymity_threshold": ids.ADMIN_THRESHOLD,
     "company_values": ids.ADMIN_VALUES,
     "holidays": ids.ADMIN_HOLIDAYS,
+    "language": ids.ADMIN_LANGUAGE,
 }
 _DIGEST_BLOCKS = {
     "channel": ids.DIGEST_CHANNEL,
@@ -102,6 +104,7 @@ _DIGEST_BLOCKS = {
     "weekday": ids.DIGEST_WEEKDAY,
     "local_time": ids.DIGEST_TIME,
     "timezone": ids.DIGEST_TIMEZONE,
+    "language": ids.DIGEST_LANGUAGE,
 }
 
 
@@ -127,7 +130,10 @@ def handle_digest_add(
         ws = cx.workspace(session)
         teams = [(t.id, t.name) for t in svc.workspace_teams(session, workspace=ws)]
     view = build_digest_channel_view(
-        teams=teams, timezone=cx.config.timezone, parent_view_id=body["view"]["id"]
+        teams=teams,
+        timezone=cx.config.timezone,
+        parent_view_id=body["view"]["id"],
+        language=cx.config.language,
     )
     client.views_push(trigger_id=body["trigger_id"], view=view)
 

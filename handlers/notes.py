@@ -12,12 +12,14 @@ from slack_sdk import WebClient
 from bot.core import ids
 from bot.core.context import RequestContext, respond_privately
 from bot.core.disclosure import Audience
+from bot.core.i18n import Translator
 from bot.core.posting import Mark, post_once
 from bot.core.router import CommandCall
 from bot.core.view_state import text_value
 from bot.notes import store as svc
 from bot.notes import views
 from bot.runtime import Runtime
+from bot.workspace.store import translator_for
 from models import Workspace
 
 logger = logging.getLogger(__name__)
@@ -118,11 +120,13 @@ def handle_reply_submit(
     if started is None:
         return
     author_id, reply_id = started
+    t = _translator(runtime, cx.team_id, author_id)  # the author's own language
     dm_text, blocks = views.build_author_dm(
         lead_user_id=lead,
         note=note,
         reply=text_value(body["view"], ids.NOTE_REPLY_TEXT),
         reply_id=reply_id,
+        t=t,
     )
     _dm(client, author_id, dm_text, blocks, mark=Mark(REPLY_EVENT, {"reply": reply_id}))
     logger.info("lead reply %s to a note delivered", reply_id)
@@ -137,7 +141,7 @@ def handle_answer_button(
     if found is None:
         logger.info("answer-back refused: not the note's author")
         return
-    view = views.build_answer_modal(found[0], found[1])
+    view = views.build_answer_modal(found[0], found[1], cx.translator)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -150,12 +154,18 @@ def handle_answer_submit(
     if found is None:
         cx.keep_open(ack, {ids.NOTE_ANSWER_TEXT: GONE})
         return
-    sent = views.build_sent_view("Sent. The lead still doesn't know it was you.")
+    t = cx.translator
+    sent = views.build_sent_view(t.gettext(views.ANSWER_SENT), t)
     ack(response_action="update", view=sent)
     answer = text_value(body["view"], ids.NOTE_ANSWER_TEXT)
     text, blocks = views.build_lead_dm(note=found[1], answer=answer)
     _dm(client, found[2], text, blocks, mark=Mark(ANSWER_EVENT, {"view": body["view"]["id"]}))
     logger.info("answer back on lead reply %s delivered", reply_id)
+
+
+def _translator(runtime: Runtime, team_id: str, user_id: str) -> Translator:
+    with runtime.sessions() as session:
+        return translator_for(session, slack_team_id=team_id, slack_user_id=user_id)
 
 
 def _authors_reply(

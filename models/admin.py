@@ -49,6 +49,8 @@ class DigestChannelSetting(Base):
     weekday: Mapped[int]
     local_time: Mapped[time]
     timezone: Mapped[str] = mapped_column(String(64))
+    # The digest's language (bot/core/i18n.py SUPPORTED); None: the workspace's language.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

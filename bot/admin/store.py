@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.config import MIN_ANONYMITY_THRESHOLD, parse_dates
+from bot.core.i18n import DEFAULT_LANGUAGE, SUPPORTED
 from bot.workspace.config import DIGEST_MANAGED_KEY, WorkspaceConfig
 from bot.workspace.roles import EVERYONE, is_member
 from models import DigestChannelSetting, Team, Workspace, WorkspaceSetting
@@ -46,6 +47,7 @@ class AdminForm:
     company_values: str = ""
     toggles: list[str] = field(default_factory=list)
     holidays: str = ""
+    language: str = ""  # "" (a modal without the menu): English
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class AdminChoices:
     second_question_enabled: bool
     enps_enabled: bool
     holidays: tuple[date, ...] = ()
+    language: str = DEFAULT_LANGUAGE  # channels' default language (digests, celebrations)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class DigestForm:
     weekday: str | None = None
     local_time: str | None = None
     timezone: str = ""
+    language: str = ""  # "" (a modal without the menu): the workspace's language
 
 
 def parse_values(raw: str) -> list[str]:
@@ -129,6 +133,8 @@ def validate_admin_form(form: AdminForm) -> tuple[AdminChoices | None, dict[str,
         errors["holidays"] = f"Dates as YYYY-MM-DD with commas, e.g. 2026-12-25: not {shown}."[:150]
     elif len(holidays) > MAX_HOLIDAYS:
         errors["holidays"] = f"At most {MAX_HOLIDAYS} holidays."
+    if form.language and form.language not in SUPPORTED:
+        errors["language"] = "Pick one of the languages in the list."
     if len(form.team_groups) > MAX_GROUPS:
         errors["team_groups"] = f"At most {MAX_GROUPS} team user groups."
     if errors or pulse_time is None or isinstance(threshold, str):
@@ -148,6 +154,7 @@ def validate_admin_form(form: AdminForm) -> tuple[AdminChoices | None, dict[str,
         second_question_enabled="second_question" in form.toggles,
         enps_enabled="enps" in form.toggles,
         holidays=holidays,
+        language=form.language or DEFAULT_LANGUAGE,
     )
     return choices, {}
 
@@ -207,6 +214,8 @@ def validate_digest_form(
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         errors["timezone"] = "Use a tz database name such as Europe/London or America/New_York."
+    if form.language and form.language not in SUPPORTED:
+        errors["language"] = "Pick one of the languages in the list."
     existing = digest_channel_rows(session, workspace=workspace)
     if any(r.channel_id == form.channel and r.team_id == team_id for r in existing):
         errors["channel"] = "That channel already gets this digest."
@@ -221,6 +230,7 @@ def validate_digest_form(
         weekday=weekday,
         local_time=local_time,
         timezone=tz,
+        language=form.language or None,
     )
     return row, {}
 

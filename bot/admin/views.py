@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
     SectionBlock,
     StaticMultiSelectElement,
+    StaticSelectElement,
     TimePickerElement,
     UserMultiSelectElement,
 )
@@ -28,6 +29,7 @@ from slack_sdk.models.blocks import (
 from bot.admin.store import WEEKDAY_NAMES
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.core import ids
+from bot.core.i18n import SUPPORTED, native_name
 from bot.core.modals import modal, text_modal
 from bot.core.text import escape, truncate
 from bot.workspace.config import WorkspaceConfig
@@ -55,6 +57,7 @@ class DigestRow:
     weekday: int
     local_time: str
     timezone: str
+    language: str | None = None  # None: the workspace's language
 
 
 def _channel_ref(channel: str) -> str:
@@ -163,6 +166,21 @@ def _settings_blocks(config: WorkspaceConfig, groups: Sequence[UserGroup]) -> li
     return blocks
 
 
+def _language_block(config: WorkspaceConfig) -> InputBlock:
+    options = [Option(value=code, text=native_name(code)) for code in SUPPORTED]
+    return InputBlock(
+        block_id=ids.ADMIN_LANGUAGE,
+        label="Workspace language",
+        hint="Channel posts (celebrations, and digests unless set per channel) are written in "
+        "it. Each person gets DMs in their own language.",
+        element=StaticSelectElement(
+            action_id=ids.ADMIN_LANGUAGE,
+            options=options,
+            initial_option=next((o for o in options if o.value == config.language), options[0]),
+        ),
+    )
+
+
 def _schedule_blocks(config: WorkspaceConfig) -> list[Any]:
     day_options = [Option(value=str(i), text=name) for i, name in enumerate(WEEKDAY_NAMES)]
     toggles = [Option(value=v, text=t) for v, t in TOGGLES]
@@ -246,6 +264,8 @@ def _digest_blocks(rows: Sequence[DigestRow], managed: bool) -> list[Any]:
             f"{_channel_ref(row.channel)} · {escape(row.scope)} · "
             f"{WEEKDAY_NAMES[row.weekday]} {row.local_time} {escape(row.timezone)}"
         )
+        if row.language:
+            line += f" · {native_name(row.language)}"
         remove = None
         if row.id is not None:
             remove = ButtonElement(
@@ -283,6 +303,7 @@ def build_admin_view(
     blocks = [
         *_settings_blocks(config, groups),
         *_schedule_blocks(config),
+        _language_block(config),
         *_digest_blocks(digests, digests_managed),
     ]
     return modal(ids.ADMIN_VIEW, "CX Pulse settings", blocks, submit="Save", close="Cancel")

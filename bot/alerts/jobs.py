@@ -23,24 +23,34 @@ from bot.runtime import Runtime
 from bot.workspace.clients import for_each_workspace
 from bot.workspace.config import effective_config
 from bot.workspace.roles import resolve_leads
-from bot.workspace.store import ensure_workspace
+from bot.workspace.store import ensure_workspace, translator_for
 
 logger = logging.getLogger(__name__)
 
 ALERT_EVENT = "cxpulse_drop_alert"
 
 
-def _tell(client: WebClient, leads: list[str], check: DropCheck, threshold: int) -> int:
+def _tell(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    slack_team_id: str,
+    leads: list[str],
+    check: DropCheck,
+    threshold: int,
+) -> int:
     mark = Mark(ALERT_EVENT, {"team": check.team_id or 0, "week": check.week_start.isoformat()})
     told = 0
     for lead in leads:
+        with runtime.sessions() as session:  # each lead reads it in their own language
+            t = translator_for(session, slack_team_id=slack_team_id, slack_user_id=lead)
         try:
             post_once(
                 client,
                 channel=lead,
                 mark=mark,
-                text=alert_text(check),
-                blocks=build_alert_blocks(check, threshold=threshold),
+                text=alert_text(check, t),
+                blocks=build_alert_blocks(check, threshold=threshold, t=t),
             )
             told += 1
         except Exception as exc:  # the alert stays claimed: one DM at most, the others go on
@@ -75,7 +85,14 @@ def alert_workspace(
             )
         if not claimed:
             continue
-        told = _tell(client, recipients, check, cfg.anonymity_threshold)
+        told = _tell(
+            runtime,
+            client,
+            slack_team_id=slack_team_id,
+            leads=recipients,
+            check=check,
+            threshold=cfg.anonymity_threshold,
+        )
         with runtime.transaction() as session:
             record_told(
                 session,

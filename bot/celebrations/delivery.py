@@ -28,12 +28,13 @@ from bot.celebrations.views import (
     channel_link,
     user_mention,
 )
+from bot.core.i18n import translator
 from bot.core.posting import Mark, Posted, conversation_id, post_once, uncertain
 from bot.core.text import escape
 from bot.runtime import Runtime
 from bot.workspace.config import WorkspaceConfig, effective_config
 from bot.workspace.roles import resolve_leads
-from bot.workspace.store import ensure_workspace, find_person
+from bot.workspace.store import ensure_workspace, find_person, translator_for
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +242,10 @@ def publish_celebration(
         celebration_id = None  # a concurrent delivery of the same request won the claim
     if celebration_id is None:
         return Outcome("duplicate")
-    text, blocks = build_celebration_post(parsed, celebrated_by=celebrated_by, moment=moment)
+    # The channel reads the workspace's language; each DM its recipient's own.
+    text, blocks = build_celebration_post(
+        parsed, celebrated_by=celebrated_by, moment=moment, t=translator(config.language)
+    )
     mark = Mark(CELEBRATION_EVENT, {"celebration": celebration_id})
     try:
         posted = _post(client, config.celebrations_channel, text, blocks, mark=mark)
@@ -262,10 +266,12 @@ def publish_celebration(
         client.reactions_add(channel=channel_id, timestamp=ts, name=REACTION)
     except SlackApiError as exc:
         logger.warning("could not add the %s reaction: %s", REACTION, exc)
-    dm_text, dm_blocks = build_celebrated_dm(
-        parsed, celebrated_by=celebrated_by, channel_id=channel_id
-    )
     celebrated = Mark(CELEBRATED_EVENT, {"celebration": celebration_id})
     for user_id in recipients:
+        with runtime.sessions() as session:
+            t = translator_for(session, slack_team_id=team_id, slack_user_id=user_id)
+        dm_text, dm_blocks = build_celebrated_dm(
+            parsed, celebrated_by=celebrated_by, channel_id=channel_id, t=t
+        )
         send_dm(client, user_id, dm_text, dm_blocks, mark=celebrated)
     return Outcome("posted", f"🎉 Posted in {channel_link(channel_id)}.", channel_id, ts)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from babel.lists import format_list
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -33,6 +34,7 @@ from bot.celebrations.store import (
     Piece,
 )
 from bot.core import ids
+from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.redact import redact
 from bot.core.text import escape, truncate
 from bot.workspace.roles import EVERYONE
@@ -45,7 +47,11 @@ _USER_ID = re.compile(r"[UW][A-Z0-9]+")
 _GROUP_ID = re.compile(r"S[A-Z0-9]+")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]+")
 _ATOM = re.compile(r"&[a-z]+;|.", re.DOTALL)
-_OUTCOMES = {"win": "a win 🏆", "neutral": "neutral", "problem": "a problem turned around"}
+_OUTCOMES = {
+    "win": N_("a win 🏆"),
+    "neutral": N_("neutral"),
+    "problem": N_("a problem turned around"),
+}
 Blocks = list[dict[str, Any]]
 
 
@@ -63,11 +69,14 @@ def _group_mention(group_id: str) -> str:
     return f"<!subteam^{group_id}>" if _GROUP_ID.fullmatch(group_id) else escape(group_id)
 
 
-def who_line(parsed: ParsedCelebration) -> str:
-    """``<@A>, <@B> and <!subteam^S1>``: the celebrated, as live mentions."""
+def who_line(parsed: ParsedCelebration, t: Translator = ENGLISH) -> str:
+    """``<@A>, <@B> and <!subteam^S1>``: the celebrated, as live mentions, listed the way
+    ``t``'s language lists (CLDR, through Babel: "<@A>, <@B> et <@C>")."""
     names = [user_mention(u) for u in parsed.people] + [_group_mention(g) for g in parsed.groups]
     if len(names) <= 1:
         return "".join(names)
+    if t.language != ENGLISH.language:
+        return format_list(names, locale=t.locale)
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -102,43 +111,51 @@ def _dicts(blocks: Sequence[Block]) -> Blocks:
 
 
 def build_celebration_post(
-    parsed: ParsedCelebration, *, celebrated_by: str, moment: LinkedMoment | None = None
+    parsed: ParsedCelebration,
+    *,
+    celebrated_by: str,
+    moment: LinkedMoment | None = None,
+    t: Translator = ENGLISH,
 ) -> tuple[str, Blocks]:
     """The public post: who, what, values, the customer moment, by whom. Returns (text, blocks)."""
-    who = who_line(parsed)
-    headline = MarkdownTextObject(text=f"🎉 *Let's celebrate {who}!*")
+    who = who_line(parsed, t)
+    headline = MarkdownTextObject(text=t.gettext("🎉 *Let's celebrate %(who)s!*", who=who))
     blocks: list[Block] = [SectionBlock(text=headline)]
     blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in reason_chunks(parsed.reason)]
     if moment is not None:
         story = escape(truncate(redact(moment.what_happened), 400))
-        outcome = _OUTCOMES.get(moment.outcome, escape(moment.outcome))
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"*Customer moment:* {escape(moment.customer)} ({outcome})\n>{story}"
-                )
-            )
+        known = _OUTCOMES.get(moment.outcome)
+        outcome = t.gettext(known) if known else escape(moment.outcome)
+        line = t.gettext(
+            "*Customer moment:* %(customer)s (%(outcome)s)",
+            customer=escape(moment.customer),
+            outcome=outcome,
         )
-    footer = f"Celebrated by {user_mention(celebrated_by)}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"{line}\n>{story}")))
+    footer = t.gettext("Celebrated by %(lead)s", lead=user_mention(celebrated_by))
     if parsed.values:
         footer += "  ·  " + _values_line(parsed.values)
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
-    text = f"🎉 Let's celebrate {who}: {escape(truncate(parsed.reason_text, 300))}"
+    reason = escape(truncate(parsed.reason_text, 300))
+    text = t.gettext("🎉 Let's celebrate %(who)s: %(reason)s", who=who, reason=reason)
     return text, _dicts(blocks)
 
 
 def build_celebrated_dm(
-    parsed: ParsedCelebration, *, celebrated_by: str, channel_id: str
+    parsed: ParsedCelebration, *, celebrated_by: str, channel_id: str, t: Translator = ENGLISH
 ) -> tuple[str, Blocks]:
-    """The DM each celebrated person gets."""
-    intro = (
-        f"🎉 You've just been celebrated by {user_mention(celebrated_by)} "
-        f"in {channel_link(channel_id)}. Congratulations, and thank you!"
+    """The DM each celebrated person gets, in their language."""
+    intro = t.gettext(
+        "🎉 You've just been celebrated by %(lead)s in %(channel)s. "
+        "Congratulations, and thank you!",
+        lead=user_mention(celebrated_by),
+        channel=channel_link(channel_id),
     )
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
     chunks = reason_chunks(parsed.reason)
     if chunks:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*For:* {chunks[0]}")))
+        reason = t.gettext("*For:* %(reason)s", reason=chunks[0])
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=reason)))
     return intro, _dicts(blocks)
 
 

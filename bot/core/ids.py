@@ -23,6 +23,7 @@ ADMIN_THRESHOLD = "admin_anonymity_threshold"
 ADMIN_VALUES = "admin_company_values"
 ADMIN_TOGGLES = "admin_toggles"
 ADMIN_HOLIDAYS = "admin_holidays"
+ADMIN_LANGUAGE = "admin_language"
 ADMIN_DIGEST_ADD = "admin_digest_add"
 ADMIN_DIGEST_REMOVE = "admin_digest_remove"
 ADMIN_DIGEST_VIEW = "admin_digest_channel"
@@ -34,6 +35,7 @@ DIGEST_SCOPE = "digest_scope"
 DIGEST_WEEKDAY = "digest_weekday"
 DIGEST_TIME = "digest_time"
 DIGEST_TIMEZONE = "digest_timezone"
+DIGEST_LANGUAGE = "digest_language"
 
 # Lead replies to anonymous notes (`/cx notes`).
 NOTE_REPLY = "note_reply"  # button on a note (value: note id)

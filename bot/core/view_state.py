@@ -46,6 +46,7 @@ def admin_form(view: dict[str, Any]) -> AdminForm:
         company_values=text_value(view, ids.ADMIN_VALUES),
         toggles=list_value(view, ids.ADMIN_TOGGLES),
         holidays=text_value(view, ids.ADMIN_HOLIDAYS),
+        language=text_value(view, ids.ADMIN_LANGUAGE),
     )
 
 
@@ -58,4 +59,5 @@ def digest_form(view: dict[str, Any], *, whole_workspace: str) -> DigestForm:
         weekday=text_value(view, ids.DIGEST_WEEKDAY) or None,
         local_time=text_value(view, ids.DIGEST_TIME) or None,
         timezone=text_value(view, ids.DIGEST_TIMEZONE),
+        language=text_value(view, ids.DIGEST_LANGUAGE),
     )

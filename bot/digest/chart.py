@@ -12,9 +12,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.weeks import iso_week_label
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # No display: render to bytes only (pyplot, which would pick a GUI backend, is never imported).
 
@@ -43,19 +47,36 @@ class Axis:
 
 AXES = {
     "win_share": Axis(
-        "win share", "share of moments that were wins", "customer win share", 0, 1, percent=True
+        N_("win share"),
+        N_("share of moments that were wins"),
+        N_("customer win share"),
+        0,
+        1,
+        percent=True,
     ),
     "customer_csat": Axis(
-        "customer CSAT", "CSAT customers gave (1–5)", "the CSAT customers gave (1–5)", 1, 5
+        N_("customer CSAT"),
+        N_("CSAT customers gave (1–5)"),
+        N_("the CSAT customers gave (1–5)"),
+        1,
+        5,
     ),
     "customer_nps": Axis(
-        "customer NPS", "NPS customers gave (−100 to 100)", "customers' NPS", -100, 100
+        N_("customer NPS"), N_("NPS customers gave (−100 to 100)"), N_("customers' NPS"), -100, 100
     ),
     "mean_csat": Axis(
-        "staff-recorded CSAT", "CSAT staff recorded (1–5)", "the CSAT staff recorded (1–5)", 1, 5
+        N_("staff-recorded CSAT"),
+        N_("CSAT staff recorded (1–5)"),
+        N_("the CSAT staff recorded (1–5)"),
+        1,
+        5,
     ),
     "mean_sentiment": Axis(
-        "story sentiment", "how stories read (−1 to 1)", "how stories read (−1 to 1)", -1, 1
+        N_("story sentiment"),
+        N_("how stories read (−1 to 1)"),
+        N_("how stories read (−1 to 1)"),
+        -1,
+        1,
     ),
 }
 
@@ -68,46 +89,108 @@ def _nan(value: float | None) -> float:
     return math.nan if value is None else value
 
 
+def _figure(t: Translator, value: float, metric: str, percent: bool) -> str:
+    if percent:
+        return t.percent(value)
+    return t.number(value, decimals=0 if metric == "customer_nps" else 2)
+
+
 def chart_alt_text(
-    series: Sequence[ChartWeek], *, scope: str, lag: int = 0, metric: str = "win_share"
+    series: Sequence[ChartWeek],
+    *,
+    scope: str,
+    lag: int = 0,
+    metric: str = "win_share",
+    t: Translator = ENGLISH,
 ) -> str:
     """What the digest chart shows, in words, for screen readers."""
     axis = AXES[metric]
-    title = f"Line chart of {scope}'s mean mood (1–5) and {axis.named} by week"
+    short = t.gettext(axis.short)
+    title = t.gettext(
+        "Line chart of %(scope)s's mean mood (1–5) and %(outcome)s by week",
+        scope=scope,
+        outcome=t.gettext(axis.named),
+    )
     if not series:
-        return title + ": no weeks with answers or customer moments yet."
+        return t.gettext("%(title)s: no weeks with answers or customer moments yet.", title=title)
     first, last = iso_week_label(series[0].week_start), iso_week_label(series[-1].week_start)
-    parts = [f"{title}, {first} to {last}"]
-    moods = [r.mean_mood for r in series if r.mean_mood is not None]
-    scale = 100 if axis.percent else 1
-    shares = [scale * v for v in _values(series, metric) if v is not None]
-    shown = "{:.0f}%" if axis.percent else "{:.0f}" if metric == "customer_nps" else "{:.2f}"
-    for name, values, fmt in (("mean mood", moods, "{:.1f}"), (axis.short, shares, shown)):
+    parts = [t.gettext("%(title)s, %(first)s to %(last)s", title=title, first=first, last=last)]
+    moods = [t.number(r.mean_mood, decimals=1) for r in series if r.mean_mood is not None]
+    raw = [v for v in _values(series, metric) if v is not None]
+    outcomes = [_figure(t, v, metric, axis.percent) for v in raw]
+    ranges = (
+        (t.gettext("mean mood"), moods, [r.mean_mood for r in series if r.mean_mood is not None]),
+        (short, outcomes, raw),
+    )
+    for name, shown, values in ranges:
         if len(values) == 1:
-            parts.append(f"{name} {fmt.format(values[0])} (one week only)")
+            parts.append(t.gettext("%(name)s %(value)s (one week only)", name=name, value=shown[0]))
         elif values:
-            low, high, latest = (fmt.format(v) for v in (min(values), max(values), values[-1]))
-            parts.append(f"{name} between {low} and {high}, latest {latest}")
+            low = shown[values.index(min(values))]
+            high = shown[values.index(max(values))]
+            parts.append(
+                t.gettext(
+                    "%(name)s between %(low)s and %(high)s, latest %(latest)s",
+                    name=name,
+                    low=low,
+                    high=high,
+                    latest=shown[-1],
+                )
+            )
     withheld = [iso_week_label(r.week_start) for r in series if r.mean_mood is None]
     if withheld:
         parts.append(
-            ", ".join(f"{w} withheld" for w in withheld)
-            + " (too few people answered; shown as a gap)"
+            t.gettext(
+                "%(weeks)s withheld (too few people answered; shown as a gap)",
+                weeks=", ".join(withheld),
+            )
         )
     if lag:
-        parts.append(f"a dashed line shifts {axis.short} back {lag} week(s) to match the finding")
-    return ("; ".join(parts) + ".")[:2000]
+        parts.append(
+            t.ngettext(
+                "a dashed line shifts %(outcome)s back %(n)s week to match the finding",
+                "a dashed line shifts %(outcome)s back %(n)s weeks to match the finding",
+                lag,
+                outcome=short,
+            )
+        )
+    return t.gettext("%(parts)s.", parts="; ".join(parts))[:2000]
 
 
-def render_chart(
-    series: Sequence[ChartWeek], *, scope: str, lag: int = 0, metric: str = "win_share"
-) -> bytes:
-    """A PNG of mean mood (withheld weeks left blank) and the finding's outcome and lag.
+def chart_title(scope: str, *, metric: str, lag: int, t: Translator = ENGLISH) -> str:
+    """The chart's title, drawn above it."""
+    short = t.gettext(AXES[metric].short)
+    title = t.gettext("%(scope)s: mood and %(outcome)s by week", scope=scope, outcome=short)
+    if not lag:
+        return title
+    return (
+        title
+        + " "
+        + t.ngettext(
+            "(finding compares mood with %(outcome)s %(n)s week later)",
+            "(finding compares mood with %(outcome)s %(n)s weeks later)",
+            lag,
+            outcome=short,
+        )
+    )
+
+
+def chart_figure(
+    series: Sequence[ChartWeek],
+    *,
+    scope: str,
+    lag: int = 0,
+    metric: str = "win_share",
+    t: Translator = ENGLISH,
+) -> Figure:
+    """Mean mood (withheld weeks left blank) and the finding's outcome and lag, labelled in
+    ``t``'s language.
 
     With a lag, the outcome is also drawn shifted back by it, so the weeks the
     finding compares line up vertically.
     """
     axis = AXES[metric]
+    short = t.gettext(axis.short)
     weeks = [row.week_start for row in series]
     labels = [iso_week_label(w)[5:] for w in weeks]
     xs = list(range(len(weeks)))
@@ -118,30 +201,58 @@ def render_chart(
 
     fig = Figure(figsize=(8, 3.6), dpi=100)
     mood_ax = fig.add_subplot()
-    mood_ax.plot(xs, [_nan(r.mean_mood) for r in series], "o-", color="#2c7be5", label="mood")
+    mood_ax.plot(
+        xs, [_nan(r.mean_mood) for r in series], "o-", color="#2c7be5", label=t.gettext("mood")
+    )
     mood_ax.set_ylim(1, 5)
-    mood_ax.set_ylabel("mean mood (1–5)")
+    mood_ax.set_ylabel(t.gettext("mean mood (1–5)"))
     share_ax = mood_ax.twinx()
-    share_ax.plot(xs, [_nan(v) for v in values], "s-", color="#00a86b", label=axis.short)
+    share_ax.plot(xs, [_nan(v) for v in values], "s-", color="#00a86b", label=short)
     if lag:
         shifted = [_nan(share_by_week.get(w + timedelta(weeks=lag))) for w in weeks]
-        share_ax.plot(
-            xs, shifted, "--", color="#00a86b", alpha=0.6, label=f"{axis.short} {lag} wk later"
+        later = t.ngettext(
+            "%(outcome)s %(n)s wk later", "%(outcome)s %(n)s wks later", lag, outcome=short
         )
+        share_ax.plot(xs, shifted, "--", color="#00a86b", alpha=0.6, label=later)
     share_ax.set_ylim(axis.low, axis.high)
-    share_ax.set_ylabel(axis.label)
+    share_ax.set_ylabel(t.gettext(axis.label))
     mood_ax.set_xticks(xs, labels, fontsize=8)
-    title = f"{scope}: mood and {axis.short} by week"
-    if lag:
-        title += (
-            f" (finding compares mood with {axis.short} {lag} week{'s' if lag > 1 else ''} later)"
-        )
-    mood_ax.set_title(title, fontsize=9)
+    mood_ax.set_title(chart_title(scope, metric=metric, lag=lag, t=t), fontsize=9)
     handles = mood_ax.get_legend_handles_labels()
     extra = share_ax.get_legend_handles_labels()
     mood_ax.legend(handles[0] + extra[0], handles[1] + extra[1], fontsize=7, loc="lower left")
     # Fixed margins: tight_layout() measures every label and costs more than the drawing.
     fig.subplots_adjust(left=0.08, right=0.91, top=0.9, bottom=0.1)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    return fig
+
+
+# Families tried after DejaVu Sans (matplotlib's own) for glyphs it lacks: Japanese labels.
+# Debian's fonts-ipafont-gothic provides IPAGothic (scripts/install-system-deps, Dockerfile).
+CJK_FONTS = ("IPAGothic", "IPAPGothic", "Noto Sans CJK JP")
+
+
+def _font_families() -> list[str]:
+    """DejaVu Sans, then the installed CJK fonts (naming a missing one makes matplotlib warn)."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(name for name in CJK_FONTS if name in installed)]
+
+
+def render_chart(
+    series: Sequence[ChartWeek],
+    *,
+    scope: str,
+    lag: int = 0,
+    metric: str = "win_share",
+    t: Translator = ENGLISH,
+) -> bytes:
+    """The chart (chart_figure) as a PNG."""
+    from matplotlib import rc_context
+
+    # Text is laid out when drawn, so the fallback fonts must be in force while saving.
+    with rc_context({"font.family": _font_families()}):
+        fig = chart_figure(series, scope=scope, lag=lag, metric=metric, t=t)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
     return buffer.getvalue()

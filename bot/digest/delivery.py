@@ -24,6 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.i18n import DEFAULT_LANGUAGE, translator
 from bot.core.posting import (
     Mark,
     Posted,
@@ -33,9 +34,9 @@ from bot.core.posting import (
     upload_once,
 )
 from bot.core.weeks import iso_week_label
-from bot.digest.chart import AXES, chart_alt_text, render_chart
+from bot.digest.chart import chart_alt_text, chart_title, render_chart
 from bot.digest.store import DigestData, DigestQuestions
-from bot.digest.views import build_digest_blocks, digest_text
+from bot.digest.views import build_digest_blocks, digest_text, scope_name
 from bot.runtime import Runtime
 from models import DigestSend
 
@@ -69,6 +70,7 @@ class DigestTarget:
     resumed: bool  # taken over: Slack may already have the message or the chart
     channel_id: str | None = None
     message_ts: str | None = None
+    language: str = DEFAULT_LANGUAGE  # the channel's (bot/workspace/config.py)
 
 
 def invite_text(channel: str) -> str:
@@ -98,9 +100,10 @@ def _post(
     client: WebClient, target: DigestTarget, data: DigestData, questions: DigestQuestions
 ) -> Posted:
     mark = Mark(DIGEST_EVENT, {"digest_send": target.send_id})
+    t = translator(target.language)
     message: dict[str, Any] = {
-        "text": digest_text(data),
-        "blocks": build_digest_blocks(data, questions=questions),
+        "text": digest_text(data, t),
+        "blocks": build_digest_blocks(data, questions=questions, t=t),
         "unfurl_links": False,
         "unfurl_media": False,
     }
@@ -139,20 +142,19 @@ def deliver_digest(
     assert channel_id is not None
     label = iso_week_label(target.week)
     suffix = f"-team{target.team_id}" if target.team_id else ""
+    t = translator(target.language)
+    scope = scope_name(data.scope, t)
+    lag, metric = data.lag, data.metric
+    caption = chart_title(scope, metric=data.metric, lag=data.lag, t=t)
     file_id = upload_once(
         client,
         channel=channel_id,
         filename=f"cxpulse-{label}{suffix}.png",
         look_first=target.resumed,
-        file=render_chart(data.series, scope=data.scope, lag=data.lag, metric=data.metric),
-        title=f"Mood and {AXES[data.metric].short} by week, {label}",
-        alt_txt=chart_alt_text(data.series, scope=data.scope, lag=data.lag, metric=data.metric),
-        initial_comment=f"Mood and {AXES[data.metric].short} by week"
-        + (
-            f" (the finding compares mood with {AXES[data.metric].short} {data.lag} week(s) later)"
-            if data.lag
-            else ""
-        ),
+        file=render_chart(data.series, scope=scope, lag=lag, metric=metric, t=t),
+        title=t.gettext("%(chart)s, %(week)s", chart=caption, week=label),
+        alt_txt=chart_alt_text(data.series, scope=scope, lag=lag, metric=metric, t=t),
+        initial_comment=caption,
     )
     with runtime.transaction() as session:
         record_progress(

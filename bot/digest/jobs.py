@@ -49,6 +49,7 @@ class _Plan:
     key: str
     week: date
     team_id: int | None
+    language: str
 
 
 def _claimer() -> str:
@@ -90,6 +91,7 @@ def _target(plan: _Plan, send: DigestSend) -> DigestTarget:
         resumed=send.attempts > 1,
         channel_id=send.channel_id,
         message_ts=send.message_ts,
+        language=plan.language,
     )
 
 
@@ -131,6 +133,7 @@ def send_workspace_digests(
                     claim_key(channel.channel, channel.team),
                     week,
                     team.id if team else None,
+                    cfg.digest_language(channel),
                 )
             )
     for plan in plans:

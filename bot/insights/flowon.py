@@ -132,6 +132,8 @@ class FlowOnFinding:
     workload_controlled: bool = False
     # The primary link when it is clearly negative: never claimed, named as exploratory.
     opposite: FlowOnResult | None = None
+    # Too little data: (team-weeks, teams, team-weeks needed), to word it in any language.
+    shortfall: tuple[int, int, int] | None = None
 
     @property
     def claim(self) -> bool:
@@ -202,7 +204,12 @@ def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOn
     teams = int(keep.sum())
     empty = [FlowOnResult(m, lag, d, None, None, None, 0) for m, lag, d in tried]
     if teams < MIN_TEAMS or both < min_team_weeks:
-        return FlowOnFinding(empty, None, words.not_enough(both, teams, min_team_weeks))
+        return FlowOnFinding(
+            empty,
+            None,
+            words.not_enough(both, teams, min_team_weeks),
+            shortfall=(both, teams, min_team_weeks),
+        )
     with st.one_blas_thread():
         controls = adjust.workload_controls({k: g[keep] for k, g in workload.items()})
         measured = _measure(mood[keep], {k: g[keep] for k, g in outcomes.items()}, tried, controls)
@@ -222,7 +229,12 @@ def analyse(rows: Sequence[TeamWeekLike], *, min_team_weeks: int = 10) -> FlowOn
     )
     if primary is None:
         most = int(measured.n_obs.max(initial=0))
-        return FlowOnFinding(empty, None, words.not_enough(most, teams, min_team_weeks))
+        return FlowOnFinding(
+            empty,
+            None,
+            words.not_enough(most, teams, min_team_weeks),
+            shortfall=(most, teams, min_team_weeks),
+        )
     finding = replace(
         _judge(measured, tried, tested, primary), workload_controlled=controls is not None
     )

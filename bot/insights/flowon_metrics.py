@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.i18n import N_
+
 MOOD_LEADS = "mood_leads"  # mood in week t, outcome in week t + lag
 OUTCOME_LEADS = "outcome_leads"  # the reverse check: outcome in week t, mood in week t + lag
 MIN_TEAMS = 5  # 5! = 120 re-pairings; 4! = 24 cannot go below p = 1/24 = 0.042 > ALPHA
@@ -35,7 +37,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "customer_csat",
         True,
-        "the CSAT customers gave",
+        N_("the CSAT customers gave"),
         "customers gave higher CSAT",
         "customers gave lower CSAT",
         "customers gave higher CSAT than usual",
@@ -43,7 +45,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "customer_nps",
         True,
-        "customers' NPS",
+        N_("customers' NPS"),
         "customers' NPS was higher",
         "customers' NPS was lower",
         "customers' NPS was higher than usual",
@@ -51,7 +53,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "win_share",
         False,
-        "the share of customer moments that were wins",
+        N_("the share of customer moments that were wins"),
         "customer moments were more often wins",
         "customer moments were less often wins",
         "customer moments were more often wins than usual",
@@ -59,7 +61,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "mean_csat",
         False,
-        "the CSAT staff recorded",
+        N_("the CSAT staff recorded"),
         "customer CSAT was higher",
         "customer CSAT was lower",
         "customers gave higher CSAT than usual",
@@ -67,7 +69,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "mean_sentiment",
         False,
-        "how customer stories read",
+        N_("how customer stories read"),
         "customer stories read more positively",
         "customer stories read more negatively",
         "customer stories read more positively than usual",

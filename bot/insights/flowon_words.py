@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.core.i18n import DEFAULT_LANGUAGE, ENGLISH, Translator
 from bot.insights.flowon_metrics import BY_NAME, MIN_TEAMS, OUTCOME_LEADS
+from bot.insights.flowon_translated import claimed_sentence, opposite_sentence
 
 if TYPE_CHECKING:
     from bot.insights.flowon import FlowOnFinding, FlowOnResult
@@ -18,13 +20,60 @@ UNMEASURED_WORKLOAD = (
 )
 
 
-def not_enough(team_weeks: int, teams: int, min_n: int) -> str:
+def not_enough(team_weeks: int, teams: int, min_n: int, t: Translator = ENGLISH) -> str:
     """Too little data to test anything."""
-    return (
-        f"Not enough data for a flow-on finding yet: {team_weeks} team-weeks with both mood "
-        f"and customer outcomes, from {teams} team{'s' if teams != 1 else ''}; at least "
-        f"{min_n} team-weeks from {MIN_TEAMS} teams are needed (with fewer teams, too few "
-        "re-pairings of teams exist to tell a flow-on from chance)."
+    return t.ngettext(
+        "Not enough data for a flow-on finding yet: %(team_weeks)s team-weeks with both mood "
+        "and customer outcomes, from %(n)s team; at least %(min_n)s team-weeks from "
+        "%(min_teams)s teams are needed (with fewer teams, too few re-pairings of teams exist "
+        "to tell a flow-on from chance).",
+        "Not enough data for a flow-on finding yet: %(team_weeks)s team-weeks with both mood "
+        "and customer outcomes, from %(n)s teams; at least %(min_n)s team-weeks from "
+        "%(min_teams)s teams are needed (with fewer teams, too few re-pairings of teams exist "
+        "to tell a flow-on from chance).",
+        teams,
+        team_weeks=t.number(team_weeks),
+        min_n=t.number(min_n),
+        min_teams=t.number(MIN_TEAMS),
+    )
+
+
+def finding_summary(finding: FlowOnFinding, t: Translator = ENGLISH) -> str:
+    """The summary in ``t``'s language.
+
+    English is the summary as computed; other languages word the same finding anew.
+    """
+    if t.language == DEFAULT_LANGUAGE:
+        return finding.summary
+    if finding.shortfall is not None:
+        return not_enough(*finding.shortfall, t=t)
+    if finding.best is not None:
+        return claimed_sentence(t, finding)
+    text = _no_clear_link(finding, t)
+    if finding.opposite is None:
+        return text
+    return text + " " + opposite_sentence(t, finding.opposite)
+
+
+def _no_clear_link(finding: FlowOnFinding, t: Translator) -> str:
+    metric = BY_NAME[finding.primary_metric or "win_share"]
+    widest = max(
+        (r.n for r in finding.results if r.metric == metric.name and r.rho is not None),
+        default=0,
+    )
+    outcome = t.gettext(metric.label)
+    if finding.detectable_rho is None:
+        return t.gettext(
+            "No clear link between team mood and %(outcome)s in %(n)s team-weeks.",
+            outcome=outcome,
+            n=t.number(widest),
+        )
+    return t.gettext(
+        "No clear link between team mood and %(outcome)s in %(n)s team-weeks; a link weaker "
+        "than about ρ %(rho)s could go unseen with this much data.",
+        outcome=outcome,
+        n=t.number(widest),
+        rho=t.number(finding.detectable_rho, decimals=2),
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Float, String, case, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import effective_threshold, suppress_complement
+from bot.core.i18n import N_
 from bot.insights.rollup import live_ranges, rolled_weeks, rollup_rows
 from bot.pulse.store import SENT
 from models import (
@@ -27,7 +28,7 @@ from models import (
     Team,
 )
 
-WHOLE_WORKSPACE = "Everyone"
+WHOLE_WORKSPACE = N_("Everyone")  # translated where the digest is written
 NO_TEAM = "(no team)"
 
 Key = tuple[int | None, date]

@@ -16,12 +16,14 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core import ids
+from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.modals import modal, text_modal
 from bot.core.text import escape, truncate
 from bot.notes.store import VisibleNote
 
 MAX_REPLY = 2000
-ANONYMOUS = "They stay anonymous: CX Pulse never tells anyone who wrote a note."
+ANONYMOUS = N_("They stay anonymous: CX Pulse never tells anyone who wrote a note.")
+ANSWER_SENT = N_("Sent. The lead still doesn't know it was you.")
 
 
 # A section's text holds 3,000 characters; escaping can make typed text up to 5 times longer.
@@ -74,7 +76,13 @@ def build_notes_blocks(notes: Sequence[VisibleNote], *, threshold: int) -> list[
 
 
 def _text_modal(
-    callback_id: str, title: str, intro: str, block_id: str, label: str, metadata: str
+    callback_id: str,
+    title: str,
+    intro: str,
+    block_id: str,
+    label: str,
+    metadata: str,
+    t: Translator = ENGLISH,
 ) -> dict[str, Any]:
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=intro)),
@@ -83,10 +91,15 @@ def _text_modal(
             label=label,
             element=PlainTextInputElement(action_id=block_id, multiline=True, max_length=MAX_REPLY),
         ),
-        ContextBlock(elements=[MarkdownTextObject(text=ANONYMOUS)]),
+        ContextBlock(elements=[MarkdownTextObject(text=t.gettext(ANONYMOUS))]),
     ]
     return modal(
-        callback_id, title, blocks, submit="Send", close="Cancel", private_metadata=metadata
+        callback_id,
+        title,
+        blocks,
+        submit=t.gettext("Send"),
+        close=t.gettext("Cancel"),
+        private_metadata=metadata,
     )
 
 
@@ -103,39 +116,47 @@ def build_reply_modal(note: VisibleNote) -> dict[str, Any]:
     )
 
 
-def build_answer_modal(reply_id: int, note: VisibleNote) -> dict[str, Any]:
-    """The author writes an answer back to the lead."""
-    intro = f"Your note from week {note.week}:\n{_quote(note.text)}"
+def build_answer_modal(reply_id: int, note: VisibleNote, t: Translator = ENGLISH) -> dict[str, Any]:
+    """The author writes an answer back to the lead, in the author's language."""
+    intro = t.gettext("Your note from week %(week)s:", week=note.week) + "\n" + _quote(note.text)
     return _text_modal(
         ids.NOTE_ANSWER_VIEW,
-        "Answer back",
+        t.gettext("Answer back"),
         intro,
         ids.NOTE_ANSWER_TEXT,
-        "Your answer",
+        t.gettext("Your answer"),
         str(reply_id),
+        t,
     )
 
 
-def build_sent_view(text: str) -> dict[str, Any]:
+def build_sent_view(text: str, t: Translator = ENGLISH) -> dict[str, Any]:
     """A modal turned into a short confirmation."""
-    return text_modal("Sent", text)
+    return text_modal(t.gettext("Sent"), text)
 
 
 def build_author_dm(
-    *, lead_user_id: str, note: VisibleNote, reply: str, reply_id: int
+    *, lead_user_id: str, note: VisibleNote, reply: str, reply_id: int, t: Translator = ENGLISH
 ) -> tuple[str, list[dict[str, Any]]]:
-    """The DM to a note's author: the lead's reply and an "Answer back" button."""
-    text = f"<@{lead_user_id}> replied to your anonymous note from week {note.week}."
+    """The DM to a note's author, in their language: the lead's reply and "Answer back"."""
+    text = t.gettext(
+        "%(lead)s replied to your anonymous note from week %(week)s.",
+        lead=f"<@{lead_user_id}>",
+        week=note.week,
+    )
+    unknown = t.gettext("They don't know it was you.")
     blocks = [
+        SectionBlock(text=MarkdownTextObject(text=f"{text} {unknown}\n{_quote(note.text, 300)}")),
         SectionBlock(
             text=MarkdownTextObject(
-                text=f"{text} They don't know it was you.\n{_quote(note.text, 300)}"
+                text=t.gettext("*Their reply:*") + "\n" + _quote(reply, MAX_REPLY)
             )
         ),
-        SectionBlock(text=MarkdownTextObject(text=f"*Their reply:*\n{_quote(reply, MAX_REPLY)}")),
         ActionsBlock(
             elements=[
-                ButtonElement(action_id=ids.NOTE_ANSWER, text="Answer back", value=str(reply_id))
+                ButtonElement(
+                    action_id=ids.NOTE_ANSWER, text=t.gettext("Answer back"), value=str(reply_id)
+                )
             ]
         ),
     ]

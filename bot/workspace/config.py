@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.core.i18n import DEFAULT_LANGUAGE, SUPPORTED
 from models import DigestChannelSetting, Team, Workspace, WorkspaceSetting
 
 DEFAULT_PULSE_TIME = time(10, 0)
@@ -32,6 +33,7 @@ class DigestChannel:
     weekday: int = DEFAULT_DIGEST_WEEKDAY
     local_time: time = DEFAULT_DIGEST_TIME
     timezone: str = "UTC"
+    language: str | None = None  # None: the workspace's language
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ class WorkspaceConfig:
     holidays: tuple[date, ...] = ()
     retention_days: int = 400
     min_team_weeks: int = 10
+    language: str = DEFAULT_LANGUAGE  # digests' default language (bot/core/i18n.py)
+
+    def digest_language(self, channel: DigestChannel) -> str:
+        """The language ``channel``'s digest is written in: its own, else the workspace's."""
+        return channel.language or self.language
 
 
 def defaults_from_settings(settings: Settings) -> WorkspaceConfig:
@@ -96,6 +103,7 @@ STORED_FIELDS = (
     "second_question_enabled",
     "enps_enabled",
     "holidays",
+    "language",
 )
 # Set once an admin has managed digest channels: from then on the rows replace the env list.
 DIGEST_MANAGED_KEY = "digest_channels_managed"
@@ -132,6 +140,7 @@ def stored_digest_channels(session: Session, *, workspace: Workspace) -> list[Di
             weekday=row.weekday,
             local_time=row.local_time,
             timezone=row.timezone,
+            language=row.language,
         )
         for row, team_name in rows
     ]
@@ -144,6 +153,8 @@ def _decode(key: str, value: Any) -> Any:
         return time.fromisoformat(value)
     if key == "holidays":
         return tuple(date.fromisoformat(day) for day in value)
+    if key == "language" and value not in SUPPORTED:
+        raise ValueError(key)
     if key == "celebrations_channel":
         if value is not None and not isinstance(value, str):
             raise TypeError(key)

@@ -149,7 +149,7 @@ def test_digest_channels_are_added_and_removed_in_a_pushed_modal(stack: SandboxS
     (update,) = stack.emulator.wait_for("views.update")
     assert update.args["view_id"] == view["id"]
     assert admin_config(stack).digest_channels == (
-        DigestChannel(digest, "Support", 4, time(16, 0), "Europe/Paris"),
+        DigestChannel(digest, "Support", 4, time(16, 0), "Europe/Paris", "en"),
     )
 
     parent = stack.emulator.open_views[view["id"]]

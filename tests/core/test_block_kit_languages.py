@@ -8,16 +8,28 @@ opted-out plan, every second question) and checked the way Slack checks it, per 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
 
+from bot.alerts.store import DropCheck, MoodBand
+from bot.alerts.views import build_alert_blocks
 from bot.app import offline_parts
+from bot.celebrations.parse import parse_celebration
+from bot.celebrations.store import MAX_REASON_CHARS, LinkedMoment
+from bot.celebrations.views import build_celebrated_dm, build_celebration_post
 from bot.core.i18n import SUPPORTED, Translator, translator
 from bot.core.router import CommandRouter
+from bot.digest.store import DigestData, Story
+from bot.digest.views import build_digest_blocks, build_digest_channel_view
 from bot.home.views import build_home_unavailable_view, build_home_view
+from bot.insights.flowon import FlowOnFinding
+from bot.insights.teamweeks import TeamWeek
 from bot.moments.logged_views import build_home_section as build_moments_home_section
+from bot.notes.store import VisibleNote
+from bot.notes.views import MAX_REPLY, build_answer_modal, build_author_dm
 from bot.pulse.answers import NOTE_MAX_CHARS, note_error
 from bot.pulse.questions import QUESTIONS
 from bot.pulse.schedule import PulsePlan
@@ -73,7 +85,62 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
             next_at=datetime(2026, 4, 1, tzinfo=UTC),
             t=t,
         )
+    for name, digest in _digests().items():
+        cases[name] = build_digest_blocks(digest, preview=True, t=t)
+    many = " ".join(f"<@U{n:010d}>" for n in range(100))
+    parsed = parse_celebration(f"{many} for {'é' * MAX_REASON_CHARS}", company_values=("x",))
+    moment = LinkedMoment(MAX_ID, "c" * 200, "problem", "é" * 3000, "U1")
+    note = VisibleNote(MAX_ID, "2026-W10", "é" * 2000)
+    drop = DropCheck(MAX_ID, "R&D " * 50, date(2026, 3, 2), 1.0, BIG, MoodBand(4.5, 4.0, 5.0, BIG))
+    cases.update(
+        {
+            "celebration post": build_celebration_post(
+                parsed, celebrated_by="U1", moment=moment, t=t
+            )[1],
+            "celebrated dm": build_celebrated_dm(parsed, celebrated_by="U1", channel_id="C1", t=t)[
+                1
+            ],
+            "note reply to its author": build_author_dm(
+                lead_user_id="U1", note=note, reply="é" * MAX_REPLY, reply_id=MAX_ID, t=t
+            )[1],
+            "drop alert": build_alert_blocks(drop, threshold=BIG, t=t),
+        }
+    )
     return cases
+
+
+def _digests() -> dict[str, DigestData]:
+    """The digest at its boundaries: every section present, the largest counts, a lag."""
+    week = TeamWeek(
+        MAX_ID, "R&D " * 50, date(2026, 3, 2), BIG, 4.95, 1.0, BIG, BIG, BIG, 1.0, 5.0, -1.0, BIG
+    )
+    full = replace(week, customer_responses=BIG, customer_csat=5.0, customer_nps=-100.0)
+    story = Story("é" * 200, "win", "é" * 3000, "é" * 3000, 5)
+    base = DigestData(
+        scope="R&D " * 50,
+        team_id=MAX_ID,
+        week_start=date(2026, 3, 2),
+        threshold=BIG,
+        this_week=None,
+        last_week=None,
+        series=[],
+        win_story=story,
+        problem_story=story,
+        top_values=[("v" * 64, BIG)] * 20,
+        storyteller=story,
+        finding=FlowOnFinding([], None, "", shortfall=(0, 0, BIG)),
+    )
+    return {
+        "digest, nothing this week": base,
+        "digest, full week": replace(
+            base,
+            this_week=full,
+            last_week=replace(full, mean_mood=1.0),
+            unscored_stories=BIG,
+            sentiment_by_outcome={"win": -1.0, "problem": -1.0},
+            finding=FlowOnFinding([], None, "", shortfall=(BIG, BIG, BIG)),
+        ),
+    }
 
 
 def _views(t: Translator) -> dict[str, dict[str, Any]]:
@@ -101,6 +168,13 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
             "forget done, nothing": build_forget_done_modal(ForgetReport(*([0] * 5)), t),
             "home": build_home_view(home + build_moments_home_section([], t), threshold=BIG, t=t),
             "home unavailable": build_home_unavailable_view(t),
+            "answer back": build_answer_modal(MAX_ID, VisibleNote(MAX_ID, "W", "é" * 2000), t),
+            "add digest channel": build_digest_channel_view(
+                teams=[(MAX_ID, "t" * 200)] * 150,
+                timezone=LONG_TZ,
+                parent_view_id="V" * 20,
+                language=t.language,
+            ),
         }
     )
     return cases

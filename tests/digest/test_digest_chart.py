@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.digest.chart import chart_alt_text, render_chart
+from matplotlib.figure import Figure
+
+from bot.core.i18n import translator
+from bot.digest.chart import chart_alt_text, chart_figure, render_chart
 
 FIRST = date(2026, 3, 2)
 
@@ -27,7 +31,7 @@ def test_the_chart_names_the_findings_outcome_on_its_one_to_five_scale() -> None
         "Line chart of Everyone's mean mood (1–5) and the CSAT customers gave (1–5) by week"
     )
     assert "customer CSAT between 3.90 and 4.20, latest 4.20" in alt
-    assert "a dashed line shifts customer CSAT back 1 week(s) to match the finding" in alt
+    assert "a dashed line shifts customer CSAT back 1 week to match the finding" in alt
     assert "win share" not in alt
 
 
@@ -41,3 +45,54 @@ def test_the_chart_renders_the_findings_outcome_as_a_png() -> None:
     png = render_chart(SERIES, scope="Everyone", lag=1, metric="customer_csat")
     assert png.startswith(b"\x89PNG")
     assert png != render_chart(SERIES, scope="Everyone", lag=1)
+
+
+def _drawn_texts(figure: Figure) -> list[str]:
+    """The title, axis labels and legend entries a reader sees on the chart."""
+    mood_ax, outcome_ax = figure.axes
+    legend = mood_ax.get_legend()
+    assert legend is not None
+    return [
+        mood_ax.get_title(),
+        mood_ax.get_ylabel(),
+        outcome_ax.get_ylabel(),
+        *(entry.get_text() for entry in legend.get_texts()),
+    ]
+
+
+def test_the_chart_is_labelled_in_german() -> None:
+    german = translator("de")
+    drawn = _drawn_texts(
+        chart_figure(SERIES, scope="Support", lag=1, metric="customer_csat", t=german)
+    )
+    english = _drawn_texts(chart_figure(SERIES, scope="Support", lag=1, metric="customer_csat"))
+    assert drawn == [
+        "Support: Stimmung und Kunden-CSAT pro Woche (das Ergebnis vergleicht die Stimmung "
+        "mit Kunden-CSAT 1 Woche später)",
+        "Stimmung im Schnitt (1–5)",
+        "CSAT laut Kunden (1–5)",
+        "Stimmung",
+        "Kunden-CSAT",
+        "Kunden-CSAT 1 Wo. später",
+    ]
+    assert not set(drawn) & set(english)
+
+
+def test_the_alt_text_is_german_with_german_numbers() -> None:
+    alt = chart_alt_text(SERIES, scope="Support", lag=1, metric="customer_csat", t=translator("de"))
+    assert alt.startswith(
+        "Liniendiagramm für Support: Stimmung im Schnitt (1–5) und die von Kunden vergebene "
+        "CSAT (1–5) pro Woche"
+    )
+    assert "Kunden-CSAT zwischen 3,90 und 4,20, zuletzt 4,20" in alt
+    assert "Stimmung im Schnitt zwischen 3,5 und 3,8" in alt
+
+
+def test_japanese_labels_are_drawn_with_a_font_that_has_their_glyphs() -> None:
+    # matplotlib warns "Glyph … missing from font(s)" when it would draw an empty box.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = render_chart(
+            SERIES, scope="サポート", lag=1, metric="customer_csat", t=translator("ja")
+        )
+    assert png.startswith(b"\x89PNG")

@@ -1,0 +1,62 @@
+"""A lead's reply reaches a note's author in the author's language (Slack locale fr-FR):
+the DM, the "Answer back" window and its confirmation, with no English catalog text left."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.core import ids
+from tests.support.languages import english_left, texts
+from tests.support.seeding import last_week, seed_week
+from tests.support.stack import SandboxStack
+from tests.support.waiting import open_view, wait_until
+
+
+def _setup(stack: SandboxStack) -> tuple[str, str]:
+    """A lead, six writers (the author's Slack is in French) and a week of notes."""
+    lead = stack.emulator.add_user(name="lead")["id"]
+    staff = [
+        stack.emulator.add_user(name=f"staff{i}", locale="fr-FR" if i == 2 else "en-US")["id"]
+        for i in range(6)
+    ]
+    stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
+    stack.run_job("sync-users")
+    week = last_week(stack.clock().date()) - timedelta(weeks=1)
+    with stack.runtime.transaction() as session:
+        seed_week(
+            session,
+            secret=stack.settings.cxpulse_secret or "",
+            team_id=stack.emulator.team_id,
+            users=staff,
+            week_start=week,
+            notes={s: f"note {i}" for i, s in enumerate(staff)},
+        )
+    return lead, staff[2]
+
+
+def test_the_author_reads_the_reply_and_answers_back_in_french(stack: SandboxStack) -> None:
+    lead, author = _setup(stack)
+    assert stack.actor.slash_command(lead, "notes").status == 200
+    listing = wait_until(lambda: stack.emulator.ephemerals, what="the notes list")[-1]
+    note_2 = next(b for b in listing["blocks"] if "note 2" in b.get("text", {}).get("text", ""))
+    stack.actor.click(lead, message=listing, value=note_2["accessory"]["value"])
+    modal = open_view(stack.emulator, ids.NOTE_REPLY_VIEW)
+    stack.actor.submit_view(lead, modal, {ids.NOTE_REPLY_TEXT: "Merci, on en parle lundi"})
+
+    stack.emulator.wait_for("chat.postMessage")
+    message = stack.actor.latest_message(stack.actor.dm_of(author))
+    shown = [*texts(message), message["text"]]
+    joined = "\n".join(shown)
+    for french in ("a répondu à ta note anonyme", "*Sa réponse :*", "Répondre"):
+        assert french in joined, joined
+    assert english_left("fr", shown) == []
+
+    stack.actor.click(author, message=message, action_id=ids.NOTE_ANSWER)
+    answer_modal = open_view(stack.emulator, ids.NOTE_ANSWER_VIEW)
+    assert "Ta note de la semaine" in str(answer_modal)
+    assert english_left("fr", texts(answer_modal)) == []
+    sent = stack.actor.submit_view(author, answer_modal, {ids.NOTE_ANSWER_TEXT: "Super"})
+    assert sent.json is not None
+    confirmation = texts(sent.json["view"])
+    assert any("ne sait toujours pas" in text for text in confirmation), confirmation
+    assert english_left("fr", confirmation) == []
