@@ -11,10 +11,10 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.core import ids
-from bot.core.apology import SORRY, couldnt_open
+from bot.core.apology import SORRY
 from bot.core.context import RequestContext, respond_privately
 from bot.core.features import HomeRequest, HomeSections
-from bot.core.i18n import ENGLISH, translator
+from bot.core.i18n import ENGLISH, N_, translator
 from bot.core.posting import Mark, post_once
 from bot.core.router import CommandCall
 from bot.core.text import plain
@@ -49,13 +49,14 @@ from models import CustomerMoment
 
 logger = logging.getLogger(__name__)
 
-OPEN_SORRY = couldnt_open("the customer moment form")
+# msgids: translated for the sender where they are sent.
+OPEN_SORRY = N_("Sorry, I couldn't open the customer moment form. Please try again.")
 HOME_ORDER = 30
 CONFIRMATION_EVENT = "cxpulse_moment_confirmation"
 OPEN_SORRY_EVENT = "cxpulse_moment_form_sorry"
 CHANGE_MESSAGES = {
-    OutcomeChange.NOT_YOURS: "Only the person who logged this moment can change its outcome.",
-    OutcomeChange.UNKNOWN: "I can't find that customer moment any more; nothing was changed.",
+    OutcomeChange.NOT_YOURS: N_("Only the person who logged this moment can change its outcome."),
+    OutcomeChange.UNKNOWN: N_("I can't find that customer moment any more; nothing was changed."),
 }
 
 
@@ -81,7 +82,9 @@ def open_moment_modal(
         person = cx.person_in(session)
         customers = [(c.id, c.name) for c in recent_customers(session, workspace=person.workspace)]
         today = local_today(person.tz, cx.runtime.now())
-    view = build_moment_modal(customers=customers, today=today, origin=origin, prefill=prefill)
+    view = build_moment_modal(
+        customers=customers, today=today, origin=origin, prefill=prefill, t=cx.translator
+    )
     cx.client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -95,7 +98,8 @@ def open_or_apologise(
         logger.exception("opening the moment modal failed")
         mark = Mark(OPEN_SORRY_EVENT, {"trigger": trigger_id})
         try:
-            post_once(cx.client, channel=cx.user_id, mark=mark, text=OPEN_SORRY)
+            text = cx.translator.gettext(OPEN_SORRY)
+            post_once(cx.client, channel=cx.user_id, mark=mark, text=text)
         except Exception:
             logger.exception("could not apologise to %s", cx.user_id)
 
@@ -233,13 +237,18 @@ def handle_submission(
     home: HomeSections,
 ) -> None:
     """Log the moment (or show inline errors), then confirm where the modal came from."""
-    runtime, user_id = cx.runtime, cx.user_id
+    runtime, user_id, t = cx.runtime, cx.user_id, cx.translator
     origin = ModalOrigin.load(view.get("private_metadata", ""))
     draft = draft_from_state(view.get("state", {}).get("values", {}), origin)
     with runtime.transaction() as session:
         person = cx.person_in(session)
         result = log_moment(
-            session, workspace=person.workspace, person=person, draft=draft, now=runtime.now()
+            session,
+            workspace=person.workspace,
+            person=person,
+            draft=draft,
+            now=runtime.now(),
+            t=t,
         )
         logged = _logged(result.moment) if result.moment is not None else None
     if logged is None:
@@ -247,7 +256,8 @@ def handle_submission(
         return
     ack()
     lead = logged.outcome == "win" and cx.can_celebrate
-    text, blocks = confirmation_text(logged), build_confirmation(logged, can_celebrate=lead)
+    text = confirmation_text(logged, t)
+    blocks = build_confirmation(logged, can_celebrate=lead, t=t)
     send_confirmation(
         client,
         moment_id=logged.moment_id,
@@ -268,12 +278,13 @@ def handle_change_outcome(
     """The confirmation's "Change to …": the author changes the outcome; the message follows."""
     ack()
     result, logged = change_from_button(cx, str(body["actions"][0].get("value", "")))
+    t = cx.translator
     if logged is None:
-        respond_privately(respond, CHANGE_MESSAGES.get(result, SORRY))
+        respond_privately(respond, t.gettext(CHANGE_MESSAGES.get(result, SORRY)))
         return
     lead = logged.outcome == "win" and cx.can_celebrate
     respond(
         replace_original=True,
-        text=confirmation_text(logged),
-        blocks=build_confirmation(logged, can_celebrate=lead),
+        text=confirmation_text(logged, t),
+        blocks=build_confirmation(logged, can_celebrate=lead, t=t),
     )

@@ -23,11 +23,11 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core import ids
-from bot.core.i18n import ENGLISH, Translator
+from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.redact import redact
 from bot.core.text import escape
 from bot.moments.sentiment import outcome_hint, sentiment_label
-from bot.moments.views import OUTCOME_LABELS, escape_within
+from bot.moments.views import escape_within, outcome_label, touchpoint_label
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,21 @@ class LoggedMoment:
     followup_on: date | None
 
 
-def _summary_line(moment: LoggedMoment) -> str:
-    label = OUTCOME_LABELS.get(moment.outcome, moment.outcome)
-    parts = [f"{label} with *{escape_within(moment.customer, 200)}*"]
-    parts.append(f"{escape(moment.touchpoint)}, {moment.happened_on.isoformat()}")
+SENTIMENT_LABELS = {
+    "positive": N_("positive"),
+    "neutral": N_("neutral"),
+    "negative": N_("negative"),
+}
+
+
+def _summary_line(moment: LoggedMoment, t: Translator) -> str:
+    outcome = outcome_label(moment.outcome, t)
+    customer = f"*{escape_within(moment.customer, 200)}*"
+    parts = [t.gettext("%(outcome)s with %(customer)s", outcome=outcome, customer=customer)]
+    touchpoint = escape(touchpoint_label(moment.touchpoint, t))
+    parts.append(f"{touchpoint}, {moment.happened_on.isoformat()}")
     if moment.csat is not None:
-        parts.append(f"CSAT {moment.csat}/5")
+        parts.append(t.gettext("CSAT %(score)s/5", score=moment.csat))
     return " · ".join(parts)
 
 
@@ -64,32 +73,39 @@ def read_celebrate_value(value: str) -> int:
     return int(value)
 
 
-def build_confirmation(moment: LoggedMoment, *, can_celebrate: bool) -> list[dict[str, Any]]:
+def build_confirmation(
+    moment: LoggedMoment, *, can_celebrate: bool, t: Translator = ENGLISH
+) -> list[dict[str, Any]]:
     """The ephemeral "logged" message: ask the customer to tell it; a lead may celebrate a win."""
-    line = _summary_line(moment)
+    line = _summary_line(moment, t)
     notes = [
-        f"Story sentiment: {sentiment_label(moment.sentiment)}"
+        t.gettext(
+            "Story sentiment: %(label)s",
+            label=t.gettext(SENTIMENT_LABELS[sentiment_label(moment.sentiment)]),
+        )
         if moment.sentiment is not None
-        else "Story sentiment: not scored (language not supported)"
+        else t.gettext("Story sentiment: not scored (language not supported)")
     ]
     if moment.followup_on is not None:
-        notes.append(f"I'll remind you to follow up on {moment.followup_on.isoformat()}")
+        notes.append(
+            t.gettext("I'll remind you to follow up on %(day)s", day=moment.followup_on.isoformat())
+        )
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"✅ Logged: {line}")),
+        SectionBlock(text=MarkdownTextObject(text=t.gettext("✅ Logged: %(line)s", line=line))),
         SectionBlock(
             text=MarkdownTextObject(text=">" + escape_within(redact(moment.what_happened), 600))
         ),
         ContextBlock(elements=[MarkdownTextObject(text=" · ".join(notes))]),
         *hint_blocks(
-            moment_id=moment.moment_id, outcome=moment.outcome, sentiment=moment.sentiment
+            moment_id=moment.moment_id, outcome=moment.outcome, sentiment=moment.sentiment, t=t
         ),
     ]
-    buttons = [story_button(moment.moment_id)]
+    buttons = [story_button(moment.moment_id, t)]
     if can_celebrate and moment.outcome == "win":
         buttons.insert(
             0,
             ButtonElement(
-                text="🎉 Celebrate this",
+                text=t.gettext("🎉 Celebrate this"),
                 action_id=ids.CELEBRATE_MOMENT,
                 value=celebrate_value(moment.moment_id),
                 style="primary",
@@ -99,16 +115,26 @@ def build_confirmation(moment: LoggedMoment, *, can_celebrate: bool) -> list[dic
     return [b.to_dict() for b in blocks]
 
 
-def story_button(moment_id: int) -> ButtonElement:
+def story_button(moment_id: int, t: Translator = ENGLISH) -> ButtonElement:
     """ "Ask the customer to tell it": a one-time link for the moment (bot/stories)."""
     return ButtonElement(
-        text="💬 Ask the customer to tell it", action_id=ids.STORY_ASK, value=str(moment_id)
+        text=t.gettext("💬 Ask the customer to tell it"),
+        action_id=ids.STORY_ASK,
+        value=str(moment_id),
     )
 
 
-def confirmation_text(moment: LoggedMoment) -> str:
+CONFIRMATION_TEXTS = {
+    "win": N_("Logged a win with %(customer)s."),
+    "neutral": N_("Logged a neutral moment with %(customer)s."),
+    "problem": N_("Logged a problem with %(customer)s."),
+}
+
+
+def confirmation_text(moment: LoggedMoment, t: Translator = ENGLISH) -> str:
     """Plain-text fallback of the confirmation."""
-    return f"Logged a {moment.outcome} moment with {escape_within(moment.customer, 200)}."
+    message = CONFIRMATION_TEXTS.get(moment.outcome, CONFIRMATION_TEXTS["neutral"])
+    return t.gettext(message, customer=escape_within(moment.customer, 200))
 
 
 def build_home_section(
@@ -116,7 +142,7 @@ def build_home_section(
 ) -> list[dict[str, Any]]:
     """App Home: the "Log a customer moment" button and the viewer's recent moments.
 
-    The frame is in the viewer's language; the moment lines are not translated yet.
+    Everything is in the viewer's language except what people typed (names, stories).
     """
     intro = t.gettext("*Customer moments*\nSeen a customer moment? Share it.")
     blocks: list[Block] = [
@@ -134,13 +160,17 @@ def build_home_section(
         none_yet = t.gettext("You haven't logged any moments yet.")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=none_yet)]))
     for moment in recent:
-        line = _summary_line(moment)
+        line = _summary_line(moment, t)
         story = escape_within(redact(moment.what_happened), 200)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{line}\n{story}")]))
     return [b.to_dict() for b in blocks]
 
 
-BUTTON_LABELS = {"win": "Change to win", "problem": "Change to problem"}
+BUTTON_LABELS = {"win": N_("Change to win"), "problem": N_("Change to problem")}
+HINT_TEXTS = {
+    "win": N_("💡 This story reads like a win — change the outcome?"),
+    "problem": N_("💡 This story reads like a problem — change the outcome?"),
+}
 
 
 def change_button_value(moment_id: int, outcome: str) -> str:
@@ -158,17 +188,18 @@ def read_change_button(value: str) -> tuple[int, str] | None:
     return int(raw_id), outcome
 
 
-def hint_blocks(*, moment_id: int, outcome: str, sentiment: float | None) -> list[Block]:
+def hint_blocks(
+    *, moment_id: int, outcome: str, sentiment: float | None, t: Translator = ENGLISH
+) -> list[Block]:
     """A one-line hint and a button when the story reads clearly the other way; else none."""
     suggested = outcome_hint(outcome, sentiment) if sentiment is not None else None
     if suggested is None:
         return []
-    text = f"💡 This story reads like a {suggested} — change the outcome?"
     return [
         SectionBlock(
-            text=MarkdownTextObject(text=text),
+            text=MarkdownTextObject(text=t.gettext(HINT_TEXTS[suggested])),
             accessory=ButtonElement(
-                text=BUTTON_LABELS[suggested],
+                text=t.gettext(BUTTON_LABELS[suggested]),
                 action_id=ids.MOMENT_CHANGE_OUTCOME,
                 value=change_button_value(moment_id, suggested),
             ),

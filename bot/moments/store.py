@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
+from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.weeks import week_start
 from bot.customers.store import NAME_MAX, ensure_customer, get_customer, name_key
 from bot.moments.sentiment_languages import read_story
@@ -75,21 +76,34 @@ def _as_id(raw: str | None) -> int | None:
     return None
 
 
-def _check_text(errors: dict[str, str], field: str, label: str, text: str) -> None:
+def _check_text(errors: dict[str, str], field: str, label: str, text: str, t: Translator) -> None:
     if len(text) > TEXT_MAX:
-        errors[field] = f"{label}: keep it under {TEXT_MAX:,} characters (this is {len(text):,})."
+        errors[field] = t.gettext(
+            "%(field)s: keep it under %(max)s characters (this is %(length)s).",
+            field=t.gettext(label),
+            max=t.number(TEXT_MAX),
+            length=t.number(len(text)),
+        )
 
 
 def _check_customer(
-    session: Session, workspace: Workspace, draft: MomentDraft, errors: dict[str, str]
+    session: Session,
+    workspace: Workspace,
+    draft: MomentDraft,
+    errors: dict[str, str],
+    t: Translator,
 ) -> None:
     typed = draft.new_customer_name.strip()
     if len(typed) > NAME_MAX:
-        errors["new_customer"] = f"Customer name: at most {NAME_MAX} characters."
+        errors["new_customer"] = t.gettext(
+            "Customer name: at most %(max)s characters.", max=t.number(NAME_MAX)
+        )
         return
     if not draft.customer_id:
         if not name_key(typed):
-            errors["new_customer"] = "Customer: pick one from the list or type a new name."
+            errors["new_customer"] = t.gettext(
+                "Customer: pick one from the list or type a new name."
+            )
         return
     chosen_id = _as_id(draft.customer_id)
     chosen = (
@@ -98,51 +112,71 @@ def _check_customer(
         else None
     )
     if chosen is None:
-        errors["customer"] = "Customer: that customer is not known here; pick another."
+        errors["customer"] = t.gettext("Customer: that customer is not known here; pick another.")
     elif typed and name_key(typed) != chosen.name_key:
-        errors["new_customer"] = "Customer: pick one from the list or type a new name, not both."
+        errors["new_customer"] = t.gettext(
+            "Customer: pick one from the list or type a new name, not both."
+        )
 
 
 def validate_draft(
-    session: Session, *, workspace: Workspace, draft: MomentDraft, today: date
+    session: Session,
+    *,
+    workspace: Workspace,
+    draft: MomentDraft,
+    today: date,
+    t: Translator = ENGLISH,
 ) -> dict[str, str]:
-    """Every problem with ``draft``, by field name, each message naming its field."""
+    """Every problem with ``draft``, by field name, each message naming its field (in ``t``)."""
     errors: dict[str, str] = {}
-    _check_customer(session, workspace, draft, errors)
+    _check_customer(session, workspace, draft, errors, t)
     if draft.touchpoint not in TOUCHPOINTS:
-        errors["touchpoint"] = "Touchpoint: choose where you met the customer."
+        errors["touchpoint"] = t.gettext("Touchpoint: choose where you met the customer.")
     if draft.outcome not in OUTCOMES:
-        errors["outcome"] = "Outcome: choose win, neutral or problem."
+        errors["outcome"] = t.gettext("Outcome: choose win, neutral or problem.")
     happened = _parse_date(draft.happened_on)
     earliest = today - timedelta(days=MAX_DAYS_BACK)
     if happened is None:
-        errors["happened_on"] = "When: pick the date it happened."
+        errors["happened_on"] = t.gettext("When: pick the date it happened.")
     elif happened > today:
-        errors["happened_on"] = "When: that date is in the future."
+        errors["happened_on"] = t.gettext("When: that date is in the future.")
     elif happened < earliest:
-        errors["happened_on"] = f"When: at most {MAX_DAYS_BACK} days back ({earliest} or later)."
+        errors["happened_on"] = t.gettext(
+            "When: at most %(days)s days back (%(earliest)s or later).",
+            days=MAX_DAYS_BACK,
+            earliest=earliest.isoformat(),
+        )
     if not draft.what_happened.strip():
-        errors["what_happened"] = "What happened: tell the story in a sentence or two."
-    _check_text(errors, "what_happened", "What happened", draft.what_happened)
-    _check_text(errors, "backstory", "Backstory", draft.backstory)
+        errors["what_happened"] = t.gettext("What happened: tell the story in a sentence or two.")
+    _check_text(errors, "what_happened", N_("What happened"), draft.what_happened, t)
+    _check_text(errors, "backstory", N_("Backstory"), draft.backstory, t)
     if draft.csat not in (None, ""):
         raw = str(draft.csat).strip()
         if not (raw.isdigit() and 1 <= int(raw) <= 5):
-            errors["csat"] = "CSAT: a whole number from 1 to 5, or leave it empty."
+            errors["csat"] = t.gettext("CSAT: a whole number from 1 to 5, or leave it empty.")
     followup = _parse_date(draft.followup_on)
     if draft.followup_on and followup is None:
-        errors["followup_on"] = "Follow-up date: pick a date from the calendar."
+        errors["followup_on"] = t.gettext("Follow-up date: pick a date from the calendar.")
     elif followup is not None and followup < today:
-        errors["followup_on"] = "Follow-up date: that date has passed; pick today or later."
+        errors["followup_on"] = t.gettext(
+            "Follow-up date: that date has passed; pick today or later."
+        )
     return errors
 
 
 def log_moment(
-    session: Session, *, workspace: Workspace, person: Person, draft: MomentDraft, now: datetime
+    session: Session,
+    *,
+    workspace: Workspace,
+    person: Person,
+    draft: MomentDraft,
+    now: datetime,
+    t: Translator = ENGLISH,
 ) -> LogResult:
-    """Validate ``draft`` and store it as ``person``'s moment; nothing is stored on errors."""
+    """Validate ``draft`` and store it as ``person``'s moment; nothing is stored on errors
+    (the errors are worded in ``t``, the language of the person who filled the form)."""
     today = local_today(person.tz, now)
-    errors = validate_draft(session, workspace=workspace, draft=draft, today=today)
+    errors = validate_draft(session, workspace=workspace, draft=draft, today=today, t=t)
     if errors:
         return LogResult(moment=None, errors=errors)
     chosen_id = _as_id(draft.customer_id)

@@ -26,10 +26,20 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core import ids
+from bot.core.i18n import ENGLISH, N_, Translator, translator
 from bot.core.text import escape, truncate
 from bot.moments.store import TEXT_MAX, TOUCHPOINTS
 
-OUTCOME_LABELS = {"win": "🏆 Win", "neutral": "😐 Neutral", "problem": "⚠️ Problem"}
+# msgids, translated for the reader where they are shown.
+OUTCOME_LABELS = {"win": N_("🏆 Win"), "neutral": N_("😐 Neutral"), "problem": N_("⚠️ Problem")}
+TOUCHPOINT_LABELS = {
+    "support": N_("Support"),
+    "sales": N_("Sales"),
+    "onboarding": N_("Onboarding"),
+    "success": N_("Success"),
+    "billing": N_("Billing"),
+    "other": N_("Other"),
+}
 STORY_OPTION = "yes"
 SELECT_TEXT_MAX = 75  # Slack's limit on an option's text
 
@@ -107,53 +117,69 @@ def _option_dict(value: str, text: str) -> dict[str, Any]:
 # The modal is opened for every moment, and validating its blocks through slack_sdk
 # took longer than everything else the command does (8 ms with 100 customers). The
 # parts that never change are validated once; per-call parts are small or plain dicts.
+def outcome_label(outcome: str, t: Translator) -> str:
+    """An outcome as the reader says it ("🏆 Win", "🏆 Réussite")."""
+    label = OUTCOME_LABELS.get(outcome)
+    return t.gettext(label) if label else outcome
+
+
+def touchpoint_label(touchpoint: str, t: Translator) -> str:
+    """A touchpoint as the reader says it ("Support", "Vertrieb")."""
+    label = TOUCHPOINT_LABELS.get(touchpoint)
+    return t.gettext(label) if label else touchpoint
+
+
+# Cached per language: the frames are validated once for each language.
 @cache
-def _customer_picker_frame() -> dict[str, Any]:
+def _customer_picker_frame(language: str) -> dict[str, Any]:
+    t = translator(language)
     return InputBlock(
         block_id=ids.MOMENT_CUSTOMER,
-        label="Customer",
+        label=t.gettext("Customer"),
         optional=True,
         element=StaticSelectElement(
             action_id=action_id(ids.MOMENT_CUSTOMER),
-            placeholder="Pick an existing customer",
+            placeholder=t.gettext("Pick an existing customer"),
             options=[_option("0", "-")],
         ),
     ).to_dict()
 
 
-def _customer_picker(customers: Sequence[tuple[int, str]]) -> dict[str, Any]:
-    frame = _customer_picker_frame()
+def _customer_picker(customers: Sequence[tuple[int, str]], language: str) -> dict[str, Any]:
+    frame = _customer_picker_frame(language)
     options = [_option_dict(str(cid), name) for cid, name in customers]
     return {**frame, "element": {**frame["element"], "options": options}}
 
 
 @cache
-def _before_when(with_picker: bool) -> tuple[dict[str, Any], ...]:
+def _before_when(with_picker: bool, language: str) -> tuple[dict[str, Any], ...]:
+    t = translator(language)
     blocks = [
         InputBlock(
             block_id=ids.MOMENT_NEW_CUSTOMER,
-            label="…or a new customer" if with_picker else "Customer",
+            label=t.gettext("…or a new customer") if with_picker else t.gettext("Customer"),
             optional=True,
-            hint="Names match however they are capitalised or spaced.",
+            hint=t.gettext("Names match however they are capitalised or spaced."),
             element=PlainTextInputElement(
-                action_id=action_id(ids.MOMENT_NEW_CUSTOMER), placeholder="Customer name"
+                action_id=action_id(ids.MOMENT_NEW_CUSTOMER),
+                placeholder=t.gettext("Customer name"),
             ),
         ),
         InputBlock(
             block_id=ids.MOMENT_TOUCHPOINT,
-            label="Touchpoint",
+            label=t.gettext("Touchpoint"),
             element=StaticSelectElement(
                 action_id=action_id(ids.MOMENT_TOUCHPOINT),
-                placeholder="Where did you meet them?",
-                options=[_option(t, t.capitalize()) for t in TOUCHPOINTS],
+                placeholder=t.gettext("Where did you meet them?"),
+                options=[_option(tp, touchpoint_label(tp, t)) for tp in TOUCHPOINTS],
             ),
         ),
         InputBlock(
             block_id=ids.MOMENT_OUTCOME,
-            label="Outcome",
+            label=t.gettext("Outcome"),
             element=RadioButtonsElement(
                 action_id=action_id(ids.MOMENT_OUTCOME),
-                options=[_option(k, v) for k, v in OUTCOME_LABELS.items()],
+                options=[_option(k, outcome_label(k, t)) for k in OUTCOME_LABELS],
             ),
         ),
     ]
@@ -161,20 +187,21 @@ def _before_when(with_picker: bool) -> tuple[dict[str, Any], ...]:
 
 
 @cache
-def _after_what() -> tuple[dict[str, Any], ...]:
+def _after_what(language: str) -> tuple[dict[str, Any], ...]:
+    t = translator(language)
     blocks = [
         InputBlock(
             block_id=ids.MOMENT_BACKSTORY,
-            label="The customer's backstory",
+            label=t.gettext("The customer's backstory"),
             optional=True,
-            hint="What was going on for them before they reached us?",
+            hint=t.gettext("What was going on for them before they reached us?"),
             element=PlainTextInputElement(
                 action_id=action_id(ids.MOMENT_BACKSTORY), multiline=True
             ),
         ),
         InputBlock(
             block_id=ids.MOMENT_CSAT,
-            label="CSAT (1–5)",
+            label=t.gettext("CSAT (1–5)"),
             optional=True,
             element=NumberInputElement(
                 action_id=action_id(ids.MOMENT_CSAT), is_decimal_allowed=False
@@ -182,18 +209,22 @@ def _after_what() -> tuple[dict[str, Any], ...]:
         ),
         InputBlock(
             block_id=ids.MOMENT_FOLLOWUP,
-            label="Follow up on",
+            label=t.gettext("Follow up on"),
             optional=True,
-            hint="I'll remind you that day to close the loop.",
+            hint=t.gettext("I'll remind you that day to close the loop."),
             element=DatePickerElement(action_id=action_id(ids.MOMENT_FOLLOWUP)),
         ),
         InputBlock(
             block_id=ids.MOMENT_STORY,
-            label="Their story",
+            label=t.gettext("Their story"),
             optional=True,
             element=CheckboxesElement(
                 action_id=action_id(ids.MOMENT_STORY),
-                options=[_option(STORY_OPTION, "The customer would tell this story themselves")],
+                options=[
+                    _option(
+                        STORY_OPTION, t.gettext("The customer would tell this story themselves")
+                    )
+                ],
             ),
         ),
     ]
@@ -201,13 +232,14 @@ def _after_what() -> tuple[dict[str, Any], ...]:
 
 
 @cache
-def _modal_frame() -> dict[str, Any]:
+def _modal_frame(language: str) -> dict[str, Any]:
+    t = translator(language)
     return View(
         type="modal",
         callback_id=ids.MOMENT_MODAL,
-        title="Log a customer moment",
-        submit="Log it",
-        close="Cancel",
+        title=t.gettext("Log a customer moment"),
+        submit=t.gettext("Log it"),
+        close=t.gettext("Cancel"),
         blocks=[DividerBlock()],
     ).to_dict()
 
@@ -218,21 +250,23 @@ def build_moment_modal(
     today: date,
     origin: ModalOrigin,
     prefill: str = "",
+    t: Translator = ENGLISH,
 ) -> dict[str, Any]:
-    """The "Log a customer moment" modal; ``customers`` are (id, name), most recent first."""
+    """The "Log a customer moment" modal in ``t``; ``customers`` are (id, name), most recent
+    first."""
+    language = t.language
     blocks: list[dict[str, Any]] = []
-    link = slack_link(origin.permalink, "the message")
+    link = slack_link(origin.permalink, t.gettext("the message"))
     if link:
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=f"Logged from {link}.")]).to_dict()
-        )
+        logged_from = t.gettext("Logged from %(link)s.", link=link)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=logged_from)]).to_dict())
     if customers:
-        blocks.append(_customer_picker(customers))
-    blocks.extend(copy.deepcopy(_before_when(bool(customers))))
+        blocks.append(_customer_picker(customers, language))
+    blocks.extend(copy.deepcopy(_before_when(bool(customers), language)))
     blocks.append(
         InputBlock(
             block_id=ids.MOMENT_WHEN,
-            label="When did it happen?",
+            label=t.gettext("When did it happen?"),
             element=DatePickerElement(
                 action_id=action_id(ids.MOMENT_WHEN), initial_date=today.isoformat()
             ),
@@ -241,14 +275,18 @@ def build_moment_modal(
     blocks.append(
         InputBlock(
             block_id=ids.MOMENT_WHAT,
-            label="What happened",
+            label=t.gettext("What happened"),
             element=PlainTextInputElement(
                 action_id=action_id(ids.MOMENT_WHAT),
                 multiline=True,
                 initial_value=truncate(prefill, TEXT_MAX) if prefill else None,
-                placeholder="The story, in a sentence or two",
+                placeholder=t.gettext("The story, in a sentence or two"),
             ),
         ).to_dict()
     )
-    blocks.extend(copy.deepcopy(_after_what()))
-    return {**copy.deepcopy(_modal_frame()), "private_metadata": origin.dump(), "blocks": blocks}
+    blocks.extend(copy.deepcopy(_after_what(language)))
+    return {
+        **copy.deepcopy(_modal_frame(language)),
+        "private_metadata": origin.dump(),
+        "blocks": blocks,
+    }

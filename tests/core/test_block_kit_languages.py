@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from bot.alerts.store import DropCheck, MoodBand
 from bot.alerts.views import build_alert_blocks
@@ -27,7 +29,10 @@ from bot.digest.views import build_digest_blocks, build_digest_channel_view
 from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.insights.flowon import FlowOnFinding
 from bot.insights.teamweeks import TeamWeek
+from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.logged_views import build_home_section as build_moments_home_section
+from bot.moments.store import MomentDraft, validate_draft
+from bot.moments.views import ModalOrigin, build_moment_modal
 from bot.notes.store import VisibleNote
 from bot.notes.views import MAX_REPLY, build_answer_modal, build_author_dm
 from bot.pulse.answers import NOTE_MAX_CHARS, note_error
@@ -43,6 +48,7 @@ from bot.settings.views import (
     build_pause_modal,
     build_settings_modal,
 )
+from models import Workspace
 from tests.support.blockkit_check import block_problems, view_problems
 
 MAX_ID = 2**31 - 1
@@ -58,6 +64,11 @@ PLANS = {
     "opted out": PulsePlan(LONG_TZ, time(9, 0), frozenset(), None, True, frozenset()),
 }
 
+
+# A win whose story reads as a problem: every optional line and the hint are shown.
+LOGGED = LoggedMoment(
+    MAX_ID, "c" * 200, "win", "onboarding", date(2026, 3, 2), "é" * 3000, 5, -1.0, date(2026, 3, 9)
+)
 
 # The real `/cx` words, as every feature registers them.
 ROUTER: CommandRouter = offline_parts().commands
@@ -104,6 +115,8 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
                 lead_user_id="U1", note=note, reply="é" * MAX_REPLY, reply_id=MAX_ID, t=t
             )[1],
             "drop alert": build_alert_blocks(drop, threshold=BIG, t=t),
+            "moment confirmation": build_confirmation(LOGGED, can_celebrate=True, t=t),
+            "moments home": build_moments_home_section([LOGGED] * 10, t),
         }
     )
     return cases
@@ -168,6 +181,15 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
             "forget done, nothing": build_forget_done_modal(ForgetReport(*([0] * 5)), t),
             "home": build_home_view(home + build_moments_home_section([], t), threshold=BIG, t=t),
             "home unavailable": build_home_unavailable_view(t),
+            "moment modal": build_moment_modal(
+                customers=[(n, "c" * 200) for n in range(100)],
+                today=date(2026, 3, 2),
+                origin=ModalOrigin(
+                    "shortcut", "C1", "https://x.slack.com/archives/C1/p" + "9" * 900
+                ),
+                prefill="é" * 4000,
+                t=t,
+            ),
             "answer back": build_answer_modal(MAX_ID, VisibleNote(MAX_ID, "W", "é" * 2000), t),
             "add digest channel": build_digest_channel_view(
                 teams=[(MAX_ID, "t" * 200)] * 150,
@@ -203,5 +225,23 @@ def test_inline_errors_fit_slacks_error_limit(language: str) -> None:
         note_error("n" * (NOTE_MAX_CHARS * 1000), t),
         t.gettext("Pick 1 to %(max)s days.", max=MAX_PAUSE_DAYS),
         *settings_errors(SettingsForm(None, frozenset(), False, "xx"), t).values(),
+        *_moment_errors(t),
     ]
     assert all(e is not None and 0 < len(e) <= 150 for e in errors), errors
+
+
+def _moment_errors(t: Translator) -> list[str]:
+    """The longest inline errors of the moment modal, with their largest values (none of
+    these checks reads the database)."""
+    today = date(2026, 3, 2)
+    with Session(create_engine("sqlite://")) as session:
+        draft = MomentDraft(
+            new_customer_name="n" * 1000,
+            happened_on="2020-01-01",
+            what_happened="é" * BIG,
+            backstory="é" * BIG,
+            csat="9",
+            followup_on="2026-03-01",
+        )
+        errors = validate_draft(session, workspace=Workspace(), draft=draft, today=today, t=t)
+    return list(errors.values())

@@ -145,7 +145,7 @@ def test_hostile_text_is_stored_faithfully_and_shown_escaped(stack: SandboxStack
         assert len(session.scalars(select(CustomerMoment)).all()) == 1
 
     sections = _sections(confirmation.args["blocks"])
-    assert sections[0] == f"✅ Logged: 🏆 Win with *{HOSTILE_NAME_SHOWN}* · support, 2026-03-01"
+    assert sections[0] == f"✅ Logged: 🏆 Win with *{HOSTILE_NAME_SHOWN}* · Support, 2026-03-01"
     assert sections[1] == ">" + HOSTILE_SHOWN
     _no_live_markup(confirmation.args)
 
