@@ -9,6 +9,7 @@ from slack_bolt import Ack, Respond
 from sqlalchemy.orm import Session
 
 from bot.core.context import RequestContext, respond_privately
+from bot.core.i18n import N_
 from bot.core.router import CommandCall
 from bot.core.text import plain
 from bot.customers.store import (
@@ -33,30 +34,33 @@ from bot.stories.store import tellings_for
 
 logger = logging.getLogger(__name__)
 
+# msgids: translated for the person who clicked.
 DONE_MESSAGES = {
-    DoneResult.DONE: "✅ Loop closed. Thank you for following up!",
-    DoneResult.ALREADY: "✅ Loop closed. Thank you for following up!",
-    DoneResult.NOT_YOURS: "Only the person who logged this moment can close its follow-up.",
-    DoneResult.UNKNOWN: "I can't find that follow-up any more.",
+    DoneResult.DONE: N_("✅ Loop closed. Thank you for following up!"),
+    DoneResult.ALREADY: N_("✅ Loop closed. Thank you for following up!"),
+    DoneResult.NOT_YOURS: N_("Only the person who logged this moment can close its follow-up."),
+    DoneResult.UNKNOWN: N_("I can't find that follow-up any more."),
 }
 
 
 def handle_customer_command(call: CommandCall) -> None:
     """Show the named customer's timeline, or the closest names, or how to use it."""
     name = plain(call.args).strip()
+    t = call.cx.translator
     with call.runtime.transaction() as session:
         workspace = call.cx.workspace(session)
         customer = find_customer(session, workspace=workspace, name=name) if name else None
         if not name:
             recent = [c.name for c in recent_customers(session, workspace=workspace, limit=5)]
-            text, blocks = "Usage: /cx customer NAME", build_customer_usage_blocks(recent)
+            text = t.gettext("Usage: %(command)s", command=f"/cx {t.gettext('customer NAME')}")
+            blocks = build_customer_usage_blocks(recent, t)
         elif customer is None:
             close = closest_customers(session, workspace=workspace, name=name)
-            blocks = build_unknown_customer_blocks(name, [c.name for c in close])
-            text = "No customer by that name."
+            blocks = build_unknown_customer_blocks(name, [c.name for c in close], t)
+            text = t.gettext("No customer by that name.")
         else:
             page = customer_timeline(session, customer=customer)
-            text, blocks = timeline_text(page), _timeline_blocks(session, page, call.cx)
+            text, blocks = timeline_text(page, t), _timeline_blocks(session, page, call.cx)
     call.ack(response_type="ephemeral", text=text, blocks=blocks)
 
 
@@ -66,7 +70,7 @@ def _timeline_blocks(
     """The page with the customers' own tellings the viewer may see."""
     viewer = cx.person_found_in(session)
     tellings = tellings_for(session, moment_ids=[e.moment_id for e in page.entries], viewer=viewer)
-    return build_timeline_blocks(page, tellings=tellings, viewer=cx.user_id)
+    return build_timeline_blocks(page, tellings=tellings, viewer=cx.user_id, t=cx.translator)
 
 
 def handle_more(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext) -> None:
@@ -83,11 +87,10 @@ def handle_more(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestCon
             page = customer_timeline(session, customer=customer, offset=parsed[1])
             blocks = _timeline_blocks(session, page, cx)
     if page is None:
-        respond_privately(respond, "Customer not found.")
+        respond_privately(respond, cx.translator.gettext("Customer not found."))
         return
-    respond(
-        response_type="ephemeral", replace_original=True, text=timeline_text(page), blocks=blocks
-    )
+    text = timeline_text(page, cx.translator)
+    respond(response_type="ephemeral", replace_original=True, text=text, blocks=blocks)
 
 
 def handle_done(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext) -> None:
@@ -104,7 +107,7 @@ def handle_done(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestCon
                 slack_user_id=cx.user_id,
                 now=cx.runtime.now(),
             )
-    message = DONE_MESSAGES[result]
+    message = cx.translator.gettext(DONE_MESSAGES[result])
     if result in (DoneResult.DONE, DoneResult.ALREADY):
         respond(replace_original=True, text=message, blocks=build_followup_done_blocks(message))
     else:

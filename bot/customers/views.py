@@ -17,12 +17,13 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core import ids
+from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
 from bot.core.text import escape, header_text, truncate
 from bot.customers.store import TimelineEntry, TimelinePage
 from bot.moments.logged_views import story_button
 from bot.moments.store import DueFollowup
-from bot.moments.views import OUTCOME_LABELS, escape_within, slack_link
+from bot.moments.views import escape_within, outcome_label, slack_link, touchpoint_label
 from bot.stories.store import Telling
 from bot.stories.views import telling_lines
 
@@ -58,23 +59,25 @@ def read_done_value(raw: str) -> int | None:
     return numbers[0] if numbers else None
 
 
-def _entry_text(entry: TimelineEntry) -> str:
+def _entry_text(entry: TimelineEntry, t: Translator) -> str:
     """One moment: date, outcome, touchpoint, CSAT, who logged it, the story and backstory."""
-    head = [f"*{entry.happened_on.isoformat()}*", OUTCOME_LABELS.get(entry.outcome, entry.outcome)]
-    head.append(escape(entry.touchpoint))
+    head = [f"*{entry.happened_on.isoformat()}*", outcome_label(entry.outcome, t)]
+    head.append(escape(touchpoint_label(entry.touchpoint, t)))
     if entry.csat is not None:
-        head.append(f"CSAT {entry.csat}/5")
-    who = f"<@{entry.logged_by}>" if entry.logged_by else "someone who has left"
+        head.append(t.gettext("CSAT %(score)s/5", score=entry.csat))
+    who = f"<@{entry.logged_by}>" if entry.logged_by else t.gettext("someone who has left")
     if entry.team_name:
         who += f" ({escape_within(entry.team_name, 80)})"
-    lines = [" · ".join(head) + f" · logged by {who}"]
+    head.append(t.gettext("logged by %(who)s", who=who))
+    lines = [" · ".join(head)]
     lines.append(">" + escape_within(redact(entry.what_happened), 1200).replace("\n", "\n>"))
     if entry.backstory:
-        lines.append("_Backstory:_ " + escape_within(redact(entry.backstory), 1000))
+        backstory = escape_within(redact(entry.backstory), 1000)
+        lines.append(t.gettext("_Backstory:_ %(text)s", text=backstory))
     extras = []
     if entry.would_tell_story:
-        extras.append("💬 They would tell this story themselves")
-    link = slack_link(entry.source_permalink, "source message")
+        extras.append(t.gettext("💬 They would tell this story themselves"))
+    link = slack_link(entry.source_permalink, t.gettext("source message"))
     if link:
         extras.append(link)
     if extras:
@@ -82,18 +85,25 @@ def _entry_text(entry: TimelineEntry) -> str:
     return "\n".join(lines)
 
 
-def _totals(page: TimelinePage) -> str:
+def _totals(page: TimelinePage, t: Translator) -> str:
     counts = page.outcomes
     parts = [
-        f"{page.total} moment{'s' if page.total != 1 else ''}",
-        f"🏆 {counts['win']} win{'s' if counts['win'] != 1 else ''}",
-        f"😐 {counts['neutral']} neutral",
-        f"⚠️ {counts['problem']} problem{'s' if counts['problem'] != 1 else ''}",
+        t.ngettext("%(n)s moment", "%(n)s moments", page.total),
+        t.ngettext("🏆 %(n)s win", "🏆 %(n)s wins", counts["win"]),
+        t.ngettext("😐 %(n)s neutral", "😐 %(n)s neutral", counts["neutral"]),
+        t.ngettext("⚠️ %(n)s problem", "⚠️ %(n)s problems", counts["problem"]),
     ]
     if page.mean_csat is not None:
-        parts.append(f"mean CSAT {page.mean_csat:.1f}/5")
+        mean = t.number(page.mean_csat, decimals=1)
+        parts.append(t.gettext("mean CSAT %(mean)s/5", mean=mean))
     if page.would_tell:
-        parts.append(f"{page.would_tell} they would tell themselves")
+        parts.append(
+            t.ngettext(
+                "%(n)s they would tell themselves",
+                "%(n)s they would tell themselves",
+                page.would_tell,
+            )
+        )
     return " · ".join(parts)
 
 
@@ -102,6 +112,7 @@ def build_timeline_blocks(
     *,
     tellings: Mapping[int, Telling] | None = None,
     viewer: str | None = None,
+    t: Translator = ENGLISH,
 ) -> list[dict[str, Any]]:
     """A customer's backstory timeline, newest first, with a "More" button for older ones.
 
@@ -113,28 +124,33 @@ def build_timeline_blocks(
     blocks: list[Block] = [
         # plain_text: Slack shows it as is (no mentions, no entities), so it is not escaped.
         HeaderBlock(text=truncate(header_text(page.customer_name), 150)),
-        SectionBlock(text=MarkdownTextObject(text=_totals(page))),
+        SectionBlock(text=MarkdownTextObject(text=_totals(page, t))),
     ]
     for entry in page.entries:
         telling = tellings.get(entry.moment_id)
         blocks.append(DividerBlock())
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_entry_text(entry))))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_entry_text(entry, t))))
         if telling is not None:  # their side, in a section of its own (text limits)
-            blocks.append(SectionBlock(text=MarkdownTextObject(text=telling_lines(telling))))
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=telling_lines(telling, t=t))))
         if viewer is not None and entry.logged_by == viewer and telling is None:
-            blocks.append(ActionsBlock(elements=[story_button(entry.moment_id)]))
+            blocks.append(ActionsBlock(elements=[story_button(entry.moment_id, t)]))
     if page.entries:
         first, last = page.offset + 1, page.offset + len(page.entries)
-        shown = f"Showing {first}–{last} of {page.total}, newest first."
+        shown = t.gettext(
+            "Showing %(first)s–%(last)s of %(total)s, newest first.",
+            first=t.number(first),
+            last=t.number(last),
+            total=t.number(page.total),
+        )
     else:
-        shown = "No moments on this page."
+        shown = t.gettext("No moments on this page.")
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=shown)]))
     if page.next_offset is not None:
         blocks.append(
             ActionsBlock(
                 elements=[
                     ButtonElement(
-                        text="More",
+                        text=t.gettext("More"),
                         action_id=ids.CUSTOMER_MORE,
                         value=more_value(page.customer_id, page.next_offset),
                     )
@@ -144,27 +160,41 @@ def build_timeline_blocks(
     return [b.to_dict() for b in blocks]
 
 
-def timeline_text(page: TimelinePage) -> str:
+def timeline_text(page: TimelinePage, t: Translator = ENGLISH) -> str:
     """Plain-text fallback of the timeline."""
-    return f"{escape_within(page.customer_name, 200)}: {_totals(page)}"
+    return f"{escape_within(page.customer_name, 200)}: {_totals(page, t)}"
 
 
-def build_unknown_customer_blocks(name: str, suggestions: Sequence[str]) -> list[dict[str, Any]]:
+def build_unknown_customer_blocks(
+    name: str, suggestions: Sequence[str], t: Translator = ENGLISH
+) -> list[dict[str, Any]]:
     """No such customer: say so and offer the closest names."""
-    text = f"I don't know a customer called *{escape_within(name, 200)}*."
+    customer = f"*{escape_within(name, 200)}*"
+    text = t.gettext("I don't know a customer called %(customer)s.", customer=customer)
     if suggestions:
         names = ", ".join(f"*{escape_within(s, 200)}*" for s in suggestions)
-        text += f"\nDid you mean {names}? Try `/cx customer {escape_within(suggestions[0], 200)}`."
+        command = f"`/cx customer {escape_within(suggestions[0], 200)}`"
+        text += "\n" + t.gettext(
+            "Did you mean %(names)s? Try %(command)s.", names=names, command=command
+        )
     else:
-        text += "\nLog a moment with `/cx moment` to add them."
+        text += "\n" + t.gettext(
+            "Log a moment with %(command)s to add them.", command="`/cx moment`"
+        )
     return [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
 
 
-def build_customer_usage_blocks(recent: Sequence[str]) -> list[dict[str, Any]]:
+def build_customer_usage_blocks(
+    recent: Sequence[str], t: Translator = ENGLISH
+) -> list[dict[str, Any]]:
     """`/cx customer` without a name: how to use it, and some names to try."""
-    text = "Usage: `/cx customer NAME` shows that customer's backstory timeline."
+    text = t.gettext(
+        "Usage: %(command)s shows that customer's backstory timeline.",
+        command=f"`/cx {t.gettext('customer NAME')}`",  # as /cx help words it
+    )
     if recent:
-        text += "\nRecent customers: " + ", ".join(f"*{escape_within(n, 200)}*" for n in recent)
+        names = ", ".join(f"*{escape_within(n, 200)}*" for n in recent)
+        text += "\n" + t.gettext("Recent customers: %(names)s", names=names)
     return [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
 
 

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core import ids
+from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
 from bot.moments.views import escape_within
 from bot.stories.store import Telling
@@ -53,17 +54,20 @@ def build_link_blocks(
     return [b.to_dict() for b in blocks]
 
 
-def telling_lines(telling: Telling, *, limit: int = 900) -> str:
+def telling_lines(telling: Telling, *, limit: int = 900, t: Translator = ENGLISH) -> str:
     """The customer's side, for beside the team's: their rating, words and backstory."""
     rating = STARS.get(telling.rating or 0, "")
-    head = f"🗣️ *How they felt* {rating} ({telling.rating}/5)" if rating else "🗣️ *How they felt*"
+    head = (
+        t.gettext("🗣️ *How they felt* %(stars)s (%(rating)s/5)", stars=rating, rating=telling.rating)
+        if rating
+        else t.gettext("🗣️ *How they felt*")
+    )
     if not telling.consent:
-        head += " · _shared only with you_"
+        head += " · " + t.gettext("_shared only with you_")
     lines = [head]
     if telling.what_happened:
         lines.append(">" + escape_within(redact(telling.what_happened), limit).replace("\n", "\n>"))
     if telling.backstory:
-        lines.append(
-            "_What was going on for them:_ " + escape_within(redact(telling.backstory), limit)
-        )
+        backstory = escape_within(redact(telling.backstory), limit)
+        lines.append(t.gettext("_What was going on for them:_ %(text)s", text=backstory))
     return "\n".join(lines)
