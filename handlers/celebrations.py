@@ -38,6 +38,7 @@ from bot.core import ids
 from bot.core.context import RequestContext, respond_privately
 from bot.core.router import CommandCall
 from bot.moments.logged_views import read_celebrate_value
+from bot.workspace.store import translator_for
 
 logger = logging.getLogger(__name__)
 
@@ -67,13 +68,18 @@ def handle_celebrate_command(call: CommandCall) -> None:
         return
     call.ack()
     if not call.cx.can_celebrate:
-        text, blocks = build_refusal(config.leads, suggestion=call.args or None)
+        t = call.cx.translator
+        text, blocks = build_refusal(config.leads, suggestion=call.args or None, t=t)
         respond_privately(call.respond, text, blocks=blocks)
     elif not config.celebrations_channel:
         respond_privately(call.respond, NO_CHANNEL)
     elif not call.args:
         view = build_celebrate_modal(
-            people=(), reason="", values=(), company_values=config.company_values
+            people=(),
+            reason="",
+            values=(),
+            company_values=config.company_values,
+            t=call.cx.translator,
         )
         call.client.views_open(trigger_id=call.trigger_id, view=view)
     else:
@@ -96,18 +102,28 @@ def handle_suggest(
     ack()
     text = body["actions"][0]["value"]
     parsed = parse_celebration(text, company_values=cx.config.company_values)
-    dm_text, blocks = build_suggestion_dm(parsed, text=text, suggested_by=cx.user_id)
+
+    def suggest_to(lead: str) -> bool:
+        """DM ``lead`` the suggestion, in the lead's own language."""
+        with cx.runtime.transaction() as session:
+            t = translator_for(session, slack_team_id=cx.team_id, slack_user_id=lead)
+        dm_text, blocks = build_suggestion_dm(parsed, text=text, suggested_by=cx.user_id, t=t)
+        return send_dm(client, lead, dm_text, blocks)
+
     # The first lead Slack lets us DM (a deactivated lead is skipped).
     asked = (
         lead
         for lead in leads_to_ask(client, cx.runtime, cx.team_id, cx.config.leads, cx.user_id)
-        if send_dm(client, lead, dm_text, blocks)
+        if suggest_to(lead)
     )
     lead = next(asked, None)
+    t = cx.translator
     if lead is None:
-        respond_privately(respond, "I couldn't reach a lead to pass this to; please ask an admin.")
+        sorry = t.gettext("I couldn't reach a lead to pass this to; please ask an admin.")
+        respond_privately(respond, sorry)
         return
-    respond(replace_original=True, text=f"Thanks! I've suggested it to {user_mention(lead)}.")
+    thanks = t.gettext("Thanks! I've suggested it to %(lead)s.", lead=user_mention(lead))
+    respond(replace_original=True, text=thanks)
 
 
 def handle_suggestion_celebrate(
@@ -148,7 +164,7 @@ def handle_moment_celebrate(
     ack()
     config = cx.config
     if not cx.can_celebrate:
-        respond_privately(respond, build_refusal(config.leads, suggestion=None)[0])
+        respond_privately(respond, build_refusal(config.leads, suggestion=None, t=cx.translator)[0])
         return
     if not config.celebrations_channel:
         respond_privately(respond, NO_CHANNEL)
@@ -167,6 +183,7 @@ def handle_moment_celebrate(
         values=(),
         company_values=config.company_values,
         moment=moment,
+        t=cx.translator,
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 

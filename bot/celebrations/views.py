@@ -169,19 +169,25 @@ def describe_leads(leads: Sequence[str]) -> str:
     return ", ".join(shown)
 
 
-def build_refusal(leads: Sequence[str], *, suggestion: str | None) -> tuple[str, Blocks]:
+def build_refusal(
+    leads: Sequence[str], *, suggestion: str | None, t: Translator = ENGLISH
+) -> tuple[str, Blocks]:
     """A kind 'only leads celebrate' answer, with a button to pass the idea to a lead."""
     who = describe_leads(leads)
     if not who:
-        text = "Celebrations are posted by leads, and none are set up yet: an admin can add them."
+        text = t.gettext(
+            "Celebrations are posted by leads, and none are set up yet: an admin can add them."
+        )
     else:
-        text = f"Celebrations are posted by leads ({who})."
+        text = t.gettext("Celebrations are posted by leads (%(who)s).", who=who)
     offer = who and suggestion is not None and suggestion_fits(suggestion)
     if offer:
-        text += " Love that you want to recognise a win, though! Want me to suggest it to a lead?"
+        text += " " + t.gettext(
+            "Love that you want to recognise a win, though! Want me to suggest it to a lead?"
+        )
     elif who and suggestion is not None:
-        text += (
-            " Your message is too long to pass on with a button; please shorten it, or send "
+        text += " " + t.gettext(
+            "Your message is too long to pass on with a button; please shorten it, or send "
             "it to a lead yourself."
         )
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
@@ -190,7 +196,7 @@ def build_refusal(leads: Sequence[str], *, suggestion: str | None) -> tuple[str,
             ActionsBlock(
                 elements=[
                     ButtonElement(
-                        text="Suggest this to a lead",
+                        text=t.gettext("Suggest this to a lead"),
                         action_id=ids.CELEBRATE_SUGGEST,
                         value=suggestion,
                         style="primary",
@@ -222,10 +228,15 @@ def read_suggestion(value: str) -> tuple[str, str]:
 
 
 def build_suggestion_dm(
-    parsed: ParsedCelebration, *, text: str, suggested_by: str
+    parsed: ParsedCelebration, *, text: str, suggested_by: str, t: Translator = ENGLISH
 ) -> tuple[str, Blocks]:
-    """The DM to a lead: someone suggests celebrating a win, one click posts it."""
-    intro = f"💡 {user_mention(suggested_by)} suggests celebrating {who_line(parsed)}."
+    """The DM to a lead (in the lead's language): someone suggests celebrating a win, one
+    click posts it."""
+    intro = t.gettext(
+        "💡 %(person)s suggests celebrating %(who)s.",
+        person=user_mention(suggested_by),
+        who=who_line(parsed, t),
+    )
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
     blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in reason_chunks(parsed.reason)]
     if parsed.values:
@@ -234,7 +245,7 @@ def build_suggestion_dm(
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text="Celebrate 🎉",
+                    text=t.gettext("Celebrate 🎉"),
                     action_id=ids.CELEBRATE_SUGGESTED,
                     value=suggestion_value(text, suggested_by),
                     style="primary",
@@ -252,27 +263,26 @@ def build_celebrate_modal(
     values: Sequence[str],
     company_values: Sequence[str],
     moment: LinkedMoment | None = None,
+    t: Translator = ENGLISH,
 ) -> dict[str, Any]:
-    """The celebrate modal, prefilled (from a customer moment, or empty)."""
+    """The celebrate modal in ``t``, prefilled (from a customer moment, or empty)."""
     blocks: list[Block] = []
     if moment is not None:
-        outcome = _OUTCOMES.get(moment.outcome, escape(moment.outcome))
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=f"From a customer moment with *{escape(moment.customer)}* ({outcome})"
-                    )
-                ]
-            )
+        label = _OUTCOMES.get(moment.outcome)
+        outcome = t.gettext(label) if label else escape(moment.outcome)
+        origin = t.gettext(
+            "From a customer moment with %(customer)s (%(outcome)s)",
+            customer=f"*{escape(moment.customer)}*",
+            outcome=outcome,
         )
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=origin)]))
     blocks.append(
         InputBlock(
             block_id=ids.CELEBRATE_PEOPLE_BLOCK,
-            label="Who are we celebrating?",
+            label=t.gettext("Who are we celebrating?"),
             element=UserMultiSelectElement(
                 action_id=ids.CELEBRATE_PEOPLE_ACTION,
-                placeholder="Pick people",
+                placeholder=t.gettext("Pick people"),
                 initial_users=[p for p in people if _USER_ID.fullmatch(p)] or None,
             ),
         )
@@ -280,13 +290,13 @@ def build_celebrate_modal(
     blocks.append(
         InputBlock(
             block_id=ids.CELEBRATE_REASON_BLOCK,
-            label="What for?",
+            label=t.gettext("What for?"),
             element=PlainTextInputElement(
                 action_id=ids.CELEBRATE_REASON_ACTION,
                 multiline=True,
                 max_length=MAX_REASON_CHARS,
                 initial_value=truncate(reason, MAX_REASON_CHARS) or None,
-                placeholder="Turning ACME's outage into a renewal",
+                placeholder=t.gettext("Turning ACME's outage into a renewal"),
             ),
         )
     )
@@ -296,11 +306,11 @@ def build_celebrate_modal(
         blocks.append(
             InputBlock(
                 block_id=ids.CELEBRATE_VALUES_BLOCK,
-                label="Company values it shows",
+                label=t.gettext("Company values it shows"),
                 optional=True,
                 element=StaticMultiSelectElement(
                     action_id=ids.CELEBRATE_VALUES_ACTION,
-                    placeholder="Pick values",
+                    placeholder=t.gettext("Pick values"),
                     options=options,
                     initial_options=initial or None,
                 ),
@@ -309,9 +319,9 @@ def build_celebrate_modal(
     return {
         "type": "modal",
         "callback_id": ids.CELEBRATE_MODAL,
-        "title": PlainTextObject(text="Celebrate a win").to_dict(),
-        "submit": PlainTextObject(text="Celebrate 🎉").to_dict(),
-        "close": PlainTextObject(text="Cancel").to_dict(),
+        "title": PlainTextObject(text=t.gettext("Celebrate a win")).to_dict(),
+        "submit": PlainTextObject(text=t.gettext("Celebrate 🎉")).to_dict(),
+        "close": PlainTextObject(text=t.gettext("Cancel")).to_dict(),
         "private_metadata": json.dumps({"moment_id": moment.id if moment else None}),
         "blocks": _dicts(blocks),
     }

@@ -21,7 +21,13 @@ from bot.alerts.views import build_alert_blocks
 from bot.app import offline_parts
 from bot.celebrations.parse import parse_celebration
 from bot.celebrations.store import MAX_REASON_CHARS, LinkedMoment
-from bot.celebrations.views import build_celebrated_dm, build_celebration_post
+from bot.celebrations.views import (
+    build_celebrate_modal,
+    build_celebrated_dm,
+    build_celebration_post,
+    build_refusal,
+    build_suggestion_dm,
+)
 from bot.core.i18n import SUPPORTED, Translator, translator
 from bot.core.router import CommandRouter
 from bot.digest.store import DigestData, Story
@@ -115,6 +121,12 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
                 lead_user_id="U1", note=note, reply="é" * MAX_REPLY, reply_id=MAX_ID, t=t
             )[1],
             "drop alert": build_alert_blocks(drop, threshold=BIG, t=t),
+            "celebrate refusal": build_refusal(
+                [f"U{n:010d}" for n in range(50)], suggestion="é" * 200, t=t
+            )[1],
+            "celebration suggestion": build_suggestion_dm(
+                parsed, text="é" * 200, suggested_by="U1", t=t
+            )[1],
             "moment confirmation": build_confirmation(LOGGED, can_celebrate=True, t=t),
             "moments home": build_moments_home_section([LOGGED] * 10, t),
         }
@@ -181,6 +193,14 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
             "forget done, nothing": build_forget_done_modal(ForgetReport(*([0] * 5)), t),
             "home": build_home_view(home + build_moments_home_section([], t), threshold=BIG, t=t),
             "home unavailable": build_home_unavailable_view(t),
+            "celebrate modal": build_celebrate_modal(
+                people=[],
+                reason="é" * MAX_REASON_CHARS,
+                values=[],
+                company_values=["x"] * 20,
+                moment=LinkedMoment(MAX_ID, "c" * 200, "problem", "é" * 3000, "U1"),
+                t=t,
+            ),
             "moment modal": build_moment_modal(
                 customers=[(n, "c" * 200) for n in range(100)],
                 today=date(2026, 3, 2),
