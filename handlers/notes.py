@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.core import ids
 from bot.core.context import RequestContext, respond_privately
 from bot.core.disclosure import Audience
-from bot.core.i18n import Translator
+from bot.core.i18n import N_, Translator
 from bot.core.posting import Mark, post_once
 from bot.core.router import CommandCall
 from bot.core.view_state import text_value
@@ -26,8 +26,9 @@ logger = logging.getLogger(__name__)
 
 REPLY_EVENT = "cxpulse_note_reply"
 ANSWER_EVENT = "cxpulse_note_answer"
-NOT_A_LEAD = "Anonymous notes are for leads. Ask a workspace admin if you should be one."
-GONE = "That note is no longer available (it may have been purged)."
+# msgids: translated for whoever gets them.
+NOT_A_LEAD = N_("Anonymous notes are for leads. Ask a workspace admin if you should be one.")
+GONE = N_("That note is no longer available (it may have been purged).")
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,9 @@ def handle_notes_command(call: CommandCall) -> None:
             audience=scope.audience,
             now=call.runtime.now(),
         )
-    blocks = views.build_notes_blocks(found, threshold=scope.audience.shown_threshold)
-    call.respond(response_type="ephemeral", text="Anonymous notes", blocks=blocks)
+    t = call.cx.translator
+    blocks = views.build_notes_blocks(found, threshold=scope.audience.shown_threshold, t=t)
+    call.respond(response_type="ephemeral", text=t.gettext("Anonymous notes"), blocks=blocks)
 
 
 def _dm(
@@ -91,9 +93,10 @@ def handle_reply_button(
     ack()
     note = _note(cx.runtime, lead_scope(cx), int(body["actions"][0]["value"]))
     if note is None:
-        respond_privately(respond, GONE)
+        respond_privately(respond, cx.translator.gettext(GONE))
         return
-    client.views_open(trigger_id=body["trigger_id"], view=views.build_reply_modal(note))
+    view = views.build_reply_modal(note, cx.translator)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def handle_reply_submit(
@@ -103,7 +106,7 @@ def handle_reply_submit(
     runtime, lead, scope = cx.runtime, cx.user_id, lead_scope(cx)
     note = _note(runtime, scope, int(body["view"]["private_metadata"]))
     if note is None:
-        cx.keep_open(ack, {ids.NOTE_REPLY_TEXT: GONE})
+        cx.keep_open(ack, {ids.NOTE_REPLY_TEXT: cx.translator.gettext(GONE)})
         return
     with runtime.transaction() as session:
         started = svc.start_reply_to_author(
@@ -116,7 +119,9 @@ def handle_reply_submit(
         )
     # "Sent" whatever became of the author: anything else would tell the lead
     # that the writer has left, or is the one who just left.
-    ack(response_action="update", view=views.build_sent_view(f"Sent. {views.ANONYMOUS}"))
+    lead_t = cx.translator
+    sent = lead_t.gettext("Sent. %(anonymous)s", anonymous=lead_t.gettext(views.ANONYMOUS))
+    ack(response_action="update", view=views.build_sent_view(sent, lead_t))
     if started is None:
         return
     author_id, reply_id = started
@@ -152,13 +157,14 @@ def handle_answer_submit(
     reply_id = int(body["view"]["private_metadata"])
     found = _authors_reply(cx, reply_id, record=True)
     if found is None:
-        cx.keep_open(ack, {ids.NOTE_ANSWER_TEXT: GONE})
+        cx.keep_open(ack, {ids.NOTE_ANSWER_TEXT: cx.translator.gettext(GONE)})
         return
     t = cx.translator
     sent = views.build_sent_view(t.gettext(views.ANSWER_SENT), t)
     ack(response_action="update", view=sent)
     answer = text_value(body["view"], ids.NOTE_ANSWER_TEXT)
-    text, blocks = views.build_lead_dm(note=found[1], answer=answer)
+    lead_t = _translator(cx.runtime, cx.team_id, found[2])  # the lead's own language
+    text, blocks = views.build_lead_dm(note=found[1], answer=answer, t=lead_t)
     _dm(client, found[2], text, blocks, mark=Mark(ANSWER_EVENT, {"view": body["view"]["id"]}))
     logger.info("answer back on lead reply %s delivered", reply_id)
 

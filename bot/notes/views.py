@@ -46,31 +46,41 @@ def _quote(text: str, limit: int = 600) -> str:
     return quoted
 
 
-def build_notes_blocks(notes: Sequence[VisibleNote], *, threshold: int) -> list[dict[str, Any]]:
+def _week_heading(week: str, t: Translator) -> str:
+    return t.gettext("*Week %(week)s*", week=week)
+
+
+def build_notes_blocks(
+    notes: Sequence[VisibleNote], *, threshold: int, t: Translator = ENGLISH
+) -> list[dict[str, Any]]:
     """The lead's ephemeral list: week and text per note, each with a Reply button."""
     if not notes:
-        text = (
-            f"No notes to show. Notes appear once at least {threshold} people in a team "
-            "answered the pulse that week, and never with names."
+        text = t.gettext(
+            "No notes to show. Notes appear once at least %(threshold)s people in a team "
+            "answered the pulse that week, and never with names.",
+            threshold=threshold,
         )
         return [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
-    blocks: list[Any] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"*Anonymous notes* (groups of {threshold}+ only, no names). "
-                "Reply and the author gets it privately."
-            )
-        )
-    ]
+    heading = t.gettext(
+        "*Anonymous notes* (groups of %(threshold)s+ only, no names). "
+        "Reply and the author gets it privately.",
+        threshold=threshold,
+    )
+    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=heading))]
     for note in notes[:MAX_NOTES_SHOWN]:
         blocks.append(
             SectionBlock(
-                text=MarkdownTextObject(text=f"*Week {note.week}*\n{_quote(note.text)}"),
-                accessory=ButtonElement(action_id=ids.NOTE_REPLY, text="Reply", value=str(note.id)),
+                text=MarkdownTextObject(text=f"{_week_heading(note.week, t)}\n{_quote(note.text)}"),
+                accessory=ButtonElement(
+                    action_id=ids.NOTE_REPLY, text=t.gettext("Reply"), value=str(note.id)
+                ),
             )
         )
     if len(notes) > MAX_NOTES_SHOWN:
-        more = f"…and {len(notes) - MAX_NOTES_SHOWN} more, from earlier: reply to these first."
+        more = t.gettext(
+            "…and %(count)s more, from earlier: reply to these first.",
+            count=len(notes) - MAX_NOTES_SHOWN,
+        )
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     return [b.to_dict() for b in blocks]
 
@@ -103,16 +113,17 @@ def _text_modal(
     )
 
 
-def build_reply_modal(note: VisibleNote) -> dict[str, Any]:
-    """The lead writes a reply to one note."""
-    intro = f"*Week {note.week}*\n{_quote(note.text)}"
+def build_reply_modal(note: VisibleNote, t: Translator = ENGLISH) -> dict[str, Any]:
+    """The lead writes a reply to one note (in the lead's language)."""
+    intro = f"{_week_heading(note.week, t)}\n{_quote(note.text)}"
     return _text_modal(
         ids.NOTE_REPLY_VIEW,
-        "Reply to a note",
+        t.gettext("Reply to a note"),
         intro,
         ids.NOTE_REPLY_TEXT,
-        "Your reply",
+        t.gettext("Your reply"),
         str(note.id),
+        t,
     )
 
 
@@ -163,14 +174,22 @@ def build_author_dm(
     return text, [b.to_dict() for b in blocks]
 
 
-def build_lead_dm(*, note: VisibleNote, answer: str) -> tuple[str, list[dict[str, Any]]]:
-    """The DM to the lead: the author's answer, still anonymous, and a way to reply again."""
-    text = f"The author of the note from week {note.week} answered your reply."
+def build_lead_dm(
+    *, note: VisibleNote, answer: str, t: Translator = ENGLISH
+) -> tuple[str, list[dict[str, Any]]]:
+    """The DM to the lead (in the lead's language): the author's answer, still anonymous,
+    and a way to reply again."""
+    text = t.gettext(
+        "The author of the note from week %(week)s answered your reply.", week=note.week
+    )
+    answer_text = t.gettext("*Their answer:*") + "\n" + _quote(answer, MAX_REPLY)
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=f"{text}\n{_quote(note.text, 300)}")),
-        SectionBlock(text=MarkdownTextObject(text=f"*Their answer:*\n{_quote(answer, MAX_REPLY)}")),
+        SectionBlock(text=MarkdownTextObject(text=answer_text)),
         ActionsBlock(
-            elements=[ButtonElement(action_id=ids.NOTE_REPLY, text="Reply", value=str(note.id))]
+            elements=[
+                ButtonElement(action_id=ids.NOTE_REPLY, text=t.gettext("Reply"), value=str(note.id))
+            ]
         ),
     ]
     return text, [b.to_dict() for b in blocks]

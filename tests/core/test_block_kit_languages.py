@@ -40,7 +40,14 @@ from bot.moments.logged_views import build_home_section as build_moments_home_se
 from bot.moments.store import MomentDraft, validate_draft
 from bot.moments.views import ModalOrigin, build_moment_modal
 from bot.notes.store import VisibleNote
-from bot.notes.views import MAX_REPLY, build_answer_modal, build_author_dm
+from bot.notes.views import (
+    MAX_REPLY,
+    build_answer_modal,
+    build_author_dm,
+    build_lead_dm,
+    build_notes_blocks,
+    build_reply_modal,
+)
 from bot.pulse.answers import NOTE_MAX_CHARS, note_error
 from bot.pulse.questions import QUESTIONS
 from bot.pulse.schedule import PulsePlan
@@ -121,6 +128,9 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
                 lead_user_id="U1", note=note, reply="é" * MAX_REPLY, reply_id=MAX_ID, t=t
             )[1],
             "drop alert": build_alert_blocks(drop, threshold=BIG, t=t),
+            "notes list": build_notes_blocks([note] * 100, threshold=BIG, t=t),
+            "no notes": build_notes_blocks([], threshold=BIG, t=t),
+            "answer to the lead": build_lead_dm(note=note, answer="é" * MAX_REPLY, t=t)[1],
             "celebrate refusal": build_refusal(
                 [f"U{n:010d}" for n in range(50)], suggestion="é" * 200, t=t
             )[1],
@@ -193,6 +203,7 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
             "forget done, nothing": build_forget_done_modal(ForgetReport(*([0] * 5)), t),
             "home": build_home_view(home + build_moments_home_section([], t), threshold=BIG, t=t),
             "home unavailable": build_home_unavailable_view(t),
+            "reply to a note": build_reply_modal(VisibleNote(MAX_ID, "W", "é" * 2000), t),
             "celebrate modal": build_celebrate_modal(
                 people=[],
                 reason="é" * MAX_REASON_CHARS,

@@ -12,9 +12,9 @@ from tests.support.stack import SandboxStack
 from tests.support.waiting import open_view, wait_until
 
 
-def _setup(stack: SandboxStack) -> tuple[str, str]:
+def _setup(stack: SandboxStack, lead_locale: str = "en-US") -> tuple[str, str]:
     """A lead, six writers (the author's Slack is in French) and a week of notes."""
-    lead = stack.emulator.add_user(name="lead")["id"]
+    lead = stack.emulator.add_user(name="lead", locale=lead_locale)["id"]
     staff = [
         stack.emulator.add_user(name=f"staff{i}", locale="fr-FR" if i == 2 else "en-US")["id"]
         for i in range(6)
@@ -60,3 +60,34 @@ def test_the_author_reads_the_reply_and_answers_back_in_french(stack: SandboxSta
     confirmation = texts(sent.json["view"])
     assert any("ne sait toujours pas" in text for text in confirmation), confirmation
     assert english_left("fr", confirmation) == []
+
+
+def test_a_german_lead_reads_notes_replies_and_the_answer_in_german(stack: SandboxStack) -> None:
+    lead, author = _setup(stack, lead_locale="de-DE")
+    stack.actor.slash_command(lead, "notes")
+    listing = wait_until(lambda: stack.emulator.ephemerals, what="the notes list")[-1]
+    shown = [*texts(listing), listing["text"]]
+    assert "Anonyme Notizen" in shown
+    assert english_left("de", shown) == []
+    note_2 = next(b for b in listing["blocks"] if "note 2" in b.get("text", {}).get("text", ""))
+    assert note_2["accessory"]["text"]["text"] == "Antworten"
+
+    stack.actor.click(lead, message=listing, value=note_2["accessory"]["value"])
+    modal = open_view(stack.emulator, ids.NOTE_REPLY_VIEW)
+    assert modal["title"]["text"] == "Auf Notiz antworten"
+    assert english_left("de", texts(modal)) == []
+    sent = stack.actor.submit_view(lead, modal, {ids.NOTE_REPLY_TEXT: "Danke, reden wir Montag"})
+    assert sent.json is not None
+    assert english_left("de", texts(sent.json["view"])) == []
+    assert any(t.startswith("Gesendet. ") for t in texts(sent.json["view"]))
+
+    stack.emulator.wait_for("chat.postMessage")
+    message = stack.actor.latest_message(stack.actor.dm_of(author))
+    stack.actor.click(author, message=message, action_id=ids.NOTE_ANSWER)
+    answer_modal = open_view(stack.emulator, ids.NOTE_ANSWER_VIEW)
+    stack.actor.submit_view(author, answer_modal, {ids.NOTE_ANSWER_TEXT: "Super"})
+    stack.emulator.wait_for("chat.postMessage", count=2)
+    answer = stack.actor.latest_message(stack.actor.dm_of(lead))
+    shown = [*texts(answer), answer["text"]]
+    assert "*Die Antwort:*\n>Super" in shown
+    assert english_left("de", shown) == []
