@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 
 from bot.core.context import RequestContext, respond_privately
-from bot.core.i18n import DEFAULT_LANGUAGE
+from bot.core.i18n import DEFAULT_LANGUAGE, N_
 from bot.stories.language import with_language
 from bot.stories.store import AskRefusal, StoryLink, ask_for_story, revoke_story_links
 from bot.stories.views import build_link_blocks
@@ -17,8 +17,9 @@ from bot.workspace.store import language_of
 
 logger = logging.getLogger(__name__)
 
-NOTHING_TO_REVOKE = "There was no open link to revoke."
-SORRY = "Sorry, something went wrong on our side and no link was made. Please try again."
+# msgids: translated for the person who clicked.
+NOTHING_TO_REVOKE = N_("There was no open link to revoke.")
+SORRY = N_("Sorry, something went wrong on our side and no link was made. Please try again.")
 
 
 def _moment_id(body: dict[str, Any]) -> int | None:
@@ -51,22 +52,24 @@ def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestCont
                 result = AskRefusal.NOT_YOURS
     except Exception:
         logger.exception("making a story link failed")
-        respond_privately(respond, SORRY)
+        respond_privately(respond, cx.translator.gettext(SORRY))
         return
+    t = cx.translator
     if isinstance(result, AskRefusal):
-        respond_privately(respond, result.value)
+        respond_privately(respond, t.gettext(result.value))
         return
     # The page opens in the asker's language when it is not English (they are likely to
     # write to the customer in it); otherwise the customer's browser chooses.
     url = with_language(story_url(runtime.settings.public_url, result.token), language)
     respond_privately(
         respond,
-        "A one-time link for the customer to tell this moment in their own words.",
+        t.gettext("A one-time link for the customer to tell this moment in their own words."),
         blocks=build_link_blocks(
             url=url,
             expires_at=result.expires_at,
             moment_id=result.moment_id,
             public=runtime.settings.public_url is not None,
+            t=t,
         ),
     )
 
@@ -86,10 +89,12 @@ def handle_revoke(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestC
                 moment_id=moment_id,
                 now=cx.runtime.now(),
             )
+    t = cx.translator
     if isinstance(outcome, AskRefusal):
-        respond_privately(respond, outcome.value)
+        respond_privately(respond, t.gettext(outcome.value))
         return
-    text = (
-        "🔒 Link revoked: it no longer opens." if outcome else "There was no open link to revoke."
-    )
+    if outcome:
+        text = t.gettext("🔒 Link revoked: it no longer opens.")
+    else:
+        text = t.gettext(NOTHING_TO_REVOKE)
     respond(replace_original=True, text=text)

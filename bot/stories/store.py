@@ -49,9 +49,10 @@ class StoryLink:
 class AskRefusal(Enum):
     """Why a link was not made."""
 
-    UNKNOWN_MOMENT = "I can't find that moment any more."
-    NOT_YOURS = "Only the person who logged this moment can ask the customer to tell it."
-    ALREADY_TOLD = "The customer has already told this one in their own words."
+    # The values are msgids: translated for the reader where they are shown.
+    UNKNOWN_MOMENT = N_("I can't find that moment any more.")
+    NOT_YOURS = N_("Only the person who logged this moment can ask the customer to tell it.")
+    ALREADY_TOLD = N_("The customer has already told this one in their own words.")
 
 
 @dataclass(frozen=True)

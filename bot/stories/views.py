@@ -24,26 +24,30 @@ STARS = {1: "★☆☆☆☆", 2: "★★☆☆☆", 3: "★★★☆☆", 4: "�
 
 
 def build_link_blocks(
-    *, url: str, expires_at: datetime, moment_id: int, public: bool
+    *, url: str, expires_at: datetime, moment_id: int, public: bool, t: Translator = ENGLISH
 ) -> list[dict[str, Any]]:
-    """The link, only for the person who asked, with how to use it and a revoke button."""
-    how = (
+    """The link, only for the person who asked (in their language), with how to use it and
+    a revoke button."""
+    how = t.gettext(
         "Paste this link into your own email or chat with the customer. It works once, "
-        f"until {expires_at.date().isoformat()}, and shows them only our company name and "
-        "the topic — never what you wrote."
+        "until %(day)s, and shows them only our company name and the topic — never what "
+        "you wrote.",
+        day=t.day(expires_at.date()),
     )
     if not public:
-        how += (
-            "\n⚠️ This app has no public address yet: an admin sets `CXPULSE_PUBLIC_URL` "
-            "so the link opens from outside."
+        how += "\n" + t.gettext(
+            "⚠️ This app has no public address yet: an admin sets %(setting)s "
+            "so the link opens from outside.",
+            setting="`CXPULSE_PUBLIC_URL`",
         )
+    heading = t.gettext("*Their story, in their words*")
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"*Their story, in their words*\n```{url}```")),
+        SectionBlock(text=MarkdownTextObject(text=f"{heading}\n```{url}```")),
         ContextBlock(elements=[MarkdownTextObject(text=how)]),
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text="Revoke link",
+                    text=t.gettext("Revoke link"),
                     action_id=ids.STORY_REVOKE,
                     value=str(moment_id),
                     style="danger",

@@ -61,6 +61,7 @@ from bot.settings.views import (
     build_pause_modal,
     build_settings_modal,
 )
+from bot.stories.views import build_link_blocks
 from models import Workspace
 from tests.support.blockkit_check import block_problems, view_problems
 
@@ -128,6 +129,13 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
                 lead_user_id="U1", note=note, reply="é" * MAX_REPLY, reply_id=MAX_ID, t=t
             )[1],
             "drop alert": build_alert_blocks(drop, threshold=BIG, t=t),
+            "story link": build_link_blocks(
+                url="https://cx.example.test/story/" + "a" * 120 + "?lang=pt_BR",
+                expires_at=datetime(2026, 12, 30, tzinfo=UTC),
+                moment_id=MAX_ID,
+                public=False,
+                t=t,
+            ),
             "notes list": build_notes_blocks([note] * 100, threshold=BIG, t=t),
             "no notes": build_notes_blocks([], threshold=BIG, t=t),
             "answer to the lead": build_lead_dm(note=note, answer="é" * MAX_REPLY, t=t)[1],
