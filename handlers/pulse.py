@@ -222,10 +222,11 @@ def handle_send_test_pulse(ack: Ack, body: dict[str, Any], cx: RequestContext) -
         day=cx.runtime.now().date(),
         threshold=cx.threshold,
         request_key=f"{cx.user_id}:{body['actions'][0].get('action_ts', '')}",
+        t=cx.translator,
     )
 
 
-def handle_test_tap(ack: Ack, respond: Respond) -> None:
+def handle_test_tap(ack: Ack, respond: Respond, cx: RequestContext) -> None:
     """Any button on a test pulse: confirmed to the person only; nothing is recorded."""
     ack()
-    respond_privately(respond, TEST_TAPPED_TEXT)
+    respond_privately(respond, cx.translator.gettext(TEST_TAPPED_TEXT))

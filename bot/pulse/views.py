@@ -206,8 +206,9 @@ UNKNOWN_TEXT = N_(
 
 
 TEST_EVENT = "cxpulse_test_pulse"
-TEST_MARK_TEXT = "Test pulse — answers are not counted"
-TEST_TAPPED_TEXT = (
+# msgids: translated for the admin who asked for the test pulse.
+TEST_MARK_TEXT = N_("Test pulse — answers are not counted")
+TEST_TAPPED_TEXT = N_(
     "Test pulse: that tap worked, and nothing was recorded or counted. "
     "On a real pulse people see “Thanks, got it”. (Only you can see this reply.)"
 )
@@ -228,10 +229,13 @@ def _retarget(element: dict[str, Any]) -> dict[str, Any]:
     return element
 
 
-def build_test_pulse_blocks(*, day: date, threshold: int) -> list[dict[str, Any]]:
-    """The pulse DM for ``day`` (with the day's rotating question), marked as a test."""
-    blocks = build_pulse_blocks(send_id=0, question=bank_question(day), threshold=threshold)
-    marked: list[dict[str, Any]] = [section(f"🧪 *{TEST_MARK_TEXT}.*")]
+def build_test_pulse_blocks(
+    *, day: date, threshold: int, t: Translator = ENGLISH
+) -> list[dict[str, Any]]:
+    """The pulse DM for ``day`` (with the day's rotating question), marked as a test, in
+    ``t`` (the admin's language: what a colleague with that language gets)."""
+    blocks = build_pulse_blocks(send_id=0, question=bank_question(day), threshold=threshold, t=t)
+    marked: list[dict[str, Any]] = [section(f"🧪 *{t.gettext(TEST_MARK_TEXT)}.*")]
     for block in blocks:
         block = dict(block)
         if "elements" in block and block.get("type") == "actions":
@@ -243,7 +247,13 @@ def build_test_pulse_blocks(*, day: date, threshold: int) -> list[dict[str, Any]
 
 
 def send_test_pulse(
-    client: WebClient, *, user_id: str, day: date, threshold: int, request_key: str
+    client: WebClient,
+    *,
+    user_id: str,
+    day: date,
+    threshold: int,
+    request_key: str,
+    t: Translator = ENGLISH,
 ) -> Posted:
     """DM ``user_id`` a test pulse once per ``request_key`` (a retried click posts it once)."""
     answer = call_with_patience(lambda: client.conversations_open(users=user_id))
@@ -251,8 +261,8 @@ def send_test_pulse(
         client,
         channel=str(answer["channel"]["id"]),
         mark=Mark(TEST_EVENT, {"request": request_key}),
-        text=f"{TEST_MARK_TEXT}. {pulse_text()}",
-        blocks=build_test_pulse_blocks(day=day, threshold=threshold),
+        text=f"{t.gettext(TEST_MARK_TEXT)}. {pulse_text(t)}",
+        blocks=build_test_pulse_blocks(day=day, threshold=threshold, t=t),
         unfurl_links=False,
     )
 

@@ -15,6 +15,7 @@ from bot.core import ids
 from bot.pulse.views import TEST_MARK_TEXT, TEST_TAPPED_TEXT
 from models import PulseAnswer, PulseExtraAnswer, PulseNote, PulseSend
 from slack_emulator.webhooks import RESPONSE_CALL
+from tests.support.languages import english_left, texts
 from tests.support.stack import SandboxStack
 from tests.support.waiting import open_view, wait_until
 
@@ -88,3 +89,20 @@ def test_someone_not_an_admin_cannot_send_a_test_pulse(stack: SandboxStack) -> N
     wait_until(lambda: len(stack.emulator.calls_to("users.info")) > checks, what="the admin check")
     assert stack.emulator.calls_to("chat.postMessage") == []
     assert stack.emulator.dm_channel(other) is None
+
+
+def test_a_french_admin_gets_the_test_pulse_and_its_confirmation_in_french(
+    stack: SandboxStack,
+) -> None:
+    admin = stack.emulator.add_user(name="lea", is_admin=True, locale="fr-FR")["id"]
+    stack.run_job("sync-users")
+    message = _test_pulse(stack, admin)
+    shown = [*texts(message["blocks"]), message["text"]]
+    assert "🧪 *Pulse de test : les réponses ne sont pas comptées.*" in shown
+    assert any(s.startswith("*Comment s'est passée ta journée ?*") for s in shown)
+    assert english_left("fr", shown) == []
+    faces = next(b for b in message["blocks"] if b.get("block_id") == "pulse_mood")["elements"]
+    stack.actor.click(admin, message=message, action_id=faces[3]["action_id"])
+    (confirmation,) = stack.emulator.wait_for(RESPONSE_CALL)
+    assert confirmation.args["text"].startswith("Pulse de test : le clic a bien marché")
+    assert english_left("fr", [confirmation.args["text"]]) == []
