@@ -9,19 +9,17 @@ catalog (a msgid the language translates differently) may be left in it.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from babel.messages.pofile import read_po
 from sqlalchemy import select
 
-from bot.core.i18n import LOCALE_DIR
 from models import Person, PulseAnswer
 from slack_emulator.webhooks import RESPONSE_CALL
 from tests.support.dm_taps import dm_event
 from tests.support.fixtures import TRANSPORTS
+from tests.support.languages import english_left, texts
 from tests.support.pulse import PULSE_AT
 from tests.support.stack import SandboxStack
 
@@ -77,42 +75,6 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
     },
 }
 LANGUAGE = {"fr-FR": "fr", "de-DE": "de", "es-ES": "es", "pt-BR": "pt_BR", "ja-JP": "ja"}
-PLACEHOLDER = re.compile(r"%\(\w+\)s")
-SHORTEST_FRAGMENT = 10  # shorter pieces of a msgid ("Pause", " of 5, ") are not telling
-
-
-def texts(payload: Any) -> list[str]:
-    """Every text a person can read or hear in a payload (texts, labels, alt texts)."""
-    found: list[str] = []
-    if isinstance(payload, dict):
-        for key, value in payload.items():
-            if key in ("text", "accessibility_label", "alt_text") and isinstance(value, str):
-                found.append(value)
-            else:
-                found.extend(texts(value))
-    elif isinstance(payload, list):
-        for item in payload:
-            found.extend(texts(item))
-    return found
-
-
-def english_left(language: str, shown: list[str]) -> list[str]:
-    """English msgids (or long pieces of them) the language words differently, still shown."""
-    with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
-        catalog = read_po(po, locale=language)
-    left = []
-    for message in catalog:
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for msgid, translation in zip(ids, strings, strict=False):
-            if not msgid or msgid == translation:
-                continue
-            pieces = [p for p in PLACEHOLDER.split(msgid) if len(p.strip()) >= SHORTEST_FRAGMENT]
-            if any(msgid == text for text in shown) or any(
-                piece in text for piece in pieces for text in shown
-            ):
-                left.append(msgid)
-    return left
 
 
 def assert_in_language(locale: str, surface: str, payload: Any) -> None:

@@ -1,8 +1,5 @@
-"""What a reader sees in a payload, and the English catalog text still left in it.
-
-The same check as tests/e2e/test_languages.py (which keeps its own copy for now; the two
-can become one when that file is next touched).
-"""
+"""What a reader sees in a payload, and the English catalog text still left in it (used by
+every language test, tests/e2e/test_languages.py included)."""
 
 from __future__ import annotations
 
