@@ -10,25 +10,24 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.core import ids
 from bot.core.apology import SORRY
 from bot.core.context import RequestContext, respond_privately
 from bot.core.features import HomeRequest, HomeSections
 from bot.core.i18n import ENGLISH, N_, translator
-from bot.core.posting import Mark, post_once
 from bot.core.router import CommandCall
 from bot.core.text import plain
 from bot.customers.store import recent_customers
 from bot.home.delivery import publish_home
+from bot.moments.delivery import send_confirmation, send_open_sorry
 from bot.moments.logged_views import (
     LoggedMoment,
     build_confirmation,
     build_home_section,
     confirmation_text,
+    logged_moment,
     read_change_button,
 )
 from bot.moments.store import (
-    MomentDraft,
     OutcomeChange,
     change_outcome,
     local_today,
@@ -36,42 +35,23 @@ from bot.moments.store import (
     moments_by,
 )
 from bot.moments.views import (
-    FIELD_BLOCKS,
-    STORY_OPTION,
     ModalOrigin,
-    action_id,
     build_moment_modal,
+    draft_from_state,
+    error_blocks,
 )
 from bot.runtime import Runtime
 from bot.workspace.clients import readable_message
 from bot.workspace.store import find_person, language_of
-from models import CustomerMoment
 
 logger = logging.getLogger(__name__)
 
-# msgids: translated for the sender where they are sent.
-OPEN_SORRY = N_("Sorry, I couldn't open the customer moment form. Please try again.")
 HOME_ORDER = 30
-CONFIRMATION_EVENT = "cxpulse_moment_confirmation"
-OPEN_SORRY_EVENT = "cxpulse_moment_form_sorry"
+# msgids: translated for the clicker.
 CHANGE_MESSAGES = {
     OutcomeChange.NOT_YOURS: N_("Only the person who logged this moment can change its outcome."),
     OutcomeChange.UNKNOWN: N_("I can't find that customer moment any more; nothing was changed."),
 }
-
-
-def _logged(moment: CustomerMoment) -> LoggedMoment:
-    return LoggedMoment(
-        moment_id=moment.id,
-        customer=moment.customer.name,
-        outcome=moment.outcome,
-        touchpoint=moment.touchpoint,
-        happened_on=moment.happened_on,
-        what_happened=moment.what_happened,
-        csat=moment.csat,
-        sentiment=moment.sentiment,
-        followup_on=moment.followup_on,
-    )
 
 
 def open_moment_modal(
@@ -96,72 +76,10 @@ def open_or_apologise(
         open_moment_modal(cx, trigger_id=trigger_id, origin=origin, prefill=prefill)
     except Exception:
         logger.exception("opening the moment modal failed")
-        mark = Mark(OPEN_SORRY_EVENT, {"trigger": trigger_id})
         try:
-            text = cx.translator.gettext(OPEN_SORRY)
-            post_once(cx.client, channel=cx.user_id, mark=mark, text=text)
+            send_open_sorry(cx.client, user_id=cx.user_id, trigger_id=trigger_id, t=cx.translator)
         except Exception:
             logger.exception("could not apologise to %s", cx.user_id)
-
-
-def draft_from_state(values: dict[str, Any], origin: ModalOrigin) -> MomentDraft:
-    """The modal's submitted state as a draft (raw values; the service validates)."""
-
-    def field(block_id: str) -> dict[str, Any]:
-        entry = values.get(block_id, {}).get(action_id(block_id))
-        return entry if isinstance(entry, dict) else {}
-
-    def selected(block_id: str) -> str | None:
-        option = field(block_id).get("selected_option")
-        return str(option["value"]) if isinstance(option, dict) else None
-
-    story = field(ids.MOMENT_STORY).get("selected_options") or []
-    return MomentDraft(
-        customer_id=selected(ids.MOMENT_CUSTOMER),
-        new_customer_name=field(ids.MOMENT_NEW_CUSTOMER).get("value") or "",
-        touchpoint=selected(ids.MOMENT_TOUCHPOINT),
-        outcome=selected(ids.MOMENT_OUTCOME),
-        happened_on=field(ids.MOMENT_WHEN).get("selected_date"),
-        what_happened=field(ids.MOMENT_WHAT).get("value") or "",
-        backstory=field(ids.MOMENT_BACKSTORY).get("value") or "",
-        csat=field(ids.MOMENT_CSAT).get("value"),
-        followup_on=field(ids.MOMENT_FOLLOWUP).get("selected_date"),
-        would_tell_story=any(o.get("value") == STORY_OPTION for o in story),
-        source=origin.source,
-        source_permalink=origin.permalink or None,
-    )
-
-
-def error_blocks(errors: dict[str, str], view: dict[str, Any]) -> dict[str, str]:
-    """Service errors keyed by the modal's block ids (only blocks the view really has)."""
-    present = {b.get("block_id") for b in view.get("blocks") or []}
-    mapped: dict[str, str] = {}
-    for name, message in errors.items():
-        block = FIELD_BLOCKS.get(name, ids.MOMENT_WHAT)
-        if block not in present:
-            block = ids.MOMENT_NEW_CUSTOMER if name == "customer" else ids.MOMENT_WHAT
-        mapped.setdefault(block, message)
-    return mapped
-
-
-def send_confirmation(
-    client: WebClient,
-    *,
-    moment_id: int,
-    user_id: str,
-    channel_id: str,
-    text: str,
-    blocks: list[dict[str, Any]],
-) -> None:
-    """Ephemeral in the channel the modal came from; a DM (posted once) when that fails."""
-    if channel_id:
-        try:
-            client.chat_postEphemeral(channel=channel_id, user=user_id, text=text, blocks=blocks)
-            return
-        except SlackApiError as exc:
-            logger.info("ephemeral confirmation in %s failed (%s); DMing", channel_id, exc)
-    mark = Mark(CONFIRMATION_EVENT, {"moment_id": moment_id})
-    post_once(client, channel=user_id, mark=mark, text=text, blocks=blocks)
 
 
 def change_from_button(cx: RequestContext, value: str) -> tuple[OutcomeChange, LoggedMoment | None]:
@@ -177,7 +95,7 @@ def change_from_button(cx: RequestContext, value: str) -> tuple[OutcomeChange, L
             slack_user_id=cx.user_id,
             outcome=parsed[1],
         )
-        return result, _logged(moment) if moment else None
+        return result, logged_moment(moment) if moment else None
 
 
 def moments_home_section(
@@ -187,7 +105,7 @@ def moments_home_section(
     person = find_person(session, slack_team_id=request.team_id, slack_user_id=request.user_id)
     recent = moments_by(session, person=person) if person is not None else []
     t = translator(language_of(person)) if person is not None else ENGLISH
-    return build_home_section([_logged(m) for m in recent], t)
+    return build_home_section([logged_moment(m) for m in recent], t)
 
 
 def handle_moment_command(call: CommandCall) -> None:
@@ -250,7 +168,7 @@ def handle_submission(
             now=runtime.now(),
             t=t,
         )
-        logged = _logged(result.moment) if result.moment is not None else None
+        logged = logged_moment(result.moment) if result.moment is not None else None
     if logged is None:
         cx.keep_open(ack, error_blocks(result.errors, view))
         return

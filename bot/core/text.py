@@ -66,6 +66,26 @@ def truncate(text: str, limit: int) -> str:
     return text[: max(0, limit - 1)].rstrip() + "…"
 
 
+def escape_within(text: str, limit: int) -> str:
+    """Escape ``text`` and shorten it so the escaped result fits in ``limit`` characters."""
+    size = limit
+    while size > 0:
+        shown = escape(truncate(text, size))
+        if len(shown) <= limit:
+            return shown
+        size = min(size - 1, size * limit // len(shown))
+    return ""
+
+
+def slack_link(url: str | None, label: str) -> str | None:
+    """A mrkdwn link to ``url`` if it is a plain web address, else None."""
+    if not url or not url.startswith(("https://", "http://")):
+        return None
+    if any(c in url for c in "<>| \n"):
+        return None
+    return f"<{url}|{label}>"
+
+
 # Slack's markup in a message's text: <@U…|label>, <#C…|name>, <!here>, <url|label>.
 _MARKUP = re.compile(r"<([^<>]*)>")
 _USER_ID = re.compile(r"@([UW][A-Z0-9]+)")

@@ -19,11 +19,10 @@ from slack_sdk.models.blocks import (
 from bot.core import ids
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
-from bot.core.text import escape, header_text, truncate
+from bot.core.text import escape, escape_within, header_text, slack_link, truncate
 from bot.customers.store import TimelineEntry, TimelinePage
-from bot.moments.logged_views import story_button
+from bot.moments.logged_views import outcome_label, story_button, touchpoint_label
 from bot.moments.store import DueFollowup
-from bot.moments.views import escape_within, outcome_label, slack_link, touchpoint_label
 from bot.stories.store import Telling
 from bot.stories.views import telling_lines
 

@@ -1,4 +1,5 @@
-"""Block Kit for a logged customer moment: the confirmation and the App Home list.
+"""Block Kit for a logged customer moment: the confirmation, the App Home list, and how an
+outcome and a touchpoint read (the modal and the customer timeline use them too).
 
 The confirmation carries the gentle check of the outcome against the story: a story that
 clearly reads like a problem but was logged as a win (or the reverse) is saved as logged,
@@ -25,9 +26,9 @@ from slack_sdk.models.blocks import (
 from bot.core import ids
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.redact import redact
-from bot.core.text import escape
+from bot.core.text import escape, escape_within
 from bot.moments.sentiment import outcome_hint, sentiment_label
-from bot.moments.views import escape_within, outcome_label, touchpoint_label
+from models import CustomerMoment
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,45 @@ class LoggedMoment:
     csat: int | None
     sentiment: float | None  # None: no scorer reads the story's language
     followup_on: date | None
+
+
+def logged_moment(moment: CustomerMoment) -> LoggedMoment:
+    """What the confirmation and the Home list show of a stored moment."""
+    return LoggedMoment(
+        moment_id=moment.id,
+        customer=moment.customer.name,
+        outcome=moment.outcome,
+        touchpoint=moment.touchpoint,
+        happened_on=moment.happened_on,
+        what_happened=moment.what_happened,
+        csat=moment.csat,
+        sentiment=moment.sentiment,
+        followup_on=moment.followup_on,
+    )
+
+
+# msgids, translated for the reader where they are shown.
+OUTCOME_LABELS = {"win": N_("🏆 Win"), "neutral": N_("😐 Neutral"), "problem": N_("⚠️ Problem")}
+TOUCHPOINT_LABELS = {
+    "support": N_("Support"),
+    "sales": N_("Sales"),
+    "onboarding": N_("Onboarding"),
+    "success": N_("Success"),
+    "billing": N_("Billing"),
+    "other": N_("Other"),
+}
+
+
+def outcome_label(outcome: str, t: Translator) -> str:
+    """An outcome as the reader says it ("🏆 Win", "🏆 Réussite")."""
+    label = OUTCOME_LABELS.get(outcome)
+    return t.gettext(label) if label else outcome
+
+
+def touchpoint_label(touchpoint: str, t: Translator) -> str:
+    """A touchpoint as the reader says it ("Support", "Vertrieb")."""
+    label = TOUCHPOINT_LABELS.get(touchpoint)
+    return t.gettext(label) if label else touchpoint
 
 
 SENTIMENT_LABELS = {

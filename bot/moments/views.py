@@ -1,4 +1,4 @@
-"""Block Kit for customer moments: the "Log a customer moment" modal and shared helpers."""
+"""The "Log a customer moment" modal: its Block Kit, and its submitted state read back."""
 
 from __future__ import annotations
 
@@ -26,20 +26,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core import ids
-from bot.core.i18n import ENGLISH, N_, Translator, translator
-from bot.core.text import escape, truncate
-from bot.moments.store import TEXT_MAX, TOUCHPOINTS
+from bot.core.i18n import ENGLISH, Translator, translator
+from bot.core.text import slack_link, truncate
+from bot.moments.logged_views import OUTCOME_LABELS, outcome_label, touchpoint_label
+from bot.moments.store import TEXT_MAX, TOUCHPOINTS, MomentDraft
 
-# msgids, translated for the reader where they are shown.
-OUTCOME_LABELS = {"win": N_("🏆 Win"), "neutral": N_("😐 Neutral"), "problem": N_("⚠️ Problem")}
-TOUCHPOINT_LABELS = {
-    "support": N_("Support"),
-    "sales": N_("Sales"),
-    "onboarding": N_("Onboarding"),
-    "success": N_("Success"),
-    "billing": N_("Billing"),
-    "other": N_("Other"),
-}
 STORY_OPTION = "yes"
 SELECT_TEXT_MAX = 75  # Slack's limit on an option's text
 
@@ -84,26 +75,6 @@ class ModalOrigin:
             return cls("command")
 
 
-def escape_within(text: str, limit: int) -> str:
-    """Escape ``text`` and shorten it so the escaped result fits in ``limit`` characters."""
-    size = limit
-    while size > 0:
-        shown = escape(truncate(text, size))
-        if len(shown) <= limit:
-            return shown
-        size = min(size - 1, size * limit // len(shown))
-    return ""
-
-
-def slack_link(url: str | None, label: str) -> str | None:
-    """A mrkdwn link to ``url`` if it is a plain web address, else None."""
-    if not url or not url.startswith(("https://", "http://")):
-        return None
-    if any(c in url for c in "<>| \n"):
-        return None
-    return f"<{url}|{label}>"
-
-
 def _option(value: str, text: str) -> Option:
     return Option(value=value, text=truncate(text, SELECT_TEXT_MAX))
 
@@ -117,18 +88,6 @@ def _option_dict(value: str, text: str) -> dict[str, Any]:
 # The modal is opened for every moment, and validating its blocks through slack_sdk
 # took longer than everything else the command does (8 ms with 100 customers). The
 # parts that never change are validated once; per-call parts are small or plain dicts.
-def outcome_label(outcome: str, t: Translator) -> str:
-    """An outcome as the reader says it ("🏆 Win", "🏆 Réussite")."""
-    label = OUTCOME_LABELS.get(outcome)
-    return t.gettext(label) if label else outcome
-
-
-def touchpoint_label(touchpoint: str, t: Translator) -> str:
-    """A touchpoint as the reader says it ("Support", "Vertrieb")."""
-    label = TOUCHPOINT_LABELS.get(touchpoint)
-    return t.gettext(label) if label else touchpoint
-
-
 # Cached per language: the frames are validated once for each language.
 @cache
 def _customer_picker_frame(language: str) -> dict[str, Any]:
@@ -290,3 +249,43 @@ def build_moment_modal(
         "private_metadata": origin.dump(),
         "blocks": blocks,
     }
+
+
+def draft_from_state(values: dict[str, Any], origin: ModalOrigin) -> MomentDraft:
+    """The modal's submitted state as a draft (raw values; the service validates)."""
+
+    def field(block_id: str) -> dict[str, Any]:
+        entry = values.get(block_id, {}).get(action_id(block_id))
+        return entry if isinstance(entry, dict) else {}
+
+    def selected(block_id: str) -> str | None:
+        option = field(block_id).get("selected_option")
+        return str(option["value"]) if isinstance(option, dict) else None
+
+    story = field(ids.MOMENT_STORY).get("selected_options") or []
+    return MomentDraft(
+        customer_id=selected(ids.MOMENT_CUSTOMER),
+        new_customer_name=field(ids.MOMENT_NEW_CUSTOMER).get("value") or "",
+        touchpoint=selected(ids.MOMENT_TOUCHPOINT),
+        outcome=selected(ids.MOMENT_OUTCOME),
+        happened_on=field(ids.MOMENT_WHEN).get("selected_date"),
+        what_happened=field(ids.MOMENT_WHAT).get("value") or "",
+        backstory=field(ids.MOMENT_BACKSTORY).get("value") or "",
+        csat=field(ids.MOMENT_CSAT).get("value"),
+        followup_on=field(ids.MOMENT_FOLLOWUP).get("selected_date"),
+        would_tell_story=any(o.get("value") == STORY_OPTION for o in story),
+        source=origin.source,
+        source_permalink=origin.permalink or None,
+    )
+
+
+def error_blocks(errors: dict[str, str], view: dict[str, Any]) -> dict[str, str]:
+    """Service errors keyed by the modal's block ids (only blocks the view really has)."""
+    present = {b.get("block_id") for b in view.get("blocks") or []}
+    mapped: dict[str, str] = {}
+    for name, message in errors.items():
+        block = FIELD_BLOCKS.get(name, ids.MOMENT_WHAT)
+        if block not in present:
+            block = ids.MOMENT_NEW_CUSTOMER if name == "customer" else ids.MOMENT_WHAT
+        mapped.setdefault(block, message)
+    return mapped

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 from bot.core import ids
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
-from bot.moments.views import escape_within
+from bot.core.text import escape_within
 from bot.stories.store import Telling
 
 STARS = {1: "★☆☆☆☆", 2: "★★☆☆☆", 3: "★★★☆☆", 4: "★★★★☆", 5: "★★★★★"}
