@@ -41,7 +41,7 @@ from bot.pulse.views import (
     read_score_value,
     send_test_pulse,
 )
-from bot.settings.views import build_note_modal
+from bot.settings.views import build_note_modal, read_note
 
 logger = logging.getLogger(__name__)
 
@@ -181,8 +181,7 @@ def handle_note(
 def handle_note_submit(ack: Ack, view: dict[str, Any], cx: RequestContext) -> None:
     """Save the note (inline error when blank, too long or closed), then close the modal."""
     runtime, team_id, user_id, t = cx.runtime, cx.team_id, cx.user_id, cx.translator
-    field = view["state"]["values"].get(ids.PULSE_NOTE_BLOCK, {}).get(ids.PULSE_NOTE_INPUT, {})
-    text = (field or {}).get("value") or ""
+    text = read_note(view)
     problem = note_error(text, t)
     if problem is not None:
         cx.keep_open(ack, {ids.PULSE_NOTE_BLOCK: problem})

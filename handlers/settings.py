@@ -16,9 +16,9 @@ from bot.core.i18n import language_for, translator
 from bot.core.router import CommandCall
 from bot.home.delivery import publish_home
 from bot.home.store import pulse_summary
-from bot.pulse.schedule import local_date, parse_working_days, plan_for
+from bot.pulse.schedule import local_date, plan_for
 from bot.runtime import Runtime
-from bot.settings import store, views
+from bot.settings import home_views, store, views
 from bot.workspace.store import language_of
 from models import PulsePreference
 
@@ -43,10 +43,7 @@ def pause_message(cx: RequestContext, days: int) -> str:
             session, person=person, days=days, today=local_date(now, person.tz), now=now
         )
         t = translator(language_of(person))
-    return t.gettext(
-        "⏸ Pulses paused through %(until)s. `/cx resume` turns them back on sooner.",
-        until=t.short_day(until),
-    )
+    return views.paused_text(until, t)
 
 
 def resume_message(cx: RequestContext) -> str:
@@ -55,9 +52,7 @@ def resume_message(cx: RequestContext) -> str:
         person = cx.person_in(session)
         changed = store.resume(session, person=person, now=cx.runtime.now())
         t = translator(language_of(person))
-    if changed:
-        return t.gettext("▶️ Pulses are back on: you'll get the next one at your usual time.")
-    return t.gettext("Your pulses weren't paused; nothing changed.")
+    return views.resumed_text(changed, t)
 
 
 def settings_modal(cx: RequestContext) -> dict[str, Any]:
@@ -102,39 +97,14 @@ def handle_forget_command(call: CommandCall) -> None:
     call.client.views_open(trigger_id=call.trigger_id, view=view)
 
 
-def _selected(values: dict[str, Any], block: str, action: str) -> list[str]:
-    entry = values.get(block, {}).get(action, {}) or {}
-    return [o["value"] for o in entry.get("selected_options") or []]
-
-
-def parse_settings(view: dict[str, Any]) -> store.SettingsForm:
-    """The settings modal's state as a form."""
-    values = view["state"]["values"]
-    raw_time = values.get(ids.PULSE_SETTINGS_TIME_BLOCK, {}).get(ids.PULSE_SETTINGS_TIME) or {}
-    days = _selected(values, ids.PULSE_SETTINGS_DAYS_BLOCK, ids.PULSE_SETTINGS_DAYS)
-    opt_out = _selected(values, ids.PULSE_SETTINGS_OPT_OUT_BLOCK, ids.PULSE_SETTINGS_OPT_OUT)
-    language = values.get(ids.PULSE_SETTINGS_LANGUAGE_BLOCK, {}).get(ids.PULSE_SETTINGS_LANGUAGE)
-    chosen = ((language or {}).get("selected_option") or {}).get("value") or views.FOLLOW_SLACK
-    return store.SettingsForm(
-        pulse_time=views.parse_time(raw_time.get("selected_time")),
-        working_days=parse_working_days(",".join(days), ()),
-        opted_out=bool(opt_out),
-        language=None if chosen == views.FOLLOW_SLACK else str(chosen),
-    )
-
-
 def handle_settings_submit(
     ack: Ack, view: dict[str, Any], client: WebClient, cx: RequestContext, home: HomeSections
 ) -> None:
     """Save settings, or show inline errors (no time, no working days)."""
-    form = parse_settings(view)
+    form = views.parse_settings(view)
     errors = store.settings_errors(form, cx.translator)
     if errors:
-        blocks = {
-            "pulse_time": ids.PULSE_SETTINGS_TIME_BLOCK,
-            "working_days": ids.PULSE_SETTINGS_DAYS_BLOCK,
-            "language": ids.PULSE_SETTINGS_LANGUAGE_BLOCK,
-        }
+        blocks = views.SETTINGS_ERROR_BLOCKS
         cx.keep_open(ack, {blocks[k]: v for k, v in errors.items()})
         return
     with cx.runtime.transaction() as session:
@@ -149,9 +119,9 @@ def handle_pause_submit(
     ack: Ack, view: dict[str, Any], client: WebClient, cx: RequestContext, home: HomeSections
 ) -> None:
     """Pause from the App Home modal, or show an inline error."""
-    entry = view["state"]["values"].get(ids.PULSE_PAUSE_BLOCK, {}).get(ids.PULSE_PAUSE_DAYS) or {}
+    typed = views.read_pause_days(view)
     t = cx.translator
-    days = store.parse_pause_days(str(entry.get("value") or ""), t)
+    days = store.parse_pause_days(typed, t)
     if isinstance(days, str):
         problem = t.gettext("Pick 1 to %(max)s days.", max=store.MAX_PAUSE_DAYS)
         cx.keep_open(ack, {ids.PULSE_PAUSE_BLOCK: problem})
@@ -195,7 +165,7 @@ def home_section(session: Session, runtime: Runtime, request: HomeRequest) -> li
         config=cx.config,
         now=runtime.now(),
     )
-    return views.build_home_section(
+    return home_views.build_home_section(
         plan=summary.plan,
         scores=summary.scores,
         pulse_days=summary.pulse_days,

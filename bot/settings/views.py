@@ -1,22 +1,17 @@
-"""Pulse modals (note, settings, pause, forget me) and the App Home pulse section.
+"""Pulse modals (note, settings, pause, forget me), what they say, and their submitted
+state read back (the App Home pulse section is in home_views.py).
 
 Every text is in the reader's language (``t``, bot/core/i18n.py).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 from typing import Any
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     CheckboxesElement,
-    ConfirmObject,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
     InputBlock,
     MarkdownTextObject,
     NumberInputElement,
@@ -30,13 +25,10 @@ from slack_sdk.models.blocks import (
 from bot.core import ids
 from bot.core.i18n import ENGLISH, SUPPORTED, Translator, native_name
 from bot.core.modals import modal, text_modal
-from bot.core.text import escape
 from bot.pulse.answers import NOTE_MAX_CHARS
-from bot.pulse.schedule import PulsePlan, zone
-from bot.pulse.views import EMOJI
-from bot.settings.store import MAX_PAUSE_DAYS, ForgetReport
+from bot.pulse.schedule import PulsePlan, parse_working_days
+from bot.settings.store import MAX_PAUSE_DAYS, ForgetReport, SettingsForm
 
-NO_ANSWER = "▫️"
 # The language menu's first option: no choice of one's own, Slack's language is used.
 FOLLOW_SLACK = "slack"
 
@@ -171,6 +163,21 @@ def build_pause_modal(t: Translator = ENGLISH) -> dict[str, Any]:
     )
 
 
+def paused_text(until: date, t: Translator = ENGLISH) -> str:
+    """The confirmation of a pause."""
+    return t.gettext(
+        "⏸ Pulses paused through %(until)s. `/cx resume` turns them back on sooner.",
+        until=t.short_day(until),
+    )
+
+
+def resumed_text(changed: bool, t: Translator = ENGLISH) -> str:
+    """The confirmation of a resume (or that there was nothing to resume)."""
+    if changed:
+        return t.gettext("▶️ Pulses are back on: you'll get the next one at your usual time.")
+    return t.gettext("Your pulses weren't paused; nothing changed.")
+
+
 def build_forget_modal(t: Translator = ENGLISH) -> dict[str, Any]:
     """The confirmation step before forget-me deletes anything."""
     text = t.gettext(
@@ -216,95 +223,6 @@ def build_forget_done_modal(report: ForgetReport, t: Translator = ENGLISH) -> di
     )
 
 
-def trend_line(scores: dict[date, int], *, pulse_days: list[date], t: Translator = ENGLISH) -> str:
-    """One emoji per pulse day (oldest first), ▫️ where unanswered."""
-    if not pulse_days:
-        return t.gettext("_No pulses yet._")
-    return "".join(EMOJI.get(scores.get(d, 0), NO_ANSWER) for d in pulse_days)
-
-
-def status_line(
-    plan: PulsePlan, *, today: date, next_at: datetime | None, t: Translator = ENGLISH
-) -> str:
-    """Opted out, paused until…, or when the next pulse comes."""
-    if plan.opted_out:
-        return t.gettext("You've opted out of pulses. Change it in Settings.")
-    if plan.paused_until is not None and plan.paused_until >= today:
-        back = plan.paused_until + timedelta(days=1)
-        return t.gettext(
-            "⏸ Paused until %(until)s; pulses resume %(back)s.",
-            until=t.short_day(plan.paused_until),
-            back=t.short_day(back),
-        )
-    if next_at is None:
-        return t.gettext("No pulse scheduled in the next two weeks (check your working days).")
-    local = next_at.astimezone(zone(plan.tz))
-    return t.gettext(
-        "Next pulse: %(when)s (%(tz)s).", when=t.day_and_time(local), tz=escape(plan.tz)
-    )
-
-
-def build_home_section(
-    *,
-    plan: PulsePlan,
-    scores: dict[date, int],
-    pulse_days: list[date],
-    streak: int,
-    today: date,
-    next_at: datetime | None,
-    t: Translator = ENGLISH,
-) -> list[dict[str, Any]]:
-    """The employee's own pulse on App Home: 30-day trend, streak, status and buttons."""
-    answered = [scores[d] for d in pulse_days if d in scores]
-    counts = t.gettext(
-        "%(answered)s of %(days)s answered", answered=len(answered), days=len(pulse_days)
-    )
-    if answered:
-        average = t.number(sum(answered) / len(answered), decimals=1)
-        counts = t.gettext("%(counts)s · average %(average)s", counts=counts, average=average)
-    paused = plan.paused_until is not None and plan.paused_until >= today
-    toggle = (
-        ButtonElement(text=t.gettext("Resume"), action_id=ids.HOME_PULSE_RESUME, value="resume")
-        if paused or plan.opted_out
-        else ButtonElement(text=t.gettext("Pause"), action_id=ids.HOME_PULSE_PAUSE, value="pause")
-    )
-    forget = ButtonElement(
-        text=t.gettext("Forget me"),
-        action_id=ids.HOME_PULSE_FORGET,
-        value="forget",
-        style="danger",
-        confirm=ConfirmObject(
-            title=t.gettext("Forget me?"),
-            text=t.gettext("Next you'll see exactly what gets deleted, and confirm once more."),
-            confirm=t.gettext("Continue"),
-            deny=t.gettext("Cancel"),
-        ),
-    )
-    streak_text = t.ngettext("🔥 Streak: %(n)s day", "🔥 Streak: %(n)s days", streak)
-    trend = t.gettext(
-        "*Last 30 days:* %(trend)s", trend=trend_line(scores, pulse_days=pulse_days, t=t)
-    )
-    blocks: list[Block] = [
-        DividerBlock(),
-        HeaderBlock(text=t.gettext("Your pulse")),
-        SectionBlock(text=MarkdownTextObject(text=f"{trend}\n{counts} · {streak_text}")),
-        ContextBlock(
-            elements=[MarkdownTextObject(text=status_line(plan, today=today, next_at=next_at, t=t))]
-        ),
-        ActionsBlock(
-            block_id=ids.HOME_PULSE_BLOCK,
-            elements=[
-                toggle,
-                ButtonElement(
-                    text=t.gettext("Settings"), action_id=ids.HOME_PULSE_SETTINGS, value="s"
-                ),
-                forget,
-            ],
-        ),
-    ]
-    return [b.to_dict() for b in blocks]
-
-
 def parse_time(raw: str | None) -> time | None:
     """A timepicker's "HH:MM", or None."""
     if not raw:
@@ -314,3 +232,45 @@ def parse_time(raw: str | None) -> time | None:
         return time(int(hours), int(minutes))
     except ValueError:
         return None
+
+
+def read_note(view: dict[str, Any]) -> str:
+    """The note modal's text ("" when empty)."""
+    field = view["state"]["values"].get(ids.PULSE_NOTE_BLOCK, {}).get(ids.PULSE_NOTE_INPUT, {})
+    text: str = (field or {}).get("value") or ""
+    return text
+
+
+def _selected(values: dict[str, Any], block: str, action: str) -> list[str]:
+    entry = values.get(block, {}).get(action, {}) or {}
+    return [o["value"] for o in entry.get("selected_options") or []]
+
+
+def parse_settings(view: dict[str, Any]) -> SettingsForm:
+    """The settings modal's state as a form."""
+    values = view["state"]["values"]
+    raw_time = values.get(ids.PULSE_SETTINGS_TIME_BLOCK, {}).get(ids.PULSE_SETTINGS_TIME) or {}
+    days = _selected(values, ids.PULSE_SETTINGS_DAYS_BLOCK, ids.PULSE_SETTINGS_DAYS)
+    opt_out = _selected(values, ids.PULSE_SETTINGS_OPT_OUT_BLOCK, ids.PULSE_SETTINGS_OPT_OUT)
+    language = values.get(ids.PULSE_SETTINGS_LANGUAGE_BLOCK, {}).get(ids.PULSE_SETTINGS_LANGUAGE)
+    chosen = ((language or {}).get("selected_option") or {}).get("value") or FOLLOW_SLACK
+    return SettingsForm(
+        pulse_time=parse_time(raw_time.get("selected_time")),
+        working_days=parse_working_days(",".join(days), ()),
+        opted_out=bool(opt_out),
+        language=None if chosen == FOLLOW_SLACK else str(chosen),
+    )
+
+
+# The settings form's field name → the modal block that shows its error.
+SETTINGS_ERROR_BLOCKS = {
+    "pulse_time": ids.PULSE_SETTINGS_TIME_BLOCK,
+    "working_days": ids.PULSE_SETTINGS_DAYS_BLOCK,
+    "language": ids.PULSE_SETTINGS_LANGUAGE_BLOCK,
+}
+
+
+def read_pause_days(view: dict[str, Any]) -> str:
+    """What was typed in the pause modal ("" when empty)."""
+    entry = view["state"]["values"].get(ids.PULSE_PAUSE_BLOCK, {}).get(ids.PULSE_PAUSE_DAYS) or {}
+    return str(entry.get("value") or "")

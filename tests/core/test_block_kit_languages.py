@@ -52,11 +52,11 @@ from bot.pulse.answers import NOTE_MAX_CHARS, note_error
 from bot.pulse.questions import QUESTIONS
 from bot.pulse.schedule import PulsePlan
 from bot.pulse.views import build_pulse_blocks
+from bot.settings.home_views import build_home_section
 from bot.settings.store import MAX_PAUSE_DAYS, ForgetReport, SettingsForm, settings_errors
 from bot.settings.views import (
     build_forget_done_modal,
     build_forget_modal,
-    build_home_section,
     build_note_modal,
     build_pause_modal,
     build_settings_modal,

@@ -58,6 +58,7 @@ from bot.notes.views import (
 from bot.pulse.questions import Question
 from bot.pulse.schedule import PulsePlan
 from bot.pulse.views import build_pulse_blocks
+from bot.settings.home_views import build_home_section as build_pulse_home_section
 from bot.settings.store import ForgetReport
 from bot.settings.views import (
     build_forget_done_modal,
@@ -66,7 +67,6 @@ from bot.settings.views import (
     build_pause_modal,
     build_settings_modal,
 )
-from bot.settings.views import build_home_section as build_pulse_home_section
 from bot.stories.store import TELLING_MAX, Telling
 from bot.stories.views import build_link_blocks
 from bot.workspace.config import DigestChannel, WorkspaceConfig
