@@ -10,8 +10,8 @@ from slack_bolt import Ack, Respond
 from bot.core.context import RequestContext, respond_privately
 from bot.core.i18n import DEFAULT_LANGUAGE, N_
 from bot.stories.language import with_language
-from bot.stories.store import AskRefusal, StoryLink, ask_for_story, revoke_story_links
-from bot.stories.views import build_link_blocks
+from bot.stories.links import AskRefusal, StoryLink, ask_for_story, revoke_story_links
+from bot.stories.views import build_link_blocks, read_moment_value
 from bot.stories.web import story_url
 from bot.workspace.store import language_of
 
@@ -23,8 +23,7 @@ SORRY = N_("Sorry, something went wrong on our side and no link was made. Please
 
 
 def _moment_id(body: dict[str, Any]) -> int | None:
-    raw = str((body.get("actions") or [{}])[0].get("value", ""))
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    return read_moment_value(str((body.get("actions") or [{}])[0].get("value", "")))
 
 
 def handle_ask(ack: Ack, body: dict[str, Any], respond: Respond, cx: RequestContext) -> None:

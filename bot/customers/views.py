@@ -21,10 +21,10 @@ from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
 from bot.core.text import escape, escape_within, header_text, slack_link, truncate
 from bot.customers.store import TimelineEntry, TimelinePage
-from bot.moments.logged_views import outcome_label, story_button, touchpoint_label
+from bot.moments.logged_views import outcome_label, touchpoint_label
 from bot.moments.store import DueFollowup
 from bot.stories.store import Telling
-from bot.stories.views import telling_lines
+from bot.stories.views import story_button, telling_lines
 
 
 def _small_ints(raw: str, parts: int) -> list[int] | None:

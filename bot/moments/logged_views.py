@@ -28,6 +28,7 @@ from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.redact import redact
 from bot.core.text import escape, escape_within
 from bot.moments.sentiment import outcome_hint, sentiment_label
+from bot.stories.views import story_button
 from models import CustomerMoment
 
 
@@ -153,15 +154,6 @@ def build_confirmation(
         )
     blocks.append(ActionsBlock(elements=buttons))
     return [b.to_dict() for b in blocks]
-
-
-def story_button(moment_id: int, t: Translator = ENGLISH) -> ButtonElement:
-    """ "Ask the customer to tell it": a one-time link for the moment (bot/stories)."""
-    return ButtonElement(
-        text=t.gettext("💬 Ask the customer to tell it"),
-        action_id=ids.STORY_ASK,
-        value=str(moment_id),
-    )
 
 
 CONFIRMATION_TEXTS = {

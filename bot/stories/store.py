@@ -1,20 +1,19 @@
-"""Asking a customer to tell a moment in their own words, and keeping what they tell (once)."""
+"""The customer's telling of a moment: what their page shows, keeping what they tell (once),
+and the tellings the team may read. Making, revoking and checking links: links.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from enum import Enum
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.i18n import N_
 from bot.core.weeks import week_start
-from bot.stories.links import is_signed, new_token, token_hash
+from bot.stories.links import LinkState, find_link, link_state
 from models import CustomerMoment, CustomerOutcome, CustomerStory, Person, Workspace
 
-LINK_LIFETIME = timedelta(days=14)
 TELLING_MAX = 3000
 # The page's lead sentence names the moment with one of these (translated on the page).
 TOPICS = {
@@ -25,34 +24,6 @@ TOPICS = {
     "billing": N_("a billing question"),
     "other": N_("a recent conversation"),
 }
-
-
-class LinkState(Enum):
-    """What a story link is now."""
-
-    OPEN = "open"
-    EXPIRED = "expired"
-    USED = "used"
-    REVOKED = "revoked"
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class StoryLink:
-    """A link just made: the token goes to the person who asked, never to the database."""
-
-    token: str
-    expires_at: datetime
-    moment_id: int
-
-
-class AskRefusal(Enum):
-    """Why a link was not made."""
-
-    # The values are msgids: translated for the reader where they are shown.
-    UNKNOWN_MOMENT = N_("I can't find that moment any more.")
-    NOT_YOURS = N_("Only the person who logged this moment can ask the customer to tell it.")
-    ALREADY_TOLD = N_("The customer has already told this one in their own words.")
 
 
 @dataclass(frozen=True)
@@ -87,102 +58,10 @@ class Telling:
     told_on: date
 
 
-def _own_moment(
-    session: Session, workspace: Workspace, person: Person, moment_id: int
-) -> CustomerMoment | AskRefusal:
-    """``person``'s moment ``moment_id`` in ``workspace``, or why they may not ask about it."""
-    moment = session.get(CustomerMoment, moment_id)
-    if moment is None or moment.workspace_id != workspace.id:
-        return AskRefusal.UNKNOWN_MOMENT
-    if moment.person_id != person.id:
-        return AskRefusal.NOT_YOURS
-    return moment
-
-
-def ask_for_story(
-    session: Session,
-    *,
-    workspace: Workspace,
-    person: Person,
-    moment_id: int,
-    secret: str,
-    now: datetime,
-) -> StoryLink | AskRefusal:
-    """A new link for ``moment_id``; any link still open for it stops working."""
-    moment = _own_moment(session, workspace, person, moment_id)
-    if isinstance(moment, AskRefusal):
-        return moment
-    told = session.scalar(
-        select(CustomerStory.id).where(
-            CustomerStory.moment_id == moment.id, CustomerStory.submitted_at.is_not(None)
-        )
-    )
-    if told is not None:
-        return AskRefusal.ALREADY_TOLD
-    _revoke_open(session, moment_id=moment.id, now=now)
-    token = new_token(secret)
-    expires_at = now + LINK_LIFETIME
-    session.add(
-        CustomerStory(
-            workspace_id=workspace.id,
-            moment_id=moment.id,
-            requested_by_id=person.id,
-            token_hash=token_hash(token),
-            created_at=now,
-            expires_at=expires_at,
-        )
-    )
-    session.flush()
-    return StoryLink(token=token, expires_at=expires_at, moment_id=moment.id)
-
-
-def _revoke_open(session: Session, *, moment_id: int, now: datetime) -> int:
-    result = session.execute(
-        update(CustomerStory)
-        .where(
-            CustomerStory.moment_id == moment_id,
-            CustomerStory.submitted_at.is_(None),
-            CustomerStory.revoked_at.is_(None),
-        )
-        .values(revoked_at=now)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def revoke_story_links(
-    session: Session, *, workspace: Workspace, person: Person, moment_id: int, now: datetime
-) -> int | AskRefusal:
-    """Stop every unused link for ``moment_id``; how many were stopped."""
-    moment = _own_moment(session, workspace, person, moment_id)
-    if isinstance(moment, AskRefusal):
-        return moment
-    return _revoke_open(session, moment_id=moment.id, now=now)
-
-
-def _find(session: Session, token: str, secret: str) -> CustomerStory | None:
-    if not is_signed(token, secret):
-        return None
-    return session.scalar(
-        select(CustomerStory).where(CustomerStory.token_hash == token_hash(token))
-    )
-
-
-def _state(story: CustomerStory | None, now: datetime) -> LinkState:
-    if story is None:
-        return LinkState.UNKNOWN
-    if story.submitted_at is not None:
-        return LinkState.USED
-    if story.revoked_at is not None:
-        return LinkState.REVOKED
-    if story.expires_at <= now:
-        return LinkState.EXPIRED
-    return LinkState.OPEN
-
-
 def open_story(session: Session, *, token: str, secret: str, now: datetime) -> StoryPage:
     """What the page for ``token`` shows now."""
-    story = _find(session, token, secret)
-    state = _state(story, now)
+    story = find_link(session, token, secret)
+    state = link_state(story, now)
     if story is None or state is not LinkState.OPEN:
         return StoryPage(state=state)
     moment = session.get(CustomerMoment, story.moment_id)
@@ -221,8 +100,8 @@ def submit_story(
     The link's state when it is not open; the problems by field when the form is not
     right. A conditional UPDATE keeps a link single-use even under two simultaneous submits.
     """
-    story = _find(session, token, secret)
-    state = _state(story, now)
+    story = find_link(session, token, secret)
+    state = link_state(story, now)
     if story is None or state is not LinkState.OPEN:
         return state
     errors = check_form(form)

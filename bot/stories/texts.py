@@ -8,7 +8,7 @@ company writing to its customer.
 from __future__ import annotations
 
 from bot.core.i18n import N_
-from bot.stories.store import LinkState
+from bot.stories.links import LinkState
 
 RATINGS = [
     ("1", N_("very poor")),

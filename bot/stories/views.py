@@ -1,4 +1,5 @@
-"""Block Kit for story links and for a customer's telling beside the team's."""
+"""Block Kit for story links (the ask and revoke buttons, their value read back) and for a
+customer's telling beside the team's."""
 
 from __future__ import annotations
 
@@ -21,6 +22,25 @@ from bot.core.text import escape_within
 from bot.stories.store import Telling
 
 STARS = {1: "★☆☆☆☆", 2: "★★☆☆☆", 3: "★★★☆☆", 4: "★★★★☆", 5: "★★★★★"}
+
+
+def moment_value(moment_id: int) -> str:
+    """The ask and revoke buttons' value: the moment; read back by ``read_moment_value``."""
+    return str(moment_id)
+
+
+def read_moment_value(value: str) -> int | None:
+    """The moment id from an ask or revoke button, or None when it is not one of ours."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def story_button(moment_id: int, t: Translator = ENGLISH) -> ButtonElement:
+    """ "Ask the customer to tell it": a one-time link for the moment."""
+    return ButtonElement(
+        text=t.gettext("💬 Ask the customer to tell it"),
+        action_id=ids.STORY_ASK,
+        value=moment_value(moment_id),
+    )
 
 
 def build_link_blocks(
@@ -49,7 +69,7 @@ def build_link_blocks(
                 ButtonElement(
                     text=t.gettext("Revoke link"),
                     action_id=ids.STORY_REVOKE,
-                    value=str(moment_id),
+                    value=moment_value(moment_id),
                     style="danger",
                 )
             ]

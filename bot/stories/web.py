@@ -29,10 +29,9 @@ from bot.core.i18n import SUPPORTED, Translator, native_name, translator
 from bot.stories import texts
 from bot.stories.language import page_language
 from bot.stories.limits import RateLimiter
-from bot.stories.links import form_key, form_key_matches, is_signed
+from bot.stories.links import LinkState, form_key, form_key_matches, is_signed
 from bot.stories.store import (
     TELLING_MAX,
-    LinkState,
     StoryForm,
     StoryPage,
     Telling,

@@ -8,17 +8,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.moments.store import MomentDraft, log_moment
-from bot.stories.links import is_signed, new_token, token_hash
-from bot.stories.store import (
+from bot.stories.links import (
     LINK_LIFETIME,
     AskRefusal,
     LinkState,
-    StoryForm,
     StoryLink,
-    Telling,
     ask_for_story,
-    open_story,
+    is_signed,
+    new_token,
     revoke_story_links,
+    token_hash,
+)
+from bot.stories.store import (
+    StoryForm,
+    Telling,
+    open_story,
     shared_tellings,
     submit_story,
     tellings_for,

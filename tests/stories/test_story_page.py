@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.core import ids
-from bot.stories.links import new_token
-from bot.stories.store import LINK_LIFETIME
+from bot.stories.links import LINK_LIFETIME, new_token
 from models import CustomerStory
 from tests.support.stack import START, SandboxStack
 from tests.support.stories import ask_for_link, fetch, log_a_moment
