@@ -9,7 +9,6 @@ from slack_bolt import Ack, Respond
 from sqlalchemy.orm import Session
 
 from bot.core.context import RequestContext, respond_privately
-from bot.core.i18n import N_
 from bot.core.router import CommandCall
 from bot.core.text import plain
 from bot.customers.store import (
@@ -21,26 +20,21 @@ from bot.customers.store import (
     recent_customers,
 )
 from bot.customers.views import (
+    DONE_MESSAGES,
     build_customer_usage_blocks,
     build_followup_done_blocks,
     build_timeline_blocks,
     build_unknown_customer_blocks,
+    customer_usage_text,
     read_done_value,
     read_more_value,
     timeline_text,
+    unknown_customer_text,
 )
 from bot.moments.store import DoneResult, mark_followup_done
 from bot.stories.store import tellings_for
 
 logger = logging.getLogger(__name__)
-
-# msgids: translated for the person who clicked.
-DONE_MESSAGES = {
-    DoneResult.DONE: N_("✅ Loop closed. Thank you for following up!"),
-    DoneResult.ALREADY: N_("✅ Loop closed. Thank you for following up!"),
-    DoneResult.NOT_YOURS: N_("Only the person who logged this moment can close its follow-up."),
-    DoneResult.UNKNOWN: N_("I can't find that follow-up any more."),
-}
 
 
 def handle_customer_command(call: CommandCall) -> None:
@@ -52,12 +46,12 @@ def handle_customer_command(call: CommandCall) -> None:
         customer = find_customer(session, workspace=workspace, name=name) if name else None
         if not name:
             recent = [c.name for c in recent_customers(session, workspace=workspace, limit=5)]
-            text = t.gettext("Usage: %(command)s", command=f"/cx {t.gettext('customer NAME')}")
+            text = customer_usage_text(t)
             blocks = build_customer_usage_blocks(recent, t)
         elif customer is None:
             close = closest_customers(session, workspace=workspace, name=name)
             blocks = build_unknown_customer_blocks(name, [c.name for c in close], t)
-            text = t.gettext("No customer by that name.")
+            text = unknown_customer_text(t)
         else:
             page = customer_timeline(session, customer=customer)
             text, blocks = timeline_text(page, t), _timeline_blocks(session, page, call.cx)

@@ -13,19 +13,17 @@ from bot.core import ids
 from bot.core.context import RequestContext, respond_privately
 from bot.core.disclosure import Audience
 from bot.core.i18n import N_, Translator
-from bot.core.posting import Mark, post_once
 from bot.core.router import CommandCall
 from bot.core.view_state import text_value
 from bot.notes import store as svc
 from bot.notes import views
+from bot.notes.delivery import send_answer, send_reply
 from bot.runtime import Runtime
 from bot.workspace.store import translator_for
 from models import Workspace
 
 logger = logging.getLogger(__name__)
 
-REPLY_EVENT = "cxpulse_note_reply"
-ANSWER_EVENT = "cxpulse_note_answer"
 # msgids: translated for whoever gets them.
 NOT_A_LEAD = N_("Anonymous notes are for leads. Ask a workspace admin if you should be one.")
 GONE = N_("That note is no longer available (it may have been purged).")
@@ -79,13 +77,6 @@ def handle_notes_command(call: CommandCall) -> None:
     call.respond(response_type="ephemeral", text=t.gettext("Anonymous notes"), blocks=blocks)
 
 
-def _dm(
-    client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]], *, mark: Mark
-) -> None:
-    channel = client.conversations_open(users=user_id)["channel"]["id"]
-    post_once(client, channel=channel, mark=mark, text=text, blocks=blocks)
-
-
 def handle_reply_button(
     ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, cx: RequestContext
 ) -> None:
@@ -120,7 +111,7 @@ def handle_reply_submit(
     # "Sent" whatever became of the author: anything else would tell the lead
     # that the writer has left, or is the one who just left.
     lead_t = cx.translator
-    sent = lead_t.gettext("Sent. %(anonymous)s", anonymous=lead_t.gettext(views.ANONYMOUS))
+    sent = views.reply_sent_text(lead_t)
     ack(response_action="update", view=views.build_sent_view(sent, lead_t))
     if started is None:
         return
@@ -133,7 +124,7 @@ def handle_reply_submit(
         reply_id=reply_id,
         t=t,
     )
-    _dm(client, author_id, dm_text, blocks, mark=Mark(REPLY_EVENT, {"reply": reply_id}))
+    send_reply(client, author_id=author_id, reply_id=reply_id, text=dm_text, blocks=blocks)
     logger.info("lead reply %s to a note delivered", reply_id)
 
 
@@ -165,7 +156,7 @@ def handle_answer_submit(
     answer = text_value(body["view"], ids.NOTE_ANSWER_TEXT)
     lead_t = _translator(cx.runtime, cx.team_id, found[2])  # the lead's own language
     text, blocks = views.build_lead_dm(note=found[1], answer=answer, t=lead_t)
-    _dm(client, found[2], text, blocks, mark=Mark(ANSWER_EVENT, {"view": body["view"]["id"]}))
+    send_answer(client, lead_id=found[2], view_id=body["view"]["id"], text=text, blocks=blocks)
     logger.info("answer back on lead reply %s delivered", reply_id)
 
 

@@ -17,12 +17,12 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core import ids
-from bot.core.i18n import ENGLISH, Translator
+from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.redact import redact
 from bot.core.text import escape, escape_within, header_text, slack_link, truncate
 from bot.customers.store import TimelineEntry, TimelinePage
 from bot.moments.logged_views import outcome_label, touchpoint_label
-from bot.moments.store import DueFollowup
+from bot.moments.store import DoneResult, DueFollowup
 from bot.stories.store import Telling
 from bot.stories.views import story_button, telling_lines
 
@@ -164,6 +164,11 @@ def timeline_text(page: TimelinePage, t: Translator = ENGLISH) -> str:
     return f"{escape_within(page.customer_name, 200)}: {_totals(page, t)}"
 
 
+def unknown_customer_text(t: Translator = ENGLISH) -> str:
+    """Plain-text fallback when no customer has that name."""
+    return t.gettext("No customer by that name.")
+
+
 def build_unknown_customer_blocks(
     name: str, suggestions: Sequence[str], t: Translator = ENGLISH
 ) -> list[dict[str, Any]]:
@@ -181,6 +186,11 @@ def build_unknown_customer_blocks(
             "Log a moment with %(command)s to add them.", command="`/cx moment`"
         )
     return [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
+
+
+def customer_usage_text(t: Translator = ENGLISH) -> str:
+    """Plain-text fallback of how to use `/cx customer`."""
+    return t.gettext("Usage: %(command)s", command=f"/cx {t.gettext('customer NAME')}")
 
 
 def build_customer_usage_blocks(
@@ -223,6 +233,15 @@ def followup_text(due: DueFollowup) -> str:
     """Plain-text fallback of the follow-up DM."""
     customer = escape_within(due.customer_name, 200)
     return f"Time to close the loop with {customer} — a thank-you note?"
+
+
+# msgids: translated for the person who clicked "Done".
+DONE_MESSAGES = {
+    DoneResult.DONE: N_("✅ Loop closed. Thank you for following up!"),
+    DoneResult.ALREADY: N_("✅ Loop closed. Thank you for following up!"),
+    DoneResult.NOT_YOURS: N_("Only the person who logged this moment can close its follow-up."),
+    DoneResult.UNKNOWN: N_("I can't find that follow-up any more."),
+}
 
 
 def build_followup_done_blocks(message: str) -> list[dict[str, Any]]:

@@ -146,6 +146,11 @@ def build_sent_view(text: str, t: Translator = ENGLISH) -> dict[str, Any]:
     return text_modal(t.gettext("Sent"), text)
 
 
+def reply_sent_text(t: Translator = ENGLISH) -> str:
+    """What the lead's reply modal turns into: sent, and the author stays unnamed."""
+    return t.gettext("Sent. %(anonymous)s", anonymous=t.gettext(ANONYMOUS))
+
+
 def build_author_dm(
     *, lead_user_id: str, note: VisibleNote, reply: str, reply_id: int, t: Translator = ENGLISH
 ) -> tuple[str, list[dict[str, Any]]]:
