@@ -13,18 +13,18 @@ from sqlalchemy.orm import Session
 from bot.core.apology import SORRY
 from bot.core.context import RequestContext, respond_privately
 from bot.core.features import HomeRequest, HomeSections
-from bot.core.i18n import ENGLISH, N_, translator
+from bot.core.i18n import ENGLISH, translator
 from bot.core.router import CommandCall
 from bot.core.text import plain
 from bot.customers.store import recent_customers
 from bot.home.delivery import publish_home
 from bot.moments.delivery import send_confirmation, send_open_sorry
 from bot.moments.logged_views import (
+    CHANGE_MESSAGES,
     LoggedMoment,
     build_confirmation,
     build_home_section,
     confirmation_text,
-    logged_moment,
     read_change_button,
 )
 from bot.moments.store import (
@@ -43,15 +43,25 @@ from bot.moments.views import (
 from bot.runtime import Runtime
 from bot.workspace.clients import readable_message
 from bot.workspace.store import find_person, language_of
+from models import CustomerMoment
 
 logger = logging.getLogger(__name__)
 
 HOME_ORDER = 30
-# msgids: translated for the clicker.
-CHANGE_MESSAGES = {
-    OutcomeChange.NOT_YOURS: N_("Only the person who logged this moment can change its outcome."),
-    OutcomeChange.UNKNOWN: N_("I can't find that customer moment any more; nothing was changed."),
-}
+
+
+def _logged(moment: CustomerMoment) -> LoggedMoment:
+    return LoggedMoment(
+        moment_id=moment.id,
+        customer=moment.customer.name,
+        outcome=moment.outcome,
+        touchpoint=moment.touchpoint,
+        happened_on=moment.happened_on,
+        what_happened=moment.what_happened,
+        csat=moment.csat,
+        sentiment=moment.sentiment,
+        followup_on=moment.followup_on,
+    )
 
 
 def open_moment_modal(
@@ -95,7 +105,7 @@ def change_from_button(cx: RequestContext, value: str) -> tuple[OutcomeChange, L
             slack_user_id=cx.user_id,
             outcome=parsed[1],
         )
-        return result, logged_moment(moment) if moment else None
+        return result, _logged(moment) if moment else None
 
 
 def moments_home_section(
@@ -105,7 +115,7 @@ def moments_home_section(
     person = find_person(session, slack_team_id=request.team_id, slack_user_id=request.user_id)
     recent = moments_by(session, person=person) if person is not None else []
     t = translator(language_of(person)) if person is not None else ENGLISH
-    return build_home_section([logged_moment(m) for m in recent], t)
+    return build_home_section([_logged(m) for m in recent], t)
 
 
 def handle_moment_command(call: CommandCall) -> None:
@@ -168,7 +178,7 @@ def handle_submission(
             now=runtime.now(),
             t=t,
         )
-        logged = logged_moment(result.moment) if result.moment is not None else None
+        logged = _logged(result.moment) if result.moment is not None else None
     if logged is None:
         cx.keep_open(ack, error_blocks(result.errors, view))
         return

@@ -28,8 +28,8 @@ from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.redact import redact
 from bot.core.text import escape, escape_within
 from bot.moments.sentiment import outcome_hint, sentiment_label
+from bot.moments.store import OutcomeChange
 from bot.stories.views import story_button
-from models import CustomerMoment
 
 
 @dataclass(frozen=True)
@@ -45,21 +45,6 @@ class LoggedMoment:
     csat: int | None
     sentiment: float | None  # None: no scorer reads the story's language
     followup_on: date | None
-
-
-def logged_moment(moment: CustomerMoment) -> LoggedMoment:
-    """What the confirmation and the Home list show of a stored moment."""
-    return LoggedMoment(
-        moment_id=moment.id,
-        customer=moment.customer.name,
-        outcome=moment.outcome,
-        touchpoint=moment.touchpoint,
-        happened_on=moment.happened_on,
-        what_happened=moment.what_happened,
-        csat=moment.csat,
-        sentiment=moment.sentiment,
-        followup_on=moment.followup_on,
-    )
 
 
 # msgids, translated for the reader where they are shown.
@@ -202,6 +187,13 @@ BUTTON_LABELS = {"win": N_("Change to win"), "problem": N_("Change to problem")}
 HINT_TEXTS = {
     "win": N_("💡 This story reads like a win — change the outcome?"),
     "problem": N_("💡 This story reads like a problem — change the outcome?"),
+}
+
+
+# msgids: why a "Change to …" click changed nothing, translated for the clicker.
+CHANGE_MESSAGES = {
+    OutcomeChange.NOT_YOURS: N_("Only the person who logged this moment can change its outcome."),
+    OutcomeChange.UNKNOWN: N_("I can't find that customer moment any more; nothing was changed."),
 }
 
 
