@@ -20,8 +20,7 @@ def handle_make_secret(
     ack()
     key = cx.runtime.settings.cxpulse_secret
     if not key:
-        text = "CXPULSE_SECRET is not set, so no webhook secret can be made."
-        client.views_push(trigger_id=body["trigger_id"], view=views.refusal_view(text))
+        client.views_push(trigger_id=body["trigger_id"], view=views.refusal_view(views.NO_KEY))
         return
     with cx.runtime.transaction() as session:
         secret = rotate_secret(

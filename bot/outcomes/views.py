@@ -8,6 +8,8 @@ from typing import Any
 from bot.core import ids
 from bot.core.text import escape
 
+NO_KEY = "CXPULSE_SECRET is not set, so no webhook secret can be made."
+
 
 def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
