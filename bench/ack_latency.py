@@ -43,7 +43,7 @@ from bot.core.ids import HOME_REFRESH  # noqa: E402
 from slack_emulator.transport import sign  # noqa: E402
 
 EVENTS_PATH = "/slack/events"
-THREADS = 16  # bot.web.server.HttpServer's default, used for both servers
+THREADS = 16  # bot.core.web.server.HttpServer's default, used for both servers
 P99_TARGET_MS = 100.0
 OPEN_LOOP_CONNECTIONS = 64
 RATIO_TARGET = 1.5

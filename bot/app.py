@@ -41,9 +41,9 @@ from bot.core.features import Feature, Parts
 from bot.core.jobs import Job
 from bot.core.once import handled_once
 from bot.core.router import add_cx
+from bot.core.web.server import CxPulseWSGI, HttpServer
 from bot.ops.metrics import AckTimer, RequestMetrics, clear_request_id
 from bot.runtime import ClientProvider, Runtime, real_clock
-from bot.web.server import CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker
 
 if TYPE_CHECKING:

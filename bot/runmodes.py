@@ -11,11 +11,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.app import wire_app
 from bot.config import ConfigError, RunMode, Settings
 from bot.core.leader import Leadership, leadership_for
+from bot.core.web.server import HttpServer
 from bot.ops.health import ops_for
 from bot.ops.shutdown import DRAIN_SECONDS, StopSignal
 from bot.runtime import Runtime, settle_heap
 from bot.scheduler import start_scheduler
-from bot.web.server import HttpServer
 from models.db import upgrade
 
 if TYPE_CHECKING:

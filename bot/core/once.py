@@ -16,8 +16,8 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, BoltResponse
 
+from bot.core.web.handled import claim_request, release_request
 from bot.runtime import Runtime
-from bot.web.handled import claim_request, release_request
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import run_job, wire_app
 from bot.config import Settings
+from bot.core.web.server import EVENTS_PATH, HttpServer
 from bot.runtime import Runtime, SettableClock, settle_heap
-from bot.web.server import EVENTS_PATH, HttpServer
 from models.db import make_engine, make_sessionmaker
 
 SOCKET_MODE = "socket-mode"  # what wait_ready returns for an app reached over Socket Mode

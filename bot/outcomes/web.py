@@ -32,12 +32,12 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.web import signatures
+from bot.core.web.body import TOO_LARGE, BodyError, read_body
+from bot.core.web.guard import has_nul
 from bot.outcomes.rows import OutcomeRow, RowError, RowProblem, agent_index, generic_row
 from bot.outcomes.store import BatchResult, store_outcomes
 from bot.runtime import Runtime
-from bot.web import signatures
-from bot.web.body import TOO_LARGE, BodyError, read_body
-from bot.web.guard import has_nul
 from models import OutcomesSecret, Workspace
 from models.upsert import upsert
 

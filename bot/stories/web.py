@@ -26,6 +26,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import SUPPORTED, Translator, native_name, translator
+from bot.core.web.body import TOO_LARGE, BodyError, read_body
 from bot.stories import texts
 from bot.stories.language import page_language
 from bot.stories.limits import RateLimiter
@@ -38,7 +39,6 @@ from bot.stories.store import (
     open_story,
     submit_story,
 )
-from bot.web.body import TOO_LARGE, BodyError, read_body
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment

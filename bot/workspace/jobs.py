@@ -11,10 +11,10 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.core.jobs import job
+from bot.core.web.handled import purge_handled
 from bot.insights.rollup import refresh_rollup
 from bot.outcomes.store import purge_customer_text
 from bot.runtime import Runtime
-from bot.web.handled import purge_handled
 from bot.workspace.clients import for_each_stored_workspace, for_each_workspace
 from bot.workspace.config import effective_config
 from bot.workspace.retention import purge_before, retention_cutoff

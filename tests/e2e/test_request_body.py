@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from bot.core import ids
-from bot.web.guard import bolt_safe_form, parse_slack_body
+from bot.core.web.guard import bolt_safe_form, parse_slack_body
 from tests.support.moments import element, opened_view
 from tests.support.stack import SandboxStack
 

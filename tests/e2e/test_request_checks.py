@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from bot.web.server import EVENTS_PATH
+from bot.core.web.server import EVENTS_PATH
 from tests.support.stack import SandboxStack
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.web.server import HttpServer
+from bot.core.web.server import HttpServer
 from tests.support.stack import SandboxStack
 
 PARTIAL = b"GET /healthz HTTP/1.1\r\nHost: cxpulse\r\nX-Slow: "

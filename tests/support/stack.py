@@ -11,9 +11,9 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import run_job, wire_app
 from bot.config import Settings
+from bot.core.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from bot.demo.processes import new_emulator, sandbox_settings
 from bot.runtime import Runtime, SettableClock
-from bot.web.server import EVENTS_PATH, CxPulseWSGI, HttpServer
 from models.db import make_engine, make_sessionmaker, upgrade
 from slack_emulator.client import SlackClientActor
 from slack_emulator.emulator import SlackEmulator

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.once import request_key
-from bot.web.handled import claim_request, purge_handled, release_request
+from bot.core.web.handled import claim_request, purge_handled, release_request
 from models import HandledRequest
 
 TODAY = date(2026, 3, 2)

@@ -15,10 +15,10 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.features import Route, Routes
+from bot.core.web.body import BodyError, read_body
+from bot.core.web.guard import bolt_safe_form, envelope_problem, parse_slack_body, without_nul
+from bot.core.web.signatures import unsigned_reason
 from bot.ops.metrics import AckTimer, clear_request_id
-from bot.web.body import BodyError, read_body
-from bot.web.guard import bolt_safe_form, envelope_problem, parse_slack_body, without_nul
-from bot.web.signatures import unsigned_reason
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
