@@ -1,4 +1,4 @@
-"""HTTP serving: Bolt's WSGI adapter plus the operations paths, on waitress."""
+"""HTTP serving: signed Slack requests to Bolt (App.dispatch), the operations paths, on waitress."""
 
 from __future__ import annotations
 
