@@ -1,6 +1,7 @@
 """Ack latency of `cxpulse serve`, closed and open loop, beside a bare Bolt app.
 
-    python bench/ack_latency.py [--quick] [--requests N] [--clients C] [--rates R,R] [--seconds S]
+    python bench/ack_latency.py [--quick] [--requests N] [--clients C] [--rates R,R]
+                                [--seconds S] [--rounds N]
 
 Three processes besides this one: the Slack emulator, `python -m bot.cli serve` (the real app,
 SQLite, scheduler on) and the anchor: a bare Bolt App with one `/cx` listener and one action
@@ -32,6 +33,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -302,6 +304,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="200 requests per figure")
     parser.add_argument("--requests", type=int, default=None)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="interleaved runs per app, latencies pooled"
+    )
     parser.add_argument("--rates", default="100,300", help="open-loop rates, requests/s")
     parser.add_argument("--seconds", type=float, default=None, help="open-loop run length")
     args = parser.parse_args()
@@ -336,8 +341,8 @@ def main() -> None:
     try:
         wait_for_port(app_port, app)
         wait_for_port(anchor_port, anchor)
-        closed = measure(info, secret, requests, args.clients, app_port, anchor_port)
-        opened = measure_open(info, secret, rates, seconds, app_port, anchor_port)
+        closed = measure(info, secret, requests, args.clients, app_port, anchor_port, args.rounds)
+        opened = measure_open(info, secret, rates, seconds, app_port, anchor_port, args.rounds)
         figures = closed + opened + [worst_ratio("closed", closed), worst_ratio("open", opened)]
     finally:
         for proc in (app, anchor):
@@ -350,18 +355,64 @@ def main() -> None:
 
 
 def measure(
-    info: dict[str, str], secret: str, requests: int, clients: int, app_port: int, anchor_port: int
+    info: dict[str, str],
+    secret: str,
+    requests: int,
+    clients: int,
+    app_port: int,
+    anchor_port: int,
+    rounds: int,
 ) -> list[dict[str, Any]]:
-    print(f"ack latency, {clients} concurrent clients, {requests} requests per run")
+    print(
+        f"ack latency, {clients} concurrent clients, {rounds} rounds of {requests} requests"
+        " per app, interleaved"
+    )
     figures: list[dict[str, Any]] = []
     for name, label, body_for in KINDS:
         body = body_for(info)
         for port in (anchor_port, app_port):  # warm up: imports, pools, JIT-free caches
             drive(port, body, secret, min(200, requests), clients)
-        anchor = drive(anchor_port, body, secret, requests, clients)
-        app = drive(app_port, body, secret, requests, clients)
-        figures += compare(f"ack_{name}", label, app, anchor)
+        runs = interleaved(
+            rounds,
+            app_port,
+            anchor_port,
+            partial(closed_round, body=body, secret=secret, requests=requests, clients=clients),
+        )
+        figures += compare(f"ack_{name}", label, *runs)
     return figures
+
+
+def closed_round(
+    port: int, r: int, *, body: str, secret: str, requests: int, clients: int
+) -> list[float]:
+    return drive(port, body, secret, requests, clients)
+
+
+def open_round(
+    port: int, r: int, *, body: str, secret: str, rate: float, seconds: float
+) -> list[float]:
+    return drive_open(port, body, secret, rate, seconds, seed=7 + r)  # new arrivals each round
+
+
+def interleaved(
+    rounds: int, app_port: int, anchor_port: int, run: Callable[[int, int], list[float]]
+) -> tuple[list[float], list[float]]:
+    """Latencies of ``rounds`` runs per app, pooled, the order alternating round by round.
+
+    One run per app, one after the other, let a burst of other work on the machine land on
+    one app only; alternating and pooling gives both the same share of whatever happens.
+    """
+    app: list[float] = []
+    anchor: list[float] = []
+    for r in range(rounds):
+        order = ((anchor_port, anchor), (app_port, app))
+        for port, pooled in order if r % 2 == 0 else reversed(order):
+            pooled.extend(run(port, r))
+        print(
+            f"    round {r + 1}: p99 so far {percentile(app, 99):.1f} ms"
+            f" vs {percentile(anchor, 99):.1f} ms bare Bolt"
+        )
+    return app, anchor
 
 
 def measure_open(
@@ -371,16 +422,24 @@ def measure_open(
     seconds: float,
     app_port: int,
     anchor_port: int,
+    rounds: int,
 ) -> list[dict[str, Any]]:
-    print(f"ack latency, open loop: Poisson arrivals for {seconds:g} s per run")
+    print(
+        f"ack latency, open loop: Poisson arrivals for {seconds:g} s per app"
+        f" in {rounds} interleaved rounds"
+    )
     figures: list[dict[str, Any]] = []
     for name, label, body_for in KINDS:
         body = body_for(info)
         for rate in rates:
-            anchor = drive_open(anchor_port, body, secret, rate, seconds)
-            app = drive_open(app_port, body, secret, rate, seconds)
+            runs = interleaved(
+                rounds,
+                app_port,
+                anchor_port,
+                partial(open_round, body=body, secret=secret, rate=rate, seconds=seconds / rounds),
+            )
             tag = f"{label} {rate:g}/s"
-            figures += compare(f"ack_{name}_open{rate:g}", tag, app, anchor)
+            figures += compare(f"ack_{name}_open{rate:g}", tag, *runs)
     return figures
 
 

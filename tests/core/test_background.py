@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 
 from bot.core.background import CoalescingExecutor
 
@@ -45,3 +47,28 @@ def test_a_failing_run_is_logged_and_the_pool_goes_on() -> None:
     assert done.wait(5)
     assert pool.wait_idle(timeout=5)
     pool.shutdown()
+
+
+def test_a_key_asked_again_after_its_run_finished_waits_out_the_interval() -> None:
+    # A click every few ms, each after the previous publish finished, must not re-run the
+    # work each time: the key runs at most once a min_interval, the latest ask served.
+    pool = CoalescingExecutor(workers=1, min_interval=0.5)
+    starts: list[tuple[str, float]] = []
+
+    def run(name: str) -> Callable[[], None]:
+        return lambda: starts.append((name, time.monotonic()))
+
+    assert pool.submit("home", run("first"))
+    assert pool.wait_idle(timeout=5)
+    asked = time.monotonic()
+    assert pool.submit("home", run("second"))
+    for n in range(20):
+        assert not pool.submit("home", run(f"later {n}"))
+    assert pool.submit("other", run("other"))  # another key is not held back
+    assert pool.wait_idle(timeout=5)
+    pool.shutdown()
+    names = [name for name, _ in starts]
+    assert names == ["first", "other", "later 19"]
+    first_at = starts[0][1]
+    assert starts[2][1] - first_at >= 0.5
+    assert starts[1][1] - asked < 0.4

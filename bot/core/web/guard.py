@@ -74,24 +74,6 @@ _EVENT_CALLBACK_FIELDS: dict[str, tuple[type, ...]] = {
 }
 
 
-def parse_slack_body(body: str, content_type: str | None) -> dict[str, Any]:
-    """Bolt's ``parse_body``, except a form is a payload form only if it has a payload field.
-
-    Bolt (up to at least 1.30) treats any form body containing the text "payload" as an
-    interactivity payload (see ``bolt_safe_form``); here only a ``payload`` field makes one.
-    """
-    if not body:
-        return {}
-    if content_type == "application/json" or body.startswith("{"):
-        parsed: dict[str, Any] = json.loads(body)
-        return parsed
-    params = dict(parse_qsl(body, keep_blank_values=True))
-    if "payload" in params:
-        payload: dict[str, Any] = json.loads(params["payload"])
-        return payload
-    return params
-
-
 # Bolt takes any form body containing this text for an interactivity payload.
 _PAYLOAD = "payload"
 
@@ -194,7 +176,7 @@ def _fields_problem(
 def without_nul(body: str, content_type: str | None, parsed: object) -> str | None:
     """``body`` re-encoded without NUL characters in any field, or None when it has none.
 
-    ``parsed`` is ``body`` as :func:`parse_slack_body` read it.
+    ``parsed`` is ``body`` as Bolt read it (``BoltRequest.body``).
     """
     if not has_nul(parsed):
         return None

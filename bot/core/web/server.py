@@ -1,8 +1,7 @@
-"""HTTP serving: Bolt's WSGI adapter plus the operations paths, on waitress."""
+"""HTTP serving: signed Slack requests to Bolt (App.dispatch), the operations paths, on waitress."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import threading
@@ -10,13 +9,15 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.features import Route, Routes
 from bot.core.web.body import BodyError, read_body
-from bot.core.web.guard import bolt_safe_form, envelope_problem, parse_slack_body, without_nul
+from bot.core.web.guard import bolt_safe_form, envelope_problem, has_nul, without_nul
 from bot.core.web.signatures import unsigned_reason
 from bot.ops.metrics import AckTimer, clear_request_id
 
@@ -49,7 +50,8 @@ class CxPulseWSGI:
         re-encodes for Bolt (``bolt_safe_form``, NUL dropped) needs no signature of its own.
         Without a signing secret every Slack request is refused.
         """
-        self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+        self.app = app
+        self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)  # Bolt's GET paths (none today)
         secret = runtime.settings.slack_signing_secret
         self.verifier = SignatureVerifier(secret) if secret else None
         self.ack_timer = AckTimer(runtime.metrics)
@@ -80,7 +82,12 @@ class CxPulseWSGI:
         return self.bolt(environ, start_response)
 
     def _slack(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """Hand a signed, well-formed request to Bolt; 401 unsigned, 400 what Slack never sends."""
+        """Hand a signed, well-formed request to Bolt; 401 unsigned, 400 what Slack never sends.
+
+        Bolt's WSGI adapter is three calls (build a ``BoltRequest``, ``App.dispatch``, write
+        the ``BoltResponse``); they are made here so that the body is parsed once, by Bolt,
+        and that parse is what is checked before any middleware or listener sees it.
+        """
         try:
             raw = read_body(environ, MAX_BODY_BYTES)
         except BodyError as exc:
@@ -88,33 +95,37 @@ class CxPulseWSGI:
         refused = self._unsigned(raw, environ)
         if refused is not None:
             return _json(start_response, "401 Unauthorized", {"error": refused})
-        # As Bolt reads it (extract_content_type).
-        content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0] or None
-        parsed: dict[str, Any] = {}
+        headers = WsgiHttpRequest(environ).get_headers()
+        query = str(environ.get("QUERY_STRING") or "")
         try:
             text = raw.decode("utf-8")
-            parsed = parse_slack_body(text, content_type)
-            problem = envelope_problem(parsed)
-            # PostgreSQL cannot store NUL in text; Slack never sends one, so it is dropped.
-            text = without_nul(text, content_type, parsed) or text
+            # Bolt's own parse misreads a form that mentions "payload" (docs/architecture/
+            # bolt-payload.md): the same fields, re-encoded so it reads them right. The
+            # signature was checked above on the bytes Slack sent; Bolt checks none.
+            content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0] or None
+            text = bolt_safe_form(text, content_type) or text
+            request = BoltRequest(body=text, query=query, headers=headers)
+            problem = envelope_problem(request.body)
+            if problem is None and has_nul(request.body):
+                # PostgreSQL cannot store NUL in text; Slack never sends one: it is dropped.
+                text = without_nul(text, content_type, request.body) or text
+                request = BoltRequest(body=text, query=query, headers=headers)
         except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON; JSON too deep
             problem = f"unreadable body ({type(exc).__name__})"
+        except Exception as exc:  # Bolt could not even read what it was given
+            problem = f"Bolt could not read it ({type(exc).__name__})"
         if problem is not None:
             logger.warning("rejected a malformed request: %s", problem)
             return _json(start_response, "400 Bad Request", {"error": "malformed request"})
-        # Bolt's own parse misreads a form that mentions "payload" (docs/architecture/
-        # bolt-payload.md): the same fields, re-encoded so it reads them right. The signature
-        # was checked above on the bytes Slack sent; Bolt checks none, so none is made here.
-        text = bolt_safe_form(text, content_type) or text
-        body = text.encode("utf-8")
-        environ["wsgi.input"] = io.BytesIO(body)
-        environ["CONTENT_LENGTH"] = str(len(body))
-        with self.ack_timer.timing(parsed):
+        with self.ack_timer.timing(request.body):
             try:
-                return self.bolt(environ, start_response)
-            except Exception as exc:  # Bolt could not even parse what got past the envelope
+                answer = self.app.dispatch(request)
+            except Exception as exc:  # Bolt failed on what got past the envelope
                 logger.warning("Bolt failed on a request (%s)", type(exc).__name__)
                 return _json(start_response, "400 Bad Request", {"error": "malformed request"})
+        response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
+        start_response(response.status, response.get_headers())
+        return response.get_body()
 
     def _unsigned(self, raw: bytes, environ: WSGIEnvironment) -> str | None:
         """Why the request is not signed by Slack (for a 401), or None when it is."""
