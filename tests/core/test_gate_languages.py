@@ -76,6 +76,7 @@ def _refused(locale: str, answer: Any, refusal: str) -> None:
 def test_every_gate_refuses_in_the_persons_language(stack: SandboxStack, locale: str) -> None:
     notes, digest, admin_refusal = REFUSALS[locale]
     member = str(stack.emulator.add_user(name="max", locale=locale)["id"])
+    stack.run_job("sync-users")  # the app learns the member's Slack locale
 
     for index, (word, refusal) in enumerate(
         [("notes", notes), ("digest", digest), ("admin", admin_refusal)]
