@@ -76,8 +76,7 @@ def secret_view(secret: str, *, slack_team_id: str, t: Translator = ENGLISH) -> 
         "blocks": [
             _section(
                 t.gettext(
-                    "Copy this secret now: it is shown only this once (rotate it to get a new "
-                    "one)."
+                    "Copy this secret now: it is shown only this once (rotate it to get a new one)."
                 )
             ),
             _section(f"```{escape(secret)}```"),

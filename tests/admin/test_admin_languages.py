@@ -30,7 +30,9 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "Seuil d'anonymat",
         ],
         "digest": ["Ajouter un canal récap", "Fuseau horaire", "Lundi"],
-        "tz error": ["Indique un nom de la base tz, par exemple Europe/London ou America/New_York."],
+        "tz error": [
+            "Indique un nom de la base tz, par exemple Europe/London ou America/New_York."
+        ],
         "added": ["Tout l'espace de travail · Mardi 09:00 Europe/Paris"],
         "errors": ["Au moins 3, sinon on pourrait deviner des réponses individuelles."],
         "saved": ["Enregistré."],
@@ -45,7 +47,9 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "Anonymitätsschwelle",
         ],
         "digest": ["Digest-Kanal hinzufügen", "Zeitzone", "Montag"],
-        "tz error": ["Gib einen Namen aus der tz-Datenbank an, z. B. Europe/London oder America/New_York."],
+        "tz error": [
+            "Gib einen Namen aus der tz-Datenbank an, z. B. Europe/London oder America/New_York."
+        ],
         "added": ["Ganzer Workspace · Dienstag 09:00 Europe/Paris"],
         "errors": ["Mindestens 3, sonst ließen sich einzelne Antworten erschließen."],
         "saved": ["Gespeichert."],
@@ -60,7 +64,9 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "Umbral de anonimato",
         ],
         "digest": ["Añadir canal de resumen", "Zona horaria", "Lunes"],
-        "tz error": ["Usa un nombre de la base de datos tz, como Europe/London o America/New_York."],
+        "tz error": [
+            "Usa un nombre de la base de datos tz, como Europe/London o America/New_York."
+        ],
         "added": ["Todo el espacio de trabajo · Martes 09:00 Europe/Paris"],
         "errors": ["Al menos 3, o se podrían deducir respuestas individuales."],
         "saved": ["Guardado."],

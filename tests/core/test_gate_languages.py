@@ -33,8 +33,7 @@ REFUSALS: dict[str, tuple[str, str, str]] = {
         "chose doit changer.",
     ),
     "de-DE": (
-        "Anonyme Notizen sind für Leads. Frag einen Workspace-Admin, wenn du einer sein "
-        "solltest.",
+        "Anonyme Notizen sind für Leads. Frag einen Workspace-Admin, wenn du einer sein solltest.",
         "Nur Leads sehen die Digest-Vorschau. Der Digest kommt jede Woche in seinen Kanal; "
         "frag einen Admin, wenn du Lead sein solltest.",
         "Nur Workspace-Admins und -Inhaber (oder Leute, die dein CX-Pulse-Betreiber eingetragen "
@@ -60,8 +59,9 @@ REFUSALS: dict[str, tuple[str, str, str]] = {
         "匿名のメモはリーダー向けです。リーダーになるべき場合は、ワークスペースの管理者にご相談ください。",
         "ダイジェストのプレビューはリーダーだけが見られます。ダイジェストは毎週そのチャンネルに投稿されます。"
         "リーダーになるべき場合は管理者に相談してください。",
-        "設定を変更できるのは、ワークスペースの管理者とオーナー(またはCX Pulseの運用担当者が指定した人)"
-        "だけです。変更が必要なら、その人たちに相談してください。",
+        "設定を変更できるのは、ワークスペースの管理者とオーナー"
+        "(またはCX Pulseの運用担当者が指定した人)だけです。"
+        "変更が必要なら、その人たちに相談してください。",
     ),
 }
 
@@ -94,7 +94,10 @@ def test_every_gate_refuses_in_the_persons_language(stack: SandboxStack, locale:
     (pushed,) = stack.emulator.wait_for("views.push")
     _refused(locale, pushed.args["view"], admin_refusal)
     kept = stack.actor.submit_view(member, view, {})
-    assert kept.json == {"response_action": "errors", "errors": {ids.ADMIN_VALUES: admin_refusal[:150]}}
+    assert kept.json == {
+        "response_action": "errors",
+        "errors": {ids.ADMIN_VALUES: admin_refusal[:150]},
+    }
 
     # The reply window of a note, submitted by someone who is not (or no longer) a lead.
     window = {**build_reply_modal(VisibleNote(1, "2026-W10", "Too many tickets"), ENGLISH)}
