@@ -16,10 +16,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from bot.admin.digest_channels import DigestForm, validate_digest_form
 from bot.admin.digest_modal import build_digest_channel_view
-from bot.admin.store import REFUSAL, AdminForm, validate_admin_form
-from bot.admin.views import DigestRow, UserGroup, build_admin_saved_view, build_admin_view
 from bot.alerts.store import DropCheck, MoodBand
 from bot.alerts.views import build_alert_blocks
 from bot.app import offline_parts
@@ -52,11 +49,10 @@ from bot.notes.views import (
     build_notes_blocks,
     build_reply_modal,
 )
-from bot.outcomes.views import NO_KEY, admin_outcome_blocks, refusal_view, secret_view
 from bot.pulse.answers import NOTE_MAX_CHARS, note_error
 from bot.pulse.questions import QUESTIONS
 from bot.pulse.schedule import PulsePlan
-from bot.pulse.views import admin_test_pulse_blocks, build_pulse_blocks
+from bot.pulse.views import build_pulse_blocks
 from bot.settings.store import MAX_PAUSE_DAYS, ForgetReport, SettingsForm, settings_errors
 from bot.settings.views import (
     build_forget_done_modal,
@@ -67,8 +63,7 @@ from bot.settings.views import (
     build_settings_modal,
 )
 from bot.stories.views import build_link_blocks
-from bot.workspace.config import WorkspaceConfig
-from models import Base, Workspace
+from models import Workspace
 from tests.support.blockkit_check import block_problems, view_problems
 
 MAX_ID = 2**31 - 1
@@ -241,37 +236,11 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
                 timezone=LONG_TZ,
                 parent_view_id="V" * 20,
                 language=t.language,
+                t=t,
             ),
-            "admin": _admin_window(t),
-            "admin saved": build_admin_saved_view(t),
-            "webhook secret": secret_view("s" * 64, slack_team_id="T" * 20, t=t),
-            "webhook refused": refusal_view(REFUSAL, t),
-            "webhook without key": refusal_view(NO_KEY, t),
         }
     )
     return cases
-
-
-def _admin_window(t: Translator) -> dict[str, Any]:
-    """The `/cx admin` window at its fullest: every group, channel and digest row."""
-    config = WorkspaceConfig(
-        celebrations_channel="#" + "c" * 79,
-        digest_channels=(),
-        admins=(),
-        leads=tuple(f"U{n:010d}" for n in range(100)),
-        team_groups=tuple(f"S{n:08d}" for n in range(100)),
-        timezone=LONG_TZ,
-        anonymity_threshold=BIG,
-        company_values=tuple(f"value{n}" for n in range(20)),
-        language=t.language,
-    )
-    groups = [UserGroup(f"S{n:08d}", "h" * 80, "é" * 200) for n in range(150)]
-    digests = [DigestRow(n, "C" * 80, "t" * 200, 6, "23:59", LONG_TZ, "pt_BR") for n in range(20)]
-    view = build_admin_view(config, groups=groups, digests=digests, digests_managed=True, t=t)
-    made_at = datetime(2026, 12, 30, tzinfo=UTC)
-    view["blocks"][0:0] = admin_test_pulse_blocks(t)
-    view["blocks"].extend(admin_outcome_blocks(made_at=made_at, t=t))
-    return view
 
 
 @pytest.mark.parametrize("language", SUPPORTED)
@@ -298,8 +267,6 @@ def test_inline_errors_fit_slacks_error_limit(language: str) -> None:
         t.gettext("Pick 1 to %(max)s days.", max=MAX_PAUSE_DAYS),
         *settings_errors(SettingsForm(None, frozenset(), False, "xx"), t).values(),
         *_moment_errors(t),
-        *_admin_errors(t),
-        t.gettext(REFUSAL)[:150],
     ]
     assert all(e is not None and 0 < len(e) <= 150 for e in errors), errors
 
@@ -319,31 +286,3 @@ def _moment_errors(t: Translator) -> list[str]:
         )
         errors = validate_draft(session, workspace=Workspace(), draft=draft, today=today, t=t)
     return list(errors.values())
-
-
-def _admin_errors(t: Translator) -> list[str]:
-    """Every inline error of `/cx admin` and *Add digest channel*, with the longest wrong
-    entries they quote."""
-    wrong = "x/" * 500
-    admin = AdminForm(
-        pulse_time="25:00",
-        working_days=[],
-        anonymity_threshold="many",
-        company_values=f"{wrong} {wrong} {wrong}",
-        holidays=f"{wrong}, {wrong}, {wrong}",
-        language="tlh",
-        team_groups=[f"S{n}" for n in range(100)],
-    )
-    _, errors = validate_admin_form(admin, t)
-    many = AdminForm(company_values=" ".join(f"v{n}" for n in range(99)), holidays="")
-    _, more = validate_admin_form(many, t)
-    engine = create_engine("sqlite://")
-    Base.metadata.create_all(engine)
-    with Session(engine) as session:
-        form = DigestForm(
-            channel=None, team="1", weekday="9", local_time="x", timezone="Nowhere", language="x"
-        )
-        _, digest = validate_digest_form(session, workspace=Workspace(id=1), form=form, t=t)
-    found = [*errors.values(), *more.values(), *digest.values()]
-    assert len(found) == 17, found  # every field at fault, each once
-    return found
