@@ -42,7 +42,7 @@ class DigestRow:
 
     id: int | None
     channel: str
-    scope: str  # a team's name, or None's "Whole workspace" already in the reader's words
+    scope: str  # a team's name, or "Whole workspace", in the reader's words
     weekday: int
     local_time: str
     timezone: str
