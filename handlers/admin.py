@@ -8,78 +8,38 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
+from bot.admin import digest_channels as channels
 from bot.admin import store as svc
 from bot.admin import views
+from bot.admin.digest_modal import WHOLE_WORKSPACE_OPTION, build_digest_channel_view
+from bot.admin.fields import UserGroup
 from bot.core import ids
 from bot.core.context import RequestContext
 from bot.core.router import CommandCall
 from bot.core.view_state import admin_form, digest_form
-from bot.digest.views import WHOLE_WORKSPACE_OPTION, build_digest_channel_view
-from bot.outcomes.views import admin_outcome_blocks
-from bot.outcomes.web import secret_made_at
-from bot.pulse.views import admin_test_pulse_blocks
 from bot.workspace import roles
-from bot.workspace.config import DIGEST_MANAGED_KEY, WorkspaceConfig, stored_settings
-from models import Workspace
 
 logger = logging.getLogger(__name__)
 
 
-def _user_groups(client: WebClient) -> list[views.UserGroup]:
+def _user_groups(client: WebClient) -> list[UserGroup]:
     try:
         listing = client.usergroups_list().get("usergroups") or []
     except SlackApiError as exc:  # e.g. a free workspace without user groups
         logger.info("usergroups.list unavailable: %s", exc.response.get("error"))
         return []
-    return [views.UserGroup(g["id"], g.get("handle", ""), g.get("name", "")) for g in listing]
-
-
-def _digest_rows(
-    session: Session, ws: Workspace, config: WorkspaceConfig, *, managed: bool
-) -> list[views.DigestRow]:
-    teams = {t.id: t.name for t in svc.workspace_teams(session, workspace=ws)}
-    if not managed:
-        return [
-            views.DigestRow(
-                None,
-                d.channel,
-                d.team or "Whole workspace",
-                d.weekday,
-                d.local_time.strftime("%H:%M"),
-                d.timezone,
-            )
-            for d in config.digest_channels
-        ]
-    return [
-        views.DigestRow(
-            r.id,
-            r.channel_id,
-            teams.get(r.team_id or 0, "Whole workspace"),
-            r.weekday,
-            r.local_time.strftime("%H:%M"),
-            r.timezone,
-            r.language,
-        )
-        for r in svc.digest_channel_rows(session, workspace=ws)
-    ]
+    return [UserGroup(g["id"], g.get("handle", ""), g.get("name", "")) for g in listing]
 
 
 def admin_view(cx: RequestContext) -> dict[str, Any]:
-    """The settings modal for the workspace as stored now."""
+    """The settings modal for the workspace as stored now, in the admin's language."""
     groups = _user_groups(cx.client)
-    config = cx.config
     with cx.runtime.transaction() as session:
         ws = cx.workspace(session)
-        managed = bool(stored_settings(session, workspace=ws).get(DIGEST_MANAGED_KEY))
-        digests = _digest_rows(session, ws, config, managed=managed)
-        made_at = secret_made_at(session, workspace_id=ws.id)
-    view = views.build_admin_view(config, groups=groups, digests=digests, digests_managed=managed)
-    # Day one: an admin can see the pulse before staff do (never counted).
-    view["blocks"][0:0] = admin_test_pulse_blocks()
-    view["blocks"].extend(admin_outcome_blocks(made_at=made_at))
-    return view
+        return views.admin_window(
+            session, workspace=ws, config=cx.config, groups=groups, t=cx.translator
+        )
 
 
 def handle_admin_command(call: CommandCall) -> None:
@@ -110,7 +70,7 @@ _DIGEST_BLOCKS = {
 
 def handle_settings_submit(ack: Ack, body: dict[str, Any], cx: RequestContext) -> None:
     """Save the settings modal (admins only), or show inline errors."""
-    choices, errors = svc.validate_admin_form(admin_form(body["view"]))
+    choices, errors = svc.validate_admin_form(admin_form(body["view"]), cx.translator)
     if choices is None:
         cx.keep_open(ack, {_FORM_BLOCKS[k]: v for k, v in errors.items()})
         return
@@ -118,7 +78,7 @@ def handle_settings_submit(ack: Ack, body: dict[str, Any], cx: RequestContext) -
         ws = cx.workspace(session)
         svc.save_admin_choices(session, workspace=ws, choices=choices, user_id=cx.user_id)
     roles.clear_cache()
-    ack(response_action="update", view=views.build_admin_saved_view())
+    ack(response_action="update", view=views.build_admin_saved_view(cx.translator))
 
 
 def handle_digest_add(
@@ -128,12 +88,13 @@ def handle_digest_add(
     ack()
     with cx.runtime.transaction() as session:
         ws = cx.workspace(session)
-        teams = [(t.id, t.name) for t in svc.workspace_teams(session, workspace=ws)]
+        teams = [(team.id, team.name) for team in channels.workspace_teams(session, workspace=ws)]
     view = build_digest_channel_view(
         teams=teams,
         timezone=cx.config.timezone,
         parent_view_id=body["view"]["id"],
         language=cx.config.language,
+        t=cx.translator,
     )
     client.views_push(trigger_id=body["trigger_id"], view=view)
 
@@ -145,9 +106,11 @@ def handle_digest_submit(
     with cx.runtime.transaction() as session:
         ws = cx.workspace(session)
         form = digest_form(body["view"], whole_workspace=WHOLE_WORKSPACE_OPTION)
-        row, errors = svc.validate_digest_form(session, workspace=ws, form=form)
+        row, errors = channels.validate_digest_form(
+            session, workspace=ws, form=form, t=cx.translator
+        )
         if row is not None:
-            svc.add_digest_channel(session, workspace=ws, row=row, user_id=cx.user_id)
+            channels.add_digest_channel(session, workspace=ws, row=row, user_id=cx.user_id)
     if row is None:
         cx.keep_open(ack, {_DIGEST_BLOCKS[k]: v for k, v in errors.items()})
         return
@@ -165,6 +128,8 @@ def handle_digest_remove(
     with cx.runtime.transaction() as session:
         ws = cx.workspace(session)
         digest_id = int(body["actions"][0]["value"])
-        svc.remove_digest_channel(session, workspace=ws, digest_id=digest_id, user_id=cx.user_id)
+        channels.remove_digest_channel(
+            session, workspace=ws, digest_id=digest_id, user_id=cx.user_id
+        )
     cx.config_changed()
     client.views_update(view_id=body["view"]["id"], view=admin_view(cx))

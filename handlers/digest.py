@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.context import RequestContext, leads_section
 from bot.core.disclosure import Audience, last_closed_month
+from bot.core.i18n import N_
 from bot.core.router import CommandCall
 from bot.digest.store import compute_digest, digest_questions
 from bot.digest.views import build_digest_blocks, digest_text
@@ -18,7 +19,7 @@ from bot.pulse.anonymity import monthly_key
 
 logger = logging.getLogger(__name__)
 
-NOT_A_LEAD = (
+NOT_A_LEAD = N_(
     "Only leads can preview the digest. It is posted to the digest channel every week; "
     "ask an admin if you should be a lead."
 )

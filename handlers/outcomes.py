@@ -20,7 +20,8 @@ def handle_make_secret(
     ack()
     key = cx.runtime.settings.cxpulse_secret
     if not key:
-        client.views_push(trigger_id=body["trigger_id"], view=views.refusal_view(views.NO_KEY))
+        view = views.refusal_view(views.NO_KEY, cx.translator)
+        client.views_push(trigger_id=body["trigger_id"], view=view)
         return
     with cx.runtime.transaction() as session:
         secret = rotate_secret(
@@ -30,5 +31,5 @@ def handle_make_secret(
             user_id=cx.user_id,
             now=cx.runtime.now(),
         )
-    view = views.secret_view(secret, slack_team_id=cx.team_id)
+    view = views.secret_view(secret, slack_team_id=cx.team_id, t=cx.translator)
     client.views_push(trigger_id=body["trigger_id"], view=view)

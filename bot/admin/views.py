@@ -1,4 +1,5 @@
-"""Block Kit for `/cx admin`: the settings modal and the "Add digest channel" modal."""
+"""Block Kit for `/cx admin`: the settings window (its inputs are in bot/admin/fields.py), its
+digest channels, and what it turns into once saved; all in the admin's language (``t``)."""
 
 from __future__ import annotations
 
@@ -9,42 +10,30 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
-    CheckboxesElement,
     ContextBlock,
-    ConversationFilter,
-    ConversationSelectElement,
     DividerBlock,
-    InputBlock,
     MarkdownTextObject,
-    NumberInputElement,
-    Option,
-    PlainTextInputElement,
     SectionBlock,
-    StaticMultiSelectElement,
-    StaticSelectElement,
-    TimePickerElement,
-    UserMultiSelectElement,
 )
+from sqlalchemy.orm import Session
 
-from bot.admin.store import WEEKDAY_NAMES
-from bot.config import MIN_ANONYMITY_THRESHOLD
+from bot.admin.digest_channels import digest_channel_rows, workspace_teams
+from bot.admin.fields import UserGroup, language_block, schedule_blocks, settings_blocks
 from bot.core import ids
-from bot.core.i18n import SUPPORTED, native_name
+from bot.core.i18n import ENGLISH, N_, Translator, native_name
 from bot.core.modals import modal, text_modal
-from bot.core.text import escape, truncate
-from bot.workspace.config import WorkspaceConfig
-from bot.workspace.roles import EVERYONE
+from bot.core.text import escape
+from bot.digest.views import scope_name
+from bot.outcomes.views import admin_outcome_blocks
+from bot.outcomes.web import secret_made_at
+from bot.pulse.views import admin_test_pulse_blocks
+from bot.workspace.config import DIGEST_MANAGED_KEY, WorkspaceConfig, stored_settings
+from models import Workspace
 
-TOGGLES = (("second_question", "Rotating second question"), ("enps", "eNPS (at most monthly)"))
+__all__ = ["DigestRow", "UserGroup", "admin_window", "build_admin_saved_view", "build_admin_view"]
 
-
-@dataclass(frozen=True)
-class UserGroup:
-    """A Slack user group as the modal offers it."""
-
-    id: str
-    handle: str
-    name: str
+TITLE = N_("CX Pulse settings")
+WHOLE_WORKSPACE = N_("Whole workspace")
 
 
 @dataclass(frozen=True)
@@ -53,242 +42,80 @@ class DigestRow:
 
     id: int | None
     channel: str
-    scope: str
+    scope: str  # a team's name, or "Whole workspace", in the reader's words
     weekday: int
     local_time: str
     timezone: str
     language: str | None = None  # None: the workspace's language
 
 
+def digest_rows(
+    session: Session, workspace: Workspace, config: WorkspaceConfig, *, managed: bool, t: Translator
+) -> list[DigestRow]:
+    """The digest channels in force: stored ones once an admin managed them, else the
+    environment's (which cannot be removed here)."""
+    whole = t.gettext(WHOLE_WORKSPACE)
+    if not managed:
+        return [
+            DigestRow(
+                None,
+                d.channel,
+                d.team or whole,
+                d.weekday,
+                d.local_time.strftime("%H:%M"),
+                d.timezone,
+            )
+            for d in config.digest_channels
+        ]
+    teams = {
+        team.id: scope_name(team.name, t) for team in workspace_teams(session, workspace=workspace)
+    }
+    return [
+        DigestRow(
+            r.id,
+            r.channel_id,
+            teams.get(r.team_id or 0, whole),
+            r.weekday,
+            r.local_time.strftime("%H:%M"),
+            r.timezone,
+            r.language,
+        )
+        for r in digest_channel_rows(session, workspace=workspace)
+    ]
+
+
 def _channel_ref(channel: str) -> str:
     return f"<#{channel}>" if channel[:1] in ("C", "G") and channel.isalnum() else escape(channel)
 
 
-def _group_option(group: UserGroup) -> Option:
-    return Option(value=group.id, text=truncate(f"{group.name} (@{group.handle})", 75))
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
 
 
-def _group_input(
-    block_id: str, label: str, hint: str, groups: Sequence[UserGroup], chosen: Sequence[str]
-) -> InputBlock:
-    by_key = {g.id: g for g in groups} | {f"@{g.handle}": g for g in groups}
-    by_key |= {g.handle: g for g in groups}
-    initial = [_group_option(by_key[c]) for c in chosen if c in by_key]
-    return InputBlock(
-        block_id=block_id,
-        label=label,
-        hint=hint,
-        optional=True,
-        element=StaticMultiSelectElement(
-            action_id=block_id,
-            placeholder="Choose user groups",
-            options=[_group_option(g) for g in groups[:100]],
-            initial_options=initial or None,
-        ),
-    )
-
-
-def _settings_blocks(config: WorkspaceConfig, groups: Sequence[UserGroup]) -> list[Any]:
-    channel = config.celebrations_channel
-    channel_is_id = channel is not None and channel[:1] in ("C", "G") and channel.isalnum()
-    lead_users = [e for e in config.leads if e[:1] in ("U", "W")]
-    everyone = Option(value=EVERYONE, text="Everyone is a lead")
-    blocks: list[Any] = [
-        InputBlock(
-            block_id=ids.ADMIN_CELEBRATIONS,
-            label="Celebrations channel",
-            hint="Where celebrations are posted. Invite the app to private channels."
-            + ("" if channel_is_id or not channel else f" Now: {channel} (environment)."),
-            optional=True,
-            element=ConversationSelectElement(
-                action_id=ids.ADMIN_CELEBRATIONS,
-                placeholder="Pick a channel",
-                initial_conversation=channel if channel_is_id else None,
-                filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
-            ),
-        ),
-        InputBlock(
-            block_id=ids.ADMIN_LEAD_USERS,
-            label="Leads (people)",
-            hint="Leads celebrate wins, see team aggregates and reply to anonymous notes.",
-            optional=True,
-            element=UserMultiSelectElement(
-                action_id=ids.ADMIN_LEAD_USERS,
-                placeholder="Choose people",
-                initial_users=lead_users or None,
-            ),
-        ),
-        InputBlock(
-            block_id=ids.ADMIN_LEADS_EVERYONE,
-            label="Leads (everyone)",
-            hint="Anyone may celebrate and see team aggregates (never an individual's answer).",
-            optional=True,
-            element=CheckboxesElement(
-                action_id=ids.ADMIN_LEADS_EVERYONE,
-                options=[everyone],
-                initial_options=[everyone]
-                if EVERYONE in {e.lower() for e in config.leads}
-                else None,
-            ),
-        ),
-    ]
-    if groups:
-        blocks.append(
-            _group_input(
-                ids.ADMIN_LEAD_GROUPS,
-                "Leads (user groups)",
-                "Everyone in these groups is a lead.",
-                groups,
-                [e for e in config.leads if e[:1] not in ("U", "W") and e.lower() != EVERYONE],
-            )
-        )
-        blocks.append(
-            _group_input(
-                ids.ADMIN_TEAM_GROUPS,
-                "Teams (user groups)",
-                "Each group is a team; the hourly directory sync keeps membership current. "
-                "None: the whole workspace is one team.",
-                groups,
-                config.team_groups,
-            )
-        )
-    else:
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text="No Slack user groups here yet: create some to use groups as "
-                        "teams or leads."
-                    )
-                ]
-            )
-        )
-    return blocks
-
-
-def _language_block(config: WorkspaceConfig) -> InputBlock:
-    options = [Option(value=code, text=native_name(code)) for code in SUPPORTED]
-    return InputBlock(
-        block_id=ids.ADMIN_LANGUAGE,
-        label="Workspace language",
-        hint="Channel posts (celebrations, and digests unless set per channel) are written in "
-        "it. Each person gets DMs in their own language.",
-        element=StaticSelectElement(
-            action_id=ids.ADMIN_LANGUAGE,
-            options=options,
-            initial_option=next((o for o in options if o.value == config.language), options[0]),
-        ),
-    )
-
-
-def _schedule_blocks(config: WorkspaceConfig) -> list[Any]:
-    day_options = [Option(value=str(i), text=name) for i, name in enumerate(WEEKDAY_NAMES)]
-    toggles = [Option(value=v, text=t) for v, t in TOGGLES]
-    enabled = {"second_question": config.second_question_enabled, "enps": config.enps_enabled}
-    on = [o for o in toggles if enabled[str(o.value)]]
-    return [
-        InputBlock(
-            block_id=ids.ADMIN_PULSE_TIME,
-            label="Default pulse time",
-            hint="Each person's local time; people can pick their own.",
-            element=TimePickerElement(
-                action_id=ids.ADMIN_PULSE_TIME, initial_time=config.pulse_time.strftime("%H:%M")
-            ),
-        ),
-        InputBlock(
-            block_id=ids.ADMIN_WORKING_DAYS,
-            label="Working days",
-            element=CheckboxesElement(
-                action_id=ids.ADMIN_WORKING_DAYS,
-                options=day_options,
-                initial_options=[day_options[d] for d in config.working_days] or None,
-            ),
-        ),
-        InputBlock(
-            block_id=ids.ADMIN_THRESHOLD,
-            label="Anonymity threshold",
-            hint=f"Minimum distinct respondents before any aggregate or note is shown "
-            f"(never below {MIN_ANONYMITY_THRESHOLD}).",
-            element=NumberInputElement(
-                action_id=ids.ADMIN_THRESHOLD,
-                is_decimal_allowed=False,
-                initial_value=str(config.anonymity_threshold),
-                min_value=str(MIN_ANONYMITY_THRESHOLD),
-            ),
-        ),
-        InputBlock(
-            block_id=ids.ADMIN_VALUES,
-            label="Company values",
-            hint="Tagged on celebrations, e.g. #customerfirst #ownership",
-            element=PlainTextInputElement(
-                action_id=ids.ADMIN_VALUES,
-                initial_value=" ".join(f"#{v}" for v in config.company_values),
-                max_length=1000,
-            ),
-        ),
-        InputBlock(
-            block_id=ids.ADMIN_HOLIDAYS,
-            label="Holidays",
-            hint="No pulses or reminders on these dates (each person's local day); "
-            "streaks carry on over them. E.g. 2026-12-25, 2026-12-26",
-            optional=True,
-            element=PlainTextInputElement(
-                action_id=ids.ADMIN_HOLIDAYS,
-                initial_value=", ".join(d.isoformat() for d in config.holidays) or None,
-                placeholder="2026-12-25, 2026-12-26",
-                max_length=2000,
-            ),
-        ),
-        InputBlock(
-            block_id=ids.ADMIN_TOGGLES,
-            label="Pulse questions",
-            optional=True,
-            element=CheckboxesElement(
-                action_id=ids.ADMIN_TOGGLES, options=toggles, initial_options=on or None
-            ),
-        ),
-    ]
-
-
-def _digest_blocks(rows: Sequence[DigestRow], managed: bool) -> list[Any]:
-    blocks: list[Any] = [
-        DividerBlock(),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text="*Weekly digest channels* (saved as soon as you add or remove one)"
-            )
-        ),
-    ]
+def _digest_blocks(rows: Sequence[DigestRow], managed: bool, t: Translator) -> list[Any]:
+    heading = t.gettext("*Weekly digest channels* (saved as soon as you add or remove one)")
+    blocks: list[Any] = [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=heading))]
     for row in rows:
         line = (
             f"{_channel_ref(row.channel)} · {escape(row.scope)} · "
-            f"{WEEKDAY_NAMES[row.weekday]} {row.local_time} {escape(row.timezone)}"
+            f"{t.weekday(row.weekday)} {row.local_time} {escape(row.timezone)}"
         )
         if row.language:
             line += f" · {native_name(row.language)}"
         remove = None
         if row.id is not None:
             remove = ButtonElement(
-                action_id=ids.ADMIN_DIGEST_REMOVE, text="Remove", value=str(row.id)
+                action_id=ids.ADMIN_DIGEST_REMOVE, text=t.gettext("Remove"), value=str(row.id)
             )
         blocks.append(SectionBlock(text=MarkdownTextObject(text=line), accessory=remove))
     if not rows:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text="No digest channels yet.")]))
+        blocks.append(_context(t.gettext("No digest channels yet.")))
     elif not managed:
         blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text="These come from the environment; adding one here replaces them."
-                    )
-                ]
-            )
+            _context(t.gettext("These come from the environment; adding one here replaces them."))
         )
-    blocks.append(
-        ActionsBlock(
-            elements=[ButtonElement(action_id=ids.ADMIN_DIGEST_ADD, text="Add digest channel")]
-        )
-    )
+    add = ButtonElement(action_id=ids.ADMIN_DIGEST_ADD, text=t.gettext("Add digest channel"))
+    blocks.append(ActionsBlock(elements=[add]))
     return blocks
 
 
@@ -298,22 +125,51 @@ def build_admin_view(
     groups: Sequence[UserGroup],
     digests: Sequence[DigestRow],
     digests_managed: bool,
+    t: Translator = ENGLISH,
 ) -> dict[str, Any]:
     """The settings modal, filled in with the settings in force."""
     blocks = [
-        *_settings_blocks(config, groups),
-        *_schedule_blocks(config),
-        _language_block(config),
-        *_digest_blocks(digests, digests_managed),
+        *settings_blocks(config, groups, t),
+        *schedule_blocks(config, t),
+        language_block(config, t),
+        *_digest_blocks(digests, digests_managed, t),
     ]
-    return modal(ids.ADMIN_VIEW, "CX Pulse settings", blocks, submit="Save", close="Cancel")
+    return modal(
+        ids.ADMIN_VIEW,
+        t.gettext(TITLE),
+        blocks,
+        submit=t.gettext("Save"),
+        close=t.gettext("Cancel"),
+    )
 
 
-def build_admin_saved_view() -> dict[str, Any]:
+def admin_window(
+    session: Session,
+    *,
+    workspace: Workspace,
+    config: WorkspaceConfig,
+    groups: Sequence[UserGroup],
+    t: Translator,
+) -> dict[str, Any]:
+    """The whole `/cx admin` window as stored now: the test pulse row first (day one, an
+    admin can see the pulse before staff do), the settings, then the help-desk webhook."""
+    managed = bool(stored_settings(session, workspace=workspace).get(DIGEST_MANAGED_KEY))
+    digests = digest_rows(session, workspace, config, managed=managed, t=t)
+    made_at = secret_made_at(session, workspace_id=workspace.id)
+    view = build_admin_view(config, groups=groups, digests=digests, digests_managed=managed, t=t)
+    view["blocks"][0:0] = admin_test_pulse_blocks(t)
+    view["blocks"].extend(admin_outcome_blocks(made_at=made_at, t=t))
+    return view
+
+
+def build_admin_saved_view(t: Translator = ENGLISH) -> dict[str, Any]:
     """What the modal turns into once saved."""
     return text_modal(
-        "CX Pulse settings",
-        ":white_check_mark: Saved. The new settings apply from the next scheduled run; "
-        "`/cx admin` shows them again.",
+        t.gettext(TITLE),
+        t.gettext(
+            ":white_check_mark: Saved. The new settings apply from the next scheduled run; "
+            "`/cx admin` shows them again."
+        ),
         callback_id=ids.ADMIN_SAVED_VIEW,
+        close=t.gettext("Done"),
     )

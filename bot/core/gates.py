@@ -4,6 +4,9 @@ Each builds Bolt listener middleware (``app.action(..., middleware=[...])``) tha
 ``/cx`` word gate (``CommandRouter.add(..., gate=...)``): it reads the request context and
 answers everyone it turns away the way that listener always has (an ephemeral message, an
 inline modal error, a pushed view, or nothing).
+
+A refusal's text is a msgid (marked ``N_``): it is translated when shown, into the language
+of the person turned away.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
 from bot.core.context import RequestContext, request_context
+from bot.core.i18n import Translator
 from bot.core.once import answer_with_errors
 
 
@@ -32,16 +36,27 @@ class Refused:
     client: WebClient
     context: BoltContext
 
+    @property
+    def translator(self) -> Translator:
+        """The language of the person turned away."""
+        return request_context(self.context).translator
+
+    def gettext(self, message: str) -> str:
+        """``message`` (a msgid) in the language of the person turned away."""
+        return self.translator.gettext(message)
+
 
 # How a gate answers someone it turns away; it acks (the response Slack gets, if any).
 Refusal = Callable[[Refused], BoltResponse | None]
 
 
-def ephemeral(text: str) -> Refusal:
-    """Ack, then tell only the person ``text`` (a clicked message stays as it is)."""
+def ephemeral(message: str) -> Refusal:
+    """Ack, then tell only the person ``message`` in their language (a clicked message stays
+    as it is)."""
 
     def refuse(refused: Refused) -> BoltResponse | None:
         answer = refused.ack()
+        text = refused.gettext(message)
         if refused.body.get("type") == "block_actions":  # the clicked message stays
             refused.respond(response_type="ephemeral", replace_original=False, text=text)
         else:
@@ -51,21 +66,24 @@ def ephemeral(text: str) -> Refusal:
     return refuse
 
 
-def modal_error(block_id: str, text: str) -> Refusal:
-    """Keep the modal open with ``text`` under ``block_id`` (Slack shows 150 characters)."""
+def modal_error(block_id: str, message: str) -> Refusal:
+    """Keep the modal open with ``message``, in the person's language, under ``block_id``
+    (Slack shows 150 characters)."""
 
     def refuse(refused: Refused) -> BoltResponse | None:
-        return answer_with_errors(refused.ack, refused.context, {block_id: text[:150]})
+        text = refused.gettext(message)[:150]
+        return answer_with_errors(refused.ack, refused.context, {block_id: text})
 
     return refuse
 
 
-def push_view(view: Callable[[], dict[str, Any]]) -> Refusal:
-    """Ack, then push ``view()`` on the open modal."""
+def push_view(view: Callable[[Translator], dict[str, Any]]) -> Refusal:
+    """Ack, then push ``view(t)`` on the open modal, ``t`` the person's language."""
 
     def refuse(refused: Refused) -> BoltResponse | None:
         answer = refused.ack()
-        refused.client.views_push(trigger_id=refused.body["trigger_id"], view=view())
+        pushed = view(refused.translator)
+        refused.client.views_push(trigger_id=refused.body["trigger_id"], view=pushed)
         return answer
 
     return refuse

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.admin.store import AdminForm, DigestForm
+from bot.admin.digest_channels import DigestForm
+from bot.admin.store import AdminForm
 from bot.core import ids
 
 

@@ -1,31 +1,20 @@
-"""The weekly digest as Block Kit, in the channel's language (``t``), and the "Add digest
-channel" modal (pushed over the `/cx admin` modal). The sentences live in bot/digest/lines.py."""
+"""The weekly digest as Block Kit, in the channel's language (``t``). The sentences live in
+bot/digest/lines.py; the "Add digest channel" modal in bot/admin/digest_modal.py."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
-    ConversationFilter,
-    ConversationSelectElement,
     DividerBlock,
     HeaderBlock,
-    InputBlock,
     MarkdownTextObject,
-    Option,
-    PlainTextInputElement,
     SectionBlock,
-    StaticSelectElement,
-    TimePickerElement,
 )
 
-from bot.admin.store import WEEKDAY_NAMES
-from bot.core import ids
-from bot.core.i18n import DEFAULT_LANGUAGE, ENGLISH, SUPPORTED, Translator, native_name
-from bot.core.modals import modal
+from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
 from bot.core.text import escape, header_text, truncate
 from bot.core.weeks import iso_week_label
@@ -46,7 +35,6 @@ from bot.stories.views import telling_lines
 # Shared with the lead's App Home, which imports them from here.
 __all__ = [
     "build_digest_blocks",
-    "build_digest_channel_view",
     "customers_line",
     "digest_text",
     "enps_line",
@@ -214,82 +202,4 @@ def digest_text(data: DigestData, t: Translator = ENGLISH) -> str:
         scope=escape(scope_name(data.scope, t)),
         week=iso_week_label(data.week_start),
         mood=mood.replace("*", ""),
-    )
-
-
-# The scope option meaning "no one team" (option values are otherwise team ids).
-WHOLE_WORKSPACE_OPTION = "workspace"
-
-
-def build_digest_channel_view(
-    *,
-    teams: Sequence[tuple[int, str]],
-    timezone: str,
-    parent_view_id: str,
-    language: str = DEFAULT_LANGUAGE,
-) -> dict[str, Any]:
-    """The "Add digest channel" modal, pushed over the settings modal.
-
-    The language menu starts on the workspace's language; each language is named in its
-    own words, so whoever reads the digest can find theirs.
-    """
-    whole = Option(value=WHOLE_WORKSPACE_OPTION, text="The whole workspace")
-    scopes = [whole, *(Option(value=str(i), text=truncate(n, 75)) for i, n in teams[:99])]
-    days = [Option(value=str(i), text=name) for i, name in enumerate(WEEKDAY_NAMES)]
-    languages = [Option(value=code, text=native_name(code)) for code in SUPPORTED]
-    default = next((o for o in languages if o.value == language), languages[0])
-    return modal(
-        ids.ADMIN_DIGEST_VIEW,
-        "Add digest channel",
-        submit="Add",
-        close="Back",
-        private_metadata=parent_view_id,
-        blocks=[
-            InputBlock(
-                block_id=ids.DIGEST_CHANNEL,
-                label="Channel",
-                element=ConversationSelectElement(
-                    action_id=ids.DIGEST_CHANNEL,
-                    placeholder="Pick a channel",
-                    filter=ConversationFilter(
-                        include=["public", "private"], exclude_bot_users=True
-                    ),
-                ),
-            ),
-            InputBlock(
-                block_id=ids.DIGEST_SCOPE,
-                label="Covers",
-                element=StaticSelectElement(
-                    action_id=ids.DIGEST_SCOPE, options=scopes, initial_option=whole
-                ),
-            ),
-            InputBlock(
-                block_id=ids.DIGEST_WEEKDAY,
-                label="Day",
-                element=StaticSelectElement(
-                    action_id=ids.DIGEST_WEEKDAY, options=days, initial_option=days[0]
-                ),
-            ),
-            InputBlock(
-                block_id=ids.DIGEST_TIME,
-                label="Local time",
-                element=TimePickerElement(action_id=ids.DIGEST_TIME, initial_time="09:00"),
-            ),
-            InputBlock(
-                block_id=ids.DIGEST_TIMEZONE,
-                label="Time zone",
-                hint="A tz database name, e.g. Europe/London",
-                element=PlainTextInputElement(
-                    action_id=ids.DIGEST_TIMEZONE, initial_value=timezone, max_length=64
-                ),
-            ),
-            InputBlock(
-                block_id=ids.DIGEST_LANGUAGE,
-                label="Language",
-                hint="The digest, its chart and the chart's description are written in it.",
-                element=StaticSelectElement(
-                    action_id=ids.DIGEST_LANGUAGE, options=languages, initial_option=default
-                ),
-            ),
-        ],
     )

@@ -143,7 +143,7 @@ def build_answer_modal(reply_id: int, note: VisibleNote, t: Translator = ENGLISH
 
 def build_sent_view(text: str, t: Translator = ENGLISH) -> dict[str, Any]:
     """A modal turned into a short confirmation."""
-    return text_modal(t.gettext("Sent"), text)
+    return text_modal(t.gettext("Sent"), text, close=t.gettext("Done"))
 
 
 def reply_sent_text(t: Translator = ENGLISH) -> str:

@@ -212,7 +212,7 @@ TEST_TAPPED_TEXT = N_(
     "Test pulse: that tap worked, and nothing was recorded or counted. "
     "On a real pulse people see “Thanks, got it”. (Only you can see this reply.)"
 )
-ADMIN_TEST_TEXT = (
+ADMIN_TEST_TEXT = N_(
     "*See what staff get.* A test pulse comes to your DMs from CX Pulse, marked as a test; "
     "taps on it are confirmed but never recorded or counted."
 )
@@ -267,13 +267,9 @@ def send_test_pulse(
     )
 
 
-def admin_test_pulse_blocks() -> list[dict[str, Any]]:
-    """The `/cx admin` modal's "Send me a test pulse" row."""
-    return [
-        section(
-            ADMIN_TEST_TEXT,
-            accessory=button(
-                text="Send me a test pulse", action_id=ids.ADMIN_TEST_PULSE, value="test"
-            ),
-        )
-    ]
+def admin_test_pulse_blocks(t: Translator = ENGLISH) -> list[dict[str, Any]]:
+    """The `/cx admin` modal's "Send me a test pulse" row, in the admin's language."""
+    send = button(
+        text=t.gettext("Send me a test pulse"), action_id=ids.ADMIN_TEST_PULSE, value="test"
+    )
+    return [section(t.gettext(ADMIN_TEST_TEXT), accessory=send)]

@@ -7,15 +7,17 @@ from datetime import time
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.admin.store import (
-    AdminForm,
+from bot.admin.digest_channels import (
     DigestForm,
     add_digest_channel,
-    parse_values,
     remove_digest_channel,
+    validate_digest_form,
+)
+from bot.admin.store import (
+    AdminForm,
+    parse_values,
     save_admin_choices,
     validate_admin_form,
-    validate_digest_form,
 )
 from bot.config import ConfigError, Settings
 from bot.workspace.config import DigestChannel, effective_config

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from bot.admin.digest_modal import build_digest_channel_view
 from bot.alerts.store import DropCheck, MoodBand
 from bot.alerts.views import build_alert_blocks
 from bot.app import offline_parts
@@ -31,7 +32,7 @@ from bot.celebrations.views import (
 from bot.core.i18n import SUPPORTED, Translator, translator
 from bot.core.router import CommandRouter
 from bot.digest.store import DigestData, Story
-from bot.digest.views import build_digest_blocks, build_digest_channel_view
+from bot.digest.views import build_digest_blocks
 from bot.home.views import build_home_unavailable_view, build_home_view
 from bot.insights.flowon import FlowOnFinding
 from bot.insights.teamweeks import TeamWeek
@@ -235,6 +236,7 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
                 timezone=LONG_TZ,
                 parent_view_id="V" * 20,
                 language=t.language,
+                t=t,
             ),
         }
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from bot.admin.digest_modal import build_digest_channel_view
 from bot.admin.views import DigestRow, UserGroup, build_admin_view
 from bot.celebrations.parse import MAX_PEOPLE, MAX_REASON_CHARS
 from bot.celebrations.store import LinkedMoment, parse_celebration
@@ -36,7 +37,7 @@ from bot.customers.views import (
     build_unknown_customer_blocks,
 )
 from bot.digest.store import DigestData, Story
-from bot.digest.views import build_digest_blocks, build_digest_channel_view
+from bot.digest.views import build_digest_blocks
 from bot.home.store import LeadView
 from bot.home.views import build_home_unavailable_view, build_home_view, build_lead_home_blocks
 from bot.insights.experience_gap import ExperienceGap
