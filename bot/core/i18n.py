@@ -130,6 +130,15 @@ class Translator:
         """A compact day: "Mon 6 Dec", "lun. 6 déc."."""
         return format_date(value, format=self.gettext(N_("EEE d MMM")), locale=self.locale)
 
+    def day_of_month(self, value: date) -> str:
+        """A day and its month, no weekday or year: "6 April", "6. April", "4月6日" (the
+        Monday of a recent week, shown as "week of 6 April")."""
+        return format_date(value, format=self.gettext(N_("d MMMM")), locale=self.locale)
+
+    def short_day_of_month(self, value: date) -> str:
+        """A compact day and month, for a chart's axis: "6 Apr", "6 avr.", "4/6"."""
+        return format_date(value, format=self.gettext(N_("d MMM")), locale=self.locale)
+
     def day_and_time(self, value: datetime) -> str:
         """A compact day and time, in ``value``'s own time zone: "Mon 6 Dec 09:30"."""
         pattern = self.gettext(N_("EEE d MMM HH:mm"))
