@@ -185,7 +185,7 @@ def enps_line(
     t: Translator = ENGLISH,
 ) -> str:
     """eNPS for one closed month, or why it is withheld."""
-    title = t.gettext("eNPS, %(month)s", month=format_date(month, format="LLLL y", locale=t.locale))
+    title = t.gettext("eNPS, %(month)s", month=t.month(month))
     if result is None:
         return t.gettext(
             "%(title)s: withheld (%(reason)s, or it was not asked).",

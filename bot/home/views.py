@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.dates import format_date
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -41,8 +40,7 @@ from bot.insights.flowon_words import finding_summary
 
 def gap_line(gap: ExperienceGap, threshold: int, t: Translator = ENGLISH) -> str:
     """Leads' belief beside customers' CSAT for the month, in ``t``'s language."""
-    month = format_date(gap.month, format="LLLL y", locale=t.locale)
-    heading = t.gettext("*Experience gap, %(month)s*", month=month)
+    heading = t.gettext("*Experience gap, %(month)s*", month=t.month(gap.month))
     if gap.leads_mean is not None:
         belief = t.gettext(
             "Leads guessed customers would rate you *%(score)s*/5",
