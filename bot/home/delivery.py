@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from slack_sdk import WebClient
 from sqlalchemy import delete, select, update
@@ -65,6 +65,14 @@ def withheld_note(threshold: int, *, besides_you: bool = False, t: Translator = 
     )
 
 
+class ChartKey(TypedDict):
+    """What tells one stored chart from another: a team (or everyone) and a language."""
+
+    workspace_id: int
+    team_key: int
+    language: str
+
+
 def chart_filename(team_key: int, last_week: date, language: str) -> str:
     """The upload's name, unique per team, week and language (it is looked for by it).
 
@@ -105,7 +113,11 @@ def lead_chart_ref(
         besides_you=data.besides_you,
         t=t,
     )
-    keys = {"workspace_id": workspace_id, "team_key": data.team_key, "language": t.language}
+    keys: ChartKey = {
+        "workspace_id": workspace_id,
+        "team_key": data.team_key,
+        "language": t.language,
+    }
     with runtime.transaction() as session:
         found = current_file(session, last_week=data.last_week, **keys)
         if found is not None:
