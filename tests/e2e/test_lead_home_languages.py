@@ -63,7 +63,7 @@ EXPECTED: dict[str, list[str]] = {
     "ja-JP": [
         "あなたのチーム: support",
         "*4月6日の週*",
-        "*support: 締めくくった直近12週間*",
+        "*support: 確定した直近12週間*",
         "非表示の週: 3月16日",
     ],
 }

@@ -131,5 +131,5 @@ def test_japanese_chart_labels_are_drawn_with_a_font_that_has_their_glyphs() -> 
         png = render_lead_chart(WEEKS, _with_a_gap(), scope="サポート", t=translator("ja"))
     assert png.startswith(b"\x89PNG")
     drawn = _drawn(lead_figure(WEEKS, _with_a_gap(), scope="サポート", t=translator("ja")))
-    assert drawn[0] == "サポート: 締めくくった直近12週間"
+    assert drawn[0] == "サポート: 確定した直近12週間"
     assert drawn[1] == "1/19"
