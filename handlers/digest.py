@@ -70,7 +70,8 @@ def handle_digest_command(call: CommandCall) -> None:
 
 @leads_section
 def lead_home_section(session: Session, cx: RequestContext) -> list[dict[str, Any]]:
-    """The lead's team aggregates on App Home; nothing for anyone else."""
+    """The lead's team aggregates on App Home, in the lead's language; nothing for anyone
+    else."""
     runtime = cx.runtime
     now = runtime.now()
     secret = runtime.settings.cxpulse_secret
@@ -85,4 +86,4 @@ def lead_home_section(session: Session, cx: RequestContext) -> list[dict[str, An
         own_key=monthly_key(secret, cx.team_id, cx.user_id, day=gap_month) if secret else None,
     )
     session.commit()
-    return build_lead_home_blocks(view)
+    return build_lead_home_blocks(view, cx.translator)

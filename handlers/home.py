@@ -45,7 +45,8 @@ def handle_refresh(ack: Ack, cx: RequestContext, client: WebClient, home: HomeSe
 
 @leads_section
 def lead_insights_section(session: Session, cx: RequestContext) -> list[dict[str, Any]]:
-    """For leads only: their team's chart and question results (above the threshold)."""
+    """For leads only: their team's chart and question results (above the threshold), in the
+    lead's language."""
     runtime = cx.runtime
     now, workspace_id = runtime.now(), cx.workspace(session).id
     team = lead_team(session, slack_team_id=cx.team_id, slack_user_id=cx.user_id)
@@ -55,8 +56,15 @@ def lead_insights_section(session: Session, cx: RequestContext) -> list[dict[str
         session, workspace_id=workspace_id, team=team, audience=audience, now=now
     )
     session.commit()
+    t = cx.translator
     chart = lead_chart_ref(
-        runtime, cx.client, workspace_id=workspace_id, team=team, threshold=threshold, now=now
+        runtime,
+        cx.client,
+        workspace_id=workspace_id,
+        team=team,
+        threshold=threshold,
+        now=now,
+        t=t,
     )
     return build_lead_insights_blocks(
         scope=scope_name(team),
@@ -64,6 +72,7 @@ def lead_insights_section(session: Session, cx: RequestContext) -> list[dict[str
         questions=questions,
         threshold=audience.shown_threshold,
         besides_you=audience.viewer_in_group,
+        t=t,
     )
 
 

@@ -11,10 +11,12 @@ from models.base import Base, UTCDateTime, utcnow
 
 
 class LeadChart(Base):
-    """The chart last uploaded for one team's App Home (``team_key`` -1: the whole workspace).
+    """The chart last uploaded for one team's App Home (``team_key`` -1: the whole workspace)
+    in one language.
 
-    Kept so the chart is rendered and uploaded at most once per closed week per team,
-    however many leads open their Home. Aggregates only: nothing here is per person.
+    Kept so the chart is rendered and uploaded at most once per closed week per team and
+    language, however many leads open their Home: its drawn labels, title and alt text are
+    in that language. Aggregates only: nothing here is per person.
     """
 
     __tablename__ = "lead_chart"
@@ -23,6 +25,8 @@ class LeadChart(Base):
         ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True
     )
     team_key: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # A code of bot.core.i18n.SUPPORTED ("en", "pt_BR", …).
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
     # The last closed week the chart shows; a newer closed week means a new chart.
     last_week: Mapped[date]
     file_id: Mapped[str] = mapped_column(String(32))

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -129,6 +129,20 @@ class Translator:
     def short_day(self, value: date) -> str:
         """A compact day: "Mon 6 Dec", "lun. 6 déc."."""
         return format_date(value, format=self.gettext(N_("EEE d MMM")), locale=self.locale)
+
+    def day_of_month(self, value: date) -> str:
+        """A day and its month, no weekday or year: "6 April", "6. April", "4月6日" (the
+        Monday of a recent week, shown as "week of 6 April")."""
+        return format_date(value, format=self.gettext(N_("d MMMM")), locale=self.locale)
+
+    def short_day_of_month(self, value: date) -> str:
+        """A compact day and month, for a chart's axis: "6 Apr", "6 avr.", "4/6"."""
+        return format_date(value, format=self.gettext(N_("d MMM")), locale=self.locale)
+
+    def month(self, value: date) -> str:
+        """``value``'s month and year as the language names one: "March 2026", "März 2026",
+        "marzo de 2026", "2026年3月" (CLDR's own pattern for the language)."""
+        return format_skeleton("yMMMM", value, locale=self.locale)
 
     def day_and_time(self, value: datetime) -> str:
         """A compact day and time, in ``value``'s own time zone: "Mon 6 Dec 09:30"."""

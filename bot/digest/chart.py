@@ -231,8 +231,9 @@ def chart_figure(
 CJK_FONTS = ("IPAGothic", "IPAPGothic", "Noto Sans CJK JP")
 
 
-def _font_families() -> list[str]:
-    """DejaVu Sans, then the installed CJK fonts (naming a missing one makes matplotlib warn)."""
+def font_families() -> list[str]:
+    """DejaVu Sans, then the installed CJK fonts (naming a missing one makes matplotlib warn);
+    the lead's App Home chart (bot/home/chart.py) draws with them too."""
     from matplotlib import font_manager
 
     installed = {font.name for font in font_manager.fontManager.ttflist}
@@ -251,7 +252,7 @@ def render_chart(
     from matplotlib import rc_context
 
     # Text is laid out when drawn, so the fallback fonts must be in force while saving.
-    with rc_context({"font.family": _font_families()}):
+    with rc_context({"font.family": font_families()}):
         fig = chart_figure(series, scope=scope, lag=lag, metric=metric, t=t)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png")

@@ -1,5 +1,5 @@
 """The digest's sentences, in the channel's language: mood, moments, customers' ratings, eNPS
-and the second questions. The lead's App Home shares them (in English by default).
+and the second questions. The lead's App Home shares them, in the lead's language.
 
 Every sentence is one message with named placeholders, so a translation orders the figures
 as its grammar wants; figures are formatted by Babel for the language ("3,7", "42 %").
@@ -112,8 +112,9 @@ def moments_line(
     neutral = week.moments - week.wins - week.problems
     parts = [
         t.ngettext(
-            "%(n)s customer moment: %(wins)s wins, %(neutral)s neutral, %(problems)s problems",
-            "%(n)s customer moments: %(wins)s wins, %(neutral)s neutral, %(problems)s problems",
+            # Each count after its label: "1 wins" would be wrong, and so would any one form.
+            "%(n)s customer moment: wins %(wins)s, neutral %(neutral)s, problems %(problems)s",
+            "%(n)s customer moments: wins %(wins)s, neutral %(neutral)s, problems %(problems)s",
             week.moments,
             wins=t.number(week.wins),
             neutral=t.number(neutral),
@@ -184,7 +185,7 @@ def enps_line(
     t: Translator = ENGLISH,
 ) -> str:
     """eNPS for one closed month, or why it is withheld."""
-    title = t.gettext("eNPS, %(month)s", month=format_date(month, format="LLLL y", locale=t.locale))
+    title = t.gettext("eNPS, %(month)s", month=t.month(month))
     if result is None:
         return t.gettext(
             "%(title)s: withheld (%(reason)s, or it was not asked).",
@@ -210,9 +211,12 @@ def questions_text(
     threshold: int,
     besides_you: bool = False,
     t: Translator = ENGLISH,
+    title: str | None = None,
 ) -> str:
-    """The week's second questions, one line each, or why none are shown."""
-    title = t.gettext("*Second questions, %(week)s*", week=iso_week_label(week))
+    """The week's second questions, one line each, or why none are shown; under ``title``
+    (the lead's App Home names the week by its Monday), else the week's ISO label."""
+    if title is None:
+        title = t.gettext("*Second questions, %(week)s*", week=iso_week_label(week))
     if not results:
         return (
             title
@@ -222,13 +226,15 @@ def questions_text(
                 reason=_people(threshold, besides_you, t),
             )
         )
+    # Looked up apart: Babel does not extract a message nested in another's arguments.
+    before = t.gettext("last week")
     lines = [
         t.gettext(
             "• %(question)s *%(value)s* from %(people)s people (%(change)s)",
             question=escape(t.gettext(r.question.text)),
             value=value_text(r, t),
             people=t.number(r.respondents),
-            change=change_text(r, t.gettext("last week"), t),
+            change=change_text(r, before, t),
         )
         for r in results
     ]

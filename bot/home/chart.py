@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from babel.lists import format_list
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import (
@@ -23,7 +24,9 @@ from bot.core.disclosure import (
     last_closed_week,
     surface,
 )
+from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.weeks import iso_week_label
+from bot.digest.chart import font_families
 from bot.insights.teamweeks import (
     WHOLE_WORKSPACE,
     TeamWeek,
@@ -54,8 +57,32 @@ def _withheld(rows: dict[date, TeamWeek], week: date) -> bool:
     return row is None or row.mean_mood is None
 
 
-def lead_figure(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str) -> PlotFigure:
-    """The chart as a matplotlib Figure (withheld weeks are NaN: gaps in every pulse line)."""
+def chart_title(scope: str, weeks: int, t: Translator = ENGLISH) -> str:
+    """The chart's title (drawn above it, and the upload's title): ``scope`` as shown."""
+    return t.ngettext(
+        "%(scope)s: the last %(n)s closed week",
+        "%(scope)s: the last %(n)s closed weeks",
+        weeks,
+        scope=scope,
+    )
+
+
+# Legend labels (the alt text names the lines the same way).
+MOOD = N_("mean mood (1–5)")
+CSAT = N_("customer CSAT (1–5)")
+PARTICIPATION = N_("participation")
+WINS = N_("customer wins (share of moments)")
+
+
+def lead_figure(
+    weeks: Sequence[date],
+    rows: dict[date, TeamWeek],
+    *,
+    scope: str,
+    t: Translator = ENGLISH,
+) -> PlotFigure:
+    """The chart as a matplotlib Figure (withheld weeks are NaN: gaps in every pulse line),
+    labelled in ``t``'s language; each week is named by its Monday ("6 Apr")."""
     xs = list(range(len(weeks)))
     picked = [_row(rows, w) for w in weeks]
     # Imported here: matplotlib costs a second at start-up, and only charts need it.
@@ -65,25 +92,26 @@ def lead_figure(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str
     left = fig.add_subplot()
     right = left.twinx()
     left.plot(xs, [_nan(r.mean_mood if r else None) for r in picked], "o-", color="#2c7be5")
-    left.lines[-1].set_label("mean mood (1–5)")
+    left.lines[-1].set_label(t.gettext(MOOD))
     left.plot(xs, [_nan(r.mean_csat if r else None) for r in picked], "d:", color="#8e44ad")
-    left.lines[-1].set_label("customer CSAT (1–5)")
+    left.lines[-1].set_label(t.gettext(CSAT))
     right.plot(
         xs, [_nan(r.participation if r else None, 100) for r in picked], "^-", color="#f39c12"
     )
-    right.lines[-1].set_label("participation (%)")
+    right.lines[-1].set_label(t.gettext(PARTICIPATION))
     right.plot(xs, [_nan(r.win_share if r else None, 100) for r in picked], "s--", color="#00a86b")
-    right.lines[-1].set_label("customer wins (% of moments)")
+    right.lines[-1].set_label(t.gettext(WINS))
+    withheld = t.gettext("withheld")
     for x, week in zip(xs, weeks, strict=True):
         if _withheld(rows, week):
             left.axvspan(x - 0.4, x + 0.4, color="#dddddd", alpha=0.6, linewidth=0)
-            left.text(x, 1.1, "withheld", rotation=90, fontsize=7, ha="center", color="#666666")
+            left.text(x, 1.1, withheld, rotation=90, fontsize=7, ha="center", color="#666666")
     left.set_ylim(1, 5)
     right.set_ylim(0, 100)
     left.set_ylabel("1–5")
     right.set_ylabel("%")
-    left.set_xticks(xs, [iso_week_label(w)[5:] for w in weeks], fontsize=8)
-    left.set_title(f"{scope}: the last {len(weeks)} closed weeks", fontsize=9)
+    left.set_xticks(xs, [t.short_day_of_month(w) for w in weeks], fontsize=8)
+    left.set_title(chart_title(scope, len(weeks), t), fontsize=9)
     handles, labels = left.get_legend_handles_labels()
     more, more_labels = right.get_legend_handles_labels()
     # Below the plot, so no line is hidden behind it.
@@ -93,18 +121,33 @@ def lead_figure(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str
     return fig
 
 
-def render_lead_chart(weeks: Sequence[date], rows: dict[date, TeamWeek], *, scope: str) -> bytes:
-    """The chart as PNG bytes."""
-    buffer = io.BytesIO()
-    lead_figure(weeks, rows, scope=scope).savefig(buffer, format="png")
+def render_lead_chart(
+    weeks: Sequence[date],
+    rows: dict[date, TeamWeek],
+    *,
+    scope: str,
+    t: Translator = ENGLISH,
+) -> bytes:
+    """The chart as PNG bytes, drawn with fonts that have the language's glyphs."""
+    from matplotlib import rc_context
+
+    # Text is laid out when drawn, so the fallback fonts must be in force while saving.
+    with rc_context({"font.family": font_families()}):
+        buffer = io.BytesIO()
+        lead_figure(weeks, rows, scope=scope, t=t).savefig(buffer, format="png")
     return buffer.getvalue()
 
 
-def _span(values: list[float], fmt: str) -> str:
-    low, high, last = min(values), max(values), values[-1]
+def _span(name: str, values: list[float], shown: list[str], t: Translator) -> str:
     if len(values) == 1:
-        return f"{fmt.format(last)} (one week only)"
-    return f"between {fmt.format(low)} and {fmt.format(high)}, latest {fmt.format(last)}"
+        return t.gettext("%(name)s %(value)s (one week only)", name=name, value=shown[-1])
+    return t.gettext(
+        "%(name)s between %(low)s and %(high)s, latest %(latest)s",
+        name=name,
+        low=shown[values.index(min(values))],
+        high=shown[values.index(max(values))],
+        latest=shown[-1],
+    )
 
 
 def chart_alt_text(
@@ -114,33 +157,53 @@ def chart_alt_text(
     scope: str,
     threshold: int,
     besides_you: bool = False,
+    t: Translator = ENGLISH,
 ) -> str:
-    """What the chart shows, in words, for screen readers (within Slack's 2000 characters)."""
-    first, last = iso_week_label(weeks[0]), iso_week_label(weeks[-1])
-    parts = [f"Line chart of {scope}'s last {len(weeks)} closed weeks, {first} to {last}"]
+    """What the chart shows, in words, for screen readers (within Slack's 2000 characters),
+    in ``t``'s language with its numbers and days."""
+    parts = [
+        t.ngettext(
+            "Line chart of %(scope)s's last %(n)s closed week, "
+            "from the week of %(first)s to the week of %(last)s",
+            "Line chart of %(scope)s's last %(n)s closed weeks, "
+            "from the week of %(first)s to the week of %(last)s",
+            len(weeks),
+            scope=scope,
+            first=t.day_of_month(weeks[0]),
+            last=t.day_of_month(weeks[-1]),
+        )
+    ]
     moods = [r.mean_mood for w in weeks if (r := rows.get(w)) and r.mean_mood is not None]
     shares = [r.participation for w in weeks if (r := rows.get(w)) and r.participation is not None]
     wins = [r.win_share for w in weeks if (r := rows.get(w)) and r.win_share is not None]
     csat = [r.mean_csat for w in weeks if (r := rows.get(w)) and r.mean_csat is not None]
     if moods:
-        parts.append("mean mood (1–5) " + _span(moods, "{:.1f}"))
+        parts.append(_span(t.gettext(MOOD), moods, [t.number(m, decimals=1) for m in moods], t))
     if shares:
-        parts.append("participation " + _span([100 * s for s in shares], "{:.0f}%"))
-    parts.append(
-        "customer wins " + _span([100 * s for s in wins], "{:.0f}%") + " of moments"
-        if wins
-        else "no customer moments logged"
-    )
+        parts.append(_span(t.gettext(PARTICIPATION), shares, [t.percent(s) for s in shares], t))
+    if wins:
+        parts.append(_span(t.gettext(WINS), wins, [t.percent(s) for s in wins], t))
+    else:
+        parts.append(t.gettext("no customer moments logged"))
     if csat:
-        parts.append("customer CSAT (1–5) " + _span(csat, "{:.1f}"))
-    withheld = [iso_week_label(w) for w in weeks if _withheld(rows, w)]
+        parts.append(_span(t.gettext(CSAT), csat, [t.number(c, decimals=1) for c in csat], t))
+    withheld = [t.day_of_month(w) for w in weeks if _withheld(rows, w)]
     if withheld:
+        values = {"weeks": format_list(withheld, locale=t.locale), "n": t.number(threshold)}
         parts.append(
-            ", ".join(f"{label} withheld" for label in withheld)
-            + f" (fewer than {threshold} people {'besides a lead ' if besides_you else ''}"
-            "answered; shown as a gap, not a zero)"
+            t.gettext(
+                "withheld weeks: %(weeks)s (fewer than %(n)s people besides a lead answered; "
+                "shown as a gap, not a zero)",
+                **values,
+            )
+            if besides_you
+            else t.gettext(
+                "withheld weeks: %(weeks)s (fewer than %(n)s people answered; "
+                "shown as a gap, not a zero)",
+                **values,
+            )
         )
-    text = "; ".join(parts) + "."
+    text = t.gettext("%(parts)s.", parts="; ".join(parts))
     return text if len(text) <= ALT_TEXT_LIMIT else text[: ALT_TEXT_LIMIT - 1] + "…"
 
 

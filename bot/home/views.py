@@ -23,83 +23,128 @@ from bot.core.apology import HOME_UNAVAILABLE
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.ids import HOME_REFRESH
 from bot.core.text import escape, header_text, truncate
-from bot.core.weeks import iso_week_label
+from bot.digest.lines import signed
 from bot.digest.views import (
     customers_line,
     enps_line,
     moments_line,
     mood_line,
     questions_text,
-    withheld_reason,
 )
+from bot.digest.views import scope_name as shown_scope
 from bot.home.chart import CHART_WEEKS, ChartRef
 from bot.home.store import LeadQuestions, LeadView
 from bot.insights.experience_gap import ExperienceGap
+from bot.insights.flowon_words import finding_summary
 
 
-def gap_line(gap: ExperienceGap, threshold: int) -> str:
-    """Leads' belief beside customers' CSAT for the month."""
-    month = gap.month.strftime("%B %Y")
+def gap_line(gap: ExperienceGap, threshold: int, t: Translator = ENGLISH) -> str:
+    """Leads' belief beside customers' CSAT for the month, in ``t``'s language."""
+    heading = t.gettext("*Experience gap, %(month)s*", month=t.month(gap.month))
     if gap.leads_mean is not None:
-        belief = f"Leads guessed customers would rate you *{gap.leads_mean:.1f}*/5"
+        belief = t.gettext(
+            "Leads guessed customers would rate you *%(score)s*/5",
+            score=t.number(gap.leads_mean, decimals=1),
+        )
     elif gap.own_guess is not None:
-        belief = (
-            f"You guessed customers would rate you *{gap.own_guess}*/5 "
-            f"(the leads' average shows once {threshold} leads have answered)"
+        belief = t.gettext(
+            "You guessed customers would rate you *%(score)s*/5 "
+            "(the leads' average shows once %(n)s leads have answered)",
+            score=t.number(gap.own_guess),
+            n=t.number(threshold),
         )
     else:
-        belief = f"No lead guesses yet ({withheld_reason(threshold).replace('people', 'leads')})"
-    if gap.customer_rating is not None:
-        n = gap.customer_responses
-        said = (
-            f"customers themselves rated you *{gap.customer_rating:.1f}*/5 "
-            f"({n} customer rating{'s' if n != 1 else ''} from the help desk"
+        belief = t.gettext(
+            "No lead guesses yet (fewer than %(n)s leads answered)", n=t.number(threshold)
         )
+    if gap.customer_rating is not None:
+        values = {"belief": belief, "rating": t.number(gap.customer_rating, decimals=1)}
         if gap.customer_nps is not None:
-            said += f", NPS *{gap.customer_nps:+.0f}*"
-        return f"*Experience gap, {month}*\n{belief}; {said})."
+            said = t.ngettext(
+                "%(belief)s; customers themselves rated you *%(rating)s*/5 "
+                "(%(n)s customer rating from the help desk, NPS *%(nps)s*).",
+                "%(belief)s; customers themselves rated you *%(rating)s*/5 "
+                "(%(n)s customer ratings from the help desk, NPS *%(nps)s*).",
+                gap.customer_responses,
+                nps=signed(t, gap.customer_nps, 0),
+                **values,
+            )
+        else:
+            said = t.ngettext(
+                "%(belief)s; customers themselves rated you *%(rating)s*/5 "
+                "(%(n)s customer rating from the help desk).",
+                "%(belief)s; customers themselves rated you *%(rating)s*/5 "
+                "(%(n)s customer ratings from the help desk).",
+                gap.customer_responses,
+                **values,
+            )
+        return f"{heading}\n{said}"
     if gap.customers_csat is None:
-        return f"*Experience gap, {month}*\n{belief}; no customer CSAT recorded yet."
-    return (
-        f"*Experience gap, {month}*\n{belief}; customers gave *{gap.customers_csat:.1f}*/5 "
-        f"over {gap.csat_count} rated moments (staff-typed; connect the help desk for "
-        "customers' own ratings)."
+        said = t.gettext("%(belief)s; no customer CSAT recorded yet.", belief=belief)
+        return f"{heading}\n{said}"
+    said = t.ngettext(
+        "%(belief)s; customers gave *%(csat)s*/5 over %(n)s rated moment (staff-typed; "
+        "connect the help desk for customers' own ratings).",
+        "%(belief)s; customers gave *%(csat)s*/5 over %(n)s rated moments (staff-typed; "
+        "connect the help desk for customers' own ratings).",
+        gap.csat_count,
+        belief=belief,
+        csat=t.number(gap.customers_csat, decimals=1),
     )
+    return f"{heading}\n{said}"
 
 
 # A section holds 3,000 characters: the heading, the quoted notes, and a line for the rest.
 NOTES_ROOM = 2800
 
 
-def _notes(notes: list[str]) -> str:
+def _notes(notes: list[str], t: Translator) -> str:
     """As many notes as fit one section, each quoted; then how many more there are."""
     lines: list[str] = []
     used = 0
     for note in notes:
         line = f"> {escape(truncate(note, 300))}"
         if used + len(line) + 1 > NOTES_ROOM:
-            lines.append(f"_…and {len(notes) - len(lines)} more: `/cx notes` lists them all._")
+            lines.append(
+                t.ngettext(
+                    "_…and %(n)s more: `/cx notes` lists them all._",
+                    "_…and %(n)s more: `/cx notes` lists them all._",
+                    len(notes) - len(lines),
+                )
+            )
             break
         lines.append(line)
         used += len(line) + 1
     return "\n".join(lines)
 
 
-def build_lead_home_blocks(view: LeadView) -> list[dict[str, Any]]:
-    """Blocks for a lead: nothing below the anonymity threshold, no names, no days."""
+def _heading(title: str, body: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=truncate(f"*{title}*\n{body}", 3000)))
+
+
+def build_lead_home_blocks(view: LeadView, t: Translator = ENGLISH) -> list[dict[str, Any]]:
+    """Blocks for a lead, in ``t``'s language: nothing below the anonymity threshold, no
+    names, no days. The week is named by its Monday ("Week of 6 April"): read by people, it
+    is no identifier."""
     week = view.this_week
+    scope = shown_scope(view.scope, t)
     blocks: list[Block] = [
         DividerBlock(),
         # plain_text: shown as is, so not escaped (an escaped "&" would show as "&amp;").
-        HeaderBlock(text=truncate(f"Your team: {header_text(view.scope)}", 150)),
+        HeaderBlock(
+            text=truncate(t.gettext("Your team: %(scope)s", scope=header_text(scope)), 150)
+        ),
         SectionBlock(
             text=MarkdownTextObject(
-                text=f"*Week {iso_week_label(view.week_start)}*\n"
-                + mood_line(week, view.last_week, view.threshold, besides_you=view.viewer_in_group)
+                text=t.gettext("*Week of %(day)s*", day=t.day_of_month(view.week_start))
                 + "\n"
-                + moments_line(week)
+                + mood_line(
+                    week, view.last_week, view.threshold, besides_you=view.viewer_in_group, t=t
+                )
                 + "\n"
-                + customers_line(week)
+                + moments_line(week, t=t)
+                + "\n"
+                + customers_line(week, t=t)
             )
         ),
     ]
@@ -107,21 +152,22 @@ def build_lead_home_blocks(view: LeadView) -> list[dict[str, Any]]:
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(
-                    text="*What people noted (anonymous)*\n" + _notes(view.notes)
+                    text=t.gettext("*What people noted (anonymous)*") + "\n" + _notes(view.notes, t)
                 )
             )
         )
-    blocks.append(
-        SectionBlock(text=MarkdownTextObject(text="*Flow-on*\n" + escape(view.finding.summary)))
-    )
-    blocks.append(SectionBlock(text=MarkdownTextObject(text=gap_line(view.gap, view.threshold))))
+    blocks.append(_heading(t.gettext("Flow-on"), escape(finding_summary(view.finding, t))))
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=gap_line(view.gap, view.threshold, t))))
     blocks.append(
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"Only aggregates of at least {view.threshold} people are shown; notes "
-                    "only when that many wrote one, without names or days. "
-                    "`/cx digest` previews the weekly digest."
+                    text=t.gettext(
+                        "Only aggregates of at least %(n)s people are shown; notes only when "
+                        "that many wrote one, without names or days. "
+                        "`/cx digest` previews the weekly digest.",
+                        n=t.number(view.threshold),
+                    )
                 )
             ]
         )
@@ -139,12 +185,20 @@ def build_lead_insights_blocks(
     questions: LeadQuestions,
     threshold: int,
     besides_you: bool = False,
+    t: Translator = ENGLISH,
 ) -> list[dict[str, Any]]:
-    """Chart (an image of a private Slack file, with alt text), eNPS, second questions."""
+    """Chart (an image of a private Slack file, with alt text), eNPS, second questions, in
+    ``t``'s language."""
+    shown = truncate(shown_scope(scope, t), 100)
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text=f"*{escape(truncate(scope, 100))}: the last {CHART_WEEKS} closed weeks*"
+                text=t.ngettext(
+                    "*%(scope)s: the last %(n)s closed week*",
+                    "*%(scope)s: the last %(n)s closed weeks*",
+                    CHART_WEEKS,
+                    scope=escape(shown),
+                )
             )
         )
     ]
@@ -154,7 +208,9 @@ def build_lead_insights_blocks(
                 block_id=CHART_BLOCK,
                 slack_file=SlackFile(id=chart.file_id),
                 alt_text=chart.alt_text,
-                title=f"{truncate(scope, 100)}: mood, participation and customer outcomes",
+                title=t.gettext(
+                    "%(scope)s: mood, participation and customer outcomes", scope=shown
+                ),
             )
         )
     else:
@@ -167,10 +223,12 @@ def build_lead_insights_blocks(
                     month=questions.month,
                     threshold=threshold,
                     besides_you=besides_you,
+                    t=t,
                 )
             )
         )
     )
+    title = t.gettext("*Second questions, week of %(day)s*", day=t.day_of_month(questions.week))
     blocks.append(
         SectionBlock(
             text=MarkdownTextObject(
@@ -180,6 +238,8 @@ def build_lead_insights_blocks(
                         week=questions.week,
                         threshold=threshold,
                         besides_you=besides_you,
+                        t=t,
+                        title=title,
                     ),
                     3000,
                 )

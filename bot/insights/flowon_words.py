@@ -22,17 +22,19 @@ UNMEASURED_WORKLOAD = (
 
 def not_enough(team_weeks: int, teams: int, min_n: int, t: Translator = ENGLISH) -> str:
     """Too little data to test anything."""
+    # The team-weeks counted have a plural of their own ("1 team-week", "3 team-weeks").
+    counted = t.ngettext("%(n)s team-week", "%(n)s team-weeks", team_weeks)
     return t.ngettext(
-        "Not enough data for a flow-on finding yet: %(team_weeks)s team-weeks with both mood "
+        "Not enough data for a flow-on finding yet: %(team_weeks)s with both mood "
         "and customer outcomes, from %(n)s team; at least %(min_n)s team-weeks from "
         "%(min_teams)s teams are needed (with fewer teams, too few re-pairings of teams exist "
         "to tell a flow-on from chance).",
-        "Not enough data for a flow-on finding yet: %(team_weeks)s team-weeks with both mood "
+        "Not enough data for a flow-on finding yet: %(team_weeks)s with both mood "
         "and customer outcomes, from %(n)s teams; at least %(min_n)s team-weeks from "
         "%(min_teams)s teams are needed (with fewer teams, too few re-pairings of teams exist "
         "to tell a flow-on from chance).",
         teams,
-        team_weeks=t.number(team_weeks),
+        team_weeks=counted,
         min_n=t.number(min_n),
         min_teams=t.number(MIN_TEAMS),
     )

@@ -9,7 +9,7 @@ opted-out plan, every second question) and checked the way Slack checks it, per 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -33,8 +33,18 @@ from bot.core.i18n import SUPPORTED, Translator, translator
 from bot.core.router import CommandRouter
 from bot.digest.store import DigestData, Story
 from bot.digest.views import build_digest_blocks
-from bot.home.views import build_home_unavailable_view, build_home_view
+from bot.home.chart import CHART_WEEKS, ChartRef, chart_alt_text
+from bot.home.delivery import FAILED_NOTE, withheld_note
+from bot.home.store import LeadQuestions, LeadView
+from bot.home.views import (
+    build_home_unavailable_view,
+    build_home_view,
+    build_lead_home_blocks,
+    build_lead_insights_blocks,
+)
+from bot.insights.experience_gap import ExperienceGap
 from bot.insights.flowon import FlowOnFinding
+from bot.insights.questions import MONTH, WEEK, QuestionResult
 from bot.insights.teamweeks import TeamWeek
 from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.logged_views import build_home_section as build_moments_home_section
@@ -50,7 +60,7 @@ from bot.notes.views import (
     build_reply_modal,
 )
 from bot.pulse.answers import NOTE_MAX_CHARS, note_error
-from bot.pulse.questions import QUESTIONS
+from bot.pulse.questions import ENPS, QUESTIONS
 from bot.pulse.schedule import PulsePlan
 from bot.pulse.views import build_pulse_blocks
 from bot.settings.home_views import build_home_section
@@ -113,6 +123,7 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
         )
     for name, digest in _digests().items():
         cases[name] = build_digest_blocks(digest, preview=True, t=t)
+    cases.update(_lead_home(t))
     many = " ".join(f"<@U{n:010d}>" for n in range(100))
     parsed = parse_celebration(f"{many} for {'é' * MAX_REASON_CHARS}", company_values=("x",))
     moment = LinkedMoment(MAX_ID, "c" * 200, "problem", "é" * 3000, "U1")
@@ -150,6 +161,62 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
             "moments home": build_moments_home_section([LOGGED] * 10, t),
         }
     )
+    return cases
+
+
+def _lead_home(t: Translator) -> dict[str, list[dict[str, Any]]]:
+    """The lead's Home sections at their largest: every note, line, gap and question."""
+    week = TeamWeek(
+        MAX_ID, "R&D " * 50, date(2026, 3, 2), BIG, 4.95, 1.0, BIG, BIG, BIG, 1.0, 5.0, -1.0, BIG
+    )
+    full = replace(week, customer_responses=BIG, customer_csat=5.0, customer_nps=-100.0)
+    finding = FlowOnFinding([], None, "", shortfall=(BIG, BIG, BIG))
+    gaps = {
+        "customers rated": ExperienceGap(date(2026, 2, 1), 4.99, 5, 1.01, BIG, BIG, 1.0, -100.0),
+        "own guess, staff CSAT": ExperienceGap(date(2026, 2, 1), None, 5, 1.01, BIG),
+        "no guesses": ExperienceGap(date(2026, 2, 1), None, None, None, 0),
+    }
+    cases: dict[str, list[dict[str, Any]]] = {}
+    for name, gap in gaps.items():
+        view = LeadView(
+            "R&D " * 50,
+            date(2026, 3, 2),
+            BIG,
+            full,
+            replace(full, mean_mood=1.0),
+            ["é" * 300] * 40,
+            finding,
+            gap,
+            viewer_in_group=True,
+        )
+        cases[f"lead home, {name}"] = build_lead_home_blocks(view, t)
+    weekly = [
+        QuestionResult(MAX_ID, "t", WEEK, date(2026, 3, 2), key, BIG, -100.0, 100.0)
+        for key in QUESTIONS
+        if key != ENPS
+    ]
+    questions = LeadQuestions(
+        date(2026, 2, 1),
+        QuestionResult(MAX_ID, "t", MONTH, date(2026, 2, 1), ENPS, BIG, -100.0, 100.0),
+        date(2026, 3, 2),
+        weekly,
+    )
+    weeks = [date(2026, 3, 2) - timedelta(weeks=k) for k in range(CHART_WEEKS)][::-1]
+    alt = chart_alt_text(weeks, {}, scope="R&D " * 500, threshold=BIG, besides_you=True, t=t)
+    charts = {
+        "chart": ChartRef("F" + "0" * 10, alt),
+        "withheld chart": ChartRef(None, "", withheld_note(BIG, besides_you=True, t=t)),
+        "failed chart": ChartRef(None, "", t.gettext(FAILED_NOTE)),
+    }
+    for name, chart in charts.items():
+        cases[f"lead insights, {name}"] = build_lead_insights_blocks(
+            scope="R&D " * 50,
+            chart=chart,
+            questions=questions,
+            threshold=BIG,
+            besides_you=True,
+            t=t,
+        )
     return cases
 
 

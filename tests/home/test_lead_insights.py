@@ -96,8 +96,8 @@ def test_lead_home_shows_twelve_closed_weeks_as_a_chart_with_gaps_and_alt_text(
     assert alt == png.alt_txt
     assert "support" in alt
     assert "12 closed weeks" in alt
-    assert "2026-W04 to 2026-W15" in alt
-    assert "2026-W12 withheld" in alt  # a gap, said so
+    assert "from the week of 19 January to the week of 6 April" in alt
+    assert "withheld weeks: 16 March" in alt  # a gap, said so
     assert "participation" in alt
 
     # The same closed week: no new chart, whoever looks.
