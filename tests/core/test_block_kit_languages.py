@@ -21,12 +21,11 @@ from bot.alerts.views import build_alert_blocks
 from bot.app import offline_parts
 from bot.celebrations.parse import parse_celebration
 from bot.celebrations.store import MAX_REASON_CHARS, LinkedMoment
+from bot.celebrations.suggestion_views import build_refusal, build_suggestion_dm
 from bot.celebrations.views import (
     build_celebrate_modal,
     build_celebrated_dm,
     build_celebration_post,
-    build_refusal,
-    build_suggestion_dm,
 )
 from bot.core.i18n import SUPPORTED, Translator, translator
 from bot.core.router import CommandRouter
