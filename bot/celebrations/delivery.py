@@ -26,7 +26,7 @@ from bot.celebrations.views import (
     build_celebrated_dm,
     build_celebration_post,
     channel_link,
-    user_mention,
+    person_problem,
 )
 from bot.core.i18n import ENGLISH, N_, Translator, translator
 from bot.core.posting import Mark, Posted, conversation_id, post_once, uncertain
@@ -120,26 +120,14 @@ def people_problem(
     """
     for user_id in people:
         try:
-            user: dict[str, Any] = client.users_info(user=user_id)["user"]
+            user: dict[str, Any] | None = client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
-            if exc.response.get("error") in ("user_not_found", "users_not_found"):
-                return t.gettext(
-                    "I can't find %(person)s in this workspace. Nothing was posted.",
-                    person=escape(user_id),
-                )
-            raise
-        name = user.get("real_name") or user.get("name") or user_id
-        shown = str(name) if plain else user_mention(user_id)
-        if user.get("is_bot") or user_id == "USLACKBOT":
-            return t.gettext(
-                "%(person)s is a bot: celebrations are for people. Nothing was posted.",
-                person=shown,
-            )
-        if user.get("deleted"):
-            return t.gettext(
-                "%(person)s has been deactivated, so I can't celebrate them. Nothing was posted.",
-                person=shown,
-            )
+            if exc.response.get("error") not in ("user_not_found", "users_not_found"):
+                raise
+            user = None
+        problem = person_problem(user_id, user, plain=plain, t=t)
+        if problem:
+            return problem
     return None
 
 

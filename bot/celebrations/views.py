@@ -39,6 +39,7 @@ from bot.core.redact import redact
 from bot.core.text import escape, truncate
 
 SECTION_LIMIT = 2900
+PLAIN_NAME_MAX = 40  # a name in a modal error, which Slack cuts at 150 characters
 USER_ID = re.compile(r"[UW][A-Z0-9]+")
 _GROUP_ID = re.compile(r"S[A-Z0-9]+")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]+")
@@ -74,6 +75,33 @@ def who_line(parsed: ParsedCelebration, t: Translator = ENGLISH) -> str:
     if t.language != ENGLISH.language:
         return format_list(names, locale=t.locale)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def person_problem(
+    user_id: str, user: dict[str, Any] | None, *, plain: bool = False, t: Translator = ENGLISH
+) -> str | None:
+    """Why the person Slack describes as ``user`` (None: unknown) cannot be celebrated, or None.
+
+    ``plain`` names them by name (shortened) instead of a mention: modal errors are plain text
+    of at most 150 characters.
+    """
+    if user is None:
+        return t.gettext(
+            "I can't find %(person)s in this workspace. Nothing was posted.",
+            person=escape(user_id),
+        )
+    name = str(user.get("real_name") or user.get("name") or user_id)
+    shown = truncate(name, PLAIN_NAME_MAX) if plain else user_mention(user_id)
+    if user.get("is_bot") or user_id == "USLACKBOT":
+        return t.gettext(
+            "%(person)s is a bot: celebrations are for people. Nothing was posted.", person=shown
+        )
+    if user.get("deleted"):
+        return t.gettext(
+            "%(person)s has been deactivated, so I can't celebrate them. Nothing was posted.",
+            person=shown,
+        )
+    return None
 
 
 def _atoms(piece: Piece) -> list[str]:
