@@ -19,7 +19,7 @@ def register(parts: Parts) -> None:
     parts.commands.add(
         "celebrate",
         celebrations.handle_celebrate_command,
-        usage="celebrate @people for … #value",
+        usage=N_("celebrate @people for … #value"),
         summary=N_("celebrate a win in the celebrations channel (leads; others can suggest one)"),
         order=30,
     )
