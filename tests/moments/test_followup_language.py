@@ -29,7 +29,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "fr-FR": {
         "happened": "1 mars 2026",
         "remind": "Je te rappellerai de relancer le 9 mars 2026",
-        "reminder": "Il est temps de boucler la boucle avec Globex — un petit mot de remerciement ?",
+        "reminder": (
+            "Il est temps de boucler la boucle avec Globex — un petit mot de remerciement ?"
+        ),
         "logged": "Le 1 mars 2026, tu as noté :",
         "done button": "Fait",
         "done": "✅ Boucle bouclée. Merci pour le suivi !",
