@@ -1,4 +1,5 @@
-"""Block Kit for celebrations: the public post, the celebrated person's DM, the modal.
+"""Block Kit for celebrations: the public post, the celebrated person's DM, the modal, and why
+someone cannot be celebrated.
 
 The refusal and the suggestion to a lead are in ``suggestion_views.py``.
 
