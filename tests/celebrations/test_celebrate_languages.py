@@ -229,3 +229,23 @@ def test_the_celebrate_modal_and_celebrate_this_answer_in_the_leads_language(
         assert_reads(party, locale, "moment gone", gone)
         party.drain()
         assert party.posts() == []
+
+
+def test_a_private_channel_the_app_is_not_in_is_explained_in_the_leads_language(
+    db_url: str,
+) -> None:
+    with start_party(
+        db_url, locales={"lee": "fr-FR"}, channel_private=True, bot_in_channel=False
+    ) as party:
+        party.stack.run_job("sync-users")
+        party.stack.actor.slash_command(party.lead, f"celebrate <@{party.alice}> for the save")
+        [answer] = _replies(party, lambda c: True)
+        party.drain()
+        channel = "#celebrations"  # as the setting names it: the app never learned its id
+        assert answer == (
+            f"Je ne suis pas dans {channel} et je ne peux pas le rejoindre seul (un canal privé "
+            f"nécessite une invitation). Tape `/invite @CX Pulse` dans {channel}, puis relance "
+            "la célébration. Rien n'a été publié."
+        )
+        assert english_left("fr", [answer]) == []
+        assert party.posts() == []
