@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from slack_bolt import Ack, Respond
+from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
 from bot.celebrations.delivery import (
@@ -17,7 +18,7 @@ from bot.celebrations.delivery import (
     publish_celebration,
     send_dm,
 )
-from bot.celebrations.parse import resolve_names
+from bot.celebrations.names import resolve_names
 from bot.celebrations.store import (
     CelebrationError,
     ParsedCelebration,
@@ -26,16 +27,18 @@ from bot.celebrations.store import (
     linked_moment,
     parse_celebration,
 )
-from bot.celebrations.views import (
-    build_celebrate_modal,
+from bot.celebrations.suggestion_views import (
     build_refusal,
     build_suggestion_dm,
-    channel_link,
+    celebrated_reply,
     read_suggestion,
-    user_mention,
+    suggestion_celebrated_dm,
 )
+from bot.celebrations.views import build_celebrate_modal, user_mention
 from bot.core import ids
-from bot.core.context import RequestContext, respond_privately
+from bot.core.context import RequestContext, request_context, respond_privately
+from bot.core.gates import Refused, ephemeral
+from bot.core.i18n import N_
 from bot.core.router import CommandCall
 from bot.moments.logged_views import read_celebrate_value
 from bot.workspace.store import translator_for
@@ -43,8 +46,16 @@ from bot.workspace.store import translator_for
 logger = logging.getLogger(__name__)
 
 Body = dict[str, Any]
-FOR_LEADS = "Only leads can celebrate; this suggestion is for them."
-MOMENT_GONE = "I can't find that customer moment any more; nothing to celebrate."
+# msgids: translated for whoever reads them.
+FOR_LEADS = N_("Only leads can celebrate; this suggestion is for them.")
+MOMENT_GONE = N_("I can't find that customer moment any more; nothing to celebrate.")
+
+
+def refuse_suggestion(refused: Refused) -> BoltResponse | None:
+    """A suggestion's *Celebrate* clicked by someone who may not celebrate: told so, in their
+    language (the gate's refusal, built per request)."""
+    t = request_context(refused.context).translator
+    return ephemeral(t.gettext(FOR_LEADS))(refused)
 
 
 def _parse(cx: RequestContext, text: str) -> ParsedCelebration:
@@ -64,15 +75,15 @@ def handle_celebrate_command(call: CommandCall) -> None:
         if call.args:
             check_celebration(parsed, celebrated_by=call.user_id)
     except CelebrationError as error:
-        call.ack(response_type="ephemeral", text=str(error))
+        call.ack(response_type="ephemeral", text=error.text(call.cx.translator))
         return
     call.ack()
+    t = call.cx.translator
     if not call.cx.can_celebrate:
-        t = call.cx.translator
         text, blocks = build_refusal(config.leads, suggestion=call.args or None, t=t)
         respond_privately(call.respond, text, blocks=blocks)
     elif not config.celebrations_channel:
-        respond_privately(call.respond, NO_CHANNEL)
+        respond_privately(call.respond, t.gettext(NO_CHANNEL))
     elif not call.args:
         view = build_celebrate_modal(
             people=(),
@@ -90,6 +101,7 @@ def handle_celebrate_command(call: CommandCall) -> None:
             celebrated_by=call.user_id,
             parsed=parsed,
             request_key=f"command:{call.trigger_id}",
+            t=t,
         )
         if outcome.status != "duplicate":
             respond_privately(call.respond, outcome.message)
@@ -138,7 +150,7 @@ def handle_suggestion_celebrate(
     try:
         parsed = _parse(cx, text)
     except CelebrationError as error:
-        respond_privately(respond, str(error))
+        respond_privately(respond, error.text(cx.translator))
         return
     outcome = publish_celebration(
         client,
@@ -147,14 +159,15 @@ def handle_suggestion_celebrate(
         celebrated_by=user_id,
         parsed=parsed,
         request_key=f"suggestion:{container.get('channel_id')}:{container.get('message_ts')}",
+        t=cx.translator,
     )
     if outcome.status == "problem":
         respond_privately(respond, outcome.message)
     elif outcome.status == "posted" and outcome.channel_id:
-        where = channel_link(outcome.channel_id)
-        respond(replace_original=True, text=f"✅ Celebrated in {where}. Thank you!")
-        thanks = f"🎉 {user_mention(user_id)} celebrated your suggestion in {where}."
-        send_dm(client, suggested_by, thanks)
+        respond(replace_original=True, text=celebrated_reply(outcome.channel_id, cx.translator))
+        with runtime.transaction() as session:
+            theirs = translator_for(session, slack_team_id=team_id, slack_user_id=suggested_by)
+        send_dm(client, suggested_by, suggestion_celebrated_dm(user_id, outcome.channel_id, theirs))
 
 
 def handle_moment_celebrate(
@@ -167,15 +180,13 @@ def handle_moment_celebrate(
         respond_privately(respond, build_refusal(config.leads, suggestion=None, t=cx.translator)[0])
         return
     if not config.celebrations_channel:
-        respond_privately(respond, NO_CHANNEL)
+        respond_privately(respond, cx.translator.gettext(NO_CHANNEL))
         return
     with cx.runtime.transaction() as session:
         moment_id = read_celebrate_value(body["actions"][0]["value"])
         moment = linked_moment(session, slack_team_id=cx.team_id, moment_id=moment_id)
     if moment is None:
-        respond_privately(
-            respond, "I can't find that customer moment any more; nothing to celebrate."
-        )
+        respond_privately(respond, cx.translator.gettext(MOMENT_GONE))
         return
     view = build_celebrate_modal(
         people=[moment.logged_by] if moment.logged_by else [],
@@ -204,17 +215,17 @@ def _form(view: Body, company_values: Sequence[str]) -> ParsedCelebration:
 
 def handle_submit(ack: Ack, view: Body, client: WebClient, cx: RequestContext) -> None:
     """The celebrate modal: inline errors for bad input, else post (once per view)."""
-    runtime, team_id, user_id = cx.runtime, cx.team_id, cx.user_id
+    runtime, team_id, user_id, t = cx.runtime, cx.team_id, cx.user_id, cx.translator
     parsed = _form(view, cx.config.company_values)
     try:
         check_celebration(parsed, celebrated_by=user_id)
     except CelebrationError as error:
         block = {"people": ids.CELEBRATE_PEOPLE_BLOCK, "reason": ids.CELEBRATE_REASON_BLOCK}
-        cx.keep_open(ack, {block[error.field]: str(error)})
+        cx.keep_open(ack, {block[error.field]: error.text(t)})
         return
-    problem = people_problem(client, parsed.people, plain=True)
+    problem = people_problem(client, parsed.people, plain=True, t=t)
     if not cx.can_celebrate:
-        problem = "Only leads can celebrate."
+        problem = t.gettext("Only leads can celebrate.")
     if problem:
         cx.keep_open(ack, {ids.CELEBRATE_PEOPLE_BLOCK: problem})
         return
@@ -227,6 +238,7 @@ def handle_submit(ack: Ack, view: Body, client: WebClient, cx: RequestContext) -
         parsed=parsed,
         request_key=f"view:{view['id']}",
         moment_id=json.loads(view.get("private_metadata") or "{}").get("moment_id"),
+        t=t,
     )
     if outcome.status == "problem":
         send_dm(client, user_id, outcome.message)

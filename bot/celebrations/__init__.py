@@ -13,18 +13,18 @@ if TYPE_CHECKING:
 def register(parts: Parts) -> None:
     """Wire `/cx celebrate`, the celebrate modal and the buttons."""
     from bot.core import ids
-    from bot.core.gates import celebrants_only, ephemeral
+    from bot.core.gates import celebrants_only
     from handlers import celebrations
 
     parts.commands.add(
         "celebrate",
         celebrations.handle_celebrate_command,
-        usage="celebrate @people for … #value",
+        usage=N_("celebrate @people for … #value"),
         summary=N_("celebrate a win in the celebrations channel (leads; others can suggest one)"),
         order=30,
     )
     parts.app.action(ids.CELEBRATE_SUGGEST)(celebrations.handle_suggest)
-    refusal = ephemeral(celebrations.FOR_LEADS)
+    refusal = celebrations.refuse_suggestion
     parts.app.action(ids.CELEBRATE_SUGGESTED, middleware=[celebrants_only(refusal)])(
         celebrations.handle_suggestion_celebrate
     )

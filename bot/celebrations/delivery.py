@@ -26,9 +26,9 @@ from bot.celebrations.views import (
     build_celebrated_dm,
     build_celebration_post,
     channel_link,
-    user_mention,
+    person_problem,
 )
-from bot.core.i18n import translator
+from bot.core.i18n import ENGLISH, N_, Translator, translator
 from bot.core.posting import Mark, Posted, conversation_id, post_once, uncertain
 from bot.core.text import escape
 from bot.runtime import Runtime
@@ -43,27 +43,30 @@ CELEBRATED_EVENT = "cxpulse_celebrated"
 REACTION = "tada"
 _CHANNEL_ID = re.compile(r"[CG][A-Z0-9]+")
 
-NO_CHANNEL = (
+# Translated for the lead who reads it.
+NO_CHANNEL = N_(
     "There's no celebrations channel set up yet, so I can't post this. An admin can set "
     "one (`CXPULSE_CELEBRATIONS_CHANNEL`, or `/cx admin`); nothing was posted."
 )
 
 
-def invite_me(channel: str) -> str:
+def invite_me(channel: str, t: Translator = ENGLISH) -> str:
     """What to tell a lead when the bot cannot post in a (private) channel."""
-    return (
-        f"I'm not in {channel} and can't join it by myself (private channels need an "
-        f"invitation). Please type `/invite @CX Pulse` in {channel}, then celebrate again. "
-        "Nothing was posted."
+    return t.gettext(
+        "I'm not in %(channel)s and can't join it by myself (private channels need an "
+        "invitation). Please type `/invite @CX Pulse` in %(channel)s, then celebrate again. "
+        "Nothing was posted.",
+        channel=channel,
     )
 
 
-def unconfirmed(channel: str) -> str:
+def unconfirmed(channel: str, t: Translator = ENGLISH) -> str:
     """What a lead is told when Slack never confirmed the post (it may be there)."""
     shown = channel_link(channel) if _CHANNEL_ID.fullmatch(channel) else escape(channel)
-    return (
-        f"Slack didn't confirm the post in {shown}; it may be there already. Please look "
-        "before celebrating again."
+    return t.gettext(
+        "Slack didn't confirm the post in %(channel)s; it may be there already. Please look "
+        "before celebrating again.",
+        channel=shown,
     )
 
 
@@ -107,24 +110,24 @@ def leads_to_ask(
     return sorted(candidates, key=lambda lead_id: lead_id not in same_team)
 
 
-def people_problem(client: WebClient, people: Sequence[str], *, plain: bool = False) -> str | None:
-    """Why one of ``people`` cannot be celebrated (unknown, a bot, deactivated), or None.
+def people_problem(
+    client: WebClient, people: Sequence[str], *, plain: bool = False, t: Translator = ENGLISH
+) -> str | None:
+    """Why one of ``people`` cannot be celebrated (unknown, a bot, deactivated), or None, in
+    ``t``'s language.
 
     ``plain`` names people by name instead of a mention (modal errors are plain text).
     """
     for user_id in people:
         try:
-            user: dict[str, Any] = client.users_info(user=user_id)["user"]
+            user: dict[str, Any] | None = client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
-            if exc.response.get("error") in ("user_not_found", "users_not_found"):
-                return f"I can't find {escape(user_id)} in this workspace. Nothing was posted."
-            raise
-        name = user.get("real_name") or user.get("name") or user_id
-        shown = str(name) if plain else user_mention(user_id)
-        if user.get("is_bot") or user_id == "USLACKBOT":
-            return f"{shown} is a bot: celebrations are for people. Nothing was posted."
-        if user.get("deleted"):
-            return f"{shown} has been deactivated, so I can't celebrate them. Nothing was posted."
+            if exc.response.get("error") not in ("user_not_found", "users_not_found"):
+                raise
+            user = None
+        problem = person_problem(user_id, user, plain=plain, t=t)
+        if problem:
+            return problem
     return None
 
 
@@ -139,7 +142,13 @@ def _group_members(client: WebClient, groups: Sequence[str]) -> list[str]:
 
 
 def _post(
-    client: WebClient, channel: str, text: str, blocks: list[dict[str, Any]], *, mark: Mark
+    client: WebClient,
+    channel: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+    *,
+    mark: Mark,
+    t: Translator,
 ) -> Posted:
     """Post in ``channel`` once, joining it first if it is public and the bot is not in it."""
     shown = (
@@ -153,22 +162,27 @@ def _post(
         error = exc.response.get("error")
         if error == "channel_not_found":
             raise _PostProblem(
-                f"I can't find the celebrations channel {shown}. If it's private, type "
-                f"`/invite @CX Pulse` there; otherwise ask an admin to check the setting. "
-                "Nothing was posted."
+                t.gettext(
+                    "I can't find the celebrations channel %(channel)s. If it's private, type "
+                    "`/invite @CX Pulse` there; otherwise ask an admin to check the setting. "
+                    "Nothing was posted.",
+                    channel=shown,
+                )
             ) from exc
         if error == "is_archived":
-            raise _PostProblem(f"{shown} is archived; nothing was posted.") from exc
+            raise _PostProblem(
+                t.gettext("%(channel)s is archived; nothing was posted.", channel=shown)
+            ) from exc
         if error != "not_in_channel":
             raise
     channel_id = conversation_id(client, channel)
     if channel_id is None:
-        raise _PostProblem(invite_me(shown))
+        raise _PostProblem(invite_me(shown, t))
     try:
         client.conversations_join(channel=channel_id)
     except SlackApiError as exc:
         if exc.response.get("error") in ("method_not_supported_for_channel_type", "is_private"):
-            raise _PostProblem(invite_me(channel_link(channel_id))) from exc
+            raise _PostProblem(invite_me(channel_link(channel_id), t)) from exc
         raise
     return post_once(client, channel=channel_id, mark=mark, text=text, blocks=blocks)
 
@@ -210,12 +224,16 @@ def publish_celebration(
     parsed: ParsedCelebration,
     request_key: str,
     moment_id: int | None = None,
+    t: Translator = ENGLISH,
 ) -> Outcome:
-    """Post a celebration once per ``request_key``: channel post, 🎉, a DM per person."""
+    """Post a celebration once per ``request_key``: channel post, 🎉, a DM per person.
+
+    The outcome's message is for the lead who celebrated, in their language ``t``.
+    """
     config = workspace_config(runtime, team_id)
     if not config.celebrations_channel:
-        return Outcome("problem", NO_CHANNEL)
-    problem = people_problem(client, parsed.people)
+        return Outcome("problem", t.gettext(NO_CHANNEL))
+    problem = people_problem(client, parsed.people, t=t)
     if problem:
         return Outcome("problem", problem)
     recipients = list(dict.fromkeys([*parsed.people, *_group_members(client, parsed.groups)]))
@@ -248,12 +266,12 @@ def publish_celebration(
     )
     mark = Mark(CELEBRATION_EVENT, {"celebration": celebration_id})
     try:
-        posted = _post(client, config.celebrations_channel, text, blocks, mark=mark)
+        posted = _post(client, config.celebrations_channel, text, blocks, mark=mark, t=t)
     except Exception as exc:
         if uncertain(exc):
             # Slack may have posted it: keeping the claim means it is never posted twice.
             logger.warning("celebration %s unconfirmed", celebration_id)
-            return Outcome("problem", unconfirmed(config.celebrations_channel))
+            return Outcome("problem", unconfirmed(config.celebrations_channel, t))
         with runtime.transaction() as session:
             discard_celebration(session, celebration_id=celebration_id)
         if isinstance(exc, _PostProblem):
@@ -269,9 +287,10 @@ def publish_celebration(
     celebrated = Mark(CELEBRATED_EVENT, {"celebration": celebration_id})
     for user_id in recipients:
         with runtime.sessions() as session:
-            t = translator_for(session, slack_team_id=team_id, slack_user_id=user_id)
+            theirs = translator_for(session, slack_team_id=team_id, slack_user_id=user_id)
         dm_text, dm_blocks = build_celebrated_dm(
-            parsed, celebrated_by=celebrated_by, channel_id=channel_id, t=t
+            parsed, celebrated_by=celebrated_by, channel_id=channel_id, t=theirs
         )
         send_dm(client, user_id, dm_text, dm_blocks, mark=celebrated)
-    return Outcome("posted", f"🎉 Posted in {channel_link(channel_id)}.", channel_id, ts)
+    posted_in = t.gettext("🎉 Posted in %(channel)s.", channel=channel_link(channel_id))
+    return Outcome("posted", posted_in, channel_id, ts)

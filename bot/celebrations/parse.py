@@ -1,30 +1,23 @@
-"""Reading `/cx celebrate` text as Slack sends it, matching typed names, and checking it can
-be posted.
+"""Reading `/cx celebrate` text as Slack sends it, and checking it can be posted.
 
-No Slack imports: the handlers post; this module knows text and the synced directory.
+No Slack imports: the handlers post; this module knows text. Typed names are matched to
+people in ``names.py``.
 
 Slack sends slash-command text with real mentions as control sequences (``<@U123>``,
 ``<@U123|name>``, ``<!subteam^S123|@handle>``, ``<!here>``) and everything the person typed
 as entity-escaped text (a typed ``<@U999>`` arrives as ``&lt;@U999&gt;``). Only the control
 sequences for people and user groups become mentions; everything else is plain text that
 the views escape again before posting.
-
-A name Slack leaves as text (escaping off, or a display name with spaces) is matched
-against the display names synced from Slack's directory, and a name that fits several
-people is answered, never guessed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from models import Person, Workspace
+from bot.core.i18n import ENGLISH, Translator
 
 MAX_REASON_CHARS = 1000
 MAX_PEOPLE = 30
@@ -47,11 +40,19 @@ _NAME = re.compile(r"(?<![\w@.&<])@(?!(?:here|channel|everyone)\b)(\w[\w.'-]*\w|
 
 
 class CelebrationError(ValueError):
-    """Input that cannot be celebrated; ``str(error)`` is a friendly sentence for the lead."""
+    """Input that cannot be celebrated; ``text(t)`` is a friendly sentence in the reader's
+    language (``str(error)`` is the English one, for logs)."""
 
-    def __init__(self, message: str, *, field: Literal["people", "reason"]) -> None:
-        super().__init__(message)
+    def __init__(
+        self, say: Callable[[Translator], str], *, field: Literal["people", "reason"]
+    ) -> None:
+        super().__init__(say(ENGLISH))
+        self.say = say
         self.field = field
+
+    def text(self, t: Translator) -> str:
+        """The sentence in ``t``'s language."""
+        return self.say(t)
 
 
 @dataclass(frozen=True)
@@ -225,92 +226,52 @@ def from_form(
 
 def check_celebration(parsed: ParsedCelebration, *, celebrated_by: str) -> None:
     """Raise CelebrationError with a friendly sentence when ``parsed`` cannot be posted."""
-    if not parsed.people and not parsed.groups and not parsed.names:
+    mentions = len(parsed.people) + len(parsed.groups) + len(parsed.names)
+    length = len(parsed.reason_text)
+    if not mentions:
         raise CelebrationError(
-            "Who are we celebrating? Mention them, e.g. "
-            "`/cx celebrate @alex for turning ACME's outage into a renewal #customerfirst`.",
+            lambda t: t.gettext(
+                "Who are we celebrating? Mention them, e.g. `/cx celebrate @alex for turning "
+                "ACME's outage into a renewal #customerfirst`."
+            ),
             field="people",
         )
-    if len(parsed.people) + len(parsed.groups) + len(parsed.names) > MAX_PEOPLE:
+    if mentions > MAX_PEOPLE:
         raise CelebrationError(
-            f"That's more than {MAX_PEOPLE} mentions. Mention a user group instead "
-            "(e.g. @support-team), or split it into a few celebrations.",
+            lambda t: t.ngettext(
+                "That's more than %(n)s mention. Mention a user group instead (e.g. "
+                "@support-team), or split it into a few celebrations.",
+                "That's more than %(n)s mentions. Mention a user group instead (e.g. "
+                "@support-team), or split it into a few celebrations.",
+                MAX_PEOPLE,
+            ),
             field="people",
         )
     if not _HAS_WORDS.search(parsed.reason_text):
         raise CelebrationError(
-            "What are we celebrating them for? Add a sentence after the mentions, e.g. "
-            "`/cx celebrate @alex for calming down a furious customer`.",
+            lambda t: t.gettext(
+                "What are we celebrating them for? Add a sentence after the mentions, e.g. "
+                "`/cx celebrate @alex for calming down a furious customer`."
+            ),
             field="reason",
         )
-    if len(parsed.reason_text) > MAX_REASON_CHARS:
+    if length > MAX_REASON_CHARS:
         raise CelebrationError(
-            f"That's a lovely story, but a bit long for a celebration: please keep it under "
-            f"{MAX_REASON_CHARS} characters (it has {len(parsed.reason_text)}).",
+            lambda t: t.ngettext(
+                "That's a lovely story, but a bit long for a celebration: please keep it under "
+                "%(n)s character (it has %(length)s).",
+                "That's a lovely story, but a bit long for a celebration: please keep it under "
+                "%(n)s characters (it has %(length)s).",
+                MAX_REASON_CHARS,
+                length=t.number(length),
+            ),
             field="reason",
         )
     if parsed.people == (celebrated_by,) and not parsed.groups:
         raise CelebrationError(
-            "Celebrations are for recognising others. If you'd like your own win "
-            "celebrated, mention the people you did it with, or ask another lead.",
+            lambda t: t.gettext(
+                "Celebrations are for recognising others. If you'd like your own win "
+                "celebrated, mention the people you did it with, or ask another lead."
+            ),
             field="people",
         )
-
-
-_FOLD = re.compile(r"[\s._'-]+")
-
-
-def _fold(name: str) -> str:
-    return _FOLD.sub("", name).casefold()
-
-
-def _candidates(people: list[Person], name: str) -> list[Person]:
-    """Whole display names first (spaces and dots ignored), then first names."""
-    whole = [p for p in people if _fold(p.display_name) == _fold(name)]
-    if whole:
-        return whole
-    return [p for p in people if _first(p.display_name) == _fold(name)]
-
-
-def _first(display_name: str) -> str:
-    """The first word of a display name: "Jo" of "Jo Smith" and of "jo.smith"."""
-    words = _FOLD.split(display_name.strip())
-    return words[0].casefold() if words else ""
-
-
-def resolve_names(
-    session: Session, *, slack_team_id: str, parsed: ParsedCelebration
-) -> ParsedCelebration:
-    """``parsed`` with every typed ``@name`` as the one active person it names.
-
-    Raises CelebrationError (for the people field) naming the candidates when a name fits
-    several people, or saying so when it fits nobody.
-    """
-    if not parsed.names:
-        return parsed
-    people = list(
-        session.scalars(
-            select(Person)
-            .join(Workspace, Person.workspace_id == Workspace.id)
-            .where(Workspace.slack_team_id == slack_team_id, Person.active.is_(True))
-            .order_by(Person.display_name, Person.slack_user_id)
-        )
-    )
-    found: dict[str, tuple[str, str]] = {}
-    for name in parsed.names:
-        matches = _candidates(people, name)
-        if not matches:
-            raise CelebrationError(
-                f"I don't know anyone called @{name} here. Pick them from Slack's @ menu "
-                "as you type, so I know exactly who you mean.",
-                field="people",
-            )
-        if len(matches) > 1:
-            listed = " or ".join(f"<@{p.slack_user_id}>" for p in matches[:5])
-            raise CelebrationError(
-                f"@{name} could be {listed}. Pick the right person from Slack's @ menu "
-                "as you type, and I'll celebrate them.",
-                field="people",
-            )
-        found[name] = (matches[0].slack_user_id, matches[0].display_name)
-    return with_people(parsed, found)

@@ -1,4 +1,7 @@
-"""Block Kit for celebrations: the public post, the DMs, the refusal, the suggestion, the modal.
+"""Block Kit for celebrations: the public post, the celebrated person's DM, the modal, and why
+someone cannot be celebrated.
+
+The refusal and the suggestion to a lead are in ``suggestion_views.py``.
 
 Every piece of user text goes through ``escape``; the only mentions emitted are the ones
 the parser found, re-built here from their ids.
@@ -13,9 +16,7 @@ from typing import Any
 
 from babel.lists import format_list
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     InputBlock,
     MarkdownTextObject,
@@ -37,13 +38,10 @@ from bot.core import ids
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.redact import redact
 from bot.core.text import escape, truncate
-from bot.workspace.roles import EVERYONE
 
 SECTION_LIMIT = 2900
-# Button values hold at most 2000 characters, counted as sent: after JSON escaping.
-BUTTON_VALUE_MAX = 2000
-_LONGEST_USER_ID = "W" + "X" * 20  # room for whoever suggests it
-_USER_ID = re.compile(r"[UW][A-Z0-9]+")
+PLAIN_NAME_MAX = 40  # a name in a modal error, which Slack cuts at 150 characters
+USER_ID = re.compile(r"[UW][A-Z0-9]+")
 _GROUP_ID = re.compile(r"S[A-Z0-9]+")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]+")
 _ATOM = re.compile(r"&[a-z]+;|.", re.DOTALL)
@@ -57,7 +55,7 @@ Blocks = list[dict[str, Any]]
 
 def user_mention(user_id: str) -> str:
     """A live mention for a parsed/validated user id (anything else is shown escaped)."""
-    return f"<@{user_id}>" if _USER_ID.fullmatch(user_id) else escape(user_id)
+    return f"<@{user_id}>" if USER_ID.fullmatch(user_id) else escape(user_id)
 
 
 def channel_link(channel_id: str) -> str:
@@ -78,6 +76,33 @@ def who_line(parsed: ParsedCelebration, t: Translator = ENGLISH) -> str:
     if t.language != ENGLISH.language:
         return format_list(names, locale=t.locale)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def person_problem(
+    user_id: str, user: dict[str, Any] | None, *, plain: bool = False, t: Translator = ENGLISH
+) -> str | None:
+    """Why the person Slack describes as ``user`` (None: unknown) cannot be celebrated, or None.
+
+    ``plain`` names them by name (shortened) instead of a mention: modal errors are plain text
+    of at most 150 characters.
+    """
+    if user is None:
+        return t.gettext(
+            "I can't find %(person)s in this workspace. Nothing was posted.",
+            person=escape(user_id),
+        )
+    name = str(user.get("real_name") or user.get("name") or user_id)
+    shown = truncate(name, PLAIN_NAME_MAX) if plain else user_mention(user_id)
+    if user.get("is_bot") or user_id == "USLACKBOT":
+        return t.gettext(
+            "%(person)s is a bot: celebrations are for people. Nothing was posted.", person=shown
+        )
+    if user.get("deleted"):
+        return t.gettext(
+            "%(person)s has been deactivated, so I can't celebrate them. Nothing was posted.",
+            person=shown,
+        )
+    return None
 
 
 def _atoms(piece: Piece) -> list[str]:
@@ -102,11 +127,11 @@ def reason_chunks(pieces: Sequence[Piece], limit: int = SECTION_LIMIT) -> list[s
     return [c.strip() for c in chunks if c.strip()]
 
 
-def _values_line(values: Sequence[str]) -> str:
+def values_line(values: Sequence[str]) -> str:
     return "  ".join(f"`#{escape(v)}`" for v in values)
 
 
-def _dicts(blocks: Sequence[Block]) -> Blocks:
+def dicts(blocks: Sequence[Block]) -> Blocks:
     return [b.to_dict() for b in blocks]
 
 
@@ -134,11 +159,11 @@ def build_celebration_post(
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"{line}\n>{story}")))
     footer = t.gettext("Celebrated by %(lead)s", lead=user_mention(celebrated_by))
     if parsed.values:
-        footer += "  ·  " + _values_line(parsed.values)
+        footer += "  ·  " + values_line(parsed.values)
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
     reason = escape(truncate(parsed.reason_text, 300))
     text = t.gettext("🎉 Let's celebrate %(who)s: %(reason)s", who=who, reason=reason)
-    return text, _dicts(blocks)
+    return text, dicts(blocks)
 
 
 def build_celebrated_dm(
@@ -156,104 +181,7 @@ def build_celebrated_dm(
     if chunks:
         reason = t.gettext("*For:* %(reason)s", reason=chunks[0])
         blocks.append(SectionBlock(text=MarkdownTextObject(text=reason)))
-    return intro, _dicts(blocks)
-
-
-def describe_leads(leads: Sequence[str]) -> str:
-    """Who may celebrate, for the refusal: user ids as mentions, groups by their handle."""
-    shown = [
-        user_mention(e) if _USER_ID.fullmatch(e) else escape("@" + e.lstrip("@"))
-        for e in leads
-        if e.lower() != EVERYONE
-    ]
-    return ", ".join(shown)
-
-
-def build_refusal(
-    leads: Sequence[str], *, suggestion: str | None, t: Translator = ENGLISH
-) -> tuple[str, Blocks]:
-    """A kind 'only leads celebrate' answer, with a button to pass the idea to a lead."""
-    who = describe_leads(leads)
-    if not who:
-        text = t.gettext(
-            "Celebrations are posted by leads, and none are set up yet: an admin can add them."
-        )
-    else:
-        text = t.gettext("Celebrations are posted by leads (%(who)s).", who=who)
-    offer = who and suggestion is not None and suggestion_fits(suggestion)
-    if offer:
-        text += " " + t.gettext(
-            "Love that you want to recognise a win, though! Want me to suggest it to a lead?"
-        )
-    elif who and suggestion is not None:
-        text += " " + t.gettext(
-            "Your message is too long to pass on with a button; please shorten it, or send "
-            "it to a lead yourself."
-        )
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
-    if offer and suggestion is not None:
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=t.gettext("Suggest this to a lead"),
-                        action_id=ids.CELEBRATE_SUGGEST,
-                        value=suggestion,
-                        style="primary",
-                    )
-                ]
-            )
-        )
-    return text, _dicts(blocks)
-
-
-def suggestion_value(text: str, suggested_by: str) -> str:
-    """The lead's "Celebrate" button value: the original command text and who suggested it."""
-    # Not ASCII-escaped: a Japanese character stays one character, not six (\uXXXX).
-    return json.dumps({"text": text, "by": suggested_by}, ensure_ascii=False)
-
-
-def suggestion_fits(text: str) -> bool:
-    """Whether ``text`` fits both suggestion buttons (as sent, after JSON escaping)."""
-    return (
-        len(text) <= BUTTON_VALUE_MAX
-        and len(suggestion_value(text, _LONGEST_USER_ID)) <= BUTTON_VALUE_MAX
-    )
-
-
-def read_suggestion(value: str) -> tuple[str, str]:
-    """(text, suggested_by) from a suggestion button value."""
-    data = json.loads(value)
-    return str(data["text"]), str(data["by"])
-
-
-def build_suggestion_dm(
-    parsed: ParsedCelebration, *, text: str, suggested_by: str, t: Translator = ENGLISH
-) -> tuple[str, Blocks]:
-    """The DM to a lead (in the lead's language): someone suggests celebrating a win, one
-    click posts it."""
-    intro = t.gettext(
-        "💡 %(person)s suggests celebrating %(who)s.",
-        person=user_mention(suggested_by),
-        who=who_line(parsed, t),
-    )
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
-    blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in reason_chunks(parsed.reason)]
-    if parsed.values:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_values_line(parsed.values))]))
-    blocks.append(
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text=t.gettext("Celebrate 🎉"),
-                    action_id=ids.CELEBRATE_SUGGESTED,
-                    value=suggestion_value(text, suggested_by),
-                    style="primary",
-                )
-            ]
-        )
-    )
-    return intro, _dicts(blocks)
+    return intro, dicts(blocks)
 
 
 def build_celebrate_modal(
@@ -283,7 +211,7 @@ def build_celebrate_modal(
             element=UserMultiSelectElement(
                 action_id=ids.CELEBRATE_PEOPLE_ACTION,
                 placeholder=t.gettext("Pick people"),
-                initial_users=[p for p in people if _USER_ID.fullmatch(p)] or None,
+                initial_users=[p for p in people if USER_ID.fullmatch(p)] or None,
             ),
         )
     )
@@ -323,5 +251,5 @@ def build_celebrate_modal(
         "submit": PlainTextObject(text=t.gettext("Celebrate 🎉")).to_dict(),
         "close": PlainTextObject(text=t.gettext("Cancel")).to_dict(),
         "private_metadata": json.dumps({"moment_id": moment.id if moment else None}),
-        "blocks": _dicts(blocks),
+        "blocks": dicts(blocks),
     }

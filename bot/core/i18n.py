@@ -144,6 +144,11 @@ class Translator:
         "marzo de 2026", "2026年3月" (CLDR's own pattern for the language)."""
         return format_skeleton("yMMMM", value, locale=self.locale)
 
+    def date(self, value: date) -> str:
+        """A day with its year, as a moment line shows it: "1 Mar 2026", "1 mars 2026",
+        "2026年3月1日" (ISO stays for exports and other machine-readable places)."""
+        return format_date(value, format=self.gettext(N_("d MMM y")), locale=self.locale)
+
     def day_and_time(self, value: datetime) -> str:
         """A compact day and time, in ``value``'s own time zone: "Mon 6 Dec 09:30"."""
         pattern = self.gettext(N_("EEE d MMM HH:mm"))

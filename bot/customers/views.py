@@ -60,7 +60,7 @@ def read_done_value(raw: str) -> int | None:
 
 def _entry_text(entry: TimelineEntry, t: Translator) -> str:
     """One moment: date, outcome, touchpoint, CSAT, who logged it, the story and backstory."""
-    head = [f"*{entry.happened_on.isoformat()}*", outcome_label(entry.outcome, t)]
+    head = [f"*{t.date(entry.happened_on)}*", outcome_label(entry.outcome, t)]
     head.append(escape(touchpoint_label(entry.touchpoint, t)))
     if entry.csat is not None:
         head.append(t.gettext("CSAT %(score)s/5", score=entry.csat))
@@ -207,21 +207,19 @@ def build_customer_usage_blocks(
     return [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
 
 
-def build_followup_blocks(due: DueFollowup) -> list[dict[str, Any]]:
-    """The follow-up DM: close the loop, with a "Done" button."""
-    customer = escape_within(due.customer_name, 200)
+def build_followup_blocks(due: DueFollowup, t: Translator = ENGLISH) -> list[dict[str, Any]]:
+    """The follow-up DM in its recipient's language: close the loop, with a "Done" button."""
     story = escape_within(redact(due.what_happened), 1500).replace("\n", "\n>")
+    nudge = followup_text(due, t, customer=f"*{escape_within(due.customer_name, 200)}*")
+    logged = t.gettext("On %(day)s you logged:", day=t.date(due.happened_on))
     blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"⏰ Time to close the loop with *{customer}* — a thank-you note?\n"
-                f"On {due.happened_on.isoformat()} you logged:\n>{story}"
-            )
-        ),
+        SectionBlock(text=MarkdownTextObject(text=f"⏰ {nudge}\n{logged}\n>{story}")),
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text="Done", action_id=ids.FOLLOWUP_DONE, value=done_value(due.moment_id)
+                    text=t.gettext("Done"),
+                    action_id=ids.FOLLOWUP_DONE,
+                    value=done_value(due.moment_id),
                 )
             ]
         ),
@@ -229,10 +227,12 @@ def build_followup_blocks(due: DueFollowup) -> list[dict[str, Any]]:
     return [b.to_dict() for b in blocks]
 
 
-def followup_text(due: DueFollowup) -> str:
-    """Plain-text fallback of the follow-up DM."""
-    customer = escape_within(due.customer_name, 200)
-    return f"Time to close the loop with {customer} — a thank-you note?"
+def followup_text(due: DueFollowup, t: Translator = ENGLISH, *, customer: str = "") -> str:
+    """The follow-up DM's nudge; alone, its plain-text fallback."""
+    return t.gettext(
+        "Time to close the loop with %(customer)s — a thank-you note?",
+        customer=customer or escape_within(due.customer_name, 200),
+    )
 
 
 # msgids: translated for the person who clicked "Done".

@@ -83,7 +83,7 @@ def _summary_line(moment: LoggedMoment, t: Translator) -> str:
     customer = f"*{escape_within(moment.customer, 200)}*"
     parts = [t.gettext("%(outcome)s with %(customer)s", outcome=outcome, customer=customer)]
     touchpoint = escape(touchpoint_label(moment.touchpoint, t))
-    parts.append(f"{touchpoint}, {moment.happened_on.isoformat()}")
+    parts.append(f"{touchpoint}, {t.date(moment.happened_on)}")
     if moment.csat is not None:
         parts.append(t.gettext("CSAT %(score)s/5", score=moment.csat))
     return " · ".join(parts)
@@ -114,7 +114,7 @@ def build_confirmation(
     ]
     if moment.followup_on is not None:
         notes.append(
-            t.gettext("I'll remind you to follow up on %(day)s", day=moment.followup_on.isoformat())
+            t.gettext("I'll remind you to follow up on %(day)s", day=t.date(moment.followup_on))
         )
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=t.gettext("✅ Logged: %(line)s", line=line))),

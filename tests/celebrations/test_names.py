@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.celebrations.parse import resolve_names
+from bot.celebrations.names import resolve_names
 from bot.celebrations.store import CelebrationError, check_celebration, parse_celebration
 from bot.workspace.store import DirectoryUser, ensure_workspace, sync_people
 

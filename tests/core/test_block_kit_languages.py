@@ -20,17 +20,18 @@ from bot.admin.digest_modal import build_digest_channel_view
 from bot.alerts.store import DropCheck, MoodBand
 from bot.alerts.views import build_alert_blocks
 from bot.app import offline_parts
-from bot.celebrations.parse import parse_celebration
-from bot.celebrations.store import MAX_REASON_CHARS, LinkedMoment
+from bot.celebrations.parse import CelebrationError, from_form, parse_celebration
+from bot.celebrations.store import MAX_REASON_CHARS, LinkedMoment, check_celebration
+from bot.celebrations.suggestion_views import build_refusal, build_suggestion_dm
 from bot.celebrations.views import (
     build_celebrate_modal,
     build_celebrated_dm,
     build_celebration_post,
-    build_refusal,
-    build_suggestion_dm,
+    person_problem,
 )
 from bot.core.i18n import SUPPORTED, Translator, translator
 from bot.core.router import CommandRouter
+from bot.customers.views import build_followup_blocks
 from bot.digest.store import DigestData, Story
 from bot.digest.views import build_digest_blocks
 from bot.home.chart import CHART_WEEKS, ChartRef, chart_alt_text
@@ -48,7 +49,7 @@ from bot.insights.questions import MONTH, WEEK, QuestionResult
 from bot.insights.teamweeks import TeamWeek
 from bot.moments.logged_views import LoggedMoment, build_confirmation
 from bot.moments.logged_views import build_home_section as build_moments_home_section
-from bot.moments.store import MomentDraft, validate_draft
+from bot.moments.store import DueFollowup, MomentDraft, validate_draft
 from bot.moments.views import ModalOrigin, build_moment_modal
 from bot.notes.store import VisibleNote
 from bot.notes.views import (
@@ -159,6 +160,9 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
             )[1],
             "moment confirmation": build_confirmation(LOGGED, can_celebrate=True, t=t),
             "moments home": build_moments_home_section([LOGGED] * 10, t),
+            "follow-up reminder": build_followup_blocks(
+                DueFollowup(MAX_ID, "U1", "c" * 200, "é" * 3000, date(2026, 9, 30), date.max), t
+            ),
         }
     )
     return cases
@@ -334,6 +338,7 @@ def test_inline_errors_fit_slacks_error_limit(language: str) -> None:
         t.gettext("Pick 1 to %(max)s days.", max=MAX_PAUSE_DAYS),
         *settings_errors(SettingsForm(None, frozenset(), False, "xx"), t).values(),
         *_moment_errors(t),
+        *_celebrate_modal_errors(t),
     ]
     assert all(e is not None and 0 < len(e) <= 150 for e in errors), errors
 
@@ -353,3 +358,17 @@ def _moment_errors(t: Translator) -> list[str]:
         )
         errors = validate_draft(session, workspace=Workspace(), draft=draft, today=today, t=t)
     return list(errors.values())
+
+
+def _celebrate_modal_errors(t: Translator) -> list[str]:
+    """The inline errors the celebrate modal can show: a blank reason, celebrating only
+    oneself, a bot or a deactivated person with the longest name, a non-lead."""
+    errors = [t.gettext("Only leads can celebrate.")]
+    for people, reason in ((["U1"], " ! "), (["ULEAD"], "Me")):
+        form = from_form(people=people, reason=reason, values=[], company_values=[])
+        with pytest.raises(CelebrationError) as caught:
+            check_celebration(form, celebrated_by="ULEAD")
+        errors.append(caught.value.text(t))
+    for user in ({"real_name": "n" * 250, "is_bot": True}, {"name": "n" * 250, "deleted": True}):
+        errors.append(person_problem("U1", user, plain=True, t=t) or "")
+    return errors

@@ -19,12 +19,11 @@ from bot.admin.digest_modal import build_digest_channel_view
 from bot.admin.views import DigestRow, UserGroup, build_admin_view
 from bot.celebrations.parse import MAX_PEOPLE, MAX_REASON_CHARS
 from bot.celebrations.store import LinkedMoment, parse_celebration
+from bot.celebrations.suggestion_views import build_refusal, build_suggestion_dm
 from bot.celebrations.views import (
     build_celebrate_modal,
     build_celebrated_dm,
     build_celebration_post,
-    build_refusal,
-    build_suggestion_dm,
 )
 from bot.core.apology import build_sorry_modal
 from bot.core.help import build_help_blocks

@@ -92,6 +92,19 @@ def test_numbers_and_dates_are_written_the_local_way() -> None:
     assert translator("en").day_and_time(at) == "Mon 6 Dec 09:30"
 
 
+def test_a_moment_lines_date_has_its_year_written_the_local_way() -> None:
+    day = date(2026, 3, 1)
+    shown = {language: translator(language).date(day) for language in SUPPORTED}
+    assert shown == {
+        "en": "1 Mar 2026",
+        "fr": "1 mars 2026",
+        "de": "1. März 2026",
+        "es": "1 mar 2026",
+        "pt_BR": "1 de mar. de 2026",
+        "ja": "2026年3月1日",
+    }
+
+
 def test_weekdays_are_capitalised_labels_in_every_language() -> None:
     assert [translator(code).weekday(0) for code in SUPPORTED] == [
         "Monday",

@@ -56,7 +56,7 @@ def test_timeline_newest_first_paged_with_more(stack: SandboxStack) -> None:
     )
     assert _stories(blocks) == ["story 7", "story 6", "story 5", "story 4", "story 3"]
     assert _sections(blocks)[1].startswith(
-        f"*2026-02-27* · 🏆 Win · Support · CSAT 3/5 · logged by <@{user}>"
+        f"*27 Feb 2026* · 🏆 Win · Support · CSAT 3/5 · logged by <@{user}>"
     )
     message = {
         "blocks": blocks,
@@ -145,7 +145,7 @@ def test_hostile_text_is_stored_faithfully_and_shown_escaped(stack: SandboxStack
         assert len(session.scalars(select(CustomerMoment)).all()) == 1
 
     sections = _sections(confirmation.args["blocks"])
-    assert sections[0] == f"✅ Logged: 🏆 Win with *{HOSTILE_NAME_SHOWN}* · Support, 2026-03-01"
+    assert sections[0] == f"✅ Logged: 🏆 Win with *{HOSTILE_NAME_SHOWN}* · Support, 1 Mar 2026"
     assert sections[1] == ">" + HOSTILE_SHOWN
     _no_live_markup(confirmation.args)
 
@@ -157,7 +157,7 @@ def test_hostile_text_is_stored_faithfully_and_shown_escaped(stack: SandboxStack
     assert blocks[0]["text"] == {"type": "plain_text", "text": shown, "emoji": True}
     entry = _sections(blocks)[1]
     head, story, backstory = entry.split("\n")
-    assert head == f"*2026-03-01* · 🏆 Win · Support · logged by <@{user}>"
+    assert head == f"*1 Mar 2026* · 🏆 Win · Support · logged by <@{user}>"
     assert story == ">" + HOSTILE_SHOWN
     assert backstory.startswith("_Backstory:_ &lt;@U123&gt; &amp; &lt;@U123&gt;")
     assert backstory.endswith("…")

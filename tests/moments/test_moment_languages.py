@@ -47,7 +47,7 @@ def test_the_moment_modal_its_errors_and_the_confirmation_are_in_french(
     (confirmation,) = stack.emulator.wait_for("chat.postEphemeral")
     shown = [*texts(confirmation.args["blocks"]), confirmation.args["text"]]
     assert confirmation.args["text"] == "Réussite avec Globex enregistrée."
-    assert "✅ Enregistré : 🏆 Réussite avec *Globex* · Assistance, 2026-03-01" in shown
+    assert "✅ Enregistré : 🏆 Réussite avec *Globex* · Assistance, 1 mars 2026" in shown
     assert "💬 Demander au client de la raconter" in shown
     assert english_left("fr", shown) == []
 

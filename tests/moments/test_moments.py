@@ -78,7 +78,7 @@ def test_submission_stores_the_moment_with_sentiment(stack: SandboxStack) -> Non
     text = json.dumps(confirmation.args["blocks"])
     assert "Globex" in text
     assert "positive" in text
-    assert "2026-03-09" in text
+    assert "follow up on 9 Mar 2026" in text
     assert ids.CELEBRATE_MOMENT not in text  # not a lead
     # Logged from a channel: the Home is rebuilt when they open it, not re-published now.
     assert stack.emulator.calls_to("views.publish") == []

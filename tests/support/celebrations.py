@@ -68,15 +68,30 @@ class Party:
 
 @contextmanager
 def start_party(
-    db_url: str, *, channel_private: bool = False, bot_in_channel: bool = True, **overrides: Any
+    db_url: str,
+    *,
+    channel_private: bool = False,
+    bot_in_channel: bool = True,
+    locales: dict[str, str] | None = None,
+    **overrides: Any,
 ) -> Iterator[Party]:
-    """Emulator with people and #celebrations, the app configured with one lead."""
+    """Emulator with people and #celebrations, the app configured with one lead.
+
+    ``locales`` gives people a Slack locale by name ("lee" the lead, "carol", ...).
+    """
     roles.clear_cache()
     emulator = new_emulator()
-    lead = emulator.add_user(name="lee", real_name="Lee Lead")["id"]
-    alice = emulator.add_user(name="alice", real_name="Alice Able")["id"]
-    bob = emulator.add_user(name="bob", real_name="Bob Bright")["id"]
-    carol = emulator.add_user(name="carol", real_name="Carol Crew")["id"]
+    locale = (locales or {}).get
+
+    def person(name: str, real_name: str) -> str:
+        return str(
+            emulator.add_user(name=name, real_name=real_name, locale=locale(name, "en-US"))["id"]
+        )
+
+    lead = person("lee", "Lee Lead")
+    alice = person("alice", "Alice Able")
+    bob = person("bob", "Bob Bright")
+    carol = person("carol", "Carol Crew")
     robot = emulator.add_user(name="robot", is_bot=True)["id"]
     gone = emulator.add_user(name="gone", deleted=True)["id"]
     channel = emulator.add_channel(
