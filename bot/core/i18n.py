@@ -108,6 +108,11 @@ class Translator:
             )
             return message % values
 
+    def pgettext(self, context: str, message: str) -> str:
+        """``message`` as meant in ``context``, where one English word needs two translations
+        (a follow-up's "Done" is "Erledigt", a window's closing "Done" is "Fertig")."""
+        return self.translations.pgettext(context, message)
+
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         """The plural form for ``n`` (the language's own rules); ``%(n)s`` is ``n`` formatted."""
         text = self.translations.ngettext(singular, plural, n)

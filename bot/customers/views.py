@@ -217,7 +217,7 @@ def build_followup_blocks(due: DueFollowup, t: Translator = ENGLISH) -> list[dic
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text=t.gettext("Done"),
+                    text=t.pgettext("follow-up", "Done"),
                     action_id=ids.FOLLOWUP_DONE,
                     value=done_value(due.moment_id),
                 )
