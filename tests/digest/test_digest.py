@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_runtime, run_job
-from bot.demo.processes import new_emulator
 from bot.insights.reports import format_team_weeks, load_team_weeks
 from models import DigestSend
 from models.db import make_engine, make_sessionmaker
 from tests.support import flowon_data as fd
+from tests.support.digest import start_digest_stack
 from tests.support.stack import SandboxStack
 
 WEEK = date(2026, 3, 9)
@@ -28,17 +28,7 @@ MONDAY_9 = datetime(2026, 3, 23, 9, 5, tzinfo=UTC)
 @pytest.fixture
 def lead_stack(db_url: str) -> Iterator[tuple[SandboxStack, str, str]]:
     """A stack with one lead and a #cx-digest channel (by name) for the whole workspace."""
-    emulator = new_emulator()
-    lead = emulator.add_user(name="lena")["id"]
-    channel = emulator.add_channel("cx-digest")
-    with SandboxStack.start(
-        db_url,
-        now=MONDAY_9,
-        migrate=False,
-        emulator=emulator,
-        digest_channels=("#cx-digest",),
-        leads=(lead,),
-    ) as stack:
+    with start_digest_stack(db_url, now=MONDAY_9, leads=["lena"]) as (stack, [lead], channel):
         yield stack, lead, channel
 
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from slack_emulator import SlackEmulator
 from tests.support import flowon_data as fd
+from tests.support.digest import start_digest_stack
 from tests.support.stack import SandboxStack
 
 # Monday 13 April 2026 09:05: the latest closed week is 2026-W14 (30 March), which the
@@ -21,18 +21,8 @@ CLOSED_WEEK = date(2026, 3, 30)
 
 @pytest.fixture
 def digest_stack(db_url: str) -> Iterator[tuple[SandboxStack, str, str, str]]:
-    emulator = SlackEmulator().start()
-    lena = emulator.add_user(name="lena")["id"]
-    bill = emulator.add_user(name="bill")["id"]
-    channel = emulator.add_channel("cx-digest")
-    with SandboxStack.start(
-        db_url,
-        now=MONTHLY,
-        migrate=False,
-        emulator=emulator,
-        digest_channels=("#cx-digest",),
-        leads=(lena, bill),
-    ) as stack:
+    with start_digest_stack(db_url, now=MONTHLY, leads=["lena", "bill"]) as (stack, leads, channel):
+        lena, bill = leads
         with stack.runtime.transaction() as session:
             ws = fd.workspace(session)
             support, people = fd.team_with_people(session, ws, "support", 6, user_ids=[lena])

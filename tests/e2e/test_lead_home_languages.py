@@ -21,7 +21,7 @@ from models import LeadChart
 from slack_emulator import SlackEmulator
 from tests.support import flowon_data as fd
 from tests.support.languages import english_left, texts
-from tests.support.stack import SandboxStack
+from tests.support.stack import SandboxStack, opened_home
 
 # Monday 20 April 2026: the last closed week is that of 6 April, the last closed month March.
 NOW = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
@@ -102,15 +102,6 @@ def _seed(stack: SandboxStack, leads: list[str], locale: str) -> None:
             person.slack_locale = locale
 
 
-def _home(stack: SandboxStack, user: str) -> dict[str, Any]:
-    before = len(stack.emulator.calls_to("views.publish"))
-    assert stack.actor.app_home_opened(user).status == 200
-    call = stack.emulator.wait_for("views.publish", count=before + 1)[-1]
-    assert call.ok, call.response
-    view: dict[str, Any] = call.args["view"]
-    return view
-
-
 def _image(view: dict[str, Any]) -> dict[str, Any]:
     (image,) = [b for b in view["blocks"] if b["type"] == "image"]
     return image
@@ -124,7 +115,7 @@ def test_a_leads_home_is_entirely_in_their_language(
     _seed(stack, [lena, nora, otto], locale)
     language = LANGUAGE[locale]
 
-    view = _home(stack, lena)
+    view = opened_home(stack, lena)
     shown = texts(view)
     joined = "\n".join(shown)
     missing = [wanted for wanted in EXPECTED[locale] if wanted not in joined]
@@ -139,8 +130,8 @@ def test_a_leads_home_is_entirely_in_their_language(
 
     # The second lead reading this language sees the same upload; the English lead gets an
     # English chart of their own (alt text and drawn labels in a language they read).
-    assert _image(_home(stack, nora))["slack_file"] == image["slack_file"]
-    english = _image(_home(stack, otto))
+    assert _image(opened_home(stack, nora))["slack_file"] == image["slack_file"]
+    english = _image(opened_home(stack, otto))
     assert english["slack_file"] != image["slack_file"]
     assert english["alt_text"].startswith("Line chart of support's last 12 closed weeks")
     uploads = [c for c in stack.emulator.calls_to("files.completeUploadExternal") if c.ok]

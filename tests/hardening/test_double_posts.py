@@ -29,6 +29,7 @@ from models import DigestSend
 from slack_emulator import SlackEmulator
 from slack_emulator.crash import CrashingClient, SimulatedCrash
 from tests.support.celebrations import start_party
+from tests.support.digest import start_digest_stack
 from tests.support.faults import IMPATIENT, KINDS, post_then_fail
 from tests.support.moments import only_moment, opened_view, valid_values
 from tests.support.seeding import lead_clicks_reply_on_a_note
@@ -69,16 +70,7 @@ def test_reminder(stack: SandboxStack, kind: str) -> None:
 
 @pytest.fixture
 def digest_stack(db_url: str) -> Iterator[tuple[SandboxStack, str]]:
-    emulator = SlackEmulator().start()
-    channel = emulator.add_channel("cx-digest")
-    with SandboxStack.start(
-        db_url,
-        now=DIGEST_AT,
-        migrate=False,
-        emulator=emulator,
-        digest_channels=("#cx-digest",),
-        **IMPATIENT,
-    ) as running:
+    with start_digest_stack(db_url, now=DIGEST_AT, **IMPATIENT) as (running, _, channel):
         yield running, channel
 
 

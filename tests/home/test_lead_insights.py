@@ -12,7 +12,7 @@ from sqlalchemy import select
 from models import LeadChart
 from slack_emulator import SlackEmulator
 from tests.support import flowon_data as fd
-from tests.support.stack import SandboxStack
+from tests.support.stack import SandboxStack, opened_home
 
 # Monday 20 April 2026: the last closed week is 6 April (2026-W15), the last closed month March.
 NOW = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
@@ -66,14 +66,6 @@ def _seed(stack: SandboxStack, lena: str, bill: str) -> None:
         fd.extra_answers(session, ws, billing, few, LAST_CLOSED, "workload", [1, 1, 1, 1])
 
 
-def _home(stack: SandboxStack, user: str, count: int) -> dict[str, Any]:
-    assert stack.actor.app_home_opened(user).status == 200
-    call = stack.emulator.wait_for("views.publish", count=count)[-1]
-    assert call.ok, call.response
-    view: dict[str, Any] = call.args["view"]
-    return view
-
-
 def _uploads(stack: SandboxStack) -> list[Any]:
     return [c for c in stack.emulator.calls_to("files.completeUploadExternal") if c.ok]
 
@@ -83,7 +75,7 @@ def test_lead_home_shows_twelve_closed_weeks_as_a_chart_with_gaps_and_alt_text(
 ) -> None:
     stack, lena, _ = leads
     _seed(stack, lena, _)
-    view = _home(stack, lena, 1)
+    view = opened_home(stack, lena)
     (image,) = [b for b in view["blocks"] if b["type"] == "image"]
     (upload,) = _uploads(stack)
     file_id = upload.args["files"][0]["id"]
@@ -101,12 +93,12 @@ def test_lead_home_shows_twelve_closed_weeks_as_a_chart_with_gaps_and_alt_text(
     assert "participation" in alt
 
     # The same closed week: no new chart, whoever looks.
-    again = _home(stack, lena, 2)
+    again = opened_home(stack, lena)
     assert [b["slack_file"] for b in again["blocks"] if b["type"] == "image"] == [{"id": file_id}]
     assert len(_uploads(stack)) == 1
     # A week later a new week has closed: one new chart.
     stack.clock.set(NOW + timedelta(weeks=1))
-    _home(stack, lena, 3)
+    opened_home(stack, lena)
     assert len(_uploads(stack)) == 2
     with stack.runtime.sessions() as session:
         (row,) = session.scalars(select(LeadChart))
@@ -118,7 +110,7 @@ def test_lead_home_shows_enps_and_second_questions_above_the_threshold_only(
 ) -> None:
     stack, lena, bill = leads
     _seed(stack, lena, bill)
-    text = str(_home(stack, lena, 1)["blocks"])
+    text = str(opened_home(stack, lena)["blocks"])
     assert "eNPS, March 2026: *+50*" in text
     assert "+50 vs February" in text
     assert "How manageable was your workload today?" in text
@@ -126,12 +118,12 @@ def test_lead_home_shows_enps_and_second_questions_above_the_threshold_only(
     assert "Did you help a customer today?" in text
     assert "83% yes" in text
     # Billing has 4 people: none of its figures appear, its lead sees why.
-    billing = str(_home(stack, bill, 2)["blocks"])
+    billing = str(opened_home(stack, bill)["blocks"])
     assert "eNPS, March 2026: withheld" in billing
     assert "1.0/5" not in billing
     assert "-100" not in billing
     assert "every one of the last 12 closed weeks was withheld" in billing
-    assert [b for b in _home(stack, bill, 3)["blocks"] if b["type"] == "image"] == []
+    assert [b for b in opened_home(stack, bill)["blocks"] if b["type"] == "image"] == []
 
 
 def test_a_failed_chart_upload_leaves_the_rest_of_the_home(
@@ -140,7 +132,7 @@ def test_a_failed_chart_upload_leaves_the_rest_of_the_home(
     stack, lena, bill = leads
     _seed(stack, lena, bill)
     stack.emulator.inject_fault("files.completeUploadExternal", "error", error="internal_error")
-    view = _home(stack, lena, 1)
+    view = opened_home(stack, lena)
     text = str(view["blocks"])
     assert "Your team: support" in text
     assert [b for b in view["blocks"] if b["type"] == "image"] == []

@@ -20,7 +20,8 @@ from sqlalchemy import select
 from models import Person, PulseAnswer, PulseNote, Team
 from slack_emulator import SlackEmulator
 from tests.support import flowon_data as fd
-from tests.support.stack import SandboxStack
+from tests.support.digest import start_digest_stack
+from tests.support.stack import SandboxStack, opened_home
 from tests.support.waiting import wait_until
 
 # Monday 20 April 2026, 09:00 UTC. The week of 13 April (2026-W16) ended last night in
@@ -34,27 +35,8 @@ SUNDAY = OPEN_WEEK + timedelta(days=6)
 @pytest.fixture
 def lena(db_url: str) -> Iterator[tuple[SandboxStack, str, str]]:
     """A stack with one lead (lena) and a whole-workspace digest channel."""
-    emulator = SlackEmulator().start()
-    lead = emulator.add_user(name="lena")["id"]
-    channel = emulator.add_channel("cx-digest")
-    with SandboxStack.start(
-        db_url,
-        now=NOW,
-        migrate=False,
-        emulator=emulator,
-        leads=(lead,),
-        digest_channels=("#cx-digest",),
-    ) as stack:
+    with start_digest_stack(db_url, now=NOW, leads=["lena"]) as (stack, [lead], channel):
         yield stack, lead, channel
-
-
-def _home(stack: SandboxStack, user: str) -> dict[str, Any]:
-    before = len(stack.emulator.calls_to("views.publish"))
-    assert stack.actor.app_home_opened(user).status == 200
-    call = stack.emulator.wait_for("views.publish", count=before + 1)[-1]
-    assert call.ok, call.response
-    view: dict[str, Any] = call.args["view"]
-    return view
 
 
 def _ephemeral(stack: SandboxStack, user: str, command: str) -> dict[str, Any]:
@@ -123,7 +105,7 @@ def test_finding1_an_open_week_is_never_reported_and_nothing_shown_changes(
     assert posted.args["channel"] in (channel, "#cx-digest")
     digest = json.dumps(posted.args["blocks"])
     preview = _ephemeral(stack, lead, "digest")
-    home = _home(stack, lead)
+    home = opened_home(stack, lead)
     notes = _ephemeral(stack, lead, "notes")
     for seen in (digest, json.dumps(preview), json.dumps(home), json.dumps(notes)):
         assert "2026-W16" not in seen, "the open week was reported"
@@ -133,7 +115,7 @@ def test_finding1_an_open_week_is_never_reported_and_nothing_shown_changes(
     stack.clock.set(NOW + timedelta(hours=2))
     _late(stack, 6, note="the weekend worker's note")
     assert _texts(_ephemeral(stack, lead, "digest")) == _texts(preview)
-    assert _texts(_home(stack, lead)) == _texts(home)
+    assert _texts(opened_home(stack, lead)) == _texts(home)
     again = _ephemeral(stack, lead, "notes")
     assert _texts(again) == _texts(notes)
     assert "the weekend worker's note" not in json.dumps(again)
@@ -153,7 +135,7 @@ def test_finding2_a_lead_inside_a_team_at_the_threshold_sees_no_figure_of_it(
         fd.extra_answers(session, ws, team, people, date(2026, 3, 3), "enps", [10, 9, 9, 10, 8])
         fd.extra_answers(session, ws, team, people, LAST_CLOSED, "workload", [4, 4, 5, 3, 1])
         fd.extra_answers(session, ws, team, people, OPEN_WEEK, "workload", [4, 4, 5, 3, 1])
-    home = _home(stack, lead)
+    home = opened_home(stack, lead)
     preview = _ephemeral(stack, lead, "digest")
     for seen in (json.dumps(home), json.dumps(preview)):
         assert "from 5 people" not in seen, "a figure of five people, the viewer among them"
@@ -183,7 +165,7 @@ def test_finding2_a_lead_inside_a_team_just_above_sees_its_figures(
 ) -> None:
     stack, lead, _ = lena
     _seed_support(stack, size=6, answered=6, lead=lead)
-    home = json.dumps(_home(stack, lead))
+    home = json.dumps(opened_home(stack, lead))
     assert "from 6 people" in home  # the rule withholds only what it must
 
 
@@ -206,6 +188,6 @@ def test_finding3_everyone_as_leads_only_widens_who_may_celebrate(db_url: str) -
             answer = _ephemeral(stack, member, command)
             assert "lead" in answer["text"].lower()
             assert "blocks" not in answer or "Anonymous notes*" not in json.dumps(answer)
-        assert "Your team" not in json.dumps(_home(stack, member))
+        assert "Your team" not in json.dumps(opened_home(stack, member))
     # What `everyone` does widen, celebrating, is tests/e2e/test_celebrate.py's
     # test_everyone_may_celebrate_when_leads_say_so.

@@ -122,3 +122,13 @@ def assert_block_kit_valid(stack: SandboxStack) -> None:
         f"ack: {problem}" for ack in stack.emulator.acks for problem in payload_problems("ack", ack)
     ]
     assert not problems, "\n".join(problems)
+
+
+def opened_home(stack: Driven, user: str) -> dict[str, Any]:
+    """The App Home view published when ``user`` opens it (each call waits for a new one)."""
+    before = len(stack.emulator.calls_to("views.publish"))
+    assert stack.actor.app_home_opened(user).status == 200
+    call = stack.emulator.wait_for("views.publish", count=before + 1)[-1]
+    assert call.ok, call.response
+    view: dict[str, Any] = call.args["view"]
+    return view
