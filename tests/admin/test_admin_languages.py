@@ -13,11 +13,9 @@ import pytest
 from bot.core import ids
 from slack_emulator.webhooks import RESPONSE_CALL
 from tests.support.admin import VALID, admin_config, open_admin
-from tests.support.languages import english_left, texts
+from tests.support.languages import LANGUAGE, english_left, texts
 from tests.support.stack import SandboxStack
 from tests.support.waiting import open_view
-
-LANGUAGE = {"fr-FR": "fr", "de-DE": "de", "es-ES": "es", "pt-BR": "pt_BR", "ja-JP": "ja"}
 
 # What the admin must read, written out here rather than read from the catalogs.
 EXPECTED: dict[str, dict[str, list[str]]] = {

@@ -3,23 +3,14 @@ channel starts on it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
-
-import pytest
 
 from bot.admin.store import AdminForm, validate_admin_form
 from bot.core import ids
 from tests.support.admin import admin_config, admin_user, open_admin
-from tests.support.celebrations import Party, start_party
+from tests.support.celebrations import Party
 from tests.support.languages import english_left, texts
 from tests.support.waiting import open_view
-
-
-@pytest.fixture
-def party(db_url: str) -> Iterator[Party]:
-    with start_party(db_url) as running:
-        yield running
 
 
 def test_a_french_workspace_gets_french_celebration_posts_and_digest_default(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,12 +11,6 @@ from bot.core import ids
 from tests.support.celebrations import Party, start_party
 
 ZWJ = "\u2060"
-
-
-@pytest.fixture
-def party(db_url: str) -> Iterator[Party]:
-    with start_party(db_url) as running:
-        yield running
 
 
 def test_lead_celebration_posts_once_with_a_reaction_and_a_dm_each(party: Party) -> None:

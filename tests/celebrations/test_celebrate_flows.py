@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from bot.core import ids
 from bot.workspace.store import ensure_team, ensure_workspace
 from models import Person
 from tests.support.celebrations import Party, start_party, win_moment
-
-
-@pytest.fixture
-def party(db_url: str) -> Iterator[Party]:
-    with start_party(db_url) as running:
-        yield running
 
 
 def _only_view(party: Party) -> dict[str, Any]:
@@ -82,24 +73,10 @@ def _win_moment(party: Party) -> int:
         return win_moment(session, ws, party.alice, "ACME & Sons", what, display_name="alice")
 
 
-def _celebrate_this(party: Party, moment_id: int) -> dict[str, Any]:
-    """Post what the moments feature sends a lead who confirms a win: "Celebrate this"."""
-    button = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": "Celebrate this"},
-        "action_id": ids.CELEBRATE_MOMENT,
-        "value": str(moment_id),
-    }
-    posted = party.stack.runtime.clients.default().chat_postMessage(
-        channel=party.lead, text="A win!", blocks=[{"type": "actions", "elements": [button]}]
-    )
-    return party.emulator.messages(str(posted["channel"]))[-1]
-
-
 def test_celebrate_this_opens_a_prefilled_modal_and_links_the_moment(party: Party) -> None:
     actor, emulator = party.stack.actor, party.emulator
     moment_id = _win_moment(party)
-    message = _celebrate_this(party, moment_id)
+    message = party.celebrate_this(moment_id)
     actor.click(party.lead, message=message, action_id=ids.CELEBRATE_MOMENT)
     emulator.wait_for("views.open")
     view = _only_view(party)
@@ -136,10 +113,10 @@ def test_celebrate_this_on_a_missing_moment_or_a_slack_failure_answers_politely(
     party: Party,
 ) -> None:
     actor, emulator = party.stack.actor, party.emulator
-    actor.click(party.lead, message=_celebrate_this(party, 4242), action_id=ids.CELEBRATE_MOMENT)
+    actor.click(party.lead, message=party.celebrate_this(4242), action_id=ids.CELEBRATE_MOMENT)
     emulator.wait_for("response_url", lambda c: "can't find that customer moment" in c.args["text"])
     emulator.inject_fault("views.open", "error", error="internal_error")
-    message = _celebrate_this(party, _win_moment(party))
+    message = party.celebrate_this(_win_moment(party))
     actor.click(party.lead, message=message, action_id=ids.CELEBRATE_MOMENT)
     emulator.wait_for("response_url", lambda c: c.args["text"].startswith("Sorry, something"))
     party.drain()

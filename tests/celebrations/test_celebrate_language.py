@@ -3,21 +3,12 @@ workspace's (English unless set)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import select
 
 from bot.core import ids
 from models import Person
-from tests.support.celebrations import Party, start_party
+from tests.support.celebrations import Party
 from tests.support.languages import english_left, texts
-
-
-@pytest.fixture
-def party(db_url: str) -> Iterator[Party]:
-    with start_party(db_url) as running:
-        yield running
 
 
 def test_a_french_colleague_reads_the_celebration_dm_in_french(party: Party) -> None:

@@ -11,12 +11,7 @@ import pytest
 
 from bot.core import ids
 from tests.support.celebrations import Party, start_party
-from tests.support.languages import english_left, texts
-
-LANGUAGE = {"fr-FR": "fr", "de-DE": "de", "es-ES": "es", "pt-BR": "pt_BR", "ja-JP": "ja"}
-LOCALES = sorted(LANGUAGE)
-# Someone else's language for each: the suggester of a lead who reads ``locale``.
-OTHER = dict(zip(LOCALES, LOCALES[1:] + LOCALES[:1], strict=True))
+from tests.support.languages import LANGUAGE, LOCALES, OTHER, english_left, texts
 
 # What each person must read, written out here rather than read from the catalogs.
 EXPECTED: dict[str, dict[str, str]] = {
@@ -189,20 +184,6 @@ def test_a_celebrated_suggestion_tells_the_lead_and_the_suggester_each_in_their_
         assert len(party.posts()) == 1
 
 
-def _celebrate_this(party: Party, moment_id: int) -> dict[str, Any]:
-    """A "Celebrate this" button as the moments feature posts it to a lead."""
-    button = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": "🎉"},
-        "action_id": ids.CELEBRATE_MOMENT,
-        "value": str(moment_id),
-    }
-    posted = party.stack.runtime.clients.default().chat_postMessage(
-        channel=party.lead, text="🎉", blocks=[{"type": "actions", "elements": [button]}]
-    )
-    return party.emulator.messages(str(posted["channel"]))[-1]
-
-
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_celebrate_modal_and_celebrate_this_answer_in_the_leads_language(
     db_url: str, locale: str
@@ -223,7 +204,9 @@ def test_the_celebrate_modal_and_celebrate_this_answer_in_the_leads_language(
         assert_reads(party, locale, "no reason", [blank.json["errors"][reason]])
 
         actor.click(
-            party.lead, message=_celebrate_this(party, 4242), action_id=ids.CELEBRATE_MOMENT
+            party.lead,
+            message=party.celebrate_this(4242, label="🎉"),
+            action_id=ids.CELEBRATE_MOMENT,
         )
         gone = _replies(party, lambda c: True)
         assert_reads(party, locale, "moment gone", gone)

@@ -15,11 +15,9 @@ from bot.core.i18n import ENGLISH
 from bot.notes.store import VisibleNote
 from bot.notes.views import build_reply_modal
 from tests.support.admin import admin_user, open_admin
-from tests.support.languages import english_left, texts
+from tests.support.languages import LANGUAGE, english_left, texts
 from tests.support.stack import SandboxStack
 from tests.support.waiting import response_text
-
-LANGUAGE = {"fr-FR": "fr", "de-DE": "de", "es-ES": "es", "pt-BR": "pt_BR", "ja-JP": "ja"}
 
 # Written out here rather than read from the catalogs: notes, digest, admin.
 REFUSALS: dict[str, tuple[str, str, str]] = {

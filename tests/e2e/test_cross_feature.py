@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import select
 
 from bot.core import ids
 from models import CustomerMoment
-from tests.support.celebrations import Party, start_party
+from tests.support.celebrations import Party
 from tests.support.moments import opened_view, valid_values
-
-
-@pytest.fixture
-def party(db_url: str) -> Iterator[Party]:
-    with start_party(db_url) as running:
-        yield running
 
 
 def test_a_leads_win_moment_is_celebrated_from_its_confirmation(party: Party) -> None:

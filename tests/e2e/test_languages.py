@@ -19,7 +19,7 @@ from models import Person, PulseAnswer
 from slack_emulator.webhooks import RESPONSE_CALL
 from tests.support.dm_taps import dm_event
 from tests.support.fixtures import TRANSPORTS
-from tests.support.languages import english_left, texts
+from tests.support.languages import LANGUAGE, english_left, texts
 from tests.support.pulse import PULSE_AT
 from tests.support.stack import SandboxStack
 
@@ -74,7 +74,6 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "home": ["あなたのパルス", "*過去30日間:*", "🔥 連続記録:1日", "ひとこまを記録"],
     },
 }
-LANGUAGE = {"fr-FR": "fr", "de-DE": "de", "es-ES": "es", "pt-BR": "pt_BR", "ja-JP": "ja"}
 
 
 def assert_in_language(locale: str, surface: str, payload: Any) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from models import LeadChart
 from slack_emulator import SlackEmulator
 from tests.support import flowon_data as fd
-from tests.support.languages import english_left, texts
+from tests.support.languages import LANGUAGE, english_left, texts
 from tests.support.stack import SandboxStack, opened_home
 
 # Monday 20 April 2026: the last closed week is that of 6 April, the last closed month March.
@@ -67,7 +67,6 @@ EXPECTED: dict[str, list[str]] = {
         "非表示の週: 3月16日",
     ],
 }
-LANGUAGE = {"fr-FR": "fr", "de-DE": "de", "es-ES": "es", "pt-BR": "pt_BR", "ja-JP": "ja"}
 
 
 @pytest.fixture

@@ -15,14 +15,11 @@ from typing import Any
 import pytest
 
 from bot.core import ids
-from tests.support.languages import english_left, texts
+from tests.support.languages import LANGUAGE, LOCALES, OTHER, english_left, texts
 from tests.support.moments import opened_view, valid_values
 from tests.support.stack import SandboxStack
 
 AT_NINE = datetime(2026, 3, 9, 13, 0, tzinfo=UTC)  # 09:00 in New York
-LANGUAGE = {"fr-FR": "fr", "de-DE": "de", "es-ES": "es", "pt-BR": "pt_BR", "ja-JP": "ja"}
-LOCALES = sorted(LANGUAGE)
-OTHER = dict(zip(LOCALES, LOCALES[1:] + LOCALES[:1], strict=True))
 
 # The moment happened on 2026-03-01; its follow-up is due on 2026-03-09.
 EXPECTED: dict[str, dict[str, str]] = {

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core import ids
 from bot.demo.processes import new_emulator
 from bot.workspace import roles
 from models import Celebration, Customer, CustomerMoment, Person, Workspace
@@ -59,6 +60,20 @@ class Party:
         is the deterministic way to know a retry really did nothing.
         """
         self.stack.app.listener_runner.listener_executor.shutdown(wait=True)
+
+    def celebrate_this(self, moment_id: int, label: str = "Celebrate this") -> dict[str, Any]:
+        """Post the lead what the moments feature sends after a win: a "Celebrate this"
+        button for ``moment_id``; the message as the lead's client has it."""
+        button = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": label},
+            "action_id": ids.CELEBRATE_MOMENT,
+            "value": str(moment_id),
+        }
+        posted = self.stack.runtime.clients.default().chat_postMessage(
+            channel=self.lead, text=label, blocks=[{"type": "actions", "elements": [button]}]
+        )
+        return self.emulator.messages(str(posted["channel"]))[-1]
 
     def wait_post_in_channel(self) -> ApiCall:
         return self.emulator.wait_for(

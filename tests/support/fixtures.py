@@ -11,6 +11,9 @@ database of each backend. Tests that need it set up differently say so:
 - ``@pytest.mark.parametrize("stack", TRANSPORTS, indirect=True)``: reach the app over signed
   HTTP and over the emulator's Socket Mode WebSocket.
 
+``party`` is the ``stack`` of the celebration tests: a lead, colleagues and a
+#celebrations channel (tests/support/celebrations.py, ``start_party``).
+
 ``dispatched`` is the same app with no server: its actor hands each signed request to
 ``app.dispatch`` (tests/support/dispatch.py), for fast listener tests. It takes the same
 ``stack`` mark (``now``, ``users`` and Settings fields).
@@ -25,6 +28,7 @@ import pytest
 
 from bot.demo.processes import new_emulator
 from bot.workspace import roles
+from tests.support.celebrations import Party, start_party
 from tests.support.dispatch import DispatchedApp
 from tests.support.stack import START, SandboxStack, assert_block_kit_valid
 
@@ -63,6 +67,13 @@ def stack(request: pytest.FixtureRequest, db_url: str) -> Iterator[SandboxStack]
         if checked:
             assert_block_kit_valid(running)
     roles.clear_cache()
+
+
+@pytest.fixture
+def party(db_url: str) -> Iterator[Party]:
+    """A lead, colleagues and #celebrations, the app configured as ``start_party`` does."""
+    with start_party(db_url) as running:
+        yield running
 
 
 @pytest.fixture

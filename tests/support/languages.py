@@ -13,6 +13,13 @@ from bot.core.i18n import LOCALE_DIR
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 SHORTEST_FRAGMENT = 10  # shorter pieces of a msgid ("Pause", " of 5, ") are not telling
 
+# Each Slack locale the language tests read in, with its catalog (written out here rather
+# than taken from bot/core/i18n.py, so a wrong mapping there fails them).
+LANGUAGE = {"fr-FR": "fr", "de-DE": "de", "es-ES": "es", "pt-BR": "pt_BR", "ja-JP": "ja"}
+LOCALES = sorted(LANGUAGE)
+# Someone else's locale for each (the next one round): a second person reading along.
+OTHER = dict(zip(LOCALES, LOCALES[1:] + LOCALES[:1], strict=True))
+
 
 def texts(payload: Any) -> list[str]:
     """Every text a person can read or hear in a payload (texts, labels, alt texts)."""
