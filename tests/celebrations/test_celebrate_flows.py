@@ -18,12 +18,7 @@ def _only_view(party: Party) -> dict[str, Any]:
 
 def test_suggestion_reaches_a_lead_who_celebrates_with_one_click(party: Party) -> None:
     actor, emulator = party.stack.actor, party.emulator
-    actor.slash_command(party.carol, f"celebrate <@{party.alice}> for the calm handover #teamwork")
-    emulator.wait_for("response_url")
-    [refusal] = [e for e in emulator.ephemerals if e["to_user"] == party.carol]
-    actor.click(party.carol, message=refusal, action_id=ids.CELEBRATE_SUGGEST)
-    emulator.wait_for("chat.postMessage", lambda c: c.args["channel"].startswith("D"))
-    [suggestion] = party.dms(party.lead)
+    suggestion = party.suggest(f"celebrate <@{party.alice}> for the calm handover #teamwork")
     assert suggestion["text"] == (f"💡 <@{party.carol}> suggests celebrating <@{party.alice}>.")
     assert "the calm handover" in json.dumps(suggestion["blocks"])
     emulator.wait_for("response_url", lambda c: "suggested it to" in c.args.get("text", ""))
@@ -54,12 +49,7 @@ def test_suggestion_reaches_a_lead_who_celebrates_with_one_click(party: Party) -
 
 def test_a_non_lead_cannot_use_a_suggestion_button(party: Party) -> None:
     actor, emulator = party.stack.actor, party.emulator
-    actor.slash_command(party.carol, f"celebrate <@{party.alice}> for the calm handover")
-    emulator.wait_for("response_url")
-    [refusal] = emulator.ephemerals
-    actor.click(party.carol, message=refusal, action_id=ids.CELEBRATE_SUGGEST)
-    emulator.wait_for("chat.postMessage")
-    [suggestion] = party.dms(party.lead)
+    suggestion = party.suggest(f"celebrate <@{party.alice}> for the calm handover")
     actor.click(party.bob, message=suggestion, action_id=ids.CELEBRATE_SUGGESTED)
     emulator.wait_for("response_url", lambda c: "Only leads can celebrate" in c.args["text"])
     party.drain()
@@ -197,12 +187,8 @@ def test_a_long_japanese_suggestion_reaches_a_lead_and_is_celebrated(party: Part
     reason = ("チームの皆さん、本当にありがとうございました。" * 30)[:520]
     command = f"celebrate <@{party.alice}> for {reason}"
     assert len(command) >= 533  # its button value, JSON-escaped, would pass 2,000
-    actor.slash_command(party.carol, command)
-    emulator.wait_for("response_url")
-    [refusal] = [e for e in emulator.ephemerals if e["to_user"] == party.carol]
-    actor.click(party.carol, message=refusal, action_id=ids.CELEBRATE_SUGGEST)
+    suggestion = party.suggest(command)
     emulator.wait_for("response_url", lambda c: "suggested it to" in c.args.get("text", ""))
-    [suggestion] = party.dms(party.lead)
     actor.click(party.lead, message=suggestion, action_id=ids.CELEBRATE_SUGGESTED)
     emulator.wait_for("reactions.add")
     party.drain()

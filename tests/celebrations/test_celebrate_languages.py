@@ -158,12 +158,7 @@ def test_a_celebrated_suggestion_tells_the_lead_and_the_suggester_each_in_their_
         assert reply.json is not None
         assert_reads(party, other, "nobody", [reply.json["text"]])
 
-        actor.slash_command(party.carol, f"celebrate <@{party.alice}> for the calm handover")
-        emulator.wait_for("response_url")
-        [refusal] = [e for e in emulator.ephemerals if e["to_user"] == party.carol]
-        actor.click(party.carol, message=refusal, action_id=ids.CELEBRATE_SUGGEST)
-        emulator.wait_for("chat.postMessage", lambda c: c.args["channel"].startswith("D"))
-        [suggestion] = party.dms(party.lead)
+        suggestion = party.suggest(f"celebrate <@{party.alice}> for the calm handover")
         emulator.wait_for("response_url", count=2)  # the refusal, then "I've suggested it"
 
         # Someone who is not a lead clicks the lead's button: refused in their language.

@@ -61,6 +61,17 @@ class Party:
         """
         self.stack.app.listener_runner.listener_executor.shutdown(wait=True)
 
+    def suggest(self, command: str) -> dict[str, Any]:
+        """Carol (not a lead) types ``/cx command`` and clicks "Suggest this to a lead" on the
+        refusal; the suggestion DM the lead then has."""
+        self.stack.actor.slash_command(self.carol, command)
+        self.emulator.wait_for("response_url")
+        [refusal] = [e for e in self.emulator.ephemerals if e["to_user"] == self.carol]
+        self.stack.actor.click(self.carol, message=refusal, action_id=ids.CELEBRATE_SUGGEST)
+        self.emulator.wait_for("chat.postMessage", lambda c: c.args["channel"].startswith("D"))
+        [suggestion] = self.dms(self.lead)
+        return suggestion
+
     def celebrate_this(self, moment_id: int, label: str = "Celebrate this") -> dict[str, Any]:
         """Post the lead what the moments feature sends after a win: a "Celebrate this"
         button for ``moment_id``; the message as the lead's client has it."""

@@ -21,13 +21,6 @@ def start_digest_stack(
     emulator = new_emulator()
     lead_ids = [emulator.add_user(name=name)["id"] for name in leads]
     channel = emulator.add_channel("cx-digest")
-    with SandboxStack.start(
-        db_url,
-        now=now,
-        migrate=False,
-        emulator=emulator,
-        digest_channels=("#cx-digest",),
-        leads=tuple(lead_ids),
-        **settings,
-    ) as stack:
+    settings = {"digest_channels": ("#cx-digest",), "leads": tuple(lead_ids), **settings}
+    with SandboxStack.start(db_url, now=now, migrate=False, emulator=emulator, **settings) as stack:
         yield stack, lead_ids, channel

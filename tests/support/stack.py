@@ -129,6 +129,6 @@ def opened_home(stack: Driven, user: str) -> dict[str, Any]:
     before = len(stack.emulator.calls_to("views.publish"))
     assert stack.actor.app_home_opened(user).status == 200
     call = stack.emulator.wait_for("views.publish", count=before + 1)[-1]
-    assert call.ok, call.response
+    assert call.ok, call.summary()
     view: dict[str, Any] = call.args["view"]
     return view
