@@ -71,6 +71,16 @@ def view_problems(view: dict[str, Any]) -> list[str]:
     return problems + _extra_limits({k: v for k, v in view.items() if k != "blocks"})
 
 
+def failing_views(views: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """The problems of each named view that has any (empty when every view passes)."""
+    return {name: found for name, view in views.items() if (found := view_problems(view))}
+
+
+def failing_messages(messages: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
+    """The problems of each named message's blocks, where it has any."""
+    return {name: found for name, blocks in messages.items() if (found := block_problems(blocks))}
+
+
 def payload_problems(method: str, args: dict[str, Any]) -> list[str]:
     """Problems in one Web API call's (or response_url post's) Block Kit, if it has any."""
     if isinstance(args.get("view"), dict):
