@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from bot.alerts.store import MIN_HISTORY, check_week, mood_band
-from bot.insights.teamweeks import TeamWeek
+from tests.support.team_weeks import mood_week
 
 
 def test_too_little_history_or_a_withheld_last_week_gives_no_band() -> None:
@@ -52,31 +52,13 @@ def test_on_generated_unchanged_teams_few_weeks_alert_and_real_drops_are_found()
     assert found >= 0.6 * teams  # 209 of 300 when written: weekly noise 0.25, drop 1.0
 
 
-def _row(week: date, mood: float | None) -> TeamWeek:
-    return TeamWeek(
-        1,
-        "support",
-        week,
-        6 if mood else None,
-        mood,
-        0.8 if mood else None,
-        0,
-        0,
-        0,
-        None,
-        None,
-        None,
-        0,
-    )
-
-
 def test_check_week_skips_a_withheld_week_and_reports_the_figures() -> None:
     last = date(2026, 4, 6)
     moods = [4.0, 4.1, 3.9, 4.0, 4.2, 3.9, 4.0, 4.1, 3.95, 4.05, 4.0, 4.1, 2.9]
-    rows = [_row(last - timedelta(weeks=12 - k), m) for k, m in enumerate(moods)]
+    rows = [mood_week(last - timedelta(weeks=12 - k), m) for k, m in enumerate(moods)]
     check = check_week(rows, last)
     assert check is not None
     assert check.is_drop
     assert (check.mood, check.respondents, check.team) == (2.9, 6, "support")
-    rows[-1] = _row(last, None)
+    rows[-1] = mood_week(last, None)
     assert check_week(rows, last) is None

@@ -79,6 +79,15 @@ from tests.support.blockkit_check import failing_messages, failing_views
 
 MAX_ID = 2**31 - 1
 BIG = 10**6
+# A team-week at its largest: every count, a long team name, every customer figure.
+FULL_WEEK = replace(
+    TeamWeek(
+        MAX_ID, "R&D " * 50, date(2026, 3, 2), BIG, 4.95, 1.0, BIG, BIG, BIG, 1.0, 5.0, -1.0, BIG
+    ),
+    customer_responses=BIG,
+    customer_csat=5.0,
+    customer_nps=-100.0,
+)
 # The longest time zone name in the tz database: shown in the settings hint and Home.
 LONG_TZ = "America/Argentina/ComodRivadavia"
 DAYS = [date(2026, 3, d) for d in range(1, 31)]
@@ -170,10 +179,6 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
 
 def _lead_home(t: Translator) -> dict[str, list[dict[str, Any]]]:
     """The lead's Home sections at their largest: every note, line, gap and question."""
-    week = TeamWeek(
-        MAX_ID, "R&D " * 50, date(2026, 3, 2), BIG, 4.95, 1.0, BIG, BIG, BIG, 1.0, 5.0, -1.0, BIG
-    )
-    full = replace(week, customer_responses=BIG, customer_csat=5.0, customer_nps=-100.0)
     finding = FlowOnFinding([], None, "", shortfall=(BIG, BIG, BIG))
     gaps = {
         "customers rated": ExperienceGap(date(2026, 2, 1), 4.99, 5, 1.01, BIG, BIG, 1.0, -100.0),
@@ -186,8 +191,8 @@ def _lead_home(t: Translator) -> dict[str, list[dict[str, Any]]]:
             "R&D " * 50,
             date(2026, 3, 2),
             BIG,
-            full,
-            replace(full, mean_mood=1.0),
+            FULL_WEEK,
+            replace(FULL_WEEK, mean_mood=1.0),
             ["é" * 300] * 40,
             finding,
             gap,
@@ -226,10 +231,6 @@ def _lead_home(t: Translator) -> dict[str, list[dict[str, Any]]]:
 
 def _digests() -> dict[str, DigestData]:
     """The digest at its boundaries: every section present, the largest counts, a lag."""
-    week = TeamWeek(
-        MAX_ID, "R&D " * 50, date(2026, 3, 2), BIG, 4.95, 1.0, BIG, BIG, BIG, 1.0, 5.0, -1.0, BIG
-    )
-    full = replace(week, customer_responses=BIG, customer_csat=5.0, customer_nps=-100.0)
     story = Story("é" * 200, "win", "é" * 3000, "é" * 3000, 5)
     base = DigestData(
         scope="R&D " * 50,
@@ -249,8 +250,8 @@ def _digests() -> dict[str, DigestData]:
         "digest, nothing this week": base,
         "digest, full week": replace(
             base,
-            this_week=full,
-            last_week=replace(full, mean_mood=1.0),
+            this_week=FULL_WEEK,
+            last_week=replace(FULL_WEEK, mean_mood=1.0),
             unscored_stories=BIG,
             sentiment_by_outcome={"win": -1.0, "problem": -1.0},
             finding=FlowOnFinding([], None, "", shortfall=(BIG, BIG, BIG)),

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import pytest
 
 from bot.digest.views import moments_line
-from bot.insights.teamweeks import TeamWeek
 from bot.moments.sentiment import NEUTRAL_BAND
+from tests.support.team_weeks import team_week
 
-WEEK = TeamWeek(
-    team_id=None,
-    team="Everyone",
-    week_start=date(2026, 3, 9),
-    respondents=6,
-    mean_mood=3.5,
-    participation=0.8,
-    moments=5,
-    wins=3,
-    problems=1,
-    win_share=0.6,
-    mean_csat=4.2,
-    mean_sentiment=0.0,
-    celebrations=0,
-)
+WEEK = team_week(moments=5, wins=3, problems=1)  # a week with wins and problems
 
 
 @pytest.mark.parametrize(

@@ -11,32 +11,14 @@ from matplotlib.figure import Figure
 from bot.core.i18n import translator
 from bot.home.chart import ALT_TEXT_LIMIT, chart_alt_text, lead_figure, render_lead_chart
 from bot.insights.teamweeks import TeamWeek
+from tests.support.team_weeks import mood_week
 
 FIRST = date(2026, 1, 19)
 WEEKS = [FIRST + timedelta(weeks=k) for k in range(12)]
 
 
-def _row(week: date, mood: float | None) -> TeamWeek:
-    shown = mood is not None
-    return TeamWeek(
-        team_id=1,
-        team="support",
-        week_start=week,
-        respondents=6 if shown else None,
-        mean_mood=mood,
-        participation=0.75 if shown else None,
-        moments=2,
-        wins=1,
-        problems=1,
-        win_share=0.5,
-        mean_csat=4.0,
-        mean_sentiment=0.1,
-        celebrations=0,
-    )
-
-
 def test_a_withheld_week_is_a_gap_in_mood_and_participation_not_a_zero() -> None:
-    rows = {w: _row(w, None if k == 5 else 3.5 + (k % 3) / 10) for k, w in enumerate(WEEKS)}
+    rows = {w: mood_week(w, None if k == 5 else 3.5 + (k % 3) / 10) for k, w in enumerate(WEEKS)}
     figure = lead_figure(WEEKS, rows, scope="support")
     mood_axis, share_axis = figure.axes
     mood = mood_axis.lines[0].get_ydata()
@@ -51,9 +33,9 @@ def test_a_withheld_week_is_a_gap_in_mood_and_participation_not_a_zero() -> None
 
 
 def test_alt_text_names_the_weeks_the_figures_and_each_gap() -> None:
-    rows = {w: _row(w, 4.0) for w in WEEKS}
+    rows = {w: mood_week(w, 4.0) for w in WEEKS}
     rows.pop(WEEKS[2])  # nobody answered at all that week
-    rows[WEEKS[7]] = _row(WEEKS[7], None)
+    rows[WEEKS[7]] = mood_week(WEEKS[7], None)
     alt = chart_alt_text(WEEKS, rows, scope="support", threshold=5)
     assert alt.startswith(
         "Line chart of support's last 12 closed weeks, "
@@ -80,8 +62,8 @@ def _drawn(figure: Figure) -> list[str]:
 
 
 def _with_a_gap() -> dict[date, TeamWeek]:
-    rows = {w: _row(w, 4.0) for w in WEEKS}
-    rows[WEEKS[7]] = _row(WEEKS[7], None)
+    rows = {w: mood_week(w, 4.0) for w in WEEKS}
+    rows[WEEKS[7]] = mood_week(WEEKS[7], None)
     return rows
 
 
@@ -105,9 +87,9 @@ def test_the_chart_is_drawn_in_german() -> None:
 
 
 def test_the_alt_text_is_french_with_french_numbers_days_and_lists() -> None:
-    rows = {w: _row(w, 4.0) for w in WEEKS}
+    rows = {w: mood_week(w, 4.0) for w in WEEKS}
     rows.pop(WEEKS[2])
-    rows[WEEKS[7]] = _row(WEEKS[7], None)
+    rows[WEEKS[7]] = mood_week(WEEKS[7], None)
     alt = chart_alt_text(
         WEEKS, rows, scope="support", threshold=5, besides_you=True, t=translator("fr")
     )

@@ -13,24 +13,11 @@ from bot.home.views import NOTES_ROOM, build_lead_home_blocks, gap_line
 from bot.insights.experience_gap import ExperienceGap
 from bot.insights.flowon import FlowOnFinding
 from bot.insights.flowon_words import not_enough
-from bot.insights.teamweeks import WHOLE_WORKSPACE, TeamWeek
+from bot.insights.teamweeks import WHOLE_WORKSPACE
 from tests.support.languages import english_left, texts
+from tests.support.team_weeks import team_week
 
-WEEK = TeamWeek(
-    team_id=1,
-    team="support",
-    week_start=date(2026, 3, 2),
-    respondents=6,
-    mean_mood=3.5,
-    participation=0.75,
-    moments=1,
-    wins=1,
-    problems=0,
-    win_share=1.0,
-    mean_csat=4.0,
-    mean_sentiment=None,
-    celebrations=0,
-)
+WEEK = team_week(moments=1, problems=0, win_share=1.0, mean_sentiment=None)
 ONE_RATING = ExperienceGap(date(2026, 2, 1), 4.2, None, None, 0, 1, 4.0, None)
 
 
