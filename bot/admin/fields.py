@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.core import ids
 from bot.core.i18n import N_, SUPPORTED, Translator, native_name
+from bot.core.modals import working_days_input
 from bot.core.text import truncate
 from bot.workspace.config import WorkspaceConfig
 from bot.workspace.roles import EVERYONE
@@ -181,7 +182,6 @@ def language_block(config: WorkspaceConfig, t: Translator) -> InputBlock:
 
 def schedule_blocks(config: WorkspaceConfig, t: Translator) -> list[Any]:
     """Pulse time, working days, anonymity threshold, values, holidays, pulse questions."""
-    day_options = [Option(value=str(i), text=t.weekday(i)) for i in range(7)]
     toggles = [Option(value=v, text=t.gettext(label)) for v, label in TOGGLES]
     enabled = {"second_question": config.second_question_enabled, "enps": config.enps_enabled}
     on = [o for o in toggles if enabled[str(o.value)]]
@@ -195,14 +195,11 @@ def schedule_blocks(config: WorkspaceConfig, t: Translator) -> list[Any]:
                 action_id=ids.ADMIN_PULSE_TIME, initial_time=config.pulse_time.strftime("%H:%M")
             ),
         ),
-        InputBlock(
+        working_days_input(
+            t,
             block_id=ids.ADMIN_WORKING_DAYS,
-            label=t.gettext("Working days"),
-            element=CheckboxesElement(
-                action_id=ids.ADMIN_WORKING_DAYS,
-                options=day_options,
-                initial_options=[day_options[d] for d in config.working_days] or None,
-            ),
+            action_id=ids.ADMIN_WORKING_DAYS,
+            chosen=config.working_days,
         ),
         InputBlock(
             block_id=ids.ADMIN_THRESHOLD,

@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 
 from bot.core import ids
 from bot.core.i18n import ENGLISH, SUPPORTED, Translator, native_name
-from bot.core.modals import modal, text_modal
+from bot.core.modals import modal, text_modal, working_days_input
 from bot.pulse.answers import NOTE_MAX_CHARS
 from bot.pulse.schedule import PulsePlan, parse_working_days
 from bot.settings.store import MAX_PAUSE_DAYS, ForgetReport, SettingsForm
@@ -64,10 +64,6 @@ def build_note_modal(
     )
 
 
-def _day_option(day: int, t: Translator) -> Option:
-    return Option(value=str(day), label=t.weekday(day))
-
-
 def _language_select(language: str | None, slack_language: str, t: Translator) -> InputBlock:
     """Slack's language (the default) or one of the supported languages, each in its own words."""
     follow = Option(
@@ -95,8 +91,6 @@ def build_settings_modal(
 ) -> dict[str, Any]:
     """Pulse time, working days, opt out and language, prefilled with what is in force."""
     opt_out = Option(value="opt_out", label=t.gettext("Opt out: send me no pulses"))
-    days = [_day_option(d, t) for d in range(7)]
-    chosen = [_day_option(d, t) for d in sorted(plan.working_days)]
     blocks: list[Block] = [
         InputBlock(
             block_id=ids.PULSE_SETTINGS_TIME_BLOCK,
@@ -107,14 +101,11 @@ def build_settings_modal(
             ),
             hint=t.gettext("In your Slack time zone (%(tz)s).", tz=plan.tz),
         ),
-        InputBlock(
+        working_days_input(
+            t,
             block_id=ids.PULSE_SETTINGS_DAYS_BLOCK,
-            label=t.gettext("Working days"),
-            element=CheckboxesElement(
-                action_id=ids.PULSE_SETTINGS_DAYS,
-                options=days,
-                initial_options=chosen or None,
-            ),
+            action_id=ids.PULSE_SETTINGS_DAYS,
+            chosen=sorted(plan.working_days),
             optional=True,
         ),
         InputBlock(
