@@ -25,8 +25,8 @@ from slack_sdk.models.blocks import (
 
 from bot.config import MIN_ANONYMITY_THRESHOLD
 from bot.core import ids
+from bot.core.blocks import working_days_input
 from bot.core.i18n import N_, SUPPORTED, Translator, native_name
-from bot.core.modals import working_days_input
 from bot.core.text import truncate
 from bot.workspace.config import WorkspaceConfig
 from bot.workspace.roles import EVERYONE

@@ -8,9 +8,7 @@ import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     MarkdownTextObject,
     SectionBlock,
@@ -28,6 +26,7 @@ from bot.celebrations.views import (
     who_line,
 )
 from bot.core import ids
+from bot.core.blocks import button_row
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.text import escape
 from bot.workspace.roles import EVERYONE
@@ -71,15 +70,11 @@ def build_refusal(
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
     if offer and suggestion is not None:
         blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=t.gettext("Suggest this to a lead"),
-                        action_id=ids.CELEBRATE_SUGGEST,
-                        value=suggestion,
-                        style="primary",
-                    )
-                ]
+            button_row(
+                t.gettext("Suggest this to a lead"),
+                action_id=ids.CELEBRATE_SUGGEST,
+                value=suggestion,
+                style="primary",
             )
         )
     return text, dicts(blocks)
@@ -120,15 +115,11 @@ def build_suggestion_dm(
     if parsed.values:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=values_line(parsed.values))]))
     blocks.append(
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text=t.gettext("Celebrate 🎉"),
-                    action_id=ids.CELEBRATE_SUGGESTED,
-                    value=suggestion_value(text, suggested_by),
-                    style="primary",
-                )
-            ]
+        button_row(
+            t.gettext("Celebrate 🎉"),
+            action_id=ids.CELEBRATE_SUGGESTED,
+            value=suggestion_value(text, suggested_by),
+            style="primary",
         )
     )
     return intro, dicts(blocks)

@@ -8,7 +8,6 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -17,6 +16,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core import ids
+from bot.core.blocks import button_row
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.redact import redact
 from bot.core.text import escape, escape_within, header_text, slack_link, truncate
@@ -146,14 +146,10 @@ def build_timeline_blocks(
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=shown)]))
     if page.next_offset is not None:
         blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=t.gettext("More"),
-                        action_id=ids.CUSTOMER_MORE,
-                        value=more_value(page.customer_id, page.next_offset),
-                    )
-                ]
+            button_row(
+                t.gettext("More"),
+                action_id=ids.CUSTOMER_MORE,
+                value=more_value(page.customer_id, page.next_offset),
             )
         )
     return [b.to_dict() for b in blocks]
@@ -214,14 +210,10 @@ def build_followup_blocks(due: DueFollowup, t: Translator = ENGLISH) -> list[dic
     logged = t.gettext("On %(day)s you logged:", day=t.date(due.happened_on))
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=f"⏰ {nudge}\n{logged}\n>{story}")),
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text=t.pgettext("follow-up", "Done"),
-                    action_id=ids.FOLLOWUP_DONE,
-                    value=done_value(due.moment_id),
-                )
-            ]
+        button_row(
+            t.pgettext("follow-up", "Done"),
+            action_id=ids.FOLLOWUP_DONE,
+            value=done_value(due.moment_id),
         ),
     ]
     return [b.to_dict() for b in blocks]

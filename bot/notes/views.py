@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     ButtonElement,
     ContextBlock,
     InputBlock,
@@ -16,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core import ids
+from bot.core.blocks import button_row
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.modals import modal, text_modal
 from bot.core.text import escape, truncate
@@ -168,13 +168,7 @@ def build_author_dm(
                 text=t.gettext("*Their reply:*") + "\n" + _quote(reply, MAX_REPLY)
             )
         ),
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    action_id=ids.NOTE_ANSWER, text=t.gettext("Answer back"), value=str(reply_id)
-                )
-            ]
-        ),
+        button_row(t.gettext("Answer back"), action_id=ids.NOTE_ANSWER, value=str(reply_id)),
     ]
     return text, [b.to_dict() for b in blocks]
 
@@ -191,10 +185,6 @@ def build_lead_dm(
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=f"{text}\n{_quote(note.text, 300)}")),
         SectionBlock(text=MarkdownTextObject(text=answer_text)),
-        ActionsBlock(
-            elements=[
-                ButtonElement(action_id=ids.NOTE_REPLY, text=t.gettext("Reply"), value=str(note.id))
-            ]
-        ),
+        button_row(t.gettext("Reply"), action_id=ids.NOTE_REPLY, value=str(note.id)),
     ]
     return text, [b.to_dict() for b in blocks]

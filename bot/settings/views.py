@@ -23,8 +23,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core import ids
+from bot.core.blocks import working_days_input
 from bot.core.i18n import ENGLISH, SUPPORTED, Translator, native_name
-from bot.core.modals import modal, text_modal, working_days_input
+from bot.core.modals import modal, text_modal
 from bot.pulse.answers import NOTE_MAX_CHARS
 from bot.pulse.schedule import PulsePlan, parse_working_days
 from bot.settings.store import MAX_PAUSE_DAYS, ForgetReport, SettingsForm

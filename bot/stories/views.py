@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
     ButtonElement,
     ContextBlock,
@@ -16,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core import ids
+from bot.core.blocks import button_row
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
 from bot.core.text import escape_within
@@ -64,15 +64,11 @@ def build_link_blocks(
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=f"{heading}\n```{url}```")),
         ContextBlock(elements=[MarkdownTextObject(text=how)]),
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text=t.gettext("Revoke link"),
-                    action_id=ids.STORY_REVOKE,
-                    value=moment_value(moment_id),
-                    style="danger",
-                )
-            ]
+        button_row(
+            t.gettext("Revoke link"),
+            action_id=ids.STORY_REVOKE,
+            value=moment_value(moment_id),
+            style="danger",
         ),
     ]
     return [b.to_dict() for b in blocks]
