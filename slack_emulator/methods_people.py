@@ -136,21 +136,23 @@ def usergroups_users_list(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     return {"users": list(group["users"])}
 
 
-def _client_credentials(ctx: Context, args: dict[str, Any]) -> tuple[str, str]:
-    """Return (client_id, client_secret) from Basic auth (slack_sdk) or parameters."""
-    if ctx.basic_auth is not None:
-        return ctx.basic_auth
-    return str(args.get("client_id") or ""), str(args.get("client_secret") or "")
+def _check_client(ctx: Context, args: dict[str, Any]) -> None:
+    """Refuse the call unless it names this app's client id and secret, in Basic auth
+    (as slack_sdk sends them) or in the parameters, as Slack does."""
+    client_id, client_secret = ctx.basic_auth or (
+        str(args.get("client_id") or ""),
+        str(args.get("client_secret") or ""),
+    )
+    if client_id != ctx.client_id:
+        raise SlackError("invalid_client_id")
+    if client_secret != ctx.client_secret:
+        raise SlackError("bad_client_secret")
 
 
 @handler("oauth.v2.access")
 def oauth_v2_access(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     """Exchange an OAuth code registered with `add_oauth_code` for an installation."""
-    client_id, client_secret = _client_credentials(ctx, args)
-    if client_id != ctx.client_id:
-        raise SlackError("invalid_client_id")
-    if client_secret != ctx.client_secret:
-        raise SlackError("bad_client_secret")
+    _check_client(ctx, args)
     grant = ctx.state.oauth_codes.get(str(args["code"]))
     if grant is None or grant.used:
         raise SlackError("invalid_code")
@@ -178,11 +180,7 @@ def oauth_v2_access(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
 @handler("apps.uninstall")
 def apps_uninstall(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     """Uninstall the app from the token's workspace; its token stops working."""
-    client_id, client_secret = _client_credentials(ctx, args)
-    if client_id != ctx.client_id:
-        raise SlackError("invalid_client_id")
-    if client_secret != ctx.client_secret:
-        raise SlackError("bad_client_secret")
+    _check_client(ctx, args)
     ws = ctx.ws
     ws.installed = False
     ctx.state.tokens.pop(ws.bot_token, None)
