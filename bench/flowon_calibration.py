@@ -71,6 +71,16 @@ class Family:
 
 
 BASE = PanelSpec(teams=20, weeks=26, mood_ar=0.6, outcome_ar=0.6)
+# Teams of 3 to 60 people, noisy heavy-tailed answers, customer ratings: asked of the
+# method both with no link (a null family) and with one (an effect family).
+UNEQUAL_HEAVY = replace(
+    BASE,
+    team_size=(3, 60),
+    answer_noise=True,
+    heavy_tails=True,
+    moments=4.0,
+    customer=True,
+)
 NULLS = (
     Family("ar_0.3", replace(BASE, weeks=16, mood_ar=0.3, outcome_ar=0.3)),
     Family("ar_0.6", replace(BASE, weeks=16, mood_ar=0.6, outcome_ar=0.6)),
@@ -109,16 +119,7 @@ NULLS = (
     Family("seasonal_cycles_52w", replace(BASE, teams=12, weeks=52, seasonal=1.0)),
     Family(
         "unequal_sizes_heavy_tails",
-        replace(
-            BASE,
-            mood_ar=0.7,
-            outcome_ar=0.7,
-            team_size=(3, 60),
-            answer_noise=True,
-            heavy_tails=True,
-            moments=4.0,
-            customer=True,
-        ),
+        replace(UNEQUAL_HEAVY, mood_ar=0.7, outcome_ar=0.7),
     ),
 )
 EFFECTS = (
@@ -140,15 +141,7 @@ EFFECTS = (
         ),
         Family(
             "lag1_rho0.3_20x26_unequal_heavy",
-            replace(
-                BASE,
-                effect=0.3,
-                team_size=(3, 60),
-                answer_noise=True,
-                heavy_tails=True,
-                moments=4.0,
-                customer=True,
-            ),
+            replace(UNEQUAL_HEAVY, effect=0.3),
         ),
     )
 )
