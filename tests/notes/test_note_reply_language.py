@@ -3,34 +3,18 @@ the DM, the "Answer back" window and its confirmation, with no English catalog t
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.core import ids
 from tests.support.languages import english_left, texts
-from tests.support.seeding import last_week, seed_week
+from tests.support.seeding import lead_and_writers, write_notes
 from tests.support.stack import SandboxStack
 from tests.support.waiting import open_view, wait_until
 
 
 def _setup(stack: SandboxStack, lead_locale: str = "en-US") -> tuple[str, str]:
     """A lead, six writers (the author's Slack is in French) and a week of notes."""
-    lead = stack.emulator.add_user(name="lead", locale=lead_locale)["id"]
-    staff = [
-        stack.emulator.add_user(name=f"staff{i}", locale="fr-FR" if i == 2 else "en-US")["id"]
-        for i in range(6)
-    ]
-    stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
-    stack.run_job("sync-users")
-    week = last_week(stack.clock().date()) - timedelta(weeks=1)
-    with stack.runtime.transaction() as session:
-        seed_week(
-            session,
-            secret=stack.settings.cxpulse_secret or "",
-            team_id=stack.emulator.team_id,
-            users=staff,
-            week_start=week,
-            notes={s: f"note {i}" for i, s in enumerate(staff)},
-        )
+    locales = ["fr-FR" if i == 2 else "en-US" for i in range(6)]
+    lead, staff = lead_and_writers(stack, lead_locale=lead_locale, locales=locales)
+    write_notes(stack, staff, {s: f"note {i}" for i, s in enumerate(staff)})
     return lead, staff[2]
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core import ids
-from tests.support.seeding import last_week, seed_week
+from tests.support.seeding import lead_and_writers, newest_closed_week, write_notes
 from tests.support.stack import SandboxStack
 from tests.support.waiting import open_view, wait_until
 
@@ -17,34 +17,16 @@ NOTE = "Queue is brutal this week <!channel> & nobody helps"
 
 
 def _setup(stack: SandboxStack) -> tuple[str, list[str]]:
-    lead = stack.emulator.add_user(name="lead")["id"]
-    # Six writers: the lead answers pulses too, so notes need one writer more than five.
-    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(6)]
-    stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
-    stack.run_job("sync-users")
-    # The newest closed week: last week is still open on Monday (answers for 48 h).
-    week = last_week(stack.clock().date()) - timedelta(weeks=1)
-    with stack.runtime.transaction() as session:
-        secret = stack.settings.cxpulse_secret or ""
-        team = stack.emulator.team_id
-        seed_week(
-            session,
-            secret=secret,
-            team_id=team,
-            users=staff,
-            week_start=week,
-            # Notes show once at least the threshold (5) of people wrote one.
-            notes={s: NOTE if s == staff[2] else f"another note {i}" for i, s in enumerate(staff)},
-        )
-        # An earlier week with only two respondents: its note must stay hidden.
-        seed_week(
-            session,
-            secret=secret,
-            team_id=team,
-            users=staff[:2],
-            week_start=week - timedelta(weeks=1),
-            notes={staff[0]: "small group secret"},
-        )
+    lead, staff = lead_and_writers(stack)
+    # Notes show once at least the threshold (5) of people wrote one.
+    write_notes(
+        stack,
+        staff,
+        {s: NOTE if s == staff[2] else f"another note {i}" for i, s in enumerate(staff)},
+    )
+    # An earlier week with only two respondents: its note must stay hidden.
+    earlier = newest_closed_week(stack) - timedelta(weeks=1)
+    write_notes(stack, staff[:2], {staff[0]: "small group secret"}, week=earlier)
     return lead, staff
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -55,24 +56,50 @@ def last_week(today: date) -> date:
     return week_start(today) - timedelta(weeks=1)
 
 
-def lead_clicks_reply_on_a_note(stack: SandboxStack) -> tuple[str, list[str]]:
-    """A lead lists last closed week's notes and clicks Reply on staff[2]'s; (lead, staff)."""
-    lead = stack.emulator.add_user(name="lead")["id"]
-    # Six: the lead answers pulses too, so notes need one writer more than the threshold.
-    staff = [stack.emulator.add_user(name=f"staff{i}")["id"] for i in range(6)]
+def newest_closed_week(stack: SandboxStack) -> date:
+    """The Monday of the newest closed week: last week is still open on a Monday (answers
+    come in for 48 h)."""
+    return last_week(stack.clock().date()) - timedelta(weeks=1)
+
+
+def lead_and_writers(
+    stack: SandboxStack, *, lead_locale: str = "en-US", locales: Sequence[str] = ("en-US",) * 6
+) -> tuple[str, list[str]]:
+    """A lead and a writer per locale (six by default: the lead answers pulses too, so notes
+    need one writer more than the threshold of 5), in Slack and synced; (lead, writers)."""
+    lead = stack.emulator.add_user(name="lead", locale=lead_locale)["id"]
+    staff = [
+        stack.emulator.add_user(name=f"staff{i}", locale=locale)["id"]
+        for i, locale in enumerate(locales)
+    ]
     stack.runtime.settings = stack.settings.with_overrides(leads=(lead,))
     stack.run_job("sync-users")
+    return lead, staff
+
+
+def write_notes(
+    stack: SandboxStack, staff: list[str], notes: dict[str, str], *, week: date | None = None
+) -> None:
+    """``staff`` answered the pulse in ``week`` (default: the newest closed one), and those
+    in ``notes`` wrote one."""
     with stack.runtime.transaction() as session:
         seed_week(
             session,
             secret=stack.settings.cxpulse_secret or "",
             team_id=stack.emulator.team_id,
             users=staff,
-            # The newest closed week (last week is still open on a Monday).
-            week_start=last_week(stack.clock().date()) - timedelta(weeks=1),
-            # Notes show once the threshold (5) of people wrote one; this one sorts first.
-            notes={s: "The queue is brutal" if s == staff[2] else f"note {s}" for s in staff},
+            week_start=week or newest_closed_week(stack),
+            notes=notes,
         )
+
+
+def lead_clicks_reply_on_a_note(stack: SandboxStack) -> tuple[str, list[str]]:
+    """A lead lists last closed week's notes and clicks Reply on staff[2]'s; (lead, staff)."""
+    lead, staff = lead_and_writers(stack)
+    # Notes show once the threshold (5) of people wrote one; this one sorts first.
+    write_notes(
+        stack, staff, {s: "The queue is brutal" if s == staff[2] else f"note {s}" for s in staff}
+    )
     stack.actor.slash_command(lead, "notes")
     listing = wait_until(lambda: stack.emulator.ephemerals, what="the notes list")[-1]
     stack.actor.click(lead, message=listing, action_id=ids.NOTE_REPLY)

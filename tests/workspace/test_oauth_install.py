@@ -123,11 +123,9 @@ def test_enterprise_org_install_serves_its_workspace(db_url: str) -> None:
 
 
 def test_a_lead_of_one_workspace_never_sees_the_others_notes(db_url: str) -> None:
-    from datetime import timedelta
-
     from bot.admin.store import AdminForm, save_admin_choices, validate_admin_form
     from bot.workspace.store import ensure_workspace
-    from tests.support.seeding import last_week, seed_week
+    from tests.support.seeding import newest_closed_week, seed_week
     from tests.support.waiting import wait_until
 
     with oauth_stack(db_url) as stack:
@@ -140,7 +138,7 @@ def test_a_lead_of_one_workspace_never_sees_the_others_notes(db_url: str) -> Non
             for team in ("TAAA", "TBBB")
         }
         stack.run_job("sync-users")
-        week = last_week(stack.clock().date()) - timedelta(weeks=1)  # the newest closed week
+        week = newest_closed_week(stack)
         secret = stack.settings.cxpulse_secret or ""
         with stack.runtime.transaction() as session:
             for team, users in staff.items():
