@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -249,11 +249,16 @@ def render_chart(
     t: Translator = ENGLISH,
 ) -> bytes:
     """The chart (chart_figure) as a PNG."""
+    return png(lambda: chart_figure(series, scope=scope, lag=lag, metric=metric, t=t))
+
+
+def png(draw: Callable[[], Figure]) -> bytes:
+    """The figure ``draw`` makes, as PNG bytes, with fonts that have every language's glyphs
+    (the digest's chart and the lead's App Home chart)."""
     from matplotlib import rc_context
 
     # Text is laid out when drawn, so the fallback fonts must be in force while saving.
     with rc_context({"font.family": font_families()}):
-        fig = chart_figure(series, scope=scope, lag=lag, metric=metric, t=t)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
+        draw().savefig(buffer, format="png")
     return buffer.getvalue()

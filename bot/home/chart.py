@@ -7,7 +7,6 @@ zero, which would read as a collapse.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from bot.core.disclosure import (
 )
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.weeks import iso_week_label
-from bot.digest.chart import font_families
+from bot.digest.chart import png
 from bot.insights.teamweeks import (
     WHOLE_WORKSPACE,
     TeamWeek,
@@ -129,13 +128,7 @@ def render_lead_chart(
     t: Translator = ENGLISH,
 ) -> bytes:
     """The chart as PNG bytes, drawn with fonts that have the language's glyphs."""
-    from matplotlib import rc_context
-
-    # Text is laid out when drawn, so the fallback fonts must be in force while saving.
-    with rc_context({"font.family": font_families()}):
-        buffer = io.BytesIO()
-        lead_figure(weeks, rows, scope=scope, t=t).savefig(buffer, format="png")
-    return buffer.getvalue()
+    return png(lambda: lead_figure(weeks, rows, scope=scope, t=t))
 
 
 def _span(name: str, values: list[float], shown: list[str], t: Translator) -> str:
