@@ -54,6 +54,14 @@ def _assert_language(page: Page, language: str) -> None:
     assert page.headers["content-language"] == tag
 
 
+def _assert_translated(page: Page, status: int, language: str, english: Page) -> None:
+    """``page`` answered ``status``, says it is in ``language`` and shows no text of the
+    ``english`` page of its kind."""
+    assert page.status == status
+    _assert_language(page, language)
+    assert _english_left(language, page, english) == set(), language
+
+
 def _link(stack: SandboxStack, user: str, company_word: str = "") -> str:
     confirmation = log_a_moment(
         stack, user, **{ids.MOMENT_WHAT: "Fixed their import " + company_word}
@@ -98,9 +106,7 @@ def test_every_page_follows_the_browser_s_language_with_no_english_left(
         token = _link(stack, ada, language)
         asked = {"Accept-Language": header}
         form = fetch(stack, f"/story/{token}", headers=asked)
-        assert form.status == 200
-        _assert_language(form, language)
-        assert _english_left(language, form, english) == set(), language
+        _assert_translated(form, 200, language, english)
 
         # No rating and an answer too long: two inline errors, in the language.
         errors = fetch(
@@ -109,15 +115,11 @@ def test_every_page_follows_the_browser_s_language_with_no_english_left(
             form={"csrf": form.csrf, "what_happened": "<b>é</b>" + "x" * 3000},
             headers={"Cookie": form.cookie, **asked},
         )
-        assert errors.status == 400
-        _assert_language(errors, language)
-        assert _english_left(language, errors, english_errors) == set(), language
+        _assert_translated(errors, 400, language, english_errors)
         assert "&lt;b&gt;é&lt;/b&gt;" in errors.text  # still escaped, still kept
 
         closed = fetch(stack, f"/story/{new_token('another secret')}", headers=asked)
-        assert closed.status == 404
-        _assert_language(closed, language)
-        assert _english_left(language, closed, english_closed) == set(), language
+        _assert_translated(closed, 404, language, english_closed)
 
         thanks = fetch(
             stack,
@@ -125,9 +127,7 @@ def test_every_page_follows_the_browser_s_language_with_no_english_left(
             form={"csrf": form.csrf, "rating": "5", "what_happened": "Très bien"},
             headers={"Cookie": form.cookie, **asked},
         )
-        assert thanks.status == 200
-        _assert_language(thanks, language)
-        assert _english_left(language, thanks, english_thanks) == set(), language
+        _assert_translated(thanks, 200, language, english_thanks)
         used = fetch(stack, f"/story/{token}", headers=asked)
         assert _english_left(language, used, english_used) == set(), language
     assert sorted(s.rating or 0 for s in _told(stack)) == [4, 5, 5, 5, 5, 5]
