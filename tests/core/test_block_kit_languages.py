@@ -8,6 +8,8 @@ opted-out plan, every second question) and checked the way Slack checks it, per 
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -128,7 +130,7 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
     many = " ".join(f"<@U{n:010d}>" for n in range(100))
     parsed = parse_celebration(f"{many} for {'é' * MAX_REASON_CHARS}", company_values=("x",))
     moment = LinkedMoment(MAX_ID, "c" * 200, "problem", "é" * 3000, "U1")
-    note = VisibleNote(MAX_ID, "2026-W10", "é" * 2000)
+    note = VisibleNote(MAX_ID, date(2026, 3, 2), "é" * 2000)
     drop = DropCheck(MAX_ID, "R&D " * 50, date(2026, 3, 2), 1.0, BIG, MoodBand(4.5, 4.0, 5.0, BIG))
     cases.update(
         {
@@ -283,7 +285,7 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
             "forget done, nothing": build_forget_done_modal(ForgetReport(*([0] * 5)), t),
             "home": build_home_view(home + build_moments_home_section([], t), threshold=BIG, t=t),
             "home unavailable": build_home_unavailable_view(t),
-            "reply to a note": build_reply_modal(VisibleNote(MAX_ID, "W", "é" * 2000), t),
+            "reply to a note": build_reply_modal(VisibleNote(MAX_ID, date(2026, 3, 2), "é" * 2000), t),
             "celebrate modal": build_celebrate_modal(
                 people=[],
                 reason="é" * MAX_REASON_CHARS,
@@ -301,7 +303,7 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
                 prefill="é" * 4000,
                 t=t,
             ),
-            "answer back": build_answer_modal(MAX_ID, VisibleNote(MAX_ID, "W", "é" * 2000), t),
+            "answer back": build_answer_modal(MAX_ID, VisibleNote(MAX_ID, date(2026, 3, 2), "é" * 2000), t),
             "add digest channel": build_digest_channel_view(
                 teams=[(MAX_ID, "t" * 200)] * 150,
                 timezone=LONG_TZ,
@@ -326,6 +328,40 @@ def test_translated_messages_pass_slacks_checks(language: str) -> None:
 def test_translated_views_pass_slacks_checks(language: str) -> None:
     failures = {name: view_problems(view) for name, view in _views(translator(language)).items()}
     assert {name: found for name, found in failures.items() if found} == {}
+
+
+# The week the digest and note cases are about (Monday 2 March 2026, ISO 2026-W10), named
+# the way the lead's App Home names it in each language.
+MONDAY = {
+    "en": "2 March",
+    "fr": "2 mars",
+    "de": "2. März",
+    "es": "2 de marzo",
+    "pt_BR": "2 de março",
+    "ja": "3月2日",
+}
+WEEK_SHOWN = (
+    "notes list",
+    "note reply to its author",
+    "answer to the lead",
+    "reply to a note",
+    "answer back",
+)
+ISO_WEEK = re.compile(r"\d{4}-W\d{2}")
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_the_digest_and_notes_name_weeks_by_their_monday(language: str) -> None:
+    """People read "week of 2 March" in their language, never an ISO label like 2026-W10."""
+    t = translator(language)
+    built = {**_messages(t), **_views(t)}
+    # A team name short enough that the header is not cut before its week.
+    for name, digest in _digests().items():
+        built[name] = build_digest_blocks(replace(digest, scope="support"), t=t)
+    for name in (*_digests(), *WEEK_SHOWN):
+        shown = json.dumps(built[name], ensure_ascii=False)
+        assert MONDAY[language] in shown, name
+        assert not ISO_WEEK.search(shown), name
 
 
 @pytest.mark.parametrize("language", SUPPORTED)
