@@ -93,6 +93,9 @@ PLANS = {
 }
 
 
+# The longest note, from the week of Monday 2 March 2026 (ISO 2026-W10).
+NOTE = VisibleNote(MAX_ID, date(2026, 3, 2), "é" * 2000)
+
 # A win whose story reads as a problem: every optional line and the hint are shown.
 LOGGED = LoggedMoment(
     MAX_ID, "c" * 200, "win", "onboarding", date(2026, 3, 2), "é" * 3000, 5, -1.0, date(2026, 3, 9)
@@ -130,7 +133,6 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
     many = " ".join(f"<@U{n:010d}>" for n in range(100))
     parsed = parse_celebration(f"{many} for {'é' * MAX_REASON_CHARS}", company_values=("x",))
     moment = LinkedMoment(MAX_ID, "c" * 200, "problem", "é" * 3000, "U1")
-    note = VisibleNote(MAX_ID, date(2026, 3, 2), "é" * 2000)
     drop = DropCheck(MAX_ID, "R&D " * 50, date(2026, 3, 2), 1.0, BIG, MoodBand(4.5, 4.0, 5.0, BIG))
     cases.update(
         {
@@ -141,7 +143,7 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
                 1
             ],
             "note reply to its author": build_author_dm(
-                lead_user_id="U1", note=note, reply="é" * MAX_REPLY, reply_id=MAX_ID, t=t
+                lead_user_id="U1", note=NOTE, reply="é" * MAX_REPLY, reply_id=MAX_ID, t=t
             )[1],
             "drop alert": build_alert_blocks(drop, threshold=BIG, t=t),
             "story link": build_link_blocks(
@@ -151,9 +153,9 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
                 public=False,
                 t=t,
             ),
-            "notes list": build_notes_blocks([note] * 100, threshold=BIG, t=t),
+            "notes list": build_notes_blocks([NOTE] * 100, threshold=BIG, t=t),
             "no notes": build_notes_blocks([], threshold=BIG, t=t),
-            "answer to the lead": build_lead_dm(note=note, answer="é" * MAX_REPLY, t=t)[1],
+            "answer to the lead": build_lead_dm(note=NOTE, answer="é" * MAX_REPLY, t=t)[1],
             "celebrate refusal": build_refusal(
                 [f"U{n:010d}" for n in range(50)], suggestion="é" * 200, t=t
             )[1],
@@ -285,7 +287,7 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
             "forget done, nothing": build_forget_done_modal(ForgetReport(*([0] * 5)), t),
             "home": build_home_view(home + build_moments_home_section([], t), threshold=BIG, t=t),
             "home unavailable": build_home_unavailable_view(t),
-            "reply to a note": build_reply_modal(VisibleNote(MAX_ID, date(2026, 3, 2), "é" * 2000), t),
+            "reply to a note": build_reply_modal(NOTE, t),
             "celebrate modal": build_celebrate_modal(
                 people=[],
                 reason="é" * MAX_REASON_CHARS,
@@ -303,7 +305,7 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
                 prefill="é" * 4000,
                 t=t,
             ),
-            "answer back": build_answer_modal(MAX_ID, VisibleNote(MAX_ID, date(2026, 3, 2), "é" * 2000), t),
+            "answer back": build_answer_modal(MAX_ID, NOTE, t),
             "add digest channel": build_digest_channel_view(
                 teams=[(MAX_ID, "t" * 200)] * 150,
                 timezone=LONG_TZ,

@@ -39,7 +39,7 @@ def test_the_chart_names_the_findings_outcome_on_its_one_to_five_scale() -> None
 
 
 def test_withheld_weeks_are_listed_by_their_monday_with_the_threshold() -> None:
-    series = [replace(week, mean_mood=None) if i in (1, 2) else week for i, week in enumerate(SERIES)]
+    series = [replace(w, mean_mood=None) if i in (1, 2) else w for i, w in enumerate(SERIES)]
     alt = chart_alt_text(series, scope="support", lag=0, threshold=5)
     assert (
         "withheld weeks: 9 March and 16 March (fewer than 5 people answered; "
