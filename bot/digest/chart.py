@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from babel.lists import format_list
+
 from bot.core.i18n import ENGLISH, N_, Translator
-from bot.core.weeks import iso_week_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -95,15 +96,39 @@ def _figure(t: Translator, value: float, metric: str, percent: bool) -> str:
     return t.number(value, decimals=0 if metric == "customer_nps" else 2)
 
 
+def withheld_weeks(
+    weeks: Sequence[date], *, threshold: int, besides_you: bool = False, t: Translator = ENGLISH
+) -> str:
+    """The withheld weeks of a chart, each named by its Monday and listed the language's way
+    ("withheld weeks: 9 March and 16 March (…)"): the digest's and the lead's App Home's."""
+    values = {
+        "weeks": format_list([t.day_of_month(w) for w in weeks], locale=t.locale),
+        "n": t.number(threshold),
+    }
+    if besides_you:
+        return t.gettext(
+            "withheld weeks: %(weeks)s (fewer than %(n)s people besides a lead answered; "
+            "shown as a gap, not a zero)",
+            **values,
+        )
+    return t.gettext(
+        "withheld weeks: %(weeks)s (fewer than %(n)s people answered; shown as a gap, not a zero)",
+        **values,
+    )
+
+
 def chart_alt_text(
     series: Sequence[ChartWeek],
     *,
     scope: str,
+    threshold: int,
+    besides_you: bool = False,
     lag: int = 0,
     metric: str = "win_share",
     t: Translator = ENGLISH,
 ) -> str:
-    """What the digest chart shows, in words, for screen readers."""
+    """What the digest chart shows, in words, for screen readers; weeks are named by their
+    Monday ("from the week of 2 March to the week of 9 March"), as people read them."""
     axis = AXES[metric]
     short = t.gettext(axis.short)
     title = t.gettext(
@@ -113,8 +138,14 @@ def chart_alt_text(
     )
     if not series:
         return t.gettext("%(title)s: no weeks with answers or customer moments yet.", title=title)
-    first, last = iso_week_label(series[0].week_start), iso_week_label(series[-1].week_start)
-    parts = [t.gettext("%(title)s, %(first)s to %(last)s", title=title, first=first, last=last)]
+    parts = [
+        t.gettext(
+            "%(title)s, from the week of %(first)s to the week of %(last)s",
+            title=title,
+            first=t.day_of_month(series[0].week_start),
+            last=t.day_of_month(series[-1].week_start),
+        )
+    ]
     moods = [t.number(r.mean_mood, decimals=1) for r in series if r.mean_mood is not None]
     raw = [v for v in _values(series, metric) if v is not None]
     outcomes = [_figure(t, v, metric, axis.percent) for v in raw]
@@ -137,14 +168,9 @@ def chart_alt_text(
                     latest=shown[-1],
                 )
             )
-    withheld = [iso_week_label(r.week_start) for r in series if r.mean_mood is None]
+    withheld = [r.week_start for r in series if r.mean_mood is None]
     if withheld:
-        parts.append(
-            t.gettext(
-                "%(weeks)s withheld (too few people answered; shown as a gap)",
-                weeks=", ".join(withheld),
-            )
-        )
+        parts.append(withheld_weeks(withheld, threshold=threshold, besides_you=besides_you, t=t))
     if lag:
         parts.append(
             t.ngettext(
@@ -184,7 +210,7 @@ def chart_figure(
     t: Translator = ENGLISH,
 ) -> Figure:
     """Mean mood (withheld weeks left blank) and the finding's outcome and lag, labelled in
-    ``t``'s language.
+    ``t``'s language; each week is named by its Monday ("9 Mar"), as on the lead's App Home.
 
     With a lag, the outcome is also drawn shifted back by it, so the weeks the
     finding compares line up vertically.
@@ -192,7 +218,7 @@ def chart_figure(
     axis = AXES[metric]
     short = t.gettext(axis.short)
     weeks = [row.week_start for row in series]
-    labels = [iso_week_label(w)[5:] for w in weeks]
+    labels = [t.short_day_of_month(w) for w in weeks]  # each week by its Monday: "9 Mar"
     xs = list(range(len(weeks)))
     values = _values(series, metric)
     share_by_week = dict(zip(weeks, values, strict=True))

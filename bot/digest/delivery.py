@@ -152,8 +152,19 @@ def deliver_digest(
         filename=f"cxpulse-{label}{suffix}.png",
         look_first=target.resumed,
         file=render_chart(data.series, scope=scope, lag=lag, metric=metric, t=t),
-        title=t.gettext("%(chart)s, %(week)s", chart=caption, week=label),
-        alt_txt=chart_alt_text(data.series, scope=scope, lag=lag, metric=metric, t=t),
+        # The filename keeps the ISO week (an identifier); people read the week's Monday.
+        title=t.gettext(
+            "%(chart)s, week of %(day)s", chart=caption, day=t.day_of_month(target.week)
+        ),
+        alt_txt=chart_alt_text(
+            data.series,
+            scope=scope,
+            threshold=data.threshold,
+            besides_you=data.viewer_in_group,
+            lag=lag,
+            metric=metric,
+            t=t,
+        ),
         initial_comment=caption,
     )
     with runtime.transaction() as session:

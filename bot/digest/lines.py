@@ -15,7 +15,6 @@ from babel.numbers import format_decimal
 
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.text import escape
-from bot.core.weeks import iso_week_label
 from bot.insights.questions import QuestionResult
 from bot.insights.teamweeks import TeamWeek
 from bot.moments.sentiment import sentiment_label
@@ -211,12 +210,10 @@ def questions_text(
     threshold: int,
     besides_you: bool = False,
     t: Translator = ENGLISH,
-    title: str | None = None,
 ) -> str:
-    """The week's second questions, one line each, or why none are shown; under ``title``
-    (the lead's App Home names the week by its Monday), else the week's ISO label."""
-    if title is None:
-        title = t.gettext("*Second questions, %(week)s*", week=iso_week_label(week))
+    """The week's second questions, one line each, or why none are shown; the week named by
+    its Monday ("week of 9 March"), in the digest as on the lead's App Home."""
+    title = t.gettext("*Second questions, week of %(day)s*", day=t.day_of_month(week))
     if not results:
         return (
             title

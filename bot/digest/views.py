@@ -17,7 +17,6 @@ from slack_sdk.models.blocks import (
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.redact import redact
 from bot.core.text import escape, header_text, truncate
-from bot.core.weeks import iso_week_label
 from bot.digest.lines import (
     customers_line,
     enps_line,
@@ -125,13 +124,14 @@ def build_digest_blocks(
     questions: DigestQuestions | None = None,
     t: Translator = ENGLISH,
 ) -> list[dict[str, Any]]:
-    """The digest message: mood, questions, moments, two stories, celebrations, the flow-on."""
+    """The digest message: mood, questions, moments, two stories, celebrations, the flow-on.
+    Its week is named by its Monday ("week of 9 March"), as on the lead's App Home."""
     week = data.this_week
     besides_you = data.viewer_in_group
     title = t.gettext(
-        "CX Pulse weekly: %(scope)s, %(week)s",
+        "CX Pulse weekly: %(scope)s, week of %(day)s",
         scope=header_text(scope_name(data.scope, t)),
-        week=iso_week_label(data.week_start),
+        day=t.day_of_month(data.week_start),
     )
     blocks: list[Block] = [
         # plain_text: shown as is (a team called "R&D" escaped would show as "R&amp;D").
@@ -198,8 +198,8 @@ def digest_text(data: DigestData, t: Translator = ENGLISH) -> str:
         data.this_week, data.last_week, data.threshold, besides_you=data.viewer_in_group, t=t
     )
     return t.gettext(
-        "CX Pulse weekly digest for %(scope)s, %(week)s: %(mood)s",
+        "CX Pulse weekly digest for %(scope)s, week of %(day)s: %(mood)s",
         scope=escape(scope_name(data.scope, t)),
-        week=iso_week_label(data.week_start),
+        day=t.day_of_month(data.week_start),
         mood=mood.replace("*", ""),
     )

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from babel.lists import format_list
 from sqlalchemy.orm import Session
 
 from bot.core.disclosure import (
@@ -25,7 +24,7 @@ from bot.core.disclosure import (
 )
 from bot.core.i18n import ENGLISH, N_, Translator
 from bot.core.weeks import iso_week_label
-from bot.digest.chart import png
+from bot.digest.chart import png, withheld_weeks
 from bot.insights.teamweeks import (
     WHOLE_WORKSPACE,
     TeamWeek,
@@ -180,22 +179,9 @@ def chart_alt_text(
         parts.append(t.gettext("no customer moments logged"))
     if csat:
         parts.append(_span(t.gettext(CSAT), csat, [t.number(c, decimals=1) for c in csat], t))
-    withheld = [t.day_of_month(w) for w in weeks if _withheld(rows, w)]
+    withheld = [w for w in weeks if _withheld(rows, w)]
     if withheld:
-        values = {"weeks": format_list(withheld, locale=t.locale), "n": t.number(threshold)}
-        parts.append(
-            t.gettext(
-                "withheld weeks: %(weeks)s (fewer than %(n)s people besides a lead answered; "
-                "shown as a gap, not a zero)",
-                **values,
-            )
-            if besides_you
-            else t.gettext(
-                "withheld weeks: %(weeks)s (fewer than %(n)s people answered; "
-                "shown as a gap, not a zero)",
-                **values,
-            )
-        )
+        parts.append(withheld_weeks(withheld, threshold=threshold, besides_you=besides_you, t=t))
     text = t.gettext("%(parts)s.", parts="; ".join(parts))
     return text if len(text) <= ALT_TEXT_LIMIT else text[: ALT_TEXT_LIMIT - 1] + "…"
 

@@ -228,7 +228,6 @@ def build_lead_insights_blocks(
             )
         )
     )
-    title = t.gettext("*Second questions, week of %(day)s*", day=t.day_of_month(questions.week))
     blocks.append(
         SectionBlock(
             text=MarkdownTextObject(
@@ -239,7 +238,6 @@ def build_lead_insights_blocks(
                         threshold=threshold,
                         besides_you=besides_you,
                         t=t,
-                        title=title,
                     ),
                     3000,
                 )

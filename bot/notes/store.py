@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -20,10 +20,10 @@ MAX_NOTES = 25
 
 @dataclass(frozen=True)
 class VisibleNote:
-    """A note as a lead may see it: its text and ISO week, nothing else."""
+    """A note as a lead may see it: its text and week (its Monday), nothing else."""
 
     id: int
-    week: str
+    week: date
     text: str
 
 
@@ -85,7 +85,7 @@ def visible_notes(
         .order_by(PulseNote.week_start.desc(), PulseNote.text)
         .limit(MAX_NOTES)
     )
-    return [VisibleNote(i, iso_week_label(w), t) for i, w, t in session.execute(query)]
+    return [VisibleNote(i, w, t) for i, w, t in session.execute(query)]
 
 
 def visible_note(
@@ -105,7 +105,7 @@ def visible_note(
             *conditions,
         )
     ).first()
-    return VisibleNote(row[0], iso_week_label(row[1]), row[2]) if row else None
+    return VisibleNote(row[0], row[1], row[2]) if row else None
 
 
 def find_author(
@@ -168,7 +168,7 @@ def reply_for_author(
     key = respondent_key(secret, workspace.slack_team_id, user_id, day=note.week_start)
     if key != note.respondent_key:
         return None
-    return reply, VisibleNote(note.id, iso_week_label(note.week_start), note.text)
+    return reply, VisibleNote(note.id, note.week_start, note.text)
 
 
 def record_answer(session: Session, *, reply: NoteReply, now: datetime) -> None:

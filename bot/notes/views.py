@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -46,8 +47,9 @@ def _quote(text: str, limit: int = 600) -> str:
     return quoted
 
 
-def _week_heading(week: str, t: Translator) -> str:
-    return t.gettext("*Week %(week)s*", week=week)
+def _week_heading(week: date, t: Translator) -> str:
+    """The week named by its Monday, as on the lead's App Home: "Week of 16 February"."""
+    return t.gettext("*Week of %(day)s*", day=t.day_of_month(week))
 
 
 def build_notes_blocks(
@@ -129,7 +131,8 @@ def build_reply_modal(note: VisibleNote, t: Translator = ENGLISH) -> dict[str, A
 
 def build_answer_modal(reply_id: int, note: VisibleNote, t: Translator = ENGLISH) -> dict[str, Any]:
     """The author writes an answer back to the lead, in the author's language."""
-    intro = t.gettext("Your note from week %(week)s:", week=note.week) + "\n" + _quote(note.text)
+    intro = t.gettext("Your note from the week of %(day)s:", day=t.day_of_month(note.week))
+    intro += "\n" + _quote(note.text)
     return _text_modal(
         ids.NOTE_ANSWER_VIEW,
         t.gettext("Answer back"),
@@ -156,9 +159,9 @@ def build_author_dm(
 ) -> tuple[str, list[dict[str, Any]]]:
     """The DM to a note's author, in their language: the lead's reply and "Answer back"."""
     text = t.gettext(
-        "%(lead)s replied to your anonymous note from week %(week)s.",
+        "%(lead)s replied to your anonymous note from the week of %(day)s.",
         lead=f"<@{lead_user_id}>",
-        week=note.week,
+        day=t.day_of_month(note.week),
     )
     unknown = t.gettext("They don't know it was you.")
     blocks = [
@@ -179,7 +182,8 @@ def build_lead_dm(
     """The DM to the lead (in the lead's language): the author's answer, still anonymous,
     and a way to reply again."""
     text = t.gettext(
-        "The author of the note from week %(week)s answered your reply.", week=note.week
+        "The author of the note from the week of %(day)s answered your reply.",
+        day=t.day_of_month(note.week),
     )
     answer_text = t.gettext("*Their answer:*") + "\n" + _quote(answer, MAX_REPLY)
     blocks = [

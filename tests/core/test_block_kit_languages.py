@@ -8,6 +8,8 @@ opted-out plan, every second question) and checked the way Slack checks it, per 
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -100,6 +102,9 @@ PLANS = {
 }
 
 
+# The longest note, from the week of Monday 2 March 2026 (ISO 2026-W10).
+NOTE = VisibleNote(MAX_ID, date(2026, 3, 2), "é" * 2000)
+
 # A win whose story reads as a problem: every optional line and the hint are shown.
 LOGGED = LoggedMoment(
     MAX_ID, "c" * 200, "win", "onboarding", date(2026, 3, 2), "é" * 3000, 5, -1.0, date(2026, 3, 9)
@@ -137,7 +142,6 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
     many = " ".join(f"<@U{n:010d}>" for n in range(100))
     parsed = parse_celebration(f"{many} for {'é' * MAX_REASON_CHARS}", company_values=("x",))
     moment = LinkedMoment(MAX_ID, "c" * 200, "problem", "é" * 3000, "U1")
-    note = VisibleNote(MAX_ID, "2026-W10", "é" * 2000)
     drop = DropCheck(MAX_ID, "R&D " * 50, date(2026, 3, 2), 1.0, BIG, MoodBand(4.5, 4.0, 5.0, BIG))
     cases.update(
         {
@@ -148,7 +152,7 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
                 1
             ],
             "note reply to its author": build_author_dm(
-                lead_user_id="U1", note=note, reply="é" * MAX_REPLY, reply_id=MAX_ID, t=t
+                lead_user_id="U1", note=NOTE, reply="é" * MAX_REPLY, reply_id=MAX_ID, t=t
             )[1],
             "drop alert": build_alert_blocks(drop, threshold=BIG, t=t),
             "story link": build_link_blocks(
@@ -158,9 +162,9 @@ def _messages(t: Translator) -> dict[str, list[dict[str, Any]]]:
                 public=False,
                 t=t,
             ),
-            "notes list": build_notes_blocks([note] * 100, threshold=BIG, t=t),
+            "notes list": build_notes_blocks([NOTE] * 100, threshold=BIG, t=t),
             "no notes": build_notes_blocks([], threshold=BIG, t=t),
-            "answer to the lead": build_lead_dm(note=note, answer="é" * MAX_REPLY, t=t)[1],
+            "answer to the lead": build_lead_dm(note=NOTE, answer="é" * MAX_REPLY, t=t)[1],
             "celebrate refusal": build_refusal(
                 [f"U{n:010d}" for n in range(50)], suggestion="é" * 200, t=t
             )[1],
@@ -284,7 +288,7 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
             "forget done, nothing": build_forget_done_modal(ForgetReport(*([0] * 5)), t),
             "home": build_home_view(home + build_moments_home_section([], t), threshold=BIG, t=t),
             "home unavailable": build_home_unavailable_view(t),
-            "reply to a note": build_reply_modal(VisibleNote(MAX_ID, "W", "é" * 2000), t),
+            "reply to a note": build_reply_modal(NOTE, t),
             "celebrate modal": build_celebrate_modal(
                 people=[],
                 reason="é" * MAX_REASON_CHARS,
@@ -302,7 +306,7 @@ def _views(t: Translator) -> dict[str, dict[str, Any]]:
                 prefill="é" * 4000,
                 t=t,
             ),
-            "answer back": build_answer_modal(MAX_ID, VisibleNote(MAX_ID, "W", "é" * 2000), t),
+            "answer back": build_answer_modal(MAX_ID, NOTE, t),
             "add digest channel": build_digest_channel_view(
                 teams=[(MAX_ID, "t" * 200)] * 150,
                 timezone=LONG_TZ,
@@ -323,6 +327,40 @@ def test_translated_messages_pass_slacks_checks(language: str) -> None:
 @pytest.mark.parametrize("language", SUPPORTED)
 def test_translated_views_pass_slacks_checks(language: str) -> None:
     assert failing_views(_views(translator(language))) == {}
+
+
+# The week the digest and note cases are about (Monday 2 March 2026, ISO 2026-W10), named
+# the way the lead's App Home names it in each language.
+MONDAY = {
+    "en": "2 March",
+    "fr": "2 mars",
+    "de": "2. März",
+    "es": "2 de marzo",
+    "pt_BR": "2 de março",
+    "ja": "3月2日",
+}
+WEEK_SHOWN = (
+    "notes list",
+    "note reply to its author",
+    "answer to the lead",
+    "reply to a note",
+    "answer back",
+)
+ISO_WEEK = re.compile(r"\d{4}-W\d{2}")
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_the_digest_and_notes_name_weeks_by_their_monday(language: str) -> None:
+    """People read "week of 2 March" in their language, never an ISO label like 2026-W10."""
+    t = translator(language)
+    built = {**_messages(t), **_views(t)}
+    # A team name short enough that the header is not cut before its week.
+    for name, digest in _digests().items():
+        built[name] = build_digest_blocks(replace(digest, scope="support"), t=t)
+    for name in (*_digests(), *WEEK_SHOWN):
+        shown = json.dumps(built[name], ensure_ascii=False)
+        assert MONDAY[language] in shown, name
+        assert not ISO_WEEK.search(shown), name
 
 
 @pytest.mark.parametrize("language", SUPPORTED)

@@ -196,7 +196,7 @@ def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]
         -1.0,
         date(2026, 3, 9),
     )
-    note = VisibleNote(MAX_ID, "2026-W10", text[:2000])
+    note = VisibleNote(MAX_ID, date(2026, 3, 2), text[:2000])
     question = Question("enps", text[:300], "nps")
     due = DueFollowup(MAX_ID, "U1", text[:200], text[:TEXT_MAX], date(2026, 3, 1), date(2026, 3, 9))
     return [
@@ -279,7 +279,7 @@ def _blocks_cases(text: str) -> list[tuple[str, Callable[[], list[dict[str, Any]
 def _view_cases(text: str) -> list[tuple[str, Callable[[], dict[str, Any]]]]:
     customers = [(n, f"{n} {text}"[:200]) for n in range(100)]
     origin = ModalOrigin("shortcut", "C1", "https://sandbox.slack.com/archives/C1/p1" + "9" * 900)
-    note = VisibleNote(MAX_ID, "2026-W10", text[:2000])
+    note = VisibleNote(MAX_ID, date(2026, 3, 2), text[:2000])
     return [
         (
             "moment modal",

@@ -6,6 +6,7 @@ window. Each refusal is the exact translation, with no English catalog text left
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -98,7 +99,7 @@ def test_every_gate_refuses_in_the_persons_language(stack: SandboxStack, locale:
     }
 
     # The reply window of a note, submitted by someone who is not (or no longer) a lead.
-    window = {**build_reply_modal(VisibleNote(1, "2026-W10", "Too many tickets"), ENGLISH)}
+    window = {**build_reply_modal(VisibleNote(1, date(2026, 3, 2), "Too many tickets"), ENGLISH)}
     window["id"] = "VREPLY0001"
     kept = stack.actor.submit_view(member, window, {ids.NOTE_REPLY_TEXT: "Thanks"})
     assert kept.json == {"response_action": "errors", "errors": {ids.NOTE_REPLY_TEXT: notes[:150]}}

@@ -99,11 +99,16 @@ def test_digest_posts_once_per_channel_and_week_with_its_chart(
     assert png.content is not None
     assert png.content.startswith(b"\x89PNG")
     assert png.channels == [channel]
-    assert png.filename == "cxpulse-2026-W11.png"
+    assert png.filename == "cxpulse-2026-W11.png"  # an identifier: the ISO week stays
+    # What people read names the week by its Monday, like the lead's App Home.
+    assert png.title == "Everyone: mood and win share by week, week of 9 March"
+    assert "from the week of 2 March to the week of 9 March" in (png.alt_txt or "")
 
     digest, chart = stack.emulator.messages(channel)
     text = str(digest["blocks"])
-    assert "CX Pulse weekly: Everyone, 2026-W11" in text
+    assert "CX Pulse weekly: Everyone, week of 9 March" in text
+    assert "2026-W" not in text
+    assert digest["text"].startswith("CX Pulse weekly digest for Everyone, week of 9 March: ")
     assert "Mean mood *4.0*/5 from 6 people (participation 86%), ↑ +1.0 vs last week" in text
     assert "rescued &lt;b&gt;launch&lt;/b&gt;" in text
     assert "Globex" in text
@@ -188,7 +193,7 @@ def test_mood_shows_nowhere_below_five_and_to_a_lead_inside_at_six(
     preview = _eventually(lambda: stack.emulator.responses)
     body = str(preview[0].body)
     assert preview[0].body["response_type"] == "ephemeral"
-    assert "CX Pulse weekly: support, 2026-W11" in body
+    assert "CX Pulse weekly: support, week of 9 March" in body
     assert (mood in body, withheld_for_lead in body) == (shown_to_lead, not shown_to_lead)
 
     with stack.runtime.sessions() as session:

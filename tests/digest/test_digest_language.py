@@ -87,7 +87,9 @@ def test_a_digest_channel_set_to_german_gets_a_german_digest_and_chart(
     shown = [*texts(digest), png.title or "", png.alt_txt or "", png.initial_comment or ""]
     joined = "\n".join(shown)
     for german in (
-        "CX Pulse – Wochenüberblick: Alle, 2026-W11",
+        # Weeks are named by their Monday, the German way (as on the lead's App Home).
+        "CX Pulse – Wochenüberblick: Alle, Woche vom 9. März",
+        "von der Woche vom 2. März bis zur Woche vom 9. März",
         "*So ging es dem Team*",
         "Stimmung im Schnitt *4,0*/5 von 6 Personen (Beteiligung 86\u00a0%), ↑ +1,0 zur Vorwoche",
         "*Kundenmomente*",
@@ -100,4 +102,6 @@ def test_a_digest_channel_set_to_german_gets_a_german_digest_and_chart(
         "Liniendiagramm für Alle: Stimmung im Schnitt (1–5) und die Erfolgsquote bei Kunden",
     ):
         assert german in joined, f"{german!r} not in {joined[:3000]}"
+    assert png.title == "Alle: Stimmung und Erfolgsquote pro Woche, Woche vom 9. März"
+    assert "2026-W" not in joined
     assert english_left("de", shown) == []

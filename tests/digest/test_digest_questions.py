@@ -43,9 +43,10 @@ def test_monthly_digest_has_enps_and_the_closed_weeks_second_questions(
     stack, _, _, channel = digest_stack
     assert stack.run_job("digests", MONTHLY)[stack.emulator.team_id] == {"cx-digest": "sent"}
     text = str(stack.emulator.messages(channel)[0]["blocks"])
-    # It reports 2026-W14, a week that started in March: not the monthly edition.
+    # It reports the week of 30 March, which started in March: not the monthly edition.
     assert "eNPS" not in text
-    assert "Second questions, 2026-W14" in text
+    assert "*Second questions, week of 30 March*" in text
+    assert "2026-W" not in text
     assert "Did your tools help you serve customers today? *3.3/5* from 13 people" in text
     # The next Monday's digest reports April's first week: the monthly edition.
     stack.run_job("digests", MONTHLY + timedelta(weeks=1))
@@ -53,7 +54,7 @@ def test_monthly_digest_has_enps_and_the_closed_weeks_second_questions(
     # Everyone: 13 people, 6 promoters of 10 ... (10+10+10+10+10+10, 0×4, 10, 10, 8): 8 promoters,
     # 4 detractors → (8 − 4) / 13 = +31; billing and ops together are 7 people, so it may show.
     assert "eNPS, March 2026: *+31* from 13 people" in later
-    assert "Second questions, 2026-W15" in later
+    assert "*Second questions, week of 6 April*" in later
 
 
 def test_a_team_of_four_never_appears_in_its_leads_digest_preview(
@@ -93,6 +94,7 @@ def test_the_digest_chart_has_alt_text_saying_what_it_shows(
     (png,) = stack.emulator.uploaded_files.values()
     alt = png.alt_txt or ""
     assert alt.startswith("Line chart of Everyone's mean mood (1–5) and customer win share by week")
-    assert "2026-W13 to 2026-W14" in alt
+    assert "from the week of 23 March to the week of 30 March" in alt
     assert "mean mood 4.0 (one week only)" in alt
-    assert "2026-W14 withheld" in alt
+    assert "withheld weeks: 30 March (fewer than 5 people answered; shown as a gap" in alt
+    assert "2026-W" not in alt

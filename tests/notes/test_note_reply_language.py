@@ -31,13 +31,17 @@ def test_the_author_reads_the_reply_and_answers_back_in_french(stack: SandboxSta
     message = stack.actor.latest_message(stack.actor.dm_of(author))
     shown = [*texts(message), message["text"]]
     joined = "\n".join(shown)
-    for french in ("a répondu à ta note anonyme", "*Sa réponse :*", "Répondre"):
+    for french in (
+        "a répondu à ta note anonyme de la semaine du 16 février.",
+        "*Sa réponse :*",
+        "Répondre",
+    ):
         assert french in joined, joined
     assert english_left("fr", shown) == []
 
     stack.actor.click(author, message=message, action_id=ids.NOTE_ANSWER)
     answer_modal = open_view(stack.emulator, ids.NOTE_ANSWER_VIEW)
-    assert "Ta note de la semaine" in str(answer_modal)
+    assert "Ta note de la semaine du 16 février :" in str(answer_modal)
     assert english_left("fr", texts(answer_modal)) == []
     sent = stack.actor.submit_view(author, answer_modal, {ids.NOTE_ANSWER_TEXT: "Super"})
     assert sent.json is not None
@@ -52,6 +56,7 @@ def test_a_german_lead_reads_notes_replies_and_the_answer_in_german(stack: Sandb
     listing = wait_until(lambda: stack.emulator.ephemerals, what="the notes list")[-1]
     shown = [*texts(listing), listing["text"]]
     assert "Anonyme Notizen" in shown
+    assert any(text.startswith("*Woche vom 16. Februar*\n") for text in shown), shown
     assert english_left("de", shown) == []
     note_2 = next(b for b in listing["blocks"] if "note 2" in b.get("text", {}).get("text", ""))
     assert note_2["accessory"]["text"]["text"] == "Antworten"
@@ -74,4 +79,5 @@ def test_a_german_lead_reads_notes_replies_and_the_answer_in_german(stack: Sandb
     answer = stack.actor.latest_message(stack.actor.dm_of(lead))
     shown = [*texts(answer), answer["text"]]
     assert "*Die Antwort:*\n>Super" in shown
+    assert answer["text"].startswith("Die Person hinter der Notiz aus der Woche vom 16. Februar ")
     assert english_left("de", shown) == []

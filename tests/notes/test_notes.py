@@ -46,10 +46,13 @@ def test_lead_replies_and_author_answers_back_without_being_named(
     assert "Queue is brutal" in shown
     assert "&lt;!channel&gt;" in shown
     assert "small group secret" not in shown
-    assert "Week 2026-W08" in shown
+    # The week is named by its Monday, as on the lead's App Home: no ISO label.
+    assert "*Week of 16 February*" in shown
+    assert "2026-W" not in shown
 
     stack.actor.click(lead, message=listing, action_id=ids.NOTE_REPLY)
     modal = open_view(stack.emulator, ids.NOTE_REPLY_VIEW)
+    assert "*Week of 16 February*" in json.dumps(modal)
     sent = stack.actor.submit_view(lead, modal, {ids.NOTE_REPLY_TEXT: "Thanks, let's fix the rota"})
     assert sent.json is not None
     assert sent.json["response_action"] == "update"
@@ -59,15 +62,20 @@ def test_lead_replies_and_author_answers_back_without_being_named(
     assert post.args["channel"] == dm
     message = stack.actor.latest_message(dm)
     assert "Thanks, let's fix the rota" in json.dumps(message)
+    assert "replied to your anonymous note from the week of 16 February." in message["text"]
 
     stack.actor.click(author, message=message, action_id=ids.NOTE_ANSWER)
     answer_modal = open_view(stack.emulator, ids.NOTE_ANSWER_VIEW)
+    assert "Your note from the week of 16 February:" in json.dumps(answer_modal)
     stack.actor.submit_view(author, answer_modal, {ids.NOTE_ANSWER_TEXT: "Rota would help a lot"})
     to_lead = stack.emulator.wait_for("chat.postMessage", count=2)[1]
     lead_dm = stack.actor.dm_of(lead)
     assert to_lead.args["channel"] == lead_dm
     lead_message = stack.actor.latest_message(lead_dm)
     assert "Rota would help a lot" in json.dumps(lead_message)
+    assert lead_message["text"] == (
+        "The author of the note from the week of 16 February answered your reply."
+    )
 
     # Nothing the lead saw, no message and no log line names the author; only the
     # calls that address the author's own DM carry their id.

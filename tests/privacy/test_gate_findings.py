@@ -109,8 +109,13 @@ def test_finding1_an_open_week_is_never_reported_and_nothing_shown_changes(
     notes = _ephemeral(stack, lead, "notes")
     for seen in (digest, json.dumps(preview), json.dumps(home), json.dumps(notes)):
         assert "2026-W16" not in seen, "the open week was reported"
-        assert "13 April" not in seen, "the open week was reported"  # App Home names weeks so
+        # Weeks are named by their Monday where people read them (App Home, digest, notes).
+        assert "13 April" not in seen, "the open week was reported"
         assert "open week" not in seen
+    # ...and the closed week is there, named that way: the check above would see the open one.
+    assert "week of 6 April" in digest
+    assert "week of 6 April" in json.dumps(preview)
+    assert "*Week of 6 April*" in json.dumps(notes)
     # 11:00: the weekend worker's answer and note for Sunday arrive (still accepted).
     stack.clock.set(NOW + timedelta(hours=2))
     _late(stack, 6, note="the weekend worker's note")
