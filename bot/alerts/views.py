@@ -10,15 +10,15 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 from bot.alerts.store import LEVEL, DropCheck
 from bot.core.i18n import ENGLISH, Translator
 from bot.core.text import escape
-from bot.core.weeks import iso_week_label
 
 
 def alert_text(check: DropCheck, t: Translator = ENGLISH) -> str:
     """Plain-text fallback (notifications)."""
     return t.gettext(
-        "Heads-up: %(team)s's mood fell in %(week)s (%(mood)s/5, about %(expected)s was likely).",
+        "Heads-up: %(team)s's mood fell in the week of %(day)s (%(mood)s/5, about %(expected)s "
+        "was likely).",
         team=escape(check.team),
-        week=iso_week_label(check.week_start),
+        day=t.day_of_month(check.week_start),
         mood=t.number(check.mood, decimals=1),
         expected=t.number(check.band.expected, decimals=1),
     )
@@ -31,9 +31,9 @@ def build_alert_blocks(
     band = check.band
     figures = (
         t.gettext(
-            "*%(team)s's mood dropped in %(week)s.*",
+            "*%(team)s's mood dropped in the week of %(day)s.*",
             team=escape(check.team),
-            week=iso_week_label(check.week_start),
+            day=t.day_of_month(check.week_start),
         )
         + "\n"
         + t.gettext(

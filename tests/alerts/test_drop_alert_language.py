@@ -38,6 +38,7 @@ def test_a_french_lead_reads_the_drop_alert_in_french(db_url: str) -> None:
             assert dm.args["channel"] == lead
             shown = [dm.args["text"], *texts(dm.args["blocks"])]
             joined = "\n".join(shown)
-            for french in ("Humeur moyenne *1,4*/5", "Demande à l'équipe", "2026-W15"):
+            for french in ("Humeur moyenne *1,4*/5", "Demande à l'équipe", "semaine du 6 avril"):
                 assert french in joined, joined
+            assert "2026-W" not in joined  # a week is named by its Monday, as on App Home
             assert english_left("fr", shown) == []
