@@ -32,7 +32,7 @@ def test_digest_and_lead_home_headers_show_the_team_name_as_typed(session: Sessi
     common = {"workspace_id": ws.id, "team": team, "audience": Audience(5), "now": now}
     data = compute_digest(session, week=WEEK, min_team_weeks=8, **common)
     [digest] = headers(build_digest_blocks(data))
-    assert digest == f"CX Pulse weekly: {NAME}, 2026-W11"
+    assert digest == f"CX Pulse weekly: {NAME}, week of 9 March"
     view = compute_lead_view(session, min_team_weeks=8, own_key=None, **common)
     assert headers(build_lead_home_blocks(view)) == [f"Your team: {NAME}"]
 

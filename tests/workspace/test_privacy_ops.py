@@ -71,7 +71,7 @@ def test_notes_need_a_group_at_the_threshold_and_stay_in_team_and_workspace(
             session, workspace=ws, team_id=a.id, audience=Audience(3), now=_at(today)
         )
         assert [(n.week, n.text) for n in in_a] == [
-            ("2026-W10", "note by someone on 2026-03-02")
+            (date(2026, 3, 2), "note by someone on 2026-03-02")
         ] * 3
         assert (
             visible_notes(session, workspace=ws, team_id=b.id, audience=Audience(3), now=_at(today))
