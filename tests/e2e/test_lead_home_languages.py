@@ -20,6 +20,7 @@ from sqlalchemy import select
 from models import LeadChart
 from slack_emulator import SlackEmulator
 from tests.support import flowon_data as fd
+from tests.support.fixtures import TRANSPORTS
 from tests.support.languages import LANGUAGE, english_left, texts
 from tests.support.stack import SandboxStack, opened_home
 
@@ -69,16 +70,26 @@ EXPECTED: dict[str, list[str]] = {
 }
 
 
-@pytest.fixture
-def team(db_url: str) -> Iterator[tuple[SandboxStack, str, str, str]]:
-    """Three leads of support: lena and nora (their language given later), otto (English)."""
+@pytest.fixture(params=TRANSPORTS)
+def team(
+    request: pytest.FixtureRequest, db_url: str
+) -> Iterator[tuple[SandboxStack, str, str, str]]:
+    """Three leads of support: lena and nora (their language given later), otto (English);
+    the app reached over signed HTTP, then over Socket Mode."""
     emulator = SlackEmulator().start()
     lena = emulator.add_user(name="lena")["id"]
     nora = emulator.add_user(name="nora")["id"]
     otto = emulator.add_user(name="otto")["id"]
+    socket_mode = request.param == "socket_mode"
     with SandboxStack.start(
-        db_url, now=NOW, migrate=False, emulator=emulator, leads=(lena, nora, otto)
+        db_url,
+        now=NOW,
+        migrate=False,
+        emulator=emulator,
+        socket_mode=socket_mode,
+        leads=(lena, nora, otto),
     ) as stack:
+        assert stack.actor.socket_mode is socket_mode
         yield stack, lena, nora, otto
 
 
